@@ -1,0 +1,146 @@
+// The untyped syntax tree of a rule file. Built by compiler/syntax (the only ANTLR user), read by sema.
+//
+// Invariants: every node has a valid Location; every Expr has a unique `id` (dense, from 0) within one
+// Ruleset, so later passes keep per-node facts in vectors indexed by id (cel-cpp style). Literal nodes
+// keep their source text: sema parses and range-checks them, so all number errors are diagnostics.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/support/source_file.hpp"
+
+namespace regelwerk::ast {
+
+enum class ExprKind {
+  IntLit,      // text "123"
+  DecimalLit,  // text "12.50"
+  MoneyLit,    // text "12.50", currency "EUR" (from `12.50 EUR`)
+  PercentLit,  // text "1.27" (from `1.27%`)
+  DateLit,     // text "2026-11-21" (not yet validated)
+  DaysLit,     // text "14" (from `14 days` / `1 day`)
+  StringLit,   // text = the unescaped value
+  BoolLit,     // text "true" / "false"
+  Name,        // text = identifier (a let, field, param, or an enum member resolved by context)
+  Unary,       // unary_op, args[0]
+  Binary,      // binary_op, args[0], args[1]
+  InList,      // args[0] in (args[1..]); `negated` for `not in`
+  InRange,     // args[0] in args[1]..args[2]; `negated` for `not in`
+  IsMissing,   // args[0] is missing; `negated` for `is not missing`
+  If,          // if args[0] then args[1] else args[2]
+  Call,        // text = callee; args = arguments; arg_names[i] = "" or the name of a named argument
+};
+
+enum class UnaryOp { Neg, Not };
+enum class BinaryOp { Add, Sub, Mul, Div, Eq, Ne, Lt, Le, Gt, Ge, And, Or, Coalesce };
+
+struct Expr {
+  ExprKind kind;
+  uint32_t id = 0;
+  Location loc;          // first character of the expression (operator position for Unary/Binary: see op_loc)
+  Location op_loc;       // position of the operator token for Unary/Binary/In/IsMissing; else == loc
+  std::string text;      // literal text, name, or callee
+  std::string currency;  // MoneyLit only
+  UnaryOp unary_op = UnaryOp::Neg;
+  BinaryOp binary_op = BinaryOp::Add;
+  bool negated = false;
+  std::vector<std::unique_ptr<Expr>> args;
+  std::vector<std::string> arg_names;  // Call only; same length as args
+};
+using ExprPtr = std::unique_ptr<Expr>;
+
+enum class TypeKind { Bool, Int, Decimal, Money, Percent, Date, Days, String, Enum };
+
+struct TypeRef {
+  TypeKind kind = TypeKind::Int;
+  Location loc;
+  std::optional<std::string> scale_text;  // decimal(2) -> "2"; absent for a bare `decimal`
+  std::vector<std::string> members;       // enum(a, b) -> {"a", "b"}
+  std::vector<Location> member_locs;
+  bool optional = false;                  // `T?`
+};
+
+struct Field {
+  std::string name;
+  Location loc;
+  TypeRef type;
+  std::optional<std::string> column;  // `from "amount_cents"`: the CSV header when it differs from the name
+  std::optional<std::string> format;  // `format "cents"`
+  Location format_loc;
+};
+
+struct InputDecl {
+  std::string name;
+  Location loc;
+  std::vector<Field> fields;
+};
+
+struct ParamDecl {
+  std::string name;
+  Location loc;
+  TypeRef type;
+  ExprPtr default_value;  // may be null: the run must then set it with --param
+};
+
+struct LetDecl {
+  std::string name;
+  Location loc;
+  std::optional<TypeRef> type;  // `let x: money = ...`
+  ExprPtr value;
+};
+
+struct OutputDecl {
+  std::string name;
+  Location loc;
+  TypeRef type;
+  ExprPtr default_value;              // may be null only in the tree; sema requires one
+  std::optional<std::string> format;  // `format "cents"`
+  Location format_loc;
+};
+
+struct Assignment {
+  std::string target;  // an output name
+  Location loc;
+  ExprPtr value;
+};
+
+struct RuleDecl {
+  std::string name;
+  Location loc;
+  std::optional<std::string> label;  // "10.2.1 (3)"
+  std::vector<std::string> overrides;
+  std::vector<Location> override_locs;
+  ExprPtr condition;  // null: the rule always applies
+  std::vector<Assignment> assignments;
+};
+
+struct DecideBlock {
+  std::string policy;  // "first", "unique", "exceptions" (anything else: sema reports it)
+  Location loc;
+  Location policy_loc;
+  std::vector<RuleDecl> rules;
+};
+
+struct Setting {  // `currency EUR`, `rounding half_up`
+  std::string key;
+  std::string value;
+  Location loc;
+  Location value_loc;
+};
+
+struct Ruleset {
+  std::string name;
+  Location loc;
+  std::vector<Setting> settings;
+  std::vector<InputDecl> inputs;
+  std::vector<ParamDecl> params;
+  std::vector<LetDecl> lets;  // in source order: the order of evaluation
+  std::vector<OutputDecl> outputs;
+  std::vector<DecideBlock> decisions;
+  uint32_t expr_count = 0;  // ids of all Expr nodes are < expr_count
+};
+
+}  // namespace regelwerk::ast

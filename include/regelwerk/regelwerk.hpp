@@ -1,0 +1,87 @@
+// The embedding API: load a rule file, pick an engine, run CSV files or batches. No ANTLR or LLVM type
+// appears here; the IR and the columnar types are regelwerk's own.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "compiler/ir/ir.hpp"
+#include "runtime/columnar/evaluator.hpp"
+
+namespace regelwerk {
+
+enum class EngineKind { Jit, Interp };
+
+// Rendered diagnostics (`file:line:col: error[E…]: …` with source line and caret) and their count.
+struct Diagnostics {
+  std::string text;
+  size_t errors = 0;
+};
+
+// A parsed, checked and lowered rule file.
+class RuleSet {
+ public:
+  // Reads `path`. Returns null when the file cannot be read (`io_error` says why) or has errors
+  // (`diagnostics` has them).
+  static std::unique_ptr<RuleSet> load(const std::string& path, Diagnostics* diagnostics, std::string* io_error);
+  // The same for text already in memory; `path` is used in messages.
+  static std::unique_ptr<RuleSet> fromText(const std::string& path, std::string text, Diagnostics* diagnostics);
+  ~RuleSet();
+
+  const ir::Program& program() const;
+  const std::string& path() const;
+  std::string dumpAst() const;
+  std::string dumpIr() const;
+
+ private:
+  struct State;
+  explicit RuleSet(std::unique_ptr<State> state);
+  std::unique_ptr<State> state_;
+};
+
+// A rule set prepared for one engine: the interpreter, or native code from the JIT.
+class Engine {
+ public:
+  // Returns null and sets `error` if the JIT cannot compile (an internal error, reported as such).
+  static std::unique_ptr<Engine> create(const RuleSet& rules, EngineKind kind, std::string* error);
+  virtual ~Engine() = default;
+  virtual const Evaluator& evaluator() const = 0;
+  virtual EngineKind kind() const = 0;
+  // Time from IR to callable code (0 for the interpreter).
+  virtual double compileMillis() const = 0;
+};
+
+// LLVM IR of the rule set after optimisation, for --dump=llvm.
+std::string dumpLlvm(const RuleSet& rules, std::string* error);
+
+// Resolves `--param name=value` pairs against the rule set's params (defaults fill the rest).
+// Returns false with `error` set for an unknown name, a value that does not parse, or a missing one.
+bool bindParams(const ir::Program& program, const std::vector<std::pair<std::string, std::string>>& given,
+                std::vector<ParamSlot>* slots, std::vector<std::string>* storage, std::string* error);
+
+struct RunOptions {
+  std::string input_path;    // "-" reads standard input
+  std::string output_path;   // "-" writes standard output
+  std::string rejects_path;  // empty: stop at the first rejected row
+  std::vector<std::pair<std::string, std::string>> params;
+  int threads = 0;           // 0: all cores
+  size_t batch_size = 2048;
+  char separator = ',';
+};
+
+struct RunSummary {
+  int exit_code = 0;         // 0 ok, 2 input error or a rejected row without --rejects
+  std::string error;         // one line, when exit_code != 0
+  int64_t rows_in = 0;
+  int64_t rows_out = 0;
+  int64_t rows_rejected = 0;
+  double seconds = 0;
+};
+
+// Streams `input_path` through `engine` in batches on `threads` threads; output rows keep input order.
+RunSummary run(const RuleSet& rules, const Engine& engine, const RunOptions& options);
+
+}  // namespace regelwerk
