@@ -72,6 +72,14 @@ struct RunOptions {
   char separator = ',';
 };
 
+// What a run produced per output, for the summary an analyst reads after a run: counts per value of
+// every enum and bool output, and the exact sum of every money output.
+struct OutputTally {
+  std::string output;
+  std::vector<std::pair<std::string, int64_t>> counts;  // enum members / false, true, in declaration order
+  std::string sum;                                      // money outputs: the exact sum, e.g. "1234.50"
+};
+
 struct RunSummary {
   int exit_code = 0;         // 0 ok, 2 input error or a rejected row without --rejects
   std::string error;         // one line, when exit_code != 0
@@ -79,6 +87,7 @@ struct RunSummary {
   int64_t rows_out = 0;
   int64_t rows_rejected = 0;
   double seconds = 0;
+  std::vector<OutputTally> tallies;
 };
 
 // Streams `input_path` through `engine` in batches on `threads` threads; output rows keep input order.

@@ -1,0 +1,164 @@
+// Parses `regelwerk check|run FILE [options]`. Each option takes its value as `--opt value` or `--opt=value`.
+#include "args.hpp"
+
+#include <charconv>
+#include <cstring>
+
+namespace regelwerk::cli {
+
+const char* usageText() {
+  return "usage:\n"
+         "  regelwerk check FILE.rules [--dump=ast|ir|llvm]\n"
+         "  regelwerk run FILE.rules --input IN.csv --output OUT.csv [--param name=value]...\n"
+         "                [--rejects REJECTS.csv] [--threads N] [--engine jit|interp]\n"
+         "                [--batch-size N] [--separator C] [--quiet] [--dump=ast|ir|llvm]\n"
+         "  regelwerk --help | --version\n"
+         "IN.csv or OUT.csv may be - for standard input or output.\n"
+         "Exit codes: 0 ok; 1 errors in the rule file; 2 usage or input errors, or a rejected row without --rejects.\n";
+}
+
+namespace {
+
+// Splits "--name=value" or takes the next argument as the value.
+bool takeValue(int argc, char** argv, int* index, const std::string& name, std::string* value, std::string* error) {
+  std::string arg = argv[*index];
+  if (arg.size() > name.size() && arg[name.size()] == '=') {
+    *value = arg.substr(name.size() + 1);
+    return true;
+  }
+  if (*index + 1 >= argc) {
+    *error = "option " + name + " needs a value";
+    return false;
+  }
+  *value = argv[++*index];
+  return true;
+}
+
+bool parsePositive(const std::string& text, const std::string& name, long* out, std::string* error) {
+  long value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value <= 0) {
+    *error = "option " + name + " needs a positive whole number, not `" + text + "`";
+    return false;
+  }
+  *out = value;
+  return true;
+}
+
+bool isOption(const std::string& arg, const char* name) {
+  size_t length = std::strlen(name);
+  return arg == name || (arg.size() > length && arg.compare(0, length, name) == 0 && arg[length] == '=');
+}
+
+bool applyEngine(const std::string& value, Args* args, std::string* error) {
+  if (value == "jit") args->engine = EngineKind::Jit;
+  else if (value == "interp") args->engine = EngineKind::Interp;
+  else {
+    *error = "option --engine takes jit or interp, not `" + value + "`";
+    return false;
+  }
+  return true;
+}
+
+bool applyParam(const std::string& value, Args* args, std::string* error) {
+  size_t equals = value.find('=');
+  if (equals == std::string::npos || equals == 0) {
+    *error = "option --param takes name=value, not `" + value + "`";
+    return false;
+  }
+  args->run.params.emplace_back(value.substr(0, equals), value.substr(equals + 1));
+  return true;
+}
+
+bool applySeparator(const std::string& value, Args* args, std::string* error) {
+  if (value == "\\t" || value == "tab") {
+    args->run.separator = '\t';
+    return true;
+  }
+  if (value.size() != 1 || value[0] == '"' || value[0] == '\n' || value[0] == '\r') {
+    *error = "option --separator takes one character (or tab), not `" + value + "`";
+    return false;
+  }
+  args->run.separator = value[0];
+  return true;
+}
+
+// Applies one option; `index` moves past its value.
+bool applyOption(int argc, char** argv, int* index, Args* args, std::string* error) {
+  std::string arg = argv[*index];
+  std::string value;
+  long number = 0;
+  if (arg == "--quiet") return args->quiet = true;
+  static const char* const kValued[] = {"--input", "--output", "--rejects", "--param", "--threads",
+                                        "--engine", "--batch-size", "--separator", "--dump"};
+  for (const char* name : kValued) {
+    if (!isOption(arg, name)) continue;
+    if (!takeValue(argc, argv, index, name, &value, error)) return false;
+    std::string option = name;
+    if (option == "--input") args->run.input_path = value;
+    if (option == "--output") args->run.output_path = value;
+    if (option == "--rejects") args->run.rejects_path = value;
+    if (option == "--param") return applyParam(value, args, error);
+    if (option == "--engine") return applyEngine(value, args, error);
+    if (option == "--separator") return applySeparator(value, args, error);
+    if (option == "--threads") {
+      if (!parsePositive(value, option, &number, error)) return false;
+      args->run.threads = static_cast<int>(number);
+    }
+    if (option == "--batch-size") {
+      if (!parsePositive(value, option, &number, error)) return false;
+      args->run.batch_size = static_cast<size_t>(number);
+    }
+    if (option == "--dump") {
+      if (value != "ast" && value != "ir" && value != "llvm") {
+        *error = "option --dump takes ast, ir or llvm, not `" + value + "`";
+        return false;
+      }
+      args->dump = value;
+    }
+    return true;
+  }
+  *error = "unknown option `" + arg + "`";
+  return false;
+}
+
+bool checkRunOptions(const Args& args, std::string* error) {
+  if (args.command != "run" || !args.dump.empty()) return true;
+  if (args.run.input_path.empty()) *error = "`regelwerk run` needs --input IN.csv";
+  else if (args.run.output_path.empty()) *error = "`regelwerk run` needs --output OUT.csv";
+  return error->empty();
+}
+
+}  // namespace
+
+bool parseArgs(int argc, char** argv, Args* args, std::string* error) {
+  if (argc < 2) {
+    *error = "missing command";
+    return false;
+  }
+  args->command = argv[1];
+  if (args->command == "--help" || args->command == "-h" || args->command == "help") return args->command = "help", true;
+  if (args->command == "--version") return args->command = "version", true;
+  if (args->command != "check" && args->command != "run") {
+    *error = "unknown command `" + args->command + "` (expected check or run)";
+    return false;
+  }
+  for (int index = 2; index < argc; ++index) {
+    std::string arg = argv[index];
+    if (arg.size() > 1 && arg[0] == '-' && arg[1] == '-') {
+      if (!applyOption(argc, argv, &index, args, error)) return false;
+    } else if (args->rules_path.empty()) {
+      args->rules_path = arg;
+    } else {
+      *error = "unexpected argument `" + arg + "`";
+      return false;
+    }
+  }
+  if (args->rules_path.empty()) {
+    *error = "`regelwerk " + args->command + "` needs a rule file";
+    return false;
+  }
+  return checkRunOptions(*args, error);
+}
+
+}  // namespace regelwerk::cli

@@ -1,0 +1,25 @@
+// Command-line parsing for `regelwerk`: subcommand, file, options; usage errors are one line (exit 2).
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "regelwerk/regelwerk.hpp"
+
+namespace regelwerk::cli {
+
+struct Args {
+  std::string command;  // "check", "run", "help", "version"
+  std::string rules_path;
+  std::string dump;     // "", "ast", "ir", "llvm"
+  EngineKind engine = EngineKind::Jit;
+  RunOptions run;
+  bool quiet = false;
+};
+
+// Returns false with `error` set for a usage error.
+bool parseArgs(int argc, char** argv, Args* args, std::string* error);
+const char* usageText();
+
+}  // namespace regelwerk::cli

@@ -1,0 +1,10 @@
+// The summary printed after `regelwerk run`: counts that add up, outcomes, money sums, throughput.
+#pragma once
+
+#include "regelwerk/regelwerk.hpp"
+
+namespace regelwerk::cli {
+
+void printRunReport(const ir::Program& program, const Engine& engine, const RunSummary& summary);
+
+}  // namespace regelwerk::cli

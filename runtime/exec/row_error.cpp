@@ -1,0 +1,54 @@
+// Runtime error messages, built outside both engines so JIT and interpreter report identical text.
+#include "row_error.hpp"
+
+#include <fmt/format.h>
+
+namespace regelwerk {
+
+static std::string where(const ir::Program& program, const ir::Site& site) {
+  std::string out = program.source_path;
+  if (site.loc.valid()) out += fmt::format(":{}:{}", site.loc.line, site.loc.col);
+  if (!site.rule.empty()) out += " rule " + site.rule;
+  if (!site.context.empty()) out += " (" + site.context + ")";
+  return out;
+}
+
+static std::string ruleName(const ir::Decision& decision, int32_t index) {
+  if (index < 0 || static_cast<size_t>(index) >= decision.rules.size()) return "?";
+  const ir::Rule& rule = decision.rules[static_cast<size_t>(index)];
+  std::string name = "`" + rule.name + "`";
+  if (!rule.label.empty()) name += " \"" + rule.label + "\"";
+  return fmt::format("{} (line {})", name, rule.loc.line);
+}
+
+// Conflicts name both rules; the block is found by its site.
+static std::string conflict(const ir::Program& program, const RowError& error, const char* what) {
+  for (const ir::Decision& decision : program.decisions) {
+    if (decision.site != static_cast<uint32_t>(error.site)) continue;
+    return fmt::format("{}: rules {} and {} both apply", what, ruleName(decision, error.rule_a),
+                       ruleName(decision, error.rule_b));
+  }
+  return what;
+}
+
+static std::string reason(const ir::Program& program, const RowError& error) {
+  switch (static_cast<ir::ErrorCode>(error.code)) {
+    case ir::ErrorCode::None: return "no error";
+    case ir::ErrorCode::Overflow: return "the exact result does not fit in 64 bits (overflow)";
+    case ir::ErrorCode::DivisionByZero: return "division by zero";
+    case ir::ErrorCode::UniqueConflict: return conflict(program, error, "conflict in a `decide unique` block");
+    case ir::ErrorCode::ExceptionsConflict:
+      return conflict(program, error, "conflict in a `decide exceptions` block: they assign different values, "
+                                      "and neither overrides the other");
+    case ir::ErrorCode::DateOutOfRange: return "the date falls outside 0001-01-01 .. 9999-12-31";
+  }
+  return fmt::format("unknown error code {}", error.code);
+}
+
+std::string describeRowError(const ir::Program& program, const RowError& error) {
+  size_t site_index = static_cast<size_t>(error.site);
+  ir::Site site = site_index < program.sites.size() ? program.sites[site_index] : ir::Site{};
+  return fmt::format("{}: {}", where(program, site), reason(program, error));
+}
+
+}  // namespace regelwerk

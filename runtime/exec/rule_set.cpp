@@ -1,0 +1,66 @@
+// RuleSet: read a rule file, parse, check and lower it, keeping the sources for messages and dumps.
+#include <fstream>
+#include <sstream>
+
+#include "compiler/ast/print.hpp"
+#include "compiler/lower/lower.hpp"
+#include "compiler/syntax/parser.hpp"
+#include "regelwerk/regelwerk.hpp"
+
+namespace regelwerk {
+
+struct RuleSet::State {
+  SourceManager sources;
+  ast::Ruleset ast;
+  ir::Program program;
+  std::string path;
+};
+
+RuleSet::RuleSet(std::unique_ptr<State> state) : state_(std::move(state)) {}
+RuleSet::~RuleSet() = default;
+
+const ir::Program& RuleSet::program() const { return state_->program; }
+const std::string& RuleSet::path() const { return state_->path; }
+std::string RuleSet::dumpAst() const { return ast::dumpAst(state_->ast); }
+std::string RuleSet::dumpIr() const { return ir::print(state_->program); }
+
+static bool readWholeFile(const std::string& path, std::string* text, std::string* io_error) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    *io_error = "cannot read rule file `" + path + "`: no such file or not readable";
+    return false;
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (in.bad()) {
+    *io_error = "cannot read rule file `" + path + "`: read error";
+    return false;
+  }
+  *text = buffer.str();
+  return true;
+}
+
+std::unique_ptr<RuleSet> RuleSet::load(const std::string& path, Diagnostics* diagnostics, std::string* io_error) {
+  std::string text;
+  if (!readWholeFile(path, &text, io_error)) return nullptr;
+  return fromText(path, std::move(text), diagnostics);
+}
+
+std::unique_ptr<RuleSet> RuleSet::fromText(const std::string& path, std::string text, Diagnostics* diagnostics) {
+  auto state = std::make_unique<State>();
+  state->path = path;
+  uint32_t file = state->sources.add(path, std::move(text));
+  DiagnosticSink sink;
+  std::optional<ast::Ruleset> tree = syntax::parseRuleset(state->sources, file, sink);
+  std::optional<ir::Program> program;
+  if (tree && !sink.hasErrors()) program = checkAndLower(*tree, state->sources, sink);
+  diagnostics->text = renderAll(state->sources, sink);
+  diagnostics->errors = sink.errorCount();
+  if (!program || sink.hasErrors()) return nullptr;
+  state->ast = std::move(*tree);
+  state->program = std::move(*program);
+  state->program.source_path = path;
+  return std::unique_ptr<RuleSet>(new RuleSet(std::move(state)));
+}
+
+}  // namespace regelwerk
