@@ -1,0 +1,77 @@
+// Registers one Catch2 test per golden file, so ctest lists and reruns each golden on its own.
+//
+// check/**/X.rules: `regelwerk check` diagnostics must equal X.expected exactly.
+// eval/**/X.rules:  X.input.csv run through the interpreter and the JIT, at batch sizes 1, 7 and the default
+//                   (and 2 threads), must give X.expected.csv (and X.rejects.csv, if present, with --rejects);
+//                   X.params holds `name=value` lines. A second pass blanks the optional input columns in every
+//                   other row and requires both engines to agree with each other.
+#include <catch2/catch.hpp>
+
+#include <deque>
+#include <functional>
+
+#include "golden_eval.hpp"
+#include "golden_files.hpp"
+#include "regelwerk/regelwerk.hpp"
+
+namespace regelwerk::golden {
+namespace {
+
+void runCheckGolden(const std::string& rules_path) {
+  Diagnostics diagnostics;
+  std::string io_error;
+  std::filesystem::path root(RW_SOURCE_DIR);
+  std::filesystem::current_path(root);
+  RuleSet::load(rules_path, &diagnostics, &io_error);
+  REQUIRE(io_error.empty());
+  std::filesystem::path expected = root / rules_path;
+  expected.replace_extension(".expected");
+  std::string report;
+  INFO(rules_path);
+  CHECK(diagnostics.errors > 0);
+  bool same = matchOrUpdate(expected, diagnostics.text, &report);
+  INFO(report);
+  CHECK(same);
+}
+
+class GoldenInvoker : public Catch::ITestInvoker {
+ public:
+  explicit GoldenInvoker(std::function<void()> body) : body_(std::move(body)) {}
+  void invoke() const override { body_(); }
+
+ private:
+  std::function<void()> body_;
+};
+
+std::deque<std::string>& testNames() {
+  static std::deque<std::string> names;
+  return names;
+}
+
+void registerTest(const std::string& name, std::function<void()> body) {
+  testNames().push_back(name);
+  static std::deque<Catch::AutoReg> registrations;
+  registrations.emplace_back(new GoldenInvoker(std::move(body)), Catch::SourceLineInfo(__FILE__, __LINE__),
+                             Catch::StringRef(), Catch::NameAndTags{testNames().back(), "[golden]"});
+}
+
+int registerAll() {
+  for (const std::string& path : findRuleFiles("tests/golden/check")) {
+    registerTest("golden " + path, [path] { runCheckGolden(path); });
+  }
+  for (const std::string& path : findRuleFiles("tests/golden/eval")) {
+    registerTest("golden " + path, [path] { runEvalGolden(path); });
+  }
+  return 0;
+}
+
+const int registered = registerAll();
+
+}  // namespace
+}  // namespace regelwerk::golden
+
+TEST_CASE("golden folders are found", "[golden]") {
+  CHECK(regelwerk::golden::registered == 0);
+  CHECK(!regelwerk::golden::findRuleFiles("tests/golden/check").empty());
+  CHECK(!regelwerk::golden::findRuleFiles("tests/golden/eval").empty());
+}
