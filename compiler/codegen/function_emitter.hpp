@@ -1,0 +1,143 @@
+// Internal to codegen: the state shared by the files that emit one program's `rules` function.
+//
+// from_ir.cpp builds the row loop, lets and outputs; emit_decision.cpp the hit policies;
+// emit_expr.cpp and emit_round_div.cpp the expressions. Every value lives in SSA registers
+// (Bool as i1, I64 as i64, Str as {ptr, i64}); outputs and "assigned" flags live in allocas that
+// mem2reg promotes. An error branches to the row end with its (code, site, rule_a, rule_b).
+#pragma once
+
+#include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/Module.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "compiler/ir/ir.hpp"
+
+namespace regelwerk::codegen {
+
+// A value in registers: `valid` is the presence bit of an optional value, null when always present.
+struct Value {
+  llvm::Value* value = nullptr;
+  llvm::Value* valid = nullptr;
+};
+
+// The storage of one output during a row.
+struct OutputSlot {
+  llvm::AllocaInst* value = nullptr;
+  llvm::AllocaInst* valid = nullptr;
+  llvm::AllocaInst* assigned = nullptr;
+  llvm::AllocaInst* assigner = nullptr;  // exceptions blocks: rule index of the first winner that assigned it
+};
+
+// Where a failing row goes: one incoming edge of the row-end block.
+struct ErrorEdge {
+  llvm::BasicBlock* from;
+  llvm::Value* code;
+  llvm::Value* site;
+  llvm::Value* rule_a;
+  llvm::Value* rule_b;
+};
+
+class FunctionEmitter {
+ public:
+  FunctionEmitter(const ir::Program& program, llvm::Module& module);
+  // Emits the whole `rules` function.
+  void emitFunction();
+
+ private:
+  // from_ir.cpp: skeleton, row state, outputs.
+  void declareKernels();
+  void emitEntry();
+  void loadColumnPointers();
+  void loadParams();
+  void emitRowBody();
+  void loadInputs();
+  void emitDefaults();
+  void storeOutputs();
+  void finishRow();
+  Value loadColumnValue(llvm::Value* base, ir::Kind kind, llvm::Value* row);
+  void storeColumnValue(llvm::Value* base, ir::Kind kind, llvm::Value* row, llvm::Value* value);
+  void assignOutput(uint32_t output, Value value);
+
+  // emit_decision.cpp: hit policies.
+  void emitDecision(const ir::Decision& decision);
+  void emitFirst(const ir::Decision& decision);
+  void emitUnique(const ir::Decision& decision);
+  void emitExceptions(const ir::Decision& decision);
+  llvm::Value* emitCondition(const ir::Rule& rule);
+  void emitAssignments(const ir::Rule& rule);
+  void emitExceptionAssignment(const ir::Decision& decision, uint32_t rule, const ir::Assignment& assignment);
+  llvm::Value* valuesDiffer(ir::Kind kind, Value a, Value b);
+
+  // emit_expr.cpp: one function per op family.
+  Value emitExpr(const ir::Expr& expr);
+  Value emitConst(const ir::Expr& expr);
+  Value emitIsMissing(const ir::Expr& expr);
+  Value emitCoalesce(const ir::Expr& expr);
+  Value emitChecked(const ir::Expr& expr);
+  Value emitNeg(const ir::Expr& expr);
+  Value emitAbs(const ir::Expr& expr);
+  Value emitMinMax(const ir::Expr& expr);
+  Value emitCompare(const ir::Expr& expr);
+  Value emitStrCompare(const ir::Expr& expr);
+  Value emitLogic(const ir::Expr& expr);
+  Value emitNot(const ir::Expr& expr);
+  Value emitIf(const ir::Expr& expr);
+  Value emitCheckDate(const ir::Expr& expr);
+  llvm::Value* checkedBinary(llvm::Intrinsic::ID id, llvm::Value* lhs, llvm::Value* rhs, uint32_t site);
+  llvm::Value* strEqual(llvm::Value* lhs, llvm::Value* rhs);
+  Value mergeValues(Value a, llvm::BasicBlock* a_end, Value b, llvm::BasicBlock* b_end);
+
+  // emit_round_div.cpp.
+  Value emitRoundDiv(const ir::Expr& expr);
+  llvm::Value* roundDivFast(const ir::Expr& expr, llvm::Value* num, llvm::Value* den);
+  llvm::Value* roundDivKernel(const ir::Expr& expr, llvm::Value* num, llvm::Value* den);
+  llvm::Value* roundsAway(ir::RoundMode mode, llvm::Value* quotient, llvm::Value* remainder,
+                          llvm::Value* divisor, llvm::Value* negative);
+
+  // Error edges and small helpers.
+  void failIf(llvm::Value* condition, llvm::Value* code, uint32_t site, llvm::Value* rule_a = nullptr,
+              llvm::Value* rule_b = nullptr);
+  void failIf(llvm::Value* condition, ir::ErrorCode code, uint32_t site, llvm::Value* rule_a = nullptr,
+              llvm::Value* rule_b = nullptr);
+  llvm::BasicBlock* newBlock(const char* name);
+  llvm::AllocaInst* entryAlloca(llvm::Type* type, const char* name);
+  llvm::Type* typeOf(ir::Kind kind);
+  llvm::ConstantInt* i32(int64_t value) { return builder_.getInt32(static_cast<uint32_t>(value)); }
+  llvm::ConstantInt* i64(int64_t value) { return builder_.getInt64(static_cast<uint64_t>(value)); }
+  llvm::Value* present(Value value) { return value.valid ? value.valid : builder_.getTrue(); }
+
+  const ir::Program& program_;
+  llvm::Module& module_;
+  llvm::LLVMContext& context_;
+  llvm::IRBuilder<> builder_;
+  llvm::Type* str_type_;
+  llvm::StructType* column_view_type_;
+  llvm::StructType* param_slot_type_;
+  llvm::StructType* row_error_type_;
+  llvm::Function* function_ = nullptr;
+  llvm::Function* round_div_kernel_ = nullptr;
+  llvm::Function* str_eq_kernel_ = nullptr;
+
+  llvm::BasicBlock* row_end_ = nullptr;  // stores errors[row], advances the row
+  llvm::BasicBlock* exit_ = nullptr;     // stays the last block; new blocks go before it
+  llvm::PHINode* row_ = nullptr;
+  llvm::AllocaInst* round_div_out_ = nullptr;  // out-parameter of rw_round_div
+  std::vector<ErrorEdge> error_edges_;
+  std::vector<llvm::Value*> input_values_;  // base pointers, loaded once per call
+  std::vector<llvm::Value*> input_valid_;
+  std::vector<llvm::Value*> output_values_;
+  std::vector<llvm::Value*> output_valid_;
+  std::vector<Value> params_;   // loaded once per call
+  std::vector<Value> inputs_;   // loaded at the start of each row
+  std::vector<Value> lets_;     // SSA values: every let dominates the rest of the row
+  std::vector<OutputSlot> outputs_;
+};
+
+// Checks the shape the emitter relies on (arities, kinds, indices); "" when fine.
+std::string checkShape(const ir::Program& program);
+
+}  // namespace regelwerk::codegen

@@ -1,0 +1,129 @@
+// The ORC LLJIT session: one module per rule set, the builtins registered as absolute symbols, and
+// an Evaluator that keeps the session alive and calls the generated `rules` function.
+#include "runtime/jit/jit_engine.hpp"
+
+#include <llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h>
+#include <llvm/ExecutionEngine/Orc/LLJIT.h>
+#include <llvm/ExecutionEngine/Orc/ThreadSafeModule.h>
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/Module.h>
+#include <llvm/Support/TargetSelect.h>
+#include <llvm/Target/TargetMachine.h>
+
+#include <chrono>
+#include <mutex>
+
+#include "compiler/codegen/codegen.hpp"
+#include "runtime/builtins/builtins.hpp"
+
+namespace regelwerk {
+
+namespace {
+
+using RulesFunction = void (*)(const ColumnView*, const ParamSlot*, ColumnView*, RowError*, int64_t);
+
+class JitEvaluator final : public Evaluator {
+ public:
+  JitEvaluator(std::unique_ptr<llvm::orc::LLJIT> jit, RulesFunction function)
+      : jit_(std::move(jit)), function_(function) {}
+
+  // The generated code keeps no state between calls, so concurrent calls need no lock.
+  void evaluate(const ColumnView* inputs, const ParamSlot* params, ColumnView* outputs, RowError* errors,
+                int64_t rows) const override {
+    if (rows > 0) function_(inputs, params, outputs, errors, rows);
+  }
+
+ private:
+  std::unique_ptr<llvm::orc::LLJIT> jit_;
+  RulesFunction function_;
+};
+
+void initializeTargets() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+    llvm::InitializeNativeTargetAsmParser();
+  });
+}
+
+template <typename T>
+bool take(llvm::Expected<T>& value, std::string* error, const char* what) {
+  if (value) return true;
+  if (error) *error = std::string(what) + ": " + llvm::toString(value.takeError());
+  else llvm::consumeError(value.takeError());
+  return false;
+}
+
+bool take(llvm::Error failure, std::string* error, const char* what) {
+  if (!failure) return true;
+  if (error) *error = std::string(what) + ": " + llvm::toString(std::move(failure));
+  else llvm::consumeError(std::move(failure));
+  return false;
+}
+
+// Emits and optimises the program's module for the host machine that `builder` describes.
+std::unique_ptr<llvm::Module> buildModule(const ir::Program& program, llvm::LLVMContext& context,
+                                          llvm::orc::JITTargetMachineBuilder& builder, std::string* error) {
+  auto machine = builder.createTargetMachine();
+  if (!take(machine, error, "cannot create the target machine")) return nullptr;
+  std::unique_ptr<llvm::Module> module = codegen::emitModule(program, context, error);
+  if (!module) return nullptr;
+  codegen::optimizeModule(*module, **machine);
+  return module;
+}
+
+// Maps every kernel of builtins.def to its address in this process, so the JIT never looks
+// them up with dlsym.
+llvm::Error defineBuiltins(llvm::orc::LLJIT& jit) {
+  int count = 0;
+  const BuiltinSymbol* symbols = builtinSymbols(&count);
+  llvm::orc::SymbolMap map;
+  for (int index = 0; index < count; ++index) {
+    map[jit.mangleAndIntern(symbols[index].name)] = llvm::orc::ExecutorSymbolDef(
+        llvm::orc::ExecutorAddr::fromPtr(symbols[index].address),
+        llvm::JITSymbolFlags::Exported | llvm::JITSymbolFlags::Callable);
+  }
+  return jit.getMainJITDylib().define(llvm::orc::absoluteSymbols(std::move(map)));
+}
+
+std::unique_ptr<Evaluator> compileWith(const ir::Program& program, std::string* error) {
+  auto builder = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!take(builder, error, "cannot detect the host")) return nullptr;
+  auto context = std::make_unique<llvm::LLVMContext>();
+  std::unique_ptr<llvm::Module> module = buildModule(program, *context, *builder, error);
+  if (!module) return nullptr;
+
+  auto jit = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(*builder).create();
+  if (!take(jit, error, "cannot create the JIT")) return nullptr;
+  if (!take(defineBuiltins(**jit), error, "cannot define the builtins")) return nullptr;
+  llvm::orc::ThreadSafeModule unit(std::move(module), std::move(context));
+  if (!take((*jit)->addIRModule(std::move(unit)), error, "cannot add the module")) return nullptr;
+  auto address = (*jit)->lookup(codegen::kRulesFunction);
+  if (!take(address, error, "cannot compile the rules")) return nullptr;
+  auto function = address->toPtr<RulesFunction>();
+  return std::make_unique<JitEvaluator>(std::move(*jit), function);
+}
+
+}  // namespace
+
+std::unique_ptr<Evaluator> compileJit(const ir::Program& program, std::string* error, double* compile_ms) {
+  initializeTargets();
+  auto start = std::chrono::steady_clock::now();
+  std::unique_ptr<Evaluator> evaluator = compileWith(program, error);
+  if (compile_ms) {
+    *compile_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  }
+  return evaluator;
+}
+
+std::string dumpLlvmIr(const ir::Program& program, std::string* error) {
+  initializeTargets();
+  auto builder = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!take(builder, error, "cannot detect the host")) return "";
+  llvm::LLVMContext context;
+  std::unique_ptr<llvm::Module> module = buildModule(program, context, *builder, error);
+  return module ? codegen::printModule(*module) : "";
+}
+
+}  // namespace regelwerk
