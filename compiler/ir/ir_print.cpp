@@ -1,0 +1,216 @@
+// The IR printer behind --dump=ir: one declaration per line, expressions as S-expressions.
+//
+//   ruleset dunning (dunning.rules)
+//   input 0 amount: money from "amount_cents" format "cents"
+//   let 0 open: money = (sub.checked (input 0 amount) (input 1 paid))
+//   decide 0 first
+//     rule 0 reminder "Zahlungserinnerung"
+//       when (ge (let 1 overdue) (param 1 wait))
+//       then action = (const 1)
+//   end
+//   output 0 action: enum(none, reminder) = (const 0)
+//
+// `(round_div MODE P Q num den)` is round(num * 10^P / (den * 10^Q)); `(rescale.checked F x)` is x * F.
+#include <fmt/format.h>
+
+#include "ir.hpp"
+
+namespace regelwerk::ir {
+
+// Exported for the verifier's messages; ".checked" marks the ops that raise Overflow.
+std::string_view opName(Op op) {
+  switch (op) {
+    case Op::Const: return "const";
+    case Op::Input: return "input";
+    case Op::Param: return "param";
+    case Op::Let: return "let";
+    case Op::IsMissing: return "is_missing";
+    case Op::Coalesce: return "coalesce";
+    case Op::Add: return "add.checked";
+    case Op::Sub: return "sub.checked";
+    case Op::Mul: return "mul.checked";
+    case Op::Neg: return "neg.checked";
+    case Op::Abs: return "abs.checked";
+    case Op::Rescale: return "rescale.checked";
+    case Op::RoundDiv: return "round_div";
+    case Op::Min: return "min";
+    case Op::Max: return "max";
+    case Op::Eq: return "eq";
+    case Op::Ne: return "ne";
+    case Op::Lt: return "lt";
+    case Op::Le: return "le";
+    case Op::Gt: return "gt";
+    case Op::Ge: return "ge";
+    case Op::StrEq: return "str_eq";
+    case Op::StrNe: return "str_ne";
+    case Op::And: return "and";
+    case Op::Or: return "or";
+    case Op::Not: return "not";
+    case Op::If: return "if";
+    case Op::CheckDate: return "check_date";
+  }
+  return "?";
+}
+
+namespace {
+
+const char* roundModeName(RoundMode mode) {
+  switch (mode) {
+    case RoundMode::HalfUp: return "half_up";
+    case RoundMode::HalfEven: return "half_even";
+    case RoundMode::Down: return "down";
+    case RoundMode::Up: return "up";
+    case RoundMode::Floor: return "floor";
+    case RoundMode::Ceiling: return "ceiling";
+  }
+  return "?";
+}
+
+// A string literal as the language writes it, with bytes outside printable ASCII as \xNN.
+std::string quote(std::string_view text) {
+  std::string out = "\"";
+  for (char byte : text) {
+    auto code = static_cast<unsigned char>(byte);
+    if (byte == '"' || byte == '\\') {
+      out += '\\';
+      out += byte;
+    } else if (code < 0x20 || code == 0x7f) {
+      out += fmt::format("\\x{:02x}", code);
+    } else {
+      out += byte;
+    }
+  }
+  return out + "\"";
+}
+
+// The declared name a leaf reads, or "?" when the index is out of range (the verifier reports it).
+template <class Declarations>
+std::string_view nameAt(const Declarations& declarations, uint32_t index) {
+  return index < declarations.size() ? std::string_view(declarations[index].name) : std::string_view("?");
+}
+
+class Printer {
+ public:
+  explicit Printer(const Program& program) : program_(program) {}
+  std::string run();
+
+ private:
+  void expr(const Expr* node);
+  void leaf(const Expr& node);
+  void header();
+  void decision(size_t block);
+  void rule(const Rule& rule, size_t index, HitPolicy policy);
+
+  const Program& program_;
+  std::string out_;
+};
+
+std::string Printer::run() {
+  header();
+  for (size_t block = 0; block < program_.decisions.size(); ++block) decision(block);
+  for (size_t index = 0; index < program_.outputs.size(); ++index) {
+    const Output& output = program_.outputs[index];
+    out_ += fmt::format("output {} {}: {} = ", index, output.name, typeName(output.type));
+    expr(output.default_value.get());
+    if (!output.format.empty()) out_ += " format " + quote(output.format);
+    out_ += '\n';
+  }
+  return std::move(out_);
+}
+
+// The ruleset line, inputs, params and lets.
+void Printer::header() {
+  out_ += fmt::format("ruleset {} ({})\n", program_.name, program_.source_path);
+  for (size_t index = 0; index < program_.inputs.size(); ++index) {
+    const InputColumn& input = program_.inputs[index];
+    out_ += fmt::format("input {} {}: {}", index, input.name, typeName(input.type));
+    if (input.header != input.name) out_ += " from " + quote(input.header);
+    if (!input.format.empty()) out_ += " format " + quote(input.format);
+    out_ += '\n';
+  }
+  for (size_t index = 0; index < program_.params.size(); ++index) {
+    const Param& param = program_.params[index];
+    out_ += fmt::format("param {} {}: {}", index, param.name, typeName(param.type));
+    if (param.has_default) {
+      out_ += " = " + (param.type.isString() ? quote(param.default_str) : std::to_string(param.default_i64));
+    }
+    out_ += '\n';
+  }
+  for (size_t index = 0; index < program_.lets.size(); ++index) {
+    const Let& let = program_.lets[index];
+    out_ += fmt::format("let {} {}: {} = ", index, let.name, typeName(let.type));
+    expr(let.value.get());
+    out_ += '\n';
+  }
+}
+
+void Printer::decision(size_t block) {
+  static constexpr const char* kPolicies[] = {"first", "unique", "exceptions"};
+  const Decision& decision = program_.decisions[block];
+  out_ += fmt::format("decide {} {}\n", block, kPolicies[static_cast<size_t>(decision.policy)]);
+  for (size_t index = 0; index < decision.rules.size(); ++index) rule(decision.rules[index], index, decision.policy);
+  out_ += "end\n";
+}
+
+// `defeated_by 1 2` lists, in exceptions blocks, the rules that override this one (transitively).
+void Printer::rule(const Rule& rule, size_t index, HitPolicy policy) {
+  out_ += fmt::format("  rule {} {}", index, rule.name);
+  if (!rule.label.empty()) out_ += " " + quote(rule.label);
+  if (policy == HitPolicy::Exceptions && rule.defeated_by != 0) {
+    out_ += " defeated_by";
+    for (size_t other = 0; other < 64; ++other) {
+      if ((rule.defeated_by >> other & 1) != 0) out_ += " " + std::to_string(other);
+    }
+  }
+  out_ += '\n';
+  if (rule.condition) {
+    out_ += "    when ";
+    expr(rule.condition.get());
+    out_ += '\n';
+  }
+  for (const Assignment& assignment : rule.assignments) {
+    out_ += fmt::format("    then {} = ", nameAt(program_.outputs, assignment.output));
+    expr(assignment.value.get());
+    out_ += '\n';
+  }
+}
+
+void Printer::leaf(const Expr& node) {
+  switch (node.op) {
+    case Op::Input: out_ += fmt::format(" {} {}", node.index, nameAt(program_.inputs, node.index)); return;
+    case Op::Param: out_ += fmt::format(" {} {}", node.index, nameAt(program_.params, node.index)); return;
+    case Op::Let: out_ += fmt::format(" {} {}", node.index, nameAt(program_.lets, node.index)); return;
+    default: break;
+  }
+  if (node.kind == Kind::Str) {
+    out_ += " " + quote(node.str);
+  } else if (node.kind == Kind::Bool) {
+    out_ += node.imm != 0 ? " true" : " false";
+  } else {
+    out_ += " " + std::to_string(node.imm);
+  }
+}
+
+// `(op immediates... operands...)`; a null node prints as `<null>` so broken IR can still be dumped.
+void Printer::expr(const Expr* node) {
+  if (!node) {
+    out_ += "<null>";
+    return;
+  }
+  out_ += "(";
+  out_ += opName(node->op);
+  if (node->op == Op::Const || node->op == Op::Input || node->op == Op::Param || node->op == Op::Let) leaf(*node);
+  if (node->op == Op::Rescale) out_ += " " + std::to_string(node->imm);
+  if (node->op == Op::RoundDiv) out_ += fmt::format(" {} {} {}", roundModeName(node->mode), node->imm, node->imm2);
+  for (const ExprPtr& arg : node->args) {
+    out_ += ' ';
+    expr(arg.get());
+  }
+  out_ += ")";
+}
+
+}  // namespace
+
+std::string print(const Program& program) { return Printer(program).run(); }
+
+}  // namespace regelwerk::ir

@@ -1,0 +1,361 @@
+// The IR verifier: checks the invariants ir.hpp promises both engines, naming the offending node.
+//
+// Paths read like `decisions[0].rules[2](r3).assignments[0].value.args[1]`, so a lowering bug points
+// at the one node to look at.
+#include <fmt/format.h>
+
+#include <cstdint>
+
+#include "ir.hpp"
+
+namespace regelwerk::ir {
+
+std::string_view opName(Op op);  // the printer's spelling (ir_print.cpp), so messages match --dump=ir
+
+namespace {
+
+constexpr int64_t kMaxRoundDivPow = 36;
+
+const char* kindName(Kind kind) {
+  switch (kind) {
+    case Kind::Bool: return "Bool";
+    case Kind::I64: return "I64";
+    case Kind::Str: return "Str";
+  }
+  return "?";
+}
+
+// Whether `value` is 10^k for some k >= 0 (1, 10, 100, ...).
+bool isPowerOfTen(int64_t value) {
+  if (value <= 0) return false;
+  while (value % 10 == 0) value /= 10;
+  return value == 1;
+}
+
+std::string named(std::string_view base, size_t index, std::string_view name) {
+  return fmt::format("{}[{}]({})", base, index, name);
+}
+
+class Verifier {
+ public:
+  explicit Verifier(const Program& program) : program_(program) {}
+  std::vector<std::string> run();
+
+ private:
+  template <class... Args>
+  void problem(const std::string& path, fmt::format_string<Args...> format, Args&&... args) {
+    problems_.push_back(path + ": " + fmt::format(format, std::forward<Args>(args)...));
+  }
+
+  void checkLets();
+  void checkDecision(size_t block);
+  void checkOverrides(const Decision& decision, const std::string& path);
+  void checkRule(const Rule& rule, const std::string& path);
+  void checkSingleOwner();
+  void checkOutputs();
+  void checkValue(const Expr* expr, const std::string& path, Kind kind, bool optional_ok);
+
+  void checkExpr(const Expr& expr, const std::string& path);
+  void checkOp(const Expr& expr, const std::string& path);
+  void checkLeaf(const Expr& expr, const std::string& path);
+  void checkMissingOps(const Expr& expr, const std::string& path);
+  void checkIf(const Expr& expr, const std::string& path);
+  void checkImmediates(const Expr& expr, const std::string& path);
+  const Type* declaredType(const Expr& expr, const std::string& path);
+  bool checkArity(const Expr& expr, const std::string& path, size_t arity);
+  void checkOperands(const Expr& expr, const std::string& path, Kind operand, Kind result);
+
+  const Program& program_;
+  std::vector<std::string> problems_;
+  size_t readable_lets_ = 0;  // lets the expression being checked may read
+};
+
+std::vector<std::string> Verifier::run() {
+  if (program_.sites.empty()) problem("sites", "site 0 (\"no site\") is missing");
+  checkLets();
+  readable_lets_ = program_.lets.size();
+  for (size_t block = 0; block < program_.decisions.size(); ++block) checkDecision(block);
+  checkSingleOwner();
+  checkOutputs();
+  return std::move(problems_);
+}
+
+// A let may read only the lets before it: `let b = a + 1` after `let a` is fine, before it is not.
+void Verifier::checkLets() {
+  for (size_t slot = 0; slot < program_.lets.size(); ++slot) {
+    const Let& let = program_.lets[slot];
+    readable_lets_ = slot;
+    checkValue(let.value.get(), named("lets", slot, let.name) + ".value", physicalKind(let.type), let.type.optional);
+  }
+}
+
+void Verifier::checkOutputs() {
+  for (size_t index = 0; index < program_.outputs.size(); ++index) {
+    const Output& output = program_.outputs[index];
+    checkValue(output.default_value.get(), named("outputs", index, output.name) + ".default",
+               physicalKind(output.type), output.type.optional);
+  }
+}
+
+// A value stored somewhere typed (a let, an output): the kind must match; optional only if allowed.
+void Verifier::checkValue(const Expr* expr, const std::string& path, Kind kind, bool optional_ok) {
+  if (!expr) return problem(path, "is missing");
+  checkExpr(*expr, path);
+  if (expr->kind != kind) problem(path, "is {} but the slot is {}", kindName(expr->kind), kindName(kind));
+  if (expr->optional && !optional_ok) problem(path, "is optional but the slot is not");
+}
+
+void Verifier::checkDecision(size_t block) {
+  const Decision& decision = program_.decisions[block];
+  std::string path = fmt::format("decisions[{}]", block);
+  if (!program_.sites.empty() && decision.site >= program_.sites.size()) {
+    problem(path, "site {} is out of range", decision.site);
+  }
+  checkOverrides(decision, path);
+  for (size_t rule = 0; rule < decision.rules.size(); ++rule) {
+    const Rule& current = decision.rules[rule];
+    std::string rule_path = path + "." + named("rules", rule, current.name);
+    if (current.condition) checkValue(current.condition.get(), rule_path + ".condition", Kind::Bool, false);
+    checkRule(current, rule_path);
+  }
+}
+
+// defeated_by is a transitively closed, acyclic relation within the block (exceptions only).
+// Example: r3 overrides r2 overrides r1 needs r1.defeated_by = {r2, r3}, not just {r2}.
+void Verifier::checkOverrides(const Decision& decision, const std::string& path) {
+  size_t count = decision.rules.size();
+  bool exceptions = decision.policy == HitPolicy::Exceptions;
+  if (exceptions && count > kMaxRulesPerExceptionsBlock) {
+    return problem(path, "has {} rules; an exceptions block holds at most {}", count, kMaxRulesPerExceptionsBlock);
+  }
+  uint64_t in_block = count >= 64 ? ~uint64_t{0} : (uint64_t{1} << count) - 1;
+  for (size_t rule = 0; rule < count; ++rule) {
+    uint64_t defeated_by = decision.rules[rule].defeated_by;
+    std::string rule_path = path + "." + named("rules", rule, decision.rules[rule].name);
+    if (!exceptions && defeated_by != 0) problem(rule_path, "has defeated_by outside an exceptions block");
+    if (!exceptions) continue;
+    if ((defeated_by & ~in_block) != 0) problem(rule_path, "defeated_by names a rule outside the block");
+    if ((defeated_by >> rule & 1) != 0) problem(rule_path, "overrides itself (a cycle of overrides)");
+    for (size_t other = 0; other < count; ++other) {
+      if ((defeated_by >> other & 1) == 0) continue;
+      if ((decision.rules[other].defeated_by & in_block & ~defeated_by) != 0) {
+        problem(rule_path, "defeated_by is not transitive: misses the rules overriding rules[{}]", other);
+      }
+    }
+  }
+}
+
+// Assignments name an existing output with a value of its kind, at most once per rule.
+void Verifier::checkRule(const Rule& rule, const std::string& path) {
+  std::vector<bool> in_rule(program_.outputs.size(), false);
+  for (size_t index = 0; index < rule.assignments.size(); ++index) {
+    const Assignment& assignment = rule.assignments[index];
+    std::string at = fmt::format("{}.assignments[{}]", path, index);
+    if (assignment.output >= program_.outputs.size()) {
+      problem(at, "output {} is out of range", assignment.output);
+      continue;
+    }
+    const Output& output = program_.outputs[assignment.output];
+    checkValue(assignment.value.get(), at + ".value", physicalKind(output.type), output.type.optional);
+    if (in_rule[assignment.output]) problem(at, "assigns output `{}` twice in one rule", output.name);
+    in_rule[assignment.output] = true;
+  }
+}
+
+// An output is assigned in one decision block only (the language's rule, and what lets an
+// exceptions conflict name two rules of one block): `fee` set in two blocks is a lowering bug.
+void Verifier::checkSingleOwner() {
+  std::vector<size_t> owner(program_.outputs.size(), SIZE_MAX);
+  for (size_t block = 0; block < program_.decisions.size(); ++block) {
+    for (const Rule& rule : program_.decisions[block].rules) {
+      for (const Assignment& assignment : rule.assignments) {
+        if (assignment.output >= owner.size()) continue;
+        size_t& first = owner[assignment.output];
+        if (first != SIZE_MAX && first != block) {
+          problem(fmt::format("decisions[{}]", block), "assigns output `{}`, already assigned by decisions[{}]",
+                  program_.outputs[assignment.output].name, first);
+        }
+        if (first == SIZE_MAX) first = block;
+      }
+    }
+  }
+}
+
+// --- expressions ---------------------------------------------------------------------------------
+
+// Only these ops may produce a missing value (ir.hpp); every other node is required.
+bool mayBeOptional(Op op) { return op == Op::Input || op == Op::Let || op == Op::If || op == Op::Coalesce; }
+
+// Every node: its site and optionality, then the op's own shape, then its operands.
+void Verifier::checkExpr(const Expr& expr, const std::string& path) {
+  if (!program_.sites.empty() && expr.site >= program_.sites.size()) {
+    problem(path, "site {} is out of range ({} sites)", expr.site, program_.sites.size());
+  }
+  if (expr.optional && !mayBeOptional(expr.op)) problem(path, "{} cannot be optional", opName(expr.op));
+  checkOp(expr, path);
+  for (size_t arg = 0; arg < expr.args.size(); ++arg) {
+    if (expr.args[arg]) checkExpr(*expr.args[arg], fmt::format("{}.args[{}]", path, arg));
+  }
+}
+
+void Verifier::checkOp(const Expr& expr, const std::string& path) {
+  switch (expr.op) {
+    case Op::Const:
+    case Op::Input:
+    case Op::Param:
+    case Op::Let: return checkLeaf(expr, path);
+    case Op::IsMissing:
+    case Op::Coalesce: return checkMissingOps(expr, path);
+    case Op::Add:
+    case Op::Sub:
+    case Op::Mul:
+    case Op::Min:
+    case Op::Max:
+    case Op::RoundDiv:
+      if (checkArity(expr, path, 2)) checkOperands(expr, path, Kind::I64, Kind::I64);
+      return checkImmediates(expr, path);
+    case Op::Neg:
+    case Op::Abs:
+    case Op::Rescale:
+    case Op::CheckDate:
+      if (checkArity(expr, path, 1)) checkOperands(expr, path, Kind::I64, Kind::I64);
+      return checkImmediates(expr, path);
+    case Op::Eq:
+    case Op::Ne:
+    case Op::Lt:
+    case Op::Le:
+    case Op::Gt:
+    case Op::Ge:
+      if (!checkArity(expr, path, 2)) return;
+      if (expr.args[0]->kind == Kind::Str) problem(path, "{} compares strings; use str_eq/str_ne", opName(expr.op));
+      return checkOperands(expr, path, expr.args[0]->kind, Kind::Bool);
+    case Op::StrEq:
+    case Op::StrNe:
+      if (checkArity(expr, path, 2)) checkOperands(expr, path, Kind::Str, Kind::Bool);
+      return;
+    case Op::And:
+    case Op::Or:
+      if (checkArity(expr, path, 2)) checkOperands(expr, path, Kind::Bool, Kind::Bool);
+      return;
+    case Op::Not:
+      if (checkArity(expr, path, 1)) checkOperands(expr, path, Kind::Bool, Kind::Bool);
+      return;
+    case Op::If: return checkIf(expr, path);
+  }
+  problem(path, "unknown op {}", static_cast<int>(expr.op));
+}
+
+// The operand count, and no null operand (later checks may then dereference them).
+bool Verifier::checkArity(const Expr& expr, const std::string& path, size_t arity) {
+  if (expr.args.size() != arity) {
+    problem(path, "{} takes {} operands, has {}", opName(expr.op), arity, expr.args.size());
+    return false;
+  }
+  for (size_t arg = 0; arg < arity; ++arg) {
+    if (!expr.args[arg]) {
+      problem(path, "{} operand {} is missing", opName(expr.op), arg);
+      return false;
+    }
+  }
+  return true;
+}
+
+// Operands of one required kind and a result kind, for ops that accept no optional value.
+void Verifier::checkOperands(const Expr& expr, const std::string& path, Kind operand, Kind result) {
+  for (size_t arg = 0; arg < expr.args.size(); ++arg) {
+    const Expr& value = *expr.args[arg];
+    if (value.kind != operand) {
+      problem(path, "{} operand {} is {}, expected {}", opName(expr.op), arg, kindName(value.kind), kindName(operand));
+    }
+    if (value.optional) problem(path, "{} operand {} is optional; use coalesce first", opName(expr.op), arg);
+  }
+  if (expr.kind != result) {
+    problem(path, "{} produces {}, the node says {}", opName(expr.op), kindName(result), kindName(expr.kind));
+  }
+}
+
+// RoundDiv powers 0..36 (the kernel's 128-bit range); Rescale by 10^k, e.g. 100 for scale 2 -> 4.
+void Verifier::checkImmediates(const Expr& expr, const std::string& path) {
+  if (expr.op == Op::Rescale && !isPowerOfTen(expr.imm)) {
+    problem(path, "rescale factor {} is not a positive power of ten", expr.imm);
+  }
+  if (expr.op != Op::RoundDiv) return;
+  for (int64_t pow : {expr.imm, expr.imm2}) {
+    if (pow < 0 || pow > kMaxRoundDivPow) problem(path, "round_div power {} is outside 0..36", pow);
+  }
+  if (expr.mode > RoundMode::Ceiling) problem(path, "round_div mode {} is unknown", static_cast<int>(expr.mode));
+}
+
+// The declared type an Input, Param or Let node reads, or null (after a problem) if it cannot read one.
+const Type* Verifier::declaredType(const Expr& expr, const std::string& path) {
+  uint32_t index = expr.index;
+  switch (expr.op) {
+    case Op::Input:
+      if (index < program_.inputs.size()) return &program_.inputs[index].type;
+      problem(path, "input {} is out of range ({} inputs)", index, program_.inputs.size());
+      return nullptr;
+    case Op::Param:
+      if (index < program_.params.size()) return &program_.params[index].type;
+      problem(path, "param {} is out of range ({} params)", index, program_.params.size());
+      return nullptr;
+    default:
+      if (index < readable_lets_) return &program_.lets[index].type;
+      if (index < program_.lets.size()) {
+        problem(path, "reads lets[{}]({}) before it is computed", index, program_.lets[index].name);
+      } else {
+        problem(path, "let {} is out of range ({} lets)", index, program_.lets.size());
+      }
+      return nullptr;
+  }
+}
+
+void Verifier::checkLeaf(const Expr& expr, const std::string& path) {
+  if (!checkArity(expr, path, 0)) return;
+  if (expr.op == Op::Const) {
+    if (expr.kind == Kind::Bool && expr.imm != 0 && expr.imm != 1) problem(path, "bool constant {}", expr.imm);
+    return;
+  }
+  const Type* type = declaredType(expr, path);
+  if (!type) return;
+  if (expr.kind != physicalKind(*type)) {
+    problem(path, "{} {} is {}, declared {}", opName(expr.op), expr.index, kindName(expr.kind), typeName(*type));
+  }
+  if (type->optional && !expr.optional) problem(path, "reads optional {} as required", typeName(*type));
+}
+
+// IsMissing takes an optional value; Coalesce's result is optional iff its fallback is.
+void Verifier::checkMissingOps(const Expr& expr, const std::string& path) {
+  bool coalesce = expr.op == Op::Coalesce;
+  if (!checkArity(expr, path, coalesce ? 2 : 1)) return;
+  const Expr& value = *expr.args[0];
+  if (!value.optional) problem(path, "{} of a value that cannot be missing", opName(expr.op));
+  if (!coalesce) {
+    if (expr.kind != Kind::Bool) problem(path, "is_missing produces Bool, the node says {}", kindName(expr.kind));
+    return;
+  }
+  const Expr& fallback = *expr.args[1];
+  if (fallback.kind != value.kind || expr.kind != value.kind) {
+    problem(path, "coalesce mixes {}, {} into {}", kindName(value.kind), kindName(fallback.kind), kindName(expr.kind));
+  }
+  if (expr.optional != fallback.optional) problem(path, "coalesce is optional iff its fallback is");
+}
+
+// If: a required Bool condition; both branches of the node's kind; optional if a branch is.
+void Verifier::checkIf(const Expr& expr, const std::string& path) {
+  if (!checkArity(expr, path, 3)) return;
+  const Expr& condition = *expr.args[0];
+  if (condition.kind != Kind::Bool || condition.optional) problem(path, "if condition must be a required Bool");
+  for (size_t branch = 1; branch <= 2; ++branch) {
+    const Expr& value = *expr.args[branch];
+    if (value.kind != expr.kind) {
+      problem(path, "if branch {} is {}, the node says {}", branch, kindName(value.kind), kindName(expr.kind));
+    }
+    if (value.optional && !expr.optional) problem(path, "if branch {} is optional but the if is not", branch);
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> verify(const Program& program) { return Verifier(program).run(); }
+
+}  // namespace regelwerk::ir
