@@ -1,0 +1,176 @@
+// The `--dump=ast` printer: declarations one per line with positions, expressions as S-expressions.
+#include "print.hpp"
+
+#include <fmt/format.h>
+
+namespace regelwerk::ast {
+namespace {
+
+std::string quoted(const std::string& text) {
+  std::string out = "\"";
+  for (char ch : text) {
+    if (ch == '"' || ch == '\\') out += '\\';
+    out += ch;
+  }
+  return out + "\"";
+}
+
+std::string position(const Location& loc) { return fmt::format("@{}:{}", loc.line, loc.col); }
+
+const char* binaryOpName(BinaryOp op) {
+  switch (op) {
+    case BinaryOp::Add: return "+";
+    case BinaryOp::Sub: return "-";
+    case BinaryOp::Mul: return "*";
+    case BinaryOp::Div: return "/";
+    case BinaryOp::Eq: return "==";
+    case BinaryOp::Ne: return "!=";
+    case BinaryOp::Lt: return "<";
+    case BinaryOp::Le: return "<=";
+    case BinaryOp::Gt: return ">";
+    case BinaryOp::Ge: return ">=";
+    case BinaryOp::And: return "and";
+    case BinaryOp::Or: return "or";
+    case BinaryOp::Coalesce: return "??";
+  }
+  return "?";
+}
+
+const char* typeName(TypeKind kind) {
+  switch (kind) {
+    case TypeKind::Bool: return "bool";
+    case TypeKind::Int: return "int";
+    case TypeKind::Decimal: return "decimal";
+    case TypeKind::Money: return "money";
+    case TypeKind::Percent: return "percent";
+    case TypeKind::Date: return "date";
+    case TypeKind::Days: return "days";
+    case TypeKind::String: return "string";
+    case TypeKind::Enum: return "enum";
+  }
+  return "?";
+}
+
+std::string dumpType(const TypeRef& type) {
+  std::string out = typeName(type.kind);
+  if (type.scale_text) out += fmt::format("({})", *type.scale_text);
+  if (type.kind == TypeKind::Enum) out += fmt::format("({})", fmt::join(type.members, " "));
+  if (type.optional) out += "?";
+  return out;
+}
+
+// The operands of `expr` from `first` on, each preceded by a space.
+std::string dumpArgs(const Expr& expr, size_t first = 0) {
+  std::string out;
+  for (size_t arg = first; arg < expr.args.size(); ++arg) out += " " + dumpExpr(*expr.args[arg]);
+  return out;
+}
+
+std::string dumpCall(const Expr& expr) {
+  std::string out = "(call " + expr.text;
+  for (size_t arg = 0; arg < expr.args.size(); ++arg) {
+    bool named = arg < expr.arg_names.size() && !expr.arg_names[arg].empty();
+    out += " " + (named ? expr.arg_names[arg] + ":" : std::string()) + dumpExpr(*expr.args[arg]);
+  }
+  return out + ")";
+}
+
+std::string dumpOperator(const Expr& expr) {
+  switch (expr.kind) {
+    case ExprKind::Unary: return fmt::format("({}{})", expr.unary_op == UnaryOp::Neg ? "neg" : "not", dumpArgs(expr));
+    case ExprKind::Binary: return fmt::format("({}{})", binaryOpName(expr.binary_op), dumpArgs(expr));
+    case ExprKind::InList:
+      return fmt::format("({} {} ({}))", expr.negated ? "not-in" : "in", dumpExpr(*expr.args[0]),
+                         dumpArgs(expr, 1).substr(1));
+    case ExprKind::InRange: return fmt::format("({}{})", expr.negated ? "not-in-range" : "in-range", dumpArgs(expr));
+    case ExprKind::IsMissing:
+      return fmt::format("({}{})", expr.negated ? "is-not-missing" : "is-missing", dumpArgs(expr));
+    case ExprKind::If: return fmt::format("(if{})", dumpArgs(expr));
+    default: return dumpCall(expr);
+  }
+}
+
+class Printer {
+ public:
+  std::string print(const Ruleset& ruleset);
+
+ private:
+  void line(int depth, const std::string& text) { out_ += std::string(2 * depth, ' ') + text + "\n"; }
+  void input(const InputDecl& decl);
+  void rule(const RuleDecl& decl);
+  std::string out_;
+};
+
+void Printer::input(const InputDecl& decl) {
+  line(1, fmt::format("(input {} {}", decl.name, position(decl.loc)));
+  for (const Field& field : decl.fields) {
+    std::string text = fmt::format("(field {} {} {}", field.name, dumpType(field.type), position(field.loc));
+    if (field.column) text += " from " + quoted(*field.column);
+    if (field.format) text += " format " + quoted(*field.format);
+    line(2, text + ")");
+  }
+  out_.insert(out_.size() - 1, ")");
+}
+
+void Printer::rule(const RuleDecl& decl) {
+  std::string head = fmt::format("(rule {} {}", decl.name, position(decl.loc));
+  if (decl.label) head += " " + quoted(*decl.label);
+  if (!decl.overrides.empty()) head += fmt::format(" overrides ({})", fmt::join(decl.overrides, " "));
+  line(2, head);
+  if (decl.condition) line(3, "(when " + dumpExpr(*decl.condition) + ")");
+  std::string then = "(then";
+  for (const Assignment& assignment : decl.assignments) {
+    then += fmt::format(" (= {} {})", assignment.target, dumpExpr(*assignment.value));
+  }
+  if (!decl.assignments.empty()) line(3, then + ")");
+  out_.insert(out_.size() - 1, ")");
+}
+
+std::string Printer::print(const Ruleset& ruleset) {
+  line(0, fmt::format("(ruleset {} {}", ruleset.name, position(ruleset.loc)));
+  for (const Setting& setting : ruleset.settings) {
+    line(1, fmt::format("({} {} {})", setting.key, setting.value, position(setting.loc)));
+  }
+  for (const InputDecl& decl : ruleset.inputs) input(decl);
+  for (const ParamDecl& decl : ruleset.params) {
+    std::string value = decl.default_value ? " = " + dumpExpr(*decl.default_value) : "";
+    line(1, fmt::format("(param {} {} {}{})", decl.name, dumpType(decl.type), position(decl.loc), value));
+  }
+  for (const LetDecl& decl : ruleset.lets) {
+    std::string type = decl.type ? dumpType(*decl.type) + " " : "";
+    line(1, fmt::format("(let {} {}{} = {})", decl.name, type, position(decl.loc), dumpExpr(*decl.value)));
+  }
+  for (const OutputDecl& decl : ruleset.outputs) {
+    std::string value = decl.default_value ? " = " + dumpExpr(*decl.default_value) : "";
+    std::string format = decl.format ? " format " + quoted(*decl.format) : "";
+    line(1, fmt::format("(output {} {} {}{}{})", decl.name, dumpType(decl.type), position(decl.loc), value, format));
+  }
+  for (const DecideBlock& block : ruleset.decisions) {
+    line(1, fmt::format("(decide {} {}", block.policy, position(block.loc)));
+    for (const RuleDecl& decl : block.rules) rule(decl);
+    out_.insert(out_.size() - 1, ")");
+  }
+  out_.insert(out_.size() - 1, ")");
+  return out_;
+}
+
+}  // namespace
+
+std::string dumpExpr(const Expr& expr) {
+  switch (expr.kind) {
+    case ExprKind::IntLit:
+    case ExprKind::DecimalLit:
+    case ExprKind::BoolLit:
+    case ExprKind::Name: return expr.text;
+    case ExprKind::MoneyLit: return fmt::format("(money {} {})", expr.text, expr.currency);
+    case ExprKind::PercentLit: return fmt::format("(percent {})", expr.text);
+    case ExprKind::DateLit: return fmt::format("(date {})", expr.text);
+    case ExprKind::DaysLit: return fmt::format("(days {})", expr.text);
+    case ExprKind::StringLit: return quoted(expr.text);
+    default: return dumpOperator(expr);
+  }
+}
+
+std::string dumpAst(const Ruleset& ruleset) { return Printer().print(ruleset); }
+
+}  // namespace regelwerk::ast

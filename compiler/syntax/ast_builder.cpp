@@ -1,0 +1,174 @@
+// Parse tree → AST for the declarations, types and strings of a rule file.
+#include "ast_builder.hpp"
+
+#include <fmt/format.h>
+
+namespace regelwerk::syntax {
+
+Location AstBuilder::at(antlr4::Token* token) const {
+  // ANTLR decodes UTF-8 into code points, so its column already counts code points.
+  return Location{errors_.fileId(), static_cast<uint32_t>(token->getLine()),
+                  static_cast<uint32_t>(token->getCharPositionInLine() + 1)};
+}
+
+ast::Ruleset AstBuilder::build(P::RulesetFileContext* ctx) {
+  ast::Ruleset ruleset;
+  ruleset.name = ctx->name->getText();
+  ruleset.loc = at(ctx->name);
+  for (P::DeclarationContext* declaration : ctx->declaration()) addDeclaration(declaration, ruleset);
+  ruleset.expr_count = next_expr_id_;
+  return ruleset;
+}
+
+void AstBuilder::addDeclaration(P::DeclarationContext* ctx, ast::Ruleset& ruleset) {
+  if (ctx->setting()) return ruleset.settings.push_back(setting(ctx->setting()));
+  if (ctx->inputDecl()) return ruleset.inputs.push_back(input(ctx->inputDecl()));
+  if (ctx->paramDecl()) return ruleset.params.push_back(param(ctx->paramDecl()));
+  if (ctx->letDecl()) return ruleset.lets.push_back(let(ctx->letDecl()));
+  if (ctx->outputDecl()) return ruleset.outputs.push_back(output(ctx->outputDecl()));
+  if (ctx->decideBlock()) return ruleset.decisions.push_back(decide(ctx->decideBlock()));
+  assert(false && "the grammar has no other declaration");
+}
+
+ast::Setting AstBuilder::setting(P::SettingContext* ctx) {
+  return ast::Setting{ctx->key->getText(), ctx->value->getText(), at(ctx->key), at(ctx->value)};
+}
+
+ast::InputDecl AstBuilder::input(P::InputDeclContext* ctx) {
+  ast::InputDecl decl{ctx->name->getText(), at(ctx->name), {}};
+  for (P::FieldContext* field_ctx : ctx->field()) decl.fields.push_back(field(field_ctx));
+  return decl;
+}
+
+ast::Field AstBuilder::field(P::FieldContext* ctx) {
+  ast::Field field;
+  field.name = ctx->name->getText();
+  field.loc = at(ctx->name);
+  field.type = type(ctx->typeRef());
+  if (ctx->column) field.column = stringValue(ctx->column);
+  if (ctx->format) {
+    field.format = stringValue(ctx->format);
+    field.format_loc = at(ctx->format);
+  }
+  return field;
+}
+
+ast::ParamDecl AstBuilder::param(P::ParamDeclContext* ctx) {
+  ast::ParamDecl decl{ctx->name->getText(), at(ctx->name), type(ctx->typeRef()), nullptr};
+  if (ctx->expr()) decl.default_value = expr(ctx->expr());
+  return decl;
+}
+
+ast::LetDecl AstBuilder::let(P::LetDeclContext* ctx) {
+  ast::LetDecl decl{ctx->name->getText(), at(ctx->name), std::nullopt, nullptr};
+  if (ctx->typeRef()) decl.type = type(ctx->typeRef());
+  decl.value = expr(ctx->expr());
+  return decl;
+}
+
+// The grammar lets the default be absent so this can say what to write instead of "unexpected".
+ast::OutputDecl AstBuilder::output(P::OutputDeclContext* ctx) {
+  ast::OutputDecl decl;
+  decl.name = ctx->name->getText();
+  decl.loc = at(ctx->name);
+  decl.type = type(ctx->typeRef());
+  if (ctx->expr()) {
+    decl.default_value = expr(ctx->expr());
+  } else {
+    errors_.report("E0111", decl.loc, fmt::format("output `{}` has no default value", decl.name),
+                   "every output needs one: add `= value` after the type");
+  }
+  if (ctx->format) {
+    decl.format = stringValue(ctx->format);
+    decl.format_loc = at(ctx->format);
+  }
+  return decl;
+}
+
+ast::DecideBlock AstBuilder::decide(P::DecideBlockContext* ctx) {
+  ast::DecideBlock block{ctx->policy->getText(), at(ctx->K_DECIDE()), at(ctx->policy), {}};
+  for (P::RuleDeclContext* rule_ctx : ctx->ruleDecl()) block.rules.push_back(rule(rule_ctx));
+  return block;
+}
+
+ast::RuleDecl AstBuilder::rule(P::RuleDeclContext* ctx) {
+  ast::RuleDecl decl;
+  decl.name = ctx->name->getText();
+  decl.loc = at(ctx->name);
+  if (ctx->label) decl.label = stringValue(ctx->label);
+  for (antlr4::Token* overridden : ctx->overridden) {
+    decl.overrides.push_back(overridden->getText());
+    decl.override_locs.push_back(at(overridden));
+  }
+  if (ctx->condition) decl.condition = expr(ctx->condition);
+  for (P::AssignmentContext* assignment : ctx->assignment()) {
+    decl.assignments.push_back(
+        ast::Assignment{assignment->target->getText(), at(assignment->target), expr(assignment->expr())});
+  }
+  return decl;
+}
+
+namespace {
+
+ast::TypeKind typeKind(size_t token_type) {
+  using P = regelwerk_gen::RegelwerkParser;
+  switch (token_type) {
+    case P::T_BOOL: return ast::TypeKind::Bool;
+    case P::T_INT: return ast::TypeKind::Int;
+    case P::T_DECIMAL: return ast::TypeKind::Decimal;
+    case P::T_MONEY: return ast::TypeKind::Money;
+    case P::T_PERCENT: return ast::TypeKind::Percent;
+    case P::T_DATE: return ast::TypeKind::Date;
+    case P::T_DAYS: return ast::TypeKind::Days;
+    case P::T_STRING: return ast::TypeKind::String;
+    case P::T_ENUM: return ast::TypeKind::Enum;
+    default: break;
+  }
+  assert(false && "baseType starts with a type keyword");
+  return ast::TypeKind::Int;
+}
+
+}  // namespace
+
+ast::TypeRef AstBuilder::type(P::TypeRefContext* ctx) {
+  P::BaseTypeContext* base = ctx->baseType();
+  ast::TypeRef type;
+  type.kind = typeKind(base->getStart()->getType());
+  type.loc = at(base->getStart());
+  if (base->scale) type.scale_text = base->scale->getText();
+  for (antlr4::Token* member : base->members) {
+    type.members.push_back(member->getText());
+    type.member_locs.push_back(at(member));
+  }
+  type.optional = ctx->optional != nullptr;
+  return type;
+}
+
+// Drops the quotes and resolves `\"` and `\\`, the only escapes of the language; any other
+// backslash is reported at its own column (E0108), e.g. `"C:\new"`.
+std::string AstBuilder::stringValue(antlr4::Token* token) {
+  std::string text = token->getText();
+  std::string value;
+  Location loc = at(token);
+  for (size_t pos = 1; pos + 1 < text.size(); ++pos) {
+    char ch = text[pos];
+    if ((static_cast<unsigned char>(ch) & 0xC0) != 0x80) ++loc.col;
+    if (ch != '\\') {
+      value += ch;
+      continue;
+    }
+    char escaped = text[++pos];
+    ++loc.col;
+    if (escaped != '"' && escaped != '\\') {
+      size_t length = 1;
+      while (pos + length < text.size() && (static_cast<unsigned char>(text[pos + length]) & 0xC0) == 0x80) ++length;
+      Location backslash{loc.file, loc.line, loc.col - 1};
+      errors_.report("E0108", backslash, fmt::format("unknown escape `\\{}` in a string", text.substr(pos, length)),
+                     "only \\\" and \\\\ are escapes; write \\\\ for a backslash");
+    }
+    value += escaped;
+  }
+  return value;
+}
+
+}  // namespace regelwerk::syntax

@@ -1,0 +1,60 @@
+// Converts a complete ANTLR parse tree into the AST in one pass. Internal to compiler/syntax.
+#pragma once
+
+#include "RegelwerkParser.h"
+#include "compiler/ast/ast.hpp"
+#include "syntax_error_sink.hpp"
+
+namespace regelwerk::syntax {
+
+// Runs only on trees without syntax errors. Its recursion follows the parse tree, whose depth
+// checkTokens bounded; binary-operator chains are loops in the grammar and folded here iteratively.
+// Reports the few errors the grammar leaves to it: bad string escapes (E0108) and outputs
+// without a default (E0111).
+class AstBuilder {
+ public:
+  using P = regelwerk_gen::RegelwerkParser;
+  explicit AstBuilder(SyntaxErrorSink& errors) : errors_(errors) {}
+
+  ast::Ruleset build(P::RulesetFileContext* ctx);
+
+ private:
+  // Declarations (ast_builder.cpp).
+  void addDeclaration(P::DeclarationContext* ctx, ast::Ruleset& ruleset);
+  ast::Setting setting(P::SettingContext* ctx);
+  ast::InputDecl input(P::InputDeclContext* ctx);
+  ast::Field field(P::FieldContext* ctx);
+  ast::ParamDecl param(P::ParamDeclContext* ctx);
+  ast::LetDecl let(P::LetDeclContext* ctx);
+  ast::OutputDecl output(P::OutputDeclContext* ctx);
+  ast::DecideBlock decide(P::DecideBlockContext* ctx);
+  ast::RuleDecl rule(P::RuleDeclContext* ctx);
+  ast::TypeRef type(P::TypeRefContext* ctx);
+  std::string stringValue(antlr4::Token* token);
+
+  // Expressions (ast_builder_expr.cpp).
+  ast::ExprPtr expr(P::ExprContext* ctx);
+  ast::ExprPtr orExpr(P::OrExprContext* ctx);
+  ast::ExprPtr andExpr(P::AndExprContext* ctx);
+  ast::ExprPtr notExpr(P::NotExprContext* ctx);
+  ast::ExprPtr comparison(P::ComparisonContext* ctx);
+  ast::ExprPtr inList(ast::ExprPtr subject, P::InListTailContext* ctx);
+  ast::ExprPtr inRange(ast::ExprPtr subject, P::InRangeTailContext* ctx);
+  ast::ExprPtr coalesce(P::CoalesceContext* ctx);
+  ast::ExprPtr additive(P::AdditiveContext* ctx);
+  ast::ExprPtr multiplicative(P::MultiplicativeContext* ctx);
+  ast::ExprPtr unary(P::UnaryContext* ctx);
+  ast::ExprPtr primary(P::PrimaryContext* ctx);
+  ast::ExprPtr call(P::PrimaryContext* ctx);
+  ast::ExprPtr literal(P::LiteralContext* ctx);
+  ast::ExprPtr newExpr(ast::ExprKind kind, Location loc);
+  ast::ExprPtr binary(ast::BinaryOp op, antlr4::Token* op_token, ast::ExprPtr lhs, ast::ExprPtr rhs);
+
+  Location at(antlr4::Token* token) const;
+  Location at(antlr4::tree::TerminalNode* node) const { return at(node->getSymbol()); }
+
+  SyntaxErrorSink& errors_;
+  uint32_t next_expr_id_ = 0;
+};
+
+}  // namespace regelwerk::syntax

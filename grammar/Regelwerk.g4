@@ -1,0 +1,206 @@
+// The regelwerk rule language (docs/language.md). compiler/syntax turns the parse tree into the AST.
+//
+// Expression levels are loops, not left recursion, so a long `a + b + c ...` gives a flat parse
+// tree; only parentheses, `if`, `not` and unary `-` recurse, and compiler/syntax limits those
+// before ANTLR runs.
+grammar Regelwerk;
+
+@lexer::members {
+  // True when the next character would continue a name: `5 EURO` is not money and `3 daysx` is
+  // not a number of days, so those fall back to a number followed by a name.
+  bool continuesName() {
+    size_t next = _input->LA(1);
+    return next == '_' || (next >= '0' && next <= '9') || (next >= 'a' && next <= 'z') ||
+           (next >= 'A' && next <= 'Z') || (next > 127 && next != static_cast<size_t>(-1));
+  }
+}
+
+// ---- Declarations --------------------------------------------------------------------------------
+
+rulesetFile : K_RULESET name=NAME SEMI? declaration* EOF ;
+
+declaration
+  : setting SEMI?
+  | inputDecl
+  | paramDecl SEMI?
+  | letDecl SEMI?
+  | outputDecl SEMI?
+  | decideBlock SEMI?
+  ;
+
+setting : key=(K_CURRENCY | K_ROUNDING) value=NAME ;
+
+// The field list ends at the next declaration keyword: fields start with a name, declarations with
+// a keyword.
+inputDecl : K_INPUT name=NAME SEMI? field* ;
+
+field : name=NAME COLON typeRef (K_FROM column=STRING_LIT)? (K_FORMAT format=STRING_LIT)? SEMI? ;
+
+paramDecl : K_PARAM name=NAME COLON typeRef (ASSIGN expr)? ;
+
+letDecl : K_LET name=NAME (COLON typeRef)? ASSIGN expr ;
+
+// The default is optional here only so the AST builder can say what is missing in domain words.
+outputDecl : K_OUTPUT name=NAME COLON typeRef (ASSIGN expr)? (K_FORMAT format=STRING_LIT)? ;
+
+decideBlock : K_DECIDE policy=NAME ruleDecl* K_END ;
+
+ruleDecl
+  : K_RULE name=NAME label=STRING_LIT?
+    (K_OVERRIDES overridden+=NAME (COMMA overridden+=NAME)*)?
+    (K_WHEN condition=expr)?
+    (K_THEN assignment (COMMA assignment)*)?
+    SEMI?
+  ;
+
+assignment : target=NAME ASSIGN expr ;
+
+// ---- Types -----------------------------------------------------------------------------------------
+
+typeRef : baseType optional=QUESTION? ;
+
+baseType
+  : T_BOOL
+  | T_INT
+  | T_DECIMAL (LPAREN scale=INT_LIT RPAREN)?
+  | T_MONEY
+  | T_PERCENT
+  | T_DATE
+  | T_DAYS
+  | T_STRING
+  | T_ENUM LPAREN members+=NAME (COMMA members+=NAME)* RPAREN
+  ;
+
+// ---- Expressions, lowest precedence first ----------------------------------------------------------
+
+expr
+  : K_IF cond=expr K_THEN thenBranch=expr K_ELSE elseBranch=expr
+  | orExpr
+  ;
+
+orExpr : andExpr (K_OR andExpr)* ;
+
+andExpr : notExpr (K_AND notExpr)* ;
+
+notExpr
+  : K_NOT notExpr
+  | comparison
+  ;
+
+// Comparisons do not chain: `a < b < c` is a syntax error.
+comparison : coalesce comparisonTail? ;
+
+comparisonTail
+  : compareOp coalesce                                    # compareTail
+  | K_NOT? K_IN LPAREN expr (COMMA expr)* RPAREN          # inListTail
+  | K_NOT? K_IN coalesce DOTDOT coalesce                  # inRangeTail
+  | K_IS K_NOT? K_MISSING                                 # isMissingTail
+  ;
+
+compareOp : EQ | NE | LT | LE | GT | GE ;
+
+// `??` is right-associative; the AST builder folds the loop from the right.
+coalesce : additive (QQ additive)* ;
+
+additive : multiplicative (ops+=(PLUS | MINUS) multiplicative)* ;
+
+multiplicative : unary (ops+=(STAR | SLASH) unary)* ;
+
+unary
+  : MINUS unary
+  | primary
+  ;
+
+primary
+  : literal
+  | callee=NAME LPAREN (argument (COMMA argument)*)? RPAREN
+  | NAME
+  | LPAREN expr RPAREN
+  ;
+
+argument : (argName=NAME COLON)? expr ;
+
+literal
+  : INT_LIT | DECIMAL_LIT | MONEY_LIT | PERCENT_LIT | DATE_LIT | DAYS_LIT | STRING_LIT
+  | K_TRUE | K_FALSE
+  ;
+
+// ---- Lexer -----------------------------------------------------------------------------------------
+
+K_RULESET : 'ruleset' ;
+K_CURRENCY : 'currency' ;
+K_ROUNDING : 'rounding' ;
+K_INPUT : 'input' ;
+K_FROM : 'from' ;
+K_FORMAT : 'format' ;
+K_PARAM : 'param' ;
+K_LET : 'let' ;
+K_OUTPUT : 'output' ;
+K_DECIDE : 'decide' ;
+K_RULE : 'rule' ;
+K_WHEN : 'when' ;
+K_THEN : 'then' ;
+K_OVERRIDES : 'overrides' ;
+K_END : 'end' ;
+K_IF : 'if' ;
+K_ELSE : 'else' ;
+K_AND : 'and' ;
+K_OR : 'or' ;
+K_NOT : 'not' ;
+K_IN : 'in' ;
+K_IS : 'is' ;
+K_MISSING : 'missing' ;
+K_TRUE : 'true' ;
+K_FALSE : 'false' ;
+
+T_BOOL : 'bool' ;
+T_INT : 'int' ;
+T_DECIMAL : 'decimal' ;
+T_MONEY : 'money' ;
+T_PERCENT : 'percent' ;
+T_DATE : 'date' ;
+T_DAYS : 'days' ;
+T_STRING : 'string' ;
+T_ENUM : 'enum' ;
+
+// Literals are single tokens so `12.50 EUR` and `14 days` carry their unit; `1..2` is INT '..' INT.
+DATE_LIT : DIGIT DIGIT DIGIT DIGIT '-' DIGIT DIGIT '-' DIGIT DIGIT ;
+MONEY_LIT : NUMBER [ \t]+ [A-Z] [A-Z] [A-Z] {!continuesName()}? ;
+DAYS_LIT : DIGIT+ [ \t]+ ('days' | 'day') {!continuesName()}? ;
+PERCENT_LIT : NUMBER '%' ;
+DECIMAL_LIT : DIGIT+ '.' DIGIT+ ;
+INT_LIT : DIGIT+ ;
+// Any backslash escape lexes; the AST builder accepts only \" and \\ and names the bad one.
+STRING_LIT : '"' (~["\\\r\n] | '\\' ~[\r\n])* '"' ;
+
+NAME : [\p{L}_] [\p{L}\p{Nd}_]* ;
+
+LPAREN : '(' ;
+RPAREN : ')' ;
+COMMA : ',' ;
+COLON : ':' ;
+SEMI : ';' ;
+DOTDOT : '..' ;
+QQ : '??' ;
+QUESTION : '?' ;
+EQ : '==' ;
+NE : '!=' ;
+LE : '<=' ;
+GE : '>=' ;
+LT : '<' ;
+GT : '>' ;
+ASSIGN : '=' ;
+PLUS : '+' ;
+MINUS : '-' ;
+STAR : '*' ;
+SLASH : '/' ;
+
+COMMENT : '#' ~[\r\n]* -> skip ;
+WS : [ \t\r\n\f\uFEFF]+ -> skip ;
+
+// Error tokens: hidden from the parser, reported by compiler/syntax with their own codes.
+UNTERMINATED_STRING : '"' (~["\\\r\n] | '\\' ~[\r\n])* '\\'? -> channel(HIDDEN) ;
+STRAY : . -> channel(HIDDEN) ;
+
+fragment DIGIT : [0-9] ;
+fragment NUMBER : DIGIT+ ('.' DIGIT+)? ;
