@@ -1,0 +1,45 @@
+// Typed output cells: physical value -> CSV text, the inverse of CellParser.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "compiler/ir/type.hpp"
+#include "runtime/columnar/cell_value.hpp"
+
+namespace regelwerk {
+
+// Formats the cells of one output column; built once per column, then called per row.
+// int and days plain; decimal and money at the type's scale (`12.50`, `-0.05`); money with format
+// "cents" as integer minor units (`1250`); percent in percent units (fraction 127 at scale 4 ->
+// `1.27`); date ISO; bool true/false; enum the member name; string quoted when it contains the
+// separator, the quote, CR or LF. A missing value is an empty cell; an empty string in a `string?`
+// column is written `""` so that reading it back gives the empty string, not missing.
+// `type` must outlive the formatter.
+class CellFormatter {
+ public:
+  CellFormatter(const ir::Type& type, std::string_view format, char separator = ',', char quote = '"');
+  void append(const CellValue& value, std::string* out) const;
+
+ private:
+  enum class Mode : uint8_t { Bool, Scaled, Shifted, Date, Enum, String };
+
+  void appendShifted(int64_t value, std::string* out) const;
+  void appendString(std::string_view text, std::string* out) const;
+
+  const ir::Type* type_;
+  Mode mode_ = Mode::Scaled;
+  int scale_ = 0;  // Scaled: places; Shifted: type scale - 2 (negative: append zeros)
+  char separator_;
+  char quote_;
+};
+
+// One-shot form of CellFormatter: appends the cell text of `value` to `out`.
+void formatCell(const ir::Type& type, std::string_view format, const CellValue& value, std::string* out,
+                char separator = ',', char quote = '"');
+
+// Appends `text` as one CSV field: as is, or in quotes with inner quotes doubled when it contains
+// the separator, the quote, CR or LF. Example: say "hi", you -> "say ""hi"", you".
+void appendCsvField(std::string_view text, char separator, char quote, std::string* out);
+
+}  // namespace regelwerk

@@ -1,0 +1,199 @@
+// Typed CSV cells: the fast per-cell parse and the slow, friendly explanation of a failure.
+#include "cell_parser.hpp"
+
+#include <cassert>
+#include <cstring>
+
+#include "runtime/columnar/civil_date.hpp"
+#include "runtime/columnar/decimal_text.hpp"
+
+namespace regelwerk {
+
+namespace {
+
+constexpr size_t kMessageTextLimit = 60;
+constexpr const char* kMonthNames[12] = {"January", "February", "March",     "April",   "May",      "June",
+                                         "July",    "August",   "September", "October", "November", "December"};
+
+bool hasOuterSpace(std::string_view text) {
+  auto isSpace = [](char c) { return c == ' ' || c == '\t'; };
+  return !text.empty() && (isSpace(text.front()) || isSpace(text.back()));
+}
+
+bool equalsText(std::string_view text, const std::string& name) {
+  return text.size() == name.size() && std::memcmp(text.data(), name.data(), text.size()) == 0;
+}
+
+std::string joinMembers(const std::vector<std::string>& members) {
+  std::string out;
+  for (size_t member = 0; member < members.size(); ++member) {
+    if (member) out += ", ";
+    out += members[member];
+  }
+  return out;
+}
+
+// "`2025-02-30` is not a date (February 2025 has 28 days)": names the part of the date that is wrong.
+std::string explainDate(std::string_view text) {
+  int64_t days = 0;
+  const std::string shown = quoteForMessage(text) + " is not a date ";
+  switch (parseDate(text, &days)) {
+    case DateError::None: return "";
+    case DateError::Syntax: return shown + "(write YYYY-MM-DD, e.g. 2026-11-21)";
+    case DateError::Year: return shown + "(years run from 0001 to 9999)";
+    case DateError::Month: return shown + "(there is no month " + std::string(text.substr(5, 2)) + ")";
+    case DateError::Day: break;
+  }
+  const int year = std::stoi(std::string(text.substr(0, 4)));
+  const int month = std::stoi(std::string(text.substr(5, 2)));
+  if (text.substr(8, 2) == "00") return shown + "(there is no day 00)";
+  return shown + "(" + kMonthNames[month - 1] + " " + std::to_string(year) + " has " +
+         std::to_string(daysInMonth(year, month)) + " days)";
+}
+
+}  // namespace
+
+std::string quoteForMessage(std::string_view text) {
+  if (text.size() <= kMessageTextLimit) return "`" + std::string(text) + "`";
+  size_t cut = kMessageTextLimit;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // keep UTF-8 whole
+  return "`" + std::string(text.substr(0, cut)) + "…` (" + std::to_string(text.size()) + " bytes)";
+}
+
+// Resolves type and format into a plan: which text shape to expect and how to rescale it.
+// Example: money (scale 2) with format "cents" reads an integer and shifts it by 10^0;
+// percent at fraction scale 4 reads the percent number at 2 places ("1.27" -> 127).
+CellParser::CellParser(const ir::Type& type, std::string_view format) : type_(&type) {
+  switch (type.kind) {
+    case ir::TypeKind::Bool: mode_ = Mode::Bool; return;
+    case ir::TypeKind::Date: mode_ = Mode::Date; return;
+    case ir::TypeKind::Enum: mode_ = Mode::Enum; return;
+    case ir::TypeKind::String: mode_ = Mode::String; return;
+    case ir::TypeKind::Int:
+    case ir::TypeKind::Days: mode_ = Mode::Number; return;
+    case ir::TypeKind::Decimal: break;
+    case ir::TypeKind::Money: cents_ = format == "cents"; break;
+    case ir::TypeKind::Percent: break;
+  }
+  mode_ = Mode::Number;
+  assert(type.scale >= 0 && type.scale <= ir::kMaxScale && "scale out of range");
+  const bool shifted = cents_ || type.kind == ir::TypeKind::Percent;
+  if (!shifted) {
+    parse_scale_ = type.scale;
+  } else if (cents_) {
+    shift_ = type.scale - 2;
+  } else {
+    parse_scale_ = type.scale >= 2 ? type.scale - 2 : 0;
+    shift_ = type.scale >= 2 ? 0 : type.scale - 2;
+  }
+}
+
+bool CellParser::parseNumber(std::string_view text, int64_t* out) const {
+  int64_t value = 0;
+  if (parseDecimal(text, parse_scale_, &value) != NumberError::None) return false;
+  if (shift_ == 0) {
+    *out = value;
+    return true;
+  }
+  if (shift_ > 0) return scaleUp(value, shift_, out);
+  const int64_t divisor = pow10(-shift_);
+  if (value % divisor != 0) return false;
+  *out = value / divisor;
+  return true;
+}
+
+bool CellParser::parseEnum(std::string_view text, int64_t* out) const {
+  const std::vector<std::string>& members = type_->members;
+  for (size_t member = 0; member < members.size(); ++member) {
+    if (!equalsText(text, members[member])) continue;
+    *out = static_cast<int64_t>(member);
+    return true;
+  }
+  return false;
+}
+
+bool CellParser::parse(std::string_view text, CellValue* out) const {
+  out->missing = false;
+  if (text.empty()) {
+    if (type_->optional) {
+      out->missing = true;
+      out->i64 = 0;
+      out->str = {};
+      return true;
+    }
+    out->str = {};
+    return mode_ == Mode::String;
+  }
+  switch (mode_) {
+    case Mode::Number: return parseNumber(text, &out->i64);
+    case Mode::Date: return parseDate(text, &out->i64) == DateError::None;
+    case Mode::Enum: return parseEnum(text, &out->i64);
+    case Mode::String: out->str = text; return true;
+    case Mode::Bool: break;
+  }
+  if (text == "true") return out->i64 = 1, true;
+  if (text == "false") return out->i64 = 0, true;
+  return false;
+}
+
+std::string CellParser::explainEmpty(std::string_view field) const {
+  const std::string who = field.empty() ? std::string("the field") : "`" + std::string(field) + "`";
+  return "empty cell, but " + who + " is not optional (declare it `" + ir::typeName(type_->required()) + "?`)";
+}
+
+// "`1,5` is not a decimal number (…)": what a cell of this type looks like, with an example.
+std::string CellParser::explainSyntax(std::string_view text) const {
+  const std::string shown = quoteForMessage(text);
+  if (cents_) return shown + " is not a whole number of cents (format \"cents\": write 1250 for 12.50)";
+  switch (type_->kind) {
+    case ir::TypeKind::Int: return shown + " is not an int (write digits, e.g. 42 or -7)";
+    case ir::TypeKind::Days: return shown + " is not a number of days (write a whole number, e.g. 14)";
+    case ir::TypeKind::Percent: return shown + " is not a percent number (write 5 for 5%, 1.27 for 1.27%)";
+    case ir::TypeKind::Money: return shown + " is not an amount (write e.g. 12.50 or -3, without currency)";
+    default: return shown + " is not a decimal number (write e.g. 12.50 or -3)";
+  }
+}
+
+std::string CellParser::explainNumber(std::string_view text) const {
+  const std::string shown = quoteForMessage(text);
+  const std::string name = ir::typeName(type_->required());
+  int64_t value = 0;
+  switch (parseDecimal(text, parse_scale_, &value)) {
+    case NumberError::Syntax: return explainSyntax(text);
+    case NumberError::TooManyPlaces: {
+      if (cents_ || type_->kind == ir::TypeKind::Int || type_->kind == ir::TypeKind::Days) return explainSyntax(text);
+      const int places = decimalPlaces(text);
+      return shown + " has " + std::to_string(places) + (places == 1 ? " decimal place; " : " decimal places; ") +
+             name + " allows " + std::to_string(parse_scale_);
+    }
+    case NumberError::Overflow: return shown + " is too large for " + name + " (beyond 64-bit range)";
+    case NumberError::None: break;
+  }
+  if (shift_ > 0) return shown + " is too large for " + name + " (beyond 64-bit range)";
+  return shown + " cannot be stored exactly as " + name + " at scale " + std::to_string(type_->scale);
+}
+
+std::string CellParser::explain(std::string_view text, std::string_view field) const {
+  CellValue value;
+  if (parse(text, &value)) return "";
+  if (text.empty()) return explainEmpty(field);
+  std::string reason;
+  switch (mode_) {
+    case Mode::Number: reason = explainNumber(text); break;
+    case Mode::Date: reason = explainDate(text); break;
+    case Mode::Bool: reason = quoteForMessage(text) + " is not a bool (write true or false)"; break;
+    case Mode::Enum: reason = quoteForMessage(text) + " is not one of " + joinMembers(type_->members); break;
+    case Mode::String: break;
+  }
+  if (hasOuterSpace(text)) reason += " (note the leading or trailing space: cells are not trimmed)";
+  return reason;
+}
+
+std::string parseCell(const ir::Type& type, std::string_view format, std::string_view text, CellValue* out,
+                      std::string_view field) {
+  CellParser parser(type, format);
+  if (parser.parse(text, out)) return "";
+  return parser.explain(text, field);
+}
+
+}  // namespace regelwerk

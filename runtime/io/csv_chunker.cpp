@@ -1,0 +1,132 @@
+// The chunker: buffered read(2), record-boundary search, header parsing.
+#include "csv_chunker.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "runtime/io/csv_splitter.hpp"
+
+namespace regelwerk {
+
+CsvChunker::CsvChunker(int fd, CsvDialect dialect, size_t chunk_size, size_t max_record_size)
+    : fd_(fd),
+      dialect_(dialect),
+      chunk_size_(std::max<size_t>(chunk_size, 1)),
+      max_record_size_(max_record_size),
+      scanner_(dialect) {}
+
+// Reads until `buffer` holds `target` bytes or the input ends; retries on EINTR and short reads.
+bool CsvChunker::fill(std::string* buffer, size_t target, std::string* error) {
+  size_t size = buffer->size();
+  if (eof_ || size >= target) return true;
+  buffer->resize(target);
+  while (size < target) {
+    const ssize_t got = ::read(fd_, buffer->data() + size, target - size);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) {
+      buffer->resize(size);
+      *error = std::string("cannot read the input: ") + std::strerror(errno);
+      return false;
+    }
+    if (got == 0) {
+      eof_ = true;
+      break;
+    }
+    size += static_cast<size_t>(got);
+  }
+  buffer->resize(size);
+  return true;
+}
+
+// Reads into `buffer` (which starts at a record start) until it holds a record end, doubling the
+// read target while a single record does not fit. Sets *record_end to the last record end in the
+// buffer (the first one if `first_only`); at the end of the input everything left is one last record.
+bool CsvChunker::bufferUntilRecordEnd(std::string* buffer, bool first_only, size_t* record_end, std::string* error) {
+  scanner_.reset();
+  size_t scanned = 0;
+  size_t target = std::max(chunk_size_, buffer->size());
+  for (;;) {
+    if (!fill(buffer, target, error)) return false;
+    const char* base = buffer->data();
+    const char* found = first_only ? scanner_.scanFirst(base + scanned, base + buffer->size())
+                                   : scanner_.scanLast(base + scanned, base + buffer->size());
+    if (eof_ && !first_only) found = base + buffer->size();
+    if (found) {
+      *record_end = static_cast<size_t>(found - base);
+      return true;
+    }
+    scanned = buffer->size();
+    if (eof_) {
+      *record_end = buffer->size();
+      return true;
+    }
+    if (buffer->size() >= max_record_size_) {
+      *error = "a record starting at line " + std::to_string(next_line_) + " is longer than " +
+               std::to_string(max_record_size_ >> 20) + " MiB; is a quote left open?";
+      return false;
+    }
+    target = buffer->size() * 2;
+  }
+}
+
+void CsvChunker::stripBom(std::string* buffer) {
+  if (buffer->size() >= 3 && std::memcmp(buffer->data(), "\xEF\xBB\xBF", 3) == 0) buffer->erase(0, 3);
+}
+
+bool CsvChunker::readHeader(std::vector<std::string>* fields, std::string* error) {
+  std::string buffer;
+  if (!fill(&buffer, 3, error)) return false;
+  stripBom(&buffer);
+  size_t header_end = 0;
+  if (!bufferUntilRecordEnd(&buffer, true, &header_end, error)) return false;
+  if (buffer.empty()) {
+    *error = "input is empty: expected a header line";
+    return false;
+  }
+  carry_.assign(buffer, header_end);
+  buffer.resize(header_end);
+  if (buffer.back() != '\n') buffer.push_back('\n');
+  next_line_ = 1 + std::count(buffer.begin(), buffer.end(), '\n');
+  CsvSplitter splitter(dialect_);
+  std::vector<CsvField> split_fields;
+  const SplitResult split = splitter.split(buffer.data(), buffer.data() + buffer.size(), &split_fields);
+  if (split.error != SplitError::None) {
+    *error = "the header line is not valid CSV (field " + std::to_string(split.error_field + 1) +
+             (split.error == SplitError::UnterminatedQuote ? " opens a quote that is never closed)"
+                                                             : " has a misplaced quote)");
+    return false;
+  }
+  if (split_fields.size() == 1 && split_fields[0].size == 0 && !split_fields[0].quoted) {
+    *error = "the header line is empty: expected column names on line 1";
+    return false;
+  }
+  fields->clear();
+  for (const CsvField& field : split_fields) {
+    std::string name(field.view());
+    if (field.escaped) splitter.unescape(field, &name);
+    fields->push_back(std::move(name));
+  }
+  return true;
+}
+
+bool CsvChunker::next(Chunk* chunk, std::string* error) {
+  error->clear();
+  std::string& text = chunk->text;
+  text.assign(carry_);
+  carry_.clear();
+  size_t record_end = 0;
+  if (!bufferUntilRecordEnd(&text, false, &record_end, error)) return false;
+  if (text.empty()) return false;
+  carry_.assign(text, record_end);
+  text.resize(record_end);
+  if (text.back() != '\n') text.push_back('\n');
+  chunk->first_line = next_line_;
+  chunk->sequence = sequence_++;
+  next_line_ += std::count(text.begin(), text.end(), '\n');
+  return true;
+}
+
+}  // namespace regelwerk

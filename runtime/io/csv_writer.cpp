@@ -1,0 +1,58 @@
+// Output CSV: row-major text from column views, one CellFormatter per output.
+#include "csv_writer.hpp"
+
+namespace regelwerk {
+
+namespace {
+
+// The value of `row` in a column view, as a CellValue of the column's physical kind.
+CellValue cellAt(const ColumnView& column, ir::Kind kind, size_t row) {
+  CellValue value;
+  if (column.valid && column.valid[row] == 0) {
+    value.missing = true;
+    return value;
+  }
+  switch (kind) {
+    case ir::Kind::I64: value.i64 = static_cast<const int64_t*>(column.values)[row]; break;
+    case ir::Kind::Bool: value.i64 = static_cast<const uint8_t*>(column.values)[row]; break;
+    case ir::Kind::Str: {
+      const StrRef text = static_cast<const StrRef*>(column.values)[row];
+      value.str = std::string_view(text.data, static_cast<size_t>(text.size));
+      break;
+    }
+  }
+  return value;
+}
+
+}  // namespace
+
+CsvWriter::CsvWriter(const std::vector<ir::Output>& outputs, CsvDialect dialect)
+    : outputs_(&outputs), dialect_(dialect) {
+  for (const ir::Output& output : outputs) {
+    formatters_.emplace_back(output.type, output.format, dialect.separator, dialect.quote);
+    kinds_.push_back(ir::physicalKind(output.type));
+  }
+}
+
+void CsvWriter::appendHeader(std::string* out) const {
+  for (size_t output = 0; output < outputs_->size(); ++output) {
+    if (output) out->push_back(dialect_.separator);
+    appendCsvField((*outputs_)[output].name, dialect_.separator, dialect_.quote, out);
+  }
+  out->push_back('\n');
+}
+
+void CsvWriter::appendRow(const ColumnView* columns, size_t row, std::string* out) const {
+  for (size_t output = 0; output < formatters_.size(); ++output) {
+    if (output) out->push_back(dialect_.separator);
+    formatters_[output].append(cellAt(columns[output], kinds_[output], row), out);
+  }
+  out->push_back('\n');
+}
+
+void CsvWriter::appendRows(const ColumnView* columns, const RowError* errors, size_t rows, std::string* out) const {
+  for (size_t row = 0; row < rows; ++row)
+    if (!errors || errors[row].code == 0) appendRow(columns, row, out);
+}
+
+}  // namespace regelwerk

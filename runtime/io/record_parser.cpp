@@ -1,0 +1,139 @@
+// Record parsing: split, check the field count, parse each bound cell straight into its column.
+#include "record_parser.hpp"
+
+namespace regelwerk {
+
+namespace {
+
+constexpr size_t kMaxRawRecordBytes = 64 * 1024;
+
+// The record without its line end, cut at kMaxRawRecordBytes so one runaway record cannot flood
+// the rejects file.
+std::string_view recordWithoutLineEnd(const char* begin, const char* end) {
+  if (end > begin && end[-1] == '\n') --end;
+  if (end > begin && end[-1] == '\r') --end;
+  return std::string_view(begin, static_cast<size_t>(end - begin));
+}
+
+std::string rawForReject(std::string_view record) {
+  if (record.size() <= kMaxRawRecordBytes) return std::string(record);
+  return std::string(record.substr(0, kMaxRawRecordBytes)) + "…";
+}
+
+std::string splitReason(SplitError error, uint32_t field) {
+  const std::string where = "field " + std::to_string(field + 1);
+  switch (error) {
+    case SplitError::QuoteInUnquotedField:
+      return where + " has a quote inside unquoted text; quote the whole field and double the inner quote";
+    case SplitError::TextAfterClosingQuote:
+      return where + " has text after its closing quote; a quoted field must end at the quote";
+    case SplitError::UnterminatedQuote: return where + " opens a quote that is never closed (the input ends inside it)";
+    case SplitError::None: break;
+  }
+  return "";
+}
+
+}  // namespace
+
+RecordParser::RecordParser(const std::vector<ir::InputColumn>& inputs, const HeaderBinding& binding,
+                           CsvDialect dialect)
+    : inputs_(&inputs), binding_(&binding), splitter_(dialect) {
+  for (size_t input = 0; input < inputs.size(); ++input) {
+    const ir::InputColumn& column = inputs[input];
+    plans_.push_back(ColumnPlan{CellParser(column.type, column.format), binding.field_of_input[input],
+                                column.type.kind == ir::TypeKind::String});
+  }
+}
+
+void RecordParser::rejectSplit(const SplitResult& split, Reject* reject) const {
+  reject->reason = splitReason(split.error, split.error_field);
+  const std::vector<std::string>& header = binding_->header;
+  reject->column = split.error_field < header.size() ? header[split.error_field] : "";
+}
+
+// Parses one cell into `column` at `row`. Why the quoted-empty case: `""` in a string column is the
+// empty string even for `string?`, so that written `""` reads back as it was (an empty cell is missing).
+bool RecordParser::fillCell(size_t input, size_t row, Batch* batch, Reject* reject) {
+  const ColumnPlan& plan = plans_[input];
+  Column* column = &batch->column(input);
+  const CsvField& field = fields_[plan.field];
+  std::string_view text = field.view();
+  if (field.escaped) {
+    splitter_.unescape(field, &scratch_);
+    text = scratch_;
+  }
+  CellValue value;
+  if (field.quoted && text.empty() && plan.is_string) {
+    value.str = text;
+  } else if (!plan.parser.parse(text, &value)) {
+    reject->column = binding_->header[plan.field];
+    reject->reason = plan.parser.explain(text, (*inputs_)[input].name);
+    return false;
+  }
+  if (column->optional()) column->valid()[row] = value.missing ? 0 : 1;
+  switch (column->kind()) {
+    case ir::Kind::I64: column->i64()[row] = value.i64; break;
+    case ir::Kind::Bool: column->boolean()[row] = static_cast<uint8_t>(value.i64); break;
+    case ir::Kind::Str:
+      column->str()[row] = field.escaped ? batch->intern(text)
+                                         : StrRef{value.str.data(), static_cast<int64_t>(value.str.size())};
+      break;
+  }
+  return true;
+}
+
+bool RecordParser::fillRow(size_t row, Batch* batch, Reject* reject) {
+  const size_t header_size = binding_->header.size();
+  if (fields_.size() != header_size) {
+    reject->column.clear();
+    reject->reason = "row has " + std::to_string(fields_.size()) + (fields_.size() == 1 ? " field" : " fields") +
+                     ", the header has " + std::to_string(header_size);
+    return false;
+  }
+  for (size_t input = 0; input < plans_.size(); ++input)
+    if (!fillCell(input, row, batch, reject)) return false;
+  return true;
+}
+
+// The loop over records: skips empty lines, keeps line numbers exact across quoted newlines, and
+// stops at the batch capacity so the caller can evaluate and call again with the same cursor.
+size_t RecordParser::parse(const Chunk& chunk, ChunkCursor* cursor, Batch* batch, std::vector<Reject>* rejects) {
+  batch->setRows(0);
+  batch->clearArena();
+  const char* begin = chunk.text.data();
+  const char* end = begin + chunk.text.size();
+  const char* pos = begin + cursor->offset;
+  int64_t line = cursor->line;
+  const size_t capacity = batch->capacity();
+  row_text_.resize(capacity);
+  std::vector<int64_t>& line_numbers = batch->lineNumbers();
+  size_t rows = 0;
+  Reject reject;
+  while (rows < capacity && pos < end) {
+    const bool empty_line = *pos == '\n' || (*pos == '\r' && pos + 1 < end && pos[1] == '\n');
+    if (empty_line) {
+      pos += *pos == '\n' ? 1 : 2;
+      ++line;
+      continue;
+    }
+    const SplitResult split = splitter_.split(pos, end, &fields_);
+    bool ok = split.error == SplitError::None;
+    if (!ok) rejectSplit(split, &reject);
+    ok = ok && fillRow(rows, batch, &reject);
+    if (ok) {
+      line_numbers[rows] = line;
+      row_text_[rows] = recordWithoutLineEnd(pos, split.end);
+      ++rows;
+    } else {
+      rejects->push_back(Reject{line, reject.column, reject.reason, rawForReject(recordWithoutLineEnd(pos, split.end))});
+    }
+    line += split.newlines;
+    pos = split.end;
+  }
+  cursor->offset = static_cast<size_t>(pos - begin);
+  cursor->line = line;
+  batch->setRows(rows);
+  return rows;
+}
+
+}  // namespace regelwerk
