@@ -25,6 +25,25 @@ std::vector<ScanToken> scanTokens(antlr4::CommonTokenStream& tokens) {
   return scanned;
 }
 
+// ANTLR's usual two-stage parse: the fast SLL mode bails out at the first problem, and only then
+// does the full LL mode run again with error reporting and recovery (SLL can fail where LL would not).
+regelwerk_gen::RegelwerkParser::RulesetFileContext* parseTwoStage(regelwerk_gen::RegelwerkParser& parser,
+                                                                 antlr4::CommonTokenStream& tokens,
+                                                                 SyntaxErrorSink& errors) {
+  auto* simulator = parser.getInterpreter<antlr4::atn::ParserATNSimulator>();
+  simulator->setPredictionMode(antlr4::atn::PredictionMode::SLL);
+  parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+  try {
+    return parser.rulesetFile();
+  } catch (const antlr4::ParseCancellationException&) {
+    tokens.seek(0);
+    parser.reset();
+    simulator->setPredictionMode(antlr4::atn::PredictionMode::LL);
+    parser.setErrorHandler(std::make_shared<ErrorStrategy>(errors));
+    return parser.rulesetFile();
+  }
+}
+
 }  // namespace
 
 std::optional<ast::Ruleset> parseRuleset(const SourceManager& sources, uint32_t file_id, DiagnosticSink& diags) {
@@ -46,8 +65,7 @@ std::optional<ast::Ruleset> parseRuleset(const SourceManager& sources, uint32_t 
   regelwerk_gen::RegelwerkParser parser(&tokens);
   parser.removeErrorListeners();
   parser.addErrorListener(&listener);
-  parser.setErrorHandler(std::make_shared<ErrorStrategy>(errors));
-  regelwerk_gen::RegelwerkParser::RulesetFileContext* tree = parser.rulesetFile();
+  regelwerk_gen::RegelwerkParser::RulesetFileContext* tree = parseTwoStage(parser, tokens, errors);
   if (errors.any()) return std::nullopt;
 
   AstBuilder builder(errors);
