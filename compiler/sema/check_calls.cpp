@@ -1,0 +1,150 @@
+// Built-in functions: round, min, max, abs. Their arity and argument kinds are checked here; lowering
+// turns them into RoundDiv, nested Min/Max and Abs.
+#include <fmt/format.h>
+
+#include "checker.hpp"
+#include "literals.hpp"
+#include "round_modes.hpp"
+
+namespace regelwerk::sema {
+
+using ir::TypeKind;
+
+static constexpr const char* kFunctions[] = {"abs", "max", "min", "round"};
+
+static ExprInfo typed(ir::Type type) {
+  ExprInfo info;
+  info.type = std::move(type);
+  return info;
+}
+
+static std::string functionSuggestion(std::string_view name) {
+  for (const char* function : kFunctions) {
+    std::string_view candidate = function;
+    bool prefix = candidate.substr(0, 2) == name.substr(0, 2);
+    if (prefix && name.size() + 2 >= candidate.size() && name.size() <= candidate.size() + 2) {
+      return fmt::format("did you mean `{}`?", candidate);
+    }
+  }
+  return "the functions are abs, max, min and round";
+}
+
+ExprInfo Checker::checkCall(const ast::Expr& expr) {
+  for (size_t arg = 0; arg < expr.arg_names.size(); ++arg) {
+    if (expr.arg_names[arg].empty()) continue;
+    error("E0313", expr.args[arg]->loc,
+          fmt::format("`{}` takes no named arguments; `{}:` is not supported", expr.text, expr.arg_names[arg]),
+          "write the arguments in order");
+    return failedInfo();
+  }
+  if (expr.text == "round") return checkRound(expr);
+  if (expr.text == "min" || expr.text == "max") return checkMinMax(expr);
+  if (expr.text == "abs") return checkAbs(expr);
+  error("E0208", expr.loc, fmt::format("unknown function `{}`", expr.text), functionSuggestion(expr.text));
+  return failedInfo();
+}
+
+// `places` must be an int literal 0..18: it fixes the scale of the result at compile time.
+static std::optional<int> literalPlaces(const ast::Expr& places) {
+  if (places.kind != ast::ExprKind::IntLit) return std::nullopt;
+  auto value = parseInt(places.text);
+  if (!value || *value > ir::kMaxScale) return std::nullopt;
+  return static_cast<int>(*value);
+}
+
+// The type round(x, places) gives: x's kind with `places` places. Places count as the language
+// writes the number, so round(rate, 2) of a percent keeps 2 places of percent (fraction scale 4). An
+// int rounded to places > 0 becomes a decimal; days have no places.
+static std::optional<ir::Type> roundedType(const ir::Type& value, int places) {
+  ir::Type out = value.required();
+  switch (value.kind) {
+    case TypeKind::Int:
+      if (places > 0) out.kind = TypeKind::Decimal;
+      out.scale = places;
+      return out;
+    case TypeKind::Days:
+      if (places != 0) return std::nullopt;
+      out.scale = 0;
+      return out;
+    case TypeKind::Percent:
+      if (places + 2 > ir::kMaxScale) return std::nullopt;
+      out.scale = places + 2;
+      return out;
+    default: out.scale = places; return out;
+  }
+}
+
+ExprInfo Checker::checkRound(const ast::Expr& expr) {
+  if (expr.args.size() != 2 && expr.args.size() != 3) {
+    error("E0312", expr.loc, fmt::format("`round` takes 2 or 3 arguments, not {}", expr.args.size()),
+          "write round(x, places) or round(x, places, mode)");
+    return failedInfo();
+  }
+  const ast::Expr& value = *expr.args[0];
+  check(value);
+  check(*expr.args[1]);
+  bool ok = plainValue(value, true);
+  if (ok && !isNumericKind(info(value).type.kind)) {
+    reportNotNumber(value, "round");
+    ok = false;
+  }
+  auto places = literalPlaces(*expr.args[1]);
+  if (!places && !info(*expr.args[1]).failed) {
+    error("E0310", expr.args[1]->loc, "the places of `round` must be a whole number from 0 to 18, written as a literal",
+          "write round(x, 2)");
+    ok = false;
+  }
+  if (expr.args.size() == 3) {
+    const ast::Expr& mode = *expr.args[2];
+    if (mode.kind != ast::ExprKind::Name || !roundModeNamed(mode.text)) {
+      error("E0311", mode.loc, "unknown rounding mode; the modes are " + roundModeList());
+      ok = false;
+    }
+  }
+  if (!ok || !places) return failedInfo();
+  auto type = roundedType(info(value).type, *places);
+  if (!type) {
+    error("E0310", expr.args[1]->loc,
+          info(value).type.kind == TypeKind::Days ? "days are whole, so they round to 0 places"
+                                                  : "a percent has at most 16 places",
+          info(value).type.kind == TypeKind::Days ? "write round(x, 0)" : "");
+    return failedInfo();
+  }
+  return typed(*type);
+}
+
+// min(a, b, ...) and max(...): values of one kind; the result has the widest scale.
+ExprInfo Checker::checkMinMax(const ast::Expr& expr) {
+  if (expr.args.size() < 2) {
+    error("E0312", expr.loc, fmt::format("`{}` needs at least 2 arguments", expr.text),
+          fmt::format("write {}(a, b)", expr.text));
+    return failedInfo();
+  }
+  bool ok = true;
+  for (const auto& arg : expr.args) ok = !check(*arg).failed && ok;
+  for (const auto& arg : expr.args) ok = ok && plainValue(*arg);
+  if (!ok) return failedInfo();
+  ir::Type result = info(*expr.args[0]).type;
+  for (const auto& arg : expr.args) {
+    const ir::Type& type = info(*arg).type;
+    if (!isNumericKind(type.kind) && type.kind != TypeKind::Date) return reportNotNumber(*arg, expr.text), failedInfo();
+    auto common = commonType(result, type);
+    if (!common) return reportMismatch(*expr.args[0], *arg, "E0312", expr.text), failedInfo();
+    result = *common;
+  }
+  return typed(result);
+}
+
+ExprInfo Checker::checkAbs(const ast::Expr& expr) {
+  if (expr.args.size() != 1) {
+    error("E0312", expr.loc, fmt::format("`abs` takes 1 argument, not {}", expr.args.size()), "write abs(x)");
+    return failedInfo();
+  }
+  const ast::Expr& value = *expr.args[0];
+  check(value);
+  if (!plainValue(value)) return failedInfo();
+  if (!isNumericKind(info(value).type.kind)) return reportNotNumber(value, "abs"), failedInfo();
+  return typed(info(value).type);
+}
+
+}  // namespace regelwerk::sema

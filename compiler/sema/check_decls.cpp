@@ -1,0 +1,224 @@
+// Declarations: settings, the input's fields, params, lets and outputs, with their declared types,
+// formats and defaults. Every value stored in a declared type goes through checkAssignable.
+#include <algorithm>
+#include <fmt/format.h>
+
+#include "checker.hpp"
+#include "literals.hpp"
+#include "round_modes.hpp"
+
+namespace regelwerk::sema {
+
+using ir::TypeKind;
+
+static bool isCurrencyCode(std::string_view code) {
+  if (code.size() != 3) return false;
+  for (char ch : code) {
+    if (ch < 'A' || ch > 'Z') return false;
+  }
+  return true;
+}
+
+void Checker::checkSettings() {
+  std::map<std::string, Location> seen;
+  for (const ast::Setting& setting : ast_.settings) {
+    auto [first, inserted] = seen.emplace(setting.key, setting.loc);
+    if (!inserted) {
+      error("E0508", setting.loc, fmt::format("`{}` is already set at line {}", setting.key, first->second.line),
+            "keep one");
+      continue;
+    }
+    if (setting.key == "currency") {
+      if (!isCurrencyCode(setting.value)) {
+        error("E0505", setting.value_loc, fmt::format("`{}` is not a currency code", setting.value),
+              "write three capital letters, such as EUR");
+        continue;
+      }
+      out_.currency = setting.value;
+    } else if (setting.key == "rounding") {
+      auto mode = roundModeNamed(setting.value);
+      if (!mode) {
+        error("E0506", setting.value_loc,
+              fmt::format("unknown rounding mode `{}`; the modes are {}", setting.value, roundModeList()));
+        continue;
+      }
+      out_.rounding = *mode;
+    } else {
+      error("E0507", setting.loc, fmt::format("unknown setting `{}`; the settings are currency and rounding", setting.key));
+    }
+  }
+}
+
+// The logical type of a written type. Plain `decimal` is decimal(2), `money` has 2 places in the rule
+// set's currency, `percent` holds 4 places of percent (fraction scale 6).
+ir::Type Checker::resolveType(const ast::TypeRef& ref) {
+  ir::Type type = ir::Type::of(static_cast<TypeKind>(ref.kind));
+  type.optional = ref.optional;
+  if (ref.kind == ast::TypeKind::Decimal) {
+    auto scale = ref.scale_text ? parseInt(*ref.scale_text) : std::optional<int64_t>(2);
+    if (!scale || *scale > ir::kMaxScale) {
+      error("E0503", ref.loc, fmt::format("decimal({}) has too many places; a decimal has at most 18", *ref.scale_text),
+            "write decimal(18) or fewer");
+      scale = ir::kMaxScale;
+    }
+    type.scale = static_cast<int>(*scale);
+  }
+  if (ref.kind == ast::TypeKind::Money) {
+    type.scale = 2;
+    type.currency = out_.currency;
+  }
+  if (ref.kind == ast::TypeKind::Percent) type.scale = 6;
+  for (size_t member = 0; member < ref.members.size(); ++member) {
+    const std::string& name = ref.members[member];
+    bool repeated = std::find(type.members.begin(), type.members.end(), name) != type.members.end();
+    if (repeated) {
+      Location loc = member < ref.member_locs.size() ? ref.member_locs[member] : ref.loc;
+      error("E0211", loc, fmt::format("`{}` is listed twice in this enum", name));
+      continue;
+    }
+    type.members.push_back(name);
+  }
+  return type;
+}
+
+void Checker::checkFormat(const std::optional<std::string>& format, Location loc, const ir::Type& type,
+                          std::string_view what) {
+  if (!format) return;
+  if (*format != "cents") {
+    error("E0510", loc, fmt::format("unknown format \"{}\"; the only format is \"cents\"", *format));
+    return;
+  }
+  if (type.kind != TypeKind::Money) {
+    error("E0510", loc, fmt::format("format \"cents\" is for money, but {} is {}", what, kindWords(type)),
+          "remove the format");
+  }
+}
+
+void Checker::checkInput() {
+  if (ast_.inputs.size() > 1) {
+    error("E0213", ast_.inputs[1].loc,
+          fmt::format("a rule set has one `input` for now; `{}` is already declared at line {}", ast_.inputs[0].name,
+                      ast_.inputs[0].loc.line),
+          fmt::format("move these fields into `{}`", ast_.inputs[0].name));
+  }
+  if (ast_.inputs.empty()) return;
+  for (const ast::Field& field : ast_.inputs[0].fields) {
+    FieldInfo info{field.name, field.loc, resolveType(field.type), field.column.value_or(field.name),
+                   field.format.value_or("")};
+    checkFormat(field.format, field.format_loc, info.type, "`" + field.name + "`");
+    declareValue(field.name, SymbolKind::Field, static_cast<uint32_t>(out_.fields.size()), field.loc);
+    out_.fields.push_back(std::move(info));
+  }
+}
+
+// Why `value` cannot be stored in a let, param or output of type `target`, if it cannot: a quotient
+// needs round, a value that may be missing needs `??`, another kind is a mismatch, and more places
+// than the target has need round: `fee = open * 1.5%` ("`fee` is money with 2 places but this value
+// has 5"; hint "write `round(x, 2)`").
+bool Checker::checkAssignable(const ast::Expr& value, const ir::Type& target, std::string_view target_name) {
+  if (!plainValue(value, false, target.optional)) return false;
+  const ir::Type& type = info(value).type;
+  auto common = commonType(target.required(), type.required());
+  bool widening_int = type.kind == TypeKind::Int && target.kind == TypeKind::Decimal;
+  if (!common || (common->kind != target.kind) || (type.kind != target.kind && !widening_int)) {
+    error("E0314", value.loc, fmt::format("{} is {} but this value is {}", target_name, kindWords(target), kindWords(type)),
+          literalHint(value, target));
+    return false;
+  }
+  if (type.scale > target.scale) {
+    std::string name = value.kind == ast::ExprKind::Name ? value.text : "x";
+    error("E0306", value.loc,
+          fmt::format("{} is {} with {} but this value has {}", target_name, kindWords(target), placesWords(target),
+                      languagePlaces(type)),
+          fmt::format("write `round({}, {})`", name, languagePlaces(target)));
+    return false;
+  }
+  return true;
+}
+
+// A param default is a literal of the param's type (`14 days`, `-5`, `half` for an enum param): it
+// is parsed once, before any record is read.
+static bool isLiteralShape(const ast::Expr& expr) {
+  if (isLiteral(expr) || expr.kind == ast::ExprKind::Name) return true;
+  return expr.kind == ast::ExprKind::Unary && expr.unary_op == ast::UnaryOp::Neg && isLiteral(*expr.args[0]);
+}
+
+void Checker::checkParams() {
+  for (const ast::ParamDecl& param : ast_.params) {
+    ir::Type type = resolveType(param.type);
+    if (type.optional) {
+      error("E0318", param.type.loc, fmt::format("param `{}` cannot be missing: a run always sets it", param.name),
+            "remove the `?`, or give it a default");
+      type.optional = false;
+    }
+    declareValue(param.name, SymbolKind::Param, static_cast<uint32_t>(out_.params.size()), param.loc);
+    out_.params.push_back(ParamInfo{param.name, param.loc, type});
+  }
+  visible_lets_ = 0;
+  for (size_t index = 0; index < ast_.params.size(); ++index) {
+    const ast::ParamDecl& param = ast_.params[index];
+    if (!param.default_value) continue;
+    const ir::Type& type = out_.params[index].type;
+    if (!isLiteralShape(*param.default_value)) {
+      error("E0509", param.default_value->loc, "a param default must be a literal, such as `14 days`");
+      continue;
+    }
+    literal_only_ = true;
+    check(*param.default_value, &type);
+    literal_only_ = false;
+    checkAssignable(*param.default_value, type, "`" + param.name + "`");
+  }
+}
+
+// Lets are checked in order; while let N is checked only lets 0..N-1 are visible, so
+// `let a = b` before `let b = ...` is reported at `b` (E0204).
+void Checker::checkLets() {
+  for (size_t index = 0; index < ast_.lets.size(); ++index) {
+    const ast::LetDecl& let = ast_.lets[index];
+    declareValue(let.name, SymbolKind::Let, static_cast<uint32_t>(index), let.loc);
+    out_.lets.push_back(LetInfo{let.name, let.loc, {}});
+  }
+  let_failed_.assign(ast_.lets.size(), false);
+  for (size_t index = 0; index < ast_.lets.size(); ++index) {
+    const ast::LetDecl& let = ast_.lets[index];
+    visible_lets_ = static_cast<uint32_t>(index);
+    current_let_ = static_cast<uint32_t>(index);
+    if (let.type) {
+      ir::Type declared = resolveType(*let.type);
+      check(*let.value, &declared);
+      let_failed_[index] = !checkAssignable(*let.value, declared, "`" + let.name + "`");
+      out_.lets[index].type = declared;
+      continue;
+    }
+    const ExprInfo& value = check(*let.value);
+    let_failed_[index] = !plainValue(*let.value, false, true);
+    out_.lets[index].type = value.type;
+  }
+  visible_lets_ = static_cast<uint32_t>(ast_.lets.size());
+  current_let_ = UINT32_MAX;
+}
+
+void Checker::checkOutputs() {
+  for (const ast::OutputDecl& output : ast_.outputs) {
+    ir::Type type = resolveType(output.type);
+    auto [first, inserted] = outputs_.emplace(output.name, static_cast<uint32_t>(out_.outputs.size()));
+    if (!inserted) {
+      error("E0203", output.loc,
+            fmt::format("output `{}` is already declared at line {}", output.name,
+                        out_.outputs[first->second].loc.line),
+            "choose another name");
+    }
+    checkFormat(output.format, output.format_loc, type, "output `" + output.name + "`");
+    out_.outputs.push_back(OutputInfo{output.name, output.loc, type, output.format.value_or("")});
+    if (!output.default_value) {
+      error("E0407", output.loc, fmt::format("output `{}` has no default", output.name),
+            fmt::format("every output needs one: write `output {}: {} = ...`", output.name, ir::typeName(type)));
+      continue;
+    }
+    const ir::Type& declared = out_.outputs.back().type;
+    check(*output.default_value, &declared);
+    checkAssignable(*output.default_value, declared, "`" + output.name + "`");
+  }
+}
+
+}  // namespace regelwerk::sema

@@ -1,0 +1,116 @@
+// The checker's shared state. Internal to compiler/sema: each pass is one file (check_decls.cpp,
+// resolve_names.cpp, check_expr.cpp, check_arith.cpp, check_calls.cpp, check_decisions.cpp) that
+// defines the Checker members it owns.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+
+#include "typed_ruleset.hpp"
+
+namespace regelwerk::sema {
+
+// A name in the value namespace: an input field, a param or a let.
+struct Declared {
+  SymbolKind kind = SymbolKind::None;
+  uint32_t index = 0;
+  Location loc;
+};
+
+class Checker {
+ public:
+  Checker(const ast::Ruleset& ruleset, const SourceManager& sources, DiagnosticSink& diags, TypedRuleset& out);
+  void run();
+
+  // check_decls.cpp
+  void checkSettings();
+  void checkInput();
+  void checkParams();
+  void checkLets();
+  void checkOutputs();
+  ir::Type resolveType(const ast::TypeRef& ref);
+  void checkFormat(const std::optional<std::string>& format, Location loc, const ir::Type& type,
+                   std::string_view what);
+  // Reports why `value` cannot be stored in `target` (a let, param or output of that type).
+  bool checkAssignable(const ast::Expr& value, const ir::Type& target, std::string_view target_name);
+
+  // resolve_names.cpp
+  void declareValue(const std::string& name, SymbolKind kind, uint32_t index, Location loc);
+  void collectEnumMembers();
+  bool isBareMember(const ast::Expr& expr) const;
+  ExprInfo checkName(const ast::Expr& expr, const ir::Type* hint);
+  std::string didYouMean(std::string_view name, const ir::Type* hint) const;
+
+  // check_expr.cpp: `hint` is the type the context expects; it only decides which enum a bare
+  // member name belongs to (`action = reminder`).
+  const ExprInfo& check(const ast::Expr& expr, const ir::Type* hint = nullptr);
+  ExprInfo checkKind(const ast::Expr& expr, const ir::Type* hint);
+  ExprInfo checkLiteral(const ast::Expr& expr);
+  ExprInfo checkUnary(const ast::Expr& expr);
+  ExprInfo checkBinary(const ast::Expr& expr, const ir::Type* hint);
+  ExprInfo checkLogic(const ast::Expr& expr);
+  ExprInfo checkCompare(const ast::Expr& expr);
+  ExprInfo checkInList(const ast::Expr& expr);
+  ExprInfo checkInRange(const ast::Expr& expr);
+  ExprInfo checkIsMissing(const ast::Expr& expr);
+  ExprInfo checkCoalesce(const ast::Expr& expr, const ir::Type* hint);
+  ExprInfo checkIf(const ast::Expr& expr, const ir::Type* hint);
+  void checkOperandsAnchored(const std::vector<const ast::Expr*>& operands, const ir::Type* hint);
+  bool plainValue(const ast::Expr& expr, bool allow_quotient = false, bool allow_optional = false);
+  bool checkCondition(const ast::Expr& expr, std::string_view what);
+  bool checkComparable(const ast::Expr& lhs, const ast::Expr& rhs, bool ordering, const char* code);
+  void reportMismatch(const ast::Expr& lhs, const ast::Expr& rhs, const char* code, std::string_view op);
+  void reportOptional(const ast::Expr& expr);
+  void reportQuotient(const ast::Expr& expr);
+  void reportNotNumber(const ast::Expr& expr, std::string_view op);
+
+  // check_arith.cpp
+  ExprInfo checkAdditive(const ast::Expr& expr);
+  ExprInfo checkMultiply(const ast::Expr& expr);
+  ExprInfo checkDivide(const ast::Expr& expr);
+  bool checkScale(int scale, Location loc, std::string_view what);
+
+  // check_calls.cpp
+  ExprInfo checkCall(const ast::Expr& expr);
+  ExprInfo checkRound(const ast::Expr& expr);
+  ExprInfo checkMinMax(const ast::Expr& expr);
+  ExprInfo checkAbs(const ast::Expr& expr);
+
+  // check_decisions.cpp
+  void checkDecisions();
+  void checkDecision(size_t block_index);
+  void checkRule(size_t block_index, const ast::RuleDecl& rule, RuleInfo& info);
+  void checkOverrides(size_t block_index);
+
+  const ExprInfo& info(const ast::Expr& expr) const { return out_.exprs[expr.id]; }
+  void error(const char* code, Location loc, std::string message, std::string hint = {});
+
+  const ast::Ruleset& ast_;
+  const SourceManager& sources_;
+  DiagnosticSink& diags_;
+  TypedRuleset& out_;
+  std::map<std::string, Declared> values_;                  // fields, params, lets by name
+  std::map<std::string, uint32_t> outputs_;                 // outputs by name
+  std::set<std::string> members_;                           // members of every declared enum type
+  std::map<std::string, std::pair<size_t, Location>> assigned_in_;  // output -> (block, first assignment)
+  std::vector<bool> let_failed_;  // a let whose value failed: its uses stay silent
+  uint32_t visible_lets_ = 0;   // lets with a smaller index may be read
+  uint32_t current_let_ = UINT32_MAX;  // the let being checked, if any
+  bool literal_only_ = false;   // param defaults: names other than enum members are errors
+};
+
+// Helpers that put types and expressions into domain words (describe.cpp).
+std::string kindWords(const ir::Type& type);                 // "money", "an int", "a date"
+std::string subjectWords(const ast::Expr& expr);             // "`open`", "`5.00 EUR`", or ""
+std::string literalText(const ast::Expr& expr);              // "5.00 EUR", "14 days"; "" if not a literal
+std::string literalHint(const ast::Expr& blamed, const ir::Type& wanted);  // "write 5.00 EUR"
+bool isLiteral(const ast::Expr& expr);
+ExprInfo failedInfo();
+bool isNumericKind(ir::TypeKind kind);
+std::string placesWords(const ir::Type& type);               // "2 places"; percent counts percent places
+int languagePlaces(const ir::Type& type);                    // the places a user writes for round()
+
+}  // namespace regelwerk::sema

@@ -1,0 +1,184 @@
+// Name resolution: the value namespace (input fields, params, lets), enum members by context, and
+// "did you mean" suggestions for names that are close to a declared one.
+#include <algorithm>
+#include <fmt/format.h>
+
+#include "checker.hpp"
+
+namespace regelwerk::sema {
+
+static const char* declaredWords(SymbolKind kind) {
+  switch (kind) {
+    case SymbolKind::Field: return "an input field";
+    case SymbolKind::Param: return "a param";
+    case SymbolKind::Let: return "a let";
+    default: return "a name";
+  }
+}
+
+// Fields, params and lets share one namespace, so `let amount = ...` next to the field `amount` is an
+// error at the later declaration. The first declaration stays in force.
+void Checker::declareValue(const std::string& name, SymbolKind kind, uint32_t index, Location loc) {
+  auto [found, inserted] = values_.emplace(name, Declared{kind, index, loc});
+  if (inserted) return;
+  error("E0202", loc,
+        fmt::format("`{}` is already declared as {} at line {}", name, declaredWords(found->second.kind),
+                    found->second.loc.line),
+        "choose another name");
+}
+
+static void addMembers(std::set<std::string>& members, const ast::TypeRef& ref) {
+  members.insert(ref.members.begin(), ref.members.end());
+}
+
+// Every enum member anywhere in the rule set: a bare name that is one of these is resolved by
+// context, so `action == reminder` checks `action` first.
+void Checker::collectEnumMembers() {
+  for (const ast::InputDecl& input : ast_.inputs) {
+    for (const ast::Field& field : input.fields) addMembers(members_, field.type);
+  }
+  for (const ast::ParamDecl& param : ast_.params) addMembers(members_, param.type);
+  for (const ast::LetDecl& let : ast_.lets) {
+    if (let.type) addMembers(members_, *let.type);
+  }
+  for (const ast::OutputDecl& output : ast_.outputs) addMembers(members_, output.type);
+}
+
+bool Checker::isBareMember(const ast::Expr& expr) const {
+  return expr.kind == ast::ExprKind::Name && members_.count(expr.text) > 0;
+}
+
+static int editDistance(std::string_view a, std::string_view b) {
+  std::vector<int> row(b.size() + 1);
+  for (size_t col = 0; col <= b.size(); ++col) row[col] = static_cast<int>(col);
+  for (size_t line = 1; line <= a.size(); ++line) {
+    int diagonal = row[0];
+    row[0] = static_cast<int>(line);
+    for (size_t col = 1; col <= b.size(); ++col) {
+      int above = row[col];
+      int substitute = diagonal + (a[line - 1] == b[col - 1] ? 0 : 1);
+      row[col] = std::min({above + 1, row[col - 1] + 1, substitute});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+// "did you mean `amount`?" for `amout`: the closest visible name within a third of its length
+// (at least one edit); ties go to the alphabetically first, so the message is stable.
+std::string Checker::didYouMean(std::string_view name, const ir::Type* hint) const {
+  std::vector<std::string> candidates;
+  for (const auto& [declared, where] : values_) {
+    if (where.kind != SymbolKind::Let || where.index < visible_lets_) candidates.push_back(declared);
+  }
+  if (hint && hint->kind == ir::TypeKind::Enum) {
+    candidates.insert(candidates.end(), hint->members.begin(), hint->members.end());
+  }
+  std::sort(candidates.begin(), candidates.end());
+  int limit = std::max<int>(1, static_cast<int>(name.size()) / 3);
+  std::string best;
+  int best_distance = limit + 1;
+  for (const std::string& candidate : candidates) {
+    int distance = editDistance(name, candidate);
+    if (distance < best_distance) {
+      best = candidate;
+      best_distance = distance;
+    }
+  }
+  return best.empty() ? "" : fmt::format("did you mean `{}`?", best);
+}
+
+static std::string memberList(const ir::Type& type) {
+  std::string out;
+  for (const std::string& member : type.members) out += (out.empty() ? "" : ", ") + member;
+  return out;
+}
+
+static std::optional<uint32_t> memberIndex(const ir::Type* hint, const std::string& name) {
+  if (!hint || hint->kind != ir::TypeKind::Enum) return std::nullopt;
+  auto found = std::find(hint->members.begin(), hint->members.end(), name);
+  if (found == hint->members.end()) return std::nullopt;
+  return static_cast<uint32_t>(found - hint->members.begin());
+}
+
+// A bare name is resolved in this order (docs/language.md, "Enum members"):
+//   1. the context expects an enum that lists the name: it is that member, unless a visible field,
+//      param or let of that very enum type has the same name (then it is ambiguous: an error);
+//   2. a visible field, param or let;
+//   3. otherwise an error that says what the name could have been.
+// Example: in `let consumer = customer_type == consumer` the right `consumer` is the member, and a
+// later `if consumer then ...` (no enum expected) is the let.
+ExprInfo Checker::checkName(const ast::Expr& expr, const ir::Type* hint) {
+  const std::string& name = expr.text;
+  auto found = values_.find(name);
+  const Declared* declared = found == values_.end() ? nullptr : &found->second;
+  if (declared && declared->kind == SymbolKind::Let && declared->index >= visible_lets_) {
+    if (!memberIndex(hint, name)) {
+      bool itself = declared->index == current_let_;
+      error("E0204", expr.loc,
+            itself ? fmt::format("`{}` uses itself; a let may only use lets declared before it", name)
+                   : fmt::format("`{}` is declared later, at line {}; a let may only use lets declared before it",
+                                 name, declared->loc.line),
+            itself ? "" : "move this let below it");
+      return failedInfo();
+    }
+    declared = nullptr;
+  }
+  if (auto member = memberIndex(hint, name)) {
+    if (declared && !literal_only_) {
+      const ir::Type* other = nullptr;
+      if (declared->kind == SymbolKind::Field) other = &out_.fields[declared->index].type;
+      if (declared->kind == SymbolKind::Param) other = &out_.params[declared->index].type;
+      if (declared->kind == SymbolKind::Let) other = &out_.lets[declared->index].type;
+      if (other && other->kind == ir::TypeKind::Enum && other->members == hint->members) {
+        error("E0206", expr.loc,
+              fmt::format("`{}` is both a member of {} and {} of that type", name, ir::typeName(hint->required()),
+                          declaredWords(declared->kind)),
+              fmt::format("rename the {}", declared->kind == SymbolKind::Field ? "member" : "declaration"));
+        return failedInfo();
+      }
+    }
+    out_.symbols[expr.id] = Symbol{SymbolKind::EnumMember, *member};
+    ExprInfo info;
+    info.type = hint->required();
+    return info;
+  }
+  if (literal_only_) {
+    error("E0509", expr.loc, fmt::format("a param default must be a literal, but `{}` is a name", name));
+    return failedInfo();
+  }
+  if (declared) {
+    out_.symbols[expr.id] = Symbol{declared->kind, declared->index};
+    ExprInfo info;
+    if (declared->kind == SymbolKind::Field) info.type = out_.fields[declared->index].type;
+    if (declared->kind == SymbolKind::Param) info.type = out_.params[declared->index].type;
+    if (declared->kind == SymbolKind::Let) {
+      if (let_failed_[declared->index]) return failedInfo();
+      info.type = out_.lets[declared->index].type;
+    }
+    return info;
+  }
+  if (outputs_.count(name)) {
+    error("E0214", expr.loc, fmt::format("`{}` is an output; outputs cannot be read", name),
+          "compute the value in a `let` and use that");
+    return failedInfo();
+  }
+  if (hint && hint->kind == ir::TypeKind::Enum) {
+    std::string suggestion = didYouMean(name, hint);
+    error("E0207", expr.loc,
+          fmt::format("`{}` is not a member of {}; the members are {}", name, ir::typeName(hint->required()),
+                      memberList(*hint)),
+          suggestion);
+    return failedInfo();
+  }
+  if (members_.count(name)) {
+    error("E0205", expr.loc,
+          fmt::format("`{}` is an enum member, but nothing here says which enum it belongs to", name),
+          "compare it with a field of that enum, or declare the type: `let x: enum(...) = ...`");
+    return failedInfo();
+  }
+  error("E0201", expr.loc, fmt::format("unknown name `{}`", name), didYouMean(name, nullptr));
+  return failedInfo();
+}
+
+}  // namespace regelwerk::sema

@@ -1,0 +1,105 @@
+// What the checker knows about a rule set, the input of compiler/lower: the logical type of every
+// expression and the symbol of every name, in vectors indexed by ast::Expr::id (cel-cpp style), plus
+// the checked declarations and decision blocks.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/ast/ast.hpp"
+#include "compiler/ir/ir.hpp"
+#include "compiler/ir/type.hpp"
+#include "compiler/support/diagnostics.hpp"
+
+namespace regelwerk::sema {
+
+enum class SymbolKind : uint8_t { None, Field, Param, Let, EnumMember };
+
+// What a Name expression refers to: field/param/let `index`, or the member index in its enum type.
+struct Symbol {
+  SymbolKind kind = SymbolKind::None;
+  uint32_t index = 0;
+};
+
+// Facts about one expression.
+//  - `failed` is the error type: the expression or an operand was already reported, so everything
+//    built on it stays silent (no cascades). Its `type` is meaningless then.
+//  - `quotient`: an exact quotient num / den, legal only under round() or further `*` and `/`.
+//    `type` is the kind the rounded value will have (`overdue / 365 days` is a decimal); its scale is
+//    unused; `num_scale` and `den_scale` are the scales of the numerator and denominator products, e.g.
+//    `open * rate * (overdue / 365 days)` has num_scale 8 (money 2 + percent 6 + days 0), den_scale 0.
+struct ExprInfo {
+  ir::Type type;
+  bool failed = false;
+  bool quotient = false;
+  int num_scale = 0;
+  int den_scale = 0;
+  Location quotient_loc;  // the `/` that made this a quotient
+};
+
+struct FieldInfo {
+  std::string name;
+  Location loc;
+  ir::Type type;
+  std::string header;  // CSV header: `from "..."` or the field name
+  std::string format;  // "" or "cents"
+};
+
+struct ParamInfo {
+  std::string name;
+  Location loc;
+  ir::Type type;
+};
+
+struct LetInfo {
+  std::string name;
+  Location loc;
+  ir::Type type;  // the declared type, or the value's type when none is declared
+};
+
+struct OutputInfo {
+  std::string name;
+  Location loc;
+  ir::Type type;
+  std::string format;
+};
+
+struct RuleInfo {
+  std::vector<int> outputs;  // per assignment: the output index (-1 if it did not resolve)
+  uint64_t defeated_by = 0;  // exceptions blocks: see ir::Rule::defeated_by
+};
+
+struct DecisionInfo {
+  ir::HitPolicy policy = ir::HitPolicy::First;
+  std::vector<RuleInfo> rules;
+};
+
+struct TypedRuleset {
+  const ast::Ruleset* ast = nullptr;
+  std::string currency = "EUR";
+  ir::RoundMode rounding = ir::RoundMode::HalfUp;
+  std::vector<FieldInfo> fields;  // of the one input
+  std::vector<ParamInfo> params;
+  std::vector<LetInfo> lets;
+  std::vector<OutputInfo> outputs;
+  std::vector<DecisionInfo> decisions;
+  std::vector<ExprInfo> exprs;   // indexed by ast::Expr::id
+  std::vector<Symbol> symbols;   // indexed by ast::Expr::id; kind None except for resolved names
+
+  const ExprInfo& info(const ast::Expr& expr) const { return exprs.at(expr.id); }
+  const Symbol& symbol(const ast::Expr& expr) const { return symbols.at(expr.id); }
+};
+
+// The type both values fit in: same kind (an int joins a decimal), the wider scale, optional if either
+// is. Money with scales 2 and 8 -> money with scale 8; int and money -> none. Lowering uses it to
+// align the operands of comparisons.
+std::optional<ir::Type> commonType(const ir::Type& a, const ir::Type& b);
+
+// Resolves names and checks types, scales and decisions. Reports every error to `diags` (several per
+// run, without cascades); the result is complete only if no error was added. `sources` is used to
+// quote the rule file in hints.
+TypedRuleset checkRuleset(const ast::Ruleset& ruleset, const SourceManager& sources, DiagnosticSink& diags);
+
+}  // namespace regelwerk::sema
