@@ -218,4 +218,50 @@ class JitRun {
   double compile_ms_ = 0;
 };
 
+// The outcome of one row of a one-output program: the error, or the value (Bool as 0/1).
+struct Outcome {
+  int32_t code;
+  int32_t site;
+  int64_t value;
+};
+
+// Evaluates `expr` as the default of a single output over two int inputs (input(0), input(1)),
+// one row per (a, b) pair.
+inline std::vector<Outcome> evalPairs(ExprPtr expr, const std::vector<std::pair<int64_t, int64_t>>& rows) {
+  ProgramBuilder builder;
+  builder.addInput("a");
+  builder.addInput("b");
+  Kind kind = expr->kind;
+  builder.addOutput("out", std::move(expr));
+  JitRun jit(builder.program);
+  regelwerk::Batch batch = jit.inputBatch(rows.size());
+  for (size_t row = 0; row < rows.size(); ++row) {
+    batch.column(0).i64()[row] = rows[row].first;
+    batch.column(1).i64()[row] = rows[row].second;
+  }
+  jit.run(batch);
+  std::vector<Outcome> outcomes;
+  for (size_t row = 0; row < rows.size(); ++row) {
+    int64_t value = kind == Kind::Bool ? jit.flag(0, row) : jit.i64(0, row);
+    outcomes.push_back(Outcome{jit.error(row).code, jit.error(row).site, jit.error(row).code ? 0 : value});
+  }
+  return outcomes;
+}
+
+inline Outcome eval(ExprPtr expr, int64_t a = 0, int64_t b = 0) { return evalPairs(std::move(expr), {{a, b}})[0]; }
+
+// Value of a successful evaluation; fails the test with the error code otherwise.
+inline int64_t value(ExprPtr expr, int64_t a = 0, int64_t b = 0) {
+  Outcome outcome = eval(std::move(expr), a, b);
+  INFO("error code " << outcome.code);
+  REQUIRE(outcome.code == 0);
+  return outcome.value;
+}
+
+constexpr int32_t kOverflow = 1;
+constexpr int32_t kDivisionByZero = 2;
+constexpr int32_t kUniqueConflict = 3;
+constexpr int32_t kExceptionsConflict = 4;
+constexpr int32_t kDateOutOfRange = 5;
+
 }  // namespace rwtest
