@@ -97,7 +97,9 @@ ExprInfo Checker::checkRound(const ast::Expr& expr) {
   if (expr.args.size() == 3) {
     const ast::Expr& mode = *expr.args[2];
     if (mode.kind != ast::ExprKind::Name || !roundModeNamed(mode.text)) {
-      error("E0311", mode.loc, "unknown rounding mode; the modes are " + roundModeList());
+      std::string written = mode.kind == ast::ExprKind::Name ? " `" + mode.text + "`" : "";
+      error("E0311", mode.loc, fmt::format("unknown rounding mode{}; the modes are {}", written, roundModeList()),
+            closestRoundMode(mode.text));
       ok = false;
     }
   }

@@ -39,7 +39,8 @@ void Checker::checkSettings() {
       auto mode = roundModeNamed(setting.value);
       if (!mode) {
         error("E0506", setting.value_loc,
-              fmt::format("unknown rounding mode `{}`; the modes are {}", setting.value, roundModeList()));
+              fmt::format("unknown rounding mode `{}`; the modes are {}", setting.value, roundModeList()),
+              closestRoundMode(setting.value));
         continue;
       }
       out_.rounding = *mode;

@@ -1,6 +1,7 @@
 // Name resolution: the value namespace (input fields, params, lets), enum members by context, and
 // "did you mean" suggestions for names that are close to a declared one.
 #include <algorithm>
+#include <cstring>
 #include <fmt/format.h>
 
 #include "checker.hpp"
@@ -134,7 +135,7 @@ ExprInfo Checker::checkName(const ast::Expr& expr, const ir::Type* hint) {
         error("E0206", expr.loc,
               fmt::format("`{}` is both a member of {} and {} of that type", name, ir::typeName(hint->required()),
                           declaredWords(declared->kind)),
-              fmt::format("rename the {}", declared->kind == SymbolKind::Field ? "member" : "declaration"));
+              fmt::format("rename the {} or the member", std::strchr(declaredWords(declared->kind), ' ') + 1));
         return failedInfo();
       }
     }

@@ -35,4 +35,22 @@ inline std::string roundModeList() {
   return out;
 }
 
+// "did you mean `half_up`?" for `halfup` or `HALF_UP`: the mode equal to `name` once case and
+// underscores are ignored; "" if none is.
+inline std::string closestRoundMode(std::string_view name) {
+  auto squash = [](std::string_view text) {
+    std::string out;
+    for (char ch : text) {
+      if (ch != '_') out += static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
+    }
+    return out;
+  };
+  std::string wanted = squash(name);
+#define RW_MODE_MATCH(text, mode) \
+  if (squash(text) == wanted) return "did you mean `" text "`?";
+  RW_ROUND_MODES(RW_MODE_MATCH)
+#undef RW_MODE_MATCH
+  return "";
+}
+
 }  // namespace regelwerk::sema
