@@ -1,0 +1,68 @@
+// Parse → evaluate → format for one chunk; rows that fail either step become rejects with their line.
+#include "chunk_worker.hpp"
+
+#include <algorithm>
+
+#include "row_error.hpp"
+
+namespace regelwerk {
+
+static std::vector<ir::Type> inputTypes(const ir::Program& program) {
+  std::vector<ir::Type> types;
+  for (const ir::InputColumn& column : program.inputs) types.push_back(column.type);
+  return types;
+}
+
+static std::vector<ir::Type> outputTypes(const ir::Program& program) {
+  std::vector<ir::Type> types;
+  for (const ir::Output& output : program.outputs) types.push_back(output.type);
+  return types;
+}
+
+ChunkWorker::ChunkWorker(const RunContext& context)
+    : context_(&context),
+      parser_(context.program->inputs, *context.binding, context.dialect),
+      input_(inputTypes(*context.program), context.batch_size),
+      output_(outputTypes(*context.program), context.batch_size),
+      errors_(context.batch_size),
+      tally_(*context.program) {
+  input_views_ = input_.views();
+  output_views_ = output_.views();
+}
+
+void ChunkWorker::process(const Chunk& chunk, ChunkResult* result) {
+  result->sequence = chunk.sequence;
+  result->output.clear();
+  result->rejects.clear();
+  result->rows_in = result->rows_out = 0;
+  for (ChunkCursor cursor = cursorAt(chunk); !atEnd(chunk, cursor);) {
+    size_t parse_rejects_before = result->rejects.size();
+    size_t rows = parser_.parse(chunk, &cursor, &input_, &result->rejects);
+    result->rows_in += static_cast<int64_t>(rows + result->rejects.size() - parse_rejects_before);
+    if (rows > 0) evaluateBatch(rows, result);
+  }
+  // Parse rejects and evaluation rejects were appended batch by batch; report them in file order.
+  std::stable_sort(result->rejects.begin(), result->rejects.end(),
+                   [](const Reject& a, const Reject& b) { return a.line < b.line; });
+}
+
+void ChunkWorker::evaluateBatch(size_t rows, ChunkResult* result) {
+  const RunContext& context = *context_;
+  context.evaluator->evaluate(input_views_.data(), context.params, output_views_.data(), errors_.data(),
+                              static_cast<int64_t>(rows));
+  size_t failed = 0;
+  for (size_t row = 0; row < rows; ++row) {
+    if (errors_[row].code == 0) continue;
+    ++failed;
+    Reject reject;
+    reject.line = input_.lineNumbers()[row];
+    reject.reason = describeRowError(*context.program, errors_[row]);
+    reject.raw_record = std::string(parser_.recordText(row));
+    result->rejects.push_back(std::move(reject));
+  }
+  context.writer->appendRows(output_views_.data(), errors_.data(), rows, &result->output);
+  tally_.add(output_views_.data(), errors_.data(), rows);
+  result->rows_out += static_cast<int64_t>(rows - failed);
+}
+
+}  // namespace regelwerk

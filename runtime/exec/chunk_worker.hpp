@@ -1,0 +1,58 @@
+// Turns one chunk of CSV records into output text, rejects and tallies: parse, evaluate, format.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "compiler/ir/ir.hpp"
+#include "runtime/columnar/batch.hpp"
+#include "runtime/columnar/evaluator.hpp"
+#include "runtime/io/chunk.hpp"
+#include "runtime/io/csv_writer.hpp"
+#include "runtime/io/header_binding.hpp"
+#include "runtime/io/record_parser.hpp"
+#include "runtime/io/reject.hpp"
+#include "tally.hpp"
+
+namespace regelwerk {
+
+// What every worker shares, read-only during the run.
+struct RunContext {
+  const ir::Program* program;
+  const Evaluator* evaluator;
+  const ParamSlot* params;
+  const HeaderBinding* binding;
+  const CsvWriter* writer;
+  CsvDialect dialect;
+  size_t batch_size;
+};
+
+struct ChunkResult {
+  uint64_t sequence = 0;
+  std::string output;           // CSV lines of the evaluated rows, in input order
+  std::vector<Reject> rejects;  // parse and evaluation rejects, by line
+  int64_t rows_in = 0;
+  int64_t rows_out = 0;
+};
+
+// One per thread: owns the scratch batches, so chunks are processed without allocating per row.
+class ChunkWorker {
+ public:
+  explicit ChunkWorker(const RunContext& context);
+  void process(const Chunk& chunk, ChunkResult* result);
+  const Tally& tally() const { return tally_; }
+
+ private:
+  void evaluateBatch(size_t rows, ChunkResult* result);
+
+  const RunContext* context_;
+  RecordParser parser_;
+  Batch input_;
+  Batch output_;
+  std::vector<ColumnView> input_views_;
+  std::vector<ColumnView> output_views_;
+  std::vector<RowError> errors_;
+  Tally tally_;
+};
+
+}  // namespace regelwerk
