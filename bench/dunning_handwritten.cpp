@@ -7,8 +7,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <chrono>
 #include <charconv>
+#include <chrono>
 #include <cstring>
 #include <thread>
 #include <vector>
@@ -48,9 +48,13 @@ bool takeInt(Cursor& cursor, int64_t* value) {
   return true;
 }
 
-unsigned twoDigits(const char* text) { return static_cast<unsigned>((text[0] - '0') * 10 + (text[1] - '0')); }
+unsigned twoDigits(const char* text) {
+  return static_cast<unsigned>((text[0] - '0') * 10 + (text[1] - '0'));
+}
 
-bool isDigit(char c) { return static_cast<unsigned>(c - '0') < 10; }
+bool isDigit(char c) {
+  return static_cast<unsigned>(c - '0') < 10;
+}
 
 // "2026-11-21," -> days; a basic shape and range check, as the workload's dates are generated.
 bool takeDate(Cursor& cursor, int64_t* days) {

@@ -70,7 +70,8 @@ bool forEachDataLine(const std::string& path, std::string_view header, std::stri
     ++line_number;
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line_number == 1) {
-      if (line != header) return fail(error, path + ":1: header is `" + line + "`, expected `" + std::string(header) + "`");
+      if (line != header)
+        return fail(error, path + ":1: header is `" + line + "`, expected `" + std::string(header) + "`");
       continue;
     }
     std::string why;

@@ -22,7 +22,9 @@ inline constexpr std::array<std::string_view, kActionCount> kActionNames = {"non
 // the engine and the hand-written parser use, so a shared mistake there would show.
 constexpr int64_t daysSinceEpoch(int year, unsigned month, unsigned day) {
   using namespace std::chrono;
-  return sys_days{std::chrono::year{year} / std::chrono::month{month} / std::chrono::day{day}}.time_since_epoch().count();
+  return sys_days{std::chrono::year{year} / std::chrono::month{month} / std::chrono::day{day}}
+      .time_since_epoch()
+      .count();
 }
 
 inline constexpr int64_t kAsOf = daysSinceEpoch(2026, 11, 21);
