@@ -1,7 +1,9 @@
 // Typed output cells: hand-written number and date formatting, CSV quoting for strings.
 #include "cell_formatter.hpp"
 
+#include <algorithm>
 #include <cassert>
+#include <cstring>
 
 #include "runtime/columnar/civil_date.hpp"
 #include "runtime/columnar/decimal_text.hpp"
@@ -36,7 +38,10 @@ CellFormatter::CellFormatter(const ir::Type& type, std::string_view format, char
   switch (type.kind) {
     case ir::TypeKind::Bool: mode_ = Mode::Bool; return;
     case ir::TypeKind::Date: mode_ = Mode::Date; return;
-    case ir::TypeKind::Enum: mode_ = Mode::Enum; return;
+    case ir::TypeKind::Enum:
+      mode_ = Mode::Enum;
+      for (const std::string& member : type.members) longest_member_ = std::max(longest_member_, member.size());
+      return;
     case ir::TypeKind::String: mode_ = Mode::String; return;
     case ir::TypeKind::Int:
     case ir::TypeKind::Days: mode_ = Mode::Scaled; return;
@@ -59,36 +64,67 @@ CellFormatter::CellFormatter(const ir::Type& type, std::string_view format, char
 
 // Prints value / 10^scale_ (value * 10^-scale_ when scale_ < 0: the digits plus zeros, exact).
 // Example: fraction 127 at scale 4 as a percent -> "1.27"; 5 at scale 1 (0.5) -> "50".
-void CellFormatter::appendShifted(int64_t value, std::string* out) const {
-  if (scale_ >= 0) {
-    appendDecimal(value, scale_, out);
-    return;
-  }
-  appendDecimal(value, 0, out);
-  if (value != 0) out->append(static_cast<size_t>(-scale_), '0');
+char* CellFormatter::writeShifted(int64_t value, char* out) const {
+  if (scale_ >= 0) return out + writeDecimal(value, scale_, out);
+  out += writeDecimal(value, 0, out);
+  if (value == 0) return out;
+  std::memset(out, '0', static_cast<size_t>(-scale_));
+  return out + -scale_;
 }
 
-void CellFormatter::appendString(std::string_view text, std::string* out) const {
-  if (text.empty() && type_->optional) {
-    out->push_back(quote_);
-    out->push_back(quote_);
-    return;
+char* CellFormatter::writeString(std::string_view text, char* out) const {
+  const bool quoted = (text.empty() && type_->optional) || needsQuotes(text, separator_, quote_);
+  if (!quoted) {
+    std::memcpy(out, text.data(), text.size());
+    return out + text.size();
   }
-  appendCsvField(text, separator_, quote_, out);
+  *out++ = quote_;
+  for (char c : text) {
+    if (c == quote_) *out++ = quote_;
+    *out++ = c;
+  }
+  *out++ = quote_;
+  return out;
 }
 
-void CellFormatter::append(const CellValue& value, std::string* out) const {
-  if (value.missing) return;
+size_t CellFormatter::maxSize(const CellValue& value) const {
+  if (value.missing) return 0;
   switch (mode_) {
-    case Mode::Scaled: appendDecimal(value.i64, scale_, out); return;
-    case Mode::Shifted: appendShifted(value.i64, out); return;
-    case Mode::Date: appendDate(value.i64, out); return;
-    case Mode::Bool: out->append(value.i64 ? "true" : "false"); return;
-    case Mode::String: appendString(value.str, out); return;
+    case Mode::Scaled:
+    case Mode::Shifted: return kMaxDecimalChars + ir::kMaxScale;
+    case Mode::Date: return kMaxDateChars;
+    case Mode::Bool: return 5;
+    case Mode::Enum: return longest_member_;
+    case Mode::String: break;
+  }
+  return 2 * value.str.size() + 2;
+}
+
+char* CellFormatter::write(const CellValue& value, char* out) const {
+  if (value.missing) return out;
+  switch (mode_) {
+    case Mode::Scaled: return out + writeDecimal(value.i64, scale_, out);
+    case Mode::Shifted: return writeShifted(value.i64, out);
+    case Mode::Date: return out + writeDate(value.i64, out);
+    case Mode::String: return writeString(value.str, out);
+    case Mode::Bool: {
+      const std::string_view text = value.i64 ? "true" : "false";
+      std::memcpy(out, text.data(), text.size());
+      return out + text.size();
+    }
     case Mode::Enum: break;
   }
   assert(value.i64 >= 0 && static_cast<size_t>(value.i64) < type_->members.size() && "enum index out of range");
-  out->append(type_->members[static_cast<size_t>(value.i64)]);
+  const std::string& name = type_->members[static_cast<size_t>(value.i64)];
+  std::memcpy(out, name.data(), name.size());
+  return out + name.size();
+}
+
+void CellFormatter::append(const CellValue& value, std::string* out) const {
+  const size_t used = out->size();
+  out->resize(used + maxSize(value));
+  char* end = write(value, out->data() + used);
+  out->resize(static_cast<size_t>(end - out->data()));
 }
 
 void formatCell(const ir::Type& type, std::string_view format, const CellValue& value, std::string* out,

@@ -21,15 +21,21 @@ class CellFormatter {
   CellFormatter(const ir::Type& type, std::string_view format, char separator = ',', char quote = '"');
   void append(const CellValue& value, std::string* out) const;
 
+  // The raw form for writers that manage their own buffer: write() puts the cell text at `out`,
+  // which has room for maxSize(value) bytes, and returns the end of what it wrote.
+  size_t maxSize(const CellValue& value) const;
+  char* write(const CellValue& value, char* out) const;
+
  private:
   enum class Mode : uint8_t { Bool, Scaled, Shifted, Date, Enum, String };
 
-  void appendShifted(int64_t value, std::string* out) const;
-  void appendString(std::string_view text, std::string* out) const;
+  char* writeShifted(int64_t value, char* out) const;
+  char* writeString(std::string_view text, char* out) const;
 
   const ir::Type* type_;
   Mode mode_ = Mode::Scaled;
   int scale_ = 0;  // Scaled: places; Shifted: type scale - 2 (negative: append zeros)
+  size_t longest_member_ = 0;
   char separator_;
   char quote_;
 };

@@ -61,14 +61,27 @@ static size_t writePadded(int64_t value, int width, char* buffer) {
   return static_cast<size_t>(pos - buffer);
 }
 
+// Writes two digits of a value in 0..99.
+static inline void writeTwoDigits(int value, char* buffer) {
+  buffer[0] = static_cast<char>('0' + value / 10);
+  buffer[1] = static_cast<char>('0' + value % 10);
+}
+
 size_t writeDate(int64_t days, char* buffer) {
   const CivilDate date = civilFromDays(days);
-  size_t length = writePadded(date.year, 4, buffer);
-  buffer[length++] = '-';
-  length += writePadded(date.month, 2, buffer + length);
-  buffer[length++] = '-';
-  length += writePadded(date.day, 2, buffer + length);
-  return length;
+  size_t length = 0;
+  if (date.year >= 0 && date.year <= 9999) {  // the language's range: fixed width, no loops
+    writeTwoDigits(static_cast<int>(date.year / 100), buffer);
+    writeTwoDigits(static_cast<int>(date.year % 100), buffer + 2);
+    length = 4;
+  } else {
+    length = writePadded(date.year, 4, buffer);
+  }
+  buffer[length] = '-';
+  writeTwoDigits(date.month, buffer + length + 1);
+  buffer[length + 3] = '-';
+  writeTwoDigits(date.day, buffer + length + 4);
+  return length + 6;
 }
 
 void appendDate(int64_t days, std::string* out) {

@@ -89,15 +89,30 @@ int decimalPlaces(std::string_view text) {
 
 bool scaleUp(int64_t value, int power, int64_t* out) { return !__builtin_mul_overflow(value, pow10(power), out); }
 
+// Two digits per division: "00" "01" … "99".
+constexpr char kDigitPairs[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
+// Writes the decimal digits of `magnitude`, least significant first, into `digits`; returns the count.
+static int reversedDigits(uint64_t magnitude, char* digits) {
+  int count = 0;
+  while (magnitude >= 10) {
+    const char* pair = kDigitPairs + 2 * (magnitude % 100);
+    digits[count++] = pair[1];
+    digits[count++] = pair[0];
+    magnitude /= 100;
+  }
+  if (magnitude != 0 || count == 0) digits[count++] = static_cast<char>('0' + magnitude);
+  return count;
+}
+
 size_t writeDecimal(int64_t value, int scale, char* buffer) {
   assert(scale >= 0 && scale <= 18 && "scale out of range");
-  uint64_t magnitude = value < 0 ? 0 - static_cast<uint64_t>(value) : static_cast<uint64_t>(value);
+  const uint64_t magnitude = value < 0 ? 0 - static_cast<uint64_t>(value) : static_cast<uint64_t>(value);
   char digits[40];  // least significant first
-  int count = 0;
-  do {
-    digits[count++] = static_cast<char>('0' + magnitude % 10);
-    magnitude /= 10;
-  } while (magnitude != 0);
+  int count = reversedDigits(magnitude, digits);
   while (count < scale + 1) digits[count++] = '0';
   char* pos = buffer;
   if (value < 0) *pos++ = '-';

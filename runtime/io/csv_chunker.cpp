@@ -77,6 +77,8 @@ void CsvChunker::stripBom(std::string* buffer) {
 }
 
 bool CsvChunker::readHeader(std::vector<std::string>* fields, std::string* error) {
+  *error = checkDialect(dialect_);
+  if (!error->empty()) return false;
   std::string buffer;
   if (!fill(&buffer, 3, error)) return false;
   stripBom(&buffer);

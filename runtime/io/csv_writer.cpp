@@ -1,6 +1,8 @@
 // Output CSV: row-major text from column views, one CellFormatter per output.
 #include "csv_writer.hpp"
 
+#include <algorithm>
+
 namespace regelwerk {
 
 namespace {
@@ -42,17 +44,32 @@ void CsvWriter::appendHeader(std::string* out) const {
   out->push_back('\n');
 }
 
-void CsvWriter::appendRow(const ColumnView* columns, size_t row, std::string* out) const {
+// Writes one row at `out`, which has room for rowSize(): the cells and separators, then '\n'.
+char* CsvWriter::writeRow(const CellValue* cells, char* out) const {
   for (size_t output = 0; output < formatters_.size(); ++output) {
-    if (output) out->push_back(dialect_.separator);
-    formatters_[output].append(cellAt(columns[output], kinds_[output], row), out);
+    if (output) *out++ = dialect_.separator;
+    out = formatters_[output].write(cells[output], out);
   }
-  out->push_back('\n');
+  *out++ = '\n';
+  return out;
 }
 
+// Rows are written through a raw pointer into `out`, grown geometrically, so a cell costs its digits
+// and not a std::string append; `out` is trimmed to the written length at the end.
 void CsvWriter::appendRows(const ColumnView* columns, const RowError* errors, size_t rows, std::string* out) const {
-  for (size_t row = 0; row < rows; ++row)
-    if (!errors || errors[row].code == 0) appendRow(columns, row, out);
+  size_t used = out->size();
+  std::vector<CellValue> cells(formatters_.size());
+  for (size_t row = 0; row < rows; ++row) {
+    if (errors && errors[row].code != 0) continue;
+    size_t bound = formatters_.size() + 1;
+    for (size_t output = 0; output < formatters_.size(); ++output) {
+      cells[output] = cellAt(columns[output], kinds_[output], row);
+      bound += formatters_[output].maxSize(cells[output]);
+    }
+    if (out->size() < used + bound) out->resize(std::max(2 * out->size(), used + bound + 4096));
+    used = static_cast<size_t>(writeRow(cells.data(), out->data() + used) - out->data());
+  }
+  out->resize(used);
 }
 
 }  // namespace regelwerk

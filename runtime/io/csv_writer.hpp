@@ -25,7 +25,7 @@ class CsvWriter {
   void appendRows(const ColumnView* columns, const RowError* errors, size_t rows, std::string* out) const;
 
  private:
-  void appendRow(const ColumnView* columns, size_t row, std::string* out) const;
+  char* writeRow(const CellValue* cells, char* out) const;
 
   const std::vector<ir::Output>* outputs_;
   CsvDialect dialect_;

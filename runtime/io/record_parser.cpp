@@ -1,6 +1,8 @@
 // Record parsing: split, check the field count, parse each bound cell straight into its column.
 #include "record_parser.hpp"
 
+#include <cassert>
+
 namespace regelwerk {
 
 namespace {
@@ -98,6 +100,8 @@ bool RecordParser::fillRow(size_t row, Batch* batch, Reject* reject) {
 // The loop over records: skips empty lines, keeps line numbers exact across quoted newlines, and
 // stops at the batch capacity so the caller can evaluate and call again with the same cursor.
 size_t RecordParser::parse(const Chunk& chunk, ChunkCursor* cursor, Batch* batch, std::vector<Reject>* rejects) {
+  assert((chunk.text.empty() || chunk.text.back() == '\n') && "a Chunk ends with a line feed (see chunk.hpp)");
+  assert(batch->columnCount() == plans_.size() && "the batch's columns follow the program's inputs");
   batch->setRows(0);
   batch->clearArena();
   const char* begin = chunk.text.data();

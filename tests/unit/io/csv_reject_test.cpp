@@ -147,3 +147,10 @@ TEST_CASE("an oversized rejected record is cut in the rejects row", "[csv][rejec
   CHECK(reject.raw_record.size() == 64 * 1024 + std::string("…").size());
   CHECK(reject.reason.find("(100000 bytes) is not a date") != std::string::npos);
 }
+
+TEST_CASE("an ambiguous dialect is refused before reading", "[csv][reject]") {
+  CHECK(readText("a,b\n", invoiceInputs(), kDefaultChunkSize, 2048, CsvDialect{'"', '"'}).error ==
+        "the separator and the quote must be different characters");
+  CHECK(readText("a,b\n", invoiceInputs(), kDefaultChunkSize, 2048, CsvDialect{'\n', '"'}).error ==
+        "the separator and quote cannot be CR or LF");
+}
