@@ -198,8 +198,10 @@ SLASH : '/' ;
 COMMENT : '#' ~[\r\n]* -> skip ;
 WS : [ \t\r\n\f\uFEFF]+ -> skip ;
 
-// Error tokens: hidden from the parser, reported by compiler/syntax with their own codes.
-UNTERMINATED_STRING : '"' (~["\\\r\n] | '\\' ~[\r\n])* '\\'? -> channel(HIDDEN) ;
+// A string missing its closing quote still reaches the parser as a string, so the rest of the line
+// parses and only compiler/syntax's token check reports it (E0107), without a cascade.
+UNTERMINATED_STRING : '"' (~["\\\r\n] | '\\' ~[\r\n])* '\\'? -> type(STRING_LIT) ;
+// Any other character: hidden from the parser, reported by the token check (E0106).
 STRAY : . -> channel(HIDDEN) ;
 
 fragment DIGIT : [0-9] ;

@@ -15,38 +15,62 @@ std::string quoted(const std::string& text) {
   return out + "\"";
 }
 
-std::string position(const Location& loc) { return fmt::format("@{}:{}", loc.line, loc.col); }
+std::string position(const Location& loc) {
+  return fmt::format("@{}:{}", loc.line, loc.col);
+}
 
 const char* binaryOpName(BinaryOp op) {
   switch (op) {
-    case BinaryOp::Add: return "+";
-    case BinaryOp::Sub: return "-";
-    case BinaryOp::Mul: return "*";
-    case BinaryOp::Div: return "/";
-    case BinaryOp::Eq: return "==";
-    case BinaryOp::Ne: return "!=";
-    case BinaryOp::Lt: return "<";
-    case BinaryOp::Le: return "<=";
-    case BinaryOp::Gt: return ">";
-    case BinaryOp::Ge: return ">=";
-    case BinaryOp::And: return "and";
-    case BinaryOp::Or: return "or";
-    case BinaryOp::Coalesce: return "??";
+    case BinaryOp::Add:
+      return "+";
+    case BinaryOp::Sub:
+      return "-";
+    case BinaryOp::Mul:
+      return "*";
+    case BinaryOp::Div:
+      return "/";
+    case BinaryOp::Eq:
+      return "==";
+    case BinaryOp::Ne:
+      return "!=";
+    case BinaryOp::Lt:
+      return "<";
+    case BinaryOp::Le:
+      return "<=";
+    case BinaryOp::Gt:
+      return ">";
+    case BinaryOp::Ge:
+      return ">=";
+    case BinaryOp::And:
+      return "and";
+    case BinaryOp::Or:
+      return "or";
+    case BinaryOp::Coalesce:
+      return "??";
   }
   return "?";
 }
 
 const char* typeName(TypeKind kind) {
   switch (kind) {
-    case TypeKind::Bool: return "bool";
-    case TypeKind::Int: return "int";
-    case TypeKind::Decimal: return "decimal";
-    case TypeKind::Money: return "money";
-    case TypeKind::Percent: return "percent";
-    case TypeKind::Date: return "date";
-    case TypeKind::Days: return "days";
-    case TypeKind::String: return "string";
-    case TypeKind::Enum: return "enum";
+    case TypeKind::Bool:
+      return "bool";
+    case TypeKind::Int:
+      return "int";
+    case TypeKind::Decimal:
+      return "decimal";
+    case TypeKind::Money:
+      return "money";
+    case TypeKind::Percent:
+      return "percent";
+    case TypeKind::Date:
+      return "date";
+    case TypeKind::Days:
+      return "days";
+    case TypeKind::String:
+      return "string";
+    case TypeKind::Enum:
+      return "enum";
   }
   return "?";
 }
@@ -77,16 +101,21 @@ std::string dumpCall(const Expr& expr) {
 
 std::string dumpOperator(const Expr& expr) {
   switch (expr.kind) {
-    case ExprKind::Unary: return fmt::format("({}{})", expr.unary_op == UnaryOp::Neg ? "neg" : "not", dumpArgs(expr));
-    case ExprKind::Binary: return fmt::format("({}{})", binaryOpName(expr.binary_op), dumpArgs(expr));
+    case ExprKind::Unary:
+      return fmt::format("({}{})", expr.unary_op == UnaryOp::Neg ? "neg" : "not", dumpArgs(expr));
+    case ExprKind::Binary:
+      return fmt::format("({}{})", binaryOpName(expr.binary_op), dumpArgs(expr));
     case ExprKind::InList:
       return fmt::format("({} {} ({}))", expr.negated ? "not-in" : "in", dumpExpr(*expr.args[0]),
                          dumpArgs(expr, 1).substr(1));
-    case ExprKind::InRange: return fmt::format("({}{})", expr.negated ? "not-in-range" : "in-range", dumpArgs(expr));
+    case ExprKind::InRange:
+      return fmt::format("({}{})", expr.negated ? "not-in-range" : "in-range", dumpArgs(expr));
     case ExprKind::IsMissing:
       return fmt::format("({}{})", expr.negated ? "is-not-missing" : "is-missing", dumpArgs(expr));
-    case ExprKind::If: return fmt::format("(if{})", dumpArgs(expr));
-    default: return dumpCall(expr);
+    case ExprKind::If:
+      return fmt::format("(if{})", dumpArgs(expr));
+    default:
+      return dumpCall(expr);
   }
 }
 
@@ -161,16 +190,25 @@ std::string dumpExpr(const Expr& expr) {
     case ExprKind::IntLit:
     case ExprKind::DecimalLit:
     case ExprKind::BoolLit:
-    case ExprKind::Name: return expr.text;
-    case ExprKind::MoneyLit: return fmt::format("(money {} {})", expr.text, expr.currency);
-    case ExprKind::PercentLit: return fmt::format("(percent {})", expr.text);
-    case ExprKind::DateLit: return fmt::format("(date {})", expr.text);
-    case ExprKind::DaysLit: return fmt::format("(days {})", expr.text);
-    case ExprKind::StringLit: return quoted(expr.text);
-    default: return dumpOperator(expr);
+    case ExprKind::Name:
+      return expr.text;
+    case ExprKind::MoneyLit:
+      return fmt::format("(money {} {})", expr.text, expr.currency);
+    case ExprKind::PercentLit:
+      return fmt::format("(percent {})", expr.text);
+    case ExprKind::DateLit:
+      return fmt::format("(date {})", expr.text);
+    case ExprKind::DaysLit:
+      return fmt::format("(days {})", expr.text);
+    case ExprKind::StringLit:
+      return quoted(expr.text);
+    default:
+      return dumpOperator(expr);
   }
 }
 
-std::string dumpAst(const Ruleset& ruleset) { return Printer().print(ruleset); }
+std::string dumpAst(const Ruleset& ruleset) {
+  return Printer().print(ruleset);
+}
 
 }  // namespace regelwerk::ast

@@ -113,16 +113,26 @@ namespace {
 ast::TypeKind typeKind(size_t token_type) {
   using P = regelwerk_gen::RegelwerkParser;
   switch (token_type) {
-    case P::T_BOOL: return ast::TypeKind::Bool;
-    case P::T_INT: return ast::TypeKind::Int;
-    case P::T_DECIMAL: return ast::TypeKind::Decimal;
-    case P::T_MONEY: return ast::TypeKind::Money;
-    case P::T_PERCENT: return ast::TypeKind::Percent;
-    case P::T_DATE: return ast::TypeKind::Date;
-    case P::T_DAYS: return ast::TypeKind::Days;
-    case P::T_STRING: return ast::TypeKind::String;
-    case P::T_ENUM: return ast::TypeKind::Enum;
-    default: break;
+    case P::T_BOOL:
+      return ast::TypeKind::Bool;
+    case P::T_INT:
+      return ast::TypeKind::Int;
+    case P::T_DECIMAL:
+      return ast::TypeKind::Decimal;
+    case P::T_MONEY:
+      return ast::TypeKind::Money;
+    case P::T_PERCENT:
+      return ast::TypeKind::Percent;
+    case P::T_DATE:
+      return ast::TypeKind::Date;
+    case P::T_DAYS:
+      return ast::TypeKind::Days;
+    case P::T_STRING:
+      return ast::TypeKind::String;
+    case P::T_ENUM:
+      return ast::TypeKind::Enum;
+    default:
+      break;
   }
   assert(false && "baseType starts with a type keyword");
   return ast::TypeKind::Int;

@@ -71,12 +71,18 @@ namespace {
 BinaryOp compareOp(size_t token_type) {
   using P = regelwerk_gen::RegelwerkParser;
   switch (token_type) {
-    case P::EQ: return BinaryOp::Eq;
-    case P::NE: return BinaryOp::Ne;
-    case P::LT: return BinaryOp::Lt;
-    case P::LE: return BinaryOp::Le;
-    case P::GT: return BinaryOp::Gt;
-    default: break;
+    case P::EQ:
+      return BinaryOp::Eq;
+    case P::NE:
+      return BinaryOp::Ne;
+    case P::LT:
+      return BinaryOp::Lt;
+    case P::LE:
+      return BinaryOp::Le;
+    case P::GT:
+      return BinaryOp::Gt;
+    default:
+      break;
   }
   assert(token_type == P::GE && "compareOp has six alternatives");
   return BinaryOp::Ge;
@@ -175,7 +181,10 @@ namespace {
 // Kinds whose op_loc points at an operator token rather than repeating loc.
 bool hasOperator(ExprKind kind) {
   switch (kind) {
-    case ExprKind::Unary: case ExprKind::Binary: case ExprKind::InList: case ExprKind::InRange:
+    case ExprKind::Unary:
+    case ExprKind::Binary:
+    case ExprKind::InList:
+    case ExprKind::InRange:
     case ExprKind::IsMissing:
       return true;
     default:
@@ -217,19 +226,29 @@ ExprPtr AstBuilder::call(P::PrimaryContext* ctx) {
 namespace {
 
 // `12.50 EUR` → ("12.50", "EUR"); `14 days` → "14": the number is everything before the blank.
-std::string numberPart(const std::string& text) { return text.substr(0, text.find_first_of(" \t")); }
+std::string numberPart(const std::string& text) {
+  return text.substr(0, text.find_first_of(" \t"));
+}
 
 ExprKind literalKind(size_t token_type) {
   using P = regelwerk_gen::RegelwerkParser;
   switch (token_type) {
-    case P::INT_LIT: return ExprKind::IntLit;
-    case P::DECIMAL_LIT: return ExprKind::DecimalLit;
-    case P::MONEY_LIT: return ExprKind::MoneyLit;
-    case P::PERCENT_LIT: return ExprKind::PercentLit;
-    case P::DATE_LIT: return ExprKind::DateLit;
-    case P::DAYS_LIT: return ExprKind::DaysLit;
-    case P::STRING_LIT: return ExprKind::StringLit;
-    default: break;
+    case P::INT_LIT:
+      return ExprKind::IntLit;
+    case P::DECIMAL_LIT:
+      return ExprKind::DecimalLit;
+    case P::MONEY_LIT:
+      return ExprKind::MoneyLit;
+    case P::PERCENT_LIT:
+      return ExprKind::PercentLit;
+    case P::DATE_LIT:
+      return ExprKind::DateLit;
+    case P::DAYS_LIT:
+      return ExprKind::DaysLit;
+    case P::STRING_LIT:
+      return ExprKind::StringLit;
+    default:
+      break;
   }
   assert((token_type == P::K_TRUE || token_type == P::K_FALSE) && "literal has nine alternatives");
   return ExprKind::BoolLit;
@@ -246,10 +265,18 @@ ExprPtr AstBuilder::literal(P::LiteralContext* ctx) {
       node->text = numberPart(text);
       node->currency = text.substr(text.size() - 3);
       break;
-    case ExprKind::DaysLit: node->text = numberPart(text); break;
-    case ExprKind::PercentLit: node->text = text.substr(0, text.size() - 1); break;
-    case ExprKind::StringLit: node->text = stringValue(token); break;
-    default: node->text = text; break;
+    case ExprKind::DaysLit:
+      node->text = numberPart(text);
+      break;
+    case ExprKind::PercentLit:
+      node->text = text.substr(0, text.size() - 1);
+      break;
+    case ExprKind::StringLit:
+      node->text = stringValue(token);
+      break;
+    default:
+      node->text = text;
+      break;
   }
   return node;
 }

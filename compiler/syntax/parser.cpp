@@ -28,10 +28,12 @@ std::vector<ScanToken> scanTokens(antlr4::CommonTokenStream& tokens) {
 // ANTLR's usual two-stage parse: the fast SLL mode bails out at the first problem, and only then
 // does the full LL mode run again with error reporting and recovery (SLL can fail where LL would not).
 regelwerk_gen::RegelwerkParser::RulesetFileContext* parseTwoStage(regelwerk_gen::RegelwerkParser& parser,
-                                                                 antlr4::CommonTokenStream& tokens,
-                                                                 SyntaxErrorSink& errors) {
+                                                                  antlr4::CommonTokenStream& tokens,
+                                                                  ErrorListener& listener, SyntaxErrorSink& errors) {
   auto* simulator = parser.getInterpreter<antlr4::atn::ParserATNSimulator>();
   simulator->setPredictionMode(antlr4::atn::PredictionMode::SLL);
+  // The bail strategy still notifies listeners before it throws: none may listen in this stage.
+  parser.removeErrorListeners();
   parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
   try {
     return parser.rulesetFile();
@@ -39,6 +41,7 @@ regelwerk_gen::RegelwerkParser::RulesetFileContext* parseTwoStage(regelwerk_gen:
     tokens.seek(0);
     parser.reset();
     simulator->setPredictionMode(antlr4::atn::PredictionMode::LL);
+    parser.addErrorListener(&listener);
     parser.setErrorHandler(std::make_shared<ErrorStrategy>(errors));
     return parser.rulesetFile();
   }
@@ -63,9 +66,7 @@ std::optional<ast::Ruleset> parseRuleset(const SourceManager& sources, uint32_t 
   if (!checkTokens(scanTokens(tokens), errors)) return std::nullopt;
 
   regelwerk_gen::RegelwerkParser parser(&tokens);
-  parser.removeErrorListeners();
-  parser.addErrorListener(&listener);
-  regelwerk_gen::RegelwerkParser::RulesetFileContext* tree = parseTwoStage(parser, tokens, errors);
+  regelwerk_gen::RegelwerkParser::RulesetFileContext* tree = parseTwoStage(parser, tokens, listener, errors);
   if (errors.any()) return std::nullopt;
 
   AstBuilder builder(errors);

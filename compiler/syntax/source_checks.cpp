@@ -55,10 +55,10 @@ bool checkUtf8(std::string_view text, SyntaxErrorSink& errors) {
 
 bool checkSourceText(std::string_view text, SyntaxErrorSink& errors) {
   if (text.size() > kMaxFileBytes) {
-    errors.report("E0105", 1, 1,
-                  fmt::format("the file is {} bytes; rule files may be at most {} bytes (4 MiB)", text.size(),
-                              kMaxFileBytes),
-                  "split the rules into several files");
+    errors.report(
+        "E0105", 1, 1,
+        fmt::format("the file is {} bytes; rule files may be at most {} bytes (4 MiB)", text.size(), kMaxFileBytes),
+        "split the rules into several files");
     return false;
   }
   return checkUtf8(text, errors);

@@ -1,8 +1,9 @@
 // Syntax error messages: what was found, and what was expected when that fits in four phrases.
 #include "syntax_errors.hpp"
 
-#include <algorithm>
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "RegelwerkParser.h"
 
@@ -15,11 +16,20 @@ using TokenTypes = std::vector<size_t>;
 static_assert(P::K_RULESET < P::K_FALSE && P::K_FALSE + 1 == P::T_BOOL && P::T_BOOL < P::T_ENUM,
               "isReservedWord relies on keywords and type names being declared first in the grammar");
 
-bool isReservedWord(size_t type) { return type >= P::K_RULESET && type <= P::T_ENUM; }
+bool isReservedWord(size_t type) {
+  return type >= P::K_RULESET && type <= P::T_ENUM;
+}
 
 bool isComparison(size_t type) {
   switch (type) {
-    case P::EQ: case P::NE: case P::LT: case P::LE: case P::GT: case P::GE: case P::K_IN: case P::K_IS:
+    case P::EQ:
+    case P::NE:
+    case P::LT:
+    case P::LE:
+    case P::GT:
+    case P::GE:
+    case P::K_IN:
+    case P::K_IS:
       return true;
     default:
       return false;
@@ -40,14 +50,22 @@ struct TokenGroup {
 
 const std::vector<TokenGroup>& tokenGroups() {
   static const std::vector<TokenGroup> groups = {
-      {"an expression", P::INT_LIT, P::LPAREN,
-       {P::INT_LIT, P::DECIMAL_LIT, P::MONEY_LIT, P::PERCENT_LIT, P::DATE_LIT, P::DAYS_LIT, P::STRING_LIT,
-        P::K_TRUE, P::K_FALSE, P::NAME, P::LPAREN, P::MINUS, P::K_NOT, P::K_IF}},
-      {"a type", P::T_BOOL, P::T_INT,
+      {"an expression",
+       P::INT_LIT,
+       P::LPAREN,
+       {P::INT_LIT, P::DECIMAL_LIT, P::MONEY_LIT, P::PERCENT_LIT, P::DATE_LIT, P::DAYS_LIT, P::STRING_LIT, P::K_TRUE,
+        P::K_FALSE, P::NAME, P::LPAREN, P::MINUS, P::K_NOT, P::K_IF}},
+      {"a type",
+       P::T_BOOL,
+       P::T_INT,
        {P::T_BOOL, P::T_INT, P::T_DECIMAL, P::T_MONEY, P::T_PERCENT, P::T_DATE, P::T_DAYS, P::T_STRING, P::T_ENUM}},
-      {"a declaration", P::K_LET, P::K_OUTPUT,
+      {"a declaration",
+       P::K_LET,
+       P::K_OUTPUT,
        {P::K_CURRENCY, P::K_ROUNDING, P::K_INPUT, P::K_PARAM, P::K_LET, P::K_OUTPUT, P::K_DECIDE}},
-      {"an operator", P::PLUS, P::STAR,
+      {"an operator",
+       P::PLUS,
+       P::STAR,
        {P::K_OR, P::K_AND, P::K_NOT, P::K_IN, P::K_IS, P::EQ, P::NE, P::LT, P::LE, P::GT, P::GE, P::QQ, P::PLUS,
         P::MINUS, P::STAR, P::SLASH, P::DOTDOT}},
   };
@@ -56,13 +74,23 @@ const std::vector<TokenGroup>& tokenGroups() {
 
 std::string spellToken(size_t type, const antlr4::dfa::Vocabulary& vocabulary) {
   switch (type) {
-    case antlr4::Token::EOF: return "end of file";
-    case P::NAME: return "a name";
-    case P::STRING_LIT: return "a string";
-    case P::INT_LIT: return "a whole number";
-    case P::DECIMAL_LIT: case P::MONEY_LIT: case P::PERCENT_LIT: case P::DAYS_LIT: return "a number";
-    case P::DATE_LIT: return "a date";
-    default: break;
+    case antlr4::Token::EOF:
+      return "end of file";
+    case P::NAME:
+      return "a name";
+    case P::STRING_LIT:
+      return "a string";
+    case P::INT_LIT:
+      return "a whole number";
+    case P::DECIMAL_LIT:
+    case P::MONEY_LIT:
+    case P::PERCENT_LIT:
+    case P::DAYS_LIT:
+      return "a number";
+    case P::DATE_LIT:
+      return "a date";
+    default:
+      break;
   }
   std::string literal = vocabulary.getLiteralName(type);  // "'then'"
   if (literal.size() >= 2) return fmt::format("`{}`", literal.substr(1, literal.size() - 2));
@@ -102,7 +130,8 @@ TokenTypes tokenTypes(const antlr4::misc::IntervalSet& set) {
 }
 
 size_t codePointCount(const std::string& text) {
-  return std::count_if(text.begin(), text.end(), [](char ch) { return (static_cast<unsigned char>(ch) & 0xC0) != 0x80; });
+  return std::count_if(text.begin(), text.end(),
+                       [](char ch) { return (static_cast<unsigned char>(ch) & 0xC0) != 0x80; });
 }
 
 // "`then`", "end of file"; long tokens (strings) are cut so the message stays one line.
@@ -145,7 +174,8 @@ Location errorLocation(antlr4::Parser* parser, antlr4::Token* offending, uint32_
 
 // The default-channel token next to `index` in direction `step` (+1 or -1), or null.
 antlr4::Token* neighbour(antlr4::TokenStream* tokens, size_t index, int step) {
-  for (ssize_t at = static_cast<ssize_t>(index) + step; at >= 0 && at < static_cast<ssize_t>(tokens->size()); at += step) {
+  for (ssize_t at = static_cast<ssize_t>(index) + step; at >= 0 && at < static_cast<ssize_t>(tokens->size());
+       at += step) {
     antlr4::Token* token = tokens->get(static_cast<size_t>(at));
     if (token->getChannel() == antlr4::Token::DEFAULT_CHANNEL) return token;
   }
@@ -179,7 +209,12 @@ bool isMisusedReservedWord(antlr4::TokenStream* tokens, antlr4::Token* offending
   if (next && next->getType() == P::COLON) return true;
   if (!previous) return false;
   switch (previous->getType()) {
-    case P::K_RULESET: case P::K_INPUT: case P::K_PARAM: case P::K_LET: case P::K_OUTPUT: case P::K_RULE:
+    case P::K_RULESET:
+    case P::K_INPUT:
+    case P::K_PARAM:
+    case P::K_LET:
+    case P::K_OUTPUT:
+    case P::K_RULE:
       return true;
     default:
       return false;
@@ -197,9 +232,13 @@ void reportReservedWord(antlr4::TokenStream* tokens, antlr4::Token* offending, S
                 fmt::format("`{}` is a reserved word and cannot be used as a name", word), hint);
 }
 
-// Hints for two slips analysts make: `=` in a condition, and money written `5 EURO` or `5 eur`.
+// Hints for slips analysts make: `=` in a condition, a rule outside a decision block, and money
+// written `5 EURO` or `5 eur`.
 std::string unexpectedHint(antlr4::TokenStream* tokens, antlr4::Token* offending, const TokenTypes& expected) {
   if (offending->getType() == P::ASSIGN && !contains(expected, P::ASSIGN)) return "to compare, write `==`";
+  if (offending->getType() == P::K_RULE && !contains(expected, P::K_RULE)) {
+    return "rules belong in a block: decide first ... end";
+  }
   antlr4::Token* previous = neighbour(tokens, offending->getTokenIndex(), -1);
   bool after_number = previous && (previous->getType() == P::INT_LIT || previous->getType() == P::DECIMAL_LIT);
   std::string word = offending->getText();
@@ -262,12 +301,12 @@ void ErrorStrategy::reportMissingToken(antlr4::Parser* parser) {
   std::string wanted = describeExpected(tokenTypes(getExpectedTokens(parser)), parser->getVocabulary());
   antlr4::Token* previous = previousToken(parser);
   Location loc = previous ? tokenEnd(previous, errors_.fileId()) : tokenStart(current, errors_.fileId());
-  errors_.report("E0102", loc, fmt::format("missing {} before {}", wanted.empty() ? "a token" : wanted,
-                                          describeFound(current)));
+  errors_.report("E0102", loc,
+                 fmt::format("missing {} before {}", wanted.empty() ? "a token" : wanted, describeFound(current)));
 }
 
-void ErrorListener::syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* offending, size_t line,
-                                size_t column, const std::string& message, std::exception_ptr e) {
+void ErrorListener::syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* offending, size_t line, size_t column,
+                                const std::string& message, std::exception_ptr e) {
   auto line32 = static_cast<uint32_t>(line);
   auto col32 = static_cast<uint32_t>(column + 1);
   if (dynamic_cast<antlr4::Lexer*>(recognizer)) {

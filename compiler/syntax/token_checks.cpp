@@ -15,10 +15,20 @@ using Lexer = regelwerk_gen::RegelwerkLexer;
 // open nesting level, so one unbalanced `(` does not make the rest of the file "too deep".
 bool startsClause(size_t type) {
   switch (type) {
-    case Lexer::K_RULESET: case Lexer::K_CURRENCY: case Lexer::K_ROUNDING: case Lexer::K_INPUT:
-    case Lexer::K_FROM: case Lexer::K_FORMAT: case Lexer::K_PARAM: case Lexer::K_LET:
-    case Lexer::K_OUTPUT: case Lexer::K_DECIDE: case Lexer::K_RULE: case Lexer::K_WHEN:
-    case Lexer::K_OVERRIDES: case Lexer::K_END:
+    case Lexer::K_RULESET:
+    case Lexer::K_CURRENCY:
+    case Lexer::K_ROUNDING:
+    case Lexer::K_INPUT:
+    case Lexer::K_FROM:
+    case Lexer::K_FORMAT:
+    case Lexer::K_PARAM:
+    case Lexer::K_LET:
+    case Lexer::K_OUTPUT:
+    case Lexer::K_DECIDE:
+    case Lexer::K_RULE:
+    case Lexer::K_WHEN:
+    case Lexer::K_OVERRIDES:
+    case Lexer::K_END:
       return true;
     default:
       return false;
@@ -27,9 +37,18 @@ bool startsClause(size_t type) {
 
 bool endsValue(size_t type) {
   switch (type) {
-    case Lexer::INT_LIT: case Lexer::DECIMAL_LIT: case Lexer::MONEY_LIT: case Lexer::PERCENT_LIT:
-    case Lexer::DATE_LIT: case Lexer::DAYS_LIT: case Lexer::STRING_LIT: case Lexer::K_TRUE:
-    case Lexer::K_FALSE: case Lexer::NAME: case Lexer::RPAREN: case Lexer::K_MISSING:
+    case Lexer::INT_LIT:
+    case Lexer::DECIMAL_LIT:
+    case Lexer::MONEY_LIT:
+    case Lexer::PERCENT_LIT:
+    case Lexer::DATE_LIT:
+    case Lexer::DAYS_LIT:
+    case Lexer::STRING_LIT:
+    case Lexer::K_TRUE:
+    case Lexer::K_FALSE:
+    case Lexer::NAME:
+    case Lexer::RPAREN:
+    case Lexer::K_MISSING:
       return true;
     default:
       return false;
@@ -38,9 +57,21 @@ bool endsValue(size_t type) {
 
 bool isBinaryOperator(size_t type) {
   switch (type) {
-    case Lexer::K_OR: case Lexer::K_AND: case Lexer::EQ: case Lexer::NE: case Lexer::LT:
-    case Lexer::LE: case Lexer::GT: case Lexer::GE: case Lexer::K_IN: case Lexer::K_IS:
-    case Lexer::DOTDOT: case Lexer::QQ: case Lexer::PLUS: case Lexer::MINUS: case Lexer::STAR:
+    case Lexer::K_OR:
+    case Lexer::K_AND:
+    case Lexer::EQ:
+    case Lexer::NE:
+    case Lexer::LT:
+    case Lexer::LE:
+    case Lexer::GT:
+    case Lexer::GE:
+    case Lexer::K_IN:
+    case Lexer::K_IS:
+    case Lexer::DOTDOT:
+    case Lexer::QQ:
+    case Lexer::PLUS:
+    case Lexer::MINUS:
+    case Lexer::STAR:
     case Lexer::SLASH:
       return true;
     default:
@@ -118,14 +149,13 @@ const char* NestingTracker::step(const ScanToken& token) {
 
 void reportNestingLimit(const char* code, const ScanToken& token, SyntaxErrorSink& errors) {
   if (std::string_view(code) == "E0103") {
-    errors.report(code, token.line, token.col,
-                  fmt::format("this expression nests deeper than {} levels of parentheses, `if` and `not`",
-                              kMaxNesting),
-                  "split it into several `let` declarations");
+    errors.report(
+        code, token.line, token.col,
+        fmt::format("this expression nests deeper than {} levels of parentheses, `if` and `not`", kMaxNesting),
+        "split it into several `let` declarations");
     return;
   }
-  errors.report(code, token.line, token.col,
-                fmt::format("this expression has more than {} operators", kMaxOperators),
+  errors.report(code, token.line, token.col, fmt::format("this expression has more than {} operators", kMaxOperators),
                 "split it into several `let` declarations");
 }
 
@@ -156,9 +186,18 @@ std::string strayHint(char32_t cp) {
 
 void reportStray(const ScanToken& token, SyntaxErrorSink& errors) {
   char32_t cp = firstCodePoint(token.text);
-  std::string shown = isInvisible(cp) ? fmt::format("U+{:04X}", static_cast<uint32_t>(cp))
-                                      : fmt::format("`{}`", token.text);
+  std::string shown =
+      isInvisible(cp) ? fmt::format("U+{:04X}", static_cast<uint32_t>(cp)) : fmt::format("`{}`", token.text);
   errors.report("E0106", token.line, token.col, fmt::format("unexpected character {}", shown), strayHint(cp));
+}
+
+// The lexer gives an unterminated string the STRING_LIT type; it lacks a closing quote that is
+// not itself escaped (`"a\"` is unterminated).
+bool isTerminatedString(const std::string& text) {
+  if (text.size() < 2 || text.back() != '"') return false;
+  size_t backslashes = 0;
+  for (size_t pos = text.size() - 1; pos-- > 1 && text[pos] == '\\';) ++backslashes;
+  return backslashes % 2 == 0;
 }
 
 }  // namespace
@@ -169,7 +208,7 @@ bool checkTokens(const std::vector<ScanToken>& tokens, SyntaxErrorSink& errors) 
   for (const ScanToken& token : tokens) {
     if (token.type == Lexer::STRAY) {
       reportStray(token, errors);
-    } else if (token.type == Lexer::UNTERMINATED_STRING) {
+    } else if (token.type == Lexer::STRING_LIT && !isTerminatedString(token.text)) {
       errors.report("E0107", token.line, token.col, "this string has no closing `\"`",
                     "a string ends on the line where it starts");
     }

@@ -62,9 +62,10 @@ TEST_CASE("a number next to a name is not a unit unless it is one", "[syntax][ex
   // `days2` and `dayset` are names, so `3 days2` is two tokens and does not parse.
   CHECK_FALSE(parseText("ruleset t\nlet x = 3 days2\n")->ruleset);
   CHECK_FALSE(parseText("ruleset t\nlet x = 5 EURO\n")->ruleset);
-  CHECK(dumpLet("3 daysx") == "syntax error: t.rules:2:11: error[E0101]: unexpected `daysx`; expected a declaration or end of file\n"
-                              "    2 | let x = 3 daysx\n"
-                              "      |           ^\n");
+  CHECK(dumpLet("3 daysx") ==
+        "syntax error: t.rules:2:11: error[E0101]: unexpected `daysx`; expected a declaration or end of file\n"
+        "    2 | let x = 3 daysx\n"
+        "      |           ^\n");
 }
 
 TEST_CASE("string values are unescaped", "[syntax][expr]") {
@@ -97,7 +98,7 @@ TEST_CASE("expression locations: start, operator, parentheses, code points", "[s
   CHECK(mul.loc == regelwerk::Location{1, 2, 9});
   CHECK(mul.op_loc == regelwerk::Location{1, 2, 17});
   const ast::Expr& add = *mul.args[0];
-  CHECK(add.loc == regelwerk::Location{1, 2, 9});     // the `(`
+  CHECK(add.loc == regelwerk::Location{1, 2, 9});      // the `(`
   CHECK(add.op_loc == regelwerk::Location{1, 2, 12});  // the `+`
   CHECK(add.args[0]->loc == regelwerk::Location{1, 2, 10});
   const ast::Expr& neg = *mul.args[1];
