@@ -149,7 +149,7 @@ void Checker::checkParams() {
     ir::Type type = resolveType(param.type);
     if (type.optional) {
       error("E0318", param.type.loc, fmt::format("param `{}` cannot be missing: a run always sets it", param.name),
-            "remove the `?`, or give it a default");
+            "remove the `?`");
       type.optional = false;
     }
     declareValue(param.name, SymbolKind::Param, static_cast<uint32_t>(out_.params.size()), param.loc);
