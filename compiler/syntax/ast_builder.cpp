@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <cassert>
+
 namespace regelwerk::syntax {
 
 Location AstBuilder::at(antlr4::Token* token) const {

@@ -1,4 +1,6 @@
 // Parse tree → AST for expressions: operator loops fold into binary nodes, literals keep their text.
+#include <cassert>
+
 #include "ast_builder.hpp"
 
 namespace regelwerk::syntax {

@@ -186,8 +186,10 @@ std::string strayHint(char32_t cp) {
 
 void reportStray(const ScanToken& token, SyntaxErrorSink& errors) {
   char32_t cp = firstCodePoint(token.text);
-  std::string shown =
-      isInvisible(cp) ? fmt::format("U+{:04X}", static_cast<uint32_t>(cp)) : fmt::format("`{}`", token.text);
+  // A backtick cannot be quoted with backticks, and an invisible character not at all.
+  std::string shown = cp == U'`'        ? std::string("` (a backtick)")
+                      : isInvisible(cp) ? fmt::format("U+{:04X}", static_cast<uint32_t>(cp))
+                                        : fmt::format("`{}`", token.text);
   errors.report("E0106", token.line, token.col, fmt::format("unexpected character {}", shown), strayHint(cp));
 }
 

@@ -66,6 +66,10 @@ TEST_CASE("E0106 stray characters, with hints for pasted quotes and currency sig
         "t.rules:2:9: error[E0106]: unexpected character `\xE2\x80\x9C`\n"
         "    2 | let x = \xE2\x80\x9Chello\xE2\x80\x9D\n"
         "      |         ^ write strings with straight quotes: \"...\"\n");
+  CHECK(errorsOf("ruleset t\nlet x = `a`\n") ==
+        "t.rules:2:9: error[E0106]: unexpected character ` (a backtick)\n"
+        "    2 | let x = `a`\n"
+        "      |         ^\n");
   CHECK(errorsOf("ruleset t\nlet x = a\xC2\xA0+ b\n") ==
         "t.rules:2:10: error[E0106]: unexpected character U+00A0\n"
         "    2 | let x = a\xC2\xA0+ b\n"
