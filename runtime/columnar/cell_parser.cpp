@@ -21,7 +21,7 @@ bool hasOuterSpace(std::string_view text) {
 }
 
 bool equalsText(std::string_view text, const std::string& name) {
-  return text.size() == name.size() && std::memcmp(text.data(), name.data(), text.size()) == 0;
+  return text.size() == name.size() && text[0] == name[0] && std::memcmp(text.data(), name.data(), text.size()) == 0;
 }
 
 std::string joinMembers(const std::vector<std::string>& members) {
@@ -53,11 +53,21 @@ std::string explainDate(std::string_view text) {
 
 }  // namespace
 
+// Built with append, not `"`" + std::string(…)`, which trips GCC 12's -Wrestrict false positive at -O3.
 std::string quoteForMessage(std::string_view text) {
-  if (text.size() <= kMessageTextLimit) return "`" + std::string(text) + "`";
+  std::string out = "`";
+  if (text.size() <= kMessageTextLimit) {
+    out.append(text);
+    out.push_back('`');
+    return out;
+  }
   size_t cut = kMessageTextLimit;
   while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // keep UTF-8 whole
-  return "`" + std::string(text.substr(0, cut)) + "…` (" + std::to_string(text.size()) + " bytes)";
+  out.append(text.substr(0, cut));
+  out.append("…` (");
+  out.append(std::to_string(text.size()));
+  out.append(" bytes)");
+  return out;
 }
 
 // Resolves type and format into a plan: which text shape to expect and how to rescale it.
@@ -131,14 +141,19 @@ bool CellParser::parse(std::string_view text, CellValue* out) const {
     case Mode::String: out->str = text; return true;
     case Mode::Bool: break;
   }
-  if (text == "true") return out->i64 = 1, true;
-  if (text == "false") return out->i64 = 0, true;
+  // Fixed-size compares inline to a load and a compare; `text == "true"` would call memcmp.
+  if (text.size() == 4 && std::memcmp(text.data(), "true", 4) == 0) return out->i64 = 1, true;
+  if (text.size() == 5 && std::memcmp(text.data(), "false", 5) == 0) return out->i64 = 0, true;
   return false;
 }
 
 std::string CellParser::explainEmpty(std::string_view field) const {
-  const std::string who = field.empty() ? std::string("the field") : "`" + std::string(field) + "`";
-  return "empty cell, but " + who + " is not optional (declare it `" + ir::typeName(type_->required()) + "?`)";
+  std::string out = "empty cell, but ";
+  out.append(field.empty() ? std::string("the field") : quoteForMessage(field));
+  out.append(" is not optional (declare it `");
+  out.append(ir::typeName(type_->required()));
+  out.append("?`)");
+  return out;
 }
 
 // "`1,5` is not a decimal number (…)": what a cell of this type looks like, with an example.

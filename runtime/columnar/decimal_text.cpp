@@ -2,6 +2,7 @@
 #include "decimal_text.hpp"
 
 #include <cassert>
+#include <cstring>
 
 namespace regelwerk {
 
@@ -58,12 +59,34 @@ int64_t pow10(int power) {
   return kPowers[power];
 }
 
+// The common case: at most 18 characters after the sign, so the digits cannot overflow and the loop
+// needs no checks; only the padding to `scale` can.
+static NumberError parseShort(const char* pos, const char* end, bool negative, int scale, int64_t* out) {
+  uint64_t magnitude = 0;
+  const char* digits = pos;
+  for (; pos < end && isDigit(*pos); ++pos) magnitude = magnitude * 10 + static_cast<uint64_t>(*pos - '0');
+  if (pos == digits) return NumberError::Syntax;
+  int places = 0;
+  if (pos < end) {
+    if (*pos != '.') return NumberError::Syntax;
+    const char* fraction = ++pos;
+    for (; pos < end && isDigit(*pos); ++pos) magnitude = magnitude * 10 + static_cast<uint64_t>(*pos - '0');
+    places = static_cast<int>(pos - fraction);
+    if (places == 0 || pos != end) return NumberError::Syntax;
+  }
+  if (places > scale) return NumberError::TooManyPlaces;
+  if (places < scale && __builtin_mul_overflow(magnitude, static_cast<uint64_t>(kPowers[scale - places]), &magnitude))
+    return NumberError::Overflow;
+  return signedFromMagnitude(magnitude, negative, out) ? NumberError::None : NumberError::Overflow;
+}
+
 NumberError parseDecimal(std::string_view text, int scale, int64_t* out) {
   assert(scale >= 0 && scale <= 18 && "scale out of range");
   const char* pos = text.data();
   const char* end = pos + text.size();
   bool negative = pos < end && *pos == '-';
   if (negative) ++pos;
+  if (end - pos <= 18) return parseShort(pos, end, negative, scale, out);
   uint64_t magnitude = 0;
   bool overflow = false;
   const char* int_end = readDigits(pos, end, &magnitude, &overflow);
@@ -95,32 +118,41 @@ constexpr char kDigitPairs[] =
     "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
     "8081828384858687888990919293949596979899";
 
-// Writes the decimal digits of `magnitude`, least significant first, into `digits`; returns the count.
-static int reversedDigits(uint64_t magnitude, char* digits) {
-  int count = 0;
-  while (magnitude >= 10) {
-    const char* pair = kDigitPairs + 2 * (magnitude % 100);
-    digits[count++] = pair[1];
-    digits[count++] = pair[0];
+// Writes the digits of `magnitude` backwards, ending at `end`; returns the first digit's position.
+static char* digitsBackward(uint64_t magnitude, char* end) {
+  while (magnitude >= 100) {
+    end -= 2;
+    std::memcpy(end, kDigitPairs + 2 * (magnitude % 100), 2);
     magnitude /= 100;
   }
-  if (magnitude != 0 || count == 0) digits[count++] = static_cast<char>('0' + magnitude);
-  return count;
+  if (magnitude >= 10) {
+    end -= 2;
+    std::memcpy(end, kDigitPairs + 2 * magnitude, 2);
+    return end;
+  }
+  *--end = static_cast<char>('0' + magnitude);
+  return end;
 }
 
+// Builds the text right to left (places, point, integer digits, sign) in a scratch buffer.
 size_t writeDecimal(int64_t value, int scale, char* buffer) {
   assert(scale >= 0 && scale <= 18 && "scale out of range");
-  const uint64_t magnitude = value < 0 ? 0 - static_cast<uint64_t>(value) : static_cast<uint64_t>(value);
-  char digits[40];  // least significant first
-  int count = reversedDigits(magnitude, digits);
-  while (count < scale + 1) digits[count++] = '0';
-  char* pos = buffer;
-  if (value < 0) *pos++ = '-';
-  for (int digit = count - 1; digit >= 0; --digit) {
-    if (digit == scale - 1) *pos++ = '.';
-    *pos++ = digits[digit];
+  uint64_t magnitude = value < 0 ? 0 - static_cast<uint64_t>(value) : static_cast<uint64_t>(value);
+  char scratch[kMaxDecimalChars];
+  char* end = scratch + sizeof scratch;
+  char* pos = end;
+  if (scale > 0) {
+    for (int place = 0; place < scale; ++place) {
+      *--pos = static_cast<char>('0' + magnitude % 10);
+      magnitude /= 10;
+    }
+    *--pos = '.';
   }
-  return static_cast<size_t>(pos - buffer);
+  pos = digitsBackward(magnitude, pos);
+  if (value < 0) *--pos = '-';
+  const size_t length = static_cast<size_t>(end - pos);
+  std::memcpy(buffer, pos, length);
+  return length;
 }
 
 void appendDecimal(int64_t value, int scale, std::string* out) {
