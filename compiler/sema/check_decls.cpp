@@ -102,8 +102,15 @@ void Checker::checkInput() {
                       ast_.inputs[0].loc.line),
           fmt::format("move these fields into `{}`", ast_.inputs[0].name));
   }
-  if (ast_.inputs.empty()) return;
-  for (const ast::Field& field : ast_.inputs[0].fields) {
+  // Fields of a second input are declared too, so its error does not turn every use of them into an
+  // unknown name; the program is not lowered anyway.
+  for (const ast::InputDecl& input : ast_.inputs) {
+    checkFields(input);
+  }
+}
+
+void Checker::checkFields(const ast::InputDecl& input) {
+  for (const ast::Field& field : input.fields) {
     FieldInfo info{field.name, field.loc, resolveType(field.type), field.column.value_or(field.name),
                    field.format.value_or("")};
     checkFormat(field.format, field.format_loc, info.type, "`" + field.name + "`");

@@ -28,6 +28,7 @@ class Checker {
   // check_decls.cpp
   void checkSettings();
   void checkInput();
+  void checkFields(const ast::InputDecl& input);
   void checkParams();
   void checkLets();
   void checkOutputs();

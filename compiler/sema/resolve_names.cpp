@@ -144,11 +144,11 @@ ExprInfo Checker::checkName(const ast::Expr& expr, const ir::Type* hint) {
     info.type = hint->required();
     return info;
   }
-  if (literal_only_) {
+  if (literal_only_ && !(hint && hint->kind == ir::TypeKind::Enum)) {
     error("E0509", expr.loc, fmt::format("a param default must be a literal, but `{}` is a name", name));
     return failedInfo();
   }
-  if (declared) {
+  if (declared && !literal_only_) {
     out_.symbols[expr.id] = Symbol{declared->kind, declared->index};
     ExprInfo info;
     if (declared->kind == SymbolKind::Field) info.type = out_.fields[declared->index].type;
