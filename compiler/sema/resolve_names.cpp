@@ -102,84 +102,91 @@ static std::optional<uint32_t> memberIndex(const ir::Type* hint, const std::stri
   return static_cast<uint32_t>(found - hint->members.begin());
 }
 
+// The declared type of a field, param or let.
+static const ir::Type& declaredType(const TypedRuleset& out, const Declared& declared) {
+  if (declared.kind == SymbolKind::Field) return out.fields[declared.index].type;
+  if (declared.kind == SymbolKind::Param) return out.params[declared.index].type;
+  return out.lets[declared.index].type;
+}
+
+static void reportLaterLet(Checker& checker, const ast::Expr& expr, const Declared& declared) {
+  bool itself = declared.index == checker.current_let_;
+  checker.error("E0204", expr.loc,
+                itself ? fmt::format("`{}` uses itself; a let may only use lets declared before it", expr.text)
+                       : fmt::format("`{}` is declared later, at line {}; a let may only use lets declared before it",
+                                     expr.text, declared.loc.line),
+                itself ? "" : "move this let below it");
+}
+
+// Step 1 of checkName: `expr` names member `member` of the expected enum. A visible declaration of
+// that same enum type with the same name makes both readings valid: E0206 instead of a guess.
+static ExprInfo resolveMember(Checker& checker, const ast::Expr& expr, const ir::Type& hint, uint32_t member,
+                              const Declared* declared) {
+  if (declared && !checker.literal_only_) {
+    const ir::Type& other = declaredType(checker.out_, *declared);
+    if (other.kind == ir::TypeKind::Enum && other.members == hint.members) {
+      checker.error("E0206", expr.loc,
+                    fmt::format("`{}` is both a member of {} and {} of that type", expr.text,
+                                ir::typeName(hint.required()), declaredWords(declared->kind)),
+                    fmt::format("rename the {} or the member", std::strchr(declaredWords(declared->kind), ' ') + 1));
+      return failedInfo();
+    }
+  }
+  checker.out_.symbols[expr.id] = Symbol{SymbolKind::EnumMember, member};
+  ExprInfo info;
+  info.type = hint.required();
+  return info;
+}
+
+// Step 3 of checkName: nothing matched; say what the name could have been.
+static ExprInfo reportUnresolved(Checker& checker, const ast::Expr& expr, const ir::Type* hint) {
+  const std::string& name = expr.text;
+  if (checker.outputs_.count(name)) {
+    checker.error("E0214", expr.loc, fmt::format("`{}` is an output; outputs cannot be read", name),
+                  "compute the value in a `let` and use that");
+  } else if (hint && hint->kind == ir::TypeKind::Enum) {
+    checker.error("E0207", expr.loc,
+                  fmt::format("`{}` is not a member of {}; the members are {}", name, ir::typeName(hint->required()),
+                              memberList(*hint)),
+                  checker.didYouMean(name, hint));
+  } else if (checker.members_.count(name)) {
+    checker.error("E0205", expr.loc,
+                  fmt::format("`{}` is an enum member, but nothing here says which enum it belongs to", name),
+                  "compare it with a field of that enum, or declare the type: `let x: enum(...) = ...`");
+  } else {
+    checker.error("E0201", expr.loc, fmt::format("unknown name `{}`", name), checker.didYouMean(name, nullptr));
+  }
+  return failedInfo();
+}
+
 // A bare name is resolved in this order (docs/language.md, "Enum members"):
 //   1. the context expects an enum that lists the name: it is that member, unless a visible field,
 //      param or let of that very enum type has the same name (then it is ambiguous: an error);
-//   2. a visible field, param or let;
+//   2. a visible field, param or let (a let declared later is an error of its own);
 //   3. otherwise an error that says what the name could have been.
 // Example: in `let consumer = customer_type == consumer` the right `consumer` is the member, and a
 // later `if consumer then ...` (no enum expected) is the let.
 ExprInfo Checker::checkName(const ast::Expr& expr, const ir::Type* hint) {
-  const std::string& name = expr.text;
-  auto found = values_.find(name);
+  auto found = values_.find(expr.text);
   const Declared* declared = found == values_.end() ? nullptr : &found->second;
-  if (declared && declared->kind == SymbolKind::Let && declared->index >= visible_lets_) {
-    if (!memberIndex(hint, name)) {
-      bool itself = declared->index == current_let_;
-      error("E0204", expr.loc,
-            itself ? fmt::format("`{}` uses itself; a let may only use lets declared before it", name)
-                   : fmt::format("`{}` is declared later, at line {}; a let may only use lets declared before it",
-                                 name, declared->loc.line),
-            itself ? "" : "move this let below it");
-      return failedInfo();
-    }
-    declared = nullptr;
-  }
-  if (auto member = memberIndex(hint, name)) {
-    if (declared && !literal_only_) {
-      const ir::Type* other = nullptr;
-      if (declared->kind == SymbolKind::Field) other = &out_.fields[declared->index].type;
-      if (declared->kind == SymbolKind::Param) other = &out_.params[declared->index].type;
-      if (declared->kind == SymbolKind::Let) other = &out_.lets[declared->index].type;
-      if (other && other->kind == ir::TypeKind::Enum && other->members == hint->members) {
-        error("E0206", expr.loc,
-              fmt::format("`{}` is both a member of {} and {} of that type", name, ir::typeName(hint->required()),
-                          declaredWords(declared->kind)),
-              fmt::format("rename the {} or the member", std::strchr(declaredWords(declared->kind), ' ') + 1));
-        return failedInfo();
-      }
-    }
-    out_.symbols[expr.id] = Symbol{SymbolKind::EnumMember, *member};
-    ExprInfo info;
-    info.type = hint->required();
-    return info;
-  }
-  if (literal_only_ && !(hint && hint->kind == ir::TypeKind::Enum)) {
-    error("E0509", expr.loc, fmt::format("a param default must be a literal, but `{}` is a name", name));
+  bool later_let = declared && declared->kind == SymbolKind::Let && declared->index >= visible_lets_;
+  auto member = memberIndex(hint, expr.text);
+  if (member) return resolveMember(*this, expr, *hint, *member, later_let ? nullptr : declared);
+  if (later_let) {
+    reportLaterLet(*this, expr, *declared);
     return failedInfo();
   }
-  if (declared && !literal_only_) {
-    out_.symbols[expr.id] = Symbol{declared->kind, declared->index};
-    ExprInfo info;
-    if (declared->kind == SymbolKind::Field) info.type = out_.fields[declared->index].type;
-    if (declared->kind == SymbolKind::Param) info.type = out_.params[declared->index].type;
-    if (declared->kind == SymbolKind::Let) {
-      if (let_failed_[declared->index]) return failedInfo();
-      info.type = out_.lets[declared->index].type;
-    }
-    return info;
-  }
-  if (outputs_.count(name)) {
-    error("E0214", expr.loc, fmt::format("`{}` is an output; outputs cannot be read", name),
-          "compute the value in a `let` and use that");
+  bool enum_expected = hint && hint->kind == ir::TypeKind::Enum;
+  if (literal_only_ && !enum_expected) {
+    error("E0509", expr.loc, fmt::format("a param default must be a literal, but `{}` is a name", expr.text));
     return failedInfo();
   }
-  if (hint && hint->kind == ir::TypeKind::Enum) {
-    std::string suggestion = didYouMean(name, hint);
-    error("E0207", expr.loc,
-          fmt::format("`{}` is not a member of {}; the members are {}", name, ir::typeName(hint->required()),
-                      memberList(*hint)),
-          suggestion);
-    return failedInfo();
-  }
-  if (members_.count(name)) {
-    error("E0205", expr.loc,
-          fmt::format("`{}` is an enum member, but nothing here says which enum it belongs to", name),
-          "compare it with a field of that enum, or declare the type: `let x: enum(...) = ...`");
-    return failedInfo();
-  }
-  error("E0201", expr.loc, fmt::format("unknown name `{}`", name), didYouMean(name, nullptr));
-  return failedInfo();
+  if (!declared || literal_only_) return reportUnresolved(*this, expr, hint);
+  if (declared->kind == SymbolKind::Let && let_failed_[declared->index]) return failedInfo();
+  out_.symbols[expr.id] = Symbol{declared->kind, declared->index};
+  ExprInfo info;
+  info.type = declaredType(out_, *declared);
+  return info;
 }
 
 }  // namespace regelwerk::sema
