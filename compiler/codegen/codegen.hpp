@@ -27,8 +27,7 @@ inline constexpr const char* kRulesFunction = "rules";
 
 // Builds the unoptimised module for `program` in `context`. Returns null and sets *error when the
 // program cannot be compiled (malformed IR that verify() would reject, or a limit exceeded).
-std::unique_ptr<llvm::Module> emitModule(const ir::Program& program, llvm::LLVMContext& context,
-                                         std::string* error);
+std::unique_ptr<llvm::Module> emitModule(const ir::Program& program, llvm::LLVMContext& context, std::string* error);
 
 // Runs the O2 pipeline tuned for `machine` (the host): sets the module's data layout and triple so
 // the vectorizer and cost models see the real target.

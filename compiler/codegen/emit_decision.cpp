@@ -15,9 +15,12 @@ using llvm::BasicBlock;
 
 void FunctionEmitter::emitDecision(const ir::Decision& decision) {
   switch (decision.policy) {
-    case ir::HitPolicy::First: return emitFirst(decision);
-    case ir::HitPolicy::Unique: return emitUnique(decision);
-    case ir::HitPolicy::Exceptions: return emitExceptions(decision);
+    case ir::HitPolicy::First:
+      return emitFirst(decision);
+    case ir::HitPolicy::Unique:
+      return emitUnique(decision);
+    case ir::HitPolicy::Exceptions:
+      return emitExceptions(decision);
   }
 }
 
@@ -123,8 +126,7 @@ void FunctionEmitter::emitExceptionAssignment(const ir::Decision& decision, uint
   builder_.SetInsertPoint(compare);
   Value earlier{builder_.CreateLoad(typeOf(kind), slot.value), builder_.CreateLoad(builder_.getInt1Ty(), slot.valid)};
   llvm::Value* earlier_rule = builder_.CreateLoad(builder_.getInt32Ty(), slot.assigner);
-  failIf(valuesDiffer(kind, earlier, value), ir::ErrorCode::ExceptionsConflict, decision.site, earlier_rule,
-         i32(rule));
+  failIf(valuesDiffer(kind, earlier, value), ir::ErrorCode::ExceptionsConflict, decision.site, earlier_rule, i32(rule));
   builder_.CreateBr(done);
 
   builder_.SetInsertPoint(store);

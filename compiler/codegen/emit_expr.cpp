@@ -19,34 +19,51 @@ constexpr int64_t kMaxDate = 2932896;
 
 Value FunctionEmitter::emitExpr(const ir::Expr& expr) {
   switch (expr.op) {
-    case ir::Op::Const: return emitConst(expr);
-    case ir::Op::Input: return inputs_[expr.index];
-    case ir::Op::Param: return params_[expr.index];
-    case ir::Op::Let: return lets_[expr.index];
-    case ir::Op::IsMissing: return emitIsMissing(expr);
-    case ir::Op::Coalesce: return emitCoalesce(expr);
+    case ir::Op::Const:
+      return emitConst(expr);
+    case ir::Op::Input:
+      return inputs_[expr.index];
+    case ir::Op::Param:
+      return params_[expr.index];
+    case ir::Op::Let:
+      return lets_[expr.index];
+    case ir::Op::IsMissing:
+      return emitIsMissing(expr);
+    case ir::Op::Coalesce:
+      return emitCoalesce(expr);
     case ir::Op::Add:
     case ir::Op::Sub:
     case ir::Op::Mul:
-    case ir::Op::Rescale: return emitChecked(expr);
-    case ir::Op::Neg: return emitNeg(expr);
-    case ir::Op::Abs: return emitAbs(expr);
-    case ir::Op::RoundDiv: return emitRoundDiv(expr);
+    case ir::Op::Rescale:
+      return emitChecked(expr);
+    case ir::Op::Neg:
+      return emitNeg(expr);
+    case ir::Op::Abs:
+      return emitAbs(expr);
+    case ir::Op::RoundDiv:
+      return emitRoundDiv(expr);
     case ir::Op::Min:
-    case ir::Op::Max: return emitMinMax(expr);
+    case ir::Op::Max:
+      return emitMinMax(expr);
     case ir::Op::Eq:
     case ir::Op::Ne:
     case ir::Op::Lt:
     case ir::Op::Le:
     case ir::Op::Gt:
-    case ir::Op::Ge: return emitCompare(expr);
+    case ir::Op::Ge:
+      return emitCompare(expr);
     case ir::Op::StrEq:
-    case ir::Op::StrNe: return emitStrCompare(expr);
+    case ir::Op::StrNe:
+      return emitStrCompare(expr);
     case ir::Op::And:
-    case ir::Op::Or: return emitLogic(expr);
-    case ir::Op::Not: return emitNot(expr);
-    case ir::Op::If: return emitIf(expr);
-    case ir::Op::CheckDate: return emitCheckDate(expr);
+    case ir::Op::Or:
+      return emitLogic(expr);
+    case ir::Op::Not:
+      return emitNot(expr);
+    case ir::Op::If:
+      return emitIf(expr);
+    case ir::Op::CheckDate:
+      return emitCheckDate(expr);
   }
   return Value{llvm::PoisonValue::get(typeOf(expr.kind)), nullptr};
 }
@@ -55,9 +72,12 @@ Value FunctionEmitter::emitExpr(const ir::Expr& expr) {
 // long as the compiled code does.
 Value FunctionEmitter::emitConst(const ir::Expr& expr) {
   switch (expr.kind) {
-    case ir::Kind::Bool: return Value{builder_.getInt1(expr.imm != 0), nullptr};
-    case ir::Kind::I64: return Value{i64(expr.imm), nullptr};
-    case ir::Kind::Str: break;
+    case ir::Kind::Bool:
+      return Value{builder_.getInt1(expr.imm != 0), nullptr};
+    case ir::Kind::I64:
+      return Value{i64(expr.imm), nullptr};
+    case ir::Kind::Str:
+      break;
   }
   llvm::GlobalVariable* bytes = builder_.CreateGlobalString(expr.str, "str", 0, &module_);
   bytes->setUnnamedAddr(llvm::GlobalValue::UnnamedAddr::Global);
@@ -101,8 +121,7 @@ Value FunctionEmitter::emitChecked(const ir::Expr& expr) {
   return Value{checkedBinary(id, lhs, rhs, expr.site), nullptr};
 }
 
-llvm::Value* FunctionEmitter::checkedBinary(llvm::Intrinsic::ID id, llvm::Value* lhs, llvm::Value* rhs,
-                                            uint32_t site) {
+llvm::Value* FunctionEmitter::checkedBinary(llvm::Intrinsic::ID id, llvm::Value* lhs, llvm::Value* rhs, uint32_t site) {
   llvm::Function* intrinsic = llvm::Intrinsic::getDeclaration(&module_, id, {builder_.getInt64Ty()});
   llvm::Value* pair = builder_.CreateCall(intrinsic, {lhs, rhs});
   failIf(builder_.CreateExtractValue(pair, 1), ir::ErrorCode::Overflow, site);
@@ -137,12 +156,23 @@ Value FunctionEmitter::emitCompare(const ir::Expr& expr) {
   using P = llvm::CmpInst::Predicate;
   P predicate = P::ICMP_EQ;
   switch (expr.op) {
-    case ir::Op::Ne: predicate = P::ICMP_NE; break;
-    case ir::Op::Lt: predicate = is_bool ? P::ICMP_ULT : P::ICMP_SLT; break;
-    case ir::Op::Le: predicate = is_bool ? P::ICMP_ULE : P::ICMP_SLE; break;
-    case ir::Op::Gt: predicate = is_bool ? P::ICMP_UGT : P::ICMP_SGT; break;
-    case ir::Op::Ge: predicate = is_bool ? P::ICMP_UGE : P::ICMP_SGE; break;
-    default: break;
+    case ir::Op::Ne:
+      predicate = P::ICMP_NE;
+      break;
+    case ir::Op::Lt:
+      predicate = is_bool ? P::ICMP_ULT : P::ICMP_SLT;
+      break;
+    case ir::Op::Le:
+      predicate = is_bool ? P::ICMP_ULE : P::ICMP_SLE;
+      break;
+    case ir::Op::Gt:
+      predicate = is_bool ? P::ICMP_UGT : P::ICMP_SGT;
+      break;
+    case ir::Op::Ge:
+      predicate = is_bool ? P::ICMP_UGE : P::ICMP_SGE;
+      break;
+    default:
+      break;
   }
   return Value{builder_.CreateICmp(predicate, lhs.value, rhs.value), nullptr};
 }

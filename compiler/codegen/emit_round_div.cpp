@@ -45,11 +45,10 @@ llvm::Value* FunctionEmitter::roundDivFast(const ir::Expr& expr, llvm::Value* nu
   llvm::Value* scaled_den = builder_.CreateCall(multiply, {den, i64(powerOfTen(expr.imm2))});
   llvm::Value* numerator = builder_.CreateExtractValue(scaled_num, 0);
   llvm::Value* divisor = builder_.CreateExtractValue(scaled_den, 0);
-  llvm::Value* slow = builder_.CreateOr({builder_.CreateExtractValue(scaled_num, 1),
-                                         builder_.CreateExtractValue(scaled_den, 1),
-                                         builder_.CreateICmpEQ(divisor, i64(0)),
-                                         builder_.CreateICmpEQ(numerator, i64(INT64_MIN)),
-                                         builder_.CreateICmpEQ(divisor, i64(INT64_MIN))});
+  llvm::Value* slow =
+      builder_.CreateOr({builder_.CreateExtractValue(scaled_num, 1), builder_.CreateExtractValue(scaled_den, 1),
+                         builder_.CreateICmpEQ(divisor, i64(0)), builder_.CreateICmpEQ(numerator, i64(INT64_MIN)),
+                         builder_.CreateICmpEQ(divisor, i64(INT64_MIN))});
   BasicBlock* fast_block = newBlock("rounddiv.fast");
   BasicBlock* slow_block = newBlock("rounddiv.kernel");
   BasicBlock* merge = newBlock("rounddiv.merge");
@@ -79,12 +78,7 @@ llvm::Value* FunctionEmitter::roundDivFast(const ir::Expr& expr, llvm::Value* nu
 
 // The kernel returns 0 or the ErrorCode of the row; the quotient comes back through memory.
 llvm::Value* FunctionEmitter::roundDivKernel(const ir::Expr& expr, llvm::Value* num, llvm::Value* den) {
-  llvm::Value* args[] = {num,
-                         den,
-                         i32(expr.imm),
-                         i32(expr.imm2),
-                         i32(static_cast<int32_t>(expr.mode)),
-                         round_div_out_};
+  llvm::Value* args[] = {num, den, i32(expr.imm), i32(expr.imm2), i32(static_cast<int32_t>(expr.mode)), round_div_out_};
   llvm::Value* code = builder_.CreateCall(round_div_kernel_, args);
   failIf(builder_.CreateICmpNE(code, i32(0)), code, expr.site);
   return builder_.CreateLoad(builder_.getInt64Ty(), round_div_out_);
@@ -99,17 +93,27 @@ llvm::Value* FunctionEmitter::roundsAway(ir::RoundMode mode, llvm::Value* quotie
   llvm::Value* rest = builder_.CreateSub(abs_div, abs_rem);  // |D| - |r| > 0
   llvm::Value* decision = builder_.getFalse();
   switch (mode) {
-    case ir::RoundMode::HalfUp: decision = builder_.CreateICmpUGE(abs_rem, rest); break;
+    case ir::RoundMode::HalfUp:
+      decision = builder_.CreateICmpUGE(abs_rem, rest);
+      break;
     case ir::RoundMode::HalfEven: {
       llvm::Value* odd = builder_.CreateTrunc(quotient, builder_.getInt1Ty());
       llvm::Value* tie = builder_.CreateAnd(builder_.CreateICmpEQ(abs_rem, rest), odd);
       decision = builder_.CreateOr(builder_.CreateICmpUGT(abs_rem, rest), tie);
       break;
     }
-    case ir::RoundMode::Down: decision = builder_.getFalse(); break;
-    case ir::RoundMode::Up: decision = builder_.getTrue(); break;
-    case ir::RoundMode::Floor: decision = negative; break;
-    case ir::RoundMode::Ceiling: decision = builder_.CreateNot(negative); break;
+    case ir::RoundMode::Down:
+      decision = builder_.getFalse();
+      break;
+    case ir::RoundMode::Up:
+      decision = builder_.getTrue();
+      break;
+    case ir::RoundMode::Floor:
+      decision = negative;
+      break;
+    case ir::RoundMode::Ceiling:
+      decision = builder_.CreateNot(negative);
+      break;
   }
   return builder_.CreateAnd(inexact, decision);
 }

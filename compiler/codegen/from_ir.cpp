@@ -116,7 +116,8 @@ void FunctionEmitter::loadParams() {
   for (size_t index = 0; index < program_.params.size(); ++index) {
     ir::Kind kind = ir::physicalKind(program_.params[index].type);
     unsigned member = kind == ir::Kind::Str ? 1 : 0;
-    llvm::Value* address = builder_.CreateInBoundsGEP(param_slot_type_, function_->getArg(1), {i64(index), i32(member)});
+    llvm::Value* address =
+        builder_.CreateInBoundsGEP(param_slot_type_, function_->getArg(1), {i64(index), i32(member)});
     llvm::Value* loaded = builder_.CreateLoad(kind == ir::Kind::Str ? str_type_ : builder_.getInt64Ty(), address,
                                               program_.params[index].name);
     if (kind == ir::Kind::Bool) loaded = builder_.CreateICmpNE(loaded, i64(0));
@@ -164,13 +165,19 @@ void FunctionEmitter::emitDefaults() {
   }
 }
 
+// A missing value is stored as zero (false, 0, {null, 0}) with validity 0, as the interpreter
+// does, so both engines write identical bytes.
 void FunctionEmitter::storeOutputs() {
   for (size_t output = 0; output < program_.outputs.size(); ++output) {
     ir::Kind kind = ir::physicalKind(program_.outputs[output].type);
     llvm::Value* value = builder_.CreateLoad(typeOf(kind), outputs_[output].value);
-    storeColumnValue(output_values_[output], kind, row_, value);
-    if (!output_valid_[output]) continue;
+    if (!output_valid_[output]) {
+      storeColumnValue(output_values_[output], kind, row_, value);
+      continue;
+    }
     llvm::Value* valid = builder_.CreateLoad(builder_.getInt1Ty(), outputs_[output].valid);
+    value = builder_.CreateSelect(valid, value, llvm::Constant::getNullValue(typeOf(kind)));
+    storeColumnValue(output_values_[output], kind, row_, value);
     llvm::Value* address = builder_.CreateInBoundsGEP(builder_.getInt8Ty(), output_valid_[output], row_);
     builder_.CreateStore(builder_.CreateZExt(valid, builder_.getInt8Ty()), address);
   }
@@ -218,8 +225,8 @@ void FunctionEmitter::failIf(llvm::Value* condition, llvm::Value* code, uint32_t
   BasicBlock* ok = newBlock("ok");
   llvm::MDNode* weights = llvm::MDBuilder(context_).createUnlikelyBranchWeights();
   builder_.CreateCondBr(condition, row_end_, ok, weights);
-  error_edges_.push_back(ErrorEdge{builder_.GetInsertBlock(), code, i32(site), rule_a ? rule_a : i32(-1),
-                                   rule_b ? rule_b : i32(-1)});
+  error_edges_.push_back(
+      ErrorEdge{builder_.GetInsertBlock(), code, i32(site), rule_a ? rule_a : i32(-1), rule_b ? rule_b : i32(-1)});
   builder_.SetInsertPoint(ok);
 }
 
@@ -242,15 +249,17 @@ llvm::AllocaInst* FunctionEmitter::entryAlloca(llvm::Type* type, const char* nam
 
 llvm::Type* FunctionEmitter::typeOf(ir::Kind kind) {
   switch (kind) {
-    case ir::Kind::Bool: return builder_.getInt1Ty();
-    case ir::Kind::I64: return builder_.getInt64Ty();
-    case ir::Kind::Str: return str_type_;
+    case ir::Kind::Bool:
+      return builder_.getInt1Ty();
+    case ir::Kind::I64:
+      return builder_.getInt64Ty();
+    case ir::Kind::Str:
+      return str_type_;
   }
   return builder_.getInt64Ty();
 }
 
-std::unique_ptr<llvm::Module> emitModule(const ir::Program& program, llvm::LLVMContext& context,
-                                         std::string* error) {
+std::unique_ptr<llvm::Module> emitModule(const ir::Program& program, llvm::LLVMContext& context, std::string* error) {
   std::string problem = checkShape(program);
   if (!problem.empty()) {
     if (error) *error = problem;

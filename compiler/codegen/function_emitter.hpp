@@ -95,8 +95,8 @@ class FunctionEmitter {
   Value emitRoundDiv(const ir::Expr& expr);
   llvm::Value* roundDivFast(const ir::Expr& expr, llvm::Value* num, llvm::Value* den);
   llvm::Value* roundDivKernel(const ir::Expr& expr, llvm::Value* num, llvm::Value* den);
-  llvm::Value* roundsAway(ir::RoundMode mode, llvm::Value* quotient, llvm::Value* remainder,
-                          llvm::Value* divisor, llvm::Value* negative);
+  llvm::Value* roundsAway(ir::RoundMode mode, llvm::Value* quotient, llvm::Value* remainder, llvm::Value* divisor,
+                          llvm::Value* negative);
 
   // Error edges and small helpers.
   void failIf(llvm::Value* condition, llvm::Value* code, uint32_t site, llvm::Value* rule_a = nullptr,
@@ -131,9 +131,9 @@ class FunctionEmitter {
   std::vector<llvm::Value*> input_valid_;
   std::vector<llvm::Value*> output_values_;
   std::vector<llvm::Value*> output_valid_;
-  std::vector<Value> params_;   // loaded once per call
-  std::vector<Value> inputs_;   // loaded at the start of each row
-  std::vector<Value> lets_;     // SSA values: every let dominates the rest of the row
+  std::vector<Value> params_;  // loaded once per call
+  std::vector<Value> inputs_;  // loaded at the start of each row
+  std::vector<Value> lets_;    // SSA values: every let dominates the rest of the row
   std::vector<OutputSlot> outputs_;
 };
 

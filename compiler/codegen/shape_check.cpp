@@ -22,11 +22,16 @@ struct ShapeChecker {
   // Whether the value can be missing, as the emitter will represent it.
   bool optionalOf(const ir::Expr& expr) const {
     switch (expr.op) {
-      case ir::Op::Input: return program.inputs[expr.index].type.optional;
-      case ir::Op::Let: return optionalOf(*program.lets[expr.index].value);
-      case ir::Op::If: return optionalOf(*expr.args[1]) || optionalOf(*expr.args[2]);
-      case ir::Op::Coalesce: return optionalOf(*expr.args[1]);
-      default: return false;
+      case ir::Op::Input:
+        return program.inputs[expr.index].type.optional;
+      case ir::Op::Let:
+        return optionalOf(*program.lets[expr.index].value);
+      case ir::Op::If:
+        return optionalOf(*expr.args[1]) || optionalOf(*expr.args[2]);
+      case ir::Op::Coalesce:
+        return optionalOf(*expr.args[1]);
+      default:
+        return false;
     }
   }
 
@@ -35,15 +40,19 @@ struct ShapeChecker {
       case ir::Op::Const:
       case ir::Op::Input:
       case ir::Op::Param:
-      case ir::Op::Let: return 0;
+      case ir::Op::Let:
+        return 0;
       case ir::Op::IsMissing:
       case ir::Op::Neg:
       case ir::Op::Abs:
       case ir::Op::Rescale:
       case ir::Op::Not:
-      case ir::Op::CheckDate: return 1;
-      case ir::Op::If: return 3;
-      default: return 2;
+      case ir::Op::CheckDate:
+        return 1;
+      case ir::Op::If:
+        return 3;
+      default:
+        return 2;
     }
   }
 
@@ -57,10 +66,14 @@ struct ShapeChecker {
   // The kind a leaf really has in the emitted code (from its declaration, not the node).
   ir::Kind leafKind(const ir::Expr& expr) const {
     switch (expr.op) {
-      case ir::Op::Input: return ir::physicalKind(program.inputs[expr.index].type);
-      case ir::Op::Param: return ir::physicalKind(program.params[expr.index].type);
-      case ir::Op::Let: return ir::physicalKind(program.lets[expr.index].type);
-      default: return expr.kind;
+      case ir::Op::Input:
+        return ir::physicalKind(program.inputs[expr.index].type);
+      case ir::Op::Param:
+        return ir::physicalKind(program.params[expr.index].type);
+      case ir::Op::Let:
+        return ir::physicalKind(program.lets[expr.index].type);
+      default:
+        return expr.kind;
     }
   }
 
@@ -74,31 +87,40 @@ struct ShapeChecker {
       return true;
     };
     for (size_t arg = 0; arg < expr.args.size(); ++arg) {
-      bool accepts_optional = expr.op == ir::Op::IsMissing || (expr.op == ir::Op::Coalesce) ||
-                              (expr.op == ir::Op::If && arg > 0);
+      bool accepts_optional =
+          expr.op == ir::Op::IsMissing || (expr.op == ir::Op::Coalesce) || (expr.op == ir::Op::If && arg > 0);
       if (!accepts_optional && optionalOf(*expr.args[arg])) return fail("optional operand where a value is required");
     }
     switch (expr.op) {
       case ir::Op::Const:
       case ir::Op::Input:
       case ir::Op::Param:
-      case ir::Op::Let: return leafKind(expr) == expr.kind || fail("leaf kind differs from its declaration");
+      case ir::Op::Let:
+        return leafKind(expr) == expr.kind || fail("leaf kind differs from its declaration");
       case ir::Op::IsMissing:
-      case ir::Op::Not: return expr.kind == ir::Kind::Bool && (expr.op == ir::Op::IsMissing || all(ir::Kind::Bool));
-      case ir::Op::Coalesce: return all(expr.kind);
+      case ir::Op::Not:
+        return expr.kind == ir::Kind::Bool && (expr.op == ir::Op::IsMissing || all(ir::Kind::Bool));
+      case ir::Op::Coalesce:
+        return all(expr.kind);
       case ir::Op::Eq:
       case ir::Op::Ne:
       case ir::Op::Lt:
       case ir::Op::Le:
       case ir::Op::Gt:
-      case ir::Op::Ge: return expr.kind == ir::Kind::Bool && kind(0) == kind(1) && kind(0) != ir::Kind::Str;
+      case ir::Op::Ge:
+        return expr.kind == ir::Kind::Bool && kind(0) == kind(1) && kind(0) != ir::Kind::Str;
       case ir::Op::StrEq:
-      case ir::Op::StrNe: return expr.kind == ir::Kind::Bool && all(ir::Kind::Str);
+      case ir::Op::StrNe:
+        return expr.kind == ir::Kind::Bool && all(ir::Kind::Str);
       case ir::Op::And:
-      case ir::Op::Or: return expr.kind == ir::Kind::Bool && all(ir::Kind::Bool);
-      case ir::Op::If: return kind(0) == ir::Kind::Bool && kind(1) == expr.kind && kind(2) == expr.kind;
-      case ir::Op::Rescale: return expr.kind == ir::Kind::I64 && all(ir::Kind::I64) && expr.imm > 0;
-      default: return expr.kind == ir::Kind::I64 && all(ir::Kind::I64);
+      case ir::Op::Or:
+        return expr.kind == ir::Kind::Bool && all(ir::Kind::Bool);
+      case ir::Op::If:
+        return kind(0) == ir::Kind::Bool && kind(1) == expr.kind && kind(2) == expr.kind;
+      case ir::Op::Rescale:
+        return expr.kind == ir::Kind::I64 && all(ir::Kind::I64) && expr.imm > 0;
+      default:
+        return expr.kind == ir::Kind::I64 && all(ir::Kind::I64);
     }
   }
 

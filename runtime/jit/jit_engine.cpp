@@ -50,15 +50,19 @@ void initializeTargets() {
 template <typename T>
 bool take(llvm::Expected<T>& value, std::string* error, const char* what) {
   if (value) return true;
-  if (error) *error = std::string(what) + ": " + llvm::toString(value.takeError());
-  else llvm::consumeError(value.takeError());
+  if (error)
+    *error = std::string(what) + ": " + llvm::toString(value.takeError());
+  else
+    llvm::consumeError(value.takeError());
   return false;
 }
 
 bool take(llvm::Error failure, std::string* error, const char* what) {
   if (!failure) return true;
-  if (error) *error = std::string(what) + ": " + llvm::toString(std::move(failure));
-  else llvm::consumeError(std::move(failure));
+  if (error)
+    *error = std::string(what) + ": " + llvm::toString(std::move(failure));
+  else
+    llvm::consumeError(std::move(failure));
   return false;
 }
 
@@ -80,9 +84,9 @@ llvm::Error defineBuiltins(llvm::orc::LLJIT& jit) {
   const BuiltinSymbol* symbols = builtinSymbols(&count);
   llvm::orc::SymbolMap map;
   for (int index = 0; index < count; ++index) {
-    map[jit.mangleAndIntern(symbols[index].name)] = llvm::orc::ExecutorSymbolDef(
-        llvm::orc::ExecutorAddr::fromPtr(symbols[index].address),
-        llvm::JITSymbolFlags::Exported | llvm::JITSymbolFlags::Callable);
+    map[jit.mangleAndIntern(symbols[index].name)] =
+        llvm::orc::ExecutorSymbolDef(llvm::orc::ExecutorAddr::fromPtr(symbols[index].address),
+                                     llvm::JITSymbolFlags::Exported | llvm::JITSymbolFlags::Callable);
   }
   return jit.getMainJITDylib().define(llvm::orc::absoluteSymbols(std::move(map)));
 }

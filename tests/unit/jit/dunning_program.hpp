@@ -11,10 +11,18 @@ enum Column : uint32_t { kId, kCustomerType, kAmount, kPaid, kDueDate, kLastNoti
 enum Parameter : uint32_t { kAsOf, kBaseRate };
 enum Result : uint32_t { kOutId, kAction, kNewLevel, kFee, kInterest };
 
-inline ExprPtr col(Column column) { return input(column); }
-inline ExprPtr eq(ExprPtr lhs, int64_t rhs) { return compare(Op::Eq, std::move(lhs), num(rhs)); }
-inline ExprPtr both(ExprPtr lhs, ExprPtr rhs) { return node(Op::And, Kind::Bool, std::move(lhs), std::move(rhs)); }
-inline ExprPtr either(ExprPtr lhs, ExprPtr rhs) { return node(Op::Or, Kind::Bool, std::move(lhs), std::move(rhs)); }
+inline ExprPtr col(Column column) {
+  return input(column);
+}
+inline ExprPtr eq(ExprPtr lhs, int64_t rhs) {
+  return compare(Op::Eq, std::move(lhs), num(rhs));
+}
+inline ExprPtr both(ExprPtr lhs, ExprPtr rhs) {
+  return node(Op::And, Kind::Bool, std::move(lhs), std::move(rhs));
+}
+inline ExprPtr either(ExprPtr lhs, ExprPtr rhs) {
+  return node(Op::Or, Kind::Bool, std::move(lhs), std::move(rhs));
+}
 
 // let open, overdue, since_notice, consumer, interest; decide first with the 7 rules of dunning.md.
 inline regelwerk::ir::Program program() {

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <catch2/catch.hpp>
-
 #include <memory>
 #include <string>
 #include <utility>
@@ -62,7 +61,9 @@ inline ExprPtr leaf(Op op, uint32_t index, Kind kind, bool optional) {
 inline ExprPtr input(uint32_t index, Kind kind = Kind::I64, bool optional = false) {
   return leaf(Op::Input, index, kind, optional);
 }
-inline ExprPtr param(uint32_t index, Kind kind = Kind::I64) { return leaf(Op::Param, index, kind, false); }
+inline ExprPtr param(uint32_t index, Kind kind = Kind::I64) {
+  return leaf(Op::Param, index, kind, false);
+}
 inline ExprPtr let(uint32_t index, Kind kind = Kind::I64, bool optional = false) {
   return leaf(Op::Let, index, kind, optional);
 }
@@ -71,7 +72,9 @@ inline ExprPtr let(uint32_t index, Kind kind = Kind::I64, bool optional = false)
 inline ExprPtr arith(Op op, ExprPtr lhs, ExprPtr rhs, uint32_t site = 1) {
   return withSite(node(op, Kind::I64, std::move(lhs), std::move(rhs)), site);
 }
-inline ExprPtr compare(Op op, ExprPtr lhs, ExprPtr rhs) { return node(op, Kind::Bool, std::move(lhs), std::move(rhs)); }
+inline ExprPtr compare(Op op, ExprPtr lhs, ExprPtr rhs) {
+  return node(op, Kind::Bool, std::move(lhs), std::move(rhs));
+}
 
 inline ExprPtr rescale(ExprPtr value, int64_t factor, uint32_t site = 1) {
   ExprPtr expr = withSite(node(Op::Rescale, Kind::I64, std::move(value)), site);
@@ -106,8 +109,9 @@ inline ExprPtr coalesce(ExprPtr value, ExprPtr fallback) {
 
 inline regelwerk::ir::Type typeOf(Kind kind, bool optional = false) {
   using regelwerk::ir::TypeKind;
-  regelwerk::ir::Type type =
-      regelwerk::ir::Type::of(kind == Kind::Bool ? TypeKind::Bool : kind == Kind::Str ? TypeKind::String : TypeKind::Int);
+  regelwerk::ir::Type type = regelwerk::ir::Type::of(kind == Kind::Bool  ? TypeKind::Bool
+                                                     : kind == Kind::Str ? TypeKind::String
+                                                                         : TypeKind::Int);
   type.optional = optional;
   return type;
 }
@@ -199,6 +203,7 @@ class JitRun {
     regelwerk::StrRef ref = outputs_.column(output).str()[row];
     return std::string(ref.data, static_cast<size_t>(ref.size));
   }
+  regelwerk::StrRef strRef(size_t output, size_t row) const { return outputs_.column(output).str()[row]; }
   bool valid(size_t output, size_t row) const { return outputs_.column(output).isValid(row); }
   double compileMs() const { return compile_ms_; }
   const regelwerk::Evaluator& evaluator() const { return *evaluator_; }
@@ -248,7 +253,9 @@ inline std::vector<Outcome> evalPairs(ExprPtr expr, const std::vector<std::pair<
   return outcomes;
 }
 
-inline Outcome eval(ExprPtr expr, int64_t a = 0, int64_t b = 0) { return evalPairs(std::move(expr), {{a, b}})[0]; }
+inline Outcome eval(ExprPtr expr, int64_t a = 0, int64_t b = 0) {
+  return evalPairs(std::move(expr), {{a, b}})[0];
+}
 
 // Value of a successful evaluation; fails the test with the error code otherwise.
 inline int64_t value(ExprPtr expr, int64_t a = 0, int64_t b = 0) {

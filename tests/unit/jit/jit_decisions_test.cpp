@@ -138,9 +138,9 @@ TEST_CASE("exceptions: overrides, transitive defeat, conflicts by value", "[jit]
     std::vector<int> applicable;
     int64_t b;
   };
-  const std::vector<Row> rows = {{{}, 0},        {{0}, 5},       {{0, 1}, INT64_MIN}, {{0, 2}, INT64_MIN},
-                                 {{0, 1, 2}, 0}, {{1, 3}, 0},    {{2, 3}, 0},         {{0, 3}, 0},
-                                 {{2, 3, 4}, 0}, {{0}, INT64_MIN}, {{1, 5}, 1},       {{1, 3, 5}, 1}};
+  const std::vector<Row> rows = {{{}, 0},        {{0}, 5},         {{0, 1}, INT64_MIN}, {{0, 2}, INT64_MIN},
+                                 {{0, 1, 2}, 0}, {{1, 3}, 0},      {{2, 3}, 0},         {{0, 3}, 0},
+                                 {{2, 3, 4}, 0}, {{0}, INT64_MIN}, {{1, 5}, 1},         {{1, 3, 5}, 1}};
   Batch batch = jit.inputBatch(rows.size());
   for (size_t row = 0; row < rows.size(); ++row) {
     for (int flag : rows[row].applicable) batch.column(flag).boolean()[row] = 1;
@@ -203,15 +203,15 @@ TEST_CASE("exceptions: missing values and strings in conflicts", "[jit][decide][
     std::string s;
   };
   const std::vector<Row> rows = {
-      {{0, 1}, false, false, 1, 2, ""},   // both missing: equal
-      {{0, 1}, false, true, 1, 2, ""},    // missing vs present: conflict
-      {{0, 1}, true, true, 3, 3, ""},     // equal values
-      {{0, 1}, true, true, 3, 4, ""},     // different values
-      {{0, 3}, true, false, 4, 0, ""},    // present 4 vs constant 4
-      {{0, 2}, true, false, 1, 0, "abc"}, // equal strings
-      {{0, 2}, true, false, 1, 0, "abd"}, // same length, other bytes
-      {{0, 2}, true, false, 1, 0, "ab"},  // other length
-      {{1}, false, false, 0, 0, ""},      // a missing value wins alone
+      {{0, 1}, false, false, 1, 2, ""},    // both missing: equal
+      {{0, 1}, false, true, 1, 2, ""},     // missing vs present: conflict
+      {{0, 1}, true, true, 3, 3, ""},      // equal values
+      {{0, 1}, true, true, 3, 4, ""},      // different values
+      {{0, 3}, true, false, 4, 0, ""},     // present 4 vs constant 4
+      {{0, 2}, true, false, 1, 0, "abc"},  // equal strings
+      {{0, 2}, true, false, 1, 0, "abd"},  // same length, other bytes
+      {{0, 2}, true, false, 1, 0, "ab"},   // other length
+      {{1}, false, false, 0, 0, ""},       // a missing value wins alone
   };
   Batch batch = jit.inputBatch(rows.size());
   for (size_t row = 0; row < rows.size(); ++row) {
@@ -243,6 +243,7 @@ TEST_CASE("exceptions: missing values and strings in conflicts", "[jit][decide][
   CHECK(jit.error(7).code == kExceptionsConflict);
   CHECK(jit.error(8).code == 0);
   CHECK_FALSE(jit.valid(opt, 8));
+  CHECK(jit.i64(opt, 8) == 0);
   CHECK(jit.str(txt, 8) == "none");
 }
 

@@ -9,12 +9,24 @@ using regelwerk::StrRef;
 
 namespace {
 
-ExprPtr a() { return input(0); }
-ExprPtr b() { return input(1); }
-ExprPtr neg(ExprPtr operand, uint32_t site = 1) { return withSite(node(Op::Neg, Kind::I64, std::move(operand)), site); }
-ExprPtr absolute(ExprPtr operand) { return withSite(node(Op::Abs, Kind::I64, std::move(operand)), 1); }
-ExprPtr checkDate(ExprPtr days) { return withSite(node(Op::CheckDate, Kind::I64, std::move(days)), 3); }
-ExprPtr overflowing() { return arith(Op::Add, num(INT64_MAX), b(), 9); }  // overflows when b > 0
+ExprPtr a() {
+  return input(0);
+}
+ExprPtr b() {
+  return input(1);
+}
+ExprPtr neg(ExprPtr operand, uint32_t site = 1) {
+  return withSite(node(Op::Neg, Kind::I64, std::move(operand)), site);
+}
+ExprPtr absolute(ExprPtr operand) {
+  return withSite(node(Op::Abs, Kind::I64, std::move(operand)), 1);
+}
+ExprPtr checkDate(ExprPtr days) {
+  return withSite(node(Op::CheckDate, Kind::I64, std::move(days)), 3);
+}
+ExprPtr overflowing() {
+  return arith(Op::Add, num(INT64_MAX), b(), 9);
+}  // overflows when b > 0
 
 }  // namespace
 
@@ -58,10 +70,20 @@ TEST_CASE("comparisons of ints are signed, of bools false < true", "[jit][ops]")
     int64_t x, y;
     bool expected;
   };
-  const Case cases[] = {{Op::Eq, 2, 2, true},  {Op::Eq, 2, 3, false}, {Op::Ne, 2, 3, true},   {Op::Ne, 2, 2, false},
-                        {Op::Lt, -1, 0, true}, {Op::Lt, 0, 0, false}, {Op::Le, 0, 0, true},   {Op::Le, 1, 0, false},
-                        {Op::Gt, 0, -1, true}, {Op::Gt, 0, 0, false}, {Op::Ge, 0, 0, true},   {Op::Ge, -5, 0, false},
-                        {Op::Lt, INT64_MIN, INT64_MAX, true},          {Op::Gt, INT64_MIN, INT64_MAX, false}};
+  const Case cases[] = {{Op::Eq, 2, 2, true},
+                        {Op::Eq, 2, 3, false},
+                        {Op::Ne, 2, 3, true},
+                        {Op::Ne, 2, 2, false},
+                        {Op::Lt, -1, 0, true},
+                        {Op::Lt, 0, 0, false},
+                        {Op::Le, 0, 0, true},
+                        {Op::Le, 1, 0, false},
+                        {Op::Gt, 0, -1, true},
+                        {Op::Gt, 0, 0, false},
+                        {Op::Ge, 0, 0, true},
+                        {Op::Ge, -5, 0, false},
+                        {Op::Lt, INT64_MIN, INT64_MAX, true},
+                        {Op::Gt, INT64_MIN, INT64_MAX, false}};
   for (const Case& item : cases) {
     INFO("op " << static_cast<int>(item.op) << " " << item.x << " " << item.y);
     CHECK(value(compare(item.op, a(), b()), item.x, item.y) == item.expected);
@@ -103,8 +125,8 @@ TEST_CASE("if evaluates only the chosen branch", "[jit][ops]") {
 }
 
 TEST_CASE("check_date accepts 0001-01-01 through 9999-12-31", "[jit][ops]") {
-  auto outcomes = evalPairs(checkDate(a()), {{-719162, 0}, {-719163, 0}, {2932896, 0}, {2932897, 0},
-                                             {0, 0}, {INT64_MIN, 0}, {INT64_MAX, 0}});
+  auto outcomes = evalPairs(
+      checkDate(a()), {{-719162, 0}, {-719163, 0}, {2932896, 0}, {2932897, 0}, {0, 0}, {INT64_MIN, 0}, {INT64_MAX, 0}});
   CHECK(outcomes[0].code == 0);
   CHECK(outcomes[0].value == -719162);
   CHECK(outcomes[1].code == kDateOutOfRange);
@@ -125,8 +147,8 @@ TEST_CASE("strings compare bytewise and flow to outputs", "[jit][ops][str]") {
   builder.addOutput("eq", node(Op::StrEq, Kind::Bool, input(0, Kind::Str), input(1, Kind::Str)));
   builder.addOutput("ne", node(Op::StrNe, Kind::Bool, input(0, Kind::Str), input(1, Kind::Str)));
   builder.addOutput("is_abc", node(Op::StrEq, Kind::Bool, input(0, Kind::Str), text("abc")));
-  builder.addOutput("pick", ifThen(node(Op::StrEq, Kind::Bool, input(0, Kind::Str), text("abc")), text("yes"),
-                                   param(0, Kind::Str)));
+  builder.addOutput(
+      "pick", ifThen(node(Op::StrEq, Kind::Bool, input(0, Kind::Str), text("abc")), text("yes"), param(0, Kind::Str)));
   builder.addOutput("copy", input(1, Kind::Str));
   JitRun jit(builder.program);
 
@@ -218,6 +240,9 @@ TEST_CASE("optional inputs: is missing, ??, if and optional outputs", "[jit][ops
   CHECK_FALSE(jit.valid(3, 2));
   CHECK_FALSE(jit.valid(4, 2));
   CHECK_FALSE(jit.valid(5, 2));
+  CHECK(jit.i64(3, 2) == 0);  // missing values are written as 0, as the interpreter writes them
+  CHECK(jit.i64(4, 2) == 0);
+  CHECK(jit.i64(5, 2) == 0);
 
   batch.column(2).i64()[1] = 1;  // now the fallback of the missing x overflows
   jit.run(batch);
@@ -232,4 +257,29 @@ TEST_CASE("malformed IR is an error, not a crash", "[jit]") {
   std::string error;
   CHECK_FALSE(regelwerk::compileJit(builder.program, &error));
   CHECK(error.find("optional operand") != std::string::npos);
+}
+
+TEST_CASE("missing optional strings and bools are written as empty and false", "[jit][ops][optional]") {
+  ProgramBuilder builder;
+  builder.addInput("note", Kind::Str, true);
+  builder.addInput("flag", Kind::Bool, true);
+  builder.addOutput("note", input(0, Kind::Str, true), true);
+  builder.addOutput("flag", input(1, Kind::Bool, true), true);
+  JitRun jit(builder.program);
+  Batch batch = jit.inputBatch(2);
+  batch.column(0).str()[0] = batch.intern("hi");
+  batch.column(0).str()[1] = batch.intern("stale");
+  batch.column(0).valid()[1] = 0;
+  batch.column(1).boolean()[0] = 1;
+  batch.column(1).boolean()[1] = 1;
+  batch.column(1).valid()[1] = 0;
+  jit.run(batch);
+  CHECK(jit.str(0, 0) == "hi");
+  CHECK(jit.flag(1, 0));
+  CHECK_FALSE(jit.valid(0, 1));
+  CHECK_FALSE(jit.valid(1, 1));
+  // The bytes written for missing values: {null, 0} and 0.
+  CHECK(jit.strRef(0, 1).data == nullptr);
+  CHECK(jit.strRef(0, 1).size == 0);
+  CHECK_FALSE(jit.flag(1, 1));
 }

@@ -23,9 +23,31 @@ const RoundMode kModes[] = {RoundMode::HalfUp, RoundMode::HalfEven, RoundMode::D
 
 // Values around every boundary the fast path tests: zero, ties, powers of ten, int64 limits.
 std::vector<int64_t> edgeValues() {
-  std::vector<int64_t> values = {0, 1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 15, 25, 35, 365, 3650000, 1000000007,
-                                 int64_t{1} << 31, int64_t{1} << 32, INT64_MAX / 10, INT64_MAX / 10 + 1,
-                                 1000000000000000000, INT64_MAX / 2, INT64_MAX - 1, INT64_MAX};
+  std::vector<int64_t> values = {0,
+                                 1,
+                                 2,
+                                 3,
+                                 4,
+                                 5,
+                                 6,
+                                 7,
+                                 9,
+                                 10,
+                                 11,
+                                 15,
+                                 25,
+                                 35,
+                                 365,
+                                 3650000,
+                                 1000000007,
+                                 int64_t{1} << 31,
+                                 int64_t{1} << 32,
+                                 INT64_MAX / 10,
+                                 INT64_MAX / 10 + 1,
+                                 1000000000000000000,
+                                 INT64_MAX / 2,
+                                 INT64_MAX - 1,
+                                 INT64_MAX};
   size_t positives = values.size();
   for (size_t index = 1; index < positives; ++index) values.push_back(-values[index]);
   values.push_back(INT64_MIN);
@@ -92,7 +114,8 @@ TEST_CASE("round_div: fast path equals the kernel on edge values", "[jit][roundd
   for (int64_t num : values) {
     for (int64_t den : values) rows.emplace_back(num, den);
   }
-  const std::pair<int64_t, int64_t> powers[] = {{0, 0}, {0, 4}, {2, 0}, {1, 1}, {18, 0}, {0, 18}, {17, 3}, {19, 0}, {0, 20}};
+  const std::pair<int64_t, int64_t> powers[] = {{0, 0},  {0, 4},  {2, 0},  {1, 1}, {18, 0},
+                                                {0, 18}, {17, 3}, {19, 0}, {0, 20}};
   for (RoundMode mode : kModes) {
     for (auto [mul_pow, div_pow] : powers) {
       std::vector<Outcome> outcomes = evalPairs(divide(mode, mul_pow, div_pow), rows);

@@ -92,7 +92,8 @@ TEST_CASE("one evaluator serves several threads at once", "[jit][rows]") {
   for (uint64_t thread = 0; thread < 4; ++thread) inputs.push_back(productBatch(checker, 20000, 100 + thread));
   std::vector<Batch> outputs;
   std::vector<std::vector<regelwerk::RowError>> errors(4, std::vector<regelwerk::RowError>(20000));
-  for (int thread = 0; thread < 4; ++thread) outputs.emplace_back(std::vector{program.outputs[0].type, program.outputs[1].type}, 20000);
+  for (int thread = 0; thread < 4; ++thread)
+    outputs.emplace_back(std::vector{program.outputs[0].type, program.outputs[1].type}, 20000);
   std::vector<std::thread> threads;
   for (size_t thread = 0; thread < 4; ++thread) {
     threads.emplace_back([&, thread] {
@@ -170,7 +171,7 @@ TEST_CASE("dump shows the optimised rules function", "[jit][dump]") {
   std::string text = regelwerk::dumpLlvmIr(program, &error);
   INFO(error);
   CHECK(text.find("define void @rules(ptr noalias") != std::string::npos);
-  CHECK(text.find("alloca i1") == std::string::npos);  // mem2reg promoted the outputs' flags
+  CHECK(text.find("alloca i1") == std::string::npos);               // mem2reg promoted the outputs' flags
   CHECK(text.find("call i32 @rw_round_div") != std::string::npos);  // the slow path stays
   program.outputs[0].default_value = nullptr;
   CHECK(regelwerk::dumpLlvmIr(program, &error).empty());
