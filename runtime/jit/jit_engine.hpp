@@ -12,7 +12,8 @@ namespace regelwerk {
 
 // Compiles `program` (one LLVM module, O2 for the host CPU) into an Evaluator that owns the JIT
 // session. Returns null and sets *error on failure. *compile_ms (if given) receives the wall time
-// from IR to callable code. The Evaluator may be used from several threads at once.
+// from IR to callable code. The Evaluator may be used from several threads at once. String outputs
+// that come from string constants point into the Evaluator's memory: keep it alive while they are read.
 std::unique_ptr<Evaluator> compileJit(const ir::Program& program, std::string* error, double* compile_ms = nullptr);
 
 // The optimised LLVM IR the JIT would run, for --dump=llvm. "" and *error on failure.

@@ -115,6 +115,31 @@ TEST_CASE("one evaluator serves several threads at once", "[jit][rows]") {
   }
 }
 
+TEST_CASE("several threads compile at once", "[jit][rows]") {
+  regelwerk::ir::Program program = productProgram();
+  std::vector<std::unique_ptr<regelwerk::Evaluator>> evaluators(3);
+  std::vector<std::thread> threads;
+  for (size_t thread = 0; thread < evaluators.size(); ++thread) {
+    threads.emplace_back([&, thread] {
+      std::string error;
+      evaluators[thread] = regelwerk::compileJit(program, &error);
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  for (const auto& evaluator : evaluators) {
+    REQUIRE(evaluator);
+    int64_t a[] = {6}, b[] = {7}, out[1] = {0};
+    uint8_t flag[1] = {0};
+    regelwerk::ColumnView inputs[] = {{a, nullptr}, {b, nullptr}};
+    regelwerk::ColumnView outputs[] = {{out, nullptr}, {flag, nullptr}};
+    regelwerk::RowError error{};
+    evaluator->evaluate(inputs, nullptr, outputs, &error, 1);
+    CHECK(error.code == 0);
+    CHECK(out[0] == 48);
+    CHECK(flag[0] == 1);
+  }
+}
+
 // Random invoices following dunning.md's distribution; every output compared with the C++ rules.
 TEST_CASE("dunning: the JIT matches the workload's rules row by row", "[jit][dunning]") {
   regelwerk::ir::Program program = dunning::program();
