@@ -1,0 +1,176 @@
+// The `regelwerk` command as a user runs it: exit codes, one-line errors, output files, the count line.
+#include <catch2/catch.hpp>
+
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Result {
+  int exit_code;
+  std::string output;  // stdout and stderr together
+};
+
+// Runs the built binary with `args` (a shell-quoted string) in a scratch folder.
+Result regelwerk(const std::string& args) {
+  std::string command = "cd '" + std::string(RW_BINARY_DIR) + "/cli-scratch' && '" + RW_BINARY_DIR +
+                        "/cli/regelwerk' " + args + " 2>&1";
+  Result result{-1, {}};
+  std::FILE* pipe = popen(command.c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  char buffer[4096];
+  for (size_t got; (got = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) result.output.append(buffer, got);
+  int status = pclose(pipe);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return result;
+}
+
+fs::path scratch() {
+  fs::path dir = fs::path(RW_BINARY_DIR) / "cli-scratch";
+  fs::create_directories(dir);
+  return dir;
+}
+
+void write(const std::string& name, const std::string& text) {
+  std::ofstream(scratch() / name, std::ios::binary) << text;
+}
+
+std::string read(const std::string& name) {
+  std::ifstream in(scratch() / name, std::ios::binary);
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+const char* const kRules = R"(ruleset fees
+input Invoice
+  id: int
+  kind: enum(consumer, business)
+  amount: money
+  parts: int
+param as_of: date
+output id: int = id
+output fee: money = if kind == consumer then 5.00 EUR else 40.00 EUR
+output share: money = round(amount / parts, 2, half_up)
+)";
+
+const char* const kGood = "id,kind,amount,parts\n1,consumer,10.00,2\n2,business,7.50,3\n";
+const char* const kBad =
+    "id,kind,amount,parts\n1,consumer,10.00,2\n2,premium,1.00,1\n3,business,1.00,0\n4,consumer,1.00\n5,business,9.99,1\n";
+
+void setUp() {
+  write("fees.rules", kRules);
+  write("good.csv", kGood);
+  write("bad.csv", kBad);
+  fs::remove(scratch() / "out.csv");
+  fs::remove(scratch() / "rejects.csv");
+}
+
+}  // namespace
+
+TEST_CASE("cli: check reports rule errors with exit 1 and runs nothing", "[cli]") {
+  setUp();
+  write("broken.rules", "ruleset broken\noutput fee: money = 5\n");
+  Result result = regelwerk("check broken.rules");
+  CHECK(result.exit_code == 1);
+  CHECK(result.output.find("broken.rules:2:") != std::string::npos);
+  CHECK(result.output.find("error[E03") != std::string::npos);
+  CHECK(result.output.find("1 error; nothing was run") != std::string::npos);
+  CHECK(regelwerk("run broken.rules --input good.csv --output out.csv").exit_code == 1);
+  CHECK(!fs::exists(scratch() / "out.csv"));
+}
+
+TEST_CASE("cli: a good run writes the output and a count line that adds up", "[cli]") {
+  setUp();
+  Result result = regelwerk("run fees.rules --input good.csv --output out.csv --param as_of=2026-11-21");
+  INFO(result.output);
+  CHECK(result.exit_code == 0);
+  CHECK(read("out.csv") == "id,fee,share\n1,5.00,5.00\n2,40.00,2.50\n");
+  CHECK(result.output.find("rows in 2 = rows out 2 + rows rejected 0") != std::string::npos);
+  CHECK(result.output.find("fee              sum 45.00") != std::string::npos);
+}
+
+TEST_CASE("cli: both engines and every thread count write the same bytes", "[cli]") {
+  setUp();
+  std::string base = "run fees.rules --input good.csv --param as_of=2026-11-21 --quiet --output ";
+  REQUIRE(regelwerk(base + "jit.csv --engine jit --threads 2").exit_code == 0);
+  REQUIRE(regelwerk(base + "interp.csv --engine interp --threads 1 --batch-size 1").exit_code == 0);
+  CHECK(read("jit.csv") == read("interp.csv"));
+}
+
+TEST_CASE("cli: without --rejects the first bad row stops the run with file, line, field and reason", "[cli]") {
+  setUp();
+  Result result = regelwerk("run fees.rules --input bad.csv --output out.csv --param as_of=2026-11-21");
+  CHECK(result.exit_code == 2);
+  CHECK(result.output.find("bad.csv:3: field `kind`: `premium` is not one of consumer, business") !=
+        std::string::npos);
+  CHECK(!fs::exists(scratch() / "out.csv"));
+  CHECK(!fs::exists(scratch() / "out.csv.tmp"));
+}
+
+TEST_CASE("cli: with --rejects every row ends up in the output or the rejects, with its reason", "[cli]") {
+  setUp();
+  Result result =
+      regelwerk("run fees.rules --input bad.csv --output out.csv --rejects rejects.csv --param as_of=2026-11-21");
+  INFO(result.output);
+  CHECK(result.exit_code == 0);
+  CHECK(result.output.find("rows in 5 = rows out 2 + rows rejected 3") != std::string::npos);
+  CHECK(read("out.csv") == "id,fee,share\n1,5.00,5.00\n5,40.00,9.99\n");
+  std::string rejects = read("rejects.csv");
+  CHECK(rejects.find("line,column,reason,record\n") == 0);
+  CHECK(rejects.find("3,kind,\"`premium` is not one of consumer, business\",\"2,premium,1.00,1\"") !=
+        std::string::npos);
+  CHECK(rejects.find("4,,fees.rules:10:") != std::string::npos);
+  CHECK(rejects.find("division by zero") != std::string::npos);
+  CHECK(rejects.find("5,,\"row has 3 fields, the header has 4\"") != std::string::npos);
+}
+
+TEST_CASE("cli: input and usage problems are one line and exit 2", "[cli]") {
+  setUp();
+  struct Case {
+    std::string args;
+    std::string message;
+  };
+  write("empty.csv", "");
+  write("header_only.csv", "id,kind,amount,parts\n");
+  write("no_parts.csv", "id,kind,amount\n1,consumer,1.00\n");
+  const Case cases[] = {
+      {"run fees.rules --input missing.csv --output out.csv --param as_of=2026-11-21", "cannot open input `missing.csv`"},
+      {"run fees.rules --input good.csv --output out.csv", "param `as_of` has no default: set it with --param as_of="},
+      {"run fees.rules --input good.csv --output out.csv --param as_of=2026-11-21 --param rate=1",
+       "unknown --param `rate`; fees.rules declares `as_of`"},
+      {"run fees.rules --input good.csv --output out.csv --param as_of=2026-02-30", "is not a date"},
+      {"run fees.rules --input empty.csv --output out.csv --param as_of=2026-11-21", "input is empty"},
+      {"run fees.rules --input no_parts.csv --output out.csv --param as_of=2026-11-21", "missing column `parts`"},
+      {"run missing.rules --input good.csv --output out.csv", "cannot read rule file `missing.rules`"},
+      {"run fees.rules --input good.csv", "needs --output"},
+      {"run fees.rules --input good.csv --output out.csv --threads 0", "--threads needs a positive whole number"},
+      {"run fees.rules --input good.csv --output out.csv --engine fast", "--engine takes jit or interp"},
+      {"run fees.rules --frobnicate", "unknown option `--frobnicate`"},
+      {"explain fees.rules", "unknown command `explain`"},
+  };
+  for (const Case& test : cases) {
+    Result result = regelwerk(test.args);
+    INFO(test.args << "\n" << result.output);
+    CHECK(result.exit_code == 2);
+    CHECK(result.output.find(test.message) != std::string::npos);
+  }
+  Result header_only = regelwerk("run fees.rules --input header_only.csv --output out.csv --param as_of=2026-11-21");
+  CHECK(header_only.exit_code == 0);
+  CHECK(header_only.output.find("rows in 0 = rows out 0 + rows rejected 0") != std::string::npos);
+  CHECK(read("out.csv") == "id,fee,share\n");
+}
+
+TEST_CASE("cli: standard input and output", "[cli]") {
+  setUp();
+  Result result = regelwerk("run fees.rules --input - --output - --quiet --param as_of=2026-11-21 < good.csv");
+  CHECK(result.exit_code == 0);
+  CHECK(result.output == "id,fee,share\n1,5.00,5.00\n2,40.00,2.50\n");
+}
