@@ -18,10 +18,21 @@ struct Result {
   std::string output;  // stdout and stderr together
 };
 
-// Runs the built binary with `args` (a shell-quoted string) in a scratch folder.
+// The scratch folder of the running test case: ctest runs cases in parallel, so each has its own.
+std::string& caseName() {
+  static std::string name;
+  return name;
+}
+
+fs::path scratch() {
+  fs::path dir = fs::path(RW_BINARY_DIR) / "cli-scratch" / caseName();
+  fs::create_directories(dir);
+  return dir;
+}
+
+// Runs the built binary with `args` (a shell-quoted string) in the case's scratch folder.
 Result regelwerk(const std::string& args) {
-  std::string command = "cd '" + std::string(RW_BINARY_DIR) + "/cli-scratch' && '" + RW_BINARY_DIR +
-                        "/cli/regelwerk' " + args + " 2>&1";
+  std::string command = "cd '" + scratch().string() + "' && '" + RW_BINARY_DIR + "/cli/regelwerk' " + args + " 2>&1";
   Result result{-1, {}};
   std::FILE* pipe = popen(command.c_str(), "r");
   REQUIRE(pipe != nullptr);
@@ -30,12 +41,6 @@ Result regelwerk(const std::string& args) {
   int status = pclose(pipe);
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return result;
-}
-
-fs::path scratch() {
-  fs::path dir = fs::path(RW_BINARY_DIR) / "cli-scratch";
-  fs::create_directories(dir);
-  return dir;
 }
 
 void write(const std::string& name, const std::string& text) {
@@ -65,7 +70,8 @@ const char* const kGood = "id,kind,amount,parts\n1,consumer,10.00,2\n2,business,
 const char* const kBad =
     "id,kind,amount,parts\n1,consumer,10.00,2\n2,premium,1.00,1\n3,business,1.00,0\n4,consumer,1.00\n5,business,9.99,1\n";
 
-void setUp() {
+void setUp(const std::string& name) {
+  caseName() = name;
   write("fees.rules", kRules);
   write("good.csv", kGood);
   write("bad.csv", kBad);
@@ -76,7 +82,7 @@ void setUp() {
 }  // namespace
 
 TEST_CASE("cli: check reports rule errors with exit 1 and runs nothing", "[cli]") {
-  setUp();
+  setUp("check");
   write("broken.rules", "ruleset broken\noutput fee: money = 5\n");
   Result result = regelwerk("check broken.rules");
   CHECK(result.exit_code == 1);
@@ -88,7 +94,7 @@ TEST_CASE("cli: check reports rule errors with exit 1 and runs nothing", "[cli]"
 }
 
 TEST_CASE("cli: a good run writes the output and a count line that adds up", "[cli]") {
-  setUp();
+  setUp("good_run");
   Result result = regelwerk("run fees.rules --input good.csv --output out.csv --param as_of=2026-11-21");
   INFO(result.output);
   CHECK(result.exit_code == 0);
@@ -98,7 +104,7 @@ TEST_CASE("cli: a good run writes the output and a count line that adds up", "[c
 }
 
 TEST_CASE("cli: both engines and every thread count write the same bytes", "[cli]") {
-  setUp();
+  setUp("engines");
   std::string base = "run fees.rules --input good.csv --param as_of=2026-11-21 --quiet --output ";
   REQUIRE(regelwerk(base + "jit.csv --engine jit --threads 2").exit_code == 0);
   REQUIRE(regelwerk(base + "interp.csv --engine interp --threads 1 --batch-size 1").exit_code == 0);
@@ -106,7 +112,7 @@ TEST_CASE("cli: both engines and every thread count write the same bytes", "[cli
 }
 
 TEST_CASE("cli: without --rejects the first bad row stops the run with file, line, field and reason", "[cli]") {
-  setUp();
+  setUp("stop");
   Result result = regelwerk("run fees.rules --input bad.csv --output out.csv --param as_of=2026-11-21");
   CHECK(result.exit_code == 2);
   CHECK(result.output.find("bad.csv:3: field `kind`: `premium` is not one of consumer, business") !=
@@ -116,7 +122,7 @@ TEST_CASE("cli: without --rejects the first bad row stops the run with file, lin
 }
 
 TEST_CASE("cli: with --rejects every row ends up in the output or the rejects, with its reason", "[cli]") {
-  setUp();
+  setUp("rejects");
   Result result =
       regelwerk("run fees.rules --input bad.csv --output out.csv --rejects rejects.csv --param as_of=2026-11-21");
   INFO(result.output);
@@ -133,7 +139,7 @@ TEST_CASE("cli: with --rejects every row ends up in the output or the rejects, w
 }
 
 TEST_CASE("cli: input and usage problems are one line and exit 2", "[cli]") {
-  setUp();
+  setUp("usage");
   struct Case {
     std::string args;
     std::string message;
@@ -169,7 +175,7 @@ TEST_CASE("cli: input and usage problems are one line and exit 2", "[cli]") {
 }
 
 TEST_CASE("cli: standard input and output", "[cli]") {
-  setUp();
+  setUp("stdio");
   Result result = regelwerk("run fees.rules --input - --output - --quiet --param as_of=2026-11-21 < good.csv");
   CHECK(result.exit_code == 0);
   CHECK(result.output == "id,fee,share\n1,5.00,5.00\n2,40.00,2.50\n");
