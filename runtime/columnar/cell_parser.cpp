@@ -98,6 +98,17 @@ CellParser::CellParser(const ir::Type& type, std::string_view format) : type_(&t
   }
 }
 
+CellParser::Shape CellParser::shape() const {
+  switch (mode_) {
+    case Mode::Number: return parse_scale_ == 0 && shift_ >= 0 ? Shape::Integer : Shape::Other;
+    case Mode::Date: return Shape::Date;
+    case Mode::Enum: return Shape::Enum;
+    case Mode::Bool: return Shape::Bool;
+    case Mode::String: return Shape::String;
+  }
+  return Shape::Other;
+}
+
 bool CellParser::parseNumber(std::string_view text, int64_t* out) const {
   int64_t value = 0;
   if (parseDecimal(text, parse_scale_, &value) != NumberError::None) return false;

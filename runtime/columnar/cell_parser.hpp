@@ -30,6 +30,12 @@ class CellParser {
 
   const ir::Type& type() const { return *type_; }
 
+  // The text shape parse() accepts, for readers that parse the common shapes inline (and must agree
+  // with parse() exactly): Integer is `-?[0-9]+` times 10^integerShift(), with no places allowed.
+  enum class Shape : uint8_t { Integer, Date, Enum, Bool, String, Other };
+  Shape shape() const;
+  int integerShift() const { return shift_; }
+
  private:
   enum class Mode : uint8_t { Bool, Number, Date, Enum, String };
 

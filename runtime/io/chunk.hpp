@@ -3,15 +3,17 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <string>
+
+#include "runtime/io/byte_buffer.hpp"
 
 namespace regelwerk {
 
 // Whole records in file order. Invariant: `text` is empty or ends with '\n' (the chunker appends
-// one after a last record that has none), so record scans need no bounds check in the fast path.
+// one after a last record that has none), so record scans need no bounds check in the fast path;
+// ByteBuffer's zeroed padding also lets a parser load a word at any field start.
 // Batches parsed from a chunk point into `text`: the chunk must outlive them.
 struct Chunk {
-  std::string text;
+  ByteBuffer text;
   int64_t first_line = 0;  // 1-based line number (in the file) of the first record
   uint64_t sequence = 0;   // 0, 1, 2, … in file order, for writing results in order
 };

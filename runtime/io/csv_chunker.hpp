@@ -35,16 +35,16 @@ class CsvChunker {
   bool next(Chunk* chunk, std::string* error);
 
  private:
-  bool fill(std::string* buffer, size_t target, std::string* error);
-  bool bufferUntilRecordEnd(std::string* buffer, bool first_only, size_t* record_end, std::string* error);
-  void stripBom(std::string* buffer);
+  bool fill(ByteBuffer* buffer, size_t target, std::string* error);
+  bool bufferUntilRecordEnd(ByteBuffer* buffer, bool first_only, size_t* record_end, std::string* error);
+  void stripBom(ByteBuffer* buffer);
 
   int fd_;
   CsvDialect dialect_;
   size_t chunk_size_;
   size_t max_record_size_;
   RecordScanner scanner_;
-  std::string carry_;  // bytes read after the last record end, the start of the next chunk
+  ByteBuffer carry_;  // bytes read after the last record end, the start of the next chunk
   bool eof_ = false;
   int64_t next_line_ = 1;
   uint64_t sequence_ = 0;

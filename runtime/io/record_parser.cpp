@@ -39,7 +39,7 @@ std::string splitReason(SplitError error, uint32_t field) {
 
 RecordParser::RecordParser(const std::vector<ir::InputColumn>& inputs, const HeaderBinding& binding,
                            CsvDialect dialect)
-    : inputs_(&inputs), binding_(&binding), splitter_(dialect) {
+    : inputs_(&inputs), binding_(&binding), splitter_(dialect), fast_(inputs, binding, dialect) {
   for (size_t input = 0; input < inputs.size(); ++input) {
     const ir::InputColumn& column = inputs[input];
     plans_.push_back(ColumnPlan{CellParser(column.type, column.format), binding.field_of_input[input],
@@ -97,13 +97,29 @@ bool RecordParser::fillRow(size_t row, Batch* batch, Reject* reject) {
   return true;
 }
 
+// The general path for one record: split into fields, check the count, parse each bound cell.
+// *split says where the record ends either way; false with `reject` filled when it is rejected.
+bool RecordParser::parseGeneral(const char* pos, const char* end, size_t row, Batch* batch, Reject* reject,
+                                SplitResult* split) {
+  *split = splitter_.split(pos, end, &fields_);
+  if (split->error != SplitError::None) {
+    rejectSplit(*split, reject);
+    return false;
+  }
+  return fillRow(row, batch, reject);
+}
+
 // The loop over records: skips empty lines, keeps line numbers exact across quoted newlines, and
 // stops at the batch capacity so the caller can evaluate and call again with the same cursor.
+// Each record is first tried by the one-pass parser; it declines (null) anything it cannot parse
+// exactly as the general path would, which then decides on values or the reject.
 size_t RecordParser::parse(const Chunk& chunk, ChunkCursor* cursor, Batch* batch, std::vector<Reject>* rejects) {
   assert((chunk.text.empty() || chunk.text.back() == '\n') && "a Chunk ends with a line feed (see chunk.hpp)");
   assert(batch->columnCount() == plans_.size() && "the batch's columns follow the program's inputs");
   batch->setRows(0);
   batch->clearArena();
+  const bool fast = fast_.enabled();
+  if (fast) fast_.bind(batch);
   const char* begin = chunk.text.data();
   const char* end = begin + chunk.text.size();
   const char* pos = begin + cursor->offset;
@@ -120,11 +136,17 @@ size_t RecordParser::parse(const Chunk& chunk, ChunkCursor* cursor, Batch* batch
       ++line;
       continue;
     }
-    const SplitResult split = splitter_.split(pos, end, &fields_);
-    bool ok = split.error == SplitError::None;
-    if (!ok) rejectSplit(split, &reject);
-    ok = ok && fillRow(rows, batch, &reject);
-    if (ok) {
+    const char* fast_end = fast ? fast_.parse(pos, rows) : nullptr;
+    if (fast_end != nullptr) {
+      line_numbers[rows] = line;
+      row_text_[rows] = recordWithoutLineEnd(pos, fast_end);
+      ++rows;
+      ++line;
+      pos = fast_end;
+      continue;
+    }
+    SplitResult split;
+    if (parseGeneral(pos, end, rows, batch, &reject, &split)) {
       line_numbers[rows] = line;
       row_text_[rows] = recordWithoutLineEnd(pos, split.end);
       ++rows;

@@ -14,6 +14,7 @@
 #include "runtime/io/csv_splitter.hpp"
 #include "runtime/io/header_binding.hpp"
 #include "runtime/io/reject.hpp"
+#include "runtime/io/unquoted_record_parser.hpp"
 
 namespace regelwerk {
 
@@ -43,6 +44,7 @@ class RecordParser {
     bool is_string;
   };
 
+  bool parseGeneral(const char* pos, const char* end, size_t row, Batch* batch, Reject* reject, SplitResult* split);
   bool fillRow(size_t row, Batch* batch, Reject* reject);
   bool fillCell(size_t input, size_t row, Batch* batch, Reject* reject);
   void rejectSplit(const SplitResult& split, Reject* reject) const;
@@ -50,6 +52,7 @@ class RecordParser {
   const std::vector<ir::InputColumn>* inputs_;
   const HeaderBinding* binding_;
   CsvSplitter splitter_;
+  UnquotedRecordParser fast_;
   std::vector<ColumnPlan> plans_;
   std::vector<CsvField> fields_;
   std::vector<std::string_view> row_text_;
