@@ -87,6 +87,18 @@ char* CellFormatter::writeString(std::string_view text, char* out) const {
   return out;
 }
 
+CellFormatter::Shape CellFormatter::shape() const {
+  switch (mode_) {
+    case Mode::Scaled:
+    case Mode::Shifted: return scale_ == 0 ? Shape::Integer : Shape::Other;
+    case Mode::Enum: return Shape::Enum;
+    case Mode::Bool: return Shape::Bool;
+    case Mode::Date:
+    case Mode::String: break;
+  }
+  return Shape::Other;
+}
+
 size_t CellFormatter::maxSize(const CellValue& value) const {
   if (value.missing) return 0;
   switch (mode_) {

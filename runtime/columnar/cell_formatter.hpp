@@ -26,6 +26,11 @@ class CellFormatter {
   size_t maxSize(const CellValue& value) const;
   char* write(const CellValue& value, char* out) const;
 
+  // What write() produces for a present value, for writers that inline the common shapes:
+  // Integer is writeInteger(value); Enum the member name; Bool true/false.
+  enum class Shape : uint8_t { Integer, Enum, Bool, Other };
+  Shape shape() const;
+
  private:
   enum class Mode : uint8_t { Bool, Scaled, Shifted, Date, Enum, String };
 

@@ -134,9 +134,47 @@ static char* digitsBackward(uint64_t magnitude, char* end) {
   return end;
 }
 
-// Builds the text right to left (places, point, integer digits, sign) in a scratch buffer.
+// 1 + floor(log10(magnitude)), 1 for 0: a log2 estimate by the bit length (1233/4096 ~ log10 2)
+// corrected by one compare. kDigitBounds[0] is 0 so that 0 and 1..9 both count one digit.
+static int digitCount(uint64_t magnitude) {
+  static constexpr uint64_t kDigitBounds[20] = {0,
+                                                10,
+                                                100,
+                                                1000,
+                                                10000,
+                                                100000,
+                                                1000000,
+                                                10000000,
+                                                100000000,
+                                                1000000000,
+                                                10000000000,
+                                                100000000000,
+                                                1000000000000,
+                                                10000000000000,
+                                                100000000000000,
+                                                1000000000000000,
+                                                10000000000000000,
+                                                100000000000000000,
+                                                1000000000000000000,
+                                                10000000000000000000u};
+  const int bits = 64 - __builtin_clzll(magnitude | 1);
+  const int guess = (bits * 1233) >> 12;
+  return guess + (magnitude >= kDigitBounds[guess] ? 1 : 0);
+}
+
+char* writeInteger(int64_t value, char* out) {
+  const uint64_t magnitude = value < 0 ? 0 - static_cast<uint64_t>(value) : static_cast<uint64_t>(value);
+  if (value < 0) *out++ = '-';
+  char* end = out + digitCount(magnitude);
+  digitsBackward(magnitude, end);
+  return end;
+}
+
+// Builds the text right to left (places, point, integer digits, sign) in a scratch buffer; scale 0
+// (ints, cents) skips the scratch copy.
 size_t writeDecimal(int64_t value, int scale, char* buffer) {
   assert(scale >= 0 && scale <= 18 && "scale out of range");
+  if (scale == 0) return static_cast<size_t>(writeInteger(value, buffer) - buffer);
   uint64_t magnitude = value < 0 ? 0 - static_cast<uint64_t>(value) : static_cast<uint64_t>(value);
   char scratch[kMaxDecimalChars];
   char* end = scratch + sizeof scratch;

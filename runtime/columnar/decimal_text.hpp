@@ -36,6 +36,11 @@ bool scaleUp(int64_t value, int power, int64_t* out);
 // Example: (-5, 2) -> "-0.05"; (1250, 2) -> "12.50"; (0, 0) -> "0"; INT64_MIN is exact.
 size_t writeDecimal(int64_t value, int scale, char* buffer);
 void appendDecimal(int64_t value, int scale, std::string* out);
+
+// Writes `value` as plain digits (writeDecimal at scale 0) at `out`, which has room for 20 bytes;
+// returns the end. Counts the digits first, so it writes in place, two digits per division.
+// Example: -4000 -> "-4000"; INT64_MIN is exact.
+char* writeInteger(int64_t value, char* out);
 std::string formatDecimal(int64_t value, int scale);
 
 }  // namespace regelwerk

@@ -35,12 +35,14 @@ void ChunkWorker::process(const Chunk& chunk, ChunkResult* result) {
   result->output.clear();
   result->rejects.clear();
   result->rows_in = result->rows_out = 0;
+  output_text_.clear();
   for (ChunkCursor cursor = cursorAt(chunk); !atEnd(chunk, cursor);) {
     size_t parse_rejects_before = result->rejects.size();
     size_t rows = parser_.parse(chunk, &cursor, &input_, &result->rejects);
     result->rows_in += static_cast<int64_t>(rows + result->rejects.size() - parse_rejects_before);
     if (rows > 0) evaluateBatch(rows, result);
   }
+  result->output.assign(output_text_.data(), output_text_.size());
   // Parse rejects and evaluation rejects were appended batch by batch; report them in file order.
   std::stable_sort(result->rejects.begin(), result->rejects.end(),
                    [](const Reject& a, const Reject& b) { return a.line < b.line; });
@@ -60,7 +62,7 @@ void ChunkWorker::evaluateBatch(size_t rows, ChunkResult* result) {
     reject.raw_record = std::string(parser_.recordText(row));
     result->rejects.push_back(std::move(reject));
   }
-  context.writer->appendRows(output_views_.data(), errors_.data(), rows, &result->output);
+  context.writer->appendRows(output_views_.data(), errors_.data(), rows, &output_text_);
   tally_.add(output_views_.data(), errors_.data(), rows);
   result->rows_out += static_cast<int64_t>(rows - failed);
 }

@@ -52,6 +52,7 @@ class ChunkWorker {
   std::vector<ColumnView> input_views_;
   std::vector<ColumnView> output_views_;
   std::vector<RowError> errors_;
+  ByteBuffer output_text_;  // the chunk's output, grown without zero-filling, copied out once
   Tally tally_;
 };
 

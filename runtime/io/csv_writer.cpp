@@ -1,11 +1,17 @@
-// Output CSV: row-major text from column views, one CellFormatter per output.
+// Output CSV: row-major text from column views, one plan per output with inline common shapes.
 #include "csv_writer.hpp"
 
 #include <algorithm>
+#include <cassert>
+#include <cstring>
+
+#include "runtime/columnar/decimal_text.hpp"
 
 namespace regelwerk {
 
 namespace {
+
+constexpr size_t kIntegerChars = 20;  // sign and 19 digits, or 20 digits
 
 // The value of `row` in a column view, as a CellValue of the column's physical kind.
 CellValue cellAt(const ColumnView& column, ir::Kind kind, size_t row) {
@@ -30,10 +36,33 @@ CellValue cellAt(const ColumnView& column, ir::Kind kind, size_t row) {
 
 CsvWriter::CsvWriter(const std::vector<ir::Output>& outputs, CsvDialect dialect)
     : outputs_(&outputs), dialect_(dialect) {
+  fixed_bound_ = outputs.size() + 1;  // separators and the line feed
   for (const ir::Output& output : outputs) {
     formatters_.emplace_back(output.type, output.format, dialect.separator, dialect.quote);
     kinds_.push_back(ir::physicalKind(output.type));
+    OutputPlan plan{formatters_.back().shape(), kinds_.back(), 0};
+    if (plan.shape == CellFormatter::Shape::Enum && !planNames(output.type.members, &plan))
+      plan.shape = CellFormatter::Shape::Other;
+    if (plan.shape == CellFormatter::Shape::Bool) planNames({"false", "true"}, &plan);
+    plans_.push_back(plan);
+    has_strings_ = has_strings_ || kinds_.back() == ir::Kind::Str;
+    const size_t most = kinds_.back() == ir::Kind::Str ? 0 : formatters_.back().maxSize(CellValue{});
+    fixed_bound_ += std::max({most, kIntegerChars, sizeof(Name::text)});
   }
+}
+
+// Names up to 16 bytes go into fixed blocks; false (write through the formatter) for longer ones.
+bool CsvWriter::planNames(const std::vector<std::string>& names, OutputPlan* plan) {
+  for (const std::string& name : names)
+    if (name.size() > sizeof(Name::text)) return false;
+  plan->first_name = static_cast<uint32_t>(names_.size());
+  for (const std::string& name : names) {
+    Name block{};
+    std::memcpy(block.text, name.data(), name.size());
+    block.size = static_cast<uint32_t>(name.size());
+    names_.push_back(block);
+  }
+  return true;
 }
 
 void CsvWriter::appendHeader(std::string* out) const {
@@ -44,32 +73,68 @@ void CsvWriter::appendHeader(std::string* out) const {
   out->push_back('\n');
 }
 
-// Writes one row at `out`, which has room for rowSize(): the cells and separators, then '\n'.
-char* CsvWriter::writeRow(const CellValue* cells, char* out) const {
-  for (size_t output = 0; output < formatters_.size(); ++output) {
+// Room a row needs: fixed for non-string outputs, plus each string cell's own bound.
+size_t CsvWriter::rowBound(const ColumnView* columns, size_t row) const {
+  if (!has_strings_) return fixed_bound_;
+  size_t bound = fixed_bound_;
+  for (size_t output = 0; output < plans_.size(); ++output)
+    if (kinds_[output] == ir::Kind::Str)
+      bound += formatters_[output].maxSize(cellAt(columns[output], kinds_[output], row));
+  return bound;
+}
+
+// The common shapes inline: integers in place, names as one 16-byte copy (the row bound leaves
+// room for the whole block; only `size` bytes count). Others go through the CellFormatter.
+char* CsvWriter::writeCell(size_t output, const ColumnView& column, size_t row, char* out) const {
+  if (column.valid && column.valid[row] == 0) return out;  // missing: an empty cell
+  const OutputPlan& plan = plans_[output];
+  switch (plan.shape) {
+    case CellFormatter::Shape::Integer: return writeInteger(static_cast<const int64_t*>(column.values)[row], out);
+    case CellFormatter::Shape::Enum:
+    case CellFormatter::Shape::Bool: {
+      const int64_t index = plan.kind == ir::Kind::Bool ? static_cast<const uint8_t*>(column.values)[row]
+                                                        : static_cast<const int64_t*>(column.values)[row];
+      assert(index >= 0 && static_cast<size_t>(index) < outputNameCount(output) && "enum index out of range");
+      const Name& name = names_[plan.first_name + static_cast<size_t>(index)];
+      std::memcpy(out, name.text, sizeof name.text);
+      return out + name.size;
+    }
+    case CellFormatter::Shape::Other: break;
+  }
+  return formatters_[output].write(cellAt(column, plan.kind, row), out);
+}
+
+char* CsvWriter::writeRow(const ColumnView* columns, size_t row, char* out) const {
+  for (size_t output = 0; output < plans_.size(); ++output) {
     if (output) *out++ = dialect_.separator;
-    out = formatters_[output].write(cells[output], out);
+    out = writeCell(output, columns[output], row, out);
   }
   *out++ = '\n';
   return out;
 }
 
-// Rows are written through a raw pointer into `out`, grown geometrically, so a cell costs its digits
-// and not a std::string append; `out` is trimmed to the written length at the end.
-void CsvWriter::appendRows(const ColumnView* columns, const RowError* errors, size_t rows, std::string* out) const {
-  size_t used = out->size();
-  std::vector<CellValue> cells(formatters_.size());
+// One bounds check per row against the buffer's capacity; the buffer grows geometrically and is
+// never zero-filled, and its size is set once at the end.
+void CsvWriter::appendRows(const ColumnView* columns, const RowError* errors, size_t rows, ByteBuffer* out) const {
+  char* cursor = out->ensureTail(0);
+  const char* limit = cursor + (out->capacity() - out->size());
   for (size_t row = 0; row < rows; ++row) {
     if (errors && errors[row].code != 0) continue;
-    size_t bound = formatters_.size() + 1;
-    for (size_t output = 0; output < formatters_.size(); ++output) {
-      cells[output] = cellAt(columns[output], kinds_[output], row);
-      bound += formatters_[output].maxSize(cells[output]);
+    const size_t bound = rowBound(columns, row);
+    if (static_cast<size_t>(limit - cursor) < bound) {
+      out->setEnd(cursor);
+      cursor = out->ensureTail(std::max(bound, (rows - row) * fixed_bound_));
+      limit = cursor + (out->capacity() - out->size());
     }
-    if (out->size() < used + bound) out->resize(std::max(2 * out->size(), used + bound + 4096));
-    used = static_cast<size_t>(writeRow(cells.data(), out->data() + used) - out->data());
+    cursor = writeRow(columns, row, cursor);
   }
-  out->resize(used);
+  out->setEnd(cursor);
+}
+
+void CsvWriter::appendRows(const ColumnView* columns, const RowError* errors, size_t rows, std::string* out) const {
+  ByteBuffer text;
+  appendRows(columns, errors, rows, &text);
+  out->append(text.data(), text.size());
 }
 
 }  // namespace regelwerk
