@@ -47,6 +47,24 @@ static size_t byteOffsetOfColumn(std::string_view line, uint32_t col) {
   return offset;
 }
 
+// A source line longer than this many bytes is shown as a window around the caret.
+constexpr size_t kMaxShownLine = 160;
+
+// Cuts a very long line (a 10,000-deep nesting, a minified file) to a window around the caret, so the
+// diagnostic stays readable; `caret_bytes` is moved to stay under the same character.
+static std::string_view windowAround(std::string_view line, size_t* caret_bytes, bool* cut_front, bool* cut_back) {
+  *cut_front = *cut_back = false;
+  if (line.size() <= kMaxShownLine) return line;
+  size_t begin = *caret_bytes > kMaxShownLine / 2 ? *caret_bytes - kMaxShownLine / 2 : 0;
+  while (begin > 0 && (static_cast<unsigned char>(line[begin]) & 0xC0) == 0x80) --begin;
+  size_t end = std::min(line.size(), begin + kMaxShownLine);
+  while (end < line.size() && (static_cast<unsigned char>(line[end]) & 0xC0) == 0x80) ++end;
+  *cut_front = begin > 0;
+  *cut_back = end < line.size();
+  *caret_bytes -= begin;
+  return line.substr(begin, end - begin);
+}
+
 std::string renderDiagnostic(const SourceManager& sources, const Diagnostic& diag) {
   const char* severity = severityName(diag.severity);
   if (diag.loc.file == 0 || !diag.loc.valid()) {
@@ -55,12 +73,14 @@ std::string renderDiagnostic(const SourceManager& sources, const Diagnostic& dia
   const SourceFile& file = sources.file(diag.loc.file);
   std::string out = fmt::format("{}:{}:{}: {}[{}]: {}\n", file.path(), diag.loc.line, diag.loc.col, severity,
                                 diag.code, diag.message);
-  std::string_view line = file.lineText(diag.loc.line);
+  std::string_view full_line = file.lineText(diag.loc.line);
+  size_t caret_bytes = byteOffsetOfColumn(full_line, diag.loc.col);
+  bool cut_front = false, cut_back = false;
+  std::string_view line = windowAround(full_line, &caret_bytes, &cut_front, &cut_back);
   std::string gutter = fmt::format("{:>5}", diag.loc.line);
-  out += fmt::format("{} | {}\n", gutter, line);
+  out += fmt::format("{} | {}{}{}\n", gutter, cut_front ? "..." : "", line, cut_back ? "..." : "");
   // Keep tabs in the caret line so the caret stays under the right character.
-  std::string pad;
-  size_t caret_bytes = byteOffsetOfColumn(line, diag.loc.col);
+  std::string pad = cut_front ? "   " : "";
   for (size_t byte = 0; byte < caret_bytes; ++byte) {
     unsigned char ch = static_cast<unsigned char>(line[byte]);
     if ((ch & 0xC0) == 0x80) continue;

@@ -32,7 +32,9 @@ struct Result {
   std::string output;
 };
 
+// Runs `command` in the scratch folder, after removing the output a previous case may have left.
 Result shell(const std::string& command) {
+  fs::remove(scratch() / "out.csv");
   Result result;
   std::string full = "cd '" + scratch().string() + "' && " + command + " 2>&1";
   std::FILE* pipe = popen(full.c_str(), "r");
@@ -132,7 +134,6 @@ std::vector<CsvCase> csvCases() {
 // Runs one CSV case with --rejects and checks its exit code, message and the count rule.
 void runCsvCase(const CsvCase& test) {
   write("input.csv", test.whole ? test.body : std::string(kHeader) + test.body);
-  fs::remove(scratch() / "out.csv");
   Result result = shell(binary() + " run intake.rules --input input.csv --output out.csv --rejects rejects.csv");
   std::ifstream rejects_in(scratch() / "rejects.csv");
   std::string rejects((std::istreambuf_iterator<char>(rejects_in)), std::istreambuf_iterator<char>());
