@@ -12,6 +12,7 @@ const char* usageText() {
          "  regelwerk run FILE.rules --input IN.csv --output OUT.csv [--param name=value]...\n"
          "                [--rejects REJECTS.csv] [--threads N] [--engine jit|interp]\n"
          "                [--batch-size N] [--separator C] [--quiet] [--dump=ast|ir|llvm]\n"
+         "  regelwerk test PATH...   (rule files or folders; runs every test block through both engines)\n"
          "  regelwerk --help | --version\n"
          "IN.csv or OUT.csv may be - for standard input or output.\n"
          "Exit codes: 0 ok; 1 errors in the rule file; 2 usage or input errors, or a rejected row without --rejects.\n";
@@ -129,6 +130,24 @@ bool checkRunOptions(const Args& args, std::string* error) {
   return error->empty();
 }
 
+// `regelwerk test PATH...`: every argument is a rule file or a folder searched recursively.
+bool parseTestArgs(int argc, char** argv, Args* args, std::string* error) {
+  for (int index = 2; index < argc; ++index) {
+    std::string arg = argv[index];
+    if (arg == "--quiet") {
+      args->quiet = true;
+      continue;
+    }
+    if (arg.size() > 1 && arg[0] == '-' && arg[1] == '-') {
+      *error = "unknown option `" + arg + "` for `regelwerk test`";
+      return false;
+    }
+    args->test_paths.push_back(arg);
+  }
+  if (args->test_paths.empty()) *error = "`regelwerk test` needs a rule file or folder";
+  return error->empty();
+}
+
 }  // namespace
 
 bool parseArgs(int argc, char** argv, Args* args, std::string* error) {
@@ -139,8 +158,9 @@ bool parseArgs(int argc, char** argv, Args* args, std::string* error) {
   args->command = argv[1];
   if (args->command == "--help" || args->command == "-h" || args->command == "help") return args->command = "help", true;
   if (args->command == "--version") return args->command = "version", true;
+  if (args->command == "test") return parseTestArgs(argc, argv, args, error);
   if (args->command != "check" && args->command != "run") {
-    *error = "unknown command `" + args->command + "` (expected check or run)";
+    *error = "unknown command `" + args->command + "` (expected check, run or test)";
     return false;
   }
   for (int index = 2; index < argc; ++index) {

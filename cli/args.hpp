@@ -10,12 +10,13 @@
 namespace regelwerk::cli {
 
 struct Args {
-  std::string command;  // "check", "run", "help", "version"
+  std::string command;  // "check", "run", "test", "help", "version"
   std::string rules_path;
   std::string dump;     // "", "ast", "ir", "llvm"
   EngineKind engine = EngineKind::Jit;
   RunOptions run;
   bool quiet = false;
+  std::vector<std::string> test_paths;  // `regelwerk test PATH...`: files or folders
 };
 
 // Returns false with `error` set for a usage error.

@@ -5,6 +5,7 @@
 #include "args.hpp"
 #include "regelwerk/regelwerk.hpp"
 #include "run_report.hpp"
+#include "test_command.hpp"
 
 namespace {
 
@@ -75,6 +76,7 @@ int main(int argc, char** argv) {
   }
   if (args.command == "help") return fmt::print("{}", regelwerk::cli::usageText()), kExitOk;
   if (args.command == "version") return fmt::print("regelwerk 0.1.0\n"), kExitOk;
+  if (args.command == "test") return regelwerk::cli::runTestCommand(args.test_paths, args.quiet);
   int exit_code = kExitOk;
   auto rules = loadRules(args, &exit_code);
   if (!rules) return exit_code;

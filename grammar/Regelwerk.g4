@@ -17,22 +17,38 @@ grammar Regelwerk;
 
 // ---- Declarations --------------------------------------------------------------------------------
 
-rulesetFile : K_RULESET name=NAME SEMI? declaration* EOF ;
+// A rule set, a module (`module std.interest`) or a companion test file (`tests for "X.rules"`).
+rulesetFile : fileHeader SEMI? declaration* EOF ;
+
+fileHeader
+  : K_RULESET name=NAME
+  | K_MODULE moduleName=dottedName
+  | K_TESTS K_FOR target=STRING_LIT
+  ;
+
+dottedName : NAME (DOT NAME)* ;
 
 declaration
   : setting SEMI?
+  | useDecl SEMI?
   | inputDecl
   | paramDecl SEMI?
   | letDecl SEMI?
   | outputDecl SEMI?
   | decideBlock SEMI?
+  | tableDecl SEMI?
+  | functionDecl SEMI?
+  | testDecl SEMI?
   ;
+
+// `use std.interest` (the standard library) or `use "./local.rules"` (beside this file).
+useDecl : K_USE (moduleName=dottedName | path=STRING_LIT) ;
 
 setting : key=(K_CURRENCY | K_ROUNDING) value=NAME ;
 
 // The field list ends at the next declaration keyword: fields start with a name, declarations with
 // a keyword.
-inputDecl : K_INPUT name=NAME SEMI? field* ;
+inputDecl : K_INPUT name=NAME (K_SEPARATOR separator=STRING_LIT)? SEMI? field* ;
 
 field : name=NAME COLON typeRef (K_FROM column=STRING_LIT)? (K_FORMAT format=STRING_LIT)? SEMI? ;
 
@@ -54,6 +70,41 @@ ruleDecl
   ;
 
 assignment : target=NAME ASSIGN expr ;
+
+// `table fees key level: int value fee: money rows 1 | 5.00 EUR, 2 | 10.00 EUR end`, or
+// `table base_rate from "rates.csv" key valid_from: date range value rate: percent`.
+tableDecl
+  : K_TABLE name=NAME (K_FROM path=STRING_LIT)?
+    K_KEY key=tableColumn range=K_RANGE?
+    K_VALUE tableColumn (COMMA tableColumn)*
+    (K_ROWS (tableRow (COMMA tableRow)*)? K_END)?
+  ;
+
+tableColumn : name=NAME COLON typeRef ;
+
+tableRow : testValue (PIPE testValue)* ;
+
+// `function late_fee(open: money, level: int): money = ...`
+functionDecl : K_FUNCTION name=NAME LPAREN (functionParam (COMMA functionParam)*)? RPAREN COLON typeRef ASSIGN expr ;
+
+functionParam : name=NAME COLON typeRef ;
+
+// `test "D3" like base given due_date = 2025-06-25 params as_of = 2025-07-06 expect interest = 6.77 EUR end`;
+// `example base given ... end` holds shared values for `like`. `expect rejected "division by zero"`
+// expects the row to be rejected with that text in its reason (`rejected` is not reserved).
+testDecl : (K_TEST title=STRING_LIT | K_EXAMPLE name=NAME) (K_LIKE base=NAME)? testSection* K_END ;
+
+testSection
+  : K_GIVEN testBinding (COMMA testBinding)*                # givenSection
+  | K_PARAMS testBinding (COMMA testBinding)*               # paramsSection
+  | K_EXPECT rejected=NAME reason=STRING_LIT                # expectRejectedSection
+  | K_EXPECT testBinding (COMMA testBinding)*               # expectSection
+  ;
+
+testBinding : name=NAME ASSIGN testValue ;
+
+// A literal of the field's type, a negative number, an enum member, or `missing`.
+testValue : MINUS? literal | member=NAME | K_MISSING ;
 
 // ---- Types -----------------------------------------------------------------------------------------
 
@@ -113,7 +164,7 @@ unary
 
 primary
   : literal
-  | callee=NAME LPAREN (argument (COMMA argument)*)? RPAREN
+  | callee=NAME LPAREN (argument (COMMA argument)*)? RPAREN (DOT member=NAME)?
   | NAME
   | LPAREN expr RPAREN
   ;
@@ -142,6 +193,23 @@ K_WHEN : 'when' ;
 K_THEN : 'then' ;
 K_OVERRIDES : 'overrides' ;
 K_END : 'end' ;
+K_USE : 'use' ;
+K_MODULE : 'module' ;
+K_TESTS : 'tests' ;
+K_FOR : 'for' ;
+K_SEPARATOR : 'separator' ;
+K_TABLE : 'table' ;
+K_KEY : 'key' ;
+K_RANGE : 'range' ;
+K_VALUE : 'value' ;
+K_ROWS : 'rows' ;
+K_FUNCTION : 'function' ;
+K_TEST : 'test' ;
+K_EXAMPLE : 'example' ;
+K_LIKE : 'like' ;
+K_GIVEN : 'given' ;
+K_PARAMS : 'params' ;
+K_EXPECT : 'expect' ;
 K_IF : 'if' ;
 K_ELSE : 'else' ;
 K_AND : 'and' ;
@@ -181,6 +249,8 @@ COMMA : ',' ;
 COLON : ':' ;
 SEMI : ';' ;
 DOTDOT : '..' ;
+DOT : '.' ;
+PIPE : '|' ;
 QQ : '??' ;
 QUESTION : '?' ;
 EQ : '==' ;

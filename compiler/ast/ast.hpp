@@ -49,6 +49,8 @@ struct Expr {
   bool negated = false;
   std::vector<std::unique_ptr<Expr>> args;
   std::vector<std::string> arg_names;  // Call only; same length as args
+  std::string member;                  // Call only: `fees(level).fee` -> "fee"; else ""
+  Location member_loc;
 };
 using ExprPtr = std::unique_ptr<Expr>;
 
@@ -76,6 +78,8 @@ struct InputDecl {
   std::string name;
   Location loc;
   std::vector<Field> fields;
+  std::optional<std::string> separator;  // `input Client separator ";"`
+  Location separator_loc;
 };
 
 struct ParamDecl {
@@ -131,9 +135,96 @@ struct Setting {  // `currency EUR`, `rounding half_up`
   Location value_loc;
 };
 
-struct Ruleset {
+// A value written in a test, an example or an inline table row: a literal (`6.77 EUR`, `-5`), an
+// enum member (`none`), or `missing` (then `expr` is null).
+struct TestValue {
+  ExprPtr expr;
+  Location loc;
+  bool missing = false;
+};
+
+struct TestBinding {  // `principal = 3650.00 EUR`
   std::string name;
   Location loc;
+  TestValue value;
+};
+
+// `test "D3" like base given ... params ... expect ... end`, or `example base given ... end` (values
+// shared through `like`; an example is not run).
+struct TestDecl {
+  bool is_example = false;
+  std::string name;  // the title of a test, the name of an example
+  Location loc;
+  std::optional<std::string> base;  // `like base`
+  Location base_loc;
+  std::vector<TestBinding> given;
+  std::vector<TestBinding> params;
+  std::vector<TestBinding> expect;
+  std::optional<std::string> expect_rejected;  // `expect rejected "division by zero"`
+  Location rejected_loc;
+};
+
+struct TableColumn {  // `level: int`
+  std::string name;
+  Location loc;
+  TypeRef type;
+};
+
+// `table fees key level: int value fee: money rows 1 | 5.00 EUR end` or a table read from a CSV
+// file beside the rule file (`from "rates.csv"`); the loader fills csv_file with the file's source id.
+struct TableDecl {
+  std::string name;
+  Location loc;
+  std::optional<std::string> path;
+  Location path_loc;
+  TableColumn key;
+  bool range = false;  // `range`: a row applies from its key until the next row's key
+  std::vector<TableColumn> values;
+  std::vector<std::vector<TestValue>> rows;  // inline rows: key cell, then one cell per value column
+  uint32_t csv_file = 0;                     // 0: not loaded (inline table or unreadable file)
+};
+
+struct FunctionParam {
+  std::string name;
+  Location loc;
+  TypeRef type;
+};
+
+// `function late_fee(open: money, level: int): money = expr`: pure, inlined at every call.
+struct FunctionDecl {
+  std::string name;
+  Location loc;
+  std::vector<FunctionParam> params;
+  TypeRef result;
+  ExprPtr body;
+};
+
+// `use std.interest` (module) or `use "./local.rules"` (path).
+struct UseDecl {
+  std::string module;
+  std::string path;
+  Location loc;
+};
+
+// An input field a used module needs from the rule set that uses it (`fraud: bool`).
+struct Requirement {
+  Field field;
+  std::string module;
+  Location use_loc;  // the `use` that brought the module in
+};
+
+enum class FileKind { Ruleset, Module, Tests };
+
+struct Ruleset {
+  FileKind kind = FileKind::Ruleset;
+  std::string name;         // ruleset or module name (`std.interest`)
+  std::string tests_for;    // FileKind::Tests: the rule file named in `tests for "X.rules"`
+  Location loc;
+  std::vector<UseDecl> uses;
+  std::vector<TableDecl> tables;
+  std::vector<FunctionDecl> functions;
+  std::vector<TestDecl> tests;
+  std::vector<Requirement> requirements;  // filled when modules are merged in
   std::vector<Setting> settings;
   std::vector<InputDecl> inputs;
   std::vector<ParamDecl> params;

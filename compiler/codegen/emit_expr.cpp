@@ -64,6 +64,14 @@ Value FunctionEmitter::emitExpr(const ir::Expr& expr) {
       return emitIf(expr);
     case ir::Op::CheckDate:
       return emitCheckDate(expr);
+    case ir::Op::TableLookup:
+      return emitTableLookup(expr);
+    case ir::Op::RangeSum:
+      return emitRangeSum(expr);
+    case ir::Op::With:
+      return emitWith(expr);
+    case ir::Op::Local:
+      return locals_[expr.index];
   }
   return Value{llvm::PoisonValue::get(typeOf(expr.kind)), nullptr};
 }
@@ -251,6 +259,12 @@ Value FunctionEmitter::emitCheckDate(const ir::Expr& expr) {
   llvm::Value* offset = builder_.CreateSub(days, i64(kMinDate));
   failIf(builder_.CreateICmpUGT(offset, i64(kMaxDate - kMinDate)), ir::ErrorCode::DateOutOfRange, expr.site);
   return Value{days, nullptr};
+}
+
+// The value is emitted once into SSA registers; every Local of the body reads those registers.
+Value FunctionEmitter::emitWith(const ir::Expr& expr) {
+  locals_[expr.index] = emitExpr(*expr.args[0]);
+  return emitExpr(*expr.args[1]);
 }
 
 }  // namespace regelwerk::codegen

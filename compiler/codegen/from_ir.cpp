@@ -47,6 +47,13 @@ void FunctionEmitter::declareKernels() {
   round_div_kernel_ =
       declare("rw_round_div", {i64_type, i64_type, i32_type, i32_type, i32_type, ptr}, llvm::ModRefInfo::ModRef);
   str_eq_kernel_ = declare("rw_str_eq", {ptr, i64_type, ptr, i64_type}, llvm::ModRefInfo::Ref);
+  range_sum_kernel_ = declare("rw_table_range_sum", {ptr, ptr, i64_type, i64_type, i64_type, i64_type, ptr},
+                              llvm::ModRefInfo::ModRef);
+  auto* find_type = llvm::FunctionType::get(i64_type, {ptr, i64_type, i64_type, i32_type}, false);
+  table_find_kernel_ = llvm::Function::Create(find_type, llvm::Function::ExternalLinkage, "rw_table_find", module_);
+  table_find_kernel_->setDoesNotThrow();
+  table_find_kernel_->addFnAttr(llvm::Attribute::WillReturn);
+  table_find_kernel_->setMemoryEffects(llvm::MemoryEffects::argMemOnly(llvm::ModRefInfo::Ref));
 }
 
 void FunctionEmitter::emitFunction() {
@@ -77,6 +84,8 @@ void FunctionEmitter::emitEntry() {
     outputs_.push_back(slot);
   }
   round_div_out_ = builder_.CreateAlloca(builder_.getInt64Ty(), nullptr, "round_div.out");
+  range_sum_out_ = builder_.CreateAlloca(builder_.getInt64Ty(), nullptr, "range_sum.out");
+  locals_.resize(program_.local_count);
   loadColumnPointers();
   loadParams();
 

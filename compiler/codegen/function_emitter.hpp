@@ -87,6 +87,14 @@ class FunctionEmitter {
   Value emitNot(const ir::Expr& expr);
   Value emitIf(const ir::Expr& expr);
   Value emitCheckDate(const ir::Expr& expr);
+  Value emitWith(const ir::Expr& expr);
+
+  // emit_table.cpp: lookups and range sums through the shared kernels.
+  Value emitTableLookup(const ir::Expr& expr);
+  Value emitRangeSum(const ir::Expr& expr);
+  llvm::Constant* tableArray(const std::vector<int64_t>& values, const std::string& name);
+  llvm::Constant* tableKeys(uint32_t table);
+  llvm::Constant* tableColumn(uint32_t table, int64_t column);
   llvm::Value* checkedBinary(llvm::Intrinsic::ID id, llvm::Value* lhs, llvm::Value* rhs, uint32_t site);
   llvm::Value* strEqual(llvm::Value* lhs, llvm::Value* rhs);
   Value mergeValues(Value a, llvm::BasicBlock* a_end, Value b, llvm::BasicBlock* b_end);
@@ -121,6 +129,8 @@ class FunctionEmitter {
   llvm::Function* function_ = nullptr;
   llvm::Function* round_div_kernel_ = nullptr;
   llvm::Function* str_eq_kernel_ = nullptr;
+  llvm::Function* table_find_kernel_ = nullptr;
+  llvm::Function* range_sum_kernel_ = nullptr;
 
   llvm::BasicBlock* row_end_ = nullptr;  // stores errors[row], advances the row
   llvm::BasicBlock* exit_ = nullptr;     // stays the last block; new blocks go before it
@@ -135,6 +145,8 @@ class FunctionEmitter {
   std::vector<Value> inputs_;  // loaded at the start of each row
   std::vector<Value> lets_;    // SSA values: every let dominates the rest of the row
   std::vector<OutputSlot> outputs_;
+  std::vector<Value> locals_;  // With slots: the SSA value bound while its body is emitted
+  llvm::AllocaInst* range_sum_out_ = nullptr;  // out-parameter of rw_table_range_sum
 };
 
 // Checks the shape the emitter relies on (arities, kinds, indices); "" when fine.

@@ -2,6 +2,7 @@
 // yields an error message instead of an LLVM assertion. A subset of ir::verify(), kept here because
 // codegen must not crash even when a caller skips the verifier.
 #include <string>
+#include <vector>
 
 #include "compiler/codegen/function_emitter.hpp"
 
@@ -13,6 +14,7 @@ struct ShapeChecker {
   const ir::Program& program;
   size_t visible_lets = 0;  // a Let reads only earlier lets
   std::string problem;
+  std::vector<const ir::Expr*> locals = std::vector<const ir::Expr*>(program.local_count, nullptr);
 
   bool fail(const std::string& message) {
     if (problem.empty()) problem = message;
@@ -30,6 +32,13 @@ struct ShapeChecker {
         return optionalOf(*expr.args[1]) || optionalOf(*expr.args[2]);
       case ir::Op::Coalesce:
         return optionalOf(*expr.args[1]);
+      case ir::Op::Local:
+        if (expr.index < locals.size() && locals[expr.index]) return optionalOf(*locals[expr.index]);
+        return expr.optional;  // read outside its With (through a let's value): trust the node
+      case ir::Op::With:
+        return optionalOf(*expr.args[1]);
+      case ir::Op::TableLookup:
+        return true;
       default:
         return false;
     }
@@ -41,7 +50,9 @@ struct ShapeChecker {
       case ir::Op::Input:
       case ir::Op::Param:
       case ir::Op::Let:
+      case ir::Op::Local:
         return 0;
+      case ir::Op::TableLookup:
       case ir::Op::IsMissing:
       case ir::Op::Neg:
       case ir::Op::Abs:
@@ -50,6 +61,7 @@ struct ShapeChecker {
       case ir::Op::CheckDate:
         return 1;
       case ir::Op::If:
+      case ir::Op::RangeSum:
         return 3;
       default:
         return 2;
@@ -60,6 +72,12 @@ struct ShapeChecker {
     if (expr.op == ir::Op::Input && expr.index >= program.inputs.size()) return fail("input index out of range");
     if (expr.op == ir::Op::Param && expr.index >= program.params.size()) return fail("param index out of range");
     if (expr.op == ir::Op::Let && expr.index >= visible_lets) return fail("let reads a later let");
+    if (expr.op == ir::Op::Local && (expr.index >= locals.size() || !locals[expr.index])) return fail("unbound local");
+    bool table_op = expr.op == ir::Op::TableLookup || expr.op == ir::Op::RangeSum;
+    if (table_op && (expr.index >= program.tables.size() || expr.imm < 0 ||
+                     static_cast<size_t>(expr.imm) >= program.tables[expr.index].columns.size())) {
+      return fail("table or column out of range");
+    }
     return true;
   }
 
@@ -87,8 +105,8 @@ struct ShapeChecker {
       return true;
     };
     for (size_t arg = 0; arg < expr.args.size(); ++arg) {
-      bool accepts_optional =
-          expr.op == ir::Op::IsMissing || (expr.op == ir::Op::Coalesce) || (expr.op == ir::Op::If && arg > 0);
+      bool accepts_optional = expr.op == ir::Op::IsMissing || (expr.op == ir::Op::Coalesce) ||
+                              (expr.op == ir::Op::If && arg > 0) || expr.op == ir::Op::With;
       if (!accepts_optional && optionalOf(*expr.args[arg])) return fail("optional operand where a value is required");
     }
     switch (expr.op) {
@@ -119,6 +137,14 @@ struct ShapeChecker {
         return kind(0) == ir::Kind::Bool && kind(1) == expr.kind && kind(2) == expr.kind;
       case ir::Op::Rescale:
         return expr.kind == ir::Kind::I64 && all(ir::Kind::I64) && expr.imm > 0;
+      case ir::Op::Local:
+        return locals[expr.index]->kind == expr.kind;
+      case ir::Op::With:
+        return kind(1) == expr.kind;
+      case ir::Op::TableLookup: {
+        const ir::Type& type = program.tables[expr.index].columns[static_cast<size_t>(expr.imm)].type;
+        return kind(0) == ir::Kind::I64 && expr.kind == ir::physicalKind(type) && expr.kind != ir::Kind::Str;
+      }
       default:
         return expr.kind == ir::Kind::I64 && all(ir::Kind::I64);
     }
@@ -127,11 +153,22 @@ struct ShapeChecker {
   bool expr(const ir::Expr* node) {
     if (!node) return fail("missing expression");
     if (node->args.size() != arity(node->op)) return fail("wrong number of operands");
+    if (node->op == ir::Op::With) return with(*node);
     for (const auto& arg : node->args) {
       if (!expr(arg.get())) return false;
     }
     if (!leafInRange(*node)) return false;
     return operandsFit(*node) || fail("operand kinds do not fit the op table");
+  }
+
+  // The body of a With sees its slot bound to the value.
+  bool with(const ir::Expr& node) {
+    if (!expr(node.args[0].get())) return false;
+    if (node.index >= locals.size() || locals[node.index]) return fail("bad local slot");
+    locals[node.index] = node.args[0].get();
+    bool body = expr(node.args[1].get());
+    locals[node.index] = nullptr;
+    return body && (operandsFit(node) || fail("operand kinds do not fit the op table"));
   }
 
   bool valueFor(const ir::Expr* node, const ir::Type& type) {

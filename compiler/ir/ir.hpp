@@ -8,8 +8,10 @@
 // need. The first error stops the record: it is rejected with (code, site, rule_a, rule_b).
 //
 // Invariants (checked by verify()):
-//   - physical kinds match the Op table below; only Input, Param, Let, If and Coalesce produce optional
-//     values, and only IsMissing, Coalesce, If (branches), Let and outputs accept them;
+//   - physical kinds match the Op table below; only Input, Param, Let, Local, With, If, Coalesce and
+//     TableLookup produce optional values, and only IsMissing, Coalesce, If (branches), With (its value),
+//     Let and outputs accept them;
+//   - a Local reads a slot of an enclosing With; tables have sorted, distinct keys;
 //   - all scales are already aligned by lowering: Add/Sub/Min/Max/compare operands have one scale;
 //   - indices are in range; a Let reads only earlier lets.
 #pragma once
@@ -17,6 +19,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "compiler/ir/type.hpp"
@@ -62,6 +65,17 @@ enum class Op : uint8_t {
   Not,        // (Bool) -> Bool
   If,         // (Bool c, a, b) -> a or b; only the chosen branch is evaluated; optional if a or b is
   CheckDate,  // (I64 days) -> same value; DateOutOfRange unless 0001-01-01 <= date <= 9999-12-31
+  // TableLookup (I64 key) -> value column `imm` of table `index` at the key's row, optional: missing when
+  // no row matches (exact tables: no equal key; range tables: key before the first row). Both engines
+  // find the row with the rw_table_find kernel (binary search).
+  TableLookup,
+  // RangeSum (I64 from, I64 until, I64 plus) over range table `index` (a date key), column `imm`:
+  // the sum over every day d with from <= d < until of (value(d) + plus), walking the rows crossed
+  // (cost ∝ rows, not days); 0 when until <= from. A day before the first row -> NoTableRow; a sum
+  // outside int64 -> Overflow. Kernel rw_table_range_sum, shared by both engines.
+  RangeSum,
+  With,   // (value, body) -> body, with local slot `index` holding value while body is evaluated
+  Local,  // local slot `index` of an enclosing With (optional if that value is)
 };
 
 enum class ErrorCode : int32_t {
@@ -71,6 +85,7 @@ enum class ErrorCode : int32_t {
   UniqueConflict = 3,      // two rules of a `decide unique` block apply
   ExceptionsConflict = 4,  // two winning rules of `decide exceptions` assign different values
   DateOutOfRange = 5,
+  NoTableRow = 6,  // RangeSum over a day before a range table's first row
 };
 
 // Where a runtime error happens: a source position and the rule (if any) around it.
@@ -156,9 +171,49 @@ struct Output {
   std::string format;     // "" or a declared format such as "cents"
 };
 
+// A lookup table, sorted by key (distinct keys). Values of every column are stored physically (I64 and
+// Bool kinds; strings are not table values). Range tables: row r applies to keys[r] <= k < keys[r+1].
+struct TableColumn {
+  std::string name;
+  Type type;
+  std::vector<int64_t> values;  // one per row
+};
+
+struct Table {
+  std::string name;
+  Location loc;
+  Type key_type;  // int, date or enum
+  bool range = false;
+  std::vector<int64_t> keys;
+  std::vector<TableColumn> columns;
+};
+
+// A value written in a test: I64/Bool kinds in `i64`, strings in `str`; `present` false is missing.
+struct TestValue {
+  bool present = true;
+  int64_t i64 = 0;
+  std::string str;
+};
+
+// One `test` block, with its `like` chain resolved: a complete input record, the params it sets (the
+// others keep their defaults) and what it expects. Neither engine reads tests; `regelwerk test` does.
+struct TestCase {
+  std::string name;
+  std::string file;  // the file the test is written in (the rule file or its X.test.rules)
+  Location loc;
+  std::vector<TestValue> inputs;                       // one per input column
+  std::vector<std::pair<uint32_t, TestValue>> params;  // (param index, value)
+  std::vector<std::pair<uint32_t, TestValue>> expect;  // (output index, value)
+  bool expect_rejected = false;
+  std::string rejected_reason;  // a substring of the rejection message
+};
+
 struct Program {
   std::string name;  // ruleset name
   std::string source_path;
+  std::vector<Table> tables;
+  uint32_t local_count = 0;  // With/Local slots are < local_count
+  std::vector<TestCase> tests;
   std::vector<InputColumn> inputs;
   std::vector<Param> params;
   std::vector<Let> lets;

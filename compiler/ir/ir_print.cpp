@@ -48,6 +48,10 @@ std::string_view opName(Op op) {
     case Op::Not: return "not";
     case Op::If: return "if";
     case Op::CheckDate: return "check_date";
+    case Op::TableLookup: return "table_lookup";
+    case Op::RangeSum: return "range_sum.checked";
+    case Op::With: return "with";
+    case Op::Local: return "local";
   }
   return "?";
 }
@@ -100,6 +104,11 @@ class Printer {
   void header();
   void decision(size_t block);
   void rule(const Rule& rule, size_t index, HitPolicy policy);
+  void tables();
+  std::string_view tableColumnName(uint32_t table, int64_t column) const {
+    if (table >= program_.tables.size() || column < 0) return "?";
+    return nameAt(program_.tables[table].columns, static_cast<uint32_t>(column));
+  }
 
   const Program& program_;
   std::string out_;
@@ -121,6 +130,7 @@ std::string Printer::run() {
 // The ruleset line, inputs, params and lets.
 void Printer::header() {
   out_ += fmt::format("ruleset {} ({})\n", program_.name, program_.source_path);
+  tables();
   for (size_t index = 0; index < program_.inputs.size(); ++index) {
     const InputColumn& input = program_.inputs[index];
     out_ += fmt::format("input {} {}: {}", index, input.name, typeName(input.type));
@@ -140,6 +150,17 @@ void Printer::header() {
     const Let& let = program_.lets[index];
     out_ += fmt::format("let {} {}: {} = ", index, let.name, typeName(let.type));
     expr(let.value.get());
+    out_ += '\n';
+  }
+}
+
+// `table 0 fees key level: int rows 2 [fee: money]`: the shape, not the rows.
+void Printer::tables() {
+  for (size_t index = 0; index < program_.tables.size(); ++index) {
+    const Table& table = program_.tables[index];
+    out_ += fmt::format("table {} {} key {}{} rows {}", index, table.name, typeName(table.key_type),
+                        table.range ? " range" : "", table.keys.size());
+    for (const TableColumn& column : table.columns) out_ += fmt::format(" [{}: {}]", column.name, typeName(column.type));
     out_ += '\n';
   }
 }
@@ -202,6 +223,10 @@ void Printer::expr(const Expr* node) {
   if (node->op == Op::Const || node->op == Op::Input || node->op == Op::Param || node->op == Op::Let) leaf(*node);
   if (node->op == Op::Rescale) out_ += " " + std::to_string(node->imm);
   if (node->op == Op::RoundDiv) out_ += fmt::format(" {} {} {}", roundModeName(node->mode), node->imm, node->imm2);
+  if (node->op == Op::With || node->op == Op::Local) out_ += " " + std::to_string(node->index);
+  if (node->op == Op::TableLookup || node->op == Op::RangeSum) {
+    out_ += fmt::format(" {}.{}", nameAt(program_.tables, node->index), tableColumnName(node->index, node->imm));
+  }
   for (const ExprPtr& arg : node->args) {
     out_ += ' ';
     expr(arg.get());

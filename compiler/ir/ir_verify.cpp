@@ -60,6 +60,10 @@ class Verifier {
   void checkLeaf(const Expr& expr, const std::string& path);
   void checkMissingOps(const Expr& expr, const std::string& path);
   void checkIf(const Expr& expr, const std::string& path);
+  void checkWith(const Expr& expr, const std::string& path);
+  void checkLocal(const Expr& expr, const std::string& path);
+  void checkTableOp(const Expr& expr, const std::string& path);
+  void checkTables();
   void checkImmediates(const Expr& expr, const std::string& path);
   const Type* declaredType(const Expr& expr, const std::string& path);
   bool checkArity(const Expr& expr, const std::string& path, size_t arity);
@@ -68,10 +72,13 @@ class Verifier {
   const Program& program_;
   std::vector<std::string> problems_;
   size_t readable_lets_ = 0;  // lets the expression being checked may read
+  std::vector<const Expr*> locals_;  // per slot: the value of the enclosing With that binds it, or null
 };
 
 std::vector<std::string> Verifier::run() {
   if (program_.sites.empty()) problem("sites", "site 0 (\"no site\") is missing");
+  locals_.assign(program_.local_count, nullptr);
+  checkTables();
   checkLets();
   readable_lets_ = program_.lets.size();
   for (size_t block = 0; block < program_.decisions.size(); ++block) checkDecision(block);
@@ -184,7 +191,10 @@ void Verifier::checkSingleOwner() {
 // --- expressions ---------------------------------------------------------------------------------
 
 // Only these ops may produce a missing value (ir.hpp); every other node is required.
-bool mayBeOptional(Op op) { return op == Op::Input || op == Op::Let || op == Op::If || op == Op::Coalesce; }
+bool mayBeOptional(Op op) {
+  return op == Op::Input || op == Op::Let || op == Op::If || op == Op::Coalesce || op == Op::Local ||
+         op == Op::With || op == Op::TableLookup;
+}
 
 // Every node: its site and optionality, then the op's own shape, then its operands.
 void Verifier::checkExpr(const Expr& expr, const std::string& path) {
@@ -192,6 +202,7 @@ void Verifier::checkExpr(const Expr& expr, const std::string& path) {
     problem(path, "site {} is out of range ({} sites)", expr.site, program_.sites.size());
   }
   if (expr.optional && !mayBeOptional(expr.op)) problem(path, "{} cannot be optional", opName(expr.op));
+  if (expr.op == Op::With) return checkWith(expr, path);
   checkOp(expr, path);
   for (size_t arg = 0; arg < expr.args.size(); ++arg) {
     if (expr.args[arg]) checkExpr(*expr.args[arg], fmt::format("{}.args[{}]", path, arg));
@@ -241,6 +252,10 @@ void Verifier::checkOp(const Expr& expr, const std::string& path) {
       if (checkArity(expr, path, 1)) checkOperands(expr, path, Kind::Bool, Kind::Bool);
       return;
     case Op::If: return checkIf(expr, path);
+    case Op::Local: return checkLocal(expr, path);
+    case Op::With: return;  // checkWith, from checkExpr
+    case Op::TableLookup:
+    case Op::RangeSum: return checkTableOp(expr, path);
   }
   problem(path, "unknown op {}", static_cast<int>(expr.op));
 }
@@ -351,6 +366,68 @@ void Verifier::checkIf(const Expr& expr, const std::string& path) {
       problem(path, "if branch {} is {}, the node says {}", branch, kindName(value.kind), kindName(expr.kind));
     }
     if (value.optional && !expr.optional) problem(path, "if branch {} is optional but the if is not", branch);
+  }
+}
+
+// With binds slot `index` to its value while its body is checked; slots are not reused inside.
+void Verifier::checkWith(const Expr& expr, const std::string& path) {
+  if (!checkArity(expr, path, 2)) return;
+  checkExpr(*expr.args[0], path + ".args[0]");
+  if (expr.index >= locals_.size()) return problem(path, "local {} is out of range ({} locals)", expr.index, locals_.size());
+  if (locals_[expr.index]) problem(path, "local {} is bound again inside its own with", expr.index);
+  locals_[expr.index] = expr.args[0].get();
+  checkExpr(*expr.args[1], path + ".args[1]");
+  locals_[expr.index] = nullptr;
+  if (expr.kind != expr.args[1]->kind || expr.optional != expr.args[1]->optional) {
+    problem(path, "with has the kind and optionality of its body");
+  }
+}
+
+void Verifier::checkLocal(const Expr& expr, const std::string& path) {
+  if (!checkArity(expr, path, 0)) return;
+  if (expr.index >= locals_.size() || !locals_[expr.index]) {
+    return problem(path, "local {} is not bound by an enclosing with", expr.index);
+  }
+  const Expr& value = *locals_[expr.index];
+  if (value.kind != expr.kind || value.optional != expr.optional) {
+    problem(path, "local {} is {}{}, its with binds {}{}", expr.index, kindName(expr.kind), expr.optional ? "?" : "",
+            kindName(value.kind), value.optional ? "?" : "");
+  }
+}
+
+// TableLookup (key) and RangeSum (from, until, plus): required I64 operands, a table and column in range.
+void Verifier::checkTableOp(const Expr& expr, const std::string& path) {
+  bool lookup = expr.op == Op::TableLookup;
+  if (!checkArity(expr, path, lookup ? 1 : 3)) return;
+  if (expr.index >= program_.tables.size()) return problem(path, "table {} is out of range", expr.index);
+  const Table& table = program_.tables[expr.index];
+  if (expr.imm < 0 || static_cast<size_t>(expr.imm) >= table.columns.size()) {
+    return problem(path, "column {} is out of range for table `{}`", expr.imm, table.name);
+  }
+  const Type& type = table.columns[static_cast<size_t>(expr.imm)].type;
+  Kind result = lookup ? physicalKind(type) : Kind::I64;
+  for (size_t arg = 0; arg < expr.args.size(); ++arg) {
+    if (expr.args[arg]->kind != Kind::I64 || expr.args[arg]->optional) {
+      problem(path, "{} operand {} must be a required I64", opName(expr.op), arg);
+    }
+  }
+  if (expr.kind != result) problem(path, "{} produces {}, the node says {}", opName(expr.op), kindName(result), kindName(expr.kind));
+  if (lookup && !expr.optional) problem(path, "table_lookup is optional");
+  if (!lookup && (!table.range || expr.optional)) problem(path, "range_sum needs a range table and is required");
+}
+
+// Keys strictly increasing (the engines' binary search relies on it); one value per row and column.
+void Verifier::checkTables() {
+  for (size_t index = 0; index < program_.tables.size(); ++index) {
+    const Table& table = program_.tables[index];
+    std::string path = named("tables", index, table.name);
+    for (size_t row = 1; row < table.keys.size(); ++row) {
+      if (table.keys[row - 1] >= table.keys[row]) problem(path, "keys are not strictly increasing at row {}", row);
+    }
+    for (const TableColumn& column : table.columns) {
+      if (column.values.size() != table.keys.size()) problem(path, "column `{}` has the wrong length", column.name);
+      if (physicalKind(column.type) == Kind::Str) problem(path, "column `{}` holds strings", column.name);
+    }
   }
 }
 

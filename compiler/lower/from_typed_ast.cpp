@@ -3,6 +3,7 @@
 // date arithmetic (CheckDate) and every division (RoundDiv with its powers of ten worked out).
 #include "from_typed_ast.hpp"
 
+#include <algorithm>
 #include <cassert>
 #include <map>
 
@@ -81,8 +82,15 @@ class FromTypedAst {
   ir::ExprPtr call(const ast::Expr& expr);
   ir::ExprPtr round(const ast::Expr& expr);
   Fraction fraction(const ast::Expr& expr);
+  Fraction accrue(const ast::Expr& expr);
+  ir::ExprPtr tableLookup(const ast::Expr& expr);
+  ir::ExprPtr inlineCall(const ast::Expr& expr);
+  ir::ExprPtr local(const ast::Expr& expr);
   ir::ExprPtr multiply(ir::ExprPtr a, ir::ExprPtr b, Location loc);
 
+  void lowerTables();
+  void lowerTests();
+  ir::TestValue testValue(const ast::TestValue* value, const ir::Type& type);
   void lowerInputs();
   void lowerParams();
   void lowerLets();
@@ -94,6 +102,7 @@ class FromTypedAst {
   ir::Program program_;
   std::string rule_;     // the rule being lowered, for sites
   std::string context_;  // "let open", "output fee", "when"
+  std::vector<std::vector<uint32_t>> scopes_;  // per function being inlined: the local slot of each parameter
 };
 
 uint32_t FromTypedAst::site(Location loc) {
@@ -176,10 +185,11 @@ ir::ExprPtr FromTypedAst::name(const ast::Expr& expr) {
   Op op = Op::Const;
   switch (symbol.kind) {
     case sema::SymbolKind::EnumMember: return constI64(symbol.index);
+    case sema::SymbolKind::Local: return local(expr);
     case sema::SymbolKind::Field: op = Op::Input; break;
     case sema::SymbolKind::Param: op = Op::Param; break;
     case sema::SymbolKind::Let: op = Op::Let; break;
-    case sema::SymbolKind::None: assert(false && "unresolved name"); break;
+    default: assert(false && "unresolved name"); break;
   }
   ir::ExprPtr node = makeNode(op, ir::physicalKind(type));
   node->index = symbol.index;
@@ -293,6 +303,8 @@ ir::ExprPtr FromTypedAst::ifExpr(const ast::Expr& expr) {
 }
 
 ir::ExprPtr FromTypedAst::call(const ast::Expr& expr) {
+  if (typed_.symbol(expr).kind == sema::SymbolKind::Table) return tableLookup(expr);
+  if (typed_.symbol(expr).kind == sema::SymbolKind::Function) return inlineCall(expr);
   if (expr.text == "round") return round(expr);
   const ir::Type& type = info(expr).type;
   if (expr.text == "abs") {
@@ -315,6 +327,7 @@ ir::ExprPtr FromTypedAst::call(const ast::Expr& expr) {
 Fraction FromTypedAst::fraction(const ast::Expr& expr) {
   const sema::ExprInfo& fact = info(expr);
   if (!fact.quotient) return Fraction{value(expr), fact.type.scale, nullptr, 0};
+  if (expr.kind == ast::ExprKind::Call) return accrue(expr);
   assert(expr.kind == ast::ExprKind::Binary && "only * and / make quotients");
   Fraction left = fraction(*expr.args[0]);
   Fraction right = fraction(*expr.args[1]);
@@ -358,26 +371,6 @@ void FromTypedAst::lowerInputs() {
   }
 }
 
-// A param default as the runtime value: `14 days` -> 14, `1.27%` in percent (scale 6) -> 12700,
-// `2026-11-21` -> days since 1970-01-01, `-5` -> -5, an enum member -> its index.
-static int64_t defaultValue(const sema::TypedRuleset& typed, const ast::Expr& expr, const ir::Type& target) {
-  switch (expr.kind) {
-    case ast::ExprKind::Unary: return -defaultValue(typed, *expr.args[0], target);
-    case ast::ExprKind::Name: return typed.symbol(expr).index;
-    case ast::ExprKind::BoolLit: return expr.text == "true" ? 1 : 0;
-    case ast::ExprKind::DateLit: return sema::parseDate(expr.text).days;
-    case ast::ExprKind::IntLit:
-    case ast::ExprKind::DaysLit: return *sema::parseInt(expr.text) * sema::powerOfTen(target.scale);
-    case ast::ExprKind::DecimalLit:
-    case ast::ExprKind::MoneyLit:
-    case ast::ExprKind::PercentLit: {
-      sema::Fixed fixed = sema::parseFixed(expr.text, expr.kind == ast::ExprKind::PercentLit ? 2 : 0).fixed;
-      return fixed.value * sema::powerOfTen(target.scale - fixed.scale);
-    }
-    default: return 0;
-  }
-}
-
 void FromTypedAst::lowerParams() {
   const ast::Ruleset& ruleset = *typed_.ast;
   for (size_t index = 0; index < typed_.params.size(); ++index) {
@@ -386,7 +379,7 @@ void FromTypedAst::lowerParams() {
     if (const ast::Expr* fallback = ruleset.params[index].default_value.get()) {
       param.has_default = true;
       if (fallback->kind == ast::ExprKind::StringLit) param.default_str = fallback->text;
-      else param.default_i64 = defaultValue(typed_, *fallback, info.type);
+      else param.default_i64 = sema::literalValue(typed_, *fallback, info.type);
     }
     program_.params.push_back(std::move(param));
   }
@@ -450,6 +443,114 @@ void FromTypedAst::lowerOutputs() {
   }
 }
 
+// `base_rate(d)` -> TableLookup(d): the value, or missing when no row matches.
+ir::ExprPtr FromTypedAst::tableLookup(const ast::Expr& expr) {
+  const sema::Symbol& symbol = typed_.symbol(expr);
+  ir::ExprPtr node = makeNode(Op::TableLookup, ir::physicalKind(info(expr).type), value(*expr.args[0]));
+  node->index = symbol.index;
+  node->imm = symbol.column;
+  node->optional = true;
+  return node;
+}
+
+ir::ExprPtr FromTypedAst::local(const ast::Expr& expr) {
+  assert(!scopes_.empty() && "a parameter is read only inside its function's body");
+  const ir::Type& type = info(expr).type;
+  ir::ExprPtr node = makeNode(Op::Local, ir::physicalKind(type));
+  node->index = scopes_.back()[typed_.symbol(expr).index];
+  node->optional = type.optional;
+  return node;
+}
+
+// f(a, b) -> With(s0, a, With(s1, b, body)) with fresh slots: each argument is evaluated once, in
+// the order written (a named argument written first binds first), at its parameter's scale.
+ir::ExprPtr FromTypedAst::inlineCall(const ast::Expr& expr) {
+  uint32_t index = typed_.symbol(expr).index;
+  const sema::FunctionInfo& function = typed_.functions[index];
+  const std::vector<int>& bound = typed_.call_args.at(expr.id);
+  std::vector<uint32_t> slots(bound.size());
+  std::vector<std::pair<size_t, size_t>> written;  // (argument, parameter), in the order written
+  for (size_t param = 0; param < bound.size(); ++param) written.emplace_back(static_cast<size_t>(bound[param]), param);
+  std::sort(written.begin(), written.end());
+  std::vector<ir::ExprPtr> values;
+  for (auto [arg, param] : written) {
+    slots[param] = program_.local_count++;
+    values.push_back(valueAt(*expr.args[arg], function.param_types[param]));
+  }
+  scopes_.push_back(slots);
+  const ast::Expr& body = *typed_.ast->functions[index].body;
+  ir::ExprPtr result = valueAt(body, function.result);
+  scopes_.pop_back();
+  for (size_t pos = written.size(); pos-- > 0;) {
+    ir::ExprPtr with = makeNode(Op::With, result->kind, std::move(values[pos]), std::move(result));
+    with->index = slots[written[pos].second];
+    with->optional = with->args[1]->optional;
+    result = std::move(with);
+  }
+  return result;
+}
+
+// accrue(p, from: a, until: b, rate: t, plus: x) -> num = p * RangeSum(a, b, x) at scale
+// p.scale + rate.scale, den = 365 (days, scale 0): Σ_d p * (rate(d) + x) / 365, exact until round().
+Fraction FromTypedAst::accrue(const ast::Expr& expr) {
+  const sema::Symbol& symbol = typed_.symbol(expr);
+  const std::vector<int>& bound = typed_.call_args.at(expr.id);
+  const sema::TableInfo& table = typed_.tables[symbol.index];
+  const ir::Type& rate = table.columns[0].type;
+  auto arg = [&](size_t param) -> const ast::Expr& { return *expr.args[static_cast<size_t>(bound[param])]; };
+  ir::ExprPtr plus = bound[4] >= 0 ? valueAt(arg(4), rate) : constI64(0);
+  ir::ExprPtr sum = makeNode(Op::RangeSum, Kind::I64, value(arg(1)), value(arg(2)), std::move(plus));
+  sum->index = symbol.index;
+  sum->imm = 0;
+  sum->site = site(expr.loc);
+  Fraction out;
+  out.num = multiply(value(arg(0)), std::move(sum), expr.loc);
+  out.num_scale = info(arg(0)).type.scale + rate.scale;
+  out.den = constI64(365);
+  out.den_scale = 0;
+  return out;
+}
+
+void FromTypedAst::lowerTables() {
+  for (const sema::TableInfo& info : typed_.tables) {
+    ir::Table table{info.name, info.loc, info.key_type, info.range, info.keys, {}};
+    for (const sema::TableColumnInfo& column : info.columns) {
+      table.columns.push_back(ir::TableColumn{column.name, column.type, column.values});
+    }
+    program_.tables.push_back(std::move(table));
+  }
+}
+
+ir::TestValue FromTypedAst::testValue(const ast::TestValue* value, const ir::Type& type) {
+  ir::TestValue out;
+  if (!value || value->missing) {
+    out.present = false;
+    return out;
+  }
+  if (value->expr->kind == ast::ExprKind::StringLit) out.str = value->expr->text;
+  else out.i64 = sema::literalValue(typed_, *value->expr, type);
+  return out;
+}
+
+void FromTypedAst::lowerTests() {
+  for (const sema::TestInfo& test : typed_.tests) {
+    ir::TestCase out;
+    out.name = test.decl->name;
+    out.loc = test.decl->loc;
+    if (out.loc.file != 0 && out.loc.file <= sources_.size()) out.file = sources_.file(out.loc.file).path();
+    for (size_t field = 0; field < test.inputs.size(); ++field) {
+      out.inputs.push_back(testValue(test.inputs[field], typed_.fields[field].type));
+    }
+    for (auto [param, value] : test.params) out.params.emplace_back(param, testValue(value, typed_.params[param].type));
+    for (auto [output, value] : test.expect) {
+      out.expect.emplace_back(output, testValue(value, typed_.outputs[output].type));
+    }
+    out.expect_rejected = test.expect_rejected;
+    out.rejected_reason = test.rejected_reason;
+    program_.tests.push_back(std::move(out));
+  }
+}
+
 ir::Program FromTypedAst::run() {
   const ast::Ruleset& ruleset = *typed_.ast;
   program_.name = ruleset.name;
@@ -457,11 +558,13 @@ ir::Program FromTypedAst::run() {
     program_.source_path = sources_.file(ruleset.loc.file).path();
   }
   program_.sites.push_back(ir::Site{});  // site 0 is "no site"
+  lowerTables();
   lowerInputs();
   lowerParams();
   lowerLets();
   lowerDecisions();
   lowerOutputs();
+  lowerTests();
   return std::move(program_);
 }
 

@@ -10,7 +10,7 @@ namespace regelwerk::sema {
 
 using ir::TypeKind;
 
-static constexpr const char* kFunctions[] = {"abs", "max", "min", "round"};
+static constexpr const char* kFunctions[] = {"abs", "accrue", "max", "min", "round"};
 
 static ExprInfo typed(ir::Type type) {
   ExprInfo info;
@@ -26,10 +26,19 @@ static std::string functionSuggestion(std::string_view name) {
       return fmt::format("did you mean `{}`?", candidate);
     }
   }
-  return "the functions are abs, max, min and round";
+  return "the built-in functions are abs, accrue, max, min and round";
 }
 
 ExprInfo Checker::checkCall(const ast::Expr& expr) {
+  auto table = tables_.find(expr.text);
+  if (table != tables_.end()) return checkTableLookup(expr, table->second);
+  if (!expr.member.empty()) {
+    error("E0709", expr.member_loc, fmt::format("`{}` is not a table, so `.{}` reads nothing", expr.text, expr.member));
+    return failedInfo();
+  }
+  auto function = functions_.find(expr.text);
+  if (function != functions_.end()) return checkFunctionCall(expr, function->second);
+  if (expr.text == "accrue") return checkAccrue(expr);
   for (size_t arg = 0; arg < expr.arg_names.size(); ++arg) {
     if (expr.arg_names[arg].empty()) continue;
     error("E0313", expr.args[arg]->loc,

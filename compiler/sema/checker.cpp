@@ -18,9 +18,13 @@ void Checker::run() {
   collectEnumMembers();
   checkInput();
   checkParams();
+  checkTables();
+  checkFunctions();
   checkLets();
   checkOutputs();
   checkDecisions();
+  checkRequirements();
+  checkTests();
 }
 
 TypedRuleset checkRuleset(const ast::Ruleset& ruleset, const SourceManager& sources, DiagnosticSink& diags) {

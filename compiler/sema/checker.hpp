@@ -86,6 +86,35 @@ class Checker {
   void checkRule(size_t block_index, const ast::RuleDecl& rule, RuleInfo& info);
   void checkOverrides(size_t block_index);
 
+  // check_tests.cpp
+  void checkTests();
+  void checkTestBindings(const ast::TestDecl& decl);
+  bool checkTestValue(const ast::TestValue& value, const ir::Type& type, const std::string& target);
+  void resolveTest(const ast::TestDecl& decl, const std::map<std::string, const ast::TestDecl*>& examples);
+  bool testChain(const ast::TestDecl& decl, const std::map<std::string, const ast::TestDecl*>& examples,
+                 std::vector<const ast::TestDecl*>* chain);
+  void checkRequiredGiven(const ast::TestDecl& decl, const TestInfo& test);
+
+  // check_tables.cpp
+  void checkTables();
+  void checkTable(const ast::TableDecl& decl);
+  bool checkTableShape(const ast::TableDecl& decl, TableInfo& table);
+  void inlineRows(const ast::TableDecl& decl, TableInfo& table, std::vector<Location>* row_locs);
+  void csvRows(const ast::TableDecl& decl, TableInfo& table, std::vector<Location>* row_locs);
+  void sortRows(const ast::TableDecl& decl, TableInfo& table, std::vector<Location>& row_locs);
+  ExprInfo checkTableLookup(const ast::Expr& expr, uint32_t table);
+  ExprInfo checkAccrue(const ast::Expr& expr);
+  const TableInfo* rangeTableArg(const ast::Expr& arg, uint32_t* index);
+  void declareCallable(const std::string& name, Location loc);
+
+  // check_functions.cpp
+  void checkFunctions();
+  ExprInfo checkFunctionCall(const ast::Expr& expr, uint32_t function);
+  ExprInfo checkLocalName(const ast::Expr& expr, const ir::Type* hint, bool* handled);
+  std::optional<std::vector<int>> bindArguments(const ast::Expr& call, const std::vector<std::string>& params,
+                                                size_t required);
+  void checkRequirements();
+
   const ExprInfo& info(const ast::Expr& expr) const { return out_.exprs[expr.id]; }
   void error(const char* code, Location loc, std::string message, std::string hint = {});
 
@@ -101,6 +130,12 @@ class Checker {
   uint32_t visible_lets_ = 0;   // lets with a smaller index may be read
   uint32_t current_let_ = UINT32_MAX;  // the let being checked, if any
   bool literal_only_ = false;   // param defaults: names other than enum members are errors
+  const char* literal_what_ = "a param default";  // what literal_only_ checks, for its message
+  std::map<std::string, uint32_t> tables_;     // tables by name
+  std::map<std::string, uint32_t> functions_;  // functions by name (only earlier ones are visible)
+  std::map<std::string, Location> callables_;  // tables and functions, for name clashes
+  const FunctionInfo* function_ = nullptr;     // the function whose body is being checked
+  std::set<const ast::TestDecl*> failed_tests_;  // tests and examples whose values had errors
 };
 
 // Helpers that put types and expressions into domain words (describe.cpp).

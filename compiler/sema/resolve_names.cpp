@@ -43,6 +43,15 @@ void Checker::collectEnumMembers() {
     if (let.type) addMembers(members_, *let.type);
   }
   for (const ast::OutputDecl& output : ast_.outputs) addMembers(members_, output.type);
+  for (const ast::TableDecl& table : ast_.tables) {
+    addMembers(members_, table.key.type);
+    for (const ast::TableColumn& column : table.values) addMembers(members_, column.type);
+  }
+  for (const ast::FunctionDecl& function : ast_.functions) {
+    addMembers(members_, function.result);
+    for (const ast::FunctionParam& param : function.params) addMembers(members_, param.type);
+  }
+  for (const ast::Requirement& requirement : ast_.requirements) addMembers(members_, requirement.field.type);
 }
 
 bool Checker::isBareMember(const ast::Expr& expr) const {
@@ -172,13 +181,18 @@ ExprInfo Checker::checkName(const ast::Expr& expr, const ir::Type* hint) {
   bool later_let = declared && declared->kind == SymbolKind::Let && declared->index >= visible_lets_;
   auto member = memberIndex(hint, expr.text);
   if (member) return resolveMember(*this, expr, *hint, *member, later_let ? nullptr : declared);
+  if (function_) {
+    bool handled = false;
+    ExprInfo local = checkLocalName(expr, hint, &handled);
+    if (handled) return local;
+  }
   if (later_let) {
     reportLaterLet(*this, expr, *declared);
     return failedInfo();
   }
   bool enum_expected = hint && hint->kind == ir::TypeKind::Enum;
   if (literal_only_ && !enum_expected) {
-    error("E0509", expr.loc, fmt::format("a param default must be a literal, but `{}` is a name", expr.text));
+    error("E0509", expr.loc, fmt::format("{} must be a literal, but `{}` is a name", literal_what_, expr.text));
     return failedInfo();
   }
   if (!declared || literal_only_) return reportUnresolved(*this, expr, hint);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,12 +16,23 @@
 
 namespace regelwerk::sema {
 
-enum class SymbolKind : uint8_t { None, Field, Param, Let, EnumMember };
+enum class SymbolKind : uint8_t {
+  None,
+  Field,
+  Param,
+  Let,
+  EnumMember,
+  Local,     // a function parameter inside the function's body (index = parameter position)
+  Table,     // a Call that looks up table `index`, value column `column`
+  Function,  // a Call of function `index`
+  Accrue,    // a Call of accrue(...) over table `index`, value column `column`
+};
 
 // What a Name expression refers to: field/param/let `index`, or the member index in its enum type.
 struct Symbol {
   SymbolKind kind = SymbolKind::None;
   uint32_t index = 0;
+  uint32_t column = 0;
 };
 
 // Facts about one expression.
@@ -76,6 +88,42 @@ struct DecisionInfo {
   std::vector<RuleInfo> rules;
 };
 
+struct TableColumnInfo {
+  std::string name;
+  Location loc;
+  ir::Type type;
+  std::vector<int64_t> values;  // per row, after sorting by key
+};
+
+struct TableInfo {
+  std::string name;
+  Location loc;
+  ir::Type key_type;
+  bool range = false;
+  std::vector<int64_t> keys;  // strictly increasing
+  std::vector<TableColumnInfo> columns;
+  bool failed = false;  // already reported: lookups stay silent
+};
+
+struct FunctionInfo {
+  std::string name;
+  Location loc;
+  std::vector<std::string> param_names;
+  std::vector<ir::Type> param_types;
+  ir::Type result;
+  bool failed = false;  // its body had errors: calls stay silent
+};
+
+// A test with its `like` chain applied; the values are checked expressions of the target's type.
+struct TestInfo {
+  const ast::TestDecl* decl = nullptr;
+  std::vector<const ast::TestValue*> inputs;  // per field; null: missing
+  std::vector<std::pair<uint32_t, const ast::TestValue*>> params;
+  std::vector<std::pair<uint32_t, const ast::TestValue*>> expect;
+  bool expect_rejected = false;
+  std::string rejected_reason;
+};
+
 struct TypedRuleset {
   const ast::Ruleset* ast = nullptr;
   std::string currency = "EUR";
@@ -85,6 +133,12 @@ struct TypedRuleset {
   std::vector<LetInfo> lets;
   std::vector<OutputInfo> outputs;
   std::vector<DecisionInfo> decisions;
+  std::vector<TableInfo> tables;
+  std::vector<FunctionInfo> functions;
+  std::vector<TestInfo> tests;
+  // Calls with parameters (functions, accrue): per call expr id, the argument index for each
+  // parameter position in parameter order (-1: not given).
+  std::map<uint32_t, std::vector<int>> call_args;
   std::vector<ExprInfo> exprs;   // indexed by ast::Expr::id
   std::vector<Symbol> symbols;   // indexed by ast::Expr::id; kind None except for resolved names
 
@@ -96,6 +150,11 @@ struct TypedRuleset {
 // is. Money with scales 2 and 8 -> money with scale 8; int and money -> none. Lowering uses it to
 // align the operands of comparisons.
 std::optional<ir::Type> commonType(const ir::Type& a, const ir::Type& b);
+
+// The runtime value of a checked literal (a param default, a test value, a table cell) stored in
+// `target`: `14 days` -> 14, `1.27%` in percent (scale 6) -> 12700, `2026-11-21` -> days since
+// 1970-01-01, `-5` -> -5, an enum member -> its index, `5 EUR` in money -> 500. Strings: see `text`.
+int64_t literalValue(const TypedRuleset& typed, const ast::Expr& expr, const ir::Type& target);
 
 // Resolves names and checks types, scales and decisions. Reports every error to `diags` (several per
 // run, without cascades); the result is complete only if no error was added. `sources` is used to

@@ -15,15 +15,33 @@ Location AstBuilder::at(antlr4::Token* token) const {
 
 ast::Ruleset AstBuilder::build(P::RulesetFileContext* ctx) {
   ast::Ruleset ruleset;
-  ruleset.name = ctx->name->getText();
-  ruleset.loc = at(ctx->name);
+  header(ctx->fileHeader(), ruleset);
   for (P::DeclarationContext* declaration : ctx->declaration()) addDeclaration(declaration, ruleset);
   ruleset.expr_count = next_expr_id_;
   return ruleset;
 }
 
+// `ruleset dunning`, `module std.interest` or `tests for "dunning.rules"`.
+void AstBuilder::header(P::FileHeaderContext* ctx, ast::Ruleset& ruleset) {
+  ruleset.loc = at(ctx->getStart());
+  if (ctx->name) {
+    ruleset.name = ctx->name->getText();
+    ruleset.loc = at(ctx->name);
+  } else if (ctx->moduleName) {
+    ruleset.kind = ast::FileKind::Module;
+    ruleset.name = ctx->moduleName->getText();
+  } else {
+    ruleset.kind = ast::FileKind::Tests;
+    ruleset.tests_for = stringValue(ctx->target);
+  }
+}
+
 void AstBuilder::addDeclaration(P::DeclarationContext* ctx, ast::Ruleset& ruleset) {
   if (ctx->setting()) return ruleset.settings.push_back(setting(ctx->setting()));
+  if (ctx->useDecl()) return ruleset.uses.push_back(use(ctx->useDecl()));
+  if (ctx->tableDecl()) return ruleset.tables.push_back(table(ctx->tableDecl()));
+  if (ctx->functionDecl()) return ruleset.functions.push_back(function(ctx->functionDecl()));
+  if (ctx->testDecl()) return ruleset.tests.push_back(test(ctx->testDecl()));
   if (ctx->inputDecl()) return ruleset.inputs.push_back(input(ctx->inputDecl()));
   if (ctx->paramDecl()) return ruleset.params.push_back(param(ctx->paramDecl()));
   if (ctx->letDecl()) return ruleset.lets.push_back(let(ctx->letDecl()));
@@ -37,7 +55,11 @@ ast::Setting AstBuilder::setting(P::SettingContext* ctx) {
 }
 
 ast::InputDecl AstBuilder::input(P::InputDeclContext* ctx) {
-  ast::InputDecl decl{ctx->name->getText(), at(ctx->name), {}};
+  ast::InputDecl decl{ctx->name->getText(), at(ctx->name), {}, std::nullopt, {}};
+  if (ctx->separator) {
+    decl.separator = stringValue(ctx->separator);
+    decl.separator_loc = at(ctx->separator);
+  }
   for (P::FieldContext* field_ctx : ctx->field()) decl.fields.push_back(field(field_ctx));
   return decl;
 }

@@ -14,7 +14,7 @@ namespace regelwerk::syntax {
 class AstBuilder {
  public:
   using P = regelwerk_gen::RegelwerkParser;
-  explicit AstBuilder(SyntaxErrorSink& errors) : errors_(errors) {}
+  AstBuilder(SyntaxErrorSink& errors, uint32_t first_expr_id) : errors_(errors), next_expr_id_(first_expr_id) {}
 
   ast::Ruleset build(P::RulesetFileContext* ctx);
 
@@ -30,6 +30,17 @@ class AstBuilder {
   ast::DecideBlock decide(P::DecideBlockContext* ctx);
   ast::RuleDecl rule(P::RuleDeclContext* ctx);
   ast::TypeRef type(P::TypeRefContext* ctx);
+  void header(P::FileHeaderContext* ctx, ast::Ruleset& ruleset);
+
+  // Tables, functions, uses and tests (ast_builder_decls.cpp).
+  ast::UseDecl use(P::UseDeclContext* ctx);
+  ast::TableDecl table(P::TableDeclContext* ctx);
+  ast::TableColumn tableColumn(P::TableColumnContext* ctx);
+  ast::FunctionDecl function(P::FunctionDeclContext* ctx);
+  ast::TestDecl test(P::TestDeclContext* ctx);
+  void testSection(P::TestSectionContext* ctx, ast::TestDecl& decl);
+  std::vector<ast::TestBinding> bindings(const std::vector<P::TestBindingContext*>& contexts);
+  ast::TestValue testValue(P::TestValueContext* ctx);
   std::string stringValue(antlr4::Token* token);
 
   // Expressions (ast_builder_expr.cpp).
@@ -54,7 +65,7 @@ class AstBuilder {
   Location at(antlr4::tree::TerminalNode* node) const { return at(node->getSymbol()); }
 
   SyntaxErrorSink& errors_;
-  uint32_t next_expr_id_ = 0;
+  uint32_t next_expr_id_;
 };
 
 }  // namespace regelwerk::syntax

@@ -200,9 +200,9 @@ bool hasOperator(ExprKind kind) {
 ExprPtr AstBuilder::primary(P::PrimaryContext* ctx) {
   if (ctx->literal()) return literal(ctx->literal());
   if (ctx->callee) return call(ctx);
-  if (ctx->NAME()) {
-    ExprPtr node = newExpr(ExprKind::Name, at(ctx->NAME()));
-    node->text = ctx->NAME()->getText();
+  if (!ctx->NAME().empty()) {
+    ExprPtr node = newExpr(ExprKind::Name, at(ctx->NAME(0)));
+    node->text = ctx->NAME(0)->getText();
     return node;
   }
   ExprPtr inner = expr(ctx->expr());
@@ -222,6 +222,10 @@ ExprPtr AstBuilder::call(P::PrimaryContext* ctx) {
   node->text = ctx->callee->getText();
   node->args = std::move(args);
   node->arg_names = std::move(names);
+  if (ctx->member) {
+    node->member = ctx->member->getText();
+    node->member_loc = at(ctx->member);
+  }
   return node;
 }
 

@@ -49,7 +49,8 @@ regelwerk_gen::RegelwerkParser::RulesetFileContext* parseTwoStage(regelwerk_gen:
 
 }  // namespace
 
-std::optional<ast::Ruleset> parseRuleset(const SourceManager& sources, uint32_t file_id, DiagnosticSink& diags) {
+std::optional<ast::Ruleset> parseRuleset(const SourceManager& sources, uint32_t file_id, DiagnosticSink& diags,
+                                         uint32_t first_expr_id) {
   const SourceFile& file = sources.file(file_id);
   SyntaxErrorSink errors(file_id, diags);
   if (!checkSourceText(file.text(), errors)) return std::nullopt;
@@ -69,7 +70,7 @@ std::optional<ast::Ruleset> parseRuleset(const SourceManager& sources, uint32_t 
   regelwerk_gen::RegelwerkParser::RulesetFileContext* tree = parseTwoStage(parser, tokens, listener, errors);
   if (errors.any()) return std::nullopt;
 
-  AstBuilder builder(errors);
+  AstBuilder builder(errors, first_expr_id);
   ast::Ruleset ruleset = builder.build(tree);
   if (errors.any()) return std::nullopt;
   return ruleset;

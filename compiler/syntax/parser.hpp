@@ -27,6 +27,9 @@ inline constexpr size_t kMaxFileBytes = size_t{4} << 20;
 // a type at its first token); an expression points at its first character (the `(` when it is
 // written in parentheses) and op_loc at its operator (`not` for `not in`, `is` for `is missing`).
 // Expr ids are dense from 0 in construction order (children before parents).
-std::optional<ast::Ruleset> parseRuleset(const SourceManager& sources, uint32_t file_id, DiagnosticSink& diags);
+// `first_expr_id` numbers the expressions of a file that is merged into another (a module, a test file)
+// after the ids already used there.
+std::optional<ast::Ruleset> parseRuleset(const SourceManager& sources, uint32_t file_id, DiagnosticSink& diags,
+                                         uint32_t first_expr_id = 0);
 
 }  // namespace regelwerk::syntax

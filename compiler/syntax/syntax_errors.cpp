@@ -62,7 +62,8 @@ const std::vector<TokenGroup>& tokenGroups() {
       {"a declaration",
        P::K_LET,
        P::K_OUTPUT,
-       {P::K_CURRENCY, P::K_ROUNDING, P::K_INPUT, P::K_PARAM, P::K_LET, P::K_OUTPUT, P::K_DECIDE}},
+       {P::K_CURRENCY, P::K_ROUNDING, P::K_INPUT, P::K_PARAM, P::K_LET, P::K_OUTPUT, P::K_DECIDE, P::K_USE,
+        P::K_TABLE, P::K_FUNCTION, P::K_TEST, P::K_EXAMPLE}},
       {"an operator",
        P::PLUS,
        P::STAR,
@@ -215,6 +216,9 @@ bool isMisusedReservedWord(antlr4::TokenStream* tokens, antlr4::Token* offending
     case P::K_LET:
     case P::K_OUTPUT:
     case P::K_RULE:
+    case P::K_TABLE:
+    case P::K_FUNCTION:
+    case P::K_EXAMPLE:
       return true;
     default:
       return false;

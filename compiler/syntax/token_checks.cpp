@@ -25,6 +25,17 @@ bool startsClause(size_t type) {
     case Lexer::K_LET:
     case Lexer::K_OUTPUT:
     case Lexer::K_DECIDE:
+    case Lexer::K_USE:
+    case Lexer::K_TABLE:
+    case Lexer::K_KEY:
+    case Lexer::K_VALUE:
+    case Lexer::K_ROWS:
+    case Lexer::K_FUNCTION:
+    case Lexer::K_TEST:
+    case Lexer::K_EXAMPLE:
+    case Lexer::K_GIVEN:
+    case Lexer::K_PARAMS:
+    case Lexer::K_EXPECT:
     case Lexer::K_RULE:
     case Lexer::K_WHEN:
     case Lexer::K_OVERRIDES:

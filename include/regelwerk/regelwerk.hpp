@@ -21,7 +21,13 @@ struct Diagnostics {
   size_t errors = 0;
 };
 
-// A parsed, checked and lowered rule file.
+struct LoadOptions {
+  // Also merge the `X.test.rules` beside `X.rules`, if there is one (what `regelwerk test` does).
+  bool with_test_file = false;
+};
+
+// A parsed, checked and lowered rule file, with the modules it uses and the CSV files of its tables
+// (read at compile time). A `tests for "X.rules"` file loads X.rules with those tests.
 class RuleSet {
  public:
   // Reads `path`. Returns null when the file cannot be read (`io_error` says why) or has errors
@@ -29,6 +35,10 @@ class RuleSet {
   static std::unique_ptr<RuleSet> load(const std::string& path, Diagnostics* diagnostics, std::string* io_error);
   // The same for text already in memory; `path` is used in messages.
   static std::unique_ptr<RuleSet> fromText(const std::string& path, std::string text, Diagnostics* diagnostics);
+  static std::unique_ptr<RuleSet> load(const std::string& path, Diagnostics* diagnostics, std::string* io_error,
+                                       const LoadOptions& options);
+  static std::unique_ptr<RuleSet> fromText(const std::string& path, std::string text, Diagnostics* diagnostics,
+                                           const LoadOptions& options);
   ~RuleSet();
 
   const ir::Program& program() const;
@@ -92,5 +102,37 @@ struct RunSummary {
 
 // Streams `input_path` through `engine` in batches on `threads` threads; output rows keep input order.
 RunSummary run(const RuleSet& rules, const Engine& engine, const RunOptions& options);
+
+// --- tests and explanations ------------------------------------------------------------------------
+
+// The outcome of one `test` block, run as one row through the interpreter and the JIT.
+struct TestResult {
+  std::string name;      // the test's title
+  std::string location;  // "dunning.test.rules:12"
+  bool passed = false;
+  // Every difference, e.g. "interest: expected 6.77, actual 6.78", "the engines disagree on fee: ...".
+  std::vector<std::string> problems;
+  std::string explanation;  // failed tests: which rules applied, won, were overridden (see explainRow)
+};
+
+struct TestSummary {
+  std::vector<TestResult> results;  // in declaration order
+  size_t passed = 0;
+  size_t failed = 0;
+  std::string error;  // non-empty: the tests could not run at all (the JIT could not compile)
+};
+
+// Runs every test of `rules` through both engines (tests with the same params share one batch per
+// engine) and compares exactly: with the expected values, and the engines with each other.
+TestSummary runTests(const RuleSet& rules);
+
+// One line per failing test (`FAIL file:line test "D3": interest: expected 6.77, actual 6.78 | rules:
+// decide first (line 20): reminder won`), and with `passing` also `ok   file:line test "D2"`.
+std::string renderTestResults(const TestSummary& summary, bool passing);
+
+// For row `row` of a batch: per decision block, which rules' conditions held, which rule won and
+// which were overridden (and by whom), traced by the interpreter over the same IR. One line per block:
+// `decide first (line 20): reminder "Zahlungserinnerung" won; settled did not apply`.
+std::string explainRow(const RuleSet& rules, const ColumnView* inputs, const ParamSlot* params, int64_t row);
 
 }  // namespace regelwerk

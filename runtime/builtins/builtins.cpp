@@ -65,6 +65,37 @@ extern "C" int32_t rw_str_eq(const char* a, int64_t a_size, const char* b, int64
   return a_size == 0 || std::memcmp(a, b, static_cast<size_t>(a_size)) == 0 ? 1 : 0;
 }
 
+extern "C" int64_t rw_table_find(const int64_t* keys, int64_t count, int64_t key, int32_t range) {
+  int64_t low = 0;  // first row whose key is > `key`, by binary search
+  int64_t high = count;
+  while (low < high) {
+    int64_t middle = low + (high - low) / 2;
+    if (keys[middle] <= key) low = middle + 1;
+    else high = middle;
+  }
+  int64_t row = low - 1;  // the last row whose key is <= `key`
+  if (row < 0) return -1;
+  if (range == 0 && keys[row] != key) return -1;
+  return row;
+}
+
+extern "C" int32_t rw_table_range_sum(const int64_t* keys, const int64_t* values, int64_t count, int64_t from,
+                                      int64_t until, int64_t plus, int64_t* out) {
+  *out = 0;
+  if (until <= from) return kOk;
+  int64_t row = rw_table_find(keys, count, from, 1);
+  if (row < 0) return static_cast<int32_t>(regelwerk::ir::ErrorCode::NoTableRow);
+  i128 sum = 0;
+  for (int64_t day = from; day < until; ++row) {
+    int64_t end = row + 1 < count && keys[row + 1] < until ? keys[row + 1] : until;
+    sum += (static_cast<i128>(values[row]) + plus) * (end - day);  // |each term| < 2^64 * 2^63
+    if (sum > INT64_MAX || sum < INT64_MIN) return kOverflow;
+    day = end;
+  }
+  *out = static_cast<int64_t>(sum);
+  return kOk;
+}
+
 namespace regelwerk {
 
 const BuiltinSymbol* builtinSymbols(int* count) {

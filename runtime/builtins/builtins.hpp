@@ -13,6 +13,19 @@ int32_t rw_round_div(int64_t num, int64_t den, int32_t mul_pow, int32_t div_pow,
 
 // 1 if the two byte strings are equal, else 0.
 int32_t rw_str_eq(const char* a, int64_t a_size, const char* b, int64_t b_size);
+
+// The row of a lookup table for `key`, by binary search over `keys` (strictly increasing): exact
+// tables (range == 0) the row whose key equals `key`; range tables the last row whose key is <= `key`.
+// -1 when there is none. Example: keys {2002-01-01, 2002-07-01}, range, key 2002-03-15 -> 0.
+int64_t rw_table_find(const int64_t* keys, int64_t count, int64_t key, int32_t range);
+
+// The sum over every day d with from <= d < until of (values[row(d)] + plus), where row(d) is the range
+// row in force on day d, computed per row crossed: (values[row] + plus) * days in that row. Writes the
+// sum to *out and returns 0; 0 when until <= from; ir::ErrorCode NoTableRow when a day lies before the
+// first row, Overflow when the sum leaves int64. Example: rates 2.27% until 06-30 and 1.27% from 07-01,
+// plus 5%, from 06-26 until 07-06: 5 * 7.27% + 5 * 6.27%.
+int32_t rw_table_range_sum(const int64_t* keys, const int64_t* values, int64_t count, int64_t from, int64_t until,
+                           int64_t plus, int64_t* out);
 }
 
 namespace regelwerk {

@@ -41,6 +41,7 @@ static std::string reason(const ir::Program& program, const RowError& error) {
       return conflict(program, error, "conflict in a `decide exceptions` block: they assign different values, "
                                       "and neither overrides the other");
     case ir::ErrorCode::DateOutOfRange: return "the date falls outside 0001-01-01 .. 9999-12-31";
+    case ir::ErrorCode::NoTableRow: return "a day of the range lies before the first row of the table";
   }
   return fmt::format("unknown error code {}", error.code);
 }

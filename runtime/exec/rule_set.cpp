@@ -4,8 +4,8 @@
 
 #include "compiler/ast/print.hpp"
 #include "compiler/lower/lower.hpp"
-#include "compiler/syntax/parser.hpp"
 #include "regelwerk/regelwerk.hpp"
+#include "rule_loader.hpp"
 
 namespace regelwerk {
 
@@ -41,17 +41,28 @@ static bool readWholeFile(const std::string& path, std::string* text, std::strin
 }
 
 std::unique_ptr<RuleSet> RuleSet::load(const std::string& path, Diagnostics* diagnostics, std::string* io_error) {
+  return load(path, diagnostics, io_error, LoadOptions{});
+}
+
+std::unique_ptr<RuleSet> RuleSet::load(const std::string& path, Diagnostics* diagnostics, std::string* io_error,
+                                       const LoadOptions& options) {
   std::string text;
   if (!readWholeFile(path, &text, io_error)) return nullptr;
-  return fromText(path, std::move(text), diagnostics);
+  return fromText(path, std::move(text), diagnostics, options);
 }
 
 std::unique_ptr<RuleSet> RuleSet::fromText(const std::string& path, std::string text, Diagnostics* diagnostics) {
+  return fromText(path, std::move(text), diagnostics, LoadOptions{});
+}
+
+// Parsing, modules, table files and the test file go through the loader; then check and lower.
+std::unique_ptr<RuleSet> RuleSet::fromText(const std::string& path, std::string text, Diagnostics* diagnostics,
+                                           const LoadOptions& options) {
   auto state = std::make_unique<State>();
-  state->path = path;
-  uint32_t file = state->sources.add(path, std::move(text));
   DiagnosticSink sink;
-  std::optional<ast::Ruleset> tree = syntax::parseRuleset(state->sources, file, sink);
+  LoadedRules loaded = loadRuleFiles(path, std::move(text), options.with_test_file, state->sources, sink);
+  state->path = loaded.main_path;
+  std::optional<ast::Ruleset>& tree = loaded.ast;
   std::optional<ir::Program> program;
   if (tree && !sink.hasErrors()) program = checkAndLower(*tree, state->sources, sink);
   diagnostics->text = renderAll(state->sources, sink);
@@ -59,7 +70,7 @@ std::unique_ptr<RuleSet> RuleSet::fromText(const std::string& path, std::string 
   if (!program || sink.hasErrors()) return nullptr;
   state->ast = std::move(*tree);
   state->program = std::move(*program);
-  state->program.source_path = path;
+  state->program.source_path = state->path;
   return std::unique_ptr<RuleSet>(new RuleSet(std::move(state)));
 }
 

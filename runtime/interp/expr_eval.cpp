@@ -204,8 +204,51 @@ static bool evalLogic(const Expr& expr, Frame& frame, Value& out) {
   }
 }
 
+// --- tables and local slots -----------------------------------------------------------------------
+
+// `fees(level).fee` -> the fee of level's row, or missing; the same kernel as the JIT finds the row.
+static bool evalTableLookup(const Expr& expr, Frame& frame, Value& out) {
+  Value key;
+  if (!evalExpr(*expr.args[0], frame, key)) return false;
+  const ir::Table& table = frame.program->tables[expr.index];
+  int64_t row = rw_table_find(table.keys.data(), static_cast<int64_t>(table.keys.size()), key.i64, table.range ? 1 : 0);
+  if (row < 0) {
+    out = missing();
+    return true;
+  }
+  out = integer(table.columns[static_cast<size_t>(expr.imm)].values[static_cast<size_t>(row)]);
+  return true;
+}
+
+static bool evalRangeSum(const Expr& expr, Frame& frame, Value& out) {
+  Value from;
+  Value until;
+  Value plus;
+  if (!evalExpr(*expr.args[0], frame, from) || !evalExpr(*expr.args[1], frame, until) ||
+      !evalExpr(*expr.args[2], frame, plus)) {
+    return false;
+  }
+  const ir::Table& table = frame.program->tables[expr.index];
+  int64_t sum = 0;
+  int32_t code = rw_table_range_sum(table.keys.data(), table.columns[static_cast<size_t>(expr.imm)].values.data(),
+                                    static_cast<int64_t>(table.keys.size()), from.i64, until.i64, plus.i64, &sum);
+  if (code != 0) return fail(frame, static_cast<ErrorCode>(code), expr.site);
+  out = integer(sum);
+  return true;
+}
+
+// `with` evaluates its value once into the slot, then the body that reads it (an inlined function).
+static bool evalWith(const Expr& expr, Frame& frame, Value& out) {
+  if (!evalExpr(*expr.args[0], frame, frame.locals[expr.index])) return false;
+  return evalExpr(*expr.args[1], frame, out);
+}
+
 bool evalExpr(const Expr& expr, Frame& frame, Value& out) {
   switch (expr.op) {
+    case Op::TableLookup: return evalTableLookup(expr, frame, out);
+    case Op::RangeSum: return evalRangeSum(expr, frame, out);
+    case Op::With: return evalWith(expr, frame, out);
+    case Op::Local: out = frame.locals[expr.index]; return true;
     case Op::Const:
     case Op::Input:
     case Op::Param:

@@ -22,6 +22,8 @@ struct Frame {
   const ColumnView* inputs = nullptr;
   const ParamSlot* params = nullptr;
   const Value* lets = nullptr;  // let slots; only those already computed are read (verify() ensures it)
+  Value* locals = nullptr;      // With/Local slots (ir::Program::local_count)
+  const ir::Program* program = nullptr;  // for its tables
   int64_t row = 0;
   RowError error{0, 0, -1, -1};
 };

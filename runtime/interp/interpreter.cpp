@@ -22,7 +22,15 @@ struct RowState {
   std::vector<Value> lets;
   std::vector<Value> outputs;
   std::vector<int32_t> assigned_by;  // rule index (within its block) that assigned the output, or -1
+  std::vector<Value> locals;
+  RowTrace* trace = nullptr;  // traceRow only: where the rules' outcomes go
+  size_t block = 0;           // the decision block being evaluated, for the trace
 };
+
+// Records a rule's outcome when the row is traced (never in evaluate()).
+void note(RowState& state, size_t rule, RuleOutcome outcome, int32_t overridden_by = -1) {
+  if (state.trace) state.trace->decisions[state.block][rule] = RuleTrace{outcome, overridden_by};
+}
 
 class Interpreter final : public Evaluator {
  public:
@@ -30,9 +38,10 @@ class Interpreter final : public Evaluator {
 
   void evaluate(const ColumnView* inputs, const ParamSlot* params, ColumnView* outputs, RowError* errors,
                 int64_t rows) const override;
+  void prepare(RowState& state, const ColumnView* inputs, const ParamSlot* params) const;
+  bool evaluateRow(RowState& state) const;
 
  private:
-  bool evaluateRow(RowState& state) const;
   bool evaluateLets(RowState& state) const;
   bool decide(const ir::Decision& decision, RowState& state) const;
   bool decideFirst(const ir::Decision& decision, RowState& state) const;
@@ -50,12 +59,7 @@ class Interpreter final : public Evaluator {
 void Interpreter::evaluate(const ColumnView* inputs, const ParamSlot* params, ColumnView* outputs,
                            RowError* errors, int64_t rows) const {
   RowState state;
-  state.frame.inputs = inputs;
-  state.frame.params = params;
-  state.lets.resize(program_.lets.size());
-  state.outputs.resize(program_.outputs.size());
-  state.assigned_by.resize(program_.outputs.size());
-  state.frame.lets = state.lets.data();
+  prepare(state, inputs, params);
   for (int64_t row = 0; row < rows; ++row) {
     state.frame.row = row;
     state.frame.error = RowError{0, 0, -1, -1};
@@ -64,12 +68,25 @@ void Interpreter::evaluate(const ColumnView* inputs, const ParamSlot* params, Co
   }
 }
 
+void Interpreter::prepare(RowState& state, const ColumnView* inputs, const ParamSlot* params) const {
+  state.frame.inputs = inputs;
+  state.frame.params = params;
+  state.frame.program = &program_;
+  state.lets.resize(program_.lets.size());
+  state.outputs.resize(program_.outputs.size());
+  state.assigned_by.resize(program_.outputs.size());
+  state.locals.resize(program_.local_count);
+  state.frame.lets = state.lets.data();
+  state.frame.locals = state.locals.data();
+}
+
 // The three steps of ir.hpp in order; the first error stops the row (it is already in frame.error).
 bool Interpreter::evaluateRow(RowState& state) const {
   std::fill(state.assigned_by.begin(), state.assigned_by.end(), kUnassigned);
   if (!evaluateLets(state)) return false;
-  for (const ir::Decision& decision : program_.decisions) {
-    if (!decide(decision, state)) return false;
+  for (size_t block = 0; block < program_.decisions.size(); ++block) {
+    state.block = block;
+    if (!decide(program_.decisions[block], state)) return false;
   }
   return evaluateDefaults(state);
 }
@@ -117,6 +134,7 @@ bool Interpreter::decideFirst(const ir::Decision& decision, RowState& state) con
   for (size_t rule = 0; rule < decision.rules.size(); ++rule) {
     bool hit = false;
     if (!applies(decision.rules[rule], state.frame, hit)) return false;
+    note(state, rule, hit ? RuleOutcome::Won : RuleOutcome::DidNotApply);
     if (hit) return assign(decision.rules[rule], static_cast<int32_t>(rule), state);
   }
   return true;
@@ -129,6 +147,7 @@ bool Interpreter::decideUnique(const ir::Decision& decision, RowState& state) co
   for (size_t rule = 0; rule < decision.rules.size(); ++rule) {
     bool hit = false;
     if (!applies(decision.rules[rule], state.frame, hit)) return false;
+    note(state, rule, hit ? RuleOutcome::Applied : RuleOutcome::DidNotApply);
     if (!hit) continue;
     if (winner >= 0) {
       return interp::fail(state.frame, ErrorCode::UniqueConflict, decision.site, winner, static_cast<int32_t>(rule));
@@ -136,6 +155,7 @@ bool Interpreter::decideUnique(const ir::Decision& decision, RowState& state) co
     winner = static_cast<int32_t>(rule);
   }
   if (winner < 0) return true;
+  note(state, static_cast<size_t>(winner), RuleOutcome::Won);
   return assign(decision.rules[static_cast<size_t>(winner)], winner, state);
 }
 
@@ -165,10 +185,16 @@ bool Interpreter::decideExceptions(const ir::Decision& decision, RowState& state
   for (size_t rule = 0; rule < decision.rules.size(); ++rule) {
     bool hit = false;
     if (!applies(decision.rules[rule], state.frame, hit)) return false;
+    note(state, rule, hit ? RuleOutcome::Applied : RuleOutcome::DidNotApply);
     if (hit) applicable |= uint64_t{1} << rule;
   }
   for (size_t rule = 0; rule < decision.rules.size(); ++rule) {
-    bool wins = (applicable >> rule & 1) != 0 && (decision.rules[rule].defeated_by & applicable) == 0;
+    uint64_t defeaters = decision.rules[rule].defeated_by & applicable;
+    bool wins = (applicable >> rule & 1) != 0 && defeaters == 0;
+    if ((applicable >> rule & 1) != 0) {
+      note(state, rule, wins ? RuleOutcome::Won : RuleOutcome::Overridden,
+           wins ? -1 : static_cast<int32_t>(__builtin_ctzll(defeaters)));
+    }
     if (wins && !assignOnce(decision, static_cast<int32_t>(rule), state)) return false;
   }
   return true;
@@ -204,6 +230,19 @@ void Interpreter::writeOutputs(const RowState& state, ColumnView* outputs) const
 
 std::unique_ptr<Evaluator> makeInterpreter(const ir::Program& program) {
   return std::make_unique<Interpreter>(program);
+}
+
+RowTrace traceRow(const ir::Program& program, const ColumnView* inputs, const ParamSlot* params, int64_t row) {
+  RowTrace trace;
+  for (const ir::Decision& decision : program.decisions) trace.decisions.emplace_back(decision.rules.size());
+  Interpreter interpreter(program);
+  RowState state;
+  interpreter.prepare(state, inputs, params);
+  state.trace = &trace;
+  state.frame.row = row;
+  interpreter.evaluateRow(state);
+  trace.error = state.frame.error;
+  return trace;
 }
 
 }  // namespace regelwerk

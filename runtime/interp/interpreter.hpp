@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <vector>
 
 #include "compiler/ir/ir.hpp"
 #include "runtime/columnar/evaluator.hpp"
@@ -12,5 +13,29 @@ namespace regelwerk {
 // An Evaluator over `program`. The interpreter keeps a reference: `program` must outlive it.
 // The program should pass ir::verify(); the interpreter asserts rather than re-checks.
 std::unique_ptr<Evaluator> makeInterpreter(const ir::Program& program);
+
+// What happened to one rule while a row was evaluated (the explanation facility).
+enum class RuleOutcome : uint8_t {
+  NotEvaluated,  // `first`: an earlier rule won; or the row failed before this condition
+  DidNotApply,   // its condition was false
+  Won,           // it applied and its assignments were made
+  Applied,       // `first`/`unique`: applied but did not win (only after a conflict)
+  Overridden,    // `exceptions`: applied, but an applicable rule that overrides it applied too
+};
+
+struct RuleTrace {
+  RuleOutcome outcome = RuleOutcome::NotEvaluated;
+  int32_t overridden_by = -1;  // Overridden: the first applicable rule (index in the block) overriding it
+};
+
+// The trace of one row: per decision block, per rule; `error` as evaluate() would report it.
+struct RowTrace {
+  std::vector<std::vector<RuleTrace>> decisions;
+  RowError error{0, 0, -1, -1};
+};
+
+// Evaluates row `row` of `inputs` with the interpreter's exact semantics, recording which rules'
+// conditions held in each decision block, which won and which were overridden.
+RowTrace traceRow(const ir::Program& program, const ColumnView* inputs, const ParamSlot* params, int64_t row);
 
 }  // namespace regelwerk

@@ -124,6 +124,18 @@ void checkMissingInjected(const RuleSet& rules, const fs::path& input, const fs:
   CHECK(interp.rejects == native.rejects);
 }
 
+// The golden's own `test` blocks (and its X.test.rules) must all pass through both engines.
+void checkTestBlocks(const std::string& rules_path) {
+  Diagnostics diagnostics;
+  std::string io_error;
+  auto rules = RuleSet::load(rules_path, &diagnostics, &io_error, LoadOptions{true});
+  INFO(diagnostics.text << io_error);
+  REQUIRE(rules != nullptr);
+  TestSummary summary = runTests(*rules);
+  INFO(renderTestResults(summary, false) << summary.error);
+  CHECK(summary.failed == 0);
+}
+
 }  // namespace
 
 void runEvalGolden(const std::string& rules_path) {
@@ -155,6 +167,7 @@ void runEvalGolden(const std::string& rules_path) {
     CHECK(same_rejects);
   }
   checkMissingInjected(*rules, input, scratch, params);
+  checkTestBlocks(rules_path);
 }
 
 }  // namespace regelwerk::golden

@@ -8,6 +8,8 @@
 #include <catch2/catch.hpp>
 
 #include <deque>
+#include <filesystem>
+#include <fmt/format.h>
 #include <functional>
 
 #include "golden_eval.hpp"
@@ -30,6 +32,26 @@ void runCheckGolden(const std::string& rules_path) {
   INFO(rules_path);
   CHECK(diagnostics.errors > 0);
   bool same = matchOrUpdate(expected, diagnostics.text, &report);
+  INFO(report);
+  CHECK(same);
+}
+
+// test/**/X.rules: `regelwerk test` on X.rules (and the X.test.rules beside it) must print X.expected.
+void runTestGolden(const std::string& rules_path) {
+  Diagnostics diagnostics;
+  std::string io_error;
+  std::filesystem::path root(RW_SOURCE_DIR);
+  std::filesystem::current_path(root);
+  auto rules = RuleSet::load(rules_path, &diagnostics, &io_error, LoadOptions{true});
+  INFO(diagnostics.text + io_error);
+  REQUIRE(rules);
+  TestSummary summary = runTests(*rules);
+  REQUIRE(summary.error.empty());
+  std::string text = renderTestResults(summary, true) + fmt::format("{} passed, {} failed\n", summary.passed, summary.failed);
+  std::filesystem::path expected = root / rules_path;
+  expected.replace_extension(".expected");
+  std::string report;
+  bool same = matchOrUpdate(expected, text, &report);
   INFO(report);
   CHECK(same);
 }
@@ -59,7 +81,12 @@ int registerAll() {
   for (const std::string& path : findRuleFiles("tests/golden/check")) {
     registerTest("golden " + path, [path] { runCheckGolden(path); });
   }
+  for (const std::string& path : findRuleFiles("tests/golden/test")) {
+    if (path.size() > 11 && path.compare(path.size() - 11, 11, ".test.rules") == 0) continue;
+    registerTest("golden " + path, [path] { runTestGolden(path); });
+  }
   for (const std::string& path : findRuleFiles("tests/golden/eval")) {
+    if (path.size() > 11 && path.compare(path.size() - 11, 11, ".test.rules") == 0) continue;
     registerTest("golden " + path, [path] { runEvalGolden(path); });
   }
   return 0;

@@ -19,7 +19,7 @@ TEST_CASE("E0101 names a small expected set in words", "[syntax][diag]") {
         "    3 | let y = 2\n"
         "      | ^\n");
   CHECK(errorsOf("let x = 1\n") ==
-        "t.rules:1:1: error[E0101]: unexpected `let`; expected `ruleset`\n"
+        "t.rules:1:1: error[E0101]: unexpected `let`; expected `ruleset`, `module` or `tests`\n"
         "    1 | let x = 1\n"
         "      | ^\n");
 }

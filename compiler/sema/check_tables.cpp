@@ -1,0 +1,217 @@
+// Tables: key and value types, inline rows and rows read from a CSV file, sorting and duplicate keys;
+// lookups `fees(level).fee` and the accrual builtin `accrue(principal, from:, until:, rate:, plus:)`.
+#include <algorithm>
+#include <numeric>
+
+#include <fmt/format.h>
+
+#include "checker.hpp"
+#include "compiler/sema/table_csv.hpp"
+#include "literals.hpp"
+
+namespace regelwerk::sema {
+
+using ir::TypeKind;
+
+namespace {
+
+constexpr const char* kBuiltins[] = {"abs", "accrue", "max", "min", "round"};
+
+std::string keyText(const ir::Type& type, int64_t key) {
+  if (type.kind == TypeKind::Enum && key >= 0 && static_cast<size_t>(key) < type.members.size()) {
+    return type.members[static_cast<size_t>(key)];
+  }
+  if (type.kind != TypeKind::Date) return std::to_string(key);
+  int64_t days = key + 719468;  // civil_from_days (H. Hinnant)
+  int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+  int64_t doe = days - era * 146097;
+  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  int64_t mp = (5 * doy + 2) / 153;
+  int64_t day = doy - (153 * mp + 2) / 5 + 1;
+  int64_t month = mp < 10 ? mp + 3 : mp - 9;
+  int64_t year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  return fmt::format("{:04}-{:02}-{:02}", year, month, day);
+}
+
+}  // namespace
+
+// Tables and functions share the call namespace with the builtins.
+void Checker::declareCallable(const std::string& name, Location loc) {
+  for (const char* builtin : kBuiltins) {
+    if (name == builtin) {
+      error("E0701", loc, fmt::format("`{}` is a built-in function", name), "choose another name");
+      return;
+    }
+  }
+  auto [first, inserted] = callables_.emplace(name, loc);
+  if (!inserted) {
+    const Location& where = first->second;
+    std::string place = where.file == loc.file ? fmt::format("line {}", where.line)
+                                               : fmt::format("{}:{}", sources_.file(where.file).path(), where.line);
+    error("E0701", loc, fmt::format("`{}` is already declared at {}", name, place), "choose another name");
+  }
+}
+
+void Checker::checkTables() {
+  for (const ast::TableDecl& decl : ast_.tables) checkTable(decl);
+}
+
+void Checker::checkTable(const ast::TableDecl& decl) {
+  declareCallable(decl.name, decl.loc);
+  TableInfo table;
+  table.name = decl.name;
+  table.loc = decl.loc;
+  table.range = decl.range;
+  table.key_type = resolveType(decl.key.type);
+  for (const ast::TableColumn& column : decl.values) {
+    table.columns.push_back(TableColumnInfo{column.name, column.loc, resolveType(column.type), {}});
+  }
+  std::vector<Location> row_locs;
+  table.failed = !checkTableShape(decl, table);
+  if (!table.failed && decl.path) csvRows(decl, table, &row_locs);
+  if (!table.failed && !decl.path) inlineRows(decl, table, &row_locs);
+  if (!table.failed) sortRows(decl, table, row_locs);
+  tables_.emplace(decl.name, static_cast<uint32_t>(out_.tables.size()));
+  out_.tables.push_back(std::move(table));
+}
+
+// Keys are int, date or enum (range keys int or date); values any type but string, never missing.
+bool Checker::checkTableShape(const ast::TableDecl& decl, TableInfo& table) {
+  bool ok = true;
+  TypeKind key = table.key_type.kind;
+  bool exact_ok = key == TypeKind::Int || key == TypeKind::Date || key == TypeKind::Enum;
+  if (!exact_ok || (decl.range && key == TypeKind::Enum) || table.key_type.optional) {
+    error("E0702", decl.key.type.loc,
+          fmt::format("the key of a table is {}, not {}", decl.range ? "an int or a date" : "an int, a date or an enum",
+                      kindWords(table.key_type)));
+    ok = false;
+  }
+  for (size_t column = 0; column < table.columns.size(); ++column) {
+    const ir::Type& type = table.columns[column].type;
+    if (type.kind != TypeKind::String && !type.optional) continue;
+    error("E0703", decl.values[column].type.loc,
+          type.optional ? "a table value cannot be missing" : "a table value cannot be a string (yet)",
+          type.optional ? "remove the `?`" : "use an enum");
+    ok = false;
+  }
+  return ok;
+}
+
+// `rows 1 | 5.00 EUR, 2 | 10.00 EUR end`: a key cell then one cell per value column.
+void Checker::inlineRows(const ast::TableDecl& decl, TableInfo& table, std::vector<Location>* row_locs) {
+  for (const std::vector<ast::TestValue>& row : decl.rows) {
+    if (row.size() != table.columns.size() + 1) {
+      error("E0704", row[0].loc,
+            fmt::format("this row has {} cells; table `{}` has {} columns (the key and {})", row.size(), decl.name,
+                        table.columns.size() + 1, table.columns.size()),
+            "separate the cells with `|` and the rows with `,`");
+      table.failed = true;
+      continue;
+    }
+    bool ok = checkTestValue(row[0], table.key_type, "the key `" + decl.key.name + "`");
+    for (size_t column = 0; column < table.columns.size(); ++column) {
+      ok = checkTestValue(row[column + 1], table.columns[column].type, "`" + table.columns[column].name + "`") && ok;
+    }
+    if (!ok) {
+      table.failed = true;
+      continue;
+    }
+    table.keys.push_back(literalValue(out_, *row[0].expr, table.key_type));
+    for (size_t column = 0; column < table.columns.size(); ++column) {
+      table.columns[column].values.push_back(literalValue(out_, *row[column + 1].expr, table.columns[column].type));
+    }
+    row_locs->push_back(row[0].loc);
+  }
+}
+
+// Rows from the CSV file the loader read at compile time; errors point into the CSV file.
+void Checker::csvRows(const ast::TableDecl& decl, TableInfo& table, std::vector<Location>* row_locs) {
+  if (decl.csv_file == 0) {
+    table.failed = true;  // the loader already reported why it could not read the file
+    return;
+  }
+  std::vector<TableCsvColumn> wanted{{decl.key.name, &table.key_type}};
+  for (const TableColumnInfo& column : table.columns) wanted.push_back({column.name, &column.type});
+  TableCsvResult result = readTableCsv(sources_.file(decl.csv_file).text(), decl.csv_file, wanted);
+  for (const TableCsvError& problem : result.errors) {
+    error(problem.code, problem.loc.valid() ? problem.loc : decl.path_loc, problem.message, problem.hint);
+  }
+  if (!result.errors.empty()) {
+    table.failed = true;
+    return;
+  }
+  table.keys = std::move(result.columns[0]);
+  for (size_t column = 0; column < table.columns.size(); ++column) {
+    table.columns[column].values = std::move(result.columns[column + 1]);
+  }
+  *row_locs = std::move(result.row_locs);
+}
+
+// Rows in key order; two rows with one key are an error (for range tables: two ranges starting on
+// one day overlap), reported at the later row with the line of the earlier one.
+void Checker::sortRows(const ast::TableDecl& decl, TableInfo& table, std::vector<Location>& row_locs) {
+  std::vector<size_t> order(table.keys.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return table.keys[a] < table.keys[b]; });
+  for (size_t pos = 1; pos < order.size(); ++pos) {
+    size_t earlier = order[pos - 1];
+    size_t later = order[pos];
+    if (table.keys[earlier] != table.keys[later]) continue;
+    std::string key = keyText(table.key_type, table.keys[later]);
+    error("E0707", row_locs[later],
+          decl.range ? fmt::format("two ranges of table `{}` start at {} (also line {}): they overlap", decl.name, key,
+                                   row_locs[earlier].line)
+                     : fmt::format("key {} of table `{}` is already in the row at line {}", key, decl.name,
+                                   row_locs[earlier].line),
+          "keep one of the rows");
+    table.failed = true;
+  }
+  auto permute = [&](std::vector<int64_t>& values) {
+    std::vector<int64_t> sorted;
+    for (size_t row : order) sorted.push_back(values[row]);
+    values = std::move(sorted);
+  };
+  permute(table.keys);
+  for (TableColumnInfo& column : table.columns) permute(column.values);
+}
+
+// `fees(level)` (one value column) or `fees(level).fee`: the value, or missing when no row matches.
+ExprInfo Checker::checkTableLookup(const ast::Expr& expr, uint32_t index) {
+  const TableInfo& table = out_.tables[index];
+  if (expr.args.size() != 1 || !expr.arg_names[0].empty()) {
+    error("E0708", expr.loc, fmt::format("table `{}` takes one key", table.name),
+          fmt::format("write {}(key)", table.name));
+    return failedInfo();
+  }
+  const ast::Expr& key = *expr.args[0];
+  check(key, &table.key_type);
+  if (!plainValue(key) || table.failed) return failedInfo();
+  const ir::Type& type = info(key).type;
+  if (type.kind != table.key_type.kind || type.members != table.key_type.members) {
+    error("E0708", key.loc, fmt::format("the key of `{}` is {} but this value is {}", table.name,
+                                        kindWords(table.key_type), kindWords(type)));
+    return failedInfo();
+  }
+  std::optional<uint32_t> column;
+  if (expr.member.empty() && table.columns.size() == 1) column = 0;
+  for (size_t candidate = 0; candidate < table.columns.size(); ++candidate) {
+    if (table.columns[candidate].name == expr.member) column = static_cast<uint32_t>(candidate);
+  }
+  if (!column) {
+    std::string names;
+    for (const TableColumnInfo& info : table.columns) names += (names.empty() ? "`" : ", `") + info.name + "`";
+    error("E0709", expr.member.empty() ? expr.loc : expr.member_loc,
+          expr.member.empty() ? fmt::format("table `{}` has several value columns; say which one", table.name)
+                              : fmt::format("table `{}` has no column `{}`", table.name, expr.member),
+          fmt::format("the columns are {}: write {}(key).{}", names, table.name, table.columns[0].name));
+    return failedInfo();
+  }
+  out_.symbols[expr.id] = Symbol{SymbolKind::Table, index, *column};
+  ExprInfo result;
+  result.type = table.columns[*column].type;
+  result.type.optional = true;
+  return result;
+}
+
+}  // namespace regelwerk::sema

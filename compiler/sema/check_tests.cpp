@@ -1,0 +1,226 @@
+// Tests and examples: names in `given`, `params` and `expect`, literal values of the right type, the
+// `like` chain, required fields, and literalValue (the runtime value of a checked literal).
+#include <fmt/format.h>
+
+#include "checker.hpp"
+#include "literals.hpp"
+
+namespace regelwerk::sema {
+
+int64_t literalValue(const TypedRuleset& typed, const ast::Expr& expr, const ir::Type& target) {
+  switch (expr.kind) {
+    case ast::ExprKind::Unary: return -literalValue(typed, *expr.args[0], target);
+    case ast::ExprKind::Name: return typed.symbol(expr).index;
+    case ast::ExprKind::BoolLit: return expr.text == "true" ? 1 : 0;
+    case ast::ExprKind::DateLit: return parseDate(expr.text).days;
+    case ast::ExprKind::IntLit:
+    case ast::ExprKind::DaysLit: return *parseInt(expr.text) * powerOfTen(target.scale);
+    case ast::ExprKind::DecimalLit:
+    case ast::ExprKind::MoneyLit:
+    case ast::ExprKind::PercentLit: {
+      Fixed fixed = parseFixed(expr.text, expr.kind == ast::ExprKind::PercentLit ? 2 : 0).fixed;
+      return fixed.value * powerOfTen(target.scale - fixed.scale);
+    }
+    default: return 0;
+  }
+}
+
+namespace {
+
+enum class Section { Given, Params, Expect };
+
+const char* sectionWord(Section section) {
+  switch (section) {
+    case Section::Given: return "an input field";
+    case Section::Params: return "a param";
+    case Section::Expect: return "an output";
+  }
+  return "";
+}
+
+const char* pluralWords(Section section) {
+  switch (section) {
+    case Section::Given: return "input fields";
+    case Section::Params: return "params";
+    case Section::Expect: return "outputs";
+  }
+  return "";
+}
+
+template <class Infos>
+std::optional<uint32_t> indexNamed(const Infos& infos, const std::string& name) {
+  for (size_t index = 0; index < infos.size(); ++index) {
+    if (infos[index].name == name) return static_cast<uint32_t>(index);
+  }
+  return std::nullopt;
+}
+
+template <class Infos>
+std::string nameList(const Infos& infos) {
+  std::string out;
+  for (const auto& info : infos) out += (out.empty() ? "`" : ", `") + info.name + "`";
+  return out.empty() ? "none" : out;
+}
+
+std::string testWords(const ast::TestDecl& decl) {
+  return decl.is_example ? fmt::format("example `{}`", decl.name) : fmt::format("test \"{}\"", decl.name);
+}
+
+}  // namespace
+
+// Every test and example: names and values first (once per declaration, even when several tests are
+// `like` it), then each test's resolved record.
+void Checker::checkTests() {
+  std::map<std::string, const ast::TestDecl*> examples;
+  std::map<std::string, Location> titles;
+  for (const ast::TestDecl& decl : ast_.tests) {
+    std::string key = (decl.is_example ? "example " : "test ") + decl.name;
+    auto [first, inserted] = titles.emplace(key, decl.loc);
+    if (!inserted) {
+      error("E0605", decl.loc, fmt::format("{} is already declared at line {}", testWords(decl), first->second.line),
+            "give it another name");
+    }
+    if (decl.is_example && inserted) examples.emplace(decl.name, &decl);
+    size_t before = diags_.errorCount();
+    checkTestBindings(decl);
+    if (diags_.errorCount() != before) failed_tests_.insert(&decl);
+  }
+  for (const ast::TestDecl& decl : ast_.tests) {
+    if (!decl.is_example) resolveTest(decl, examples);
+  }
+}
+
+// A value written for `target` of `type`: a literal of that type, an enum member, or `missing` when
+// the type is optional.
+bool Checker::checkTestValue(const ast::TestValue& value, const ir::Type& type, const std::string& target) {
+  if (value.missing) {
+    if (type.optional) return true;
+    error("E0603", value.loc, fmt::format("{} cannot be missing: it is {}", target, kindWords(type)),
+          "give a value, or declare the type optional with `?`");
+    return false;
+  }
+  literal_only_ = true;
+  literal_what_ = "a value in a test";
+  check(*value.expr, &type);
+  literal_only_ = false;
+  literal_what_ = "a param default";
+  if (info(*value.expr).failed) return false;
+  return checkAssignable(*value.expr, type, target);
+}
+
+void Checker::checkTestBindings(const ast::TestDecl& decl) {
+  auto section = [&](const std::vector<ast::TestBinding>& bindings, Section kind) {
+    std::map<std::string, Location> seen;
+    for (const ast::TestBinding& binding : bindings) {
+      auto [first, inserted] = seen.emplace(binding.name, binding.loc);
+      if (!inserted) {
+        error("E0608", binding.loc, fmt::format("`{}` is already given at line {}", binding.name, first->second.line),
+              "keep one");
+        continue;
+      }
+      std::optional<uint32_t> index;
+      const ir::Type* type = nullptr;
+      std::string list;
+      if (kind == Section::Given && (index = indexNamed(out_.fields, binding.name))) type = &out_.fields[*index].type;
+      if (kind == Section::Params && (index = indexNamed(out_.params, binding.name))) type = &out_.params[*index].type;
+      if (kind == Section::Expect && (index = indexNamed(out_.outputs, binding.name))) type = &out_.outputs[*index].type;
+      if (!type) {
+        list = kind == Section::Given ? nameList(out_.fields)
+               : kind == Section::Params ? nameList(out_.params) : nameList(out_.outputs);
+        error("E0601", binding.loc, fmt::format("`{}` is not {} of this rule set", binding.name, sectionWord(kind)),
+              fmt::format("the {} are {}", pluralWords(kind), list));
+        continue;
+      }
+      checkTestValue(binding.value, *type, "`" + binding.name + "`");
+    }
+  };
+  section(decl.given, Section::Given);
+  section(decl.params, Section::Params);
+  section(decl.expect, Section::Expect);
+  if (decl.expect_rejected && !decl.expect.empty()) {
+    error("E0606", decl.rejected_loc, fmt::format("{} expects both outputs and a rejection", testWords(decl)),
+          "a rejected row has no outputs: keep one of them");
+  }
+}
+
+// The declarations a test takes its values from, the farthest `like` base first.
+bool Checker::testChain(const ast::TestDecl& decl, const std::map<std::string, const ast::TestDecl*>& examples,
+                        std::vector<const ast::TestDecl*>* chain) {
+  const ast::TestDecl* current = &decl;
+  while (current) {
+    for (const ast::TestDecl* earlier : *chain) {
+      if (earlier != current) continue;
+      error("E0602", decl.base_loc, fmt::format("the `like` chain of {} comes back to example `{}`", testWords(decl),
+                                                current->name),
+            "remove one `like`");
+      return false;
+    }
+    chain->insert(chain->begin(), current);
+    if (!current->base) break;
+    auto found = examples.find(*current->base);
+    if (found == examples.end()) {
+      error("E0602", current->base_loc, fmt::format("there is no example `{}`", *current->base),
+            "declare it with `example NAME given ... end`");
+      return false;
+    }
+    current = found->second;
+  }
+  return true;
+}
+
+// Later declarations in the chain override earlier ones, value by value.
+void Checker::resolveTest(const ast::TestDecl& decl, const std::map<std::string, const ast::TestDecl*>& examples) {
+  std::vector<const ast::TestDecl*> chain;
+  if (!testChain(decl, examples, &chain)) return;
+  TestInfo test;
+  test.decl = &decl;
+  test.inputs.assign(out_.fields.size(), nullptr);
+  std::map<uint32_t, const ast::TestValue*> params;
+  std::map<uint32_t, const ast::TestValue*> expect;
+  for (const ast::TestDecl* link : chain) {
+    for (const ast::TestBinding& binding : link->given) {
+      if (auto index = indexNamed(out_.fields, binding.name)) test.inputs[*index] = &binding.value;
+    }
+    for (const ast::TestBinding& binding : link->params) {
+      if (auto index = indexNamed(out_.params, binding.name)) params[*index] = &binding.value;
+    }
+    if (link->expect_rejected) expect.clear();
+    for (const ast::TestBinding& binding : link->expect) {
+      if (auto index = indexNamed(out_.outputs, binding.name)) expect[*index] = &binding.value;
+    }
+    if (!link->expect.empty()) test.expect_rejected = false;
+    if (link->expect_rejected) {
+      test.expect_rejected = true;
+      test.rejected_reason = *link->expect_rejected;
+    }
+  }
+  test.params.assign(params.begin(), params.end());
+  test.expect.assign(expect.begin(), expect.end());
+  for (const ast::TestDecl* link : chain) {
+    if (failed_tests_.count(link)) return;  // its values were reported; the record would only echo them
+  }
+  if (test.expect.empty() && !test.expect_rejected) {
+    error("E0607", decl.loc, fmt::format("{} expects nothing", testWords(decl)),
+          "add `expect output = value` or `expect rejected \"reason\"`");
+  }
+  checkRequiredGiven(decl, test);
+  out_.tests.push_back(std::move(test));
+}
+
+// A test is one complete record: every required field must have a value; optional ones may be left out.
+void Checker::checkRequiredGiven(const ast::TestDecl& decl, const TestInfo& test) {
+  std::string missing;
+  size_t count = 0;
+  for (size_t field = 0; field < out_.fields.size(); ++field) {
+    const ast::TestValue* value = test.inputs[field];
+    if (out_.fields[field].type.optional || (value && !value->missing)) continue;
+    missing += (missing.empty() ? "`" : ", `") + out_.fields[field].name + "`";
+    ++count;
+  }
+  if (count == 0) return;
+  error("E0604", decl.loc,
+        fmt::format("{} does not give the required input field{} {}", testWords(decl), count == 1 ? "" : "s", missing),
+        "add them to `given` (or to an example the test is `like`), or declare them optional with `?`");
+}
+
+}  // namespace regelwerk::sema

@@ -1,0 +1,41 @@
+// Reads the rows of a `table ... from "file.csv"` at compile time: the named columns of a CSV file
+// (header in the first line, `,` separated, CRLF or LF, `"` quotes), each cell parsed exactly into
+// its column's type. Other columns of the file are ignored.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "compiler/ir/type.hpp"
+#include "compiler/support/source_file.hpp"
+
+namespace regelwerk::sema {
+
+struct TableCsvColumn {
+  std::string name;
+  const ir::Type* type;
+};
+
+struct TableCsvError {
+  const char* code;
+  Location loc;  // in the CSV file; invalid: the header is missing altogether
+  std::string message;
+  std::string hint;
+};
+
+struct TableCsvResult {
+  std::vector<std::vector<int64_t>> columns;  // per wanted column, one value per row
+  std::vector<Location> row_locs;             // where each row starts (for duplicate-key messages)
+  std::vector<TableCsvError> errors;
+};
+
+// `file` is the CSV file's source id, so errors point at its line and column.
+TableCsvResult readTableCsv(std::string_view text, uint32_t file, const std::vector<TableCsvColumn>& wanted);
+
+// One cell as the value of `type`: "2.27" into percent is 22700 (2.27% at scale 6), "2025-07-01" a date,
+// "-0.88" a negative number. Returns "" or why the cell does not parse.
+std::string parseTableCell(std::string_view text, const ir::Type& type, int64_t* out);
+
+}  // namespace regelwerk::sema

@@ -1,0 +1,211 @@
+// The rule-file loader: parse, follow `use`, read table CSVs and the companion test file, merge.
+//
+// Merging: a used module's tables, functions, params, lets, outputs and decisions join the rule set
+// (its lets go before the rule set's own, in `use` order); its `input` fields become requirements the
+// checker matches against the rule set's fields, params and lets; its tests stay with the module.
+#include "rule_loader.hpp"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fmt/format.h>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "compiler/syntax/parser.hpp"
+
+#ifndef RW_STDLIB_DIR
+#define RW_STDLIB_DIR ""
+#endif
+
+namespace regelwerk {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+bool readText(const fs::path& path, std::string* text) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  *text = buffer.str();
+  return !in.bad();
+}
+
+template <class T>
+void appendAll(std::vector<T>& to, std::vector<T>& from) {
+  for (T& item : from) to.push_back(std::move(item));
+  from.clear();
+}
+
+class Loader {
+ public:
+  Loader(SourceManager& sources, DiagnosticSink& sink) : sources_(sources), sink_(sink) {}
+  LoadedRules load(const std::string& path, std::string text, bool with_test_file);
+
+ private:
+  std::optional<ast::Ruleset> parse(const std::string& path, std::string text, uint32_t first_id);
+  void loadUses(ast::Ruleset& into, const ast::Ruleset& from);
+  void loadModule(ast::Ruleset& into, const ast::UseDecl& use, const fs::path& base);
+  void merge(ast::Ruleset& into, ast::Ruleset module, Location use_loc);
+  void loadTables(ast::Ruleset& ruleset);
+  void mergeTestFile(ast::Ruleset& into, const fs::path& path, bool required);
+  fs::path directoryOf(Location loc) const { return fs::path(sources_.file(loc.file).path()).parent_path(); }
+
+  SourceManager& sources_;
+  DiagnosticSink& sink_;
+  std::set<std::string> loaded_;  // canonical paths of modules already merged (diamonds load once)
+  uint32_t next_id_ = 0;
+};
+
+std::optional<ast::Ruleset> Loader::parse(const std::string& path, std::string text, uint32_t first_id) {
+  uint32_t file = sources_.add(path, std::move(text));
+  std::optional<ast::Ruleset> tree = syntax::parseRuleset(sources_, file, sink_, first_id);
+  if (tree) next_id_ = tree->expr_count;
+  return tree;
+}
+
+LoadedRules Loader::load(const std::string& path, std::string text, bool with_test_file) {
+  LoadedRules result{parse(path, std::move(text), 0), path};
+  if (!result.ast) return result;
+  if (result.ast->kind == ast::FileKind::Tests) {
+    fs::path test_path = path;
+    fs::path target = test_path.parent_path() / result.ast->tests_for;
+    std::string target_text;
+    if (!readText(target, &target_text)) {
+      sink_.error("E0806", result.ast->loc, fmt::format("cannot read \"{}\", the rule file these tests are for",
+                                                        target.string()));
+      result.ast.reset();
+      return result;
+    }
+    result.main_path = target.string();
+    result.ast = parse(result.main_path, std::move(target_text), next_id_);
+    if (!result.ast) return result;
+    mergeTestFile(*result.ast, test_path, true);
+    with_test_file = false;
+  }
+  loaded_.insert(fs::weakly_canonical(result.main_path).string());
+  ast::Ruleset& ruleset = *result.ast;
+  loadTables(ruleset);
+  std::vector<ast::UseDecl> uses = ruleset.uses;
+  for (const ast::UseDecl& use : uses) loadModule(ruleset, use, directoryOf(use.loc));
+  if (with_test_file) {
+    fs::path beside = fs::path(result.main_path).replace_extension(".test.rules");
+    if (fs::exists(beside)) mergeTestFile(ruleset, beside, false);
+  }
+  ruleset.expr_count = next_id_;
+  return result;
+}
+
+// `use std.interest` -> <stdlib>/std/interest.rules; `use "./x.rules"` -> beside the using file.
+void Loader::loadModule(ast::Ruleset& into, const ast::UseDecl& use, const fs::path& base) {
+  fs::path path = base / use.path;
+  if (use.path.empty()) {
+    std::string relative = use.module;
+    for (char& ch : relative) ch = ch == '.' ? '/' : ch;
+    path = fs::path(stdlibDirectory()) / (relative + ".rules");
+  }
+  std::string canonical = fs::weakly_canonical(path).string();
+  if (!loaded_.insert(canonical).second) return;
+  std::string text;
+  if (!readText(path, &text)) {
+    sink_.error("E0805", use.loc, fmt::format("cannot read module file \"{}\"", path.string()),
+                use.path.empty() ? "the standard library is looked up in $REGELWERK_STDLIB" : "");
+    return;
+  }
+  std::optional<ast::Ruleset> module = parse(path.string(), std::move(text), next_id_);
+  if (!module) return;
+  std::string wanted = use.path.empty() ? use.module : module->name;
+  if (module->kind != ast::FileKind::Module || module->name != wanted) {
+    sink_.error("E0805", use.loc,
+                fmt::format("\"{}\" is not module `{}`: a module file starts with `module {}`", path.string(), wanted,
+                            wanted));
+    return;
+  }
+  loadTables(*module);
+  std::vector<ast::UseDecl> uses = module->uses;
+  for (const ast::UseDecl& inner : uses) loadModule(into, inner, path.parent_path());
+  merge(into, std::move(*module), use.loc);
+}
+
+void Loader::merge(ast::Ruleset& into, ast::Ruleset module, Location use_loc) {
+  for (ast::InputDecl& input : module.inputs) {
+    for (ast::Field& field : input.fields) into.requirements.push_back({std::move(field), module.name, use_loc});
+  }
+  appendAll(into.requirements, module.requirements);
+  appendAll(into.tables, module.tables);
+  appendAll(into.functions, module.functions);
+  appendAll(into.params, module.params);
+  appendAll(into.outputs, module.outputs);
+  appendAll(into.decisions, module.decisions);
+  appendAll(module.lets, into.lets);  // the module's lets first: the rule set's lets may use them
+  into.lets = std::move(module.lets);
+}
+
+// A table's CSV file is read now, at compile time, relative to the file that declares the table
+// ($REGELWERK_DATA_DIR, when set, is tried first for relative paths).
+void Loader::loadTables(ast::Ruleset& ruleset) {
+  for (ast::TableDecl& table : ruleset.tables) {
+    if (!table.path) continue;
+    std::vector<fs::path> candidates;
+    const char* data_dir = std::getenv("REGELWERK_DATA_DIR");
+    if (data_dir && *data_dir && fs::path(*table.path).is_relative()) {
+      candidates.push_back(fs::path(data_dir) / fs::path(*table.path).filename());
+    }
+    candidates.push_back(directoryOf(table.loc) / *table.path);
+    std::string text;
+    for (const fs::path& candidate : candidates) {
+      if (!readText(candidate, &text)) continue;
+      table.csv_file = sources_.add(candidate.string(), std::move(text));
+      break;
+    }
+    if (table.csv_file == 0) {
+      sink_.error("E0705", table.path_loc,
+                  fmt::format("cannot read \"{}\" for table `{}`", candidates.back().string(), table.name),
+                  "the path is relative to the rule file");
+    }
+  }
+}
+
+// X.test.rules holds only tests and examples for X.rules.
+void Loader::mergeTestFile(ast::Ruleset& into, const fs::path& path, bool already_parsed) {
+  std::string text;
+  std::optional<ast::Ruleset> tests;
+  if (already_parsed) {
+    for (uint32_t file = 1; file <= sources_.size() && !tests; ++file) {
+      if (sources_.file(file).path() != path.string()) continue;
+      tests = syntax::parseRuleset(sources_, file, sink_, next_id_);
+    }
+  } else if (readText(path, &text)) {
+    tests = parse(path.string(), std::move(text), next_id_);
+  }
+  if (!tests) return;
+  next_id_ = tests->expr_count;
+  bool only_tests = tests->inputs.empty() && tests->params.empty() && tests->lets.empty() && tests->outputs.empty() &&
+                    tests->decisions.empty() && tests->tables.empty() && tests->functions.empty() &&
+                    tests->uses.empty() && tests->settings.empty();
+  if (tests->kind != ast::FileKind::Tests || !only_tests) {
+    sink_.error("E0806", tests->loc, "a test file starts with `tests for \"X.rules\"` and holds only tests and examples");
+    return;
+  }
+  appendAll(into.tests, tests->tests);
+}
+
+}  // namespace
+
+LoadedRules loadRuleFiles(const std::string& path, std::string text, bool with_test_file, SourceManager& sources,
+                          DiagnosticSink& sink) {
+  return Loader(sources, sink).load(path, std::move(text), with_test_file);
+}
+
+std::string stdlibDirectory() {
+  const char* env = std::getenv("REGELWERK_STDLIB");
+  if (env && *env) return env;
+  if (*RW_STDLIB_DIR && fs::exists(RW_STDLIB_DIR)) return RW_STDLIB_DIR;
+  std::error_code error;
+  fs::path exe = fs::read_symlink("/proc/self/exe", error);
+  return (exe.parent_path() / "stdlib-rules").string();
+}
+
+}  // namespace regelwerk

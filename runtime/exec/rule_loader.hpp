@@ -1,0 +1,28 @@
+// Reads a rule file with everything it pulls in at compile time: the modules it `use`s (merged into
+// one AST), the CSV files of its tables, and (for `regelwerk test`) the `X.test.rules` beside it.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "compiler/ast/ast.hpp"
+#include "compiler/support/diagnostics.hpp"
+#include "compiler/support/source_file.hpp"
+
+namespace regelwerk {
+
+struct LoadedRules {
+  std::optional<ast::Ruleset> ast;  // null when a file could not be parsed
+  std::string main_path;            // the rule file actually loaded (the target of a `tests for` file)
+};
+
+// `path`/`text` is the file asked for. A `tests for "X.rules"` file loads X.rules with it as its test
+// file. With `with_test_file`, a rule file's `X.test.rules` beside it is merged in too.
+LoadedRules loadRuleFiles(const std::string& path, std::string text, bool with_test_file, SourceManager& sources,
+                          DiagnosticSink& sink);
+
+// Where `use std.NAME` looks: $REGELWERK_STDLIB, else the source tree's stdlib-rules (compiled in),
+// else `stdlib-rules` next to the executable.
+std::string stdlibDirectory();
+
+}  // namespace regelwerk
