@@ -1,0 +1,205 @@
+// Differential soak: generates random rule files and inputs (tests/differential/gen) and runs them
+// through the interpreter and the JIT until stopped, or for --seconds N; stops at the first
+// disagreement or crash, minimizes it and saves it under tests/differential/found/<seed>/.
+//
+//   differential_soak [--seconds N] [--start SEED] [--rows N] [--no-fork]
+//   differential_soak --seed N [--dump DIR]     one seed: compare (and minimize if it fails), or
+//                                              write its program.rules, input.csv and params to DIR
+//
+// Each program runs in a forked child by default, so a crash or a hang (60 s) of an engine is
+// reported and minimized like any other disagreement.
+#include <fmt/format.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "csv_generator.hpp"
+#include "differential_run.hpp"
+#include "program_generator.hpp"
+#include "shrinker.hpp"
+
+namespace fs = std::filesystem;
+using namespace regelwerk::difftest;
+
+namespace {
+
+struct Options {
+  double seconds = 0;  // 0: until stopped
+  uint64_t start = 0;
+  bool start_given = false;
+  int rows = 1000;
+  bool fork = true;
+  bool one_seed = false;
+  uint64_t seed = 0;
+  std::string dump;
+};
+
+bool parseOptions(int argc, char** argv, Options* options) {
+  for (int arg = 1; arg < argc; ++arg) {
+    std::string name = argv[arg];
+    const char* value = arg + 1 < argc ? argv[arg + 1] : nullptr;
+    if (name == "--no-fork") {
+      options->fork = false;
+      continue;
+    }
+    if (!value) return false;
+    ++arg;
+    if (name == "--seconds")
+      options->seconds = std::stod(value);
+    else if (name == "--start")
+      options->start = std::stoull(value), options->start_given = true;
+    else if (name == "--rows")
+      options->rows = std::stoi(value);
+    else if (name == "--seed")
+      options->seed = std::stoull(value), options->one_seed = true;
+    else if (name == "--dump")
+      options->dump = value;
+    else
+      return false;
+  }
+  return true;
+}
+
+// The verdict of a child process: one status byte (agree, checks) and the detail text.
+Verdict compareInChild(const std::string& rules, const std::string& csv, const Params& params,
+                       const std::vector<RunConfig>& configs, const fs::path& scratch) {
+  int pipe_ends[2];
+  if (pipe(pipe_ends) != 0) return compareEngines(rules, csv, params, configs, scratch);
+  std::fflush(nullptr);
+  pid_t child = fork();
+  if (child == 0) {
+    close(pipe_ends[0]);
+    alarm(60);
+    Verdict verdict = compareEngines(rules, csv, params, configs, scratch);
+    std::string message = fmt::format("{}{}{} {} ", verdict.agree ? 1 : 0, verdict.checks ? 1 : 0, verdict.rows_in,
+                                      verdict.rows_rejected) +
+                          verdict.detail;
+    ssize_t written = write(pipe_ends[1], message.data(), message.size());
+    _exit(written == static_cast<ssize_t>(message.size()) ? 0 : 3);
+  }
+  close(pipe_ends[1]);
+  std::string message;
+  char buffer[4096];
+  for (ssize_t got; (got = read(pipe_ends[0], buffer, sizeof buffer)) > 0;)
+    message.append(buffer, static_cast<size_t>(got));
+  close(pipe_ends[0]);
+  int status = 0;
+  waitpid(child, &status, 0);
+  Verdict verdict;
+  if (WIFSIGNALED(status) || message.size() < 2) {
+    verdict.agree = false;
+    int signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+    verdict.detail = signal == SIGALRM ? "a run took longer than 60 s"
+                                       : fmt::format("the run crashed (signal {} {})", signal, strsignal(signal));
+    return verdict;
+  }
+  verdict.agree = message[0] == '1';
+  verdict.checks = message[1] == '1';
+  size_t space = message.find(' ', 2), second = message.find(' ', space + 1);
+  verdict.rows_in = std::stoll(message.substr(2, space - 2));
+  verdict.rows_rejected = std::stoll(message.substr(space + 1, second - space - 1));
+  verdict.detail = message.substr(second + 1);
+  return verdict;
+}
+
+struct Soak {
+  Options options;
+  fs::path scratch = fs::temp_directory_path() / fmt::format("differential-soak-{}", getpid());
+
+  Verdict compare(const std::string& rules, const std::string& csv, const Params& params, uint64_t seed) {
+    auto configs = configsForSeed(seed);
+    return options.fork ? compareInChild(rules, csv, params, configs, scratch)
+                        : compareEngines(rules, csv, params, configs, scratch);
+  }
+
+  // Minimizes the failing case of `seed`, saves it and prints it; returns the exit code.
+  int report(uint64_t seed, const GProgram& program, const std::string& csv, const Verdict& verdict) {
+    if (!verdict.checks) {
+      fmt::print("seed {}: the generated program does not check (a generator or checker bug)\n{}{}\n", seed,
+                 render(program), verdict.detail);
+      return 1;
+    }
+    fmt::print("seed {}: {}\nminimizing...\n", seed, verdict.detail);
+    std::fflush(stdout);
+    Oracle oracle = [&](const std::string& rules, const std::string& input, const Params& params) {
+      return compare(rules, input, params, seed);
+    };
+    Reproducer small = shrinkCase(program, csv, oracle, 3000);
+    fs::path folder = saveReproducer(small, fs::path(RW_SOURCE_DIR) / "tests/differential/found", seed);
+    fmt::print("minimized in {} runs: {}\nsaved to {}\n--- program.rules\n{}--- input.csv\n{}", small.attempts,
+               small.detail, folder.string(), render(small.program), small.csv);
+    return 1;
+  }
+
+  int oneSeed() {
+    GProgram program = generateProgram(options.seed);
+    std::string csv = generateCsv(program, options.seed, options.rows);
+    if (!options.dump.empty()) {
+      fs::create_directories(options.dump);
+      std::ofstream(fs::path(options.dump) / "program.rules") << render(program);
+      std::ofstream(fs::path(options.dump) / "input.csv") << csv;
+      std::ofstream params(fs::path(options.dump) / "params");
+      for (const auto& [name, value] : givenParams(program)) params << name << "=" << value << "\n";
+    }
+    if (!options.dump.empty()) scratch = options.dump;  // keeps the last run's output.csv and rejects.csv
+    Verdict verdict = compare(render(program), csv, givenParams(program), options.seed);
+    if (verdict.checks && verdict.agree) {
+      fmt::print("seed {}: the engines agree ({} rows, {} rejected)\n", options.seed, verdict.rows_in,
+                 verdict.rows_rejected);
+      return 0;
+    }
+    return report(options.seed, program, csv, verdict);
+  }
+
+  int soak() {
+    uint64_t seed = options.start_given
+                        ? options.start
+                        : static_cast<uint64_t>(std::chrono::system_clock::now().time_since_epoch().count());
+    fmt::print("differential soak from seed {} ({} rows per program{})\n", seed, options.rows,
+               options.fork ? ", one child process per program" : "");
+    auto start = std::chrono::steady_clock::now();
+    auto last_report = start;
+    int64_t programs = 0, rows = 0, rejected = 0;
+    for (;; ++seed) {
+      GProgram program = generateProgram(seed);
+      std::string csv = generateCsv(program, seed, options.rows);
+      Verdict verdict = compare(render(program), csv, givenParams(program), seed);
+      if (!verdict.checks || !verdict.agree) return report(seed, program, csv, verdict);
+      ++programs;
+      rows += verdict.rows_in;
+      rejected += verdict.rows_rejected;
+      auto now = std::chrono::steady_clock::now();
+      double elapsed = std::chrono::duration<double>(now - start).count();
+      bool done = options.seconds > 0 && elapsed >= options.seconds;
+      if (done || std::chrono::duration<double>(now - last_report).count() >= 10) {
+        fmt::print("{:.0f} s: {} programs ({:.1f}/s), {} rows ({:.0f}/s, {:.1f}% rejected), last seed {}\n", elapsed,
+                   programs, programs / elapsed, rows, rows / elapsed, rows ? 100.0 * rejected / rows : 0.0, seed);
+        std::fflush(stdout);
+        last_report = now;
+      }
+      if (done) return 0;
+    }
+  }
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Soak soak;
+  if (!parseOptions(argc, argv, &soak.options)) {
+    std::fprintf(
+        stderr,
+        "usage: differential_soak [--seconds N] [--start SEED] [--rows N] [--no-fork] [--seed N [--dump DIR]]\n");
+    return 2;
+  }
+  fs::path scratch = soak.scratch;
+  int code = soak.options.one_seed ? soak.oneSeed() : soak.soak();
+  fs::remove_all(scratch);
+  return code;
+}

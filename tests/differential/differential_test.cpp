@@ -1,0 +1,137 @@
+// The CI differential run: fixed seeds, each a generated rule file and 1,000 generated rows, run by
+// the interpreter and the JIT in several batch and thread configurations; every run must match the
+// reference byte for byte. A disagreement is minimized and saved under found/<seed>/, which the
+// replay case below then runs on every build.
+#include <fmt/format.h>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "coverage.hpp"
+#include "csv_generator.hpp"
+#include "differential_run.hpp"
+#include "program_generator.hpp"
+#include "shrinker.hpp"
+
+namespace regelwerk::difftest {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr int kRows = 1000;
+constexpr uint64_t kSeedsPerCase = 50;
+constexpr int kShrinkBudget = 1500;
+
+fs::path foundDir() {
+  return fs::path(RW_SOURCE_DIR) / "tests" / "differential" / "found";
+}
+
+fs::path scratchDir(const std::string& name) {
+  return fs::path(RW_BINARY_DIR) / "differential-scratch" / name;
+}
+
+std::string readText(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Minimizes the case of `seed` and saves it; returns the report for the failure message.
+std::string reproduce(uint64_t seed, const GProgram& program, const std::string& csv, const fs::path& scratch) {
+  std::vector<RunConfig> configs = configsForSeed(seed);
+  Oracle oracle = [&](const std::string& rules, const std::string& input, const Params& params) {
+    return compareEngines(rules, input, params, configs, scratch / "shrink");
+  };
+  Reproducer small = shrinkCase(program, csv, oracle, kShrinkBudget);
+  fs::path folder = saveReproducer(small, foundDir(), seed);
+  return fmt::format("minimized in {} runs ({}), saved to {}\n--- program.rules\n{}--- input.csv\n{}", small.attempts,
+                     small.detail, folder.string(), render(small.program), small.csv);
+}
+
+void runSeeds(uint64_t first) {
+  fs::path scratch = scratchDir(fmt::format("seeds-{}", first));
+  auto start = std::chrono::steady_clock::now();
+  int64_t rows = 0, rejected = 0;
+  for (uint64_t seed = first; seed < first + kSeedsPerCase; ++seed) {
+    GProgram program = generateProgram(seed);
+    std::string rules = render(program);
+    std::string csv = generateCsv(program, seed, kRows);
+    Verdict verdict = compareEngines(rules, csv, givenParams(program), configsForSeed(seed), scratch);
+    INFO("seed " << seed);
+    if (!verdict.checks) {
+      FAIL_CHECK("the generated program does not check (a generator or checker bug):\n" << rules << verdict.detail);
+      continue;
+    }
+    rows += verdict.rows_in;
+    rejected += verdict.rows_rejected;
+    if (!verdict.agree)
+      FAIL_CHECK("engines disagree: " << verdict.detail << "\n" << reproduce(seed, program, csv, scratch));
+  }
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::cout << fmt::format("seeds {}..{}: {} rows, {} rejected, {:.1f} s\n", first, first + kSeedsPerCase - 1, rows,
+                           rejected, seconds);
+  CHECK(rows >= static_cast<int64_t>(kSeedsPerCase) * kRows * 9 / 10);
+  CHECK(rejected < rows / 2);  // most rows are evaluated, not rejected
+}
+
+}  // namespace
+
+#define RW_DIFFERENTIAL_SEEDS(first)                                     \
+  TEST_CASE("differential: seeds " #first " to +49", "[differential]") { \
+    runSeeds(first);                                                     \
+  }
+
+RW_DIFFERENTIAL_SEEDS(1)
+RW_DIFFERENTIAL_SEEDS(51)
+RW_DIFFERENTIAL_SEEDS(101)
+RW_DIFFERENTIAL_SEEDS(151)
+RW_DIFFERENTIAL_SEEDS(201)
+RW_DIFFERENTIAL_SEEDS(251)
+RW_DIFFERENTIAL_SEEDS(301)
+RW_DIFFERENTIAL_SEEDS(351)
+RW_DIFFERENTIAL_SEEDS(401)
+RW_DIFFERENTIAL_SEEDS(451)
+
+TEST_CASE("differential: every found/ case agrees in every configuration", "[differential]") {
+  if (!fs::exists(foundDir())) return;
+  for (const auto& entry : fs::directory_iterator(foundDir())) {
+    if (!entry.is_directory()) continue;
+    fs::path folder = entry.path();
+    Params params;
+    std::istringstream lines(readText(folder / "params"));
+    for (std::string line; std::getline(lines, line);) {
+      size_t equals = line.find('=');
+      if (equals != std::string::npos) params.emplace_back(line.substr(0, equals), line.substr(equals + 1));
+    }
+    Verdict verdict = compareEngines(readText(folder / "program.rules"), readText(folder / "input.csv"), params,
+                                     allConfigs(), scratchDir("found") / folder.filename());
+    INFO(folder.string());
+    CHECK(verdict.checks);
+    CHECK(verdict.detail == "");
+    CHECK(verdict.agree);
+  }
+}
+
+TEST_CASE("differential: the generator covers every construct of the language", "[differential]") {
+  std::set<std::string> features;
+  for (uint64_t seed = 1; seed <= 500; ++seed) collectFeatures(generateProgram(seed), features);
+  for (const std::string& feature : expectedFeatures()) {
+    INFO(feature);
+    CHECK(features.count(feature) == 1);
+  }
+}
+
+TEST_CASE("differential: generation is deterministic per seed", "[differential]") {
+  for (uint64_t seed : {1u, 77u, 500u}) {
+    GProgram first = generateProgram(seed), second = generateProgram(seed);
+    CHECK(render(first) == render(second));
+    CHECK(generateCsv(first, seed, 100) == generateCsv(second, seed, 100));
+  }
+}
+
+}  // namespace regelwerk::difftest

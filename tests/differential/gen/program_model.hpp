@@ -1,0 +1,125 @@
+// The differential generator's own model of a rule file: plain values that render to source text, so
+// the shrinker can copy a program, drop or simplify one part, and render it again.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace regelwerk::difftest {
+
+enum class Kind : uint8_t { Bool, Int, Decimal, Money, Percent, Date, Days, String, Enum };
+
+// A type as the checker sees it: `scale` is the stored scale (a percent's is the fraction's, so `5%`
+// has scale 2 and a declared `percent` scale 6).
+struct GType {
+  Kind kind = Kind::Int;
+  int scale = 0;
+  int enum_id = -1;
+  bool optional = false;
+};
+
+bool isNumeric(Kind kind);
+bool isOrderable(Kind kind);
+
+enum class Node : uint8_t {
+  Literal,    // text as written: `12.50 EUR`, `2024-02-29`, `"a"`, `true`, or a bare enum member
+  Name,       // a field, param or let
+  Neg,        // -x
+  Not,        // not x
+  Binary,     // text is the operator: + - * / == != < <= > >= and or ??
+  Call,       // text is abs, min, max or round; round's places and mode are Literal args
+  If,         // if args[0] then args[1] else args[2]
+  InList,     // args[0] in (args[1], ...); `negated` writes `not in`
+  InRange,    // args[0] in args[1] .. args[2]
+  IsMissing,  // args[0] is missing; `negated` writes `is not missing`
+};
+
+struct GExpr {
+  Node node = Node::Literal;
+  std::string text;
+  bool negated = false;
+  bool quotient = false;  // an exact quotient, legal only under round() (or * and / on the way there)
+  GType type;             // a quotient's type is the kind it rounds to; its scale is unused
+  std::vector<GExpr> args;
+};
+
+struct GEnum {
+  std::vector<std::string> members;
+};
+
+struct GField {
+  std::string name;
+  GType type;
+  std::string header;  // CSV column; `from "..."` when it differs from the name
+  bool cents = false;  // `format "cents"`
+};
+
+struct GParam {
+  std::string name;
+  GType type;
+  std::optional<GExpr> default_value;
+  std::optional<std::string> given;  // `--param name=value`, written like a CSV cell
+};
+
+struct GLet {
+  std::string name;
+  bool declared = false;  // `let name: T = ...` rather than `let name = ...`
+  GType type;
+  GExpr value;
+};
+
+struct GOutput {
+  std::string name;
+  GType type;
+  GExpr default_value;
+  bool cents = false;
+};
+
+struct GAssign {
+  std::string output;
+  GExpr value;
+};
+
+struct GRule {
+  std::string name;
+  std::string label;  // empty: none
+  std::vector<std::string> overrides;
+  std::optional<GExpr> condition;
+  std::vector<GAssign> assigns;
+};
+
+struct GBlock {
+  std::string policy;  // first, unique or exceptions
+  std::vector<GRule> rules;
+};
+
+struct GProgram {
+  std::string name = "diff";
+  std::string currency = "EUR";
+  bool currency_written = false;
+  std::string rounding;  // empty: the default, not written
+  std::vector<GEnum> enums;
+  std::vector<GField> fields;
+  std::vector<GParam> params;
+  std::vector<GLet> lets;
+  std::vector<GOutput> outputs;
+  std::vector<GBlock> blocks;
+};
+
+// `decimal(3)`, `money?`, `enum(low0, high0)`, as a declaration writes it.
+std::string typeText(const GProgram& program, const GType& type);
+// The expression as source text; every compound operand is parenthesised, so precedence never matters.
+std::string exprText(const GExpr& expr);
+// The whole rule file.
+std::string render(const GProgram& program);
+// The `--param` pairs a run passes.
+std::vector<std::pair<std::string, std::string>> givenParams(const GProgram& program);
+
+// Every expression of the program, for the shrinker: let values, output defaults, conditions,
+// assignment values and param defaults, in source order.
+std::vector<GExpr*> expressionRoots(GProgram& program);
+
+}  // namespace regelwerk::difftest
