@@ -112,64 +112,6 @@ int decimalPlaces(std::string_view text) {
 
 bool scaleUp(int64_t value, int power, int64_t* out) { return !__builtin_mul_overflow(value, pow10(power), out); }
 
-// Two digits per division: "00" "01" … "99".
-constexpr char kDigitPairs[] =
-    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-    "8081828384858687888990919293949596979899";
-
-// Writes the digits of `magnitude` backwards, ending at `end`; returns the first digit's position.
-static char* digitsBackward(uint64_t magnitude, char* end) {
-  while (magnitude >= 100) {
-    end -= 2;
-    std::memcpy(end, kDigitPairs + 2 * (magnitude % 100), 2);
-    magnitude /= 100;
-  }
-  if (magnitude >= 10) {
-    end -= 2;
-    std::memcpy(end, kDigitPairs + 2 * magnitude, 2);
-    return end;
-  }
-  *--end = static_cast<char>('0' + magnitude);
-  return end;
-}
-
-// 1 + floor(log10(magnitude)), 1 for 0: a log2 estimate by the bit length (1233/4096 ~ log10 2)
-// corrected by one compare. kDigitBounds[0] is 0 so that 0 and 1..9 both count one digit.
-static int digitCount(uint64_t magnitude) {
-  static constexpr uint64_t kDigitBounds[20] = {0,
-                                                10,
-                                                100,
-                                                1000,
-                                                10000,
-                                                100000,
-                                                1000000,
-                                                10000000,
-                                                100000000,
-                                                1000000000,
-                                                10000000000,
-                                                100000000000,
-                                                1000000000000,
-                                                10000000000000,
-                                                100000000000000,
-                                                1000000000000000,
-                                                10000000000000000,
-                                                100000000000000000,
-                                                1000000000000000000,
-                                                10000000000000000000u};
-  const int bits = 64 - __builtin_clzll(magnitude | 1);
-  const int guess = (bits * 1233) >> 12;
-  return guess + (magnitude >= kDigitBounds[guess] ? 1 : 0);
-}
-
-char* writeInteger(int64_t value, char* out) {
-  const uint64_t magnitude = value < 0 ? 0 - static_cast<uint64_t>(value) : static_cast<uint64_t>(value);
-  if (value < 0) *out++ = '-';
-  char* end = out + digitCount(magnitude);
-  digitsBackward(magnitude, end);
-  return end;
-}
-
 // Builds the text right to left (places, point, integer digits, sign) in a scratch buffer; scale 0
 // (ints, cents) skips the scratch copy.
 size_t writeDecimal(int64_t value, int scale, char* buffer) {
@@ -186,7 +128,7 @@ size_t writeDecimal(int64_t value, int scale, char* buffer) {
     }
     *--pos = '.';
   }
-  pos = digitsBackward(magnitude, pos);
+  pos = decimal_detail::digitsBackward(magnitude, pos);
   if (value < 0) *--pos = '-';
   const size_t length = static_cast<size_t>(end - pos);
   std::memcpy(buffer, pos, length);

@@ -11,12 +11,8 @@ namespace regelwerk {
 
 namespace {
 
-inline bool isDigit(char c) {
-  return static_cast<unsigned char>(c - '0') < 10;
-}
-inline int digit(const char* pos) {
-  return *pos - '0';
-}
+inline bool isDigit(char c) { return static_cast<unsigned char>(c - '0') < 10; }
+inline uint32_t digit(const char* pos) { return static_cast<uint32_t>(*pos - '0'); }
 
 // Eight bytes from `pos`, first byte lowest; safe anywhere in a chunk thanks to ByteBuffer's padding.
 inline uint64_t loadWord(const char* pos) {
@@ -25,10 +21,51 @@ inline uint64_t loadWord(const char* pos) {
   return word;
 }
 
-// `YYYY-MM-DD` with ASCII digits: the eight digit bytes must lie in '0'..'9' and the dashes in place.
-inline bool hasIsoDateShape(const char* pos) {
-  return isDigit(pos[0]) && isDigit(pos[1]) && isDigit(pos[2]) && isDigit(pos[3]) && pos[4] == '-' && isDigit(pos[5]) &&
-         isDigit(pos[6]) && pos[7] == '-' && isDigit(pos[8]) && isDigit(pos[9]);
+// The leading ASCII digits of `word` (at most 8): their count, and their value in *value.
+// SWAR: a byte is a digit when its high nibble is 3 and adding 6 keeps it there; the digits are
+// then moved to the top bytes (so missing ones read as leading zeros) and combined pairwise:
+// 8 digits cost three multiplies instead of eight. Carries only move upward, so the bytes after
+// the first non-digit cannot hide it.
+inline int leadingDigits(uint64_t word, uint64_t* value) {
+  constexpr uint64_t kHighNibbles = 0xF0F0F0F0F0F0F0F0u;
+  constexpr uint64_t kZeros = 0x3030303030303030u;
+  const uint64_t not_digit =
+      ((word & kHighNibbles) ^ kZeros) | (((word + 0x0606060606060606u) & kHighNibbles) ^ kZeros);
+  const int count = not_digit == 0 ? 8 : __builtin_ctzll(not_digit) / 8;
+  if (count == 0) return 0;
+  uint64_t digits = (word - kZeros) << (8 * (8 - count));
+  digits = (digits * 10 + (digits >> 8)) & 0x00FF00FF00FF00FFu;
+  digits = (digits * 100 + (digits >> 16)) & 0x0000FFFF0000FFFFu;
+  digits = (digits * 10000 + (digits >> 32)) & 0xFFFFFFFFu;
+  *value = digits;
+  return count;
+}
+
+// `YYYY-MM-` as one word: after subtracting '0' from the digit bytes and '-' from the dash bytes,
+// digits must be 0..9 and dashes 0; adding 0x76 (0x7F for dashes) sets bit 7 of any byte over
+// its limit, and a byte under its base already has bit 7 set. Borrows and carries only move
+// upward, so the first wrong byte is always caught.
+inline bool hasIsoDatePrefix(uint64_t word) {
+  const uint64_t offsets = word - 0x2D30302D30303030u;
+  return (((offsets + 0x7F76767F76767676u) | offsets) & 0x8080808080808080u) == 0;
+}
+
+// Days since 1970-01-01 for a valid date in years 1..9999: Hinnant's days_from_civil with the
+// era split folded away (365y + y/4 - y/100 + y/400 over a March-based year), which is exact for
+// y >= 0 and leaves only divisions by constants. Example: 2026-11-21 -> 20778.
+inline int64_t daysFromCivilAD(uint32_t year, uint32_t month, uint32_t day) {
+  static constexpr uint32_t kMarchBasedMonthStart[13] = {0, 306, 337, 0, 31, 61, 92, 122, 153, 184, 214, 245, 275};
+  const uint32_t march_year = year - (month <= 2 ? 1 : 0);
+  const uint32_t days = march_year * 365 + march_year / 4 - march_year / 100 + march_year / 400 +
+                        kMarchBasedMonthStart[month] + day - 1;
+  return static_cast<int64_t>(days) - 719468;
+}
+
+// Whether `day` exists in `month` (1..12) of `year`; leap years only matter for 29 February.
+inline bool dayExists(uint32_t year, uint32_t month, uint32_t day) {
+  static constexpr uint32_t kLongest[13] = {0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (day == 0 || day > kLongest[month]) return false;
+  return month != 2 || day != 29 || isLeapYear(year);
 }
 
 }  // namespace
@@ -190,9 +227,10 @@ const char* UnquotedRecordParser::parseInteger(const FieldStep& step, const char
   if (isFieldEnd(*pos)) return parseEmpty(step, pos, row);
   const bool negative = *pos == '-';
   const char* digits = pos + (negative ? 1 : 0);
-  const char* end = digits;
   uint64_t magnitude = 0;
-  for (; isDigit(*end); ++end) magnitude = magnitude * 10 + static_cast<uint64_t>(digit(end));
+  const char* end = digits + leadingDigits(loadWord(digits), &magnitude);
+  if (end - digits == 8)
+    for (; isDigit(*end); ++end) magnitude = magnitude * 10 + digit(end);
   if (static_cast<size_t>(end - digits) - 1 >= 18) return nullptr;
   int64_t value = negative ? -static_cast<int64_t>(magnitude) : static_cast<int64_t>(magnitude);
   if (step.multiplier != 1 && __builtin_mul_overflow(value, step.multiplier, &value)) return nullptr;
@@ -200,17 +238,16 @@ const char* UnquotedRecordParser::parseInteger(const FieldStep& step, const char
   return end;
 }
 
-// Fixed positions instead of a general scan; the calendar checks are parseDate's, and a longer
-// cell fails the caller's separator check. Years 0001..9999 are positive, so daysFromCivil's
-// divisions are all by constants.
+// Fixed positions instead of a general scan, with parseDate's calendar checks; a longer cell
+// fails the caller's separator check.
 const char* UnquotedRecordParser::parseDate(const FieldStep& step, const char* pos, size_t row) const {
   if (isFieldEnd(*pos)) return parseEmpty(step, pos, row);
-  if (!hasIsoDateShape(pos)) return nullptr;
-  const int year = digit(pos) * 1000 + digit(pos + 1) * 100 + digit(pos + 2) * 10 + digit(pos + 3);
-  const int month = digit(pos + 5) * 10 + digit(pos + 6);
-  const int day = digit(pos + 8) * 10 + digit(pos + 9);
-  if (year == 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return nullptr;
-  store(step, row, daysFromCivil(year, month, day));
+  if (!hasIsoDatePrefix(loadWord(pos)) || !isDigit(pos[8]) || !isDigit(pos[9])) return nullptr;
+  const uint32_t year = digit(pos) * 1000 + digit(pos + 1) * 100 + digit(pos + 2) * 10 + digit(pos + 3);
+  const uint32_t month = digit(pos + 5) * 10 + digit(pos + 6);
+  const uint32_t day = digit(pos + 8) * 10 + digit(pos + 9);
+  if (year == 0 || month - 1 >= 12 || !dayExists(year, month, day)) return nullptr;
+  store(step, row, daysFromCivilAD(year, month, day));
   return pos + 10;
 }
 
