@@ -169,7 +169,8 @@ primary
   | LPAREN expr RPAREN
   ;
 
-argument : (argName=NAME COLON)? expr ;
+// `from:` is allowed as an argument name although `from` is a keyword: accrue(p, from: d1, until: d2, ...).
+argument : (argName=(NAME | K_FROM) COLON)? expr ;
 
 literal
   : INT_LIT | DECIMAL_LIT | MONEY_LIT | PERCENT_LIT | DATE_LIT | DAYS_LIT | STRING_LIT

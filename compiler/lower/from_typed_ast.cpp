@@ -482,7 +482,8 @@ ir::ExprPtr FromTypedAst::inlineCall(const ast::Expr& expr) {
   ir::ExprPtr result = valueAt(body, function.result);
   scopes_.pop_back();
   for (size_t pos = written.size(); pos-- > 0;) {
-    ir::ExprPtr with = makeNode(Op::With, result->kind, std::move(values[pos]), std::move(result));
+    Kind kind = result->kind;  // read before `result` is moved into an argument
+    ir::ExprPtr with = makeNode(Op::With, kind, std::move(values[pos]), std::move(result));
     with->index = slots[written[pos].second];
     with->optional = with->args[1]->optional;
     result = std::move(with);

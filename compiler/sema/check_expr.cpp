@@ -172,8 +172,10 @@ void Checker::reportQuotient(const ast::Expr& expr) {
       inner = num.substr(1, num.size() - 2) + " / " + den.substr(1, den.size() - 2);
     }
   }
+  bool accrual = expr.kind == ast::ExprKind::Call;
   error("E0307", info(expr).quotient_loc,
-        "`/` gives an exact quotient, which must be rounded before it is used",
+        accrual ? "`accrue` gives an exact sum of daily interest, which must be rounded before it is used"
+                : "`/` gives an exact quotient, which must be rounded before it is used",
         fmt::format("write `round({}, 2)`", inner));
 }
 

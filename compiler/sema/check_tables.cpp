@@ -103,8 +103,9 @@ void Checker::inlineRows(const ast::TableDecl& decl, TableInfo& table, std::vect
   for (const std::vector<ast::TestValue>& row : decl.rows) {
     if (row.size() != table.columns.size() + 1) {
       error("E0704", row[0].loc,
-            fmt::format("this row has {} cells; table `{}` has {} columns (the key and {})", row.size(), decl.name,
-                        table.columns.size() + 1, table.columns.size()),
+            fmt::format("this row has {} cell{}; table `{}` has {} columns (the key and {} value{})", row.size(),
+                        row.size() == 1 ? "" : "s", decl.name, table.columns.size() + 1, table.columns.size(),
+                        table.columns.size() == 1 ? "" : "s"),
             "separate the cells with `|` and the rows with `,`");
       table.failed = true;
       continue;

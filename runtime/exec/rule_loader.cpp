@@ -57,12 +57,14 @@ class Loader {
   DiagnosticSink& sink_;
   std::set<std::string> loaded_;  // canonical paths of modules already merged (diamonds load once)
   uint32_t next_id_ = 0;
+  bool blocked_ = false;
 };
 
 std::optional<ast::Ruleset> Loader::parse(const std::string& path, std::string text, uint32_t first_id) {
   uint32_t file = sources_.add(path, std::move(text));
   std::optional<ast::Ruleset> tree = syntax::parseRuleset(sources_, file, sink_, first_id);
   if (tree) next_id_ = tree->expr_count;
+  blocked_ = blocked_ || !tree;
   return tree;
 }
 
@@ -95,6 +97,7 @@ LoadedRules Loader::load(const std::string& path, std::string text, bool with_te
     if (fs::exists(beside)) mergeTestFile(ruleset, beside, false);
   }
   ruleset.expr_count = next_id_;
+  result.blocked = blocked_;
   return result;
 }
 
@@ -110,6 +113,7 @@ void Loader::loadModule(ast::Ruleset& into, const ast::UseDecl& use, const fs::p
   if (!loaded_.insert(canonical).second) return;
   std::string text;
   if (!readText(path, &text)) {
+    blocked_ = true;
     sink_.error("E0805", use.loc, fmt::format("cannot read module file \"{}\"", path.string()),
                 use.path.empty() ? "the standard library is looked up in $REGELWERK_STDLIB" : "");
     return;
@@ -118,6 +122,7 @@ void Loader::loadModule(ast::Ruleset& into, const ast::UseDecl& use, const fs::p
   if (!module) return;
   std::string wanted = use.path.empty() ? use.module : module->name;
   if (module->kind != ast::FileKind::Module || module->name != wanted) {
+    blocked_ = true;
     sink_.error("E0805", use.loc,
                 fmt::format("\"{}\" is not module `{}`: a module file starts with `module {}`", path.string(), wanted,
                             wanted));
@@ -186,6 +191,7 @@ void Loader::mergeTestFile(ast::Ruleset& into, const fs::path& path, bool alread
                     tests->decisions.empty() && tests->tables.empty() && tests->functions.empty() &&
                     tests->uses.empty() && tests->settings.empty();
   if (tests->kind != ast::FileKind::Tests || !only_tests) {
+    blocked_ = true;
     sink_.error("E0806", tests->loc, "a test file starts with `tests for \"X.rules\"` and holds only tests and examples");
     return;
   }

@@ -14,6 +14,9 @@ namespace regelwerk {
 struct LoadedRules {
   std::optional<ast::Ruleset> ast;  // null when a file could not be parsed
   std::string main_path;            // the rule file actually loaded (the target of a `tests for` file)
+  // A file did not parse or a module could not be read: checking would only echo those errors. (An
+  // unreadable table file is not blocking: the table is skipped and its lookups stay silent.)
+  bool blocked = false;
 };
 
 // `path`/`text` is the file asked for. A `tests for "X.rules"` file loads X.rules with it as its test

@@ -64,7 +64,7 @@ std::unique_ptr<RuleSet> RuleSet::fromText(const std::string& path, std::string 
   state->path = loaded.main_path;
   std::optional<ast::Ruleset>& tree = loaded.ast;
   std::optional<ir::Program> program;
-  if (tree && !sink.hasErrors()) program = checkAndLower(*tree, state->sources, sink);
+  if (tree && !loaded.blocked) program = checkAndLower(*tree, state->sources, sink);
   diagnostics->text = renderAll(state->sources, sink);
   diagnostics->errors = sink.errorCount();
   if (!program || sink.hasErrors()) return nullptr;
