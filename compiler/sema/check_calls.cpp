@@ -39,6 +39,12 @@ ExprInfo Checker::checkCall(const ast::Expr& expr) {
   auto function = functions_.find(expr.text);
   if (function != functions_.end()) return checkFunctionCall(expr, function->second);
   if (expr.text == "accrue") return checkAccrue(expr);
+  for (const ast::FunctionDecl& later : ast_.functions) {
+    if (later.name != expr.text) continue;
+    error("E0807", expr.loc, fmt::format("function `{}` is declared later, at line {}", expr.text, later.loc.line),
+          "a function can call only the functions declared before it (so there is no recursion)");
+    return failedInfo();
+  }
   for (size_t arg = 0; arg < expr.arg_names.size(); ++arg) {
     if (expr.arg_names[arg].empty()) continue;
     error("E0313", expr.args[arg]->loc,

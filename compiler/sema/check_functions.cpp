@@ -182,26 +182,38 @@ ExprInfo Checker::checkAccrue(const ast::Expr& expr) {
   return result;
 }
 
-// A used module's input fields must exist here with the same type, as an input field, param or let.
+// Why the rule set does not provide `requirement`, or "" when it does with the same type.
+std::string Checker::requirementProblem(const ast::Requirement& requirement, const ir::Type& wanted) {
+  std::string needs = fmt::format("`{}: {}`", requirement.field.name, ir::typeName(wanted));
+  auto found = values_.find(requirement.field.name);
+  if (found == values_.end()) return needs;
+  const Declared& declared = found->second;
+  const ir::Type& have = declared.kind == SymbolKind::Field   ? out_.fields[declared.index].type
+                         : declared.kind == SymbolKind::Param ? out_.params[declared.index].type
+                                                              : out_.lets[declared.index].type;
+  bool same = have.kind == wanted.kind && have.members == wanted.members && have.optional == wanted.optional &&
+              have.scale <= wanted.scale;
+  return same ? "" : fmt::format("{} (here it is {})", needs, ir::typeName(have));
+}
+
+// A used module's input fields must exist here with the same type, as an input field, param or let;
+// one message per `use` lists everything missing: "liability needs `fraud: bool` and `damage: money`".
 void Checker::checkRequirements() {
+  std::map<Location, std::pair<std::string, std::vector<std::string>>> by_use;
   for (const ast::Requirement& requirement : ast_.requirements) {
-    ir::Type wanted = resolveType(requirement.field.type);
-    std::string needs = fmt::format("{} needs `{}: {}`", requirement.module, requirement.field.name, ir::typeName(wanted));
-    auto found = values_.find(requirement.field.name);
-    if (found == values_.end()) {
-      error("E0804", requirement.use_loc, needs + "; declare it as an input field, a param or a let");
-      continue;
+    std::string problem = requirementProblem(requirement, resolveType(requirement.field.type));
+    if (problem.empty()) continue;
+    auto& entry = by_use[requirement.use_loc];
+    entry.first = requirement.module;
+    entry.second.push_back(problem);
+  }
+  for (const auto& [loc, entry] : by_use) {
+    std::string list;
+    for (size_t index = 0; index < entry.second.size(); ++index) {
+      list += (index == 0 ? "" : index + 1 == entry.second.size() ? " and " : ", ") + entry.second[index];
     }
-    const Declared& declared = found->second;
-    const ir::Type& have = declared.kind == SymbolKind::Field   ? out_.fields[declared.index].type
-                           : declared.kind == SymbolKind::Param ? out_.params[declared.index].type
-                                                                : out_.lets[declared.index].type;
-    if (have.kind == wanted.kind && have.members == wanted.members && have.optional == wanted.optional &&
-        have.scale <= wanted.scale) {
-      continue;
-    }
-    error("E0804", requirement.use_loc, fmt::format("{}, but `{}` here is {}", needs, requirement.field.name, ir::typeName(have)),
-          "give it that type");
+    error("E0804", loc, fmt::format("{} needs {}", entry.first, list),
+          "declare each as an input field, a param or a let of that type");
   }
 }
 

@@ -114,6 +114,7 @@ class Checker {
   std::optional<std::vector<int>> bindArguments(const ast::Expr& call, const std::vector<std::string>& params,
                                                 size_t required);
   void checkRequirements();
+  std::string requirementProblem(const ast::Requirement& requirement, const ir::Type& wanted);
 
   const ExprInfo& info(const ast::Expr& expr) const { return out_.exprs[expr.id]; }
   void error(const char* code, Location loc, std::string message, std::string hint = {});

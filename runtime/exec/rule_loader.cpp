@@ -103,7 +103,7 @@ LoadedRules Loader::load(const std::string& path, std::string text, bool with_te
 
 // `use std.interest` -> <stdlib>/std/interest.rules; `use "./x.rules"` -> beside the using file.
 void Loader::loadModule(ast::Ruleset& into, const ast::UseDecl& use, const fs::path& base) {
-  fs::path path = base / use.path;
+  fs::path path = (base / use.path).lexically_normal();
   if (use.path.empty()) {
     std::string relative = use.module;
     for (char& ch : relative) ch = ch == '.' ? '/' : ch;
@@ -114,18 +114,22 @@ void Loader::loadModule(ast::Ruleset& into, const ast::UseDecl& use, const fs::p
   std::string text;
   if (!readText(path, &text)) {
     blocked_ = true;
-    sink_.error("E0805", use.loc, fmt::format("cannot read module file \"{}\"", path.string()),
-                use.path.empty() ? "the standard library is looked up in $REGELWERK_STDLIB" : "");
+    if (use.path.empty()) {
+      sink_.error("E0805", use.loc, fmt::format("there is no module `{}` in the standard library", use.module),
+                  "it is looked up in $REGELWERK_STDLIB, else in stdlib-rules/");
+    } else {
+      sink_.error("E0805", use.loc, fmt::format("cannot read module file \"{}\"", path.string()));
+    }
     return;
   }
   std::optional<ast::Ruleset> module = parse(path.string(), std::move(text), next_id_);
   if (!module) return;
-  std::string wanted = use.path.empty() ? use.module : module->name;
-  if (module->kind != ast::FileKind::Module || module->name != wanted) {
+  if (module->kind != ast::FileKind::Module || (use.path.empty() && module->name != use.module)) {
     blocked_ = true;
-    sink_.error("E0805", use.loc,
-                fmt::format("\"{}\" is not module `{}`: a module file starts with `module {}`", path.string(), wanted,
-                            wanted));
+    std::string found = module->kind == ast::FileKind::Module ? fmt::format("module `{}`", module->name)
+                        : module->kind == ast::FileKind::Ruleset ? "a rule set" : "a test file";
+    sink_.error("E0805", use.loc, fmt::format("\"{}\" is {}, not the module `use` asks for", path.string(), found),
+                fmt::format("a module file starts with `module {}`", use.path.empty() ? use.module : "NAME"));
     return;
   }
   loadTables(*module);
