@@ -9,22 +9,45 @@ Tally::Tally(const ir::Program& program) : program_(&program) {
   for (size_t output = 0; output < program.outputs.size(); ++output) {
     const ir::Type& type = program.outputs[output].type;
     if (type.kind == ir::TypeKind::Enum) slots_.push_back(Slot{output, std::vector<int64_t>(type.members.size())});
-    if (type.kind == ir::TypeKind::Bool) slots_.push_back(Slot{output, std::vector<int64_t>(2)});
+    if (type.kind == ir::TypeKind::Bool) slots_.push_back(Slot{output, std::vector<int64_t>(2), 0, false, true});
     if (type.kind == ir::TypeKind::Money) slots_.push_back(Slot{output, {}, 0, true});
   }
 }
 
+namespace {
+
+// The rows that count: evaluated without error and not missing.
+inline bool counts(const RowError* errors, const uint8_t* valid, size_t row) {
+  return errors[row].code == 0 && (valid == nullptr || valid[row] != 0);
+}
+
+// One loop per slot and value type, so the row loop holds no per-row type or mode test.
+template <typename Value>
+void countValues(const Value* values, const uint8_t* valid, const RowError* errors, size_t rows,
+                 std::vector<int64_t>* tally) {
+  int64_t* slots = tally->data();
+  const uint64_t size = tally->size();
+  for (size_t row = 0; row < rows; ++row) {
+    const uint64_t value = static_cast<uint64_t>(static_cast<int64_t>(values[row]));
+    if (counts(errors, valid, row) && value < size) ++slots[value];  // negatives wrap past `size`
+  }
+}
+
+__int128 sumValues(const int64_t* values, const uint8_t* valid, const RowError* errors, size_t rows) {
+  __int128 sum = 0;
+  for (size_t row = 0; row < rows; ++row)
+    if (counts(errors, valid, row)) sum += values[row];
+  return sum;
+}
+
+}  // namespace
+
 void Tally::add(const ColumnView* outputs, const RowError* errors, size_t rows) {
   for (Slot& slot : slots_) {
     const ColumnView& column = outputs[slot.output];
-    const bool is_bool = program_->outputs[slot.output].type.kind == ir::TypeKind::Bool;
-    for (size_t row = 0; row < rows; ++row) {
-      if (errors[row].code != 0 || (column.valid && !column.valid[row])) continue;
-      int64_t value = is_bool ? static_cast<const uint8_t*>(column.values)[row]
-                              : static_cast<const int64_t*>(column.values)[row];
-      if (slot.is_sum) slot.sum += value;
-      else if (value >= 0 && static_cast<size_t>(value) < slot.counts.size()) ++slot.counts[static_cast<size_t>(value)];
-    }
+    if (slot.is_sum) slot.sum += sumValues(static_cast<const int64_t*>(column.values), column.valid, errors, rows);
+    else if (slot.is_bool) countValues(static_cast<const uint8_t*>(column.values), column.valid, errors, rows, &slot.counts);
+    else countValues(static_cast<const int64_t*>(column.values), column.valid, errors, rows, &slot.counts);
   }
 }
 

@@ -24,6 +24,7 @@ class Tally {
     std::vector<int64_t> counts;  // enum members, or false/true
     __int128 sum = 0;
     bool is_sum = false;
+    bool is_bool = false;  // values are uint8_t, not int64_t
   };
   const ir::Program* program_;
   std::vector<Slot> slots_;
