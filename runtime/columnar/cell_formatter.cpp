@@ -75,7 +75,8 @@ char* CellFormatter::writeShifted(int64_t value, char* out) const {
 char* CellFormatter::writeString(std::string_view text, char* out) const {
   const bool quoted = (text.empty() && type_->optional) || needsQuotes(text, separator_, quote_);
   if (!quoted) {
-    std::memcpy(out, text.data(), text.size());
+    // An empty StrRef may have a null pointer (an empty cell, a zeroed column), and memcpy must not get one.
+    if (!text.empty()) std::memcpy(out, text.data(), text.size());
     return out + text.size();
   }
   *out++ = quote_;

@@ -67,6 +67,8 @@ TEST_CASE("strings are quoted only when CSV needs it", "[format]") {
   Type optional_text = text;
   optional_text.optional = true;
   CHECK(formattedText(optional_text, "") == "\"\"");  // present but empty, distinct from missing
+  // Found by fuzz_engines under UBSan: an empty unquoted cell arrives as {nullptr, 0}.
+  CHECK(formattedText(Type::of(TypeKind::String), std::string_view()) == "");
 }
 
 TEST_CASE("formatted cells parse back to the same value", "[format]") {
