@@ -101,7 +101,10 @@ bool UnquotedRecordParser::planField(const ir::InputColumn& input, uint32_t colu
   step->input = column;
   step->kind = ir::physicalKind(input.type);
   step->optional = input.type.optional;
-  switch (parser.shape()) {
+  // Only the default text forms (and money's "cents") have typed fast forms; a field with any other
+  // declared format is split here and parsed by its CellParser, whatever that format accepts.
+  const bool default_text = input.format.empty() || (input.type.kind == ir::TypeKind::Money && input.format == "cents");
+  switch (default_text ? parser.shape() : CellParser::Shape::Other) {
     case CellParser::Shape::Integer:
       step->action = Action::Integer;
       step->multiplier = pow10(parser.integerShift());
