@@ -32,7 +32,6 @@ ChunkWorker::ChunkWorker(const RunContext& context)
 
 void ChunkWorker::process(const Chunk& chunk, ChunkResult* result) {
   result->sequence = chunk.sequence;
-  result->output.clear();
   result->rejects.clear();
   result->rows_in = result->rows_out = 0;
   output_text_.clear();
@@ -42,7 +41,8 @@ void ChunkWorker::process(const Chunk& chunk, ChunkResult* result) {
     result->rows_in += static_cast<int64_t>(rows + result->rejects.size() - parse_rejects_before);
     if (rows > 0) evaluateBatch(rows, result);
   }
-  result->output.assign(output_text_.data(), output_text_.size());
+  // Hand the text over without copying; the result's previous buffer becomes the next chunk's.
+  result->output.swap(output_text_);
   // Parse rejects and evaluation rejects were appended batch by batch; report them in file order.
   std::stable_sort(result->rejects.begin(), result->rejects.end(),
                    [](const Reject& a, const Reject& b) { return a.line < b.line; });

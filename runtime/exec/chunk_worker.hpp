@@ -29,7 +29,7 @@ struct RunContext {
 
 struct ChunkResult {
   uint64_t sequence = 0;
-  std::string output;           // CSV lines of the evaluated rows, in input order
+  ByteBuffer output;            // CSV lines of the evaluated rows, in input order
   std::vector<Reject> rejects;  // parse and evaluation rejects, by line
   int64_t rows_in = 0;
   int64_t rows_out = 0;
@@ -52,7 +52,7 @@ class ChunkWorker {
   std::vector<ColumnView> input_views_;
   std::vector<ColumnView> output_views_;
   std::vector<RowError> errors_;
-  ByteBuffer output_text_;  // the chunk's output, grown without zero-filling, copied out once
+  ByteBuffer output_text_;  // the chunk's output, grown without zero-filling, swapped into the result
   Tally tally_;
 };
 

@@ -25,7 +25,7 @@ bool OutputFile::open(const std::string& path, std::string* error) {
   return true;
 }
 
-bool OutputFile::write(const std::string& text) {
+bool OutputFile::write(std::string_view text) {
   if (text.empty() || failed_) return !failed_;
   failed_ = std::fwrite(text.data(), 1, text.size(), file_) != text.size();
   return !failed_;

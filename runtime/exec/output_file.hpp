@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace regelwerk {
@@ -16,7 +17,7 @@ class OutputFile {
 
   // "-" is standard output (written directly). False with `error` when the file cannot be created.
   bool open(const std::string& path, std::string* error);
-  bool write(const std::string& text);
+  bool write(std::string_view text);
   // Flushes and renames the temporary file to its name. False with `error` on a write failure.
   bool commit(std::string* error);
   // Removes the temporary file (called by the destructor if not committed).

@@ -38,7 +38,7 @@ class ResultSink {
     summary_->rows_in += result.rows_in;
     summary_->rows_out += result.rows_out;
     summary_->rows_rejected += static_cast<int64_t>(result.rejects.size());
-    if (!output_->write(result.output)) return fail("cannot write output `" + options_->output_path + "`");
+    if (!output_->write(result.output.view())) return fail("cannot write output `" + options_->output_path + "`");
     if (rejects_ == nullptr || result.rejects.empty()) return true;
     scratch_.clear();
     for (const Reject& reject : result.rejects) appendReject(reject, &scratch_);
@@ -89,22 +89,36 @@ struct Exchange {
   std::deque<std::unique_ptr<Chunk>> work;
   std::map<uint64_t, std::unique_ptr<ChunkResult>> done;
   bool closing = false;
+  // Used chunks and results come back here, so their 1 MiB buffers are reused instead of allocated,
+  // faulted in and freed for every chunk.
+  std::vector<std::unique_ptr<Chunk>> spare_chunks;
+  std::vector<std::unique_ptr<ChunkResult>> spare_results;
 };
+
+template <typename T>
+std::unique_ptr<T> takeSpare(std::vector<std::unique_ptr<T>>* spares) {
+  if (spares->empty()) return std::make_unique<T>();
+  std::unique_ptr<T> spare = std::move(spares->back());
+  spares->pop_back();
+  return spare;
+}
 
 void workerLoop(const RunContext& context, Exchange* exchange, Tally* tally) {
   ChunkWorker worker(context);
   for (;;) {
     std::unique_ptr<Chunk> chunk;
+    std::unique_ptr<ChunkResult> result;
     {
       std::unique_lock lock(exchange->mutex);
       exchange->work_ready.wait(lock, [&] { return exchange->closing || !exchange->work.empty(); });
       if (exchange->work.empty()) break;
       chunk = std::move(exchange->work.front());
       exchange->work.pop_front();
+      result = takeSpare(&exchange->spare_results);
     }
-    auto result = std::make_unique<ChunkResult>();
     worker.process(*chunk, result.get());
     std::lock_guard lock(exchange->mutex);
+    exchange->spare_chunks.push_back(std::move(chunk));
     exchange->done[result->sequence] = std::move(result);
     exchange->result_ready.notify_all();
   }
@@ -119,7 +133,11 @@ void feedAndDrain(CsvChunker* chunker, Exchange* exchange, ResultSink* sink, uin
   std::string error;
   for (;;) {
     while (!at_end && read - written < window) {
-      auto chunk = std::make_unique<Chunk>();
+      std::unique_ptr<Chunk> chunk;
+      {
+        std::lock_guard lock(exchange->mutex);
+        chunk = takeSpare(&exchange->spare_chunks);
+      }
       if (!chunker->next(chunk.get(), &error)) {
         at_end = true;
         break;
@@ -138,7 +156,12 @@ void feedAndDrain(CsvChunker* chunker, Exchange* exchange, ResultSink* sink, uin
       exchange->done.erase(written);
     }
     ++written;
-    if (!sink->consume(*result)) return;
+    bool go_on = sink->consume(*result);
+    {
+      std::lock_guard lock(exchange->mutex);
+      exchange->spare_results.push_back(std::move(result));
+    }
+    if (!go_on) return;
   }
   if (!error.empty()) sink->fail(error);
 }
