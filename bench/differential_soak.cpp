@@ -5,6 +5,8 @@
 //   differential_soak [--seconds N] [--start SEED] [--rows N] [--no-fork]
 //   differential_soak --seed N [--dump DIR]     one seed: compare (and minimize if it fails), or
 //                                              write its program.rules, input.csv and params to DIR
+//   differential_soak --case DIR                a saved case (program.rules, input.csv, params) in
+//                                              every configuration
 //
 // Each program runs in a forked child by default, so a crash or a hang (60 s) of an engine is
 // reported and minimized like any other disagreement.
@@ -17,6 +19,8 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <sstream>
 #include <string>
 
 #include "csv_generator.hpp"
@@ -38,6 +42,7 @@ struct Options {
   bool one_seed = false;
   uint64_t seed = 0;
   std::string dump;
+  std::string case_dir;
 };
 
 bool parseOptions(int argc, char** argv, Options* options) {
@@ -58,6 +63,8 @@ bool parseOptions(int argc, char** argv, Options* options) {
       options->rows = std::stoi(value);
     else if (name == "--seed")
       options->seed = std::stoull(value), options->one_seed = true;
+    else if (name == "--case")
+      options->case_dir = value;
     else if (name == "--dump")
       options->dump = value;
     else
@@ -157,6 +164,31 @@ struct Soak {
     return report(options.seed, program, csv, verdict);
   }
 
+  int savedCase() {
+    fs::path folder = options.case_dir;
+    auto text = [&](const char* name) {
+      std::ifstream in(folder / name, std::ios::binary);
+      return std::string(std::istreambuf_iterator<char>(in), {});
+    };
+    Params params;
+    std::istringstream lines(text("params"));
+    for (std::string line; std::getline(lines, line);) {
+      size_t equals = line.find('=');
+      if (equals != std::string::npos) params.emplace_back(line.substr(0, equals), line.substr(equals + 1));
+    }
+    Verdict verdict = options.fork
+                          ? compareInChild(text("program.rules"), text("input.csv"), params, allConfigs(), scratch)
+                          : compareEngines(text("program.rules"), text("input.csv"), params, allConfigs(), scratch);
+    if (!verdict.checks)
+      fmt::print("{}: the program does not check\n{}", folder.string(), verdict.detail);
+    else if (verdict.agree)
+      fmt::print("{}: the engines agree in every configuration ({} rows, {} rejected)\n", folder.string(),
+                 verdict.rows_in, verdict.rows_rejected);
+    else
+      fmt::print("{}: {}\n", folder.string(), verdict.detail);
+    return verdict.checks && verdict.agree ? 0 : 1;
+  }
+
   int soak() {
     uint64_t seed = options.start_given
                         ? options.start
@@ -193,13 +225,13 @@ struct Soak {
 int main(int argc, char** argv) {
   Soak soak;
   if (!parseOptions(argc, argv, &soak.options)) {
-    std::fprintf(
-        stderr,
-        "usage: differential_soak [--seconds N] [--start SEED] [--rows N] [--no-fork] [--seed N [--dump DIR]]\n");
+    std::fprintf(stderr,
+                 "usage: differential_soak [--seconds N] [--start SEED] [--rows N] [--no-fork] [--seed N [--dump DIR]] "
+                 "[--case DIR]\n");
     return 2;
   }
   fs::path scratch = soak.scratch;
-  int code = soak.options.one_seed ? soak.oneSeed() : soak.soak();
+  int code = !soak.options.case_dir.empty() ? soak.savedCase() : soak.options.one_seed ? soak.oneSeed() : soak.soak();
   fs::remove_all(scratch);
   return code;
 }

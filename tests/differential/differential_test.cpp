@@ -25,6 +25,7 @@ namespace fs = std::filesystem;
 constexpr int kRows = 1000;
 constexpr uint64_t kSeedsPerCase = 50;
 constexpr int kShrinkBudget = 1500;
+constexpr int kChunkRows = 40000;
 
 fs::path foundDir() {
   return fs::path(RW_SOURCE_DIR) / "tests" / "differential" / "found";
@@ -42,8 +43,8 @@ std::string readText(const fs::path& path) {
 }
 
 // Minimizes the case of `seed` and saves it; returns the report for the failure message.
-std::string reproduce(uint64_t seed, const GProgram& program, const std::string& csv, const fs::path& scratch) {
-  std::vector<RunConfig> configs = configsForSeed(seed);
+std::string reproduce(uint64_t seed, const GProgram& program, const std::string& csv, const fs::path& scratch,
+                      const std::vector<RunConfig>& configs) {
   Oracle oracle = [&](const std::string& rules, const std::string& input, const Params& params) {
     return compareEngines(rules, input, params, configs, scratch / "shrink");
   };
@@ -70,7 +71,8 @@ void runSeeds(uint64_t first) {
     rows += verdict.rows_in;
     rejected += verdict.rows_rejected;
     if (!verdict.agree)
-      FAIL_CHECK("engines disagree: " << verdict.detail << "\n" << reproduce(seed, program, csv, scratch));
+      FAIL_CHECK("engines disagree: " << verdict.detail << "\n"
+                                      << reproduce(seed, program, csv, scratch, configsForSeed(seed)));
   }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::cout << fmt::format("seeds {}..{}: {} rows, {} rejected, {:.1f} s\n", first, first + kSeedsPerCase - 1, rows,
@@ -96,6 +98,32 @@ RW_DIFFERENTIAL_SEEDS(301)
 RW_DIFFERENTIAL_SEEDS(351)
 RW_DIFFERENTIAL_SEEDS(401)
 RW_DIFFERENTIAL_SEEDS(451)
+RW_DIFFERENTIAL_SEEDS(501)
+RW_DIFFERENTIAL_SEEDS(551)
+RW_DIFFERENTIAL_SEEDS(601)
+RW_DIFFERENTIAL_SEEDS(651)
+RW_DIFFERENTIAL_SEEDS(701)
+RW_DIFFERENTIAL_SEEDS(751)
+RW_DIFFERENTIAL_SEEDS(801)
+RW_DIFFERENTIAL_SEEDS(851)
+RW_DIFFERENTIAL_SEEDS(901)
+RW_DIFFERENTIAL_SEEDS(951)
+
+// Inputs of several reader chunks (about 1 MiB each), so two threads really split the work.
+TEST_CASE("differential: multi-chunk inputs", "[differential]") {
+  fs::path scratch = scratchDir("multi-chunk");
+  std::vector<RunConfig> configs = {{EngineKind::Interp, 2048, 1}, {EngineKind::Jit, 2048, 2}, {EngineKind::Jit, 7, 2}};
+  for (uint64_t seed = 9001; seed <= 9004; ++seed) {
+    GProgram program = generateProgram(seed);
+    std::string csv = generateCsv(program, seed, kChunkRows);
+    INFO("seed " << seed << ", " << csv.size() << " bytes");
+    Verdict verdict = compareEngines(render(program), csv, givenParams(program), configs, scratch);
+    REQUIRE(verdict.checks);
+    CHECK(verdict.rows_in == kChunkRows);
+    if (!verdict.agree)
+      FAIL_CHECK("engines disagree: " << verdict.detail << "\n" << reproduce(seed, program, csv, scratch, configs));
+  }
+}
 
 TEST_CASE("differential: every found/ case agrees in every configuration", "[differential]") {
   if (!fs::exists(foundDir())) return;

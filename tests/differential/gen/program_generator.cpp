@@ -124,9 +124,11 @@ class Generator {
   Rng rng_;
   GProgram& program_;
   std::vector<Named> scope_;
+  int depth_ = 3;  // nesting of lets and conditions; outputs and assignments get one less
 };
 
 void Generator::run() {
+  depth_ = rng_.chance(20) ? 4 : rng_.range(2, 3);
   genSettings();
   genEnums();
   genFields();
@@ -214,7 +216,7 @@ void Generator::genLets() {
     out.declared = rng_.chance(50);
     if (out.declared) {
       out.type = randomType(true);
-      out.value = gen(wantFor(out.type, true), 3);
+      out.value = gen(wantFor(out.type, true), depth_);
     } else {
       GType type = randomType(true);
       if (type.kind == Kind::Enum && !selfTypable(type.enum_id)) type = typeOf(Kind::Int);
@@ -222,7 +224,7 @@ void Generator::genLets() {
       if (type.kind == Kind::Decimal) want.max_scale = rng_.range(0, 8);
       if (type.kind == Kind::Money) want.max_scale = rng_.range(0, 6);
       if (type.kind == Kind::Percent) want.max_scale = rng_.range(2, 8);
-      out.value = gen(want, 3);
+      out.value = gen(want, depth_);
       out.type = out.value.type;
     }
     program_.lets.push_back(out);
@@ -237,7 +239,7 @@ void Generator::genOutputs() {
     out.name = fmt::format("o{}", output);
     out.type = randomType(true);
     out.cents = out.type.kind == Kind::Money && rng_.chance(30);
-    out.default_value = gen(wantFor(out.type, true), 2);
+    out.default_value = gen(wantFor(out.type, true), depth_ - 1);
     program_.outputs.push_back(out);
   }
 }
@@ -273,12 +275,12 @@ void Generator::genBlock(const std::vector<size_t>& outputs, size_t index) {
     out.name = fmt::format("r{}_{}", index + 1, rule + 1);
     if (rng_.chance(35)) out.label = rng_.pick(kLabels);
     bool catch_all = block.policy == "first" && rule == rules - 1 && rng_.chance(25);
-    if (!catch_all && rng_.chance(90)) out.condition = genBool(3, false);
+    if (!catch_all && rng_.chance(90)) out.condition = genBool(depth_, false);
     if (partitioned) out.condition = idSegment(rule, rules, std::move(out.condition));
     for (size_t slot = 0; slot < outputs.size(); ++slot) {
       if (!rng_.chance(55)) continue;
       const GOutput& target = program_.outputs[outputs[slot]];
-      GExpr value = rng_.chance(50) ? rng_.pick(pools[slot]) : gen(wantFor(target.type, true), 2);
+      GExpr value = rng_.chance(50) ? rng_.pick(pools[slot]) : gen(wantFor(target.type, true), depth_ - 1);
       out.assigns.push_back(GAssign{target.name, value});
     }
     for (int other = 0; block.policy == "exceptions" && other < rules; ++other) {
@@ -678,7 +680,7 @@ Kind Generator::comparableKind(bool orderable_only) {
 }
 
 Want comparisonWant(Kind kind) {
-  return wantOf(kind, kind == Kind::Decimal || isNumeric(kind) ? 8 : 0);
+  return wantOf(kind, isNumeric(kind) ? 8 : 0);
 }
 
 GExpr Generator::genBool(int depth, bool optional_ok) {
