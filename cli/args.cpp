@@ -72,6 +72,7 @@ bool applyParam(const std::string& value, Args* args, std::string* error) {
 }
 
 bool applySeparator(const std::string& value, Args* args, std::string* error) {
+  args->separator_given = true;
   if (value == "\\t" || value == "tab") {
     args->run.separator = '\t';
     return true;

@@ -16,6 +16,7 @@ struct Args {
   EngineKind engine = EngineKind::Jit;
   RunOptions run;
   bool quiet = false;
+  bool separator_given = false;  // --separator overrides the rule file's `separator`
   std::vector<std::string> test_paths;  // `regelwerk test PATH...`: files or folders
 };
 

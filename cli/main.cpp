@@ -56,7 +56,9 @@ int runRules(const Args& args, const regelwerk::RuleSet& rules) {
     fmt::print(stderr, "regelwerk: internal error in the JIT: {}\n", error);
     return kExitUsage;
   }
-  regelwerk::RunSummary summary = regelwerk::run(rules, *engine, args.run);
+  regelwerk::RunOptions options = args.run;
+  if (!args.separator_given) options.separator = regelwerk::declaredSeparator(rules);
+  regelwerk::RunSummary summary = regelwerk::run(rules, *engine, options);
   if (summary.exit_code != 0) {
     fmt::print(stderr, "regelwerk: {}\n", summary.error);
     return summary.exit_code;

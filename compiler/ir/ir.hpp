@@ -214,6 +214,7 @@ struct Program {
   std::vector<Table> tables;
   uint32_t local_count = 0;  // With/Local slots are < local_count
   std::vector<TestCase> tests;
+  char input_separator = 0;  // declared `input X separator ";"`; 0: not declared (',' unless the run says)
   std::vector<InputColumn> inputs;
   std::vector<Param> params;
   std::vector<Let> lets;

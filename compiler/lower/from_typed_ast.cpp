@@ -366,6 +366,7 @@ ir::ExprPtr FromTypedAst::round(const ast::Expr& expr) {
 }
 
 void FromTypedAst::lowerInputs() {
+  program_.input_separator = typed_.separator;
   for (const sema::FieldInfo& field : typed_.fields) {
     program_.inputs.push_back(ir::InputColumn{field.name, field.header, field.type, field.format});
   }

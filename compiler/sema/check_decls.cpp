@@ -82,17 +82,36 @@ ir::Type Checker::resolveType(const ast::TypeRef& ref) {
   return type;
 }
 
+// The formats a type may declare (docs/language.md, Input): money "cents"; dates "YYYY-MM-DD",
+// "M/D/YYYY", "D.M.YYYY"; bools "TRUE/FALSE" texts such as "Yes/No"; ints and days "whole.0".
+static std::string formatProblem(const std::string& format, const ir::Type& type) {
+  switch (type.kind) {
+    case TypeKind::Money: return format == "cents" ? "" : "the format of money is \"cents\"";
+    case TypeKind::Date:
+      return format == "YYYY-MM-DD" || format == "M/D/YYYY" || format == "D.M.YYYY"
+                 ? ""
+                 : "the formats of a date are \"YYYY-MM-DD\", \"M/D/YYYY\" and \"D.M.YYYY\"";
+    case TypeKind::Bool: {
+      size_t slash = format.find('/');
+      bool ok = slash != std::string::npos && slash > 0 && slash + 1 < format.size() &&
+                format.find('/', slash + 1) == std::string::npos &&
+                format.substr(0, slash) != format.substr(slash + 1);
+      return ok ? "" : "the format of a bool is the text of true, `/`, the text of false, such as \"Yes/No\"";
+    }
+    case TypeKind::Int:
+    case TypeKind::Days: return format == "whole.0" ? "" : "the format of a whole number is \"whole.0\"";
+    default: return fmt::format("{} has no formats", kindWords(type));
+  }
+}
+
 void Checker::checkFormat(const std::optional<std::string>& format, Location loc, const ir::Type& type,
                           std::string_view what) {
   if (!format) return;
-  if (*format != "cents") {
-    error("E0510", loc, fmt::format("unknown format \"{}\"; the only format is \"cents\"", *format));
-    return;
-  }
-  if (type.kind != TypeKind::Money) {
-    error("E0510", loc, fmt::format("format \"cents\" is for money, but {} is {}", what, kindWords(type)),
-          "remove the format");
-  }
+  bool output = what.substr(0, 7) == "output ";  // outputs are written plainly, or money in cents
+  std::string problem = formatProblem(*format, type);
+  if (output && problem.empty() && type.kind != TypeKind::Money) problem = "an output's only format is \"cents\" for money";
+  if (problem.empty()) return;
+  error("E0510", loc, fmt::format("format \"{}\" does not fit {}, which is {}", *format, what, kindWords(type)), problem);
 }
 
 void Checker::checkInput() {
@@ -106,6 +125,15 @@ void Checker::checkInput() {
   // unknown name; the program is not lowered anyway.
   for (const ast::InputDecl& input : ast_.inputs) {
     checkFields(input);
+    if (!input.separator) continue;
+    const std::string& separator = *input.separator;
+    bool ok = separator == "tab" || (separator.size() == 1 && separator != "\"" && separator != "\n" && separator != "\r");
+    if (!ok) {
+      error("E0511", input.separator_loc, fmt::format("the separator is one character, not \"{}\"", separator),
+            "write separator \";\" (or \"tab\")");
+      continue;
+    }
+    out_.separator = separator == "tab" ? '\t' : separator[0];
   }
 }
 

@@ -128,6 +128,7 @@ struct TypedRuleset {
   const ast::Ruleset* ast = nullptr;
   std::string currency = "EUR";
   ir::RoundMode rounding = ir::RoundMode::HalfUp;
+  char separator = 0;             // `input X separator ";"`; 0 when not declared
   std::vector<FieldInfo> fields;  // of the one input
   std::vector<ParamInfo> params;
   std::vector<LetInfo> lets;

@@ -79,8 +79,12 @@ struct RunOptions {
   std::vector<std::pair<std::string, std::string>> params;
   int threads = 0;           // 0: all cores
   size_t batch_size = 2048;
-  char separator = ',';
+  char separator = ',';  // the rule file's `input X separator ";"` is in declaredSeparator()
 };
+
+// The separator the rule file declares (`input Client separator ";"`), else ','. A run uses it unless
+// told otherwise (`--separator`): set RunOptions::separator from it.
+char declaredSeparator(const RuleSet& rules);
 
 // What a run produced per output, for the summary an analyst reads after a run: counts per value of
 // every enum and bool output, and the exact sum of every money output.

@@ -75,12 +75,21 @@ std::string quoteForMessage(std::string_view text) {
 // percent at fraction scale 4 reads the percent number at 2 places ("1.27" -> 127).
 CellParser::CellParser(const ir::Type& type, std::string_view format) : type_(&type) {
   switch (type.kind) {
-    case ir::TypeKind::Bool: mode_ = Mode::Bool; return;
-    case ir::TypeKind::Date: mode_ = Mode::Date; return;
+    case ir::TypeKind::Bool:
+      mode_ = Mode::Bool;
+      formatted_ = boolTextsNamed(format, &true_text_, &false_text_);
+      return;
+    case ir::TypeKind::Date:
+      mode_ = Mode::Date;
+      formatted_ = dateOrderNamed(format, &date_order_) && date_order_ != DateOrder::Iso;
+      return;
     case ir::TypeKind::Enum: mode_ = Mode::Enum; return;
     case ir::TypeKind::String: mode_ = Mode::String; return;
     case ir::TypeKind::Int:
-    case ir::TypeKind::Days: mode_ = Mode::Number; return;
+    case ir::TypeKind::Days:
+      mode_ = Mode::Number;
+      formatted_ = format == "whole.0";
+      return;
     case ir::TypeKind::Decimal: break;
     case ir::TypeKind::Money: cents_ = format == "cents"; break;
     case ir::TypeKind::Percent: break;
@@ -99,6 +108,7 @@ CellParser::CellParser(const ir::Type& type, std::string_view format) : type_(&t
 }
 
 CellParser::Shape CellParser::shape() const {
+  if (formatted_) return Shape::Other;
   switch (mode_) {
     case Mode::Number: return parse_scale_ == 0 && shift_ >= 0 ? Shape::Integer : Shape::Other;
     case Mode::Date: return Shape::Date;
@@ -145,6 +155,7 @@ bool CellParser::parse(std::string_view text, CellValue* out) const {
     out->str = {};
     return mode_ == Mode::String;
   }
+  if (formatted_) return parseFormatted(text, out);
   switch (mode_) {
     case Mode::Number: return parseNumber(text, &out->i64);
     case Mode::Date: return parseDate(text, &out->i64) == DateError::None;
@@ -204,15 +215,44 @@ std::string CellParser::explain(std::string_view text, std::string_view field) c
   if (parse(text, &value)) return "";
   if (text.empty()) return explainEmpty(field);
   std::string reason;
-  switch (mode_) {
+  switch (formatted_ ? Mode::String : mode_) {
     case Mode::Number: reason = explainNumber(text); break;
     case Mode::Date: reason = explainDate(text); break;
     case Mode::Bool: reason = quoteForMessage(text) + " is not a bool (write true or false)"; break;
     case Mode::Enum: reason = quoteForMessage(text) + " is not one of " + joinMembers(type_->members); break;
-    case Mode::String: break;
+    case Mode::String: reason = explainFormatted(text); break;
   }
   if (hasOuterSpace(text)) reason += " (note the leading or trailing space: cells are not trimmed)";
   return reason;
+}
+
+// A cell of a field with a declared format: `1/2/2013` with "M/D/YYYY", `Yes` with "Yes/No",
+// `17850.0` with "whole.0".
+bool CellParser::parseFormatted(std::string_view text, CellValue* out) const {
+  switch (mode_) {
+    case Mode::Date: return parseOrderedDate(text, date_order_, &out->i64);
+    case Mode::Bool:
+      if (text == true_text_) return out->i64 = 1, true;
+      if (text == false_text_) return out->i64 = 0, true;
+      return false;
+    case Mode::Number: {
+      std::string_view whole = stripZeroFraction(text);
+      return !whole.empty() && parseNumber(whole, &out->i64);
+    }
+    default: return false;
+  }
+}
+
+std::string CellParser::explainFormatted(std::string_view text) const {
+  const std::string shown = quoteForMessage(text);
+  switch (mode_) {
+    case Mode::Date:
+      return shown + (date_order_ == DateOrder::MonthFirst ? " is not a date M/D/YYYY (write e.g. 1/31/2013)"
+                                                           : " is not a date D.M.YYYY (write e.g. 31.1.2013)");
+    case Mode::Bool: return shown + " is not " + true_text_ + " or " + false_text_;
+    case Mode::Number: return shown + " is not a whole number (format \"whole.0\" allows 17850 or 17850.0, not 17850.5)";
+    default: return "";
+  }
 }
 
 std::string parseCell(const ir::Type& type, std::string_view format, std::string_view text, CellValue* out,

@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "compiler/ir/type.hpp"
+#include "runtime/columnar/cell_formats.hpp"
 #include "runtime/columnar/cell_value.hpp"
 
 namespace regelwerk {
@@ -50,6 +51,13 @@ class CellParser {
   bool cents_ = false;
   int parse_scale_ = 0;  // places the cell text may have
   int shift_ = 0;        // then the value is multiplied by 10^shift, or divided exactly by 10^-shift
+  // Declared formats (cell_formats.hpp); fields with one parse through parseFormatted().
+  bool formatted_ = false;
+  DateOrder date_order_ = DateOrder::Iso;
+  std::string true_text_;   // bool format "Yes/No"
+  std::string false_text_;
+  bool parseFormatted(std::string_view text, CellValue* out) const;
+  std::string explainFormatted(std::string_view text) const;
 };
 
 // One-shot form of CellParser: "" when `text` is a valid cell of `type`, else the reason.

@@ -75,3 +75,11 @@ std::unique_ptr<RuleSet> RuleSet::fromText(const std::string& path, std::string 
 }
 
 }  // namespace regelwerk
+
+namespace regelwerk {
+
+char declaredSeparator(const RuleSet& rules) {
+  return rules.program().input_separator != 0 ? rules.program().input_separator : ',';
+}
+
+}  // namespace regelwerk

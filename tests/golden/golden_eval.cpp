@@ -58,6 +58,7 @@ Outcome runOnce(const RuleSet& rules, const Config& config, const fs::path& inpu
   options.rejects_path = (scratch / "rejects.csv").string();
   options.params = params;
   options.batch_size = config.batch_size;
+  options.separator = declaredSeparator(rules);
   options.threads = config.threads;
   Outcome outcome;
   outcome.summary = run(rules, *engine, options);
