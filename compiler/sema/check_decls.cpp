@@ -240,8 +240,8 @@ void Checker::checkOutputs() {
     auto [first, inserted] = outputs_.emplace(output.name, static_cast<uint32_t>(out_.outputs.size()));
     if (!inserted) {
       error("E0203", output.loc,
-            fmt::format("output `{}` is already declared at line {}", output.name,
-                        out_.outputs[first->second].loc.line),
+            fmt::format("output `{}` is already declared at {}", output.name,
+                        placeOf(out_.outputs[first->second].loc, output.loc)),
             "choose another name");
     }
     checkFormat(output.format, output.format_loc, type, "output `" + output.name + "`");

@@ -46,10 +46,8 @@ void Checker::declareCallable(const std::string& name, Location loc) {
   }
   auto [first, inserted] = callables_.emplace(name, loc);
   if (!inserted) {
-    const Location& where = first->second;
-    std::string place = where.file == loc.file ? fmt::format("line {}", where.line)
-                                               : fmt::format("{}:{}", sources_.file(where.file).path(), where.line);
-    error("E0701", loc, fmt::format("`{}` is already declared at {}", name, place), "choose another name");
+    error("E0701", loc, fmt::format("`{}` is already declared at {}", name, placeOf(first->second, loc)),
+          "choose another name");
   }
 }
 

@@ -118,6 +118,8 @@ class Checker {
 
   const ExprInfo& info(const ast::Expr& expr) const { return out_.exprs[expr.id]; }
   void error(const char* code, Location loc, std::string message, std::string hint = {});
+  // "line 12", or "lib/liability.rules:12" when `where` is in another file than `from` (modules).
+  std::string placeOf(Location where, Location from) const;
 
   const ast::Ruleset& ast_;
   const SourceManager& sources_;

@@ -23,9 +23,16 @@ void Checker::declareValue(const std::string& name, SymbolKind kind, uint32_t in
   auto [found, inserted] = values_.emplace(name, Declared{kind, index, loc});
   if (inserted) return;
   error("E0202", loc,
-        fmt::format("`{}` is already declared as {} at line {}", name, declaredWords(found->second.kind),
-                    found->second.loc.line),
+        fmt::format("`{}` is already declared as {} at {}", name, declaredWords(found->second.kind),
+                    placeOf(found->second.loc, loc)),
         "choose another name");
+}
+
+std::string Checker::placeOf(Location where, Location from) const {
+  if (where.file == from.file || where.file == 0 || where.file > sources_.size()) {
+    return fmt::format("line {}", where.line);
+  }
+  return fmt::format("{}:{}", sources_.file(where.file).path(), where.line);
 }
 
 static void addMembers(std::set<std::string>& members, const ast::TypeRef& ref) {

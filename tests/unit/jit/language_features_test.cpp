@@ -4,7 +4,9 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <cstdio>
 #include <fstream>
+#include <sys/wait.h>
 
 #include "ir_build.hpp"
 #include "regelwerk/regelwerk.hpp"
@@ -201,4 +203,32 @@ test "fraud" given fraud = true, gross = true expect pays = 3 end
   CHECK(summary.results[0].explanation ==
         "decide exceptions (line 6): r1 \"(1)\" applied but was overridden by r3; r3 \"(3)\" applied but was "
         "overridden by r7; r7 \"(7)\" won\n");
+}
+
+namespace {
+
+// Runs the built `regelwerk` with `args` from the source root; returns the exit code and stdout.
+int runCli(const std::string& args, std::string* out) {
+  std::string command = "cd " RW_SOURCE_DIR " && " RW_BINARY_DIR "/cli/regelwerk " + args + " 2>/dev/null";
+  FILE* pipe = ::popen(command.c_str(), "r");
+  REQUIRE(pipe);
+  char buffer[4096];
+  out->clear();
+  while (size_t read = std::fread(buffer, 1, sizeof buffer, pipe)) out->append(buffer, read);
+  int status = ::pclose(pipe);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+}  // namespace
+
+TEST_CASE("regelwerk test: last line `N passed, N failed`, exit 0 / 1 / 2", "[cli]") {
+  std::string out;
+  CHECK(runCli("test tests/golden/test/companion", &out) == 0);
+  CHECK(out.substr(out.rfind('\n', out.size() - 2) + 1) == "3 passed, 0 failed\n");
+  CHECK(runCli("test --quiet tests/golden/test/blocks", &out) == 1);
+  CHECK(out.find("FAIL tests/golden/test/blocks/dunning_tests.rules:64") == 0);
+  CHECK(out.substr(out.rfind('\n', out.size() - 2) + 1) == "6 passed, 2 failed\n");
+  CHECK(runCli("test tests/golden/check/tests/unknown_names.rules", &out) == 2);
+  CHECK(runCli("test no/such/folder", &out) == 2);
+  CHECK(runCli("test", &out) == 2);
 }
