@@ -17,8 +17,14 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// ctest runs test cases in parallel: each case works in a folder of its own.
+std::string& caseFolder() {
+  static std::string name = "default";
+  return name;
+}
+
 fs::path scratch() {
-  fs::path dir = fs::path(RW_BINARY_DIR) / "badinput-scratch";
+  fs::path dir = fs::path(RW_BINARY_DIR) / "badinput-scratch" / caseFolder();
   fs::create_directories(dir);
   return dir;
 }
@@ -156,12 +162,14 @@ void runCsvCase(const CsvCase& test) {
 }  // namespace
 
 TEST_CASE("bad input: malformed CSV files are rejected row by row, and the counts add up", "[badinput]") {
+  caseFolder() = "csv";
   write("intake.rules", kRules);
   for (const CsvCase& test : csvCases()) runCsvCase(test);
 }
 
 TEST_CASE("bad input: without --rejects the first bad row stops the run and names file, line and field",
           "[badinput]") {
+  caseFolder() = "stop";
   write("intake.rules", kRules);
   write("input.csv", std::string(kHeader) + kGoodRow + "2,a,10.00,2025-02-30,,false,2\n");
   Result result = shell(binary() + " run intake.rules --input input.csv --output out.csv");
@@ -171,6 +179,7 @@ TEST_CASE("bad input: without --rejects the first bad row stops the run and name
 }
 
 TEST_CASE("bad input: a 100 MB single line stops with a clear error, not unbounded memory", "[badinput]") {
+  caseFolder() = "long_line";
   write("intake.rules", kRules);
   {
     std::ofstream out(scratch() / "long.csv", std::ios::binary);
@@ -187,6 +196,7 @@ TEST_CASE("bad input: a 100 MB single line stops with a clear error, not unbound
 }
 
 TEST_CASE("bad input: params and paths are one line, exit 2", "[badinput]") {
+  caseFolder() = "params";
   write("intake.rules", kRules);
   write("input.csv", std::string(kHeader) + kGoodRow);
   write("dated.rules", "ruleset dated\ninput Row\n  id: int\nparam as_of: date\nparam rate: percent = 5%\noutput id: int = id\n");
@@ -215,6 +225,7 @@ TEST_CASE("bad input: params and paths are one line, exit 2", "[badinput]") {
 }
 
 TEST_CASE("bad input: rule files with each kind of error exit 1 and run nothing", "[badinput]") {
+  caseFolder() = "rule_files";
   struct Case {
     std::string text;
     std::string code;
@@ -245,6 +256,7 @@ TEST_CASE("bad input: rule files with each kind of error exit 1 and run nothing"
 }
 
 TEST_CASE("resources: 10,000,000 rows through a pipe keep peak memory under 200 MiB", "[resource]") {
+  caseFolder() = "resources";
   std::string gen = std::string("'") + RW_BINARY_DIR + "/bench/gen_dunning'";
   std::string rules = std::string(RW_SOURCE_DIR) + "/examples/dunning/dunning.rules";
   Result result = shell(gen + " 10000000 42 | " + binary() + " run '" + rules + "' --input - --output /dev/null");
