@@ -72,10 +72,11 @@ ruleDecl
 assignment : target=NAME ASSIGN expr ;
 
 // `table fees key level: int value fee: money rows 1 | 5.00 EUR, 2 | 10.00 EUR end`, or
-// `table base_rate from "rates.csv" key valid_from: date range value rate: percent`.
+// `table base_rate from "rates.csv" key valid_from: date range value rate: percent`;
+// `range until valid_to` names a CSV column of last days that must meet the next row's key.
 tableDecl
   : K_TABLE name=NAME (K_FROM path=STRING_LIT)?
-    K_KEY key=tableColumn range=K_RANGE?
+    K_KEY key=tableColumn (range=K_RANGE (untilWord=NAME validTo=NAME)?)?
     K_VALUE tableColumn (COMMA tableColumn)*
     (K_ROWS (tableRow (COMMA tableRow)*)? K_END)?
   ;

@@ -179,6 +179,8 @@ struct TableDecl {
   Location path_loc;
   TableColumn key;
   bool range = false;  // `range`: a row applies from its key until the next row's key
+  std::optional<std::string> valid_to;  // `range until valid_to`: the CSV column of each row's last day
+  Location valid_to_loc;
   std::vector<TableColumn> values;
   std::vector<std::vector<TestValue>> rows;  // inline rows: key cell, then one cell per value column
   uint32_t csv_file = 0;                     // 0: not loaded (inline table or unreadable file)

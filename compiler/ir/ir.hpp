@@ -75,7 +75,7 @@ enum class Op : uint8_t {
   // outside int64 -> Overflow. Kernel rw_table_range_sum, shared by both engines.
   RangeSum,
   With,   // (value, body) -> body, with local slot `index` holding value while body is evaluated
-  Local,  // local slot `index` of an enclosing With (optional if that value is)
+  Local,  // local slot `index` of an enclosing With (optional if that value is; may be optional when it is not)
 };
 
 enum class ErrorCode : int32_t {

@@ -389,7 +389,8 @@ void Verifier::checkLocal(const Expr& expr, const std::string& path) {
     return problem(path, "local {} is not bound by an enclosing with", expr.index);
   }
   const Expr& value = *locals_[expr.index];
-  if (value.kind != expr.kind || value.optional != expr.optional) {
+  // A required value may be read as optional (a `T` passed for a `T?` parameter), not the reverse.
+  if (value.kind != expr.kind || (value.optional && !expr.optional)) {
     problem(path, "local {} is {}{}, its with binds {}{}", expr.index, kindName(expr.kind), expr.optional ? "?" : "",
             kindName(value.kind), value.optional ? "?" : "");
   }

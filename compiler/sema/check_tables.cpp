@@ -85,6 +85,12 @@ bool Checker::checkTableShape(const ast::TableDecl& decl, TableInfo& table) {
                       kindWords(table.key_type)));
     ok = false;
   }
+  if (decl.valid_to && !decl.path) {
+    error("E0711", decl.valid_to_loc,
+          fmt::format("`until {}` names a column of the table's CSV file; an inline table has none", *decl.valid_to),
+          "remove it: inline range rows end where the next row starts");
+    ok = false;
+  }
   for (size_t column = 0; column < table.columns.size(); ++column) {
     const ir::Type& type = table.columns[column].type;
     if (type.kind != TypeKind::String && !type.optional) continue;
@@ -132,6 +138,9 @@ void Checker::csvRows(const ast::TableDecl& decl, TableInfo& table, std::vector<
   }
   std::vector<TableCsvColumn> wanted{{decl.key.name, &table.key_type}};
   for (const TableColumnInfo& column : table.columns) wanted.push_back({column.name, &column.type});
+  ir::Type last_day = table.key_type;
+  last_day.optional = true;
+  if (decl.valid_to) wanted.push_back({*decl.valid_to, &last_day});
   TableCsvResult result = readTableCsv(sources_.file(decl.csv_file).text(), decl.csv_file, wanted);
   for (const TableCsvError& problem : result.errors) {
     error(problem.code, problem.loc.valid() ? problem.loc : decl.path_loc, problem.message, problem.hint);
@@ -145,6 +154,40 @@ void Checker::csvRows(const ast::TableDecl& decl, TableInfo& table, std::vector<
     table.columns[column].values = std::move(result.columns[column + 1]);
   }
   *row_locs = std::move(result.row_locs);
+  if (decl.valid_to) {
+    checkValidTo(decl, table, result.columns.back(), *row_locs);
+    if (table.failed) return;
+  }
+}
+
+// `range until valid_to`: each row's last day is the day before the next row's first day (the last
+// row may be open); a gap or an overlap is an error at the row that ends wrongly. Rows in file order.
+void Checker::checkValidTo(const ast::TableDecl& decl, TableInfo& table, const std::vector<int64_t>& last_days,
+                           const std::vector<Location>& row_locs) {
+  std::vector<size_t> order(table.keys.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return table.keys[a] < table.keys[b]; });
+  for (size_t pos = 0; pos < order.size(); ++pos) {
+    size_t row = order[pos];
+    int64_t last = last_days[row];
+    bool final_row = pos + 1 == order.size();
+    if (last != kNoValue && last < table.keys[row]) {
+      error("E0711", row_locs[row], fmt::format("this row of `{}` ends ({}) before it starts ({})", decl.name,
+                                                keyText(table.key_type, last), keyText(table.key_type, table.keys[row])));
+      table.failed = true;
+      continue;
+    }
+    if (final_row) continue;
+    int64_t next = table.keys[order[pos + 1]];
+    if (last != kNoValue && last + 1 == next) continue;
+    std::string ends = last == kNoValue ? "has no end" : "ends " + keyText(table.key_type, last);
+    bool overlap = last == kNoValue || last >= next;
+    error(overlap ? "E0707" : "E0711", row_locs[row],
+          fmt::format("this row of `{}` {} but the next row starts {}: {}", decl.name, ends,
+                      keyText(table.key_type, next), overlap ? "they overlap" : "there is a gap"),
+          fmt::format("`{}` must be the day before the next `{}`", *decl.valid_to, decl.key.name));
+    table.failed = true;
+  }
 }
 
 // Rows in key order; two rows with one key are an error (for range tables: two ranges starting on

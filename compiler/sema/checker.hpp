@@ -102,6 +102,8 @@ class Checker {
   void inlineRows(const ast::TableDecl& decl, TableInfo& table, std::vector<Location>* row_locs);
   void csvRows(const ast::TableDecl& decl, TableInfo& table, std::vector<Location>* row_locs);
   void sortRows(const ast::TableDecl& decl, TableInfo& table, std::vector<Location>& row_locs);
+  void checkValidTo(const ast::TableDecl& decl, TableInfo& table, const std::vector<int64_t>& last_days,
+                    const std::vector<Location>& row_locs);
   ExprInfo checkTableLookup(const ast::Expr& expr, uint32_t table);
   ExprInfo checkAccrue(const ast::Expr& expr);
   const TableInfo* rangeTableArg(const ast::Expr& arg, uint32_t* index);

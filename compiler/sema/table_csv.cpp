@@ -129,6 +129,10 @@ TableCsvResult readTableCsv(std::string_view text, uint32_t file, const std::vec
         continue;
       }
       const Cell& cell = cells[positions[column]];
+      if (cell.text.empty() && wanted[column].type->optional) {
+        result.columns[column].push_back(kNoValue);
+        continue;
+      }
       int64_t value = 0;
       std::string reason = parseTableCell(cell.text, *wanted[column].type, &value);
       if (!reason.empty()) result.errors.push_back({"E0706", Location{file, line_number, cell.col}, reason, ""});

@@ -15,8 +15,11 @@ namespace regelwerk::sema {
 
 struct TableCsvColumn {
   std::string name;
-  const ir::Type* type;
+  const ir::Type* type;  // an optional type takes empty cells (as kNoValue)
 };
+
+// The value of an empty cell in an optional column (a range's open end).
+inline constexpr int64_t kNoValue = INT64_MIN;
 
 struct TableCsvError {
   const char* code;

@@ -30,6 +30,15 @@ ast::TableDecl AstBuilder::table(P::TableDeclContext* ctx) {
   }
   decl.key = tableColumn(ctx->key);
   decl.range = ctx->range != nullptr;
+  if (ctx->untilWord) {
+    decl.valid_to = ctx->validTo->getText();
+    decl.valid_to_loc = at(ctx->validTo);
+    if (ctx->untilWord->getText() != "until") {
+      errors_.report("E0115", at(ctx->untilWord),
+                     fmt::format("expected `until` after `range`, not `{}`", ctx->untilWord->getText()),
+                     "write range until valid_to");
+    }
+  }
   std::vector<P::TableColumnContext*> columns = ctx->tableColumn();
   for (size_t column = 1; column < columns.size(); ++column) decl.values.push_back(tableColumn(columns[column]));
   for (P::TableRowContext* row : ctx->tableRow()) {

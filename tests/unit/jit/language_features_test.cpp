@@ -139,7 +139,7 @@ std::unique_ptr<regelwerk::RuleSet> compile(const std::string& path, const std::
 
 const char* kInterestRules = R"RULES(ruleset interest
 table base_rate from "../shared/data/de-basiszinssatz/basiszinssatz_247_bgb.csv"
-  key valid_from: date range value basiszinssatz_percent: percent
+  key valid_from: date range until valid_to value basiszinssatz_percent: percent
 input Claim
   principal: money
   from_day: date
