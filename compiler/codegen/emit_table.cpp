@@ -26,13 +26,39 @@ llvm::Constant* FunctionEmitter::tableColumn(uint32_t table, int64_t column) {
   return tableArray(source.values, name);
 }
 
-// row = rw_table_find(keys, n, key, range); the value is values[max(row, 0)], present iff row >= 0.
-Value FunctionEmitter::emitTableLookup(const ir::Expr& expr) {
+// String keys: an array of {ptr, size} constants pointing at the key strings in the module.
+llvm::Constant* FunctionEmitter::tableStrKeys(uint32_t table) {
+  const ir::Table& source = program_.tables[table];
+  std::string name = source.name + ".str_keys";
+  if (llvm::GlobalVariable* existing = module_.getNamedGlobal(name)) return existing;
+  auto* str_struct = llvm::cast<llvm::StructType>(str_type_);
+  std::vector<llvm::Constant*> keys;
+  for (const std::string& key : source.str_keys) {
+    llvm::GlobalVariable* bytes = builder_.CreateGlobalString(key, name + ".key", 0, &module_);
+    keys.push_back(llvm::ConstantStruct::get(str_struct, {bytes, i64(static_cast<int64_t>(key.size()))}));
+  }
+  if (keys.empty()) keys.push_back(llvm::Constant::getNullValue(str_struct));
+  auto* type = llvm::ArrayType::get(str_struct, keys.size());
+  return new llvm::GlobalVariable(module_, type, true, llvm::GlobalValue::PrivateLinkage,
+                                  llvm::ConstantArray::get(type, keys), name);
+}
+
+// The row for the key: rw_table_find or rw_table_find_str, the kernels the interpreter calls.
+llvm::Value* FunctionEmitter::findRow(const ir::Expr& expr, Value key) {
   const ir::Table& table = program_.tables[expr.index];
-  llvm::Value* key = emitExpr(*expr.args[0]).value;
-  llvm::Value* args[] = {tableKeys(expr.index), i64(static_cast<int64_t>(table.keys.size())), key,
-                         i32(table.range ? 1 : 0)};
-  llvm::Value* row = builder_.CreateCall(table_find_kernel_, args);
+  llvm::Value* count = i64(static_cast<int64_t>(table.keys.size()));
+  if (table.key_type.isString()) {
+    llvm::Value* args[] = {tableStrKeys(expr.index), count, builder_.CreateExtractValue(key.value, 0),
+                           builder_.CreateExtractValue(key.value, 1)};
+    return builder_.CreateCall(table_find_str_kernel_, args);
+  }
+  llvm::Value* args[] = {tableKeys(expr.index), count, key.value, i32(table.range ? 1 : 0)};
+  return builder_.CreateCall(table_find_kernel_, args);
+}
+
+// row = the kernel's answer; the value is values[max(row, 0)], present iff row >= 0.
+Value FunctionEmitter::emitTableLookup(const ir::Expr& expr) {
+  llvm::Value* row = findRow(expr, emitExpr(*expr.args[0]));
   llvm::Value* found = builder_.CreateICmpSGE(row, i64(0));
   llvm::Value* safe_row = builder_.CreateSelect(found, row, i64(0));
   llvm::Value* address = builder_.CreateInBoundsGEP(builder_.getInt64Ty(), tableColumn(expr.index, expr.imm), safe_row);

@@ -54,6 +54,13 @@ void FunctionEmitter::declareKernels() {
   table_find_kernel_->setDoesNotThrow();
   table_find_kernel_->addFnAttr(llvm::Attribute::WillReturn);
   table_find_kernel_->setMemoryEffects(llvm::MemoryEffects::argMemOnly(llvm::ModRefInfo::Ref));
+  auto* find_str_type = llvm::FunctionType::get(i64_type, {ptr, i64_type, ptr, i64_type}, false);
+  table_find_str_kernel_ =
+      llvm::Function::Create(find_str_type, llvm::Function::ExternalLinkage, "rw_table_find_str", module_);
+  table_find_str_kernel_->setDoesNotThrow();
+  table_find_str_kernel_->addFnAttr(llvm::Attribute::WillReturn);
+  // Reads the key strings behind the array's pointers, so not argument memory only.
+  table_find_str_kernel_->setMemoryEffects(llvm::MemoryEffects::readOnly());
 }
 
 void FunctionEmitter::emitFunction() {

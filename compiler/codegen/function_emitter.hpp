@@ -94,6 +94,8 @@ class FunctionEmitter {
   Value emitRangeSum(const ir::Expr& expr);
   llvm::Constant* tableArray(const std::vector<int64_t>& values, const std::string& name);
   llvm::Constant* tableKeys(uint32_t table);
+  llvm::Constant* tableStrKeys(uint32_t table);
+  llvm::Value* findRow(const ir::Expr& expr, Value key);
   llvm::Constant* tableColumn(uint32_t table, int64_t column);
   llvm::Value* checkedBinary(llvm::Intrinsic::ID id, llvm::Value* lhs, llvm::Value* rhs, uint32_t site);
   llvm::Value* strEqual(llvm::Value* lhs, llvm::Value* rhs);
@@ -130,6 +132,7 @@ class FunctionEmitter {
   llvm::Function* round_div_kernel_ = nullptr;
   llvm::Function* str_eq_kernel_ = nullptr;
   llvm::Function* table_find_kernel_ = nullptr;
+  llvm::Function* table_find_str_kernel_ = nullptr;
   llvm::Function* range_sum_kernel_ = nullptr;
 
   llvm::BasicBlock* row_end_ = nullptr;  // stores errors[row], advances the row

@@ -143,7 +143,8 @@ struct ShapeChecker {
         return kind(1) == expr.kind;
       case ir::Op::TableLookup: {
         const ir::Type& type = program.tables[expr.index].columns[static_cast<size_t>(expr.imm)].type;
-        return kind(0) == ir::Kind::I64 && expr.kind == ir::physicalKind(type) && expr.kind != ir::Kind::Str;
+        ir::Kind key = program.tables[expr.index].key_type.isString() ? ir::Kind::Str : ir::Kind::I64;
+        return kind(0) == key && expr.kind == ir::physicalKind(type) && expr.kind != ir::Kind::Str;
       }
       default:
         return expr.kind == ir::Kind::I64 && all(ir::Kind::I64);

@@ -65,9 +65,9 @@ enum class Op : uint8_t {
   Not,        // (Bool) -> Bool
   If,         // (Bool c, a, b) -> a or b; only the chosen branch is evaluated; optional if a or b is
   CheckDate,  // (I64 days) -> same value; DateOutOfRange unless 0001-01-01 <= date <= 9999-12-31
-  // TableLookup (I64 key) -> value column `imm` of table `index` at the key's row, optional: missing when
-  // no row matches (exact tables: no equal key; range tables: key before the first row). Both engines
-  // find the row with the rw_table_find kernel (binary search).
+  // TableLookup (I64 key, or Str key for a string-keyed table) -> value column `imm` of table `index` at
+  // the key's row, optional: missing when no row matches (exact tables: no equal key; range tables: key
+  // before the first row). Both engines find the row with the rw_table_find / rw_table_find_str kernels.
   TableLookup,
   // RangeSum (I64 from, I64 until, I64 plus) over range table `index` (a date key), column `imm`:
   // the sum over every day d with from <= d < until of (value(d) + plus), walking the rows crossed
@@ -182,9 +182,10 @@ struct TableColumn {
 struct Table {
   std::string name;
   Location loc;
-  Type key_type;  // int, date or enum
+  Type key_type;  // int, date, enum or string
   bool range = false;
-  std::vector<int64_t> keys;
+  std::vector<int64_t> keys;          // string keys: 0, 1, 2, ... (the rank of str_keys[row])
+  std::vector<std::string> str_keys;  // string keys only: strictly increasing bytewise
   std::vector<TableColumn> columns;
 };
 

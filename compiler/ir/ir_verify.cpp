@@ -407,9 +407,10 @@ void Verifier::checkTableOp(const Expr& expr, const std::string& path) {
   }
   const Type& type = table.columns[static_cast<size_t>(expr.imm)].type;
   Kind result = lookup ? physicalKind(type) : Kind::I64;
+  Kind key_kind = lookup && table.key_type.isString() ? Kind::Str : Kind::I64;
   for (size_t arg = 0; arg < expr.args.size(); ++arg) {
-    if (expr.args[arg]->kind != Kind::I64 || expr.args[arg]->optional) {
-      problem(path, "{} operand {} must be a required I64", opName(expr.op), arg);
+    if (expr.args[arg]->kind != (arg == 0 ? key_kind : Kind::I64) || expr.args[arg]->optional) {
+      problem(path, "{} operand {} must be a required {}", opName(expr.op), arg, kindName(arg == 0 ? key_kind : Kind::I64));
     }
   }
   if (expr.kind != result) problem(path, "{} produces {}, the node says {}", opName(expr.op), kindName(result), kindName(expr.kind));
@@ -424,6 +425,11 @@ void Verifier::checkTables() {
     std::string path = named("tables", index, table.name);
     for (size_t row = 1; row < table.keys.size(); ++row) {
       if (table.keys[row - 1] >= table.keys[row]) problem(path, "keys are not strictly increasing at row {}", row);
+    }
+    bool strings = table.key_type.isString();
+    if (strings && table.str_keys.size() != table.keys.size()) problem(path, "has {} string keys for {} rows", table.str_keys.size(), table.keys.size());
+    for (size_t row = 1; strings && row < table.str_keys.size(); ++row) {
+      if (table.str_keys[row - 1] >= table.str_keys[row]) problem(path, "string keys are not strictly increasing at row {}", row);
     }
     for (const TableColumn& column : table.columns) {
       if (column.values.size() != table.keys.size()) problem(path, "column `{}` has the wrong length", column.name);

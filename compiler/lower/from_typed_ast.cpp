@@ -515,7 +515,7 @@ Fraction FromTypedAst::accrue(const ast::Expr& expr) {
 
 void FromTypedAst::lowerTables() {
   for (const sema::TableInfo& info : typed_.tables) {
-    ir::Table table{info.name, info.loc, info.key_type, info.range, info.keys, {}};
+    ir::Table table{info.name, info.loc, info.key_type, info.range, info.keys, info.str_keys, {}};
     for (const sema::TableColumnInfo& column : info.columns) {
       table.columns.push_back(ir::TableColumn{column.name, column.type, column.values});
     }

@@ -78,11 +78,12 @@ void Checker::checkTable(const ast::TableDecl& decl) {
 bool Checker::checkTableShape(const ast::TableDecl& decl, TableInfo& table) {
   bool ok = true;
   TypeKind key = table.key_type.kind;
-  bool exact_ok = key == TypeKind::Int || key == TypeKind::Date || key == TypeKind::Enum;
-  if (!exact_ok || (decl.range && key == TypeKind::Enum) || table.key_type.optional) {
+  bool exact_ok = key == TypeKind::Int || key == TypeKind::Date || key == TypeKind::Enum || key == TypeKind::String;
+  bool range_ok = key == TypeKind::Int || key == TypeKind::Date;
+  if (!exact_ok || (decl.range && !range_ok) || table.key_type.optional) {
     error("E0702", decl.key.type.loc,
-          fmt::format("the key of a table is {}, not {}", decl.range ? "an int or a date" : "an int, a date or an enum",
-                      kindWords(table.key_type)));
+          fmt::format("the key of a table is {}, not {}",
+                      decl.range ? "an int or a date" : "an int, a date, an enum or a string", kindWords(table.key_type)));
     ok = false;
   }
   if (decl.valid_to && !decl.path) {
@@ -123,6 +124,7 @@ void Checker::inlineRows(const ast::TableDecl& decl, TableInfo& table, std::vect
       continue;
     }
     table.keys.push_back(literalValue(out_, *row[0].expr, table.key_type));
+    if (table.key_type.isString()) table.str_keys.push_back(row[0].expr->text);
     for (size_t column = 0; column < table.columns.size(); ++column) {
       table.columns[column].values.push_back(literalValue(out_, *row[column + 1].expr, table.columns[column].type));
     }
@@ -150,6 +152,7 @@ void Checker::csvRows(const ast::TableDecl& decl, TableInfo& table, std::vector<
     return;
   }
   table.keys = std::move(result.columns[0]);
+  table.str_keys = std::move(result.texts);
   for (size_t column = 0; column < table.columns.size(); ++column) {
     table.columns[column].values = std::move(result.columns[column + 1]);
   }
@@ -193,6 +196,16 @@ void Checker::checkValidTo(const ast::TableDecl& decl, TableInfo& table, const s
 // Rows in key order; two rows with one key are an error (for range tables: two ranges starting on
 // one day overlap), reported at the later row with the line of the earlier one.
 void Checker::sortRows(const ast::TableDecl& decl, TableInfo& table, std::vector<Location>& row_locs) {
+  if (table.key_type.isString()) {  // rank the strings bytewise; equal strings get equal ranks
+    std::vector<std::string> sorted = table.str_keys;
+    std::sort(sorted.begin(), sorted.end());
+    for (size_t row = 0; row < table.keys.size(); ++row) {
+      table.keys[row] = std::lower_bound(sorted.begin(), sorted.end(), table.str_keys[row]) - sorted.begin();
+    }
+  }
+  auto shown = [&](size_t row) {
+    return table.key_type.isString() ? "\"" + table.str_keys[row] + "\"" : keyText(table.key_type, table.keys[row]);
+  };
   std::vector<size_t> order(table.keys.size());
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return table.keys[a] < table.keys[b]; });
@@ -200,7 +213,7 @@ void Checker::sortRows(const ast::TableDecl& decl, TableInfo& table, std::vector
     size_t earlier = order[pos - 1];
     size_t later = order[pos];
     if (table.keys[earlier] != table.keys[later]) continue;
-    std::string key = keyText(table.key_type, table.keys[later]);
+    std::string key = shown(later);
     error("E0707", row_locs[later],
           decl.range ? fmt::format("two ranges of table `{}` start at {} (also line {}): they overlap", decl.name, key,
                                    row_locs[earlier].line)
@@ -216,6 +229,11 @@ void Checker::sortRows(const ast::TableDecl& decl, TableInfo& table, std::vector
   };
   permute(table.keys);
   for (TableColumnInfo& column : table.columns) permute(column.values);
+  if (table.key_type.isString()) {
+    std::vector<std::string> texts;
+    for (size_t row : order) texts.push_back(table.str_keys[row]);
+    table.str_keys = std::move(texts);
+  }
 }
 
 // `fees(level)` (one value column) or `fees(level).fee`: the value, or missing when no row matches.

@@ -134,6 +134,11 @@ TableCsvResult readTableCsv(std::string_view text, uint32_t file, const std::vec
         continue;
       }
       int64_t value = 0;
+      if (wanted[column].type->isString()) {
+        result.texts.push_back(cell.text);
+        result.columns[column].push_back(0);
+        continue;
+      }
       std::string reason = parseTableCell(cell.text, *wanted[column].type, &value);
       if (!reason.empty()) result.errors.push_back({"E0706", Location{file, line_number, cell.col}, reason, ""});
       result.columns[column].push_back(value);

@@ -31,6 +31,7 @@ struct TableCsvError {
 struct TableCsvResult {
   std::vector<std::vector<int64_t>> columns;  // per wanted column, one value per row
   std::vector<Location> row_locs;             // where each row starts (for duplicate-key messages)
+  std::vector<std::string> texts;             // the cells of a string column (its values are 0)
   std::vector<TableCsvError> errors;
 };
 

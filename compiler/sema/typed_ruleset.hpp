@@ -100,7 +100,8 @@ struct TableInfo {
   Location loc;
   ir::Type key_type;
   bool range = false;
-  std::vector<int64_t> keys;  // strictly increasing
+  std::vector<int64_t> keys;  // strictly increasing (string keys: their ranks 0, 1, 2, ...)
+  std::vector<std::string> str_keys;  // string keys only, in the order of `keys`
   std::vector<TableColumnInfo> columns;
   bool failed = false;  // already reported: lookups stay silent
 };

@@ -79,6 +79,27 @@ extern "C" int64_t rw_table_find(const int64_t* keys, int64_t count, int64_t key
   return row;
 }
 
+// Bytewise order as std::string::compare: the common prefix by memcmp, then the shorter first.
+static int compareBytes(const RwStr& a, const char* b, int64_t b_size) {
+  int64_t common = a.size < b_size ? a.size : b_size;
+  int order = common == 0 ? 0 : std::memcmp(a.data, b, static_cast<size_t>(common));
+  if (order != 0) return order;
+  return a.size < b_size ? -1 : a.size > b_size ? 1 : 0;
+}
+
+extern "C" int64_t rw_table_find_str(const RwStr* keys, int64_t count, const char* key, int64_t size) {
+  int64_t low = 0;
+  int64_t high = count;
+  while (low < high) {
+    int64_t middle = low + (high - low) / 2;
+    int order = compareBytes(keys[middle], key, size);
+    if (order == 0) return middle;
+    if (order < 0) low = middle + 1;
+    else high = middle;
+  }
+  return -1;
+}
+
 extern "C" int32_t rw_table_range_sum(const int64_t* keys, const int64_t* values, int64_t count, int64_t from,
                                       int64_t until, int64_t plus, int64_t* out) {
   *out = 0;

@@ -19,6 +19,16 @@ int32_t rw_str_eq(const char* a, int64_t a_size, const char* b, int64_t b_size);
 // -1 when there is none. Example: keys {2002-01-01, 2002-07-01}, range, key 2002-03-15 -> 0.
 int64_t rw_table_find(const int64_t* keys, int64_t count, int64_t key, int32_t range);
 
+// A string key as the kernels see it (the layout of StrRef).
+struct RwStr {
+  const char* data;
+  int64_t size;
+};
+
+// The row whose string key equals (key, size), by binary search over `keys` (strictly increasing
+// bytewise, a prefix before its extensions); -1 when there is none.
+int64_t rw_table_find_str(const RwStr* keys, int64_t count, const char* key, int64_t size);
+
 // The sum over every day d with from <= d < until of (values[row(d)] + plus), where row(d) is the range
 // row in force on day d, computed per row crossed: (values[row] + plus) * days in that row. Writes the
 // sum to *out and returns 0; 0 when until <= from; ir::ErrorCode NoTableRow when a day lies before the

@@ -211,7 +211,10 @@ static bool evalTableLookup(const Expr& expr, Frame& frame, Value& out) {
   Value key;
   if (!evalExpr(*expr.args[0], frame, key)) return false;
   const ir::Table& table = frame.program->tables[expr.index];
-  int64_t row = rw_table_find(table.keys.data(), static_cast<int64_t>(table.keys.size()), key.i64, table.range ? 1 : 0);
+  int64_t count = static_cast<int64_t>(table.keys.size());
+  int64_t row = table.key_type.isString()
+                    ? rw_table_find_str((*frame.str_keys)[expr.index].data(), count, key.str.data, key.str.size)
+                    : rw_table_find(table.keys.data(), count, key.i64, table.range ? 1 : 0);
   if (row < 0) {
     out = missing();
     return true;

@@ -4,6 +4,9 @@
 #include <cstdint>
 
 #include "compiler/ir/ir.hpp"
+#include <vector>
+
+#include "runtime/builtins/builtins.hpp"
 #include "runtime/columnar/batch.hpp"
 
 namespace regelwerk::interp {
@@ -24,6 +27,7 @@ struct Frame {
   const Value* lets = nullptr;  // let slots; only those already computed are read (verify() ensures it)
   Value* locals = nullptr;      // With/Local slots (ir::Program::local_count)
   const ir::Program* program = nullptr;  // for its tables
+  const std::vector<std::vector<RwStr>>* str_keys = nullptr;  // per table: its string keys for the kernel
   int64_t row = 0;
   RowError error{0, 0, -1, -1};
 };

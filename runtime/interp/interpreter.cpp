@@ -34,7 +34,12 @@ void note(RowState& state, size_t rule, RuleOutcome outcome, int32_t overridden_
 
 class Interpreter final : public Evaluator {
  public:
-  explicit Interpreter(const ir::Program& program) : program_(program) {}
+  explicit Interpreter(const ir::Program& program) : program_(program) {
+    for (const ir::Table& table : program.tables) {
+      std::vector<RwStr>& keys = str_keys_.emplace_back();
+      for (const std::string& key : table.str_keys) keys.push_back(RwStr{key.data(), static_cast<int64_t>(key.size())});
+    }
+  }
 
   void evaluate(const ColumnView* inputs, const ParamSlot* params, ColumnView* outputs, RowError* errors,
                 int64_t rows) const override;
@@ -54,6 +59,7 @@ class Interpreter final : public Evaluator {
   void writeOutputs(const RowState& state, ColumnView* outputs) const;
 
   const ir::Program& program_;
+  std::vector<std::vector<RwStr>> str_keys_;  // per table, for rw_table_find_str
 };
 
 void Interpreter::evaluate(const ColumnView* inputs, const ParamSlot* params, ColumnView* outputs,
@@ -72,6 +78,7 @@ void Interpreter::prepare(RowState& state, const ColumnView* inputs, const Param
   state.frame.inputs = inputs;
   state.frame.params = params;
   state.frame.program = &program_;
+  state.frame.str_keys = &str_keys_;
   state.lets.resize(program_.lets.size());
   state.outputs.resize(program_.outputs.size());
   state.assigned_by.resize(program_.outputs.size());

@@ -15,7 +15,7 @@ ir::Program rates() {
   p.name = "rates";
   p.source_path = "rates.rules";
   addSite(p, "");
-  ir::Table table{"rate", {}, typeOf(TypeKind::Date), true, {10, 20}, {}};
+  ir::Table table{"rate", {}, typeOf(TypeKind::Date), true, {10, 20}, {}, {}};
   table.columns.push_back({"r", typeOf(TypeKind::Percent, false, 6), {22700, 12700}});
   p.tables.push_back(table);
   uint32_t day = addInput(p, "day", typeOf(TypeKind::Date));
