@@ -96,7 +96,7 @@ std::string dumpCall(const Expr& expr) {
     bool named = arg < expr.arg_names.size() && !expr.arg_names[arg].empty();
     out += " " + (named ? expr.arg_names[arg] + ":" : std::string()) + dumpExpr(*expr.args[arg]);
   }
-  return out + ")";
+  return out + (expr.member.empty() ? ")" : ")." + expr.member);
 }
 
 std::string dumpOperator(const Expr& expr) {
@@ -127,6 +127,9 @@ class Printer {
   void line(int depth, const std::string& text) { out_ += std::string(2 * depth, ' ') + text + "\n"; }
   void input(const InputDecl& decl);
   void rule(const RuleDecl& decl);
+  void table(const TableDecl& decl);
+  void function(const FunctionDecl& decl);
+  void test(const TestDecl& decl);
   std::string out_;
 };
 
@@ -155,12 +158,61 @@ void Printer::rule(const RuleDecl& decl) {
   out_.insert(out_.size() - 1, ")");
 }
 
+std::string testValue(const TestValue& value) { return value.missing ? "missing" : dumpExpr(*value.expr); }
+
+std::string bindings(const char* section, const std::vector<TestBinding>& list) {
+  std::string out = fmt::format("({}", section);
+  for (const TestBinding& binding : list) out += fmt::format(" (= {} {})", binding.name, testValue(binding.value));
+  return out + ")";
+}
+
+void Printer::table(const TableDecl& decl) {
+  std::string head = fmt::format("(table {} {}", decl.name, position(decl.loc));
+  if (decl.path) head += " from " + quoted(*decl.path);
+  head += fmt::format(" key {} {}{}", decl.key.name, dumpType(decl.key.type), decl.range ? " range" : "");
+  if (decl.valid_to) head += " until " + *decl.valid_to;
+  for (const TableColumn& column : decl.values) head += fmt::format(" (value {} {})", column.name, dumpType(column.type));
+  line(1, head);
+  for (const std::vector<TestValue>& row : decl.rows) {
+    std::string cells = "(row";
+    for (const TestValue& cell : row) cells += " " + testValue(cell);
+    line(2, cells + ")");
+  }
+  out_.insert(out_.size() - 1, ")");
+}
+
+void Printer::function(const FunctionDecl& decl) {
+  std::string params;
+  for (const FunctionParam& param : decl.params) params += fmt::format(" ({} {})", param.name, dumpType(param.type));
+  line(1, fmt::format("(function {} {} ({}) {} = {})", decl.name, position(decl.loc), params.empty() ? "" : params.substr(1),
+                      dumpType(decl.result), dumpExpr(*decl.body)));
+}
+
+void Printer::test(const TestDecl& decl) {
+  std::string head = decl.is_example ? "(example " + decl.name : "(test " + quoted(decl.name);
+  head += " " + position(decl.loc);
+  if (decl.base) head += " like " + *decl.base;
+  line(1, head);
+  if (!decl.given.empty()) line(2, bindings("given", decl.given));
+  if (!decl.params.empty()) line(2, bindings("params", decl.params));
+  if (!decl.expect.empty()) line(2, bindings("expect", decl.expect));
+  if (decl.expect_rejected) line(2, "(expect-rejected " + quoted(*decl.expect_rejected) + ")");
+  out_.insert(out_.size() - 1, ")");
+}
+
 std::string Printer::print(const Ruleset& ruleset) {
-  line(0, fmt::format("(ruleset {} {}", ruleset.name, position(ruleset.loc)));
+  static constexpr const char* kHeads[] = {"ruleset", "module", "tests-for"};
+  std::string name = ruleset.kind == FileKind::Tests ? quoted(ruleset.tests_for) : ruleset.name;
+  line(0, fmt::format("({} {} {}", kHeads[static_cast<int>(ruleset.kind)], name, position(ruleset.loc)));
+  for (const UseDecl& use : ruleset.uses) {
+    line(1, fmt::format("(use {} {})", use.path.empty() ? use.module : quoted(use.path), position(use.loc)));
+  }
   for (const Setting& setting : ruleset.settings) {
     line(1, fmt::format("({} {} {})", setting.key, setting.value, position(setting.loc)));
   }
   for (const InputDecl& decl : ruleset.inputs) input(decl);
+  for (const TableDecl& decl : ruleset.tables) table(decl);
+  for (const FunctionDecl& decl : ruleset.functions) function(decl);
   for (const ParamDecl& decl : ruleset.params) {
     std::string value = decl.default_value ? " = " + dumpExpr(*decl.default_value) : "";
     line(1, fmt::format("(param {} {} {}{})", decl.name, dumpType(decl.type), position(decl.loc), value));
@@ -179,6 +231,7 @@ std::string Printer::print(const Ruleset& ruleset) {
     for (const RuleDecl& decl : block.rules) rule(decl);
     out_.insert(out_.size() - 1, ")");
   }
+  for (const TestDecl& decl : ruleset.tests) test(decl);
   out_.insert(out_.size() - 1, ")");
   return out_;
 }
