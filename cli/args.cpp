@@ -12,6 +12,7 @@ const char* usageText() {
          "  regelwerk run FILE.rules --input IN.csv --output OUT.csv [--param name=value]...\n"
          "                [--rejects REJECTS.csv] [--threads N] [--engine jit|interp]\n"
          "                [--batch-size N] [--separator C] [--quiet] [--dump=ast|ir|llvm]\n"
+         "  regelwerk run FILE.rules --input IN.csv --explain LINE   (which rules applied to that record)\n"
          "  regelwerk test PATH...   (rule files or folders; runs every test block through both engines)\n"
          "  regelwerk --help | --version\n"
          "IN.csv or OUT.csv may be - for standard input or output.\n"
@@ -92,7 +93,7 @@ bool applyOption(int argc, char** argv, int* index, Args* args, std::string* err
   long number = 0;
   if (arg == "--quiet") return args->quiet = true;
   static const char* const kValued[] = {"--input", "--output", "--rejects", "--param", "--threads",
-                                        "--engine", "--batch-size", "--separator", "--dump"};
+                                        "--engine", "--batch-size", "--separator", "--dump", "--explain"};
   for (const char* name : kValued) {
     if (!isOption(arg, name)) continue;
     if (!takeValue(argc, argv, index, name, &value, error)) return false;
@@ -107,6 +108,7 @@ bool applyOption(int argc, char** argv, int* index, Args* args, std::string* err
       if (!parsePositive(value, option, &number, error)) return false;
       args->run.threads = static_cast<int>(number);
     }
+    if (option == "--explain") return parsePositive(value, option, &args->explain_line, error);
     if (option == "--batch-size") {
       if (!parsePositive(value, option, &number, error)) return false;
       args->run.batch_size = static_cast<size_t>(number);
@@ -127,7 +129,7 @@ bool applyOption(int argc, char** argv, int* index, Args* args, std::string* err
 bool checkRunOptions(const Args& args, std::string* error) {
   if (args.command != "run" || !args.dump.empty()) return true;
   if (args.run.input_path.empty()) *error = "`regelwerk run` needs --input IN.csv";
-  else if (args.run.output_path.empty()) *error = "`regelwerk run` needs --output OUT.csv";
+  else if (args.run.output_path.empty() && args.explain_line == 0) *error = "`regelwerk run` needs --output OUT.csv";
   return error->empty();
 }
 

@@ -16,7 +16,8 @@ struct Args {
   EngineKind engine = EngineKind::Jit;
   RunOptions run;
   bool quiet = false;
-  bool separator_given = false;  // --separator overrides the rule file's `separator`
+  bool separator_given = false;
+  long explain_line = 0;  // `run --explain LINE`: explain that record instead of running the file  // --separator overrides the rule file's `separator`
   std::vector<std::string> test_paths;  // `regelwerk test PATH...`: files or folders
 };
 

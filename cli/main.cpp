@@ -58,6 +58,14 @@ int runRules(const Args& args, const regelwerk::RuleSet& rules) {
   }
   regelwerk::RunOptions options = args.run;
   if (!args.separator_given) options.separator = regelwerk::declaredSeparator(rules);
+  if (args.explain_line > 0) {
+    std::string text;
+    if (!regelwerk::explainRecord(rules, options, args.explain_line, &text, &error)) {
+      fmt::print(stderr, "regelwerk: {}\n", error);
+      return kExitUsage;
+    }
+    return fmt::print("{}", text), kExitOk;
+  }
   regelwerk::RunSummary summary = regelwerk::run(rules, *engine, options);
   if (summary.exit_code != 0) {
     fmt::print(stderr, "regelwerk: {}\n", summary.error);

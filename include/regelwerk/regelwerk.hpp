@@ -139,4 +139,10 @@ std::string renderTestResults(const TestSummary& summary, bool passing);
 // `decide first (line 20): reminder "Zahlungserinnerung" won; settled did not apply`.
 std::string explainRow(const RuleSet& rules, const ColumnView* inputs, const ParamSlot* params, int64_t row);
 
+// `regelwerk run --explain LINE`: the record of options.input_path that starts at `line` (the header is
+// line 1), evaluated by the interpreter: its outputs (or why it is rejected) and explainRow's trace.
+// False with `error` for an unreadable input, bad params, or no record at that line.
+bool explainRecord(const RuleSet& rules, const RunOptions& options, int64_t line, std::string* text,
+                   std::string* error);
+
 }  // namespace regelwerk

@@ -232,3 +232,14 @@ TEST_CASE("regelwerk test: last line `N passed, N failed`, exit 0 / 1 / 2", "[cl
   CHECK(runCli("test no/such/folder", &out) == 2);
   CHECK(runCli("test", &out) == 2);
 }
+
+TEST_CASE("regelwerk run --explain LINE prints the record's outputs and the rules' outcomes", "[cli]") {
+  std::string out;
+  std::string run = "run tests/golden/eval/decide/liability.rules --input tests/golden/eval/decide/liability.input.csv";
+  CHECK(runCli(run + " --explain 3", &out) == 0);
+  CHECK(out ==
+        "line 3: id = 2, customer_pays = 30.00, basis = (1)\n"
+        "decide exceptions (line 17): r1 \"10.2.1 (1)\" won; r2 did not apply; r3 did not apply; r4 did not apply; "
+        "r7 did not apply; other did not apply\n");
+  CHECK(runCli(run + " --explain 999", &out) == 2);
+}
