@@ -4,6 +4,8 @@
 // ../shared/data is absent.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -134,7 +136,9 @@ void runExample(const std::string& rules_path, const std::string& input,
     REQUIRE(engine);
     regelwerk::RunOptions options;
     options.input_path = dataDir() + "/" + input;
-    options.output_path = (fs::temp_directory_path() / "unit_examples_out.csv").string();
+    // ctest runs the cases as parallel processes: one output file per process.
+    options.output_path =
+        (fs::temp_directory_path() / ("unit_examples_" + std::to_string(::getpid()) + ".csv")).string();
     options.params = params;
     options.threads = kind == EngineKind::Jit ? 0 : 1;
     const regelwerk::RunSummary summary = regelwerk::run(*rules, *engine, options);
