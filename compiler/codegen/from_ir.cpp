@@ -276,9 +276,10 @@ llvm::Type* FunctionEmitter::typeOf(ir::Kind kind) {
 }
 
 std::unique_ptr<llvm::Module> emitModule(const ir::Program& program, llvm::LLVMContext& context, std::string* error) {
-  std::string problem = checkShape(program);
-  if (!problem.empty()) {
-    if (error) *error = problem;
+  // The emitter relies on the IR's invariants; malformed IR is an error message, never an LLVM assertion.
+  std::vector<std::string> problems = ir::verify(program);
+  if (!problems.empty()) {
+    if (error) *error = "malformed IR: " + problems.front();
     return nullptr;
   }
   auto module = std::make_unique<llvm::Module>(program.name.empty() ? "rules" : program.name, context);

@@ -152,7 +152,4 @@ class FunctionEmitter {
   llvm::AllocaInst* range_sum_out_ = nullptr;  // out-parameter of rw_table_range_sum
 };
 
-// Checks the shape the emitter relies on (arities, kinds, indices); "" when fine.
-std::string checkShape(const ir::Program& program);
-
 }  // namespace regelwerk::codegen

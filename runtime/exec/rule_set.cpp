@@ -51,6 +51,15 @@ std::unique_ptr<RuleSet> RuleSet::load(const std::string& path, Diagnostics* dia
   return fromText(path, std::move(text), diagnostics, options);
 }
 
+// Both engines rely on the IR's invariants (ir::verify). A violation is a compiler bug, reported as an
+// internal error rather than run.
+static void reportMalformedIr(const ir::Program& program, DiagnosticSink& sink) {
+  std::vector<std::string> problems = ir::verify(program);
+  if (problems.empty()) return;
+  sink.error("E0000", Location{}, "internal error: the compiler produced malformed IR (" + problems.front() +
+                                      "); please report this rule file");
+}
+
 std::unique_ptr<RuleSet> RuleSet::fromText(const std::string& path, std::string text, Diagnostics* diagnostics) {
   return fromText(path, std::move(text), diagnostics, LoadOptions{});
 }
@@ -65,6 +74,7 @@ std::unique_ptr<RuleSet> RuleSet::fromText(const std::string& path, std::string 
   std::optional<ast::Ruleset>& tree = loaded.ast;
   std::optional<ir::Program> program;
   if (tree && !loaded.blocked) program = checkAndLower(*tree, state->sources, sink);
+  if (program) reportMalformedIr(*program, sink);
   diagnostics->text = renderAll(state->sources, sink);
   diagnostics->errors = sink.errorCount();
   if (!program || sink.hasErrors()) return nullptr;

@@ -2,6 +2,8 @@
 // them through the JIT on columnar batches.
 #pragma once
 
+#include <algorithm>
+
 #include <catch2/catch.hpp>
 #include <memory>
 #include <string>
@@ -171,10 +173,34 @@ inline void assign(regelwerk::ir::Rule& rule, uint32_t output, ExprPtr value) {
   rule.assignments.push_back({output, std::move(value)});
 }
 
+inline uint32_t maxSite(const regelwerk::ir::Expr* expr) {
+  if (expr == nullptr) return 0;
+  uint32_t most = expr->site;
+  for (const auto& arg : expr->args) most = std::max(most, maxSite(arg.get()));
+  return most;
+}
+
+// The builder's ops default to site 1 without declaring it; ir::verify (run before codegen) wants every
+// site a node names to exist, so declare the missing ones as anonymous sites.
+inline void declareSites(regelwerk::ir::Program& program) {
+  uint32_t most = 0;
+  for (const auto& let : program.lets) most = std::max(most, maxSite(let.value.get()));
+  for (const auto& output : program.outputs) most = std::max(most, maxSite(output.default_value.get()));
+  for (const auto& decision : program.decisions) {
+    most = std::max(most, decision.site);
+    for (const auto& rule : decision.rules) {
+      most = std::max(most, maxSite(rule.condition.get()));
+      for (const auto& assignment : rule.assignments) most = std::max(most, maxSite(assignment.value.get()));
+    }
+  }
+  while (program.sites.size() <= most) program.sites.push_back({});
+}
+
 // Compiles a program and evaluates input batches with it; outputs and errors are kept for checks.
 class JitRun {
  public:
-  explicit JitRun(const regelwerk::ir::Program& program) : program_(program) {
+  explicit JitRun(regelwerk::ir::Program& program) : program_(program) {
+    declareSites(program);
     std::string error;
     evaluator_ = regelwerk::compileJit(program, &error, &compile_ms_);
     INFO(error);
