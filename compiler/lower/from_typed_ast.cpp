@@ -482,6 +482,19 @@ ir::ExprPtr FromTypedAst::inlineCall(const ast::Expr& expr) {
   const ast::Expr& body = *typed_.ast->functions[index].body;
   ir::ExprPtr result = valueAt(body, function.result);
   scopes_.pop_back();
+  // A `T?` result whose body cannot be missing (`function f(x: int): int? = x`): bind the body and
+  // read it back as optional, as for a `T` argument of a `T?` parameter, so `f(x) ?? y` and
+  // `f(x) is missing` get the optional value their checker type promises.
+  if (function.result.optional && !result->optional) {
+    uint32_t slot = program_.local_count++;
+    Kind kind = result->kind;
+    ir::ExprPtr local = makeNode(Op::Local, kind);
+    local->index = slot;
+    local->optional = true;
+    result = makeNode(Op::With, kind, std::move(result), std::move(local));
+    result->index = slot;
+    result->optional = true;
+  }
   for (size_t pos = written.size(); pos-- > 0;) {
     Kind kind = result->kind;  // read before `result` is moved into an argument
     ir::ExprPtr with = makeNode(Op::With, kind, std::move(values[pos]), std::move(result));
