@@ -2,10 +2,12 @@
 #include "cell_parser.hpp"
 
 #include <cassert>
+#include <cstdio>
 #include <cstring>
 
 #include "runtime/columnar/civil_date.hpp"
 #include "runtime/columnar/decimal_text.hpp"
+#include "runtime/columnar/utf8.hpp"
 
 namespace regelwerk {
 
@@ -160,7 +162,9 @@ bool CellParser::parse(std::string_view text, CellValue* out) const {
     case Mode::Number: return parseNumber(text, &out->i64);
     case Mode::Date: return parseDate(text, &out->i64) == DateError::None;
     case Mode::Enum: return parseEnum(text, &out->i64);
-    case Mode::String: out->str = text; return true;
+    case Mode::String:
+      out->str = text;
+      return isValidUtf8(text);
     case Mode::Bool: break;
   }
   // Fixed-size compares inline to a load and a compare; `text == "true"` would call memcmp.
@@ -210,10 +214,21 @@ std::string CellParser::explainNumber(std::string_view text) const {
   return shown + " cannot be stored exactly as " + name + " at scale " + std::to_string(type_->scale);
 }
 
+// Names the offending byte rather than quoting the text, which would carry the bad bytes into the
+// message. Example: "not valid UTF-8 text (byte 0xFC at position 3); save the file as UTF-8".
+static std::string explainUtf8(std::string_view text) {
+  size_t bad = firstInvalidUtf8(text);
+  char hex[8];
+  std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned char>(text[bad]));
+  return "not valid UTF-8 text (byte " + std::string(hex) + " at position " + std::to_string(bad + 1) +
+         "); save the file as UTF-8, e.g. `iconv -f latin1 -t utf-8`";
+}
+
 std::string CellParser::explain(std::string_view text, std::string_view field) const {
   CellValue value;
   if (parse(text, &value)) return "";
   if (text.empty()) return explainEmpty(field);
+  if (mode_ == Mode::String && !formatted_) return explainUtf8(text);
   std::string reason;
   switch (formatted_ ? Mode::String : mode_) {
     case Mode::Number: reason = explainNumber(text); break;

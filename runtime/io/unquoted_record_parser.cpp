@@ -297,12 +297,21 @@ const char* UnquotedRecordParser::skipText(const char* pos) const {
   return pos;
 }
 
+static bool isAscii(const char* pos, const char* end) {
+  for (; pos < end; ++pos) {
+    if (static_cast<unsigned char>(*pos) >= 0x80) return false;
+  }
+  return true;
+}
+
 // Strings point into the chunk, as in the general path; an empty cell is missing for `string?`
 // and the empty string (a null StrRef, as CellParser gives) for `string`.
 const char* UnquotedRecordParser::parseText(const FieldStep& step, const char* pos, size_t row) const {
   const char* end = skipText(pos);
   if (end == nullptr) return nullptr;
   if (end == pos && step.optional) return parseEmpty(step, pos, row);
+  // Non-ASCII text goes through the general path, whose CellParser checks it is valid UTF-8.
+  if (!isAscii(pos, end)) return nullptr;
   const ColumnView& column = columns_[step.input];
   const int64_t size = end - pos;
   static_cast<StrRef*>(column.values)[row] = size == 0 ? StrRef{nullptr, 0} : StrRef{pos, size};

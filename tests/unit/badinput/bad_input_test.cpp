@@ -130,6 +130,7 @@ std::vector<CsvCase> csvCases() {
       {"blank lines between rows", std::string(kGoodRow) + "\n\n" + kGoodRow, false, 0, "", 2, 0},
       {"quoted field with newline and quotes", "1,a,10.00,2026-01-31,\"line1\nsays \"\"hi\"\"\",false,2\n", false, 0, "", 1,
        0},
+      {"Latin-1 bytes in a text field", "1,a,10.00,2026-01-31,Gr\xFC\xDF,false,2\n", false, 0, "not valid UTF-8", 1, 1},
       {"NUL byte in a number", std::string("1,a,10.0\0", 9) + "0,2026-01-31,,false,2\n", false, 0, "", 1, 1},
       {"no newline at the end", "1,a,10.00,2026-01-31,,false,2", false, 0, "", 1, 0},
       {"mixed good and bad rows", std::string(kGoodRow) + "x,a,1.00,2026-01-01,,false,1\n" + kGoodRow, false, 0, "`x`", 3,
