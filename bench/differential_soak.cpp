@@ -74,16 +74,16 @@ bool parseOptions(int argc, char** argv, Options* options) {
 }
 
 // The verdict of a child process: one status byte (agree, checks) and the detail text.
-Verdict compareInChild(const std::string& rules, const std::string& csv, const Params& params,
-                       const std::vector<RunConfig>& configs, const fs::path& scratch) {
+Verdict compareInChild(const std::string& rules, const std::string& module, const std::string& csv,
+                       const Params& params, const std::vector<RunConfig>& configs, const fs::path& scratch) {
   int pipe_ends[2];
-  if (pipe(pipe_ends) != 0) return compareEngines(rules, csv, params, configs, scratch);
+  if (pipe(pipe_ends) != 0) return compareEngines(rules, module, csv, params, configs, scratch);
   std::fflush(nullptr);
   pid_t child = fork();
   if (child == 0) {
     close(pipe_ends[0]);
     alarm(60);
-    Verdict verdict = compareEngines(rules, csv, params, configs, scratch);
+    Verdict verdict = compareEngines(rules, module, csv, params, configs, scratch);
     std::string message = fmt::format("{}{}{} {} ", verdict.agree ? 1 : 0, verdict.checks ? 1 : 0, verdict.rows_in,
                                       verdict.rows_rejected) +
                           verdict.detail;
@@ -119,10 +119,11 @@ struct Soak {
   Options options;
   fs::path scratch = fs::temp_directory_path() / fmt::format("differential-soak-{}", getpid());
 
-  Verdict compare(const std::string& rules, const std::string& csv, const Params& params, uint64_t seed) {
+  Verdict compare(const std::string& rules, const std::string& module, const std::string& csv, const Params& params,
+                  uint64_t seed) {
     auto configs = configsForSeed(seed);
-    return options.fork ? compareInChild(rules, csv, params, configs, scratch)
-                        : compareEngines(rules, csv, params, configs, scratch);
+    return options.fork ? compareInChild(rules, module, csv, params, configs, scratch)
+                        : compareEngines(rules, module, csv, params, configs, scratch);
   }
 
   // Minimizes the failing case of `seed`, saves it and prints it; returns the exit code.
@@ -134,13 +135,13 @@ struct Soak {
     }
     fmt::print("seed {}: {}\nminimizing...\n", seed, verdict.detail);
     std::fflush(stdout);
-    Oracle oracle = [&](const std::string& rules, const std::string& input, const Params& params) {
-      return compare(rules, input, params, seed);
-    };
+    Oracle oracle = [&](const std::string& rules, const std::string& module, const std::string& input,
+                        const Params& params) { return compare(rules, module, input, params, seed); };
     Reproducer small = shrinkCase(program, csv, oracle, 3000);
     fs::path folder = saveReproducer(small, fs::path(RW_SOURCE_DIR) / "tests/differential/found", seed);
-    fmt::print("minimized in {} runs: {}\nsaved to {}\n--- program.rules\n{}--- input.csv\n{}", small.attempts,
-               small.detail, folder.string(), render(small.program), small.csv);
+    fmt::print("minimized in {} runs: {}\nsaved to {}\n--- program.rules\n{}--- {}\n{}--- input.csv\n{}",
+               small.attempts, small.detail, folder.string(), render(small.program), kModuleFile,
+               renderModule(small.program), small.csv);
     return 1;
   }
 
@@ -150,12 +151,13 @@ struct Soak {
     if (!options.dump.empty()) {
       fs::create_directories(options.dump);
       std::ofstream(fs::path(options.dump) / "program.rules") << render(program);
+      if (program.module) std::ofstream(fs::path(options.dump) / kModuleFile) << renderModule(program);
       std::ofstream(fs::path(options.dump) / "input.csv") << csv;
       std::ofstream params(fs::path(options.dump) / "params");
       for (const auto& [name, value] : givenParams(program)) params << name << "=" << value << "\n";
     }
     if (!options.dump.empty()) scratch = options.dump;  // keeps the last run's output.csv and rejects.csv
-    Verdict verdict = compare(render(program), csv, givenParams(program), options.seed);
+    Verdict verdict = compare(render(program), renderModule(program), csv, givenParams(program), options.seed);
     if (verdict.checks && verdict.agree) {
       fmt::print("seed {}: the engines agree ({} rows, {} rejected)\n", options.seed, verdict.rows_in,
                  verdict.rows_rejected);
@@ -176,9 +178,10 @@ struct Soak {
       size_t equals = line.find('=');
       if (equals != std::string::npos) params.emplace_back(line.substr(0, equals), line.substr(equals + 1));
     }
-    Verdict verdict = options.fork
-                          ? compareInChild(text("program.rules"), text("input.csv"), params, allConfigs(), scratch)
-                          : compareEngines(text("program.rules"), text("input.csv"), params, allConfigs(), scratch);
+    std::string module = fs::exists(folder / kModuleFile) ? text(kModuleFile) : "";
+    Verdict verdict =
+        options.fork ? compareInChild(text("program.rules"), module, text("input.csv"), params, allConfigs(), scratch)
+                     : compareEngines(text("program.rules"), module, text("input.csv"), params, allConfigs(), scratch);
     if (!verdict.checks)
       fmt::print("{}: the program does not check\n{}", folder.string(), verdict.detail);
     else if (verdict.agree)
@@ -201,7 +204,7 @@ struct Soak {
     for (;; ++seed) {
       GProgram program = generateProgram(seed);
       std::string csv = generateCsv(program, seed, options.rows);
-      Verdict verdict = compare(render(program), csv, givenParams(program), seed);
+      Verdict verdict = compare(render(program), renderModule(program), csv, givenParams(program), seed);
       if (!verdict.checks || !verdict.agree) return report(seed, program, csv, verdict);
       ++programs;
       rows += verdict.rows_in;

@@ -85,6 +85,7 @@ static std::string boundaryNumber(Rng& rng, int scale) {
 
 static const std::vector<std::string> kSpecialStrings = {"",
                                                          "with,comma",
+                                                         "semi;colon",
                                                          "quote\"inside",
                                                          "multi\nline",
                                                          "ünïcödé €",

@@ -21,6 +21,6 @@ struct CsvRecords {
 CsvRecords splitRecords(const std::string& csv);
 std::string joinRecords(const std::string& header, const std::vector<std::string>& records);
 // Keeps only the columns whose header is in `keep` (records that do not split cleanly stay as they are).
-std::string keepColumns(const std::string& csv, const std::vector<std::string>& keep);
+std::string keepColumns(const std::string& csv, const std::vector<std::string>& keep, char separator);
 
 }  // namespace regelwerk::difftest

@@ -8,6 +8,8 @@
 #include <memory>
 #include <sstream>
 
+#include "program_model.hpp"
+
 namespace regelwerk::difftest {
 
 namespace fs = std::filesystem;
@@ -67,6 +69,7 @@ static Outcome runConfig(const RuleSet& rules, const Engine& engine, const RunCo
   options.params = params;
   options.batch_size = config.batch_size;
   options.threads = config.threads;
+  options.separator = declaredSeparator(rules);
   Outcome outcome;
   outcome.summary = run(rules, engine, options);
   outcome.output = readText(options.output_path);
@@ -121,17 +124,19 @@ static std::string accountingProblem(const RunSummary& summary) {
   return fmt::format("rows in {} != out {} + rejected {}", summary.rows_in, summary.rows_out, summary.rows_rejected);
 }
 
-Verdict compareEngines(const std::string& rules_text, const std::string& csv, const Params& params,
-                       const std::vector<RunConfig>& configs, const fs::path& scratch) {
+Verdict compareEngines(const std::string& rules_text, const std::string& module_text, const std::string& csv,
+                       const Params& params, const std::vector<RunConfig>& configs, const fs::path& scratch) {
   Verdict verdict;
   Diagnostics diagnostics;
-  auto rules = RuleSet::fromText("generated.rules", rules_text, &diagnostics);
+  fs::create_directories(scratch);
+  fs::remove(scratch / kModuleFile);
+  if (!module_text.empty()) writeText(scratch / kModuleFile, module_text);
+  auto rules = RuleSet::fromText((scratch / "generated.rules").string(), rules_text, &diagnostics);
   if (!rules) {
     verdict.checks = false;
     verdict.detail = diagnostics.text;
     return verdict;
   }
-  fs::create_directories(scratch);
   writeText(scratch / "input.csv", csv);
   std::map<EngineKind, std::unique_ptr<Engine>> engines;
   std::vector<Outcome> outcomes;
@@ -147,6 +152,7 @@ Verdict compareEngines(const std::string& rules_text, const std::string& csv, co
   }
   verdict.rows_in = outcomes[0].summary.rows_in;
   verdict.rows_rejected = outcomes[0].summary.rows_rejected;
+  verdict.rejects = outcomes[0].rejects;
   for (size_t index = 0; index < outcomes.size() && verdict.agree; ++index) {
     std::string problem = index == 0 ? outcomes[0].failure : difference(outcomes[0], outcomes[index]);
     if (problem.empty() && outcomes[index].failure.empty()) problem = accountingProblem(outcomes[index].summary);

@@ -34,11 +34,14 @@ struct Verdict {
   std::string detail;   // what differs, or the diagnostics
   int64_t rows_in = 0;  // of the reference run
   int64_t rows_rejected = 0;
+  std::string rejects;  // the reference run's rejects file
 };
 
-// Compiles `rules_text` once, runs it over `csv` in each configuration (files under `scratch`) and
-// compares each run with the first.
-Verdict compareEngines(const std::string& rules_text, const std::string& csv, const Params& params,
-                       const std::vector<RunConfig>& configs, const std::filesystem::path& scratch);
+// Compiles `rules_text` once (as `scratch`/generated.rules, with `module_text`, when not empty, beside
+// it as gen_module.rules), runs it over `csv` in each configuration with the separator the rule file
+// declares, and compares each run with the first.
+Verdict compareEngines(const std::string& rules_text, const std::string& module_text, const std::string& csv,
+                       const Params& params, const std::vector<RunConfig>& configs,
+                       const std::filesystem::path& scratch);
 
 }  // namespace regelwerk::difftest

@@ -89,7 +89,22 @@ class Generator {
   void genLets();
   void genOutputs();
   void genBlocks();
-  void genBlock(const std::vector<size_t>& outputs, size_t index);
+  GBlock genBlock(const std::vector<GOutput>& all, const std::vector<size_t>& outputs, const std::string& prefix);
+  std::vector<GBlock> blocksFor(const std::vector<GOutput>& outputs, size_t first, const std::string& prefix);
+  GTable genTable(const std::string& name);
+  GTable genRateTable(const std::string& name);
+  std::string keyText(const GColumn& key);
+  GFunction genFunction(const std::string& name);
+  void genTablesAndFunctions(std::vector<GTable>& tables, std::vector<GFunction>& functions, const std::string& prefix);
+  void genModuleHead();
+  void genModuleBody();
+  std::vector<GField> requirements();
+  std::optional<GExpr> genCallable(const Want& want, int depth);
+  std::optional<GExpr> genFnCall(const Want& want, int depth);
+  std::optional<GExpr> genLookup(const Want& want, int depth);
+  GExpr lookupOf(const GTable& table, const std::string& column, const GType& type, int depth);
+  std::optional<GExpr> genAccrue(Kind kind, int depth);
+  std::string fieldFormat(const GType& type);
   GType randomType(bool allow_optional);
   GExpr idSegment(int rule, int rules, std::optional<GExpr> condition);
   Want wantFor(const GType& type, bool hinted);
@@ -124,6 +139,8 @@ class Generator {
   Rng rng_;
   GProgram& program_;
   std::vector<Named> scope_;
+  std::vector<GTable> tables_;        // the tables expressions may look up here
+  std::vector<GFunction> functions_;  // the functions expressions may call here (declared earlier)
   int depth_ = 3;  // nesting of lets and conditions; outputs and assignments get one less
 };
 
@@ -131,9 +148,12 @@ void Generator::run() {
   depth_ = rng_.chance(20) ? 4 : rng_.range(2, 3);
   genSettings();
   genEnums();
+  genTablesAndFunctions(program_.tables, program_.functions, "");
+  if (rng_.chance(20)) genModuleHead();
   genFields();
   genParams();
   genLets();
+  if (program_.module) genModuleBody();
   genOutputs();
   genBlocks();
 }
@@ -142,6 +162,7 @@ void Generator::genSettings() {
   if (rng_.chance(15)) program_.currency = rng_.chance(50) ? "USD" : "CHF";
   program_.currency_written = program_.currency != "EUR" || rng_.chance(10);
   if (rng_.chance(30)) program_.rounding = rng_.pick(kModes);
+  if (rng_.chance(15)) program_.separator = ";";
 }
 
 void Generator::genEnums() {
@@ -188,8 +209,10 @@ void Generator::genFields() {
     out.type = randomType(true);
     out.header = rng_.chance(15) ? fmt::format("col {}", field) : out.name;
     out.cents = out.type.kind == Kind::Money && rng_.chance(35);
+    out.format = fieldFormat(out.type);
     program_.fields.push_back(out);
   }
+  if (rng_.chance(10)) program_.fields[0].format = "whole.0";
   for (const GField& field : program_.fields) scope_.push_back(Named{field.name, field.type});
 }
 
@@ -245,24 +268,33 @@ void Generator::genOutputs() {
 }
 
 void Generator::genBlocks() {
-  size_t assignable = program_.outputs.size() - 1;  // all but `id`
-  int blocks = rng_.chance(8) || assignable == 0 ? 0 : rng_.range(1, static_cast<int>(std::min<size_t>(3, assignable)));
-  if (blocks == 0) return;
-  std::vector<std::vector<size_t>> assigned(static_cast<size_t>(blocks));
-  for (size_t output = 1; output < program_.outputs.size(); ++output) {
-    if (rng_.chance(85)) assigned[rng_.below(assigned.size())].push_back(output);
-  }
-  for (size_t block = 0; block < assigned.size(); ++block) genBlock(assigned[block], block);
+  program_.blocks = blocksFor(program_.outputs, 1, "r");
 }
 
-// One decision block over `outputs`. Assignments draw from a pool of two values per output half the
-// time, so `exceptions` winners often agree and sometimes conflict.
-void Generator::genBlock(const std::vector<size_t>& outputs, size_t index) {
+// Up to three decision blocks over `outputs[first..]`, each output assigned in at most one of them.
+std::vector<GBlock> Generator::blocksFor(const std::vector<GOutput>& outputs, size_t first, const std::string& prefix) {
+  size_t assignable = outputs.size() - first;
+  int blocks = rng_.chance(8) || assignable == 0 ? 0 : rng_.range(1, static_cast<int>(std::min<size_t>(3, assignable)));
+  std::vector<GBlock> out;
+  if (blocks == 0) return out;
+  std::vector<std::vector<size_t>> assigned(static_cast<size_t>(blocks));
+  for (size_t output = first; output < outputs.size(); ++output) {
+    if (rng_.chance(85)) assigned[rng_.below(assigned.size())].push_back(output);
+  }
+  for (size_t block = 0; block < assigned.size(); ++block)
+    out.push_back(genBlock(outputs, assigned[block], fmt::format("{}{}", prefix, block + 1)));
+  return out;
+}
+
+// One decision block over `outputs` of `all`. Assignments draw from a pool of two values per output
+// half the time, so `exceptions` winners often agree and sometimes conflict.
+GBlock Generator::genBlock(const std::vector<GOutput>& all, const std::vector<size_t>& outputs,
+                           const std::string& prefix) {
   GBlock block;
   block.policy = rng_.pick(std::vector<std::string>{"first", "unique", "exceptions"});
   std::vector<std::vector<GExpr>> pools;
   for (size_t output : outputs) {
-    Want want = wantFor(program_.outputs[output].type, true);
+    Want want = wantFor(all[output].type, true);
     pools.push_back({gen(want, 1), gen(want, 1)});
   }
   int rules = rng_.range(1, 5);
@@ -272,25 +304,25 @@ void Generator::genBlock(const std::vector<size_t>& outputs, size_t index) {
   rng_.shuffle(rank);
   for (int rule = 0; rule < rules; ++rule) {
     GRule out;
-    out.name = fmt::format("r{}_{}", index + 1, rule + 1);
+    out.name = fmt::format("{}_{}", prefix, rule + 1);
     if (rng_.chance(35)) out.label = rng_.pick(kLabels);
     bool catch_all = block.policy == "first" && rule == rules - 1 && rng_.chance(25);
     if (!catch_all && rng_.chance(90)) out.condition = genBool(depth_, false);
     if (partitioned) out.condition = idSegment(rule, rules, std::move(out.condition));
     for (size_t slot = 0; slot < outputs.size(); ++slot) {
       if (!rng_.chance(55)) continue;
-      const GOutput& target = program_.outputs[outputs[slot]];
+      const GOutput& target = all[outputs[slot]];
       GExpr value = rng_.chance(50) ? rng_.pick(pools[slot]) : gen(wantFor(target.type, true), depth_ - 1);
       out.assigns.push_back(GAssign{target.name, value});
     }
     for (int other = 0; block.policy == "exceptions" && other < rules; ++other) {
       bool lower = rank[static_cast<size_t>(other)] < rank[static_cast<size_t>(rule)];
       if (lower && out.overrides.size() < 2 && rng_.chance(30))
-        out.overrides.push_back(fmt::format("r{}_{}", index + 1, other + 1));
+        out.overrides.push_back(fmt::format("{}_{}", prefix, other + 1));
     }
     block.rules.push_back(out);
   }
-  program_.blocks.push_back(block);
+  return block;
 }
 
 // `(id in 201 .. 400) and condition`: rule `rule` of `rules` gets its own share of the row ids (now
@@ -330,6 +362,9 @@ GExpr Generator::gen(const Want& want, int depth) {
   if (want.kind == Kind::Percent && want.max_scale < 2) throw std::logic_error("a percent needs scale 2 or more");
   if (want.optional_ok && rng_.chance(20)) {
     if (auto optional = genOptional(want, depth)) return *optional;
+  }
+  if (depth > 0 && rng_.chance(10)) {
+    if (auto callable = genCallable(want, depth)) return *callable;
   }
   if (depth <= 0 || rng_.chance(25)) return leaf(want);
   switch (want.kind) {
@@ -557,6 +592,14 @@ GExpr Generator::genDivisor(const std::vector<Kind>& kinds, int depth) {
 
 // An exact quotient that rounds to `kind`: `amount / 12`, `(overdue / 365 days) * rate`, ...
 GExpr Generator::genQuotient(Kind kind, int depth) {
+  if ((kind == Kind::Money || kind == Kind::Decimal) && rng_.chance(40)) {
+    if (auto accrual = genAccrue(kind, depth)) {
+      if (!rng_.chance(20)) return *accrual;
+      GExpr product = make(Node::Binary, "*", typeOf(kind), {*accrual, gen(wantOf(Kind::Int), depth)});
+      product.quotient = true;
+      return product;
+    }
+  }
   GExpr numerator, denominator;
   if (kind == Kind::Decimal && rng_.chance(40)) {
     Kind like = rng_.chance(50) ? Kind::Percent : Kind::Days;
@@ -688,7 +731,7 @@ GExpr Generator::genBool(int depth, bool optional_ok) {
   want.optional_ok = optional_ok;
   if (depth <= 0 || rng_.chance(15)) return leaf(want);
   GType boolean = typeOf(Kind::Bool);
-  switch (rng_.below(10)) {
+  switch (rng_.below(11)) {
     case 0:
       return make(Node::Not, "", boolean, {genBool(depth - 1, false)});
     case 1:
@@ -710,6 +753,9 @@ GExpr Generator::genBool(int depth, bool optional_ok) {
       break;
     case 8:
       if (auto choice = genIf(want, depth)) return *choice;
+      break;
+    case 9:
+      if (auto callable = genCallable(want, depth)) return *callable;
       break;
     default:
       if (auto coalesced = genCoalesce(want, depth)) return *coalesced;
@@ -779,6 +825,14 @@ GExpr Generator::genInRange(int depth) {
 }
 
 std::optional<GExpr> Generator::genIsMissing(int depth) {
+  if (!tables_.empty() && rng_.chance(35)) {
+    const GTable& table = rng_.pick(tables_);
+    const GColumn& column = rng_.pick(table.values);
+    bool single = table.values.size() == 1 && rng_.chance(50);
+    GExpr out = make(Node::IsMissing, "", typeOf(Kind::Bool), {lookupOf(table, single ? "" : column.name, column.type, depth)});
+    out.negated = rng_.chance(40);
+    return out;
+  }
   std::vector<Named> optionals;
   for (const Named& named : scope_) {
     if (named.type.optional) optionals.push_back(named);
@@ -791,6 +845,287 @@ std::optional<GExpr> Generator::genIsMissing(int depth) {
   GExpr out = make(Node::IsMissing, "", typeOf(Kind::Bool), {value});
   out.negated = rng_.chance(40);
   return out;
+}
+
+// ---- tables, functions and the module ------------------------------------------------------------
+
+const std::vector<std::string> kKeyStrings = {"\"a\"", "\"Zahlung\"", "\"x y\"", "\"grüße\"", "\"42\"",
+                                              "\"\"",  "\"A\"",       "\"end\"", "\"€ 5\""};
+
+std::string Generator::fieldFormat(const GType& type) {
+  if (type.kind == Kind::Date && rng_.chance(30)) return rng_.chance(50) ? "M/D/YYYY" : "D.M.YYYY";
+  if (type.kind == Kind::Bool && rng_.chance(30)) return rng_.chance(50) ? "Yes/No" : "1.0/0.0";
+  if ((type.kind == Kind::Int || type.kind == Kind::Days) && rng_.chance(20)) return "whole.0";
+  return "";
+}
+
+// A key cell: small ints (so field values hit rows), dates of the cell pool, strings the CSV also
+// writes, or a member.
+std::string Generator::keyText(const GColumn& key) {
+  switch (key.type.kind) {
+    case Kind::Int:
+      return std::to_string(rng_.range(-3, 12));
+    case Kind::Date:
+      return dateText(rng_);
+    case Kind::String:
+      return rng_.pick(kKeyStrings);
+    default:
+      return rng_.pick(program_.enums.at(key.type.enum_id).members);
+  }
+}
+
+// An inline table with distinct keys: exact (int, date, enum, string) or range (int, date), one to
+// three value columns of any type but string.
+GTable Generator::genTable(const std::string& name) {
+  GTable table;
+  table.name = name;
+  table.range = rng_.chance(40);
+  std::vector<Kind> keys = table.range ? std::vector<Kind>{Kind::Int, Kind::Date}
+                                       : std::vector<Kind>{Kind::Int, Kind::Date, Kind::Enum, Kind::String};
+  Kind key = rng_.pick(keys);
+  table.key = GColumn{"k", typeOf(key, 0, key == Kind::Enum ? static_cast<int>(rng_.below(program_.enums.size())) : -1)};
+  for (int column = 1, count = rng_.range(1, 3); column <= count; ++column) {
+    GType type = randomType(false);
+    if (type.kind == Kind::String) type = typeOf(Kind::Int);
+    table.values.push_back(GColumn{fmt::format("v{}", column), type});
+  }
+  std::vector<std::string> used;
+  int rows = rng_.range(1, 6);
+  for (int attempt = 0; attempt < 4 * rows && static_cast<int>(table.rows.size()) < rows; ++attempt) {
+    std::string text = keyText(table.key);
+    if (std::find(used.begin(), used.end(), text) != used.end()) continue;
+    used.push_back(text);
+    std::vector<std::string> row = {text};
+    for (const GColumn& column : table.values) row.push_back(exprText(literalOf(wantFor(column.type, true))));
+    table.rows.push_back(row);
+  }
+  return table;
+}
+
+// A date range table of one percent (or decimal) column for accrue: a few periods from 1990 (now and
+// then from 0001-01-01, or later, so some days fall before the first row), negative rates too.
+GTable Generator::genRateTable(const std::string& name) {
+  GTable table;
+  table.name = name;
+  table.range = true;
+  table.key = GColumn{"valid_from", typeOf(Kind::Date)};
+  bool percent = rng_.chance(75);
+  GType rate = percent ? typeOf(Kind::Percent, 6) : typeOf(Kind::Decimal, rng_.range(2, 6));
+  table.values.push_back(GColumn{"rate", rate});
+  int year = rng_.chance(15) ? 1 : rng_.chance(50) ? 1990 : rng_.range(1995, 2030);
+  int month = rng_.range(1, 12), day = rng_.range(1, 28);
+  for (int row = 0, rows = rng_.range(1, 6); row < rows; ++row) {
+    std::string whole = std::to_string(rng_.range(-1, 12));
+    std::string places = rng_.chance(50) ? "" : fmt::format(".{:02}", rng_.range(0, 99));
+    std::string value = percent ? whole + places + "%" : fmt::format("0.{:02}", rng_.range(0, 15));
+    if (!percent && rng_.chance(20)) value = "-" + value;
+    table.rows.push_back({fmt::format("{:04}-{:02}-{:02}", year, month, day), value});
+    year += year == 1 ? 1989 : rng_.range(0, 4);
+    month = rng_.range(1, 12), day = rng_.range(1, 28);
+    if (rng_.chance(30)) year += 1;
+  }
+  // Keys must be distinct: later rows only move forward, so drop any row whose key repeats.
+  std::vector<std::vector<std::string>> distinct;
+  for (const auto& row : table.rows) {
+    if (distinct.empty() || distinct.back()[0] < row[0]) distinct.push_back(row);
+  }
+  table.rows = distinct;
+  if (rng_.chance(50)) rng_.shuffle(table.rows);
+  return table;
+}
+
+// A function of one to three parameters (some `T?`) whose body sees only them, the tables and the
+// functions declared before it.
+GFunction Generator::genFunction(const std::string& name) {
+  GFunction function;
+  function.name = name;
+  for (int param = 1, count = rng_.range(1, 3); param <= count; ++param)
+    function.params.push_back(GColumn{fmt::format("x{}", param), randomType(true)});
+  function.result = randomType(rng_.chance(15));
+  std::vector<Named> saved = scope_;
+  scope_.clear();
+  for (const GColumn& param : function.params) scope_.push_back(Named{param.name, param.type});
+  function.body = gen(wantFor(function.result, true), 2);
+  scope_ = saved;
+  return function;
+}
+
+void Generator::genTablesAndFunctions(std::vector<GTable>& tables, std::vector<GFunction>& functions,
+                                      const std::string& prefix) {
+  if (rng_.chance(60)) tables.push_back(genRateTable(prefix + "rates"));
+  for (int table = 1, count = rng_.chance(60) ? rng_.range(1, 3) : 0; table <= count; ++table)
+    tables.push_back(genTable(fmt::format("{}t{}", prefix, table)));
+  for (const GTable& table : tables) tables_.push_back(table);
+  for (int function = 1, count = rng_.chance(55) ? rng_.range(1, 4) : 0; function <= count; ++function) {
+    functions.push_back(genFunction(fmt::format("{}fn{}", prefix, function)));
+    functions_.push_back(functions.back());
+  }
+}
+
+// The module's tables and functions: they see only each other; afterwards the program sees all.
+void Generator::genModuleHead() {
+  program_.module.emplace();
+  std::vector<GTable> tables = tables_;
+  std::vector<GFunction> functions = functions_;
+  tables_.clear();
+  functions_.clear();
+  genTablesAndFunctions(program_.module->tables, program_.module->functions, "m");
+  tables_.insert(tables_.begin(), tables.begin(), tables.end());
+  functions_.insert(functions_.begin(), functions.begin(), functions.end());
+}
+
+// `id` and up to four more of the program's fields, params and lets whose type a declaration can
+// state (money and percent at most at their declared scale).
+std::vector<GField> Generator::requirements() {
+  std::vector<GField> out = {GField{"id", typeOf(Kind::Int), "id", false, ""}};
+  std::vector<Named> candidates;
+  for (const Named& named : scope_) {
+    bool fits = named.name != "id" && !(named.type.kind == Kind::Money && named.type.scale > 2) &&
+                !(named.type.kind == Kind::Percent && named.type.scale > 6);
+    if (fits) candidates.push_back(named);
+  }
+  rng_.shuffle(candidates);
+  for (size_t pick = 0, count = static_cast<size_t>(rng_.range(1, 4)); pick < count && pick < candidates.size(); ++pick) {
+    GType type = candidates[pick].type;
+    if (type.kind == Kind::Money) type.scale = 2;
+    if (type.kind == Kind::Percent) type.scale = 6;
+    out.push_back(GField{candidates[pick].name, type, candidates[pick].name, false, ""});
+  }
+  return out;
+}
+
+// The module's requirements, outputs and decisions, which see only the requirements and the module's
+// own tables and functions.
+void Generator::genModuleBody() {
+  GModule& module = *program_.module;
+  module.requirements = requirements();
+  std::vector<Named> scope = scope_;
+  std::vector<GTable> tables = tables_;
+  std::vector<GFunction> functions = functions_;
+  scope_.clear();
+  for (const GField& field : module.requirements) scope_.push_back(Named{field.name, field.type});
+  tables_ = module.tables;
+  functions_ = module.functions;
+  for (int output = 1, count = rng_.range(1, 3); output <= count; ++output) {
+    GOutput out;
+    out.name = fmt::format("mo{}", output);
+    out.type = randomType(true);
+    out.default_value = gen(wantFor(out.type, true), depth_ - 1);
+    module.outputs.push_back(out);
+  }
+  module.blocks = blocksFor(module.outputs, 0, "mr");
+  scope_ = scope;
+  tables_ = tables;
+  functions_ = functions;
+}
+
+// Does a value of `type` (read as required) fit where `want` asks?
+bool fits(const GType& type, const Want& want) {
+  bool kind = type.kind == want.kind || (want.kind == Kind::Decimal && type.kind == Kind::Int);
+  return kind && type.scale <= want.max_scale && (type.kind != Kind::Enum || type.enum_id == want.enum_id);
+}
+
+// `value ?? fallback` where the place needs more than `T?` allows, else `value` itself.
+GExpr coalesced(GExpr value, std::optional<GExpr> fallback) {
+  if (!fallback) return value;
+  GType type = join(value.type, fallback->type);
+  type.optional = fallback->type.optional;
+  if (value.type.kind == Kind::Enum) type.enum_id = value.type.enum_id;
+  return make(Node::Binary, "??", type, {std::move(value), *fallback});
+}
+
+// A call of a declared function, a table lookup, or (under round) an accrual.
+std::optional<GExpr> Generator::genCallable(const Want& want, int depth) {
+  if (rng_.chance(50)) {
+    if (auto call = genFnCall(want, depth)) return call;
+    return genLookup(want, depth);
+  }
+  if (auto lookup = genLookup(want, depth)) return lookup;
+  return genFnCall(want, depth);
+}
+
+// `fn(a, b)`, `fn(a, x2: b)` or `fn(x2: b, x1: a)`; a `T?` result gets a fallback unless the place
+// takes `T?`.
+std::optional<GExpr> Generator::genFnCall(const Want& want, int depth) {
+  std::vector<const GFunction*> usable;
+  for (const GFunction& function : functions_) {
+    if (fits(function.result, want) && (want.optional_ok || !function.result.optional || rng_.chance(50)))
+      usable.push_back(&function);
+  }
+  if (usable.empty()) return std::nullopt;
+  const GFunction& function = *rng_.pick(usable);
+  GExpr call = make(Node::FnCall, function.name, function.result);
+  size_t positional = rng_.chance(40) ? function.params.size() : rng_.below(function.params.size() + 1);
+  std::vector<size_t> order(function.params.size());
+  for (size_t param = 0; param < order.size(); ++param) order[param] = param;
+  std::vector<size_t> named(order.begin() + static_cast<long>(positional), order.end());
+  rng_.shuffle(named);
+  std::copy(named.begin(), named.end(), order.begin() + static_cast<long>(positional));
+  for (size_t slot = 0; slot < order.size(); ++slot) {
+    const GColumn& param = function.params[order[slot]];
+    call.args.push_back(gen(wantFor(param.type, true), depth - 1));
+    call.arg_names.push_back(slot < positional ? "" : param.name);
+  }
+  if (!function.result.optional || want.optional_ok) return call;
+  Want other = plain(want);
+  other.hinted = true;
+  return coalesced(std::move(call), gen(other, depth - 1));
+}
+
+// `t(key)` or `t(key).column`: the key is a literal of a row now and then, so lookups hit as well as miss.
+GExpr Generator::lookupOf(const GTable& table, const std::string& column, const GType& type, int depth) {
+  GExpr key;
+  if (rng_.chance(35) && !table.rows.empty()) {
+    key = make(Node::Literal, rng_.pick(table.rows)[0], table.key.type);
+  } else {
+    key = gen(wantFor(table.key.type, true), std::min(depth - 1, 1));
+  }
+  GType result = type;
+  result.optional = true;
+  GExpr lookup = make(Node::Lookup, table.name, result, {key});
+  lookup.column = column;
+  return lookup;
+}
+
+std::optional<GExpr> Generator::genLookup(const Want& want, int depth) {
+  std::vector<std::pair<const GTable*, size_t>> usable;
+  for (const GTable& table : tables_) {
+    for (size_t column = 0; column < table.values.size(); ++column) {
+      if (fits(table.values[column].type, want)) usable.emplace_back(&table, column);
+    }
+  }
+  if (usable.empty()) return std::nullopt;
+  auto [table, column] = rng_.pick(usable);
+  bool single = table->values.size() == 1 && rng_.chance(60);
+  GExpr lookup = lookupOf(*table, single ? "" : table->values[column].name, table->values[column].type, depth);
+  if (want.optional_ok && rng_.chance(50)) return lookup;
+  Want other = want;
+  other.hinted = true;
+  return coalesced(std::move(lookup), gen(other, depth - 1));
+}
+
+// accrue(principal, from: d1, until: d2, rate: table[, plus: p]): an exact sum like a quotient.
+std::optional<GExpr> Generator::genAccrue(Kind kind, int depth) {
+  std::vector<const GTable*> rates;
+  for (const GTable& table : tables_) {
+    if (!table.range || table.key.type.kind != Kind::Date || table.values.size() != 1) continue;
+    const GType& rate = table.values[0].type;
+    if (rate.kind == Kind::Percent || (rate.kind == Kind::Decimal && rate.scale >= 2)) rates.push_back(&table);
+  }
+  if (rates.empty()) return std::nullopt;
+  const GTable& table = *rng_.pick(rates);
+  const GType& rate = table.values[0].type;
+  std::vector<GExpr> args = {gen(wantOf(kind, kind == Kind::Money ? 2 : 4), depth),
+                             gen(wantOf(Kind::Date), depth), gen(wantOf(Kind::Date), depth)};
+  if (rng_.chance(65) && rate.kind == Kind::Percent) args.push_back(gen(wantOf(rate.kind, rate.scale), std::min(depth, 1)));
+  if (rng_.chance(65) && rate.kind == Kind::Decimal) {  // `plus` must be a decimal too: an int does not widen here
+    std::string text = fmt::format("{}0.{:02}", rng_.chance(25) ? "-" : "", rng_.range(0, 9));
+    args.push_back(make(Node::Literal, text, typeOf(Kind::Decimal, 2)));
+  }
+  GExpr accrual = make(Node::Accrue, table.name, typeOf(kind), args);
+  if (rng_.chance(60)) accrual.arg_names = {"", "from", "until", "plus"};
+  accrual.quotient = true;
+  return accrual;
 }
 
 }  // namespace

@@ -35,6 +35,9 @@ enum class Node : uint8_t {
   InList,     // args[0] in (args[1], ...); `negated` writes `not in`
   InRange,    // args[0] in args[1] .. args[2]
   IsMissing,  // args[0] is missing; `negated` writes `is not missing`
+  Lookup,     // text(args[0]) or text(args[0]).column: a table lookup, always `T?`
+  Accrue,     // accrue(args[0], from: args[1], until: args[2], rate: text[, plus: args[3]]), a quotient
+  FnCall,     // text(args...): a declared function; arg_names[i] non-empty writes `name: arg`
 };
 
 struct GExpr {
@@ -44,6 +47,8 @@ struct GExpr {
   bool quotient = false;  // an exact quotient, legal only under round() (or * and / on the way there)
   GType type;             // a quotient's type is the kind it rounds to; its scale is unused
   std::vector<GExpr> args;
+  std::string column;                   // Lookup: the value column, empty for `t(k)`
+  std::vector<std::string> arg_names;   // FnCall: per argument; Accrue: non-empty means named form
 };
 
 struct GEnum {
@@ -55,6 +60,7 @@ struct GField {
   GType type;
   std::string header;  // CSV column; `from "..."` when it differs from the name
   bool cents = false;  // `format "cents"`
+  std::string format;  // another format: "M/D/YYYY", "D.M.YYYY", "Yes/No", "1.0/0.0", "whole.0"
 };
 
 struct GParam {
@@ -96,12 +102,51 @@ struct GBlock {
   std::vector<GRule> rules;
 };
 
+// A table column (key or value) or a function parameter.
+struct GColumn {
+  std::string name;
+  GType type;
+};
+
+// `table NAME key k: T [range] value a: T, ... rows ... end`; cells are literal texts, key first.
+struct GTable {
+  std::string name;
+  GColumn key;
+  bool range = false;
+  std::vector<GColumn> values;
+  std::vector<std::vector<std::string>> rows;
+};
+
+struct GFunction {
+  std::string name;
+  std::vector<GColumn> params;
+  GType result;
+  GExpr body;
+};
+
+// A module written beside the program (`use "./gen_module.rules"`): its input fields are
+// requirements the program provides as fields, params or lets of the same type.
+struct GModule {
+  std::string name = "gen_mod";
+  std::vector<GField> requirements;
+  std::vector<GTable> tables;
+  std::vector<GFunction> functions;
+  std::vector<GOutput> outputs;
+  std::vector<GBlock> blocks;
+};
+
+inline constexpr const char* kModuleFile = "gen_module.rules";
+
 struct GProgram {
   std::string name = "diff";
   std::string currency = "EUR";
   bool currency_written = false;
   std::string rounding;  // empty: the default, not written
+  std::string separator;  // empty: the default `,`; else written `input Row separator ";"`
   std::vector<GEnum> enums;
+  std::vector<GTable> tables;
+  std::vector<GFunction> functions;
+  std::optional<GModule> module;
   std::vector<GField> fields;
   std::vector<GParam> params;
   std::vector<GLet> lets;
@@ -115,11 +160,15 @@ std::string typeText(const GProgram& program, const GType& type);
 std::string exprText(const GExpr& expr);
 // The whole rule file.
 std::string render(const GProgram& program);
+// The module file's text, empty when the program uses no module.
+std::string renderModule(const GProgram& program);
+// The input's separator character.
+char separatorOf(const GProgram& program);
 // The `--param` pairs a run passes.
 std::vector<std::pair<std::string, std::string>> givenParams(const GProgram& program);
 
-// Every expression of the program, for the shrinker: let values, output defaults, conditions,
-// assignment values and param defaults, in source order.
+// Every expression of the program, for the shrinker: param defaults, let values, output defaults,
+// conditions, assignment values, function bodies and the module's expressions.
 std::vector<GExpr*> expressionRoots(GProgram& program);
 
 }  // namespace regelwerk::difftest

@@ -29,6 +29,8 @@ class Shrinker {
   bool shrinkDecisions();
   bool shrinkExpressions();
   bool shrinkExpression(size_t root);
+  bool shrinkModule();
+  bool shrinkTableRows();
   void pruneColumns();
   bool exhausted() const { return attempts_ >= budget_; }
 
@@ -43,7 +45,7 @@ class Shrinker {
 bool Shrinker::fails(const GProgram& program, const std::string& csv) {
   if (exhausted()) return false;
   ++attempts_;
-  Verdict verdict = oracle_(render(program), csv, givenParams(program));
+  Verdict verdict = oracle_(render(program), renderModule(program), csv, givenParams(program));
   if (!verdict.checks || verdict.agree) return false;
   detail_ = verdict.detail;
   return true;
@@ -110,6 +112,53 @@ std::vector<GOutput>& outputsOf(GProgram& program) {
 std::vector<GBlock>& blocksOf(GProgram& program) {
   return program.blocks;
 }
+std::vector<GTable>& tablesOf(GProgram& program) {
+  return program.tables;
+}
+std::vector<GFunction>& functionsOf(GProgram& program) {
+  return program.functions;
+}
+std::vector<GBlock>& moduleBlocksOf(GProgram& program) {
+  return program.module->blocks;
+}
+std::vector<GOutput>& moduleOutputsOf(GProgram& program) {
+  return program.module->outputs;
+}
+std::vector<GFunction>& moduleFunctionsOf(GProgram& program) {
+  return program.module->functions;
+}
+std::vector<GTable>& moduleTablesOf(GProgram& program) {
+  return program.module->tables;
+}
+
+// The module's parts, then the module itself (and its `use`).
+bool Shrinker::shrinkModule() {
+  if (!program_.module) return false;
+  GProgram without = program_;
+  without.module.reset();
+  if (tryProgram(without)) return true;
+  auto attempt = [this](const GProgram& candidate) { return tryProgram(candidate); };
+  auto none = [](GProgram&, const auto&) {};
+  bool changed = dropEach(moduleBlocksOf, program_, none, attempt);
+  changed = dropEach(moduleOutputsOf, program_, none, attempt) || changed;
+  changed = dropEach(moduleFunctionsOf, program_, none, attempt) || changed;
+  changed = dropEach(moduleTablesOf, program_, none, attempt) || changed;
+  return changed;
+}
+
+// Rows of inline tables, last first (a table keeps at least one).
+bool Shrinker::shrinkTableRows() {
+  bool changed = false;
+  for (size_t table = 0; table < program_.tables.size(); ++table) {
+    for (size_t row = program_.tables[table].rows.size(); row-- > 0 && program_.tables[table].rows.size() > 1;) {
+      GProgram candidate = program_;
+      auto& rows = candidate.tables[table].rows;
+      rows.erase(rows.begin() + static_cast<long>(row));
+      changed = tryProgram(candidate) || changed;
+    }
+  }
+  return changed;
+}
 
 bool Shrinker::shrinkDeclarations() {
   auto attempt = [this](const GProgram& candidate) { return tryProgram(candidate); };
@@ -126,6 +175,16 @@ bool Shrinker::shrinkDeclarations() {
   changed = dropEach(letsOf, program_, none, attempt) || changed;
   changed = dropEach(paramsOf, program_, none, attempt) || changed;
   changed = dropEach(fieldsOf, program_, none, attempt) || changed;
+  changed = dropEach(functionsOf, program_, none, attempt) || changed;
+  changed = dropEach(tablesOf, program_, none, attempt) || changed;
+  changed = shrinkModule() || changed;
+  changed = shrinkTableRows() || changed;
+  for (size_t field = 0; field < program_.fields.size(); ++field) {
+    if (program_.fields[field].format.empty()) continue;
+    GProgram candidate = program_;
+    candidate.fields[field].format.clear();
+    changed = tryProgram(candidate) || changed;
+  }
   if (!program_.rounding.empty()) {
     GProgram candidate = program_;
     candidate.rounding.clear();
@@ -223,7 +282,7 @@ bool Shrinker::shrinkExpressions() {
 void Shrinker::pruneColumns() {
   std::vector<std::string> headers;
   for (const GField& field : program_.fields) headers.push_back(field.header);
-  std::string candidate = keepColumns(csv_, headers);
+  std::string candidate = keepColumns(csv_, headers, separatorOf(program_));
   if (candidate != csv_ && fails(program_, candidate)) csv_ = candidate;
 }
 
@@ -257,6 +316,7 @@ fs::path saveReproducer(const Reproducer& reproducer, const fs::path& found, uin
   fs::path folder = found / std::to_string(seed);
   fs::create_directories(folder);
   writeText(folder / "program.rules", render(reproducer.program));
+  if (reproducer.program.module) writeText(folder / kModuleFile, renderModule(reproducer.program));
   writeText(folder / "input.csv", reproducer.csv);
   std::string params;
   for (const auto& [name, value] : givenParams(reproducer.program)) params += name + "=" + value + "\n";
