@@ -202,7 +202,7 @@ Want Generator::wantFor(const GType& type, bool hinted) {
 }
 
 void Generator::genFields() {
-  program_.fields.push_back(GField{"id", typeOf(Kind::Int), "id", false});
+  program_.fields.push_back(GField{"id", typeOf(Kind::Int), "id", false, ""});
   for (int field = 1, count = rng_.range(3, 9); field <= count; ++field) {
     GField out;
     out.name = fmt::format("f{}", field);
