@@ -12,11 +12,6 @@ namespace regelwerk::sema {
 
 using ir::TypeKind;
 
-static ExprInfo typed(ir::Type type) {
-  ExprInfo info;
-  info.type = std::move(type);
-  return info;
-}
 
 static int numScale(const ExprInfo& info) { return info.quotient ? info.num_scale : info.type.scale; }
 static int denScale(const ExprInfo& info) { return info.quotient ? info.den_scale : 0; }

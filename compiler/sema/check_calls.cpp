@@ -12,11 +12,6 @@ using ir::TypeKind;
 
 static constexpr const char* kFunctions[] = {"abs", "accrue", "max", "min", "round"};
 
-static ExprInfo typed(ir::Type type) {
-  ExprInfo info;
-  info.type = std::move(type);
-  return info;
-}
 
 static std::string functionSuggestion(std::string_view name) {
   for (const char* function : kFunctions) {

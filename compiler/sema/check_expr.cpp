@@ -17,11 +17,6 @@ ExprInfo failedInfo() {
   return info;
 }
 
-static ExprInfo typed(ir::Type type) {
-  ExprInfo info;
-  info.type = std::move(type);
-  return info;
-}
 
 std::optional<ir::Type> commonType(const ir::Type& a, const ir::Type& b) {
   bool mix = (a.kind == TypeKind::Int && b.kind == TypeKind::Decimal) ||

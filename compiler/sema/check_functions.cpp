@@ -10,11 +10,6 @@ namespace regelwerk::sema {
 
 using ir::TypeKind;
 
-static ExprInfo typed(ir::Type type) {
-  ExprInfo info;
-  info.type = std::move(type);
-  return info;
-}
 
 // A body sees only its parameters (functions are pure) and is checked once, before any call; a
 // function sees the functions declared before it, so there is no recursion.

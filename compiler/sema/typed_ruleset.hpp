@@ -51,6 +51,13 @@ struct ExprInfo {
   Location quotient_loc;  // the `/` that made this a quotient
 };
 
+// The info of an exact (non-quotient) value of `type`.
+inline ExprInfo typed(ir::Type type) {
+  ExprInfo info;
+  info.type = std::move(type);
+  return info;
+}
+
 struct FieldInfo {
   std::string name;
   Location loc;
