@@ -202,7 +202,7 @@ void Checker::checkParams() {
     literal_only_ = true;
     check(*param.default_value, &type);
     literal_only_ = false;
-    checkAssignable(*param.default_value, type, "`" + param.name + "`");
+    if (checkAssignable(*param.default_value, type, "`" + param.name + "`")) checkLiteralFits(*param.default_value, type);
   }
 }
 

@@ -2,27 +2,57 @@
 // `like` chain, required fields, and literalValue (the runtime value of a checked literal).
 #include <fmt/format.h>
 
+#include <cassert>
+#include <cstdint>
+#include <optional>
+
 #include "checker.hpp"
 #include "literals.hpp"
 
 namespace regelwerk::sema {
 
-int64_t literalValue(const TypedRuleset& typed, const ast::Expr& expr, const ir::Type& target) {
+// A literal that fits in 64 bits as written may not at its target's scale: `9223372036854775807` as a
+// decimal(6) is that times 10^6. nullopt then, so the checker reports it (E0501) instead of wrapping.
+static std::optional<int64_t> scaledLiteral(const TypedRuleset& typed, const ast::Expr& expr, const ir::Type& target) {
+  int64_t value = 0;
   switch (expr.kind) {
-    case ast::ExprKind::Unary: return -literalValue(typed, *expr.args[0], target);
+    case ast::ExprKind::Unary: {
+      std::optional<int64_t> inner = scaledLiteral(typed, *expr.args[0], target);
+      if (!inner || *inner == INT64_MIN) return std::nullopt;
+      return -*inner;
+    }
     case ast::ExprKind::Name: return typed.symbol(expr).index;
     case ast::ExprKind::BoolLit: return expr.text == "true" ? 1 : 0;
     case ast::ExprKind::DateLit: return parseDate(expr.text).days;
     case ast::ExprKind::IntLit:
-    case ast::ExprKind::DaysLit: return *parseInt(expr.text) * powerOfTen(target.scale);
+    case ast::ExprKind::DaysLit:
+      if (__builtin_mul_overflow(*parseInt(expr.text), powerOfTen(target.scale), &value)) return std::nullopt;
+      return value;
     case ast::ExprKind::DecimalLit:
     case ast::ExprKind::MoneyLit:
     case ast::ExprKind::PercentLit: {
       Fixed fixed = parseFixed(expr.text, expr.kind == ast::ExprKind::PercentLit ? 2 : 0).fixed;
-      return fixed.value * powerOfTen(target.scale - fixed.scale);
+      if (__builtin_mul_overflow(fixed.value, powerOfTen(target.scale - fixed.scale), &value)) return std::nullopt;
+      return value;
     }
     default: return 0;
   }
+}
+
+int64_t literalValue(const TypedRuleset& typed, const ast::Expr& expr, const ir::Type& target) {
+  std::optional<int64_t> value = scaledLiteral(typed, expr, target);
+  assert(value && "the checker reports literals that do not fit their target (checkLiteralFits)");
+  return value.value_or(0);
+}
+
+// E0501 for a literal whose value at `type`'s scale needs more than 64 bits.
+bool Checker::checkLiteralFits(const ast::Expr& expr, const ir::Type& type) {
+  if (scaledLiteral(out_, expr, type)) return true;
+  error("E0501", expr.loc,
+        fmt::format("`{}` is too large for {}: at {} places it needs more than 64 bits", literalText(expr),
+                    ir::typeName(type.required()), type.scale),
+        "a smaller number");
+  return false;
 }
 
 namespace {
@@ -105,7 +135,7 @@ bool Checker::checkTestValue(const ast::TestValue& value, const ir::Type& type, 
   literal_only_ = false;
   literal_what_ = "a param default";
   if (info(*value.expr).failed) return false;
-  return checkAssignable(*value.expr, type, target);
+  return checkAssignable(*value.expr, type, target) && checkLiteralFits(*value.expr, type);
 }
 
 void Checker::checkTestBindings(const ast::TestDecl& decl) {

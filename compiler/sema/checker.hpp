@@ -90,6 +90,7 @@ class Checker {
   void checkTests();
   void checkTestBindings(const ast::TestDecl& decl);
   bool checkTestValue(const ast::TestValue& value, const ir::Type& type, const std::string& target);
+  bool checkLiteralFits(const ast::Expr& expr, const ir::Type& type);
   void resolveTest(const ast::TestDecl& decl, const std::map<std::string, const ast::TestDecl*>& examples);
   bool testChain(const ast::TestDecl& decl, const std::map<std::string, const ast::TestDecl*>& examples,
                  std::vector<const ast::TestDecl*>* chain);
