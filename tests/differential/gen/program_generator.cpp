@@ -112,6 +112,11 @@ class Generator {
   GExpr gen(const Want& want, int depth);
   GExpr leaf(const Want& want);
   GExpr literalOf(const Want& want);
+  // A literal for a place that stores it at a declared scale when the rule file is compiled (a param
+  // default, a table cell): the checker rejects one that needs more than 64 bits at that scale
+  // (E0501), so the extreme values are written at exactly that scale.
+  GExpr storedLiteralOf(const Want& want, int declared_scale);
+  int stored_scale_ = -1;  // while storedLiteralOf runs: the declared scale; else -1
   GExpr intLiteral();
   std::string numberText(int places);
   std::optional<GExpr> genOptional(const Want& want, int depth);
@@ -221,7 +226,7 @@ void Generator::genParams() {
     GParam out;
     out.name = fmt::format("p{}", param);
     out.type = randomType(false);
-    if (rng_.chance(60)) out.default_value = literalOf(wantFor(out.type, true));
+    if (rng_.chance(60)) out.default_value = storedLiteralOf(wantFor(out.type, true), out.type.scale);
     if (!out.default_value || rng_.chance(50)) {
       bool boundary = out.type.kind != Kind::String && rng_.chance(20);
       out.given =
@@ -412,12 +417,21 @@ GExpr Generator::leaf(const Want& want) {
 GExpr Generator::intLiteral() {
   static const std::vector<std::string> pool = {"0",  "1",   "2",   "3",     "7",       "10",
                                                 "12", "100", "365", "12345", "1000000", "9223372036854775807"};
-  return make(Node::Literal, rng_.chance(97) ? pool[rng_.below(pool.size() - 1)] : pool.back(), typeOf(Kind::Int));
+  bool extreme_fits = stored_scale_ <= 0;
+  bool extreme = extreme_fits && !rng_.chance(97);
+  return make(Node::Literal, extreme ? pool.back() : pool[rng_.below(pool.size() - 1)], typeOf(Kind::Int));
+}
+
+GExpr Generator::storedLiteralOf(const Want& want, int declared_scale) {
+  stored_scale_ = declared_scale;
+  GExpr out = literalOf(want);
+  stored_scale_ = -1;
+  return out;
 }
 
 // Digits with `places` after the point; rarely the largest the 64 bits of a literal hold.
 std::string Generator::numberText(int places) {
-  if (rng_.chance(2)) return extremeText(places, false);
+  if (rng_.chance(2) && (stored_scale_ < 0 || places == stored_scale_)) return extremeText(places, false);
   std::string whole = std::to_string(rng_.chance(50) ? rng_.below(10) : rng_.below(rng_.chance(80) ? 1000 : 1000000));
   if (places == 0) return whole;
   std::string fraction;
@@ -450,7 +464,10 @@ GExpr Generator::literalOf(const Want& want) {
     }
     case Kind::Percent: {
       int places = rng_.range(0, std::min(scale - 2, 4));
+      int saved = stored_scale_;
+      if (stored_scale_ >= 0) stored_scale_ -= 2;  // `X%` with `places` digits is a fraction at places + 2
       out = make(Node::Literal, numberText(places) + "%", typeOf(Kind::Percent, places + 2));
+      stored_scale_ = saved;
       break;
     }
     case Kind::Days: {
@@ -896,7 +913,9 @@ GTable Generator::genTable(const std::string& name) {
     if (std::find(used.begin(), used.end(), text) != used.end()) continue;
     used.push_back(text);
     std::vector<std::string> row = {text};
-    for (const GColumn& column : table.values) row.push_back(exprText(literalOf(wantFor(column.type, true))));
+    for (const GColumn& column : table.values) {
+      row.push_back(exprText(storedLiteralOf(wantFor(column.type, true), column.type.scale)));
+    }
     table.rows.push_back(row);
   }
   return table;
