@@ -43,6 +43,8 @@ class RuleSet {
 
   const ir::Program& program() const;
   const std::string& path() const;
+  // Every file the rule set was read from: the rule file, its modules, its table files, its test file.
+  std::vector<std::string> files() const;
   std::string dumpAst() const;
   std::string dumpIr() const;
 
@@ -72,13 +74,19 @@ std::string dumpLlvm(const RuleSet& rules, std::string* error);
 bool bindParams(const ir::Program& program, const std::vector<std::pair<std::string, std::string>>& given,
                 std::vector<ParamSlot>* slots, std::vector<std::string>* storage, std::string* error);
 
+inline constexpr int kMaxThreads = 1024;
+inline constexpr size_t kMaxBatchSize = size_t{1} << 20;
+
+// What run() writes, and how. run() refuses (exit code 2, one line, before reading anything) options out
+// of range, a separator that could stand in unquoted values, a folder, and one file named twice (compared
+// by device and inode: output, rejects, input and the rule set's files).
 struct RunOptions {
   std::string input_path;    // "-" reads standard input
   std::string output_path;   // "-" writes standard output
   std::string rejects_path;  // empty: stop at the first rejected row
   std::vector<std::pair<std::string, std::string>> params;
-  int threads = 0;           // 0: all cores
-  size_t batch_size = 2048;
+  int threads = 0;           // 0: all cores; at most kMaxThreads
+  size_t batch_size = 2048;  // 1 to kMaxBatchSize; lowered where the batch would exceed its memory budget
   char separator = ',';  // the rule file's `input X separator ";"` is in declaredSeparator()
 };
 
@@ -105,7 +113,13 @@ struct RunSummary {
 };
 
 // Streams `input_path` through `engine` in batches on `threads` threads; output rows keep input order.
+// Output and rejects are committed together when the run succeeds, or neither is (docs/reliability.md,
+// "Files"): a regular file is replaced by a complete one; a device, FIFO or "-" is written through.
 RunSummary run(const RuleSet& rules, const Engine& engine, const RunOptions& options);
+
+// Async-signal-safe: removes the temporary files of every run in progress in this process. A command's
+// SIGINT/SIGTERM/SIGHUP handler calls it before it exits; the library installs no signal handler.
+void removePendingOutputs();
 
 // --- tests and explanations ------------------------------------------------------------------------
 

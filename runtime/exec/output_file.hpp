@@ -1,4 +1,6 @@
-// An output file that appears only when the run succeeds: written to NAME.tmp, renamed at the end.
+// The one way a run writes a file: output and rejects alike. A regular file (or a new one) is written to a
+// unique temporary file beside it and renamed over it only when the whole run succeeded; a device, a FIFO
+// or standard output is written through. docs/reliability.md, "Files", states the protocol and guarantees.
 #pragma once
 
 #include <cstdio>
@@ -15,20 +17,46 @@ class OutputFile {
   OutputFile(const OutputFile&) = delete;
   OutputFile& operator=(const OutputFile&) = delete;
 
-  // "-" is standard output (written directly). False with `error` when the file cannot be created.
-  bool open(const std::string& path, std::string* error);
+  // `what` names the file in messages ("output", "rejects file"). "-" is standard output. A symlink is
+  // followed to the file it names, so the link survives the commit. False with `error` when the target
+  // is a directory or its temporary file cannot be created.
+  bool open(const std::string& path, const std::string& what, std::string* error);
+  // False once any write has failed (the run stops; `error()` says why).
   bool write(std::string_view text);
-  // Flushes and renames the temporary file to its name. False with `error` on a write failure.
-  bool commit(std::string* error);
+  // "cannot write output `out.csv`: No space left on device": the first failure, with its reason.
+  const std::string& error() const { return error_; }
+
   // Removes the temporary file (called by the destructor if not committed).
   void abandon();
 
+  // The two steps of commitTogether(), public for it only.
+  bool finish(std::string* error);  // flush, fsync and close the temporary file
+  bool publish(std::string* error);   // rename it over the target (keeping a backup to restore)
+  void restore();                     // undo publish(): put the previous file back
+  void dropBackup();
+
  private:
-  std::string path_;
-  std::string temp_path_;
+  bool openThrough(const std::string& target, std::string* error);
+  bool openTemporary(const std::string& target, std::string* error);
+  bool fail(const std::string& action);
+  void forget(std::string* path);
+
+  std::string path_;         // as given
+  std::string what_;
+  std::string target_;       // the file renamed over (symlinks resolved)
+  std::string temp_path_;    // empty when written through or already renamed
+  std::string backup_path_;  // the previous target, hard-linked aside during publish
   std::FILE* file_ = nullptr;
+  bool through_ = false;     // device, FIFO or standard output: written directly
+  bool created_ = false;     // publish() created the target (restore() removes it again)
   bool failed_ = false;
+  std::string error_;
   std::vector<char> buffer_;  // stdio buffer of this file
 };
+
+// Commits every open file together, or none: each is flushed, fsynced and closed first; then renamed in
+// order; if a rename fails, the files already renamed get their previous contents back. Written-through
+// files are only flushed. False with `error` (the first failure, with its reason).
+bool commitTogether(const std::vector<OutputFile*>& files, std::string* error);
 
 }  // namespace regelwerk

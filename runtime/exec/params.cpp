@@ -8,11 +8,20 @@ namespace {
 
 const std::pair<std::string, std::string>* findGiven(const std::vector<std::pair<std::string, std::string>>& given,
                                                      const std::string& name) {
-  const std::pair<std::string, std::string>* found = nullptr;
   for (const auto& pair : given) {
-    if (pair.first == name) found = &pair;  // the last one given wins, like most command lines
+    if (pair.first == name) return &pair;
   }
-  return found;
+  return nullptr;
+}
+
+// `--param fee=5 --param fee=6` is a mistake to point out, not a choice to make silently.
+bool checkNamesOnce(const std::vector<std::pair<std::string, std::string>>& given, std::string* error) {
+  for (size_t index = 0; index < given.size(); ++index) {
+    if (findGiven(given, given[index].first) == &given[index]) continue;
+    *error = "--param " + given[index].first + " is given twice: give each param once";
+    return false;
+  }
+  return true;
 }
 
 bool checkNamesKnown(const ir::Program& program, const std::vector<std::pair<std::string, std::string>>& given,
@@ -49,7 +58,7 @@ bool parseGiven(const ir::Param& param, const std::string& text, ParamSlot* slot
 
 bool bindParams(const ir::Program& program, const std::vector<std::pair<std::string, std::string>>& given,
                 std::vector<ParamSlot>* slots, std::vector<std::string>* storage, std::string* error) {
-  if (!checkNamesKnown(program, given, error)) return false;
+  if (!checkNamesKnown(program, given, error) || !checkNamesOnce(given, error)) return false;
   slots->assign(program.params.size(), ParamSlot{0, StrRef{nullptr, 0}});
   storage->assign(program.params.size(), std::string());
   for (size_t index = 0; index < program.params.size(); ++index) {

@@ -12,10 +12,12 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <system_error>
 #include <thread>
 
 #include "chunk_worker.hpp"
 #include "output_file.hpp"
+#include "run_checks.hpp"
 #include "regelwerk/regelwerk.hpp"
 #include "runtime/io/csv_chunker.hpp"
 #include "runtime/io/rejects_writer.hpp"
@@ -38,11 +40,11 @@ class ResultSink {
     summary_->rows_in += result.rows_in;
     summary_->rows_out += result.rows_out;
     summary_->rows_rejected += static_cast<int64_t>(result.rejects.size());
-    if (!output_->write(result.output.view())) return fail("cannot write output `" + options_->output_path + "`");
+    if (!output_->write(result.output.view())) return fail(output_->error());
     if (rejects_ == nullptr || result.rejects.empty()) return true;
     scratch_.clear();
     for (const Reject& reject : result.rejects) appendReject(reject, &scratch_);
-    if (!rejects_->write(scratch_)) return fail("cannot write rejects file `" + options_->rejects_path + "`");
+    if (!rejects_->write(scratch_)) return fail(rejects_->error());
     return true;
   }
 
@@ -166,19 +168,31 @@ void feedAndDrain(CsvChunker* chunker, Exchange* exchange, ResultSink* sink, uin
   if (!error.empty()) sink->fail(error);
 }
 
+void closeExchange(Exchange* exchange) {
+  std::lock_guard lock(exchange->mutex);
+  exchange->closing = true;
+  exchange->work.clear();
+  exchange->work_ready.notify_all();
+}
+
+// The system may refuse threads (a process or memory limit): the run then stops with a message
+// instead of an uncaught std::system_error, after joining the workers it did start.
 void runParallel(const RunContext& context, CsvChunker* chunker, ResultSink* sink, Tally* tally, int threads) {
   Exchange exchange;
   std::vector<std::thread> workers;
-  for (int index = 0; index < threads; ++index) {
-    workers.emplace_back(workerLoop, std::cref(context), &exchange, tally);
+  try {
+    for (int index = 0; index < threads; ++index) {
+      workers.emplace_back(workerLoop, std::cref(context), &exchange, tally);
+    }
+  } catch (const std::system_error& failure) {
+    closeExchange(&exchange);
+    for (std::thread& worker : workers) worker.join();
+    sink->fail("cannot start " + std::to_string(threads) + " threads (" + failure.what() +
+               "): use --threads with a smaller number");
+    return;
   }
   feedAndDrain(chunker, &exchange, sink, static_cast<uint64_t>(threads) * 2);
-  {
-    std::lock_guard lock(exchange.mutex);
-    exchange.closing = true;
-    exchange.work.clear();
-    exchange.work_ready.notify_all();
-  }
+  closeExchange(&exchange);
   for (std::thread& worker : workers) worker.join();
 }
 
@@ -221,8 +235,8 @@ bool prepare(const RuleSet& rules, const RunOptions& options, CsvChunker* chunke
   if (!bindHeader(rules.program().inputs, header, &prepared->binding, &error)) {
     return failPrepare(summary, options.input_path + ": " + error);
   }
-  if (!prepared->output.open(options.output_path, &error)) return failPrepare(summary, error);
-  if (!options.rejects_path.empty() && !prepared->rejects.open(options.rejects_path, &error)) {
+  if (!prepared->output.open(options.output_path, "output", &error)) return failPrepare(summary, error);
+  if (!options.rejects_path.empty() && !prepared->rejects.open(options.rejects_path, "rejects file", &error)) {
     return failPrepare(summary, error);
   }
   return true;
@@ -233,6 +247,7 @@ bool prepare(const RuleSet& rules, const RunOptions& options, CsvChunker* chunke
 RunSummary run(const RuleSet& rules, const Engine& engine, const RunOptions& options) {
   auto started = std::chrono::steady_clock::now();
   RunSummary summary;
+  if (!checkRun(rules, options, &summary.error)) return summary.exit_code = kExitInput, summary;
   CsvDialect dialect{options.separator, '"'};
   int fd = openInput(options.input_path, &summary.error);
   if (fd < 0) return summary.exit_code = kExitInput, summary;
@@ -247,15 +262,16 @@ RunSummary run(const RuleSet& rules, const Engine& engine, const RunOptions& opt
     appendRejectsHeader(&rejects_header);
     if (!options.rejects_path.empty()) prepared.rejects.write(rejects_header);
     RunContext context{&rules.program(), &engine.evaluator(), prepared.params.data(), &prepared.binding, &writer,
-                       dialect, options.batch_size};
+                       dialect, effectiveBatchSize(rules.program(), options.batch_size)};
     ResultSink sink(options, &prepared.output, options.rejects_path.empty() ? nullptr : &prepared.rejects, &summary);
     Tally tally(rules.program());
     int threads = threadCount(options);
     if (threads == 1) runSequential(context, &chunker, &sink, &tally);
     else runParallel(context, &chunker, &sink, &tally, threads);
     std::string error;
-    if (summary.exit_code == 0 && !prepared.output.commit(&error)) sink.fail(error);
-    if (summary.exit_code == 0 && !options.rejects_path.empty() && !prepared.rejects.commit(&error)) sink.fail(error);
+    std::vector<OutputFile*> files{&prepared.output};
+    if (!options.rejects_path.empty()) files.push_back(&prepared.rejects);
+    if (summary.exit_code == 0 && !commitTogether(files, &error)) sink.fail(error);
     summary.tallies = tally.result();
   }
   if (fd != STDIN_FILENO) ::close(fd);

@@ -21,6 +21,12 @@ RuleSet::~RuleSet() = default;
 
 const ir::Program& RuleSet::program() const { return state_->program; }
 const std::string& RuleSet::path() const { return state_->path; }
+
+std::vector<std::string> RuleSet::files() const {
+  std::vector<std::string> paths;
+  for (uint32_t id = 1; id <= state_->sources.size(); ++id) paths.push_back(state_->sources.file(id).path());
+  return paths;
+}
 std::string RuleSet::dumpAst() const { return ast::dumpAst(state_->ast); }
 std::string RuleSet::dumpIr() const { return ir::print(state_->program); }
 
