@@ -707,7 +707,7 @@ int main(int argc, char** argv) {
   if (options.skip_interp) contenders.erase(contenders.begin() + 1);
   FigureTable table;
   measureEndToEnd(options, workload, contenders, &table);
-  const double idle_rss_mib = runChild("idle", 1, options, workload.input, "/dev/null").max_rss_mib;
+  const double idle_rss_mib = runChild("idle", 1, options, workload.input, workload.dir + "/idle_writes_nothing.csv").max_rss_mib;
   measureInProcess(options, workload, contenders, &table);
   std::filesystem::remove_all(workload.dir);
   printHeader(options, workload);

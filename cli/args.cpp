@@ -47,6 +47,14 @@ bool parsePositive(const std::string& text, const std::string& name, long* out, 
   return true;
 }
 
+// `--threads 99999`: a whole number from 1 to `max`, or a message that gives the range.
+bool parseInRange(const std::string& text, const std::string& name, long max, long* out, std::string* error) {
+  if (!parsePositive(text, name, out, error)) return false;
+  if (*out <= max) return true;
+  *error = "option " + name + " takes 1 to " + std::to_string(max) + ", not " + text;
+  return false;
+}
+
 bool isOption(const std::string& arg, const char* name) {
   size_t length = std::strlen(name);
   return arg == name || (arg.size() > length && arg.compare(0, length, name) == 0 && arg[length] == '=');
@@ -98,6 +106,10 @@ bool applyOption(int argc, char** argv, int* index, Args* args, std::string* err
     if (!isOption(arg, name)) continue;
     if (!takeValue(argc, argv, index, name, &value, error)) return false;
     std::string option = name;
+    if (option != "--param" && !args->given.insert(option).second) {
+      *error = "option " + option + " is given twice: give it once";
+      return false;
+    }
     if (option == "--input") args->run.input_path = value;
     if (option == "--output") args->run.output_path = value;
     if (option == "--rejects") args->run.rejects_path = value;
@@ -105,12 +117,12 @@ bool applyOption(int argc, char** argv, int* index, Args* args, std::string* err
     if (option == "--engine") return applyEngine(value, args, error);
     if (option == "--separator") return applySeparator(value, args, error);
     if (option == "--threads") {
-      if (!parsePositive(value, option, &number, error)) return false;
+      if (!parseInRange(value, option, kMaxThreads, &number, error)) return false;
       args->run.threads = static_cast<int>(number);
     }
     if (option == "--explain") return parsePositive(value, option, &args->explain_line, error);
     if (option == "--batch-size") {
-      if (!parsePositive(value, option, &number, error)) return false;
+      if (!parseInRange(value, option, static_cast<long>(kMaxBatchSize), &number, error)) return false;
       args->run.batch_size = static_cast<size_t>(number);
     }
     if (option == "--dump") {
@@ -130,6 +142,9 @@ bool checkRunOptions(const Args& args, std::string* error) {
   if (args.command != "run" || !args.dump.empty()) return true;
   if (args.run.input_path.empty()) *error = "`regelwerk run` needs --input IN.csv";
   else if (args.run.output_path.empty() && args.explain_line == 0) *error = "`regelwerk run` needs --output OUT.csv";
+  else if (args.run.output_path == "-" && args.run.rejects_path == "-") {
+    *error = "--output - and --rejects - would mix two CSV files on standard output: name a file for one";
+  }
   return error->empty();
 }
 

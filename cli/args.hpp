@@ -1,6 +1,7 @@
 // Command-line parsing for `regelwerk`: subcommand, file, options; usage errors are one line (exit 2).
 #pragma once
 
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -16,9 +17,10 @@ struct Args {
   EngineKind engine = EngineKind::Jit;
   RunOptions run;
   bool quiet = false;
-  bool separator_given = false;
-  long explain_line = 0;  // `run --explain LINE`: explain that record instead of running the file  // --separator overrides the rule file's `separator`
+  bool separator_given = false;  // --separator overrides the rule file's `separator`
+  long explain_line = 0;  // `run --explain LINE`: explain that record instead of running the file
   std::vector<std::string> test_paths;  // `regelwerk test PATH...`: files or folders
+  std::set<std::string> given;          // options seen so far: each but --param may be given once
 };
 
 // Returns false with `error` set for a usage error.

@@ -1,8 +1,16 @@
 // `regelwerk`: check a rule file, or run it over a CSV file. Thin: all work is in the public API.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
 #include <cstdio>
-#include <fmt/format.h>
+#include <cstring>
+#include <exception>
+#include <new>
 
 #include "args.hpp"
+#include "console.hpp"
 #include "regelwerk/regelwerk.hpp"
 #include "run_report.hpp"
 #include "test_command.hpp"
@@ -10,22 +18,23 @@
 namespace {
 
 using regelwerk::cli::Args;
+using regelwerk::cli::print;
 
 constexpr int kExitOk = 0;
 constexpr int kExitRuleErrors = 1;
 constexpr int kExitUsage = 2;
 
 int printDump(const regelwerk::RuleSet& rules, const std::string& what) {
-  if (what == "ast") fmt::print("{}", rules.dumpAst());
-  if (what == "ir") fmt::print("{}", rules.dumpIr());
+  if (what == "ast") print("{}", rules.dumpAst());
+  if (what == "ir") print("{}", rules.dumpIr());
   if (what == "llvm") {
     std::string error;
     std::string text = regelwerk::dumpLlvm(rules, &error);
     if (!error.empty()) {
-      fmt::print(stderr, "regelwerk: internal error in the JIT: {}\n", error);
+      print(stderr, "regelwerk: internal error in the JIT: {}\n", error);
       return kExitUsage;
     }
-    fmt::print("{}", text);
+    print("{}", text);
   }
   return kExitOk;
 }
@@ -36,13 +45,13 @@ std::unique_ptr<regelwerk::RuleSet> loadRules(const Args& args, int* exit_code) 
   std::string io_error;
   auto rules = regelwerk::RuleSet::load(args.rules_path, &diagnostics, &io_error);
   if (!io_error.empty()) {
-    fmt::print(stderr, "regelwerk: {}\n", io_error);
+    print(stderr, "regelwerk: {}\n", io_error);
     *exit_code = kExitUsage;
     return nullptr;
   }
-  fmt::print(stderr, "{}", diagnostics.text);
+  print(stderr, "{}", diagnostics.text);
   if (!rules) {
-    fmt::print(stderr, "{}: {} error{}; nothing was run\n", args.rules_path, diagnostics.errors,
+    print(stderr, "{}: {} error{}; nothing was run\n", args.rules_path, diagnostics.errors,
                diagnostics.errors == 1 ? "" : "s");
     *exit_code = kExitRuleErrors;
   }
@@ -53,7 +62,7 @@ int runRules(const Args& args, const regelwerk::RuleSet& rules) {
   std::string error;
   auto engine = regelwerk::Engine::create(rules, args.engine, &error);
   if (!engine) {
-    fmt::print(stderr, "regelwerk: internal error in the JIT: {}\n", error);
+    print(stderr, "regelwerk: internal error in the JIT: {}\n", error);
     return kExitUsage;
   }
   regelwerk::RunOptions options = args.run;
@@ -61,31 +70,64 @@ int runRules(const Args& args, const regelwerk::RuleSet& rules) {
   if (args.explain_line > 0) {
     std::string text;
     if (!regelwerk::explainRecord(rules, options, args.explain_line, &text, &error)) {
-      fmt::print(stderr, "regelwerk: {}\n", error);
+      print(stderr, "regelwerk: {}\n", error);
       return kExitUsage;
     }
-    return fmt::print("{}", text), kExitOk;
+    return print("{}", text), kExitOk;
   }
   regelwerk::RunSummary summary = regelwerk::run(rules, *engine, options);
   if (summary.exit_code != 0) {
-    fmt::print(stderr, "regelwerk: {}\n", summary.error);
+    print(stderr, "regelwerk: {}\n", summary.error);
     return summary.exit_code;
   }
   if (!args.quiet) regelwerk::cli::printRunReport(rules.program(), *engine, summary);
   return kExitOk;
 }
 
-}  // namespace
+// Standard input, output or error closed by the caller (`2>&-`): the first files the run opens would
+// get those numbers, and messages would land in the output. Each closed one is held by /dev/null.
+void holdStandardDescriptors() {
+  for (int fd = 0; fd <= 2; ++fd) {
+    if (::fcntl(fd, F_GETFD) != -1 || errno != EBADF) continue;
+    int held = ::open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+    if (held >= 0 && held != fd) {
+      ::dup2(held, fd);
+      ::close(held);
+    }
+  }
+}
 
-int main(int argc, char** argv) {
+// SIGINT, SIGTERM, SIGHUP: remove the run's temporary files (outputs stay as they were), say so in one
+// line, and exit 128 + the signal number as shells do. Only async-signal-safe calls here.
+extern "C" void onTerminationSignal(int signal_number) {
+  regelwerk::removePendingOutputs();
+  const char* name = signal_number == SIGINT ? "SIGINT" : signal_number == SIGTERM ? "SIGTERM" : "SIGHUP";
+  const char* rest = ": stopped; outputs were left as they were and temporary files removed\n";
+  (void)!::write(STDERR_FILENO, "regelwerk: ", 11);
+  (void)!::write(STDERR_FILENO, name, std::strlen(name));
+  (void)!::write(STDERR_FILENO, rest, std::strlen(rest));
+  ::_exit(128 + signal_number);
+}
+
+// A reader that goes away (`--output - | head -1`) is a write error with a message, not a silent death.
+void installSignalHandlers() {
+  struct sigaction action {};
+  action.sa_handler = onTerminationSignal;
+  sigemptyset(&action.sa_mask);
+  for (int signal_number : {SIGINT, SIGTERM, SIGHUP}) ::sigaction(signal_number, &action, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+}
+
+int runCommand(int argc, char** argv) {
   Args args;
   std::string error;
+  if (argc < 2) return print(stderr, "{}", regelwerk::cli::usageText()), kExitUsage;
   if (!regelwerk::cli::parseArgs(argc, argv, &args, &error)) {
-    fmt::print(stderr, "regelwerk: {}\n{}", error, regelwerk::cli::usageText());
+    print(stderr, "regelwerk: {} (see regelwerk --help)\n", error);
     return kExitUsage;
   }
-  if (args.command == "help") return fmt::print("{}", regelwerk::cli::usageText()), kExitOk;
-  if (args.command == "version") return fmt::print("regelwerk 0.1.0\n"), kExitOk;
+  if (args.command == "help") return print("{}", regelwerk::cli::usageText()), kExitOk;
+  if (args.command == "version") return print("regelwerk 0.1.0\n"), kExitOk;
   if (args.command == "test") return regelwerk::cli::runTestCommand(args.test_paths, args.quiet);
   int exit_code = kExitOk;
   auto rules = loadRules(args, &exit_code);
@@ -93,4 +135,23 @@ int main(int argc, char** argv) {
   if (!args.dump.empty()) return printDump(*rules, args.dump);
   if (args.command == "check") return kExitOk;
   return runRules(args, *rules);
+}
+
+}  // namespace
+
+// The last resort: whatever escapes is one line and exit code 2, never an abort.
+int main(int argc, char** argv) {
+  holdStandardDescriptors();
+  installSignalHandlers();
+  try {
+    return runCommand(argc, argv);
+  } catch (const std::bad_alloc&) {
+    regelwerk::cli::write(stderr, "regelwerk: out of memory; outputs were left as they were\n");
+  } catch (const std::exception& failure) {
+    regelwerk::cli::write(stderr, std::string("regelwerk: internal error: ") + failure.what() +
+                                      "; outputs were left as they were (please report this)\n");
+  } catch (...) {
+    regelwerk::cli::write(stderr, "regelwerk: internal error; outputs were left as they were (please report this)\n");
+  }
+  return kExitUsage;
 }

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
-#include <fmt/format.h>
+#include "console.hpp"
 #include <set>
 
 #include "regelwerk/regelwerk.hpp"
@@ -28,7 +28,7 @@ bool collectFiles(const std::vector<std::string>& paths, std::vector<std::string
       continue;
     }
     if (!fs::is_directory(path)) {
-      fmt::print(stderr, "regelwerk: no such file or folder `{}`\n", path);
+      print(stderr, "regelwerk: no such file or folder `{}`\n", path);
       return false;
     }
     std::vector<std::string> found;
@@ -68,21 +68,21 @@ int runTestCommand(const std::vector<std::string>& paths, bool quiet) {
     std::string io_error;
     auto rules = RuleSet::load(file, &diagnostics, &io_error, LoadOptions{true});
     if (!rules) {
-      fmt::print(stderr, "{}", io_error.empty() ? diagnostics.text : "regelwerk: " + io_error + "\n");
+      print(stderr, "{}", io_error.empty() ? diagnostics.text : "regelwerk: " + io_error + "\n");
       rule_errors = true;
       continue;
     }
     TestSummary summary = runTests(*rules);
     if (!summary.error.empty()) {
-      fmt::print(stderr, "regelwerk: {}: {}\n", file, summary.error);
+      print(stderr, "regelwerk: {}: {}\n", file, summary.error);
       rule_errors = true;
       continue;
     }
-    fmt::print("{}", renderTestResults(summary, !quiet));
+    print("{}", renderTestResults(summary, !quiet));
     passed += summary.passed;
     failed += summary.failed;
   }
-  fmt::print("{} passed, {} failed\n", passed, failed);
+  print("{} passed, {} failed\n", passed, failed);
   if (rule_errors) return 2;
   return failed == 0 ? 0 : 1;
 }

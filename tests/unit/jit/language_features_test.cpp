@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <fstream>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "ir_build.hpp"
 #include "regelwerk/regelwerk.hpp"
@@ -208,14 +209,17 @@ test "fraud" given fraud = true, gross = true expect pays = 3 end
 namespace {
 
 // Runs the built `regelwerk` with `args` from the source root; returns the exit code and stdout.
+// Standard error goes to a file of this process's own in the build tree (tests name no system path).
 int runCli(const std::string& args, std::string* out) {
-  std::string command = "cd " RW_SOURCE_DIR " && " RW_BINARY_DIR "/cli/regelwerk " + args + " 2>/dev/null";
+  std::string errors = std::string(RW_BINARY_DIR) + "/language_features_stderr." + std::to_string(::getpid());
+  std::string command = "cd " RW_SOURCE_DIR " && " RW_BINARY_DIR "/cli/regelwerk " + args + " 2>'" + errors + "'";
   FILE* pipe = ::popen(command.c_str(), "r");
   REQUIRE(pipe);
   char buffer[4096];
   out->clear();
   while (size_t read = std::fread(buffer, 1, sizeof buffer, pipe)) out->append(buffer, read);
   int status = ::pclose(pipe);
+  std::remove(errors.c_str());
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
