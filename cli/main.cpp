@@ -2,6 +2,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -85,16 +86,32 @@ int runRules(const Args& args, const regelwerk::RuleSet& rules) {
 }
 
 // Standard input, output or error closed by the caller (`2>&-`): the first files the run opens would
-// get those numbers, and messages would land in the output. Each closed one is held by /dev/null.
-void holdStandardDescriptors() {
+// get those numbers, and messages would land in the output. Each closed one is held by /dev/null, and
+// the caller learns which were closed, so that `--output -` to a closed stdout is still an error.
+std::array<bool, 3> holdStandardDescriptors() {
+  std::array<bool, 3> closed{};
   for (int fd = 0; fd <= 2; ++fd) {
     if (::fcntl(fd, F_GETFD) != -1 || errno != EBADF) continue;
+    closed[static_cast<size_t>(fd)] = true;
     int held = ::open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
     if (held >= 0 && held != fd) {
       ::dup2(held, fd);
       ::close(held);
     }
   }
+  return closed;
+}
+
+// "-" names a standard stream the caller closed: nothing could be read from or written to it.
+bool checkStandardStreams(const Args& args, const std::array<bool, 3>& closed) {
+  const char* problem = nullptr;
+  if (closed[0] && args.run.input_path == "-") problem = "--input - reads standard input, which is closed";
+  if (closed[1] && (args.run.output_path == "-" || args.run.rejects_path == "-")) {
+    problem = "- writes standard output, which is closed: name a file";
+  }
+  if (problem == nullptr) return true;
+  print(stderr, "regelwerk: {}\n", problem);
+  return false;
 }
 
 // SIGINT, SIGTERM, SIGHUP: remove the run's temporary files (outputs stay as they were), say so in one
@@ -118,7 +135,7 @@ void installSignalHandlers() {
   std::signal(SIGPIPE, SIG_IGN);
 }
 
-int runCommand(int argc, char** argv) {
+int runCommand(int argc, char** argv, const std::array<bool, 3>& closed_streams) {
   Args args;
   std::string error;
   if (argc < 2) return print(stderr, "{}", regelwerk::cli::usageText()), kExitUsage;
@@ -134,6 +151,7 @@ int runCommand(int argc, char** argv) {
   if (!rules) return exit_code;
   if (!args.dump.empty()) return printDump(*rules, args.dump);
   if (args.command == "check") return kExitOk;
+  if (!checkStandardStreams(args, closed_streams)) return kExitUsage;
   return runRules(args, *rules);
 }
 
@@ -141,10 +159,10 @@ int runCommand(int argc, char** argv) {
 
 // The last resort: whatever escapes is one line and exit code 2, never an abort.
 int main(int argc, char** argv) {
-  holdStandardDescriptors();
+  std::array<bool, 3> closed_streams = holdStandardDescriptors();
   installSignalHandlers();
   try {
-    return runCommand(argc, argv);
+    return runCommand(argc, argv, closed_streams);
   } catch (const std::bad_alloc&) {
     regelwerk::cli::write(stderr, "regelwerk: out of memory; outputs were left as they were\n");
   } catch (const std::exception& failure) {
