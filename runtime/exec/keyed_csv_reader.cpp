@@ -1,0 +1,163 @@
+// The keyed CSV reader: header lookup of the key column, record loop, key parsing, rejects.
+#include "keyed_csv_reader.hpp"
+
+#include <utility>
+
+namespace regelwerk {
+
+namespace {
+
+constexpr size_t kMaxRawRecordBytes = 64 * 1024;
+
+std::string_view withoutLineEnd(const char* begin, const char* end) {
+  if (end > begin && end[-1] == '\n') --end;
+  if (end > begin && end[-1] == '\r') --end;
+  return std::string_view(begin, static_cast<size_t>(end - begin));
+}
+
+std::string rawForReject(std::string_view record) {
+  if (record.size() <= kMaxRawRecordBytes) return std::string(record);
+  return std::string(record.substr(0, kMaxRawRecordBytes)) + "…";
+}
+
+// The same sentences as the per-record reader (docs/csv.md, Rejected rows).
+std::string quotingReason(SplitError error, uint32_t field) {
+  const std::string where = "field " + std::to_string(field + 1);
+  switch (error) {
+    case SplitError::QuoteInUnquotedField:
+      return where + " has a quote inside unquoted text; quote the whole field and double the inner quote";
+    case SplitError::TextAfterClosingQuote:
+      return where + " has text after its closing quote; a quoted field must end at the quote";
+    case SplitError::UnterminatedQuote: return where + " opens a quote that is never closed (the input ends inside it)";
+    case SplitError::None: break;
+  }
+  return "";
+}
+
+std::string headerList(const std::vector<std::string>& header) {
+  std::string list;
+  for (const std::string& name : header) list += (list.empty() ? "`" : ", `") + name + "`";
+  return list;
+}
+
+bool isEmptyLine(const char* pos, const char* end) {
+  return *pos == '\n' || (*pos == '\r' && pos + 1 < end && pos[1] == '\n');
+}
+
+}  // namespace
+
+KeyedCsvReader::KeyedCsvReader(KeyedCsvSpec spec, RejectSink sink)
+    : spec_(std::move(spec)),
+      sink_(std::move(sink)),
+      chunker_(spec_.fd, spec_.dialect, spec_.chunk_size),
+      splitter_(spec_.dialect),
+      int_parser_(int_type_, "") {}
+
+bool KeyedCsvReader::findKeyColumn(const std::vector<std::string>& header, std::string* error) {
+  std::vector<uint32_t> found;
+  for (uint32_t field = 0; field < header.size(); ++field)
+    if (header[field] == spec_.key_column) found.push_back(field);
+  if (found.size() == 1) {
+    key_field_ = found[0];
+    return true;
+  }
+  if (found.empty()) {
+    *error = spec_.name + ": missing key column `" + spec_.key_column + "`; the header has: " + headerList(header);
+    return false;
+  }
+  *error = spec_.name + ": key column `" + spec_.key_column + "` appears " + std::to_string(found.size()) +
+           " times in the header (fields " + std::to_string(found[0] + 1) + " and " + std::to_string(found[1] + 1) +
+           "); rename one so the key is unambiguous";
+  return false;
+}
+
+bool KeyedCsvReader::open(std::string* error) {
+  std::vector<std::string> header;
+  if (!chunker_.readHeader(&header, error)) {
+    *error = spec_.name + ": " + *error;
+    return false;
+  }
+  return findKeyColumn(header, error);
+}
+
+void KeyedCsvReader::reject(Reject reject_row) {
+  ++records_rejected_;
+  if (sink_) sink_(reject_row);
+}
+
+bool KeyedCsvReader::readIntKey(std::string_view text, KeyView* key, Reject* reject) const {
+  CellValue value;
+  if (int_parser_.parse(text, &value)) {
+    key->number = value.i64;
+    return true;
+  }
+  reject->reason = int_parser_.explain(text, spec_.key_column);
+  return false;
+}
+
+// The key cell of the record just split: unquoted and undoubled; an empty unquoted cell is no key
+// (a quoted `""` is the empty string, a valid string key).
+bool KeyedCsvReader::readKey(const SplitResult& split, KeyView* key, Reject* reject) {
+  reject->column = spec_.key_column;
+  if (split.error != SplitError::None) {
+    reject->reason = quotingReason(split.error, split.error_field);
+    return false;
+  }
+  if (fields_.size() <= key_field_) {
+    reject->column.clear();
+    reject->reason = "row has " + std::to_string(fields_.size()) + (fields_.size() == 1 ? " field" : " fields") +
+                     "; the key `" + spec_.key_column + "` is field " + std::to_string(key_field_ + 1);
+    return false;
+  }
+  const CsvField& field = fields_[key_field_];
+  std::string_view text = field.view();
+  if (field.escaped) {
+    splitter_.unescape(field, &key_scratch_);
+    text = key_scratch_;
+  }
+  if (text.empty() && !field.quoted) {
+    reject->reason = "empty key cell: every record needs a `" + spec_.key_column + "`";
+    return false;
+  }
+  key->text = text;
+  if (spec_.key_type == KeyType::String) return true;
+  return readIntKey(text, key, reject);
+}
+
+bool KeyedCsvReader::next(KeyedRecord* record, std::string* error) {
+  for (;;) {
+    if (atEnd(chunk_, cursor_)) {
+      if (!chunker_.next(&chunk_, error)) {
+        if (!error->empty()) *error = spec_.name + ": " + *error;
+        return false;
+      }
+      cursor_ = cursorAt(chunk_);
+    }
+    const char* begin = chunk_.text.data();
+    const char* end = begin + chunk_.text.size();
+    const char* pos = begin + cursor_.offset;
+    if (isEmptyLine(pos, end)) {
+      cursor_.offset += *pos == '\n' ? 1 : 2;
+      ++cursor_.line;
+      continue;
+    }
+    const SplitResult split = splitter_.split(pos, end, &fields_);
+    const int64_t line = cursor_.line;
+    cursor_.offset = static_cast<size_t>(split.end - begin);
+    cursor_.line += split.newlines;
+    ++records_read_;
+    const std::string_view text = withoutLineEnd(pos, split.end);
+    Reject problem;
+    if (!readKey(split, &record->key, &problem)) {
+      problem.line = line;
+      problem.raw_record = rawForReject(text);
+      reject(std::move(problem));
+      continue;
+    }
+    record->text = text;
+    record->line = line;
+    return true;
+  }
+}
+
+}  // namespace regelwerk
