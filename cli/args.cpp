@@ -1,6 +1,8 @@
 // Parses `regelwerk check|run FILE [options]`. Each option takes its value as `--opt value` or `--opt=value`.
 #include "args.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cstring>
 
@@ -12,6 +14,8 @@ const char* usageText() {
          "  regelwerk run FILE.rules --input IN.csv --output OUT.csv [--param name=value]...\n"
          "                [--rejects REJECTS.csv] [--threads N] [--engine jit|interp]\n"
          "                [--batch-size N] [--separator C] [--quiet] [--dump=ast|ir|llvm]\n"
+         "  regelwerk run FILE.rules --input NAME=IN.csv... --output OUT.csv [--memory-limit 256M] ...\n"
+         "                (keyed inputs: one --input per input of the rule set, one output row per key)\n"
          "  regelwerk run FILE.rules --input IN.csv --explain LINE   (which rules applied to that record)\n"
          "  regelwerk test PATH...   (rule files or folders; runs every test block through both engines)\n"
          "  regelwerk --help | --version\n"
@@ -44,6 +48,40 @@ bool parsePositive(const std::string& text, const std::string& name, long* out, 
     return false;
   }
   *out = value;
+  return true;
+}
+
+// `Claim=claims.csv` names the input it is for; a plain path (even one with `=` after a folder) does not.
+bool isNamedInput(const std::string& value) {
+  size_t equals = value.find('=');
+  if (equals == std::string::npos || equals == 0) return false;
+  if (!std::isalpha(static_cast<unsigned char>(value[0])) && value[0] != '_') return false;
+  return std::all_of(value.begin(), value.begin() + static_cast<long>(equals),
+                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+}
+
+bool applyNamedInput(const std::string& value, Args* args) {
+  size_t equals = value.find('=');
+  args->run.named_inputs.emplace_back(value.substr(0, equals), value.substr(equals + 1));
+  return true;
+}
+
+// `--memory-limit 512M`: bytes, with an optional K, M or G (powers of 1024); at least 1 MiB.
+bool parseMemoryLimit(const std::string& value, Args* args, std::string* error) {
+  std::string digits = value;
+  size_t unit = 1;
+  if (!digits.empty() && std::string("KMG").find(static_cast<char>(std::toupper(digits.back()))) != std::string::npos) {
+    char suffix = static_cast<char>(std::toupper(digits.back()));
+    unit = suffix == 'K' ? size_t{1} << 10 : suffix == 'M' ? size_t{1} << 20 : size_t{1} << 30;
+    digits.pop_back();
+  }
+  long number = 0;
+  if (!parsePositive(digits, "--memory-limit", &number, error) || static_cast<size_t>(number) > (size_t{1} << 50) / unit ||
+      static_cast<size_t>(number) * unit < (size_t{1} << 20)) {
+    *error = "option --memory-limit takes a size from 1M, such as 512M or 2G, not `" + value + "`";
+    return false;
+  }
+  args->run.memory_limit = static_cast<size_t>(number) * unit;
   return true;
 }
 
@@ -100,12 +138,14 @@ bool applyOption(int argc, char** argv, int* index, Args* args, std::string* err
   std::string value;
   long number = 0;
   if (arg == "--quiet") return args->quiet = true;
-  static const char* const kValued[] = {"--input", "--output", "--rejects", "--param", "--threads",
-                                        "--engine", "--batch-size", "--separator", "--dump", "--explain"};
+  static const char* const kValued[] = {"--input", "--output", "--rejects", "--param", "--threads", "--engine",
+                                        "--batch-size", "--separator", "--dump", "--explain", "--memory-limit"};
   for (const char* name : kValued) {
     if (!isOption(arg, name)) continue;
     if (!takeValue(argc, argv, index, name, &value, error)) return false;
     std::string option = name;
+    if (option == "--input" && isNamedInput(value)) return applyNamedInput(value, args);
+    if (option == "--memory-limit") return parseMemoryLimit(value, args, error);
     if (option != "--param" && !args->given.insert(option).second) {
       *error = "option " + option + " is given twice: give it once";
       return false;
@@ -140,7 +180,7 @@ bool applyOption(int argc, char** argv, int* index, Args* args, std::string* err
 
 bool checkRunOptions(const Args& args, std::string* error) {
   if (args.command != "run" || !args.dump.empty()) return true;
-  if (args.run.input_path.empty()) *error = "`regelwerk run` needs --input IN.csv";
+  if (args.run.input_path.empty() && args.run.named_inputs.empty()) *error = "`regelwerk run` needs --input IN.csv";
   else if (args.run.output_path.empty() && args.explain_line == 0) *error = "`regelwerk run` needs --output OUT.csv";
   else if (args.run.output_path == "-" && args.run.rejects_path == "-") {
     *error = "--output - and --rejects - would mix two CSV files on standard output: name a file for one";

@@ -32,6 +32,10 @@ static long peakMemoryMiB() {
 void printRunReport(const ir::Program& program, const Engine& engine, const RunSummary& summary) {
   print(stderr, "rows in {} = rows out {} + rows rejected {}\n", summary.rows_in, summary.rows_out,
              summary.rows_rejected);
+  for (const InputCount& input : summary.inputs) {
+    print(stderr, "  {:<16} rows in {} = rows out {} + rows rejected {}\n", input.name, input.rows_in, input.rows_out,
+          input.rows_rejected);
+  }
   for (const OutputTally& tally : summary.tallies) printTally(tally);
   double rate = summary.seconds > 0 ? static_cast<double>(summary.rows_in) / summary.seconds : 0;
   print(stderr, "{} ({}): {:.3f} s, {:.0f} records/s{}, peak memory {} MiB\n", program.name,

@@ -39,6 +39,7 @@ declaration
   | tableDecl SEMI?
   | functionDecl SEMI?
   | testDecl SEMI?
+  | perBlock SEMI?
   ;
 
 // `use std.interest` (the standard library) or `use "./local.rules"` (beside this file).
@@ -48,7 +49,17 @@ setting : key=(K_CURRENCY | K_ROUNDING) value=NAME ;
 
 // The field list ends at the next declaration keyword: fields start with a name, declarations with
 // a keyword.
-inputDecl : K_INPUT name=NAME (K_SEPARATOR separator=STRING_LIT)? SEMI? field* ;
+// `input Claim key estate_id many order by claim_id`: a keyed input is one of several joined by the key
+// (docs/groups.md); `many` allows any number of records per key, `order by` orders them (`order` is
+// not reserved).
+inputDecl : K_INPUT name=NAME inputKey? (K_SEPARATOR separator=STRING_LIT)? SEMI? field* ;
+
+inputKey : K_KEY key=NAME many=K_MANY? (orderWord=NAME K_BY orderFields+=NAME (COMMA orderFields+=NAME)*)? ;
+
+// `per estate_id ... end`: the lets, outputs and decisions of one group (all records of one key).
+perBlock : K_PER key=NAME SEMI? perMember* K_END ;
+
+perMember : letDecl SEMI? | outputDecl SEMI? | decideBlock SEMI? ;
 
 field : name=NAME COLON typeRef (K_FROM column=STRING_LIT)? (K_FORMAT format=STRING_LIT)? SEMI? ;
 
@@ -164,10 +175,18 @@ unary
   ;
 
 primary
-  : literal
+  : aggregate
+  | literal
   | callee=NAME LPAREN (argument (COMMA argument)*)? RPAREN (DOT member=NAME)?
   | NAME
   | LPAREN expr RPAREN
+  ;
+
+// `sum(amount over Claim where tier == unsecured)`, `count(Claim where paid)`: over the records of a
+// keyed input in the current group. (`count(Claim)` without `where` parses as a call; sema knows it.)
+aggregate
+  : fn=NAME LPAREN value=expr K_OVER source=NAME (K_WHERE filter=expr)? RPAREN
+  | fn=NAME LPAREN source=NAME K_WHERE filter=expr RPAREN
   ;
 
 // `from:` is allowed as an argument name although `from` is a keyword: accrue(p, from: d1, until: d2, ...).
@@ -220,6 +239,11 @@ K_NOT : 'not' ;
 K_IN : 'in' ;
 K_IS : 'is' ;
 K_MISSING : 'missing' ;
+K_PER : 'per' ;
+K_OVER : 'over' ;
+K_WHERE : 'where' ;
+K_MANY : 'many' ;
+K_BY : 'by' ;
 K_TRUE : 'true' ;
 K_FALSE : 'false' ;
 

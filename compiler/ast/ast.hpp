@@ -32,6 +32,9 @@ enum class ExprKind {
   IsMissing,   // args[0] is missing; `negated` for `is not missing`
   If,          // if args[0] then args[1] else args[2]
   Call,        // text = callee; args = arguments; arg_names[i] = "" or the name of a named argument
+  // `sum(amount over Claim where paid)`: text = the function, member = the keyed input (member_loc);
+  // args = the value and/or the filter, arg_names[i] = "value" or "where" (count(X where c) has no value).
+  Aggregate,
 };
 
 enum class UnaryOp { Neg, Not };
@@ -80,6 +83,12 @@ struct InputDecl {
   std::vector<Field> fields;
   std::optional<std::string> separator;  // `input Client separator ";"`
   Location separator_loc;
+  // `input Claim key estate_id many order by claim_id` (docs/groups.md): a keyed input of a grouped rule set.
+  std::optional<std::string> key;
+  Location key_loc;
+  bool many = false;
+  std::vector<std::string> order_by;
+  std::vector<Location> order_locs;
 };
 
 struct ParamDecl {
@@ -94,6 +103,7 @@ struct LetDecl {
   Location loc;
   std::optional<TypeRef> type;  // `let x: money = ...`
   ExprPtr value;
+  bool in_per = false;  // declared inside `per KEY ... end`
 };
 
 struct OutputDecl {
@@ -103,6 +113,7 @@ struct OutputDecl {
   ExprPtr default_value;              // may be null only in the tree; sema requires one
   std::optional<std::string> format;  // `format "cents"`
   Location format_loc;
+  bool in_per = false;  // declared inside `per KEY ... end`
 };
 
 struct Assignment {
@@ -126,6 +137,14 @@ struct DecideBlock {
   Location loc;
   Location policy_loc;
   std::vector<RuleDecl> rules;
+  bool in_per = false;  // declared inside `per KEY ... end`
+};
+
+// `per estate_id ... end`: its lets, outputs and decisions are in the Ruleset's lists, marked in_per.
+struct PerBlock {
+  std::string key;
+  Location loc;      // the `per` keyword
+  Location key_loc;
 };
 
 struct Setting {  // `currency EUR`, `rounding half_up`
@@ -233,6 +252,7 @@ struct Ruleset {
   std::vector<LetDecl> lets;  // in source order: the order of evaluation
   std::vector<OutputDecl> outputs;
   std::vector<DecideBlock> decisions;
+  std::vector<PerBlock> pers;  // a grouped rule set has exactly one (sema says so otherwise)
   uint32_t expr_count = 0;  // ids of all Expr nodes are < expr_count
 };
 

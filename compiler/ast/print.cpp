@@ -114,6 +114,8 @@ std::string dumpOperator(const Expr& expr) {
       return fmt::format("({}{})", expr.negated ? "is-not-missing" : "is-missing", dumpArgs(expr));
     case ExprKind::If:
       return fmt::format("(if{})", dumpArgs(expr));
+    case ExprKind::Aggregate:
+      return fmt::format("({} over {}{})", expr.text, expr.member, dumpArgs(expr));
     default:
       return dumpCall(expr);
   }

@@ -209,6 +209,41 @@ struct TestCase {
   std::string rejected_reason;  // a substring of the rejection message
 };
 
+struct Program;
+
+// Aggregates over the records of one keyed input in a group (docs/groups.md). Over no record (after
+// the `where` filter): sum and count give 0, exists and any false, all true, min/max/first/last missing.
+enum class AggregateFn : uint8_t { Sum, Count, Min, Max, First, Last, Exists, All, Any };
+
+struct Aggregate {
+  AggregateFn fn = AggregateFn::Count;
+  uint32_t item = 0;          // index into Grouping::items
+  int32_t value_output = -1;  // the item program's output holding the value (-1: count, exists)
+  int32_t where_output = -1;  // the item program's Bool output holding the filter (-1: no filter)
+  Type type;                  // the result
+};
+
+// A keyed input with any number of records per key, and the program that computes, per record, what
+// the aggregates over it read: its outputs are the aggregates' values and filters, in any order.
+struct ItemStage {
+  std::string input;            // the input's name (`Claim`), as the command line names it
+  std::vector<uint32_t> order;  // columns of program.inputs to order a group's records by, ascending
+  std::unique_ptr<Program> program;
+};
+
+// A grouped rule set: keyed inputs joined by `key`; the Program that holds this evaluates once per
+// group. Its inputs are, in order: the `one` input's fields (or, without one, the key alone as
+// column 0), then one column per aggregate (named `aggregate N`, header "").
+struct Grouping {
+  std::string key;       // the key field's name in every input
+  Type key_type;         // int or string
+  std::string one_input; // "" when every input has many records per key
+  uint32_t one_columns = 0;  // how many of the program's inputs come from the one input (or 1: the key)
+  uint32_t key_column = 0;   // the key among those columns
+  std::vector<ItemStage> items;
+  std::vector<Aggregate> aggregates;
+};
+
 struct Program {
   std::string name;  // ruleset name
   std::string source_path;
@@ -222,6 +257,7 @@ struct Program {
   std::vector<Decision> decisions;
   std::vector<Output> outputs;
   std::vector<Site> sites;  // site 0 is "no site"
+  std::shared_ptr<const Grouping> grouping;  // null: one record at a time (the rule set has one input)
 };
 
 // Checks the invariants above; returns a list of violations (empty when the program is well formed).

@@ -12,6 +12,7 @@
 //
 // `(round_div MODE P Q num den)` is round(num * 10^P / (den * 10^Q)); `(rescale.checked F x)` is x * F.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "ir.hpp"
 
@@ -236,6 +237,42 @@ void Printer::expr(const Expr* node) {
 
 }  // namespace
 
-std::string print(const Program& program) { return Printer(program).run(); }
+namespace {
+
+const char* aggregateName(AggregateFn fn) {
+  static const char* const kNames[] = {"sum", "count", "min", "max", "first", "last", "exists", "all", "any"};
+  return kNames[static_cast<size_t>(fn)];
+}
+
+// `grouping key estate_id: int, one input Estate` with the aggregates and each item stage, indented.
+std::string printGrouping(const Grouping& grouping) {
+  std::string out = fmt::format("grouping key {}: {}, one input {} ({} columns, key column {})\n", grouping.key,
+                                typeName(grouping.key_type), grouping.one_input.empty() ? "none" : grouping.one_input,
+                                grouping.one_columns, grouping.key_column);
+  for (size_t index = 0; index < grouping.aggregates.size(); ++index) {
+    const Aggregate& aggregate = grouping.aggregates[index];
+    out += fmt::format("aggregate {}: {} over {} value output {} where output {}: {}\n", index,
+                       aggregateName(aggregate.fn), grouping.items[aggregate.item].input, aggregate.value_output,
+                       aggregate.where_output, typeName(aggregate.type));
+  }
+  for (const ItemStage& stage : grouping.items) {
+    out += fmt::format("item stage {} order by columns [{}]\n", stage.input, fmt::join(stage.order, ", "));
+    std::string body = print(*stage.program);
+    for (size_t start = 0; start < body.size();) {
+      size_t end = body.find('\n', start);
+      out += "  " + body.substr(start, end - start + 1);
+      start = end == std::string::npos ? body.size() : end + 1;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string print(const Program& program) {
+  std::string out = Printer(program).run();
+  if (program.grouping) out += printGrouping(*program.grouping);
+  return out;
+}
 
 }  // namespace regelwerk::ir

@@ -440,6 +440,54 @@ void Verifier::checkTables() {
 
 }  // namespace
 
-std::vector<std::string> verify(const Program& program) { return Verifier(program).run(); }
+namespace {
+
+// The glue between a group program and its item stages (ir.hpp, Grouping).
+void verifyGrouping(const Program& program, std::vector<std::string>* problems) {
+  const Grouping& grouping = *program.grouping;
+  auto problem = [&](const std::string& text) { problems->push_back("grouping: " + text); };
+  if (grouping.key_column >= grouping.one_columns || grouping.one_columns > program.inputs.size()) {
+    problem("the key column or the one input's columns are out of range");
+  }
+  if (program.inputs.size() - grouping.one_columns != grouping.aggregates.size()) {
+    problem("the group program needs one input column per aggregate");
+  }
+  for (size_t index = 0; index < grouping.aggregates.size(); ++index) {
+    const Aggregate& aggregate = grouping.aggregates[index];
+    std::string where = "aggregate " + std::to_string(index) + ": ";
+    if (aggregate.item >= grouping.items.size()) {
+      problem(where + "item stage out of range");
+      continue;
+    }
+    const Program& stage = *grouping.items[aggregate.item].program;
+    auto output = [&](int32_t at) { return at >= 0 && static_cast<size_t>(at) < stage.outputs.size(); };
+    bool counts = aggregate.fn == AggregateFn::Count || aggregate.fn == AggregateFn::Exists;
+    if (counts != (aggregate.value_output < 0) || (!counts && !output(aggregate.value_output))) {
+      problem(where + "its value output does not fit its function");
+    }
+    if (aggregate.where_output >= 0 &&
+        (!output(aggregate.where_output) || physicalKind(stage.outputs[aggregate.where_output].type) != Kind::Bool)) {
+      problem(where + "its filter is not a Bool output");
+    }
+    size_t column = grouping.one_columns + index;
+    if (column < program.inputs.size() && !(program.inputs[column].type == aggregate.type)) {
+      problem(where + "its column's type differs from its result");
+    }
+  }
+  for (const ItemStage& stage : grouping.items) {
+    for (uint32_t column : stage.order) {
+      if (column >= stage.program->inputs.size()) problem("item stage " + stage.input + ": order column out of range");
+    }
+    for (const std::string& text : verify(*stage.program)) problems->push_back("item stage " + stage.input + ": " + text);
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> verify(const Program& program) {
+  std::vector<std::string> problems = Verifier(program).run();
+  if (program.grouping) verifyGrouping(program, &problems);
+  return problems;
+}
 
 }  // namespace regelwerk::ir

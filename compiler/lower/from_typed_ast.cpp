@@ -62,6 +62,9 @@ class FromTypedAst {
  public:
   FromTypedAst(const sema::TypedRuleset& typed, const SourceManager& sources) : typed_(typed), sources_(sources) {}
   ir::Program run();
+  // A grouped rule set's item stage for keyed input `input` (docs/groups.md): its fields in, the values
+  // and filters of the aggregates over it out.
+  ir::Program runItemStage(uint32_t input);
 
  private:
   const sema::ExprInfo& info(const ast::Expr& expr) const { return typed_.info(expr); }
@@ -96,6 +99,10 @@ class FromTypedAst {
   void lowerLets();
   void lowerDecisions();
   void lowerOutputs();
+  void startProgram();
+  void lowerGroupInputs();
+  void lowerGrouping();
+  ir::ExprPtr aggregateColumn(uint32_t aggregate);
 
   const sema::TypedRuleset& typed_;
   const SourceManager& sources_;
@@ -103,6 +110,10 @@ class FromTypedAst {
   std::string rule_;     // the rule being lowered, for sites
   std::string context_;  // "let open", "output fee", "when"
   std::vector<std::vector<uint32_t>> scopes_;  // per function being inlined: the local slot of each parameter
+  // Grouped rule sets: the column of the program being built for each field (-1: not in this stage),
+  // and where the aggregates' columns start in the group program.
+  std::vector<int32_t> field_column_;
+  uint32_t first_aggregate_column_ = 0;
 };
 
 uint32_t FromTypedAst::site(Location loc) {
@@ -113,6 +124,8 @@ uint32_t FromTypedAst::site(Location loc) {
 ir::ExprPtr FromTypedAst::value(const ast::Expr& expr) {
   assert(!info(expr).failed && "lowering runs only on rule sets without errors");
   assert(!info(expr).quotient && "quotients are lowered by fraction() under round()");
+  auto aggregate = typed_.group.aggregate_of.find(expr.id);
+  if (aggregate != typed_.group.aggregate_of.end()) return aggregateColumn(aggregate->second);
   switch (expr.kind) {
     case ast::ExprKind::Name: return name(expr);
     case ast::ExprKind::Unary: return unary(expr);
@@ -193,6 +206,10 @@ ir::ExprPtr FromTypedAst::name(const ast::Expr& expr) {
   }
   ir::ExprPtr node = makeNode(op, ir::physicalKind(type));
   node->index = symbol.index;
+  if (op == Op::Input && !field_column_.empty()) {
+    assert(field_column_[symbol.index] >= 0 && "sema keeps each stage's names in its stage");
+    node->index = static_cast<uint32_t>(field_column_[symbol.index]);
+  }
   node->optional = type.optional;
   return node;
 }
@@ -367,6 +384,7 @@ ir::ExprPtr FromTypedAst::round(const ast::Expr& expr) {
 
 void FromTypedAst::lowerInputs() {
   program_.input_separator = typed_.separator;
+  if (typed_.group.grouped) return lowerGroupInputs();
   for (const sema::FieldInfo& field : typed_.fields) {
     program_.inputs.push_back(ir::InputColumn{field.name, field.header, field.type, field.format});
   }
@@ -566,13 +584,17 @@ void FromTypedAst::lowerTests() {
   }
 }
 
-ir::Program FromTypedAst::run() {
+void FromTypedAst::startProgram() {
   const ast::Ruleset& ruleset = *typed_.ast;
   program_.name = ruleset.name;
   if (ruleset.loc.file != 0 && ruleset.loc.file <= sources_.size()) {
     program_.source_path = sources_.file(ruleset.loc.file).path();
   }
   program_.sites.push_back(ir::Site{});  // site 0 is "no site"
+}
+
+ir::Program FromTypedAst::run() {
+  startProgram();
   lowerTables();
   lowerInputs();
   lowerParams();
@@ -580,7 +602,111 @@ ir::Program FromTypedAst::run() {
   lowerDecisions();
   lowerOutputs();
   lowerTests();
+  if (typed_.group.grouped) lowerGrouping();
   return std::move(program_);
+}
+
+// ---- grouped rule sets (docs/groups.md) ----------------------------------------------------------
+
+// The group program's columns: the one input's fields (or the key alone), then one per aggregate.
+void FromTypedAst::lowerGroupInputs() {
+  const sema::GroupInfo& group = typed_.group;
+  field_column_.assign(typed_.fields.size(), -1);
+  if (group.one_input >= 0) {
+    for (uint32_t field : group.fields[static_cast<size_t>(group.one_input)]) {
+      const sema::FieldInfo& info = typed_.fields[field];
+      field_column_[field] = static_cast<int32_t>(program_.inputs.size());
+      program_.inputs.push_back(ir::InputColumn{info.name, info.header, info.type, info.format});
+    }
+  } else {
+    for (size_t input = 0; input < group.fields.size(); ++input) {
+      if (group.fields[input].empty()) continue;
+      uint32_t key = group.fields[input][group.key_field[input]];
+      field_column_[key] = 0;  // every input's key field reads the one key column
+    }
+    program_.inputs.push_back(ir::InputColumn{group.key, group.key, group.key_type, ""});
+  }
+  first_aggregate_column_ = static_cast<uint32_t>(program_.inputs.size());
+  for (size_t index = 0; index < group.aggregates.size(); ++index) {
+    program_.inputs.push_back(ir::InputColumn{"aggregate " + std::to_string(index), "", group.aggregates[index].type, ""});
+  }
+}
+
+ir::ExprPtr FromTypedAst::aggregateColumn(uint32_t aggregate) {
+  const ir::Type& type = typed_.group.aggregates[aggregate].type;
+  ir::ExprPtr node = makeNode(Op::Input, ir::physicalKind(type));
+  node->index = first_aggregate_column_ + aggregate;
+  node->optional = type.optional;
+  return node;
+}
+
+ir::Program FromTypedAst::runItemStage(uint32_t input) {
+  const sema::GroupInfo& group = typed_.group;
+  startProgram();
+  lowerTables();
+  program_.input_separator = typed_.separator;
+  field_column_.assign(typed_.fields.size(), -1);
+  for (uint32_t field : group.fields[input]) {
+    const sema::FieldInfo& info = typed_.fields[field];
+    field_column_[field] = static_cast<int32_t>(program_.inputs.size());
+    program_.inputs.push_back(ir::InputColumn{info.name, info.header, info.type, info.format});
+  }
+  lowerParams();
+  for (size_t index = 0; index < group.aggregates.size(); ++index) {
+    const sema::AggregateInfo& aggregate = group.aggregates[index];
+    if (aggregate.input != input) continue;
+    std::string name = "aggregate " + std::to_string(index);
+    if (aggregate.value) {
+      context_ = name;
+      const ir::Type& type = info(*aggregate.value).type;
+      program_.outputs.push_back(ir::Output{name + " value", type, valueAt(*aggregate.value, type), ""});
+    }
+    if (aggregate.filter) {
+      context_ = name + " where";
+      ir::Type type = ir::Type::of(TypeKind::Bool);
+      program_.outputs.push_back(ir::Output{name + " where", type, valueAt(*aggregate.filter, type), ""});
+    }
+  }
+  return std::move(program_);
+}
+
+// The Grouping beside the group program: one item stage per `many` input, each aggregate's outputs.
+void FromTypedAst::lowerGrouping() {
+  const sema::GroupInfo& group = typed_.group;
+  const ast::Ruleset& ruleset = *typed_.ast;
+  auto grouping = std::make_shared<ir::Grouping>();
+  grouping->key = group.key;
+  grouping->key_type = group.key_type;
+  grouping->one_columns = first_aggregate_column_;
+  if (group.one_input >= 0) {
+    grouping->one_input = ruleset.inputs[static_cast<size_t>(group.one_input)].name;
+    grouping->key_column = group.key_field[static_cast<size_t>(group.one_input)];
+  }
+  std::vector<int32_t> item_of(ruleset.inputs.size(), -1);
+  for (uint32_t input = 0; input < ruleset.inputs.size(); ++input) {
+    if (static_cast<int>(input) == group.one_input) continue;
+    item_of[input] = static_cast<int32_t>(grouping->items.size());
+    ir::ItemStage stage;
+    stage.input = ruleset.inputs[input].name;
+    stage.order = group.order_by[input];
+    stage.program = std::make_unique<ir::Program>(FromTypedAst(typed_, sources_).runItemStage(input));
+    grouping->items.push_back(std::move(stage));
+  }
+  for (size_t index = 0; index < group.aggregates.size(); ++index) {
+    const sema::AggregateInfo& info = group.aggregates[index];
+    ir::Aggregate aggregate;
+    aggregate.fn = info.fn;
+    aggregate.item = static_cast<uint32_t>(item_of[info.input]);
+    aggregate.type = info.type;
+    const ir::Program& stage = *grouping->items[aggregate.item].program;
+    std::string name = "aggregate " + std::to_string(index);
+    for (size_t output = 0; output < stage.outputs.size(); ++output) {
+      if (stage.outputs[output].name == name + " value") aggregate.value_output = static_cast<int32_t>(output);
+      if (stage.outputs[output].name == name + " where") aggregate.where_output = static_cast<int32_t>(output);
+    }
+    grouping->aggregates.push_back(std::move(aggregate));
+  }
+  program_.grouping = std::move(grouping);
 }
 
 }  // namespace

@@ -115,6 +115,7 @@ void Checker::checkFormat(const std::optional<std::string>& format, Location loc
 }
 
 void Checker::checkInput() {
+  if (groupedInputs()) return checkGroupedInputs();
   if (ast_.inputs.size() > 1) {
     error("E0213", ast_.inputs[1].loc,
           fmt::format("a rule set has one `input` for now; `{}` is already declared at line {}", ast_.inputs[0].name,
@@ -140,7 +141,7 @@ void Checker::checkInput() {
 void Checker::checkFields(const ast::InputDecl& input) {
   for (const ast::Field& field : input.fields) {
     FieldInfo info{field.name, field.loc, resolveType(field.type), field.column.value_or(field.name),
-                   field.format.value_or("")};
+                   field.format.value_or(""), 0};
     checkFormat(field.format, field.format_loc, info.type, "`" + field.name + "`");
     declareValue(field.name, SymbolKind::Field, static_cast<uint32_t>(out_.fields.size()), field.loc);
     out_.fields.push_back(std::move(info));

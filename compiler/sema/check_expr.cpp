@@ -46,7 +46,8 @@ ExprInfo Checker::checkKind(const ast::Expr& expr, const ir::Type* hint) {
     case ast::ExprKind::InRange: return checkInRange(expr);
     case ast::ExprKind::IsMissing: return checkIsMissing(expr);
     case ast::ExprKind::If: return checkIf(expr, hint);
-    case ast::ExprKind::Call: return checkCall(expr);
+    case ast::ExprKind::Call: return isRecordCount(expr) ? checkAggregate(expr) : checkCall(expr);
+    case ast::ExprKind::Aggregate: return checkAggregate(expr);
     default: return checkLiteral(expr);
   }
 }

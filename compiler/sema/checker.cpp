@@ -17,6 +17,7 @@ void Checker::run() {
   checkSettings();
   collectEnumMembers();
   checkInput();
+  checkGroupLayout();
   checkParams();
   checkTables();
   checkFunctions();
@@ -24,7 +25,7 @@ void Checker::run() {
   checkOutputs();
   checkDecisions();
   checkRequirements();
-  checkTests();
+  if (!out_.group.grouped) checkTests();  // grouped: E0968 (tests of groups come later)
 }
 
 TypedRuleset checkRuleset(const ast::Ruleset& ruleset, const SourceManager& sources, DiagnosticSink& diags) {

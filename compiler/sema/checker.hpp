@@ -3,6 +3,7 @@
 // defines the Checker members it owns.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -110,6 +111,24 @@ class Checker {
   const TableInfo* rangeTableArg(const ast::Expr& arg, uint32_t* index);
   void declareCallable(const std::string& name, Location loc);
 
+  // check_groups.cpp (docs/groups.md)
+  bool groupedInputs() const;
+  void checkGroupedInputs();
+  void checkGroupedInput(uint32_t index);
+  void declareGroupedField(const ast::InputDecl& input, uint32_t index, const ast::Field& field, bool one);
+  void checkKeyField(uint32_t index);
+  void checkOrderBy(uint32_t index);
+  void declareKeyWithoutOne();
+  void checkGroupLayout();
+  void reportOutsidePer();
+  std::optional<uint32_t> keyedInputNamed(const std::string& name) const;
+  bool reportItemField(const ast::Expr& expr);
+  bool isRecordCount(const ast::Expr& expr) const;
+  ExprInfo checkAggregate(const ast::Expr& expr);
+  bool checkAggregateShape(const ast::Expr& expr, ir::AggregateFn fn, const ast::Expr* value, const std::string& source);
+  ExprInfo checkInItemScope(uint32_t input, const std::function<ExprInfo()>& body);
+  ExprInfo aggregateResult(ir::AggregateFn fn, const ast::Expr* value, const ast::Expr* filter);
+
   // check_functions.cpp
   void checkFunctions();
   ExprInfo checkFunctionCall(const ast::Expr& expr, uint32_t function);
@@ -142,6 +161,9 @@ class Checker {
   std::map<std::string, Location> callables_;  // tables and functions, for name clashes
   const FunctionInfo* function_ = nullptr;     // the function whose body is being checked
   std::set<const ast::TestDecl*> failed_tests_;  // tests and examples whose values had errors
+  std::vector<std::map<std::string, Declared>> item_values_;  // grouped: per input, its fields by name
+  int item_scope_ = -1;          // the input whose records an aggregate's value is checked over
+  bool key_type_known_ = false;  // group key: the first valid key field fixed out_.group.key_type
 };
 
 // Helpers that put types and expressions into domain words (describe.cpp).

@@ -165,6 +165,8 @@ static ExprInfo reportUnresolved(Checker& checker, const ast::Expr& expr, const 
                   fmt::format("`{}` is not a member of {}; the members are {}", name, ir::typeName(hint->required()),
                               memberList(*hint)),
                   checker.didYouMean(name, hint));
+  } else if (checker.reportItemField(expr)) {
+    return failedInfo();
   } else if (checker.members_.count(name)) {
     checker.error("E0205", expr.loc,
                   fmt::format("`{}` is an enum member, but nothing here says which enum it belongs to", name),

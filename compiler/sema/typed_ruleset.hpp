@@ -64,6 +64,30 @@ struct FieldInfo {
   ir::Type type;
   std::string header;  // CSV header: `from "..."` or the field name
   std::string format;  // "" or "cents"
+  uint32_t input = 0;  // index into ast::Ruleset::inputs
+};
+
+// `sum(amount over Claim where paid)` at group level (docs/groups.md).
+struct AggregateInfo {
+  const ast::Expr* expr = nullptr;  // the Aggregate (or `count(Claim)` Call) node
+  ir::AggregateFn fn = ir::AggregateFn::Count;
+  uint32_t input = 0;                 // the keyed input it reads (index into ast::Ruleset::inputs)
+  const ast::Expr* value = nullptr;   // null for count and exists
+  const ast::Expr* filter = nullptr;  // null without `where`
+  ir::Type type;                      // the result
+};
+
+// What makes a rule set grouped: inputs joined by a key, and what the group level reads of them.
+struct GroupInfo {
+  bool grouped = false;
+  std::string key;
+  ir::Type key_type;
+  int one_input = -1;                           // the input with one record per key, if any
+  std::vector<std::vector<uint32_t>> fields;    // per input: its fields (indices into TypedRuleset::fields)
+  std::vector<std::vector<uint32_t>> order_by;  // per input: `order by` fields (indices into its fields)
+  std::vector<uint32_t> key_field;              // per input: the key among its fields
+  std::vector<AggregateInfo> aggregates;
+  std::map<uint32_t, uint32_t> aggregate_of;    // expr id -> index into aggregates
 };
 
 struct ParamInfo {
@@ -137,7 +161,8 @@ struct TypedRuleset {
   std::string currency = "EUR";
   ir::RoundMode rounding = ir::RoundMode::HalfUp;
   char separator = 0;             // `input X separator ";"`; 0 when not declared
-  std::vector<FieldInfo> fields;  // of the one input
+  std::vector<FieldInfo> fields;  // of every input, in declaration order
+  GroupInfo group;
   std::vector<ParamInfo> params;
   std::vector<LetInfo> lets;
   std::vector<OutputInfo> outputs;

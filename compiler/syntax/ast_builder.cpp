@@ -47,7 +47,29 @@ void AstBuilder::addDeclaration(P::DeclarationContext* ctx, ast::Ruleset& rulese
   if (ctx->letDecl()) return ruleset.lets.push_back(let(ctx->letDecl()));
   if (ctx->outputDecl()) return ruleset.outputs.push_back(output(ctx->outputDecl()));
   if (ctx->decideBlock()) return ruleset.decisions.push_back(decide(ctx->decideBlock()));
+  if (ctx->perBlock()) return perBlock(ctx->perBlock(), ruleset);
   assert(false && "the grammar has no other declaration");
+}
+
+// `per estate_id ... end`: the block's declarations join the rule set's lists, marked as the group's.
+void AstBuilder::perBlock(P::PerBlockContext* ctx, ast::Ruleset& ruleset) {
+  ast::PerBlock block;
+  block.key = ctx->key->getText();
+  block.loc = at(ctx->K_PER());
+  block.key_loc = at(ctx->key);
+  ruleset.pers.push_back(std::move(block));
+  for (P::PerMemberContext* member : ctx->perMember()) {
+    if (member->letDecl()) {
+      ruleset.lets.push_back(let(member->letDecl()));
+      ruleset.lets.back().in_per = true;
+    } else if (member->outputDecl()) {
+      ruleset.outputs.push_back(output(member->outputDecl()));
+      ruleset.outputs.back().in_per = true;
+    } else {
+      ruleset.decisions.push_back(decide(member->decideBlock()));
+      ruleset.decisions.back().in_per = true;
+    }
+  }
 }
 
 ast::Setting AstBuilder::setting(P::SettingContext* ctx) {
@@ -55,13 +77,31 @@ ast::Setting AstBuilder::setting(P::SettingContext* ctx) {
 }
 
 ast::InputDecl AstBuilder::input(P::InputDeclContext* ctx) {
-  ast::InputDecl decl{ctx->name->getText(), at(ctx->name), {}, std::nullopt, {}};
+  ast::InputDecl decl;
+  decl.name = ctx->name->getText();
+  decl.loc = at(ctx->name);
+  if (P::InputKeyContext* key = ctx->inputKey()) inputKey(key, decl);
   if (ctx->separator) {
     decl.separator = stringValue(ctx->separator);
     decl.separator_loc = at(ctx->separator);
   }
   for (P::FieldContext* field_ctx : ctx->field()) decl.fields.push_back(field(field_ctx));
   return decl;
+}
+
+// `key estate_id many order by claim_id, at`; `order` is a plain name, so it is checked here.
+void AstBuilder::inputKey(P::InputKeyContext* ctx, ast::InputDecl& decl) {
+  decl.key = ctx->key->getText();
+  decl.key_loc = at(ctx->key);
+  decl.many = ctx->many != nullptr;
+  if (ctx->orderWord && ctx->orderWord->getText() != "order") {
+    errors_.report("E0130", at(ctx->orderWord), fmt::format("expected `order by`, not `{} by`", ctx->orderWord->getText()),
+                   "write `order by FIELD, ...`");
+  }
+  for (antlr4::Token* field : ctx->orderFields) {
+    decl.order_by.push_back(field->getText());
+    decl.order_locs.push_back(at(field));
+  }
 }
 
 ast::Field AstBuilder::field(P::FieldContext* ctx) {

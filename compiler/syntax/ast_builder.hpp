@@ -23,6 +23,8 @@ class AstBuilder {
   void addDeclaration(P::DeclarationContext* ctx, ast::Ruleset& ruleset);
   ast::Setting setting(P::SettingContext* ctx);
   ast::InputDecl input(P::InputDeclContext* ctx);
+  void inputKey(P::InputKeyContext* ctx, ast::InputDecl& decl);
+  void perBlock(P::PerBlockContext* ctx, ast::Ruleset& ruleset);
   ast::Field field(P::FieldContext* ctx);
   ast::ParamDecl param(P::ParamDeclContext* ctx);
   ast::LetDecl let(P::LetDeclContext* ctx);
@@ -57,6 +59,7 @@ class AstBuilder {
   ast::ExprPtr unary(P::UnaryContext* ctx);
   ast::ExprPtr primary(P::PrimaryContext* ctx);
   ast::ExprPtr call(P::PrimaryContext* ctx);
+  ast::ExprPtr aggregate(P::AggregateContext* ctx);
   ast::ExprPtr literal(P::LiteralContext* ctx);
   ast::ExprPtr newExpr(ast::ExprKind kind, Location loc);
   ast::ExprPtr binary(ast::BinaryOp op, antlr4::Token* op_token, ast::ExprPtr lhs, ast::ExprPtr rhs);

@@ -198,6 +198,7 @@ bool hasOperator(ExprKind kind) {
 
 // A parenthesized expression has no node of its own; it starts at its `(` so carets point there.
 ExprPtr AstBuilder::primary(P::PrimaryContext* ctx) {
+  if (ctx->aggregate()) return aggregate(ctx->aggregate());
   if (ctx->literal()) return literal(ctx->literal());
   if (ctx->callee) return call(ctx);
   if (!ctx->NAME().empty()) {
@@ -209,6 +210,23 @@ ExprPtr AstBuilder::primary(P::PrimaryContext* ctx) {
   inner->loc = at(ctx->LPAREN());
   if (!hasOperator(inner->kind)) inner->op_loc = inner->loc;
   return inner;
+}
+
+// `sum(amount over Claim where paid)` -> Aggregate "sum" over Claim, args value and where.
+ExprPtr AstBuilder::aggregate(P::AggregateContext* ctx) {
+  ExprPtr node = newExpr(ExprKind::Aggregate, at(ctx->fn));
+  node->text = ctx->fn->getText();
+  node->member = ctx->source->getText();
+  node->member_loc = at(ctx->source);
+  if (ctx->value) {
+    node->args.push_back(expr(ctx->value));
+    node->arg_names.push_back("value");
+  }
+  if (ctx->filter) {
+    node->args.push_back(expr(ctx->filter));
+    node->arg_names.push_back("where");
+  }
+  return node;
 }
 
 ExprPtr AstBuilder::call(P::PrimaryContext* ctx) {

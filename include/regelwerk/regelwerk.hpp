@@ -61,6 +61,8 @@ class Engine {
   static std::unique_ptr<Engine> create(const RuleSet& rules, EngineKind kind, std::string* error);
   virtual ~Engine() = default;
   virtual const Evaluator& evaluator() const = 0;
+  // A grouped rule set's item stage `stage` (ir::Grouping::items); null for other rule sets.
+  virtual const Evaluator* stageEvaluator(size_t stage) const = 0;
   virtual EngineKind kind() const = 0;
   // Time from IR to callable code (0 for the interpreter).
   virtual double compileMillis() const = 0;
@@ -88,6 +90,10 @@ struct RunOptions {
   int threads = 0;           // 0: all cores; at most kMaxThreads
   size_t batch_size = 2048;  // 1 to kMaxBatchSize; lowered where the batch would exceed its memory budget
   char separator = ',';  // the rule file's `input X separator ";"` is in declaredSeparator()
+  // A rule set with keyed inputs (docs/groups.md) reads one file per input, by the input's name:
+  // {"Estate", "estates.csv"}, {"Claim", "claims.csv"} ("-" for standard input); input_path stays empty.
+  std::vector<std::pair<std::string, std::string>> named_inputs;
+  size_t memory_limit = size_t{256} << 20;  // bytes of records an unsorted grouped input may hold in memory
 };
 
 // The separator the rule file declares (`input Client separator ";"`), else ','. A run uses it unless
@@ -102,12 +108,21 @@ struct OutputTally {
   std::string sum;                                      // money outputs: the exact sum, e.g. "1234.50"
 };
 
-struct RunSummary {
-  int exit_code = 0;         // 0 ok, 2 input error or a rejected row without --rejects
-  std::string error;         // one line, when exit_code != 0
+// Per input of a grouped run: records read = records in decided groups + records rejected.
+struct InputCount {
+  std::string name;
   int64_t rows_in = 0;
   int64_t rows_out = 0;
   int64_t rows_rejected = 0;
+};
+
+struct RunSummary {
+  int exit_code = 0;         // 0 ok, 2 input error or a rejected row without --rejects
+  std::string error;         // one line, when exit_code != 0
+  int64_t rows_in = 0;       // grouped runs: over all inputs
+  int64_t rows_out = 0;
+  int64_t rows_rejected = 0;
+  std::vector<InputCount> inputs;  // grouped runs only
   double seconds = 0;
   std::vector<OutputTally> tallies;
 };

@@ -239,4 +239,6 @@ GroupInputStats GroupSource::stats(size_t index) const {
   return stats;
 }
 
+const std::vector<std::string>& GroupSource::header(size_t input) const { return inputs_[input]->reader->header(); }
+
 }  // namespace regelwerk

@@ -99,6 +99,8 @@ class GroupSource {
 
   size_t inputCount() const { return inputs_.size(); }
   GroupInputStats stats(size_t input) const;
+  // Input `input`'s header fields, as read when the source was opened.
+  const std::vector<std::string>& header(size_t input) const;
   // The temporary folder's path while it exists ("" if nothing was spilled).
   const std::string& tempFolder() const { return folder_.path(); }
 

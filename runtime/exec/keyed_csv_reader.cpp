@@ -72,12 +72,11 @@ bool KeyedCsvReader::findKeyColumn(const std::vector<std::string>& header, std::
 }
 
 bool KeyedCsvReader::open(std::string* error) {
-  std::vector<std::string> header;
-  if (!chunker_.readHeader(&header, error)) {
+  if (!chunker_.readHeader(&header_, error)) {
     *error = spec_.name + ": " + *error;
     return false;
   }
-  return findKeyColumn(header, error);
+  return findKeyColumn(header_, error);
 }
 
 void KeyedCsvReader::reject(Reject reject_row) {

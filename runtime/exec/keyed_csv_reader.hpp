@@ -44,6 +44,8 @@ class KeyedCsvReader final : public KeyedRecordStream {
   bool open(std::string* error);
   bool next(KeyedRecord* record, std::string* error) override;
 
+  // The header fields as read (unquoted, BOM stripped), for binding the other columns.
+  const std::vector<std::string>& header() const { return header_; }
   uint64_t recordsRead() const { return records_read_; }
   uint64_t recordsRejected() const { return records_rejected_; }
   const std::string& name() const { return spec_.name; }
@@ -65,6 +67,7 @@ class KeyedCsvReader final : public KeyedRecordStream {
   std::vector<CsvField> fields_;
   std::string key_scratch_;  // an unescaped quoted key
   uint32_t key_field_ = 0;
+  std::vector<std::string> header_;
   uint64_t records_read_ = 0;
   uint64_t records_rejected_ = 0;
 };

@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "chunk_worker.hpp"
+#include "grouped_run.hpp"
 #include "output_file.hpp"
 #include "run_checks.hpp"
 #include "regelwerk/regelwerk.hpp"
@@ -248,6 +249,14 @@ RunSummary run(const RuleSet& rules, const Engine& engine, const RunOptions& opt
   auto started = std::chrono::steady_clock::now();
   RunSummary summary;
   if (!checkRun(rules, options, &summary.error)) return summary.exit_code = kExitInput, summary;
+  if (rules.program().grouping) {
+    std::vector<ParamSlot> params;
+    std::vector<std::string> storage;
+    if (!bindParams(rules.program(), options.params, &params, &storage, &summary.error)) {
+      return summary.exit_code = kExitInput, summary;
+    }
+    return runGrouped(rules, engine, options, params);
+  }
   CsvDialect dialect{options.separator, '"'};
   int fd = openInput(options.input_path, &summary.error);
   if (fd < 0) return summary.exit_code = kExitInput, summary;

@@ -71,7 +71,8 @@ bool clash(const NamedFile& a, const Identity& a_id, const NamedFile& b, const I
 
 std::vector<NamedFile> namedFiles(const RuleSet& rules, const RunOptions& options) {
   std::vector<NamedFile> files;
-  files.push_back({"--input", options.input_path, false});
+  if (!options.input_path.empty()) files.push_back({"--input", options.input_path, false});
+  for (const auto& [name, path] : options.named_inputs) files.push_back({"--input " + name, path, false});
   if (!options.output_path.empty()) files.push_back({"--output", options.output_path, true});
   if (!options.rejects_path.empty()) files.push_back({"--rejects", options.rejects_path, true});
   for (const std::string& path : rules.files()) files.push_back({"the rule set's file", path, false});
@@ -114,6 +115,20 @@ bool checkBounds(const RunOptions& options, std::string* error) {
   return true;
 }
 
+// `--input Claim=claims.csv` belongs to rule sets with keyed inputs; a plain `--input` to the others.
+bool checkNamedInputs(const RuleSet& rules, const RunOptions& options, std::string* error) {
+  bool grouped = rules.program().grouping != nullptr;
+  if (!grouped && !options.named_inputs.empty()) {
+    const auto& [name, path] = options.named_inputs.front();
+    *error = "--input " + name + "=" + path + " names an input, but this rule set reads one input: write --input " + path;
+    return false;
+  }
+  for (const auto& [name, path] : options.named_inputs) {
+    if (!checkNotFolder("--input " + name, path, error)) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 // Letters, digits, `.`, `-`, `+`, `_` and `:` stand unquoted in numbers, money, dates and enum names;
@@ -135,7 +150,8 @@ bool checkRun(const RuleSet& rules, const RunOptions& options, std::string* erro
   if (options.output_path.empty()) return *error = "a run needs an output (--output)", false;
   return checkNotFolder("--output", options.output_path, error) &&
          checkNotFolder("--rejects", options.rejects_path, error) &&
-         checkNotFolder("--input", options.input_path, error) && checkDistinctFiles(rules, options, error);
+         checkNotFolder("--input", options.input_path, error) && checkNamedInputs(rules, options, error) &&
+         checkDistinctFiles(rules, options, error);
 }
 
 // Scratch columns per worker are rows × (8 bytes a value, 16 a string, 1 validity) for every input

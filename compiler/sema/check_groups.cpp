@@ -1,0 +1,344 @@
+// Grouped rule sets (docs/groups.md): keyed inputs joined by one key, the `per KEY ... end` block, and
+// aggregates over the records of an input with many records per key. Names at group level are the
+// `one` input's fields, params and group lets; inside an aggregate they are the aggregated input's
+// fields and params.
+#include <fmt/format.h>
+
+#include <functional>
+
+#include "checker.hpp"
+
+namespace regelwerk::sema {
+
+using ir::AggregateFn;
+using ir::TypeKind;
+
+namespace {
+
+struct AggregateName {
+  const char* name;
+  AggregateFn fn;
+};
+
+constexpr AggregateName kAggregates[] = {
+    {"sum", AggregateFn::Sum},     {"count", AggregateFn::Count}, {"min", AggregateFn::Min},
+    {"max", AggregateFn::Max},     {"first", AggregateFn::First}, {"last", AggregateFn::Last},
+    {"exists", AggregateFn::Exists}, {"all", AggregateFn::All},   {"any", AggregateFn::Any},
+};
+
+std::optional<AggregateFn> aggregateNamed(const std::string& name) {
+  for (const AggregateName& entry : kAggregates) {
+    if (name == entry.name) return entry.fn;
+  }
+  return std::nullopt;
+}
+
+const char* aggregateWord(AggregateFn fn) {
+  for (const AggregateName& entry : kAggregates) {
+    if (entry.fn == fn) return entry.name;
+  }
+  return "?";
+}
+
+const ast::Expr* argNamed(const ast::Expr& expr, const char* name) {
+  for (size_t arg = 0; arg < expr.args.size(); ++arg) {
+    if (expr.arg_names[arg] == name) return expr.args[arg].get();
+  }
+  return nullptr;
+}
+
+bool isKeyType(const ir::Type& type) {
+  return !type.optional && (type.kind == TypeKind::Int || type.kind == TypeKind::String);
+}
+
+}  // namespace
+
+bool Checker::groupedInputs() const {
+  for (const ast::InputDecl& input : ast_.inputs) {
+    if (input.key) return true;
+  }
+  return false;
+}
+
+// Every input names the one key; at most one has a single record per key (its fields are the
+// group's own); the others say `many`. Fields of a `many` input are visible only inside aggregates.
+void Checker::checkGroupedInputs() {
+  GroupInfo& group = out_.group;
+  size_t inputs = ast_.inputs.size();
+  group.grouped = true;
+  group.fields.resize(inputs);
+  group.order_by.resize(inputs);
+  group.key_field.assign(inputs, 0);
+  item_values_.resize(inputs);
+  for (const ast::InputDecl& input : ast_.inputs) {
+    if (input.key && group.key.empty()) group.key = *input.key;
+  }
+  for (uint32_t index = 0; index < inputs; ++index) checkGroupedInput(index);
+  if (group.one_input < 0) declareKeyWithoutOne();
+}
+
+void Checker::checkGroupedInput(uint32_t index) {
+  const ast::InputDecl& input = ast_.inputs[index];
+  GroupInfo& group = out_.group;
+  if (!input.key) {
+    error("E0950", input.loc, fmt::format("input `{}` has no key, but other inputs are joined by `{}`", input.name, group.key),
+          fmt::format("write `input {} key {}` (add `many` when it has several records per key)", input.name, group.key));
+  } else if (*input.key != group.key) {
+    error("E0951", input.key_loc, fmt::format("inputs are joined by one key: `{}` here, `{}` before", *input.key, group.key),
+          "use the same key field name in every input");
+  }
+  bool one = input.key && !input.many;
+  if (one && group.one_input >= 0) {
+    error("E0954", input.loc,
+          fmt::format("only one input may have a single record per key; `{}` already has", ast_.inputs[group.one_input].name),
+          fmt::format("write `input {} key {} many`", input.name, group.key));
+    one = false;
+  }
+  if (one) group.one_input = static_cast<int>(index);
+  if (!input.many && !input.order_by.empty()) {
+    error("E0956", input.order_locs[0], fmt::format("`order by` orders the many records of a key; `{}` has one", input.name));
+  }
+  for (const ast::Field& field : input.fields) {
+    group.fields[index].push_back(static_cast<uint32_t>(out_.fields.size()));
+    declareGroupedField(input, index, field, one);
+  }
+  checkKeyField(index);
+  checkOrderBy(index);
+}
+
+void Checker::declareGroupedField(const ast::InputDecl& input, uint32_t index, const ast::Field& field, bool one) {
+  FieldInfo info{field.name, field.loc, resolveType(field.type), field.column.value_or(field.name),
+                 field.format.value_or(""), index};
+  checkFormat(field.format, field.format_loc, info.type, "`" + field.name + "`");
+  auto field_index = static_cast<uint32_t>(out_.fields.size());
+  if (one) declareValue(field.name, SymbolKind::Field, field_index, field.loc);
+  auto [found, inserted] = item_values_[index].emplace(field.name, Declared{SymbolKind::Field, field_index, field.loc});
+  if (!inserted) {
+    error("E0202", field.loc, fmt::format("`{}` is already declared as a field of `{}` at line {}", field.name, input.name,
+                                          found->second.loc.line), "choose another name");
+  }
+  out_.fields.push_back(std::move(info));
+}
+
+// The key is a field of every input, of one type: int (compared as numbers) or string (as bytes).
+void Checker::checkKeyField(uint32_t index) {
+  const ast::InputDecl& input = ast_.inputs[index];
+  GroupInfo& group = out_.group;
+  if (!input.key || *input.key != group.key) return;
+  auto found = item_values_[index].find(group.key);
+  if (found == item_values_[index].end()) {
+    error("E0952", input.key_loc, fmt::format("the key `{}` is not a field of `{}`", group.key, input.name),
+          fmt::format("declare it: `{}: int` (or string)", group.key));
+    return;
+  }
+  uint32_t field = found->second.index;
+  const ir::Type& type = out_.fields[field].type;
+  group.key_field[index] = static_cast<uint32_t>(field - group.fields[index].front());
+  if (!isKeyType(type)) {
+    error("E0953", out_.fields[field].loc,
+          fmt::format("the key `{}` must be an int or a string (not missing), but here it is {}", group.key, kindWords(type)));
+  } else if (!key_type_known_) {
+    group.key_type = type;
+    key_type_known_ = true;
+  } else if (!(type == group.key_type)) {
+    error("E0953", out_.fields[field].loc,
+          fmt::format("the key `{}` is {} here but {} in an earlier input", group.key, kindWords(type), kindWords(group.key_type)),
+          "give the key one type in every input");
+  }
+}
+
+void Checker::checkOrderBy(uint32_t index) {
+  const ast::InputDecl& input = ast_.inputs[index];
+  for (size_t entry = 0; entry < input.order_by.size(); ++entry) {
+    auto found = item_values_[index].find(input.order_by[entry]);
+    if (found == item_values_[index].end()) {
+      error("E0955", input.order_locs[entry], fmt::format("`{}` is not a field of `{}`", input.order_by[entry], input.name));
+      continue;
+    }
+    const ir::Type& type = out_.fields[found->second.index].type;
+    if (type.optional) {
+      error("E0955", input.order_locs[entry], fmt::format("`{}` may be missing, so it cannot order `{}`", input.order_by[entry], input.name),
+            "order by fields that are always present");
+      continue;
+    }
+    out_.group.order_by[index].push_back(found->second.index - out_.group.fields[index].front());
+  }
+}
+
+// Without an input of one record per key, the key itself is the group's only field.
+void Checker::declareKeyWithoutOne() {
+  const GroupInfo& group = out_.group;
+  for (uint32_t index = 0; index < ast_.inputs.size(); ++index) {
+    auto found = item_values_[index].find(group.key);
+    if (found == item_values_[index].end()) continue;
+    declareValue(group.key, SymbolKind::Field, found->second.index, found->second.loc);
+    return;
+  }
+}
+
+// `per KEY ... end` holds the group's declarations; it exists exactly when the inputs are keyed.
+void Checker::checkGroupLayout() {
+  if (!out_.group.grouped) {
+    for (const ast::PerBlock& per : ast_.pers) {
+      error("E0961", per.loc, "`per` evaluates the records of one key together, but no input declares a key",
+            fmt::format("declare the inputs with a key: `input X key {}`", per.key));
+    }
+    return;
+  }
+  if (ast_.pers.size() > 1) {
+    error("E0958", ast_.pers[1].loc, fmt::format("a rule set has one `per` block; the first is at line {}", ast_.pers[0].loc.line),
+          "move these declarations into the first block");
+  }
+  if (!ast_.pers.empty() && ast_.pers[0].key != out_.group.key) {
+    error("E0959", ast_.pers[0].key_loc,
+          fmt::format("`per {}` does not match the key `{}` of the inputs", ast_.pers[0].key, out_.group.key));
+  }
+  reportOutsidePer();
+  if (!ast_.tests.empty()) {
+    error("E0968", ast_.tests[0].loc, "tests of rule sets with keyed inputs are not supported yet",
+          "test them with `regelwerk run` on small CSV files (docs/groups.md)");
+  }
+}
+
+void Checker::reportOutsidePer() {
+  std::string hint = fmt::format("move it into `per {} ... end`", out_.group.key);
+  const char* message = "with keyed inputs, lets, outputs and decisions belong to the `per` block";
+  for (const ast::LetDecl& let : ast_.lets) {
+    if (!let.in_per) return error("E0960", let.loc, message, hint);
+  }
+  for (const ast::OutputDecl& output : ast_.outputs) {
+    if (!output.in_per) return error("E0960", output.loc, message, hint);
+  }
+  for (const ast::DecideBlock& block : ast_.decisions) {
+    if (!block.in_per) return error("E0960", block.loc, message, hint);
+  }
+}
+
+std::optional<uint32_t> Checker::keyedInputNamed(const std::string& name) const {
+  for (uint32_t index = 0; index < ast_.inputs.size(); ++index) {
+    if (ast_.inputs[index].name == name && ast_.inputs[index].key) return index;
+  }
+  return std::nullopt;
+}
+
+// True (and reported) when `name`, unknown at group level, is a field of a `many` input.
+bool Checker::reportItemField(const ast::Expr& expr) {
+  if (!out_.group.grouped || item_scope_ >= 0) return false;
+  for (uint32_t index = 0; index < ast_.inputs.size(); ++index) {
+    const ast::InputDecl& input = ast_.inputs[index];
+    if (!input.many || !item_values_[index].count(expr.text)) continue;
+    error("E0967", expr.loc,
+          fmt::format("`{}` is a field of `{}`, which has many records per `{}`", expr.text, input.name, out_.group.key),
+          fmt::format("at group level, use an aggregate: sum({} over {}), count({} where ...), first({} over {})",
+                      expr.text, input.name, input.name, expr.text, input.name));
+    return true;
+  }
+  return false;
+}
+
+// `count(Claim)` and `exists(Claim)` are written like calls; they aggregate when Claim is a keyed input.
+bool Checker::isRecordCount(const ast::Expr& expr) const {
+  if (expr.text != "count" && expr.text != "exists") return false;
+  if (expr.args.size() != 1 || expr.args[0]->kind != ast::ExprKind::Name || !expr.arg_names[0].empty()) return false;
+  return out_.group.grouped && keyedInputNamed(expr.args[0]->text).has_value();
+}
+
+ExprInfo Checker::checkAggregate(const ast::Expr& expr) {
+  bool call_form = expr.kind == ast::ExprKind::Call;
+  const std::string& source = call_form ? expr.args[0]->text : expr.member;
+  Location source_loc = call_form ? expr.args[0]->loc : expr.member_loc;
+  if (!out_.group.grouped) {
+    error("E0962", expr.loc, fmt::format("`{}(... over {})` reads the records of a keyed input, but no input declares a key",
+                                         expr.text, source),
+          "declare the inputs with a key: `input X key KEY many` (docs/groups.md)");
+    return failedInfo();
+  }
+  if (item_scope_ >= 0) {
+    error("E0963", expr.loc, "aggregates do not nest: this one is inside another", "compute the inner value in a group let");
+    return failedInfo();
+  }
+  auto input = keyedInputNamed(source);
+  if (!input || !ast_.inputs[*input].many) {
+    error("E0964", source_loc,
+          input ? fmt::format("`{}` has one record per `{}`: read its fields directly", source, out_.group.key)
+                : fmt::format("`{}` is not an input with many records per `{}`", source, out_.group.key));
+    return failedInfo();
+  }
+  auto fn = aggregateNamed(expr.text);
+  if (!fn) {
+    error("E0965", expr.loc, fmt::format("unknown aggregate `{}`", expr.text),
+          "the aggregates are sum, count, min, max, first, last, exists, all and any");
+    return failedInfo();
+  }
+  const ast::Expr* value = call_form ? nullptr : argNamed(expr, "value");
+  const ast::Expr* filter = call_form ? nullptr : argNamed(expr, "where");
+  if (!checkAggregateShape(expr, *fn, value, source)) return failedInfo();
+  ExprInfo result = checkInItemScope(*input, [&] { return aggregateResult(*fn, value, filter); });
+  if (result.failed) return result;
+  out_.group.aggregate_of[expr.id] = static_cast<uint32_t>(out_.group.aggregates.size());
+  out_.group.aggregates.push_back(AggregateInfo{&expr, *fn, *input, value, filter, result.type});
+  return result;
+}
+
+bool Checker::checkAggregateShape(const ast::Expr& expr, AggregateFn fn, const ast::Expr* value, const std::string& source) {
+  bool counts = fn == AggregateFn::Count || fn == AggregateFn::Exists;
+  if (counts && value) {
+    error("E0966", expr.loc, fmt::format("`{}` counts records and takes no value", expr.text),
+          fmt::format("write {}({} where CONDITION)", expr.text, source));
+    return false;
+  }
+  if (!counts && !value) {
+    error("E0966", expr.loc, fmt::format("`{}` needs a value", expr.text), fmt::format("write {}(VALUE over {})", expr.text, source));
+    return false;
+  }
+  return true;
+}
+
+// Runs `body` with the names of input `input` (its fields and the params) in place of the group's.
+ExprInfo Checker::checkInItemScope(uint32_t input, const std::function<ExprInfo()>& body) {
+  std::map<std::string, Declared> item = item_values_[input];
+  for (const auto& [name, declared] : values_) {
+    if (declared.kind == SymbolKind::Param) item.emplace(name, declared);
+  }
+  std::swap(values_, item);
+  int saved_scope = item_scope_;
+  uint32_t saved_visible = visible_lets_;
+  item_scope_ = static_cast<int>(input);
+  visible_lets_ = 0;
+  ExprInfo result = body();
+  std::swap(values_, item);
+  item_scope_ = saved_scope;
+  visible_lets_ = saved_visible;
+  return result;
+}
+
+// sum: a number, never missing (0 over no record); count: int; min, max: a number or date, first,
+// last: any value — all four missing over no record; exists, all, any: a condition.
+ExprInfo Checker::aggregateResult(AggregateFn fn, const ast::Expr* value, const ast::Expr* filter) {
+  bool ok = true;
+  if (value) check(*value);
+  if (filter) {
+    check(*filter);
+    ok = checkCondition(*filter, "`where`");
+  }
+  if (fn == AggregateFn::Count) return ok ? typed(ir::Type::of(TypeKind::Int)) : failedInfo();
+  if (fn == AggregateFn::Exists) return ok ? typed(ir::Type::of(TypeKind::Bool)) : failedInfo();
+  if (fn == AggregateFn::All || fn == AggregateFn::Any) {
+    bool condition = checkCondition(*value, fn == AggregateFn::All ? "`all`" : "`any`");
+    return ok && condition ? typed(ir::Type::of(TypeKind::Bool)) : failedInfo();
+  }
+  if (!plainValue(*value) || !ok) return failedInfo();
+  ir::Type type = info(*value).type;
+  bool number = isNumericKind(type.kind) || type.kind == TypeKind::Days;
+  bool ordered = number || type.kind == TypeKind::Date;
+  if ((fn == AggregateFn::Sum && !number) || ((fn == AggregateFn::Min || fn == AggregateFn::Max) && !ordered)) {
+    error("E0969", value->loc, fmt::format("`{}` needs {}, but {} is {}", aggregateWord(fn),
+                                           fn == AggregateFn::Sum ? "numbers" : "numbers or dates",
+                                           subjectWords(*value).empty() ? "this value" : subjectWords(*value), kindWords(type)));
+    return failedInfo();
+  }
+  if (fn != AggregateFn::Sum) type.optional = true;
+  return typed(type);
+}
+
+}  // namespace regelwerk::sema

@@ -1,0 +1,232 @@
+// regelwerk::run for a grouped rule set (docs/groups.md): the keyed inputs are read into groups in
+// key order (GroupSource: streamed when sorted, externally sorted otherwise), evaluated in batches of
+// groups by a GroupWorker, and written one output row per group, in key order.
+#include <chrono>
+#include <map>
+
+#include "group_source.hpp"
+#include "group_worker.hpp"
+#include "grouped_run.hpp"
+#include "output_file.hpp"
+#include "runtime/columnar/cell_formatter.hpp"
+#include "runtime/columnar/decimal_text.hpp"
+
+namespace regelwerk {
+
+namespace {
+
+constexpr int kExitInput = 2;
+constexpr size_t kBatchRecords = 8192;  // records (all inputs) per batch of groups
+constexpr size_t kBatchGroups = 2048;
+
+// The run's inputs in the order the worker expects: the one input, then each item stage.
+struct RunInput {
+  std::string name;
+  std::string path;
+  const ir::Program* program;  // whose inputs the records are parsed into
+  std::vector<ir::InputColumn> columns;
+  std::string key_header;
+};
+
+std::vector<RunInput> runInputs(const ir::Program& program) {
+  const ir::Grouping& grouping = *program.grouping;
+  std::vector<RunInput> inputs;
+  if (!grouping.one_input.empty()) {
+    std::vector<ir::InputColumn> columns(program.inputs.begin(), program.inputs.begin() + grouping.one_columns);
+    std::string key_header = columns[grouping.key_column].header;
+    inputs.push_back(RunInput{grouping.one_input, "", &program, std::move(columns), key_header});
+  }
+  for (const ir::ItemStage& stage : grouping.items) {
+    std::string key_header = grouping.key;
+    for (const ir::InputColumn& column : stage.program->inputs) {
+      if (column.name == grouping.key) key_header = column.header;
+    }
+    inputs.push_back(RunInput{stage.input, "", stage.program.get(), stage.program->inputs, key_header});
+  }
+  return inputs;
+}
+
+// Every keyed input is named once on the command line (`--input Claim=claims.csv`), and nothing else.
+bool assignPaths(const RunOptions& options, std::vector<RunInput>* inputs, std::string* error) {
+  std::string known;
+  for (const RunInput& input : *inputs) known += (known.empty() ? "`" : ", `") + input.name + "`";
+  if (!options.input_path.empty()) {
+    *error = "this rule set reads several inputs: name each, as in --input " + inputs->front().name + "=FILE (it reads " + known + ")";
+    return false;
+  }
+  for (const auto& [name, path] : options.named_inputs) {
+    auto found = std::find_if(inputs->begin(), inputs->end(), [&](const RunInput& input) { return input.name == name; });
+    if (found == inputs->end()) return *error = "--input " + name + "=…: the rule set has no input `" + name + "`; it reads " + known, false;
+    if (!found->path.empty()) return *error = "--input " + name + " is given twice", false;
+    found->path = path;
+  }
+  for (const RunInput& input : *inputs) {
+    if (input.path.empty()) return *error = "missing --input " + input.name + "=FILE (the rule set reads " + known + ")", false;
+  }
+  return true;
+}
+
+void appendGroupReject(const std::vector<RunInput>& inputs, const GroupReject& reject, std::string* out) {
+  appendCsvField(inputs[reject.input].name, ',', '"', out);
+  out->push_back(',');
+  appendDecimal(reject.reject.line, 0, out);
+  out->push_back(',');
+  appendCsvField(reject.reject.column, ',', '"', out);
+  out->push_back(',');
+  appendCsvField(reject.reject.reason, ',', '"', out);
+  out->push_back(',');
+  appendCsvField(reject.reject.raw_record, ',', '"', out);
+  out->push_back('\n');
+}
+
+// Writes finished batches and keeps the counts; stops at the first rejected group without --rejects.
+class GroupSink {
+ public:
+  GroupSink(const std::vector<RunInput>& inputs, OutputFile* output, OutputFile* rejects, RunSummary* summary)
+      : inputs_(&inputs), output_(output), rejects_(rejects), summary_(summary) {}
+
+  bool consume(const GroupBatchResult& result) {
+    if (!result.rejects.empty() && rejects_ == nullptr) {
+      const GroupReject& first = result.rejects.front();
+      return fail(first.reject.reason + "\n(the run stopped here and wrote no output; use --rejects FILE to set such "
+                                        "groups aside and go on)");
+    }
+    for (size_t input = 0; input < result.records_out.size(); ++input) summary_->inputs[input].rows_out += result.records_out[input];
+    if (!output_->write(result.output.view())) return fail(output_->error());
+    if (result.rejects.empty()) return true;
+    scratch_.clear();
+    for (const GroupReject& reject : result.rejects) {
+      ++summary_->inputs[reject.input].rows_rejected;
+      appendGroupReject(*inputs_, reject, &scratch_);
+    }
+    return rejects_->write(scratch_) || fail(rejects_->error());
+  }
+
+  bool fail(const std::string& message) {
+    summary_->exit_code = kExitInput;
+    summary_->error = message;
+    return false;
+  }
+
+ private:
+  const std::vector<RunInput>* inputs_;
+  OutputFile* output_;
+  OutputFile* rejects_;
+  RunSummary* summary_;
+  std::string scratch_;
+};
+
+// Appends `group` to the batch (the worker reads records per input in group order).
+void addGroup(const Group& group, GroupBatch* batch, size_t* records) {
+  auto index = static_cast<uint32_t>(batch->groups());
+  batch->int_keys.push_back(group.int_key);
+  batch->text_keys.push_back(group.key_type == KeyType::Int ? std::to_string(group.int_key) : group.string_key);
+  for (size_t input = 0; input < group.records.size(); ++input) {
+    for (const GroupRecord& record : group.records[input]) batch->inputs[input].add(index, record.text, record.line);
+    *records += group.records[input].size();
+  }
+}
+
+struct GroupedFiles {
+  std::unique_ptr<GroupSource> source;
+  std::vector<HeaderBinding> bindings;
+  OutputFile output;
+  OutputFile rejects;
+};
+
+bool openGrouped(const ir::Program& program, const RunOptions& options, std::vector<RunInput>& inputs,
+                 GroupedFiles* files, std::string* error) {
+  std::vector<GroupInput> sources;
+  for (const RunInput& input : inputs) {
+    GroupInput source;
+    source.path = input.path;
+    source.name = input.path;
+    source.dialect = CsvDialect{options.separator, '"'};
+    source.key_column = input.key_header;
+    source.key_type = program.grouping->key_type.isString() ? KeyType::String : KeyType::Int;
+    sources.push_back(std::move(source));
+  }
+  GroupSourceOptions source_options;
+  source_options.memory_limit = options.memory_limit;
+  std::string folder = options.output_path == "-" ? "." : options.output_path.substr(0, options.output_path.rfind('/') + 1);
+  source_options.temp_parent = folder.empty() ? "." : folder;
+  files->source = GroupSource::open(std::move(sources), std::move(source_options), error);
+  if (!files->source) return false;
+  for (size_t index = 0; index < inputs.size(); ++index) {
+    HeaderBinding binding;
+    if (!bindHeader(inputs[index].columns, files->source->header(index), &binding, error)) {
+      *error = inputs[index].path + ": " + *error;
+      return false;
+    }
+    files->bindings.push_back(std::move(binding));
+  }
+  if (!files->output.open(options.output_path, "output", error)) return false;
+  return options.rejects_path.empty() || files->rejects.open(options.rejects_path, "rejects file", error);
+}
+
+}  // namespace
+
+RunSummary runGrouped(const RuleSet& rules, const Engine& engine, const RunOptions& options,
+                      const std::vector<ParamSlot>& params) {
+  auto started = std::chrono::steady_clock::now();
+  RunSummary summary;
+  const ir::Program& program = rules.program();
+  std::vector<RunInput> inputs = runInputs(program);
+  GroupedFiles files;
+  std::string error;
+  if (!assignPaths(options, &inputs, &error) || !openGrouped(program, options, inputs, &files, &error)) {
+    summary.exit_code = kExitInput;
+    summary.error = error;
+    return summary;
+  }
+  for (const RunInput& input : inputs) summary.inputs.push_back(InputCount{input.name, 0, 0, 0});
+  CsvDialect dialect{options.separator, '"'};
+  CsvWriter writer(program.outputs, dialect);
+  std::string header;
+  writer.appendHeader(&header);
+  files.output.write(header);
+  if (!options.rejects_path.empty()) files.rejects.write("input,line,column,reason,record\n");
+  GroupedContext context{&program, &engine, params.data(), {}, {}, {}, files.bindings, &writer, dialect};
+  for (const RunInput& input : inputs) {
+    context.input_names.push_back(input.name);
+    context.input_paths.push_back(input.path);
+    context.input_programs.push_back(input.program);
+  }
+  GroupWorker worker(context);
+  GroupSink sink(inputs, &files.output, options.rejects_path.empty() ? nullptr : &files.rejects, &summary);
+  GroupBatch batch;
+  batch.inputs.resize(inputs.size());
+  GroupBatchResult result;
+  size_t records = 0;
+  bool go_on = true;
+  auto flush = [&] {
+    worker.process(batch, &result);
+    go_on = sink.consume(result);
+    batch.clear();
+    records = 0;
+  };
+  for (Group group; go_on && files.source->next(&group, &error);) {
+    addGroup(group, &batch, &records);
+    if (records >= kBatchRecords || batch.groups() >= kBatchGroups) flush();
+  }
+  if (go_on && batch.groups() > 0) flush();
+  if (go_on && !error.empty()) sink.fail(error);
+  for (size_t input = 0; input < inputs.size() && go_on; ++input) {
+    GroupInputStats stats = files.source->stats(input);
+    InputCount& count = summary.inputs[input];
+    count.rows_in = static_cast<int64_t>(stats.records_read);
+    count.rows_rejected += static_cast<int64_t>(stats.records_rejected);
+    summary.rows_in += count.rows_in;
+    summary.rows_rejected += count.rows_rejected;
+  }
+  summary.rows_out = 0;
+  for (const InputCount& count : summary.inputs) summary.rows_out += count.rows_out;
+  std::vector<OutputFile*> outputs{&files.output};
+  if (!options.rejects_path.empty()) outputs.push_back(&files.rejects);
+  if (summary.exit_code == 0 && !commitTogether(outputs, &error)) sink.fail(error);
+  summary.tallies = worker.tally().result();
+  summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return summary;
+}
+
+}  // namespace regelwerk
