@@ -18,8 +18,8 @@ namespace regelwerk {
 inline constexpr size_t kMaxTableFileBytes = size_t{16} << 20;
 
 struct TableFile {
-  std::string text;     // the file's bytes, a leading UTF-8 byte order mark dropped
-  int open_errno = 0;   // non-zero: the file could not be opened (the loader tries its next place)
+  std::string text;    // the file's bytes, a leading UTF-8 byte order mark dropped
+  int open_errno = 0;  // non-zero: the file could not be opened (the loader tries its next place)
   std::string problem;  // opened but unusable, completing "\"x.csv\" for table `t` …": "is a directory, not a CSV file"
 };
 
