@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/support/csv_rows.hpp"
 #include "compiler/support/source_file.hpp"
 
 namespace regelwerk::ast {
@@ -190,7 +191,7 @@ struct TableColumn {  // `level: int`
 };
 
 // `table fees key level: int value fee: money rows 1 | 5.00 EUR end` or a table read from a CSV
-// file beside the rule file (`from "rates.csv"`); the loader fills csv_file with the file's source id.
+// file beside the rule file (`from "rates.csv"`); the loader reads and tokenizes the file into `csv`.
 struct TableDecl {
   std::string name;
   Location loc;
@@ -202,7 +203,7 @@ struct TableDecl {
   Location valid_to_loc;
   std::vector<TableColumn> values;
   std::vector<std::vector<TestValue>> rows;  // inline rows: key cell, then one cell per value column
-  uint32_t csv_file = 0;                     // 0: not loaded (inline table or unreadable file)
+  std::optional<CsvRows> csv;                // empty: inline table, or a file the loader reported as bad
 };
 
 struct FunctionParam {

@@ -134,7 +134,7 @@ void Checker::inlineRows(const ast::TableDecl& decl, TableInfo& table, std::vect
 
 // Rows from the CSV file the loader read at compile time; errors point into the CSV file.
 void Checker::csvRows(const ast::TableDecl& decl, TableInfo& table, std::vector<Location>* row_locs) {
-  if (decl.csv_file == 0) {
+  if (!decl.csv) {
     table.failed = true;  // the loader already reported why it could not read the file
     return;
   }
@@ -143,10 +143,8 @@ void Checker::csvRows(const ast::TableDecl& decl, TableInfo& table, std::vector<
   ir::Type last_day = table.key_type;
   last_day.optional = true;
   if (decl.valid_to) wanted.push_back({*decl.valid_to, &last_day});
-  TableCsvResult result = readTableCsv(sources_.file(decl.csv_file).text(), decl.csv_file, wanted);
-  for (const TableCsvError& problem : result.errors) {
-    error(problem.code, problem.loc.valid() ? problem.loc : decl.path_loc, problem.message, problem.hint);
-  }
+  TableCsvResult result = readTableCsv(*decl.csv, wanted);
+  for (const TableCsvError& problem : result.errors) error(problem.code, problem.loc, problem.message, problem.hint);
   if (!result.errors.empty()) {
     table.failed = true;
     return;

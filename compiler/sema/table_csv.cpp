@@ -2,6 +2,7 @@
 #include "compiler/sema/table_csv.hpp"
 
 #include <algorithm>
+#include <cassert>
 
 #include <fmt/format.h>
 
@@ -10,45 +11,6 @@
 namespace regelwerk::sema {
 
 namespace {
-
-struct Cell {
-  std::string text;
-  uint32_t col = 1;
-};
-
-// The fields of one line; `"a,b"` is one field, `""` inside quotes is one quote.
-std::vector<Cell> splitLine(std::string_view line) {
-  std::vector<Cell> cells(1);
-  bool quoted = false;
-  for (size_t pos = 0; pos < line.size(); ++pos) {
-    char ch = line[pos];
-    if (quoted && ch == '"' && pos + 1 < line.size() && line[pos + 1] == '"') {
-      cells.back().text += '"';
-      ++pos;
-    } else if (ch == '"') {
-      quoted = !quoted;
-    } else if (ch == ',' && !quoted) {
-      cells.push_back(Cell{"", static_cast<uint32_t>(pos + 2)});
-    } else {
-      cells.back().text += ch;
-    }
-  }
-  return cells;
-}
-
-std::vector<std::string_view> lines(std::string_view text) {
-  std::vector<std::string_view> out;
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(start, end - start);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    out.push_back(line);
-    start = end + 1;
-  }
-  return out;
-}
 
 bool parseSignedFixed(std::string_view text, int extra_scale, int scale, int64_t* out) {
   bool negative = !text.empty() && text[0] == '-';
@@ -95,52 +57,66 @@ std::string parseTableCell(std::string_view text, const ir::Type& type, int64_t*
   }
 }
 
-TableCsvResult readTableCsv(std::string_view text, uint32_t file, const std::vector<TableCsvColumn>& wanted) {
-  TableCsvResult result;
-  result.columns.resize(wanted.size());
-  std::vector<std::string_view> all = lines(text);
-  if (all.empty()) {
-    result.errors.push_back({"E0705", Location{file, 1, 1}, "the file is empty; it needs a header line", ""});
-    return result;
-  }
-  std::vector<Cell> header = splitLine(all[0]);
+namespace {
+
+std::string listHeader(const std::vector<CsvCell>& header) {
+  std::string names;
+  for (const CsvCell& cell : header) names += (names.empty() ? "`" : ", `") + cell.text + "`";
+  return names;
+}
+
+// The header position of each wanted column, as the data reader binds its header: a column that is
+// missing, or that appears more than once, is an error (E0705 at line 1); other columns are ignored.
+std::vector<size_t> bindColumns(const std::vector<CsvCell>& header, const std::vector<TableCsvColumn>& wanted,
+                                std::vector<TableCsvError>* errors) {
   std::vector<size_t> positions;
+  const Location first_line = header.front().loc;
   for (const TableCsvColumn& column : wanted) {
-    auto found = std::find_if(header.begin(), header.end(), [&](const Cell& cell) { return cell.text == column.name; });
-    if (found != header.end()) {
-      positions.push_back(static_cast<size_t>(found - header.begin()));
+    std::vector<size_t> found;
+    for (size_t field = 0; field < header.size(); ++field) {
+      if (header[field].text == column.name) found.push_back(field);
+    }
+    if (found.size() == 1) {
+      positions.push_back(found[0]);
       continue;
     }
-    std::string names;
-    for (const Cell& cell : header) names += (names.empty() ? "`" : ", `") + cell.text + "`";
-    result.errors.push_back({"E0705", Location{file, 1, 1}, fmt::format("the file has no column `{}`", column.name),
-                             "its columns are " + names});
+    if (found.empty()) {
+      errors->push_back({"E0705", first_line, fmt::format("the file has no column `{}`", column.name),
+                         "its columns are " + listHeader(header)});
+      continue;
+    }
+    errors->push_back({"E0705", header[found[1]].loc,
+                       fmt::format("column `{}` appears {} times in the header (fields {} and {})", column.name,
+                                   found.size(), found[0] + 1, found[1] + 1),
+                       "rename one so the table's column is unambiguous"});
   }
+  return positions;
+}
+
+}  // namespace
+
+TableCsvResult readTableCsv(const CsvRows& csv, const std::vector<TableCsvColumn>& wanted) {
+  TableCsvResult result;
+  result.columns.resize(wanted.size());
+  std::vector<size_t> positions = bindColumns(csv.header, wanted, &result.errors);
   if (!result.errors.empty()) return result;
-  for (size_t line = 1; line < all.size(); ++line) {
-    if (all[line].empty()) continue;
-    std::vector<Cell> cells = splitLine(all[line]);
-    uint32_t line_number = static_cast<uint32_t>(line + 1);
-    result.row_locs.push_back(Location{file, line_number, 1});
+  for (const std::vector<CsvCell>& row : csv.rows) {
+    assert(row.size() == csv.header.size() && "the reader refuses ragged rows");
+    result.row_locs.push_back(Location{row[0].loc.file, row[0].loc.line, 1});
     for (size_t column = 0; column < wanted.size(); ++column) {
-      if (positions[column] >= cells.size()) {
-        result.errors.push_back({"E0706", Location{file, line_number, 1},
-                                 fmt::format("this row has no `{}` cell", wanted[column].name), ""});
-        continue;
-      }
-      const Cell& cell = cells[positions[column]];
+      const CsvCell& cell = row[positions[column]];
       if (cell.text.empty() && wanted[column].type->optional) {
         result.columns[column].push_back(kNoValue);
         continue;
       }
-      int64_t value = 0;
       if (wanted[column].type->isString()) {
         result.texts.push_back(cell.text);
         result.columns[column].push_back(0);
         continue;
       }
+      int64_t value = 0;
       std::string reason = parseTableCell(cell.text, *wanted[column].type, &value);
-      if (!reason.empty()) result.errors.push_back({"E0706", Location{file, line_number, cell.col}, reason, ""});
+      if (!reason.empty()) result.errors.push_back({"E0706", cell.loc, reason, ""});
       result.columns[column].push_back(value);
     }
   }

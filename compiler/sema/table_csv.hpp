@@ -1,6 +1,6 @@
-// Reads the rows of a `table ... from "file.csv"` at compile time: the named columns of a CSV file
-// (header in the first line, `,` separated, CRLF or LF, `"` quotes), each cell parsed exactly into
-// its column's type. Other columns of the file are ignored.
+// Types the rows of a `table ... from "file.csv"` at compile time: the named columns of the file's
+// cells (tokenized by the loader with the data reader's splitter, see runtime/io/table_csv_reader),
+// each cell parsed exactly into its column's type. Other columns of the file are ignored.
 #pragma once
 
 #include <cstdint>
@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "compiler/ir/type.hpp"
+#include "compiler/support/csv_rows.hpp"
 #include "compiler/support/source_file.hpp"
 
 namespace regelwerk::sema {
@@ -23,7 +24,7 @@ inline constexpr int64_t kNoValue = INT64_MIN;
 
 struct TableCsvError {
   const char* code;
-  Location loc;  // in the CSV file; invalid: the header is missing altogether
+  Location loc;  // in the CSV file
   std::string message;
   std::string hint;
 };
@@ -35,8 +36,8 @@ struct TableCsvResult {
   std::vector<TableCsvError> errors;
 };
 
-// `file` is the CSV file's source id, so errors point at its line and column.
-TableCsvResult readTableCsv(std::string_view text, uint32_t file, const std::vector<TableCsvColumn>& wanted);
+// The wanted columns of `csv`; errors point at the cells' lines and columns in the CSV file.
+TableCsvResult readTableCsv(const CsvRows& csv, const std::vector<TableCsvColumn>& wanted);
 
 // One cell as the value of `type`: "2.27" into percent is 22700 (2.27% at scale 6), "2025-07-01" a date,
 // "-0.88" a negative number. Returns "" or why the cell does not parse.

@@ -5,7 +5,9 @@
 // checker matches against the rule set's fields, params and lets; its tests stay with the module.
 #include "rule_loader.hpp"
 
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
@@ -13,6 +15,7 @@
 #include <sstream>
 
 #include "compiler/syntax/parser.hpp"
+#include "runtime/io/table_csv_reader.hpp"
 
 #ifndef RW_STDLIB_DIR
 #define RW_STDLIB_DIR ""
@@ -50,6 +53,7 @@ class Loader {
   void loadModule(ast::Ruleset& into, const ast::UseDecl& use, const fs::path& base);
   void merge(ast::Ruleset& into, ast::Ruleset module, Location use_loc);
   void loadTables(ast::Ruleset& ruleset);
+  void loadTable(ast::TableDecl& table, const std::vector<fs::path>& candidates);
   void mergeTestFile(ast::Ruleset& into, const fs::path& path, bool required);
   fs::path directoryOf(Location loc) const { return fs::path(sources_.file(loc.file).path()).parent_path(); }
 
@@ -153,7 +157,10 @@ void Loader::merge(ast::Ruleset& into, ast::Ruleset module, Location use_loc) {
 }
 
 // A table's CSV file is read now, at compile time, relative to the file that declares the table
-// ($REGELWERK_DATA_DIR, when set, is tried first for relative paths).
+// ($REGELWERK_DATA_DIR, when set, is tried first for relative paths), and tokenized by the data
+// reader's splitter (runtime/io/table_csv_reader); the checker types the cells. A place where the file
+// cannot be opened falls through to the next; a file that opens but is no table (a directory, over
+// the size limit) is an error at once.
 void Loader::loadTables(ast::Ruleset& ruleset) {
   for (ast::TableDecl& table : ruleset.tables) {
     if (!table.path) continue;
@@ -163,18 +170,29 @@ void Loader::loadTables(ast::Ruleset& ruleset) {
       candidates.push_back(fs::path(data_dir) / fs::path(*table.path).filename());
     }
     candidates.push_back(directoryOf(table.loc) / *table.path);
-    std::string text;
-    for (const fs::path& candidate : candidates) {
-      if (!readText(candidate, &text)) continue;
-      table.csv_file = sources_.add(candidate.string(), std::move(text));
-      break;
-    }
-    if (table.csv_file == 0) {
-      sink_.error("E0705", table.path_loc,
-                  fmt::format("cannot read \"{}\" for table `{}`", candidates.back().string(), table.name),
-                  "the path is relative to the rule file");
-    }
+    loadTable(table, candidates);
   }
+}
+
+void Loader::loadTable(ast::TableDecl& table, const std::vector<fs::path>& candidates) {
+  TableFile file;
+  for (const fs::path& candidate : candidates) {
+    file = readTableFile(candidate.string());
+    if (file.open_errno != 0) continue;
+    if (!file.problem.empty()) {
+      sink_.error("E0705", table.path_loc,
+                  fmt::format("\"{}\" for table `{}` {}", candidate.string(), table.name, file.problem),
+                  fmt::format("a table is a CSV file of at most {} MiB", kMaxTableFileBytes >> 20));
+      return;
+    }
+    uint32_t id = sources_.add(candidate.string(), std::move(file.text));
+    table.csv = splitTableCsv(sources_.file(id).text(), id, sink_);
+    return;
+  }
+  std::string reason = file.open_errno == ENOENT ? "" : std::string(": ") + std::strerror(file.open_errno);
+  sink_.error("E0705", table.path_loc,
+              fmt::format("cannot read \"{}\" for table `{}`{}", candidates.back().string(), table.name, reason),
+              "the path is relative to the rule file");
 }
 
 // X.test.rules holds only tests and examples for X.rules.

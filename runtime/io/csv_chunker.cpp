@@ -100,7 +100,8 @@ bool CsvChunker::bufferUntilRecordEnd(ByteBuffer* buffer, bool first_only, size_
 }
 
 void CsvChunker::stripBom(ByteBuffer* buffer) {
-  if (buffer->size() >= 3 && std::memcmp(buffer->data(), "\xEF\xBB\xBF", 3) == 0) buffer->erasePrefix(3);
+  const size_t bom = bomLength(buffer->data(), buffer->size());
+  if (bom) buffer->erasePrefix(bom);
 }
 
 bool CsvChunker::readHeader(std::vector<std::string>* fields, std::string* error) {

@@ -8,6 +8,24 @@
 
 namespace regelwerk {
 
+std::string describeSplitError(SplitError error, uint32_t field) {
+  const std::string where = "field " + std::to_string(field + 1);
+  switch (error) {
+    case SplitError::QuoteInUnquotedField:
+      return where + " has a quote inside unquoted text; quote the whole field and double the inner quote";
+    case SplitError::TextAfterClosingQuote:
+      return where + " has text after its closing quote; a quoted field must end at the quote";
+    case SplitError::UnterminatedQuote: return where + " opens a quote that is never closed (the input ends inside it)";
+    case SplitError::None: break;
+  }
+  return "";
+}
+
+std::string describeFieldCount(size_t fields, size_t header_fields) {
+  return "row has " + std::to_string(fields) + (fields == 1 ? " field" : " fields") + ", the header has " +
+         std::to_string(header_fields);
+}
+
 CsvSplitter::CsvSplitter(CsvDialect dialect) : dialect_(dialect) {
   std::memset(stops_, 0, sizeof stops_);
   for (char c : {dialect.separator, dialect.quote, '\r', '\n'}) stops_[static_cast<unsigned char>(c)] = 1;

@@ -34,6 +34,20 @@ struct SplitResult {
   uint32_t error_field;      // 0-based field index of the error
 };
 
+// The length of an empty line at `pos` (`\n` or `\r\n`), 0 when the line has text. Both readers skip
+// empty lines between records; they only count for line numbers.
+inline size_t emptyLineLength(const char* pos, const char* end) {
+  if (*pos == '\n') return 1;
+  return *pos == '\r' && pos + 1 < end && pos[1] == '\n' ? 2 : 0;
+}
+
+// Why a record does not split, in the words of the data reader's rejects and the table reader's
+// errors: `field 3 opens a quote that is never closed (the input ends inside it)`.
+std::string describeSplitError(SplitError error, uint32_t field);
+
+// A record whose field count differs from the header's: `row has 7 fields, the header has 8`.
+std::string describeFieldCount(size_t fields, size_t header_fields);
+
 class CsvSplitter {
  public:
   explicit CsvSplitter(CsvDialect dialect);

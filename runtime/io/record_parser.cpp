@@ -22,19 +22,6 @@ std::string rawForReject(std::string_view record) {
   return std::string(record.substr(0, kMaxRawRecordBytes)) + "…";
 }
 
-std::string splitReason(SplitError error, uint32_t field) {
-  const std::string where = "field " + std::to_string(field + 1);
-  switch (error) {
-    case SplitError::QuoteInUnquotedField:
-      return where + " has a quote inside unquoted text; quote the whole field and double the inner quote";
-    case SplitError::TextAfterClosingQuote:
-      return where + " has text after its closing quote; a quoted field must end at the quote";
-    case SplitError::UnterminatedQuote: return where + " opens a quote that is never closed (the input ends inside it)";
-    case SplitError::None: break;
-  }
-  return "";
-}
-
 }  // namespace
 
 RecordParser::RecordParser(const std::vector<ir::InputColumn>& inputs, const HeaderBinding& binding,
@@ -48,7 +35,7 @@ RecordParser::RecordParser(const std::vector<ir::InputColumn>& inputs, const Hea
 }
 
 void RecordParser::rejectSplit(const SplitResult& split, Reject* reject) const {
-  reject->reason = splitReason(split.error, split.error_field);
+  reject->reason = describeSplitError(split.error, split.error_field);
   const std::vector<std::string>& header = binding_->header;
   reject->column = split.error_field < header.size() ? header[split.error_field] : "";
 }
@@ -88,8 +75,7 @@ bool RecordParser::fillRow(size_t row, Batch* batch, Reject* reject) {
   const size_t header_size = binding_->header.size();
   if (fields_.size() != header_size) {
     reject->column.clear();
-    reject->reason = "row has " + std::to_string(fields_.size()) + (fields_.size() == 1 ? " field" : " fields") +
-                     ", the header has " + std::to_string(header_size);
+    reject->reason = describeFieldCount(fields_.size(), header_size);
     return false;
   }
   for (size_t input = 0; input < plans_.size(); ++input)
@@ -130,9 +116,9 @@ size_t RecordParser::parse(const Chunk& chunk, ChunkCursor* cursor, Batch* batch
   size_t rows = 0;
   Reject reject;
   while (rows < capacity && pos < end) {
-    const bool empty_line = *pos == '\n' || (*pos == '\r' && pos + 1 < end && pos[1] == '\n');
+    const size_t empty_line = emptyLineLength(pos, end);
     if (empty_line) {
-      pos += *pos == '\n' ? 1 : 2;
+      pos += empty_line;
       ++line;
       continue;
     }
