@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cstdint>
 #include <cstring>
 
 #include "row_error.hpp"
@@ -274,7 +275,8 @@ void GroupWorker::aggregateOne(size_t index, const GroupBatch& batch, std::vecto
   const Column* value = aggregate.value_output >= 0 ? &stage.output.column(static_cast<size_t>(aggregate.value_output)) : nullptr;
   const Column* filter = aggregate.where_output >= 0 ? &stage.output.column(static_cast<size_t>(aggregate.where_output)) : nullptr;
   std::vector<int64_t> chosen(groups, -1);  // min, max, first, last: the row that holds the result
-  std::vector<int64_t> total(groups, aggregate.fn == ir::AggregateFn::All ? 1 : 0);
+  // Sums in 128 bits: whether a sum fits in 64 bits must not depend on the order of the records.
+  std::vector<__int128> total(groups, aggregate.fn == ir::AggregateFn::All ? 1 : 0);
   auto before = [&](size_t a, size_t b) {  // a comes before b in the group's declared order
     for (uint32_t column : order) {
       int compared = compareCell(stage.input.column(column), a, b);
@@ -285,16 +287,10 @@ void GroupWorker::aggregateOne(size_t index, const GroupBatch& batch, std::vecto
   for (size_t row = 0; row < stage.rows; ++row) {
     size_t group = records.group[stage.record_of_row[row]];
     if (!(*failures)[group].empty() || (filter != nullptr && filter->boolean()[row] == 0)) continue;
-    int64_t& sum = total[group];
+    __int128& sum = total[group];
     int64_t& best = chosen[group];
     switch (aggregate.fn) {
-      case ir::AggregateFn::Sum:
-        if (__builtin_add_overflow(sum, value->i64()[row], &sum)) {
-          (*failures)[group] = "`" + grouping.key + "` " + batch.text_keys[group] + ": aggregate " +
-                               std::to_string(index) + " (sum over " + grouping.items[aggregate.item].input +
-                               ") does not fit in 64 bits (overflow)";
-        }
-        break;
+      case ir::AggregateFn::Sum: sum += value->i64()[row]; break;
       case ir::AggregateFn::Count: ++sum; break;
       case ir::AggregateFn::Exists: sum = 1; break;
       case ir::AggregateFn::All: sum = sum && value->boolean()[row] != 0; break;
@@ -316,9 +312,14 @@ void GroupWorker::aggregateOne(size_t index, const GroupBatch& batch, std::vecto
   bool chooses = aggregate.fn == ir::AggregateFn::Min || aggregate.fn == ir::AggregateFn::Max ||
                  aggregate.fn == ir::AggregateFn::First || aggregate.fn == ir::AggregateFn::Last;
   for (size_t group = 0; group < groups; ++group) {
+    bool fits = total[group] >= INT64_MIN && total[group] <= INT64_MAX;
+    if (!fits && (*failures)[group].empty()) {
+      (*failures)[group] = "`" + grouping.key + "` " + batch.text_keys[group] + ": aggregate " + std::to_string(index) +
+                           " (sum over " + grouping.items[aggregate.item].input + ") does not fit in 64 bits (overflow)";
+    }
     if (!chooses) {
       if (target.kind() == ir::Kind::Bool) target.boolean()[group] = total[group] != 0;
-      else target.i64()[group] = total[group];
+      else target.i64()[group] = fits ? static_cast<int64_t>(total[group]) : 0;
       continue;
     }
     if (chosen[group] >= 0) copyCell(*value, static_cast<size_t>(chosen[group]), target, group);
