@@ -117,18 +117,20 @@ int groupMain(int argc, char** argv) {
   return 0;
 }
 
-// Runs `command` and returns its standard output; exits on failure.
-std::string capture(const std::string& command) {
-  std::string output;
+// Runs `command` into *output; false (with a message on stderr) when it fails.
+bool capture(const std::string& command, std::string* output) {
   FILE* pipe = ::popen(command.c_str(), "r");
-  if (!pipe) std::exit(1);
+  if (!pipe) return false;
   char buffer[4096];
-  for (size_t got; (got = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) output.append(buffer, got);
-  if (::pclose(pipe) != 0) {
-    std::fprintf(stderr, "failed: %s\n%s", command.c_str(), output.c_str());
-    std::exit(1);
-  }
-  return output;
+  for (size_t got; (got = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) output->append(buffer, got);
+  if (::pclose(pipe) == 0) return true;
+  std::fprintf(stderr, "failed: %s\n%s", command.c_str(), output->c_str());
+  return false;
+}
+
+std::string selfPath() {
+  std::error_code error;
+  return fs::read_symlink("/proc/self/exe", error).string();
 }
 
 double field(const std::string& line, const std::string& name) {
@@ -158,15 +160,19 @@ int benchMain(int argc, char** argv) {
   if (!::mkdtemp(name.data())) return 1;
   const fs::path scratch = name.data();
   std::map<std::string, std::string> lines;
+  bool ok = true;
   for (const std::string shuffle : {"", "--shuffle"}) {
     const fs::path dir = scratch / (shuffle.empty() ? "sorted" : "shuffled");
     fs::create_directories(dir);
-    capture(std::string(RW_GEN_GROUPS) + " " + shuffle + " events " + std::to_string(contacts) + " " + std::to_string(per) +
-            " 42 '" + dir.string() + "' 2>&1");
-    const fs::path events = dir / "events.csv";
-    const double megabytes = static_cast<double>(fs::file_size(events)) / 1e6;
-    const std::string line = capture("/proc/self/exe group --memory-limit " + limit + " --temp '" + scratch.string() +
-                                     "' contact_id '" + events.string() + "'");
+    std::string generated, line;
+    ok = capture(std::string(RW_GEN_GROUPS) + " " + shuffle + " events " + std::to_string(contacts) + " " +
+                     std::to_string(per) + " 42 '" + dir.string() + "' 2>&1",
+                 &generated) &&
+         capture("'" + selfPath() + "' group --memory-limit " + limit + " --temp '" + scratch.string() +
+                     "' contact_id '" + (dir / "events.csv").string() + "'",
+                 &line);
+    if (!ok) break;
+    const double megabytes = static_cast<double>(fs::file_size(dir / "events.csv")) / 1e6;
     lines[shuffle] = line;
     std::fprintf(stderr, "%s", line.c_str());
     std::printf("| events.csv %s, %.0f MB | %s | %.1f | %.0f | %s |\n", shuffle.empty() ? "sorted" : "shuffled", megabytes,
@@ -175,6 +181,7 @@ int benchMain(int argc, char** argv) {
     fs::remove_all(dir);
   }
   fs::remove_all(scratch);
+  if (!ok) return 1;
   const bool same = word(lines[""], "digest") == word(lines["--shuffle"], "digest");
   std::printf("\nsorted and shuffled group streams %s\n", same ? "identical" : "DIFFER");
   return same ? 0 : 1;
