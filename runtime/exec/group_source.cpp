@@ -18,7 +18,13 @@ namespace {
 constexpr size_t kMergeShare = 8;
 constexpr size_t kMinReadBuffer = size_t{16} << 10;
 constexpr size_t kMaxReadBuffer = size_t{1} << 20;
-constexpr size_t kMaxFanIn = 128;
+constexpr size_t kMaxFanIn = 64;
+constexpr size_t kMinMemoryLimit = size_t{16} << 10;  // a smaller limit is taken as this
+
+// Runs merged at once per input: as many 16 KiB read buffers as the merge share of the limit holds.
+size_t fanIn(size_t reserve, size_t inputs) {
+  return std::clamp<size_t>(reserve / std::max<size_t>(inputs, 1) / kMinReadBuffer, 2, kMaxFanIn);
+}
 
 }  // namespace
 
@@ -125,7 +131,9 @@ bool GroupSource::sortInput(size_t index, std::string* error) {
   }
   Input* input = inputs_[index].get();
   input->sorter = std::make_unique<ExternalSorter>(input->spec.key_type, &folder_);
-  return input->sorter->consume(input->reader.get(), formation - held, error);
+  const size_t reserve = options_.memory_limit / kMergeShare;
+  const size_t fan_in = fanIn(reserve, inputs_.size());
+  return input->sorter->consume(input->reader.get(), formation - held, fan_in, reserve / fan_in, error);
 }
 
 // After every input is read: the merge's read buffers share the kept-back part of the budget.
@@ -133,7 +141,7 @@ bool GroupSource::openSortedStreams(std::string* error) {
   const size_t reserve = std::max(options_.memory_limit / kMergeShare, 2 * kMinReadBuffer);
   size_t sorting = 0;
   for (const auto& input : inputs_) sorting += input->sorter && input->sorter->spilled();
-  const size_t fan_in = std::clamp<size_t>(reserve / std::max<size_t>(sorting, 1) / kMinReadBuffer, 2, kMaxFanIn);
+  const size_t fan_in = fanIn(reserve, sorting);
   size_t open_runs = 0;
   for (const auto& input : inputs_)
     if (input->sorter && input->sorter->spilled()) open_runs += std::min(input->sorter->runCount(), fan_in);
@@ -151,6 +159,7 @@ bool GroupSource::openSortedStreams(std::string* error) {
 std::unique_ptr<GroupSource> GroupSource::open(std::vector<GroupInput> inputs, GroupSourceOptions options,
                                                std::string* error) {
   error->clear();
+  options.memory_limit = std::max(options.memory_limit, kMinMemoryLimit);
   std::unique_ptr<GroupSource> source(new GroupSource(std::move(options)));
   for (const GroupInput& spec : inputs) {
     if (spec.key_type == inputs[0].key_type) continue;

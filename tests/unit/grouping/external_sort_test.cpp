@@ -1,7 +1,9 @@
 // The external sort behind GroupSource: sorted and shuffled inputs agree in every plan, spills clean up, memory stays bounded.
 #include <catch2/catch.hpp>
 
+#include <sys/resource.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <random>
@@ -143,6 +145,27 @@ TEST_CASE("spilling: the temporary folder is empty while in use and gone after t
     CHECK(groups == 150);
     CHECK(source->stats(0).sort.runs_spilled > 10);
   }
+  CHECK(leftovers(dir) == 0);
+}
+
+TEST_CASE("many spilled runs keep few descriptors open: the sort succeeds under a tight descriptor limit", "[grouping]") {
+  const fs::path dir = freshScratch("descriptors");
+  const Workload rows = writeWorkload(dir, "rows", 6000, 300, false);
+  const pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {  // no Catch assertions in the child: its exit status is the verdict
+    size_t open_fds = 0;
+    for ([[maybe_unused]] const auto& entry : fs::directory_iterator("/proc/self/fd")) ++open_fds;
+    const rlimit limit{open_fds + 12, open_fds + 12};
+    if (::setrlimit(RLIMIT_NOFILE, &limit) != 0) ::_exit(3);
+    const Collected out = collect({inputFile(rows.shuffled, "key")}, tinyLimit(dir, 16 << 10));
+    const bool ok = out.error.empty() && out.groups.size() == 150 && out.stats[0].sort.runs_spilled > 40;
+    ::_exit(ok ? 0 : 1);
+  }
+  int status = 0;
+  REQUIRE(::waitpid(child, &status, 0) == child);
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
   CHECK(leftovers(dir) == 0);
 }
 
