@@ -47,8 +47,7 @@ struct GroupSource::Input {
   }
 };
 
-GroupSource::GroupSource(GroupSourceOptions options)
-    : options_(std::move(options)), folder_(options_.temp_parent) {}
+GroupSource::GroupSource(GroupSourceOptions options) : options_(std::move(options)), folder_(options_.temp_parent) {}
 
 GroupSource::~GroupSource() = default;
 
@@ -190,8 +189,7 @@ bool GroupSource::advance(Input* input, const KeyView& previous, std::string* er
   const GroupInput& spec = input->spec;
   *error = spec.name + ":" + std::to_string(input->head.line) + ": key " + describeKey(key_type, input->head.key) +
            " comes after " + describeKey(key_type, previous) + ": the input is not sorted by `" + spec.key_column +
-           (spec.order == InputOrder::Sorted ? "` though it was declared sorted"
-                                              : "`; it changed while it was read");
+           (spec.order == InputOrder::Sorted ? "` though it was declared sorted" : "`; it changed while it was read");
   return false;
 }
 
