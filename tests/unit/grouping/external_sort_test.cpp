@@ -215,7 +215,7 @@ Measured measure(const std::string& arguments) {
 
 // The stated bound (docs/groups.md, "Grouped input"): peak RSS <= memory limit + 8 MiB (the
 // program, two 1 MiB chunk buffers, the largest group, allocator slack).
-TEST_CASE("memory: 2,000,000 shuffled events with a 16 MiB limit stay under 24 MiB peak; sorted ones stream",
+TEST_CASE("memory: 2,000,000 shuffled events with a 16 MiB limit stay under 24 MiB peak, sorted ones stream flat",
           "[grouping][resource]") {
   const fs::path dir = freshScratch("memory");
   const std::string generate = std::string("'") + RW_GEN_GROUPS + "' ";

@@ -37,7 +37,7 @@ TEST_CASE("two inputs: one group per key present in any input, in key order, rec
   CHECK(out.stats[1].records_rejected == 0);
 }
 
-TEST_CASE("int keys are numbers: 7, 007 and \"7\" are one key; -0 is 0; 10 sorts after 9", "[grouping]") {
+TEST_CASE("int keys are numbers: 7, 007 and \"7\" are one key, -0 is 0, 10 sorts after 9", "[grouping]") {
   const fs::path dir = freshScratch("int-spellings");
   const std::string path = writeFile(dir, "a.csv", "id,v\n10,a\n007,b\n9,c\n7,d\n\"7\",e\n-0,f\n0,g\n-12,h\n");
   for (InputOrder order : {InputOrder::Detect, InputOrder::Unsorted}) {
@@ -53,7 +53,7 @@ TEST_CASE("int keys are numbers: 7, 007 and \"7\" are one key; -0 is 0; 10 sorts
   }
 }
 
-TEST_CASE("string keys compare as unsigned bytes, a prefix first; quoted keys are unquoted", "[grouping]") {
+TEST_CASE("string keys compare as unsigned bytes, a prefix first, and quoted keys are unquoted", "[grouping]") {
   const fs::path dir = freshScratch("string-keys");
   const std::string path =
       writeFile(dir, "a.csv", "name,n\nb,1\nabc,2\n\xC3\xA9,3\nab,4\na,5\n\"a\"\"b\",6\nZ,7\n\"\",8\n\"ab\",9\n");
@@ -153,7 +153,7 @@ TEST_CASE("inputs that cannot be grouped are errors before the first group", "[g
   CHECK(header_only.groups.empty());
 }
 
-TEST_CASE("stdin and a pipe: not seekable, so sorted in memory; `-` names stdin", "[grouping]") {
+TEST_CASE("stdin and a pipe are not seekable, so they are sorted in memory, and `-` names stdin", "[grouping]") {
   int fds[2];
   REQUIRE(::pipe(fds) == 0);
   std::thread writer([fd = fds[1]] {
