@@ -219,7 +219,8 @@ bool GroupSource::fillGroup(Group* group, std::string* error) {
 }
 
 bool GroupSource::next(Group* group, std::string* error) {
-  error->clear();
+  *error = failed_;
+  if (!failed_.empty()) return false;
   const Input* first = nullptr;
   for (const auto& input : inputs_) {
     if (!input->has_head) continue;
@@ -232,7 +233,9 @@ bool GroupSource::next(Group* group, std::string* error) {
   group->records.resize(inputs_.size());
   for (std::vector<GroupRecord>& records : group->records) records.clear();
   group->bytes.clear();
-  return fillGroup(group, error);
+  if (fillGroup(group, error)) return true;
+  failed_ = *error;
+  return false;
 }
 
 GroupInputStats GroupSource::stats(size_t index) const {

@@ -183,6 +183,11 @@ TEST_CASE("a temporary folder that cannot be made is an error only when a run mu
   GroupSourceOptions options = tinyLimit(dir / "absent", 16 << 10);
   const Collected spilled = collect({inputFile(rows.shuffled, "key")}, options);
   CHECK(spilled.error.find("cannot create a temporary folder in `" + (dir / "absent").string() + "` for sorting") == 0);
+  const std::string no_key = writeFile(dir, "no-key.csv", "id,v\n1,a\n");
+  const Collected later_error =
+      collect({inputFile(rows.shuffled, "key"), inputFile(no_key, "key")}, tinyLimit(dir, 16 << 10));
+  CHECK(later_error.error.find("no-key.csv: missing key column `key`") != std::string::npos);
+  CHECK(leftovers(dir) == 0);  // the first input had spilled: its folder went with the error
   options.memory_limit = kDefaultGroupMemoryLimit;
   const Collected in_memory = collect({inputFile(rows.shuffled, "key")}, options);
   CHECK(in_memory.error.empty());

@@ -129,6 +129,16 @@ TEST_CASE("an input declared sorted whose key decreases stops with its line", "[
   const std::string path = writeFile(dir, "events.csv", "contact_id,kind\n1,a\n3,b\n3,c\n2,d\n");
   const Collected out = collect({inputFile(path, "contact_id", KeyType::Int, InputOrder::Sorted)});
   CHECK(out.groups.size() == 1);
+  std::string error;
+  auto source = GroupSource::open({inputFile(path, "contact_id", KeyType::Int, InputOrder::Sorted)}, {}, &error);
+  REQUIRE(source);
+  Group group;
+  CHECK(source->next(&group, &error));
+  CHECK(!source->next(&group, &error));
+  CHECK(!error.empty());
+  std::string again;
+  CHECK(!source->next(&group, &again));
+  CHECK(again == error);  // finished: the same error, not a half-read group
   CHECK(out.error.find("events.csv:5: key 2 comes after 3: the input is not sorted by `contact_id`") !=
         std::string::npos);
 }
