@@ -46,16 +46,20 @@ uint64_t fnv(uint64_t hash, std::string_view bytes) {
 uint64_t groupDigest(uint64_t chain, const Group& group) {
   uint64_t members = 0;
   for (size_t input = 0; input < group.records.size(); ++input)
-    for (const GroupRecord& record : group.records[input]) members += fnv(fnv(14695981039346656037ull, std::to_string(input)), record.text);
+    for (const GroupRecord& record : group.records[input])
+      members += fnv(fnv(14695981039346656037ull, std::to_string(input)), record.text);
   const std::string key = group.key_type == KeyType::Int ? std::to_string(group.int_key) : group.string_key;
   return fnv(fnv(chain, key), std::string_view(reinterpret_cast<const char*>(&members), sizeof members));
 }
 
 const char* planName(InputPlan plan) {
   switch (plan) {
-    case InputPlan::Streamed: return "streamed";
-    case InputPlan::SortedInMemory: return "sorted-in-memory";
-    case InputPlan::SortedOnDisk: return "sorted-on-disk";
+    case InputPlan::Streamed:
+      return "streamed";
+    case InputPlan::SortedInMemory:
+      return "sorted-in-memory";
+    case InputPlan::SortedOnDisk:
+      return "sorted-on-disk";
   }
   return "?";
 }
@@ -73,9 +77,12 @@ int groupMain(int argc, char** argv) {
       continue;
     }
     const std::string value = argv[++arg];
-    if (flag == "--memory-limit") options.memory_limit = std::stoull(value);
-    else if (flag == "--temp") options.temp_parent = value;
-    else if (flag == "--order") order = value == "sorted" ? InputOrder::Sorted : value == "unsorted" ? InputOrder::Unsorted : InputOrder::Detect;
+    if (flag == "--memory-limit")
+      options.memory_limit = std::stoull(value);
+    else if (flag == "--temp")
+      options.temp_parent = value;
+    else if (flag == "--order")
+      order = value == "sorted" ? InputOrder::Sorted : value == "unsorted" ? InputOrder::Unsorted : InputOrder::Detect;
   }
   if (argc - arg < 2) {
     std::fprintf(stderr, "usage: bench_grouping group [options] KEY FILE...\n");
@@ -109,26 +116,30 @@ int groupMain(int argc, char** argv) {
   for (size_t input = 0; input < source->inputCount(); ++input) {
     const GroupInputStats stats = source->stats(input);
     std::printf(" | read %llu grouped %llu rejected %llu plan %s runs %llu passes %llu",
-                static_cast<unsigned long long>(stats.records_read), static_cast<unsigned long long>(stats.records_grouped),
+                static_cast<unsigned long long>(stats.records_read),
+                static_cast<unsigned long long>(stats.records_grouped),
                 static_cast<unsigned long long>(stats.records_rejected), planName(stats.plan),
-                static_cast<unsigned long long>(stats.sort.runs_spilled), static_cast<unsigned long long>(stats.sort.merge_passes));
+                static_cast<unsigned long long>(stats.sort.runs_spilled),
+                static_cast<unsigned long long>(stats.sort.merge_passes));
   }
   std::printf(" | peak_kib %ld\n", peakKib());
   return 0;
 }
 
-// Runs `command` and returns its standard output; exits on failure.
-std::string capture(const std::string& command) {
-  std::string output;
+// Runs `command` into *output; false (with a message on stderr) when it fails.
+bool capture(const std::string& command, std::string* output) {
   FILE* pipe = ::popen(command.c_str(), "r");
-  if (!pipe) std::exit(1);
+  if (!pipe) return false;
   char buffer[4096];
-  for (size_t got; (got = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) output.append(buffer, got);
-  if (::pclose(pipe) != 0) {
-    std::fprintf(stderr, "failed: %s\n%s", command.c_str(), output.c_str());
-    std::exit(1);
-  }
-  return output;
+  for (size_t got; (got = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) output->append(buffer, got);
+  if (::pclose(pipe) == 0) return true;
+  std::fprintf(stderr, "failed: %s\n%s", command.c_str(), output->c_str());
+  return false;
+}
+
+std::string selfPath() {
+  std::error_code error;
+  return fs::read_symlink("/proc/self/exe", error).string();
 }
 
 double field(const std::string& line, const std::string& name) {
@@ -148,9 +159,12 @@ int benchMain(int argc, char** argv) {
   std::string limit = std::to_string(kDefaultGroupMemoryLimit);
   for (int arg = 1; arg + 1 < argc; arg += 2) {
     const std::string flag = argv[arg];
-    if (flag == "--contacts") contacts = std::atoll(argv[arg + 1]);
-    else if (flag == "--per") per = std::atoll(argv[arg + 1]);
-    else if (flag == "--memory-limit") limit = argv[arg + 1];
+    if (flag == "--contacts")
+      contacts = std::atoll(argv[arg + 1]);
+    else if (flag == "--per")
+      per = std::atoll(argv[arg + 1]);
+    else if (flag == "--memory-limit")
+      limit = argv[arg + 1];
   }
   std::string pattern = std::string(RW_BINARY_DIR) + "/bench-grouping-XXXXXX";
   std::vector<char> name(pattern.begin(), pattern.end());
@@ -158,23 +172,28 @@ int benchMain(int argc, char** argv) {
   if (!::mkdtemp(name.data())) return 1;
   const fs::path scratch = name.data();
   std::map<std::string, std::string> lines;
+  bool ok = true;
   for (const std::string shuffle : {"", "--shuffle"}) {
     const fs::path dir = scratch / (shuffle.empty() ? "sorted" : "shuffled");
     fs::create_directories(dir);
-    capture(std::string(RW_GEN_GROUPS) + " " + shuffle + " events " + std::to_string(contacts) + " " + std::to_string(per) +
-            " 42 '" + dir.string() + "' 2>&1");
-    const fs::path events = dir / "events.csv";
-    const double megabytes = static_cast<double>(fs::file_size(events)) / 1e6;
-    const std::string line = capture("/proc/self/exe group --memory-limit " + limit + " --temp '" + scratch.string() +
-                                     "' contact_id '" + events.string() + "'");
+    std::string generated, line;
+    ok = capture(std::string(RW_GEN_GROUPS) + " " + shuffle + " events " + std::to_string(contacts) + " " +
+                     std::to_string(per) + " 42 '" + dir.string() + "' 2>&1",
+                 &generated) &&
+         capture("'" + selfPath() + "' group --memory-limit " + limit + " --temp '" + scratch.string() +
+                     "' contact_id '" + (dir / "events.csv").string() + "'",
+                 &line);
+    if (!ok) break;
+    const double megabytes = static_cast<double>(fs::file_size(dir / "events.csv")) / 1e6;
     lines[shuffle] = line;
     std::fprintf(stderr, "%s", line.c_str());
-    std::printf("| events.csv %s, %.0f MB | %s | %.1f | %.0f | %s |\n", shuffle.empty() ? "sorted" : "shuffled", megabytes,
-                word(line, "plan").c_str(), megabytes / field(line, "seconds"), field(line, "peak_kib") / 1024.0,
-                word(line, "digest").c_str());
+    std::printf("| events.csv %s, %.0f MB | %s | %.1f | %.0f | %s |\n", shuffle.empty() ? "sorted" : "shuffled",
+                megabytes, word(line, "plan").c_str(), megabytes / field(line, "seconds"),
+                field(line, "peak_kib") / 1024.0, word(line, "digest").c_str());
     fs::remove_all(dir);
   }
   fs::remove_all(scratch);
+  if (!ok) return 1;
   const bool same = word(lines[""], "digest") == word(lines["--shuffle"], "digest");
   std::printf("\nsorted and shuffled group streams %s\n", same ? "identical" : "DIFFER");
   return same ? 0 : 1;

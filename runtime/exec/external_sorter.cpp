@@ -101,12 +101,15 @@ bool ExternalSorter::spill(RunBuffer* buffer, std::string* error) {
   return true;
 }
 
-bool ExternalSorter::consume(KeyedRecordStream* input, size_t budget, std::string* error) {
+bool ExternalSorter::consume(KeyedRecordStream* input, size_t budget, size_t fan_in, size_t read_buffer,
+                             std::string* error) {
+  fan_in = std::max<size_t>(fan_in, 2);
   RunBuffer buffer(key_type_, budget);
   KeyedRecord record;
   while (input->next(&record, error)) {
     if (buffer.add(record)) continue;
     if (!spill(&buffer, error)) return false;
+    if (runs_.size() >= 2 * fan_in && !mergeRuns(0, fan_in, read_buffer, error)) return false;
     buffer.add(record);
   }
   if (!error->empty()) return false;

@@ -33,7 +33,9 @@ class ExternalSorter {
   ExternalSorter(const ExternalSorter&) = delete;
   ExternalSorter& operator=(const ExternalSorter&) = delete;
 
-  bool consume(KeyedRecordStream* input, size_t budget, std::string* error);
+  // Keeps fewer than 2 × `fan_in` run files open: when that many are spilled, `fan_in` of them are
+  // merged into one at once (read buffers of `read_buffer` bytes), so descriptors stay bounded.
+  bool consume(KeyedRecordStream* input, size_t budget, size_t fan_in, size_t read_buffer, std::string* error);
   // Writes held records as one run and frees their memory (to make room for another input).
   bool spillHeld(std::string* error);
   size_t heldBytes() const { return held_ ? held_->memoryBytes() : 0; }

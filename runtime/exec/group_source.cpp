@@ -18,7 +18,13 @@ namespace {
 constexpr size_t kMergeShare = 8;
 constexpr size_t kMinReadBuffer = size_t{16} << 10;
 constexpr size_t kMaxReadBuffer = size_t{1} << 20;
-constexpr size_t kMaxFanIn = 128;
+constexpr size_t kMaxFanIn = 64;
+constexpr size_t kMinMemoryLimit = size_t{16} << 10;  // a smaller limit is taken as this
+
+// Runs merged at once per input: as many 16 KiB read buffers as the merge share of the limit holds.
+size_t fanIn(size_t reserve, size_t inputs) {
+  return std::clamp<size_t>(reserve / std::max<size_t>(inputs, 1) / kMinReadBuffer, 2, kMaxFanIn);
+}
 
 }  // namespace
 
@@ -41,8 +47,7 @@ struct GroupSource::Input {
   }
 };
 
-GroupSource::GroupSource(GroupSourceOptions options)
-    : options_(std::move(options)), folder_(options_.temp_parent) {}
+GroupSource::GroupSource(GroupSourceOptions options) : options_(std::move(options)), folder_(options_.temp_parent) {}
 
 GroupSource::~GroupSource() = default;
 
@@ -125,7 +130,9 @@ bool GroupSource::sortInput(size_t index, std::string* error) {
   }
   Input* input = inputs_[index].get();
   input->sorter = std::make_unique<ExternalSorter>(input->spec.key_type, &folder_);
-  return input->sorter->consume(input->reader.get(), formation - held, error);
+  const size_t reserve = options_.memory_limit / kMergeShare;
+  const size_t fan_in = fanIn(reserve, inputs_.size());
+  return input->sorter->consume(input->reader.get(), formation - held, fan_in, reserve / fan_in, error);
 }
 
 // After every input is read: the merge's read buffers share the kept-back part of the budget.
@@ -133,7 +140,7 @@ bool GroupSource::openSortedStreams(std::string* error) {
   const size_t reserve = std::max(options_.memory_limit / kMergeShare, 2 * kMinReadBuffer);
   size_t sorting = 0;
   for (const auto& input : inputs_) sorting += input->sorter && input->sorter->spilled();
-  const size_t fan_in = std::clamp<size_t>(reserve / std::max<size_t>(sorting, 1) / kMinReadBuffer, 2, kMaxFanIn);
+  const size_t fan_in = fanIn(reserve, sorting);
   size_t open_runs = 0;
   for (const auto& input : inputs_)
     if (input->sorter && input->sorter->spilled()) open_runs += std::min(input->sorter->runCount(), fan_in);
@@ -151,6 +158,7 @@ bool GroupSource::openSortedStreams(std::string* error) {
 std::unique_ptr<GroupSource> GroupSource::open(std::vector<GroupInput> inputs, GroupSourceOptions options,
                                                std::string* error) {
   error->clear();
+  options.memory_limit = std::max(options.memory_limit, kMinMemoryLimit);
   std::unique_ptr<GroupSource> source(new GroupSource(std::move(options)));
   for (const GroupInput& spec : inputs) {
     if (spec.key_type == inputs[0].key_type) continue;
@@ -181,8 +189,7 @@ bool GroupSource::advance(Input* input, const KeyView& previous, std::string* er
   const GroupInput& spec = input->spec;
   *error = spec.name + ":" + std::to_string(input->head.line) + ": key " + describeKey(key_type, input->head.key) +
            " comes after " + describeKey(key_type, previous) + ": the input is not sorted by `" + spec.key_column +
-           (spec.order == InputOrder::Sorted ? "` though it was declared sorted"
-                                              : "`; it changed while it was read");
+           (spec.order == InputOrder::Sorted ? "` though it was declared sorted" : "`; it changed while it was read");
   return false;
 }
 
@@ -212,7 +219,8 @@ bool GroupSource::fillGroup(Group* group, std::string* error) {
 }
 
 bool GroupSource::next(Group* group, std::string* error) {
-  error->clear();
+  *error = failed_;
+  if (!failed_.empty()) return false;
   const Input* first = nullptr;
   for (const auto& input : inputs_) {
     if (!input->has_head) continue;
@@ -225,7 +233,9 @@ bool GroupSource::next(Group* group, std::string* error) {
   group->records.resize(inputs_.size());
   for (std::vector<GroupRecord>& records : group->records) records.clear();
   group->bytes.clear();
-  return fillGroup(group, error);
+  if (fillGroup(group, error)) return true;
+  failed_ = *error;
+  return false;
 }
 
 GroupInputStats GroupSource::stats(size_t index) const {

@@ -95,6 +95,7 @@ class GroupSource {
   GroupSource& operator=(const GroupSource&) = delete;
 
   // The next group; false at the end (`error` empty) or on an error (`error` set, "NAME:LINE: …").
+  // After an error the source is finished: every later call returns the same error.
   bool next(Group* group, std::string* error);
 
   size_t inputCount() const { return inputs_.size(); }
@@ -119,7 +120,8 @@ class GroupSource {
   GroupSourceOptions options_;
   SpillFolder folder_;  // declared first: destroyed last, after every run file is closed
   std::vector<std::unique_ptr<Input>> inputs_;
-  std::vector<std::pair<size_t, size_t>> spans_;  // scratch: (offset, size) of the group's records
+  std::vector<std::pair<size_t, size_t>> spans_;
+  std::string failed_;  // the error that finished the source  // scratch: (offset, size) of the group's records
 };
 
 }  // namespace regelwerk

@@ -28,8 +28,10 @@ std::string quotingReason(SplitError error, uint32_t field) {
       return where + " has a quote inside unquoted text; quote the whole field and double the inner quote";
     case SplitError::TextAfterClosingQuote:
       return where + " has text after its closing quote; a quoted field must end at the quote";
-    case SplitError::UnterminatedQuote: return where + " opens a quote that is never closed (the input ends inside it)";
-    case SplitError::None: break;
+    case SplitError::UnterminatedQuote:
+      return where + " opens a quote that is never closed (the input ends inside it)";
+    case SplitError::None:
+      break;
   }
   return "";
 }

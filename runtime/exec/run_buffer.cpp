@@ -14,7 +14,9 @@ constexpr size_t kMaxBlock = size_t{1} << 20;
 }  // namespace
 
 RunBuffer::RunBuffer(KeyType key_type, size_t budget)
-    : key_type_(key_type), budget_(budget), block_size_(std::clamp(budget / 32, kMinBlock, kMaxBlock)),
+    : key_type_(key_type),
+      budget_(budget),
+      block_size_(std::clamp(budget / 32, kMinBlock, kMaxBlock)),
       first_entries_(std::clamp<size_t>(budget / 16 / sizeof(Entry), 16, 1024)) {}
 
 // True when `bytes` more record bytes and one more entry stay within the budget.
@@ -37,7 +39,8 @@ char* RunBuffer::reserveBytes(size_t bytes) {
   if (!blocks_.empty()) ++block_;
   if (block_ >= blocks_.size() || blocks_[block_].size < bytes) {
     const size_t size = std::max(bytes, block_size_);
-    blocks_.insert(blocks_.begin() + static_cast<std::ptrdiff_t>(block_), Block{std::unique_ptr<char[]>(new char[size]), size});
+    blocks_.insert(blocks_.begin() + static_cast<std::ptrdiff_t>(block_),
+                   Block{std::unique_ptr<char[]>(new char[size]), size});
     memory_ += size;
   }
   used_ = bytes;

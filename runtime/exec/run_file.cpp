@@ -17,7 +17,9 @@ struct RunRecordHeader {
   uint32_t key_size;
 };
 
-std::string ioError(const char* what) { return std::string(what) + " a temporary sort file: " + std::strerror(errno); }
+std::string ioError(const char* what) {
+  return std::string(what) + " a temporary sort file: " + std::strerror(errno);
+}
 
 }  // namespace
 
@@ -54,8 +56,10 @@ bool RunWriter::write(const KeyedRecord& record, std::string* error) {
   const size_t size = sizeof header + header.key_size + header.record_size;
   if (buffer_.size() + size > buffer_size_ && !flush(error)) return false;
   buffer_.append(reinterpret_cast<const char*>(&header), sizeof header);
-  if (int_key) buffer_.append(reinterpret_cast<const char*>(&record.key.number), sizeof(int64_t));
-  else buffer_.append(record.key.text);
+  if (int_key)
+    buffer_.append(reinterpret_cast<const char*>(&record.key.number), sizeof(int64_t));
+  else
+    buffer_.append(record.key.text);
   buffer_.append(record.text);
   return true;
 }
@@ -113,8 +117,10 @@ bool RunReader::next(KeyedRecord* record, std::string* error) {
   }
   const char* key = buffer_.data() + offset_ + sizeof header;
   record->line = header.line;
-  if (key_type_ == KeyType::Int) std::memcpy(&record->key.number, key, sizeof(int64_t));
-  else record->key.text = std::string_view(key, header.key_size);
+  if (key_type_ == KeyType::Int)
+    std::memcpy(&record->key.number, key, sizeof(int64_t));
+  else
+    record->key.text = std::string_view(key, header.key_size);
   record->text = std::string_view(key + header.key_size, header.record_size);
   offset_ += size;
   return true;

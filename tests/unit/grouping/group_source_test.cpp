@@ -1,8 +1,7 @@
 // GroupSource on small hand-written inputs: membership, key order, key spellings, CSV details, rejects, errors.
-#include <catch2/catch.hpp>
-
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <thread>
 
 #include "tests/unit/grouping/grouping_test_support.hpp"
@@ -12,7 +11,9 @@ using namespace regelwerk::grouping_test;
 
 namespace {
 
-std::vector<Member> members(std::initializer_list<Member> list) { return list; }
+std::vector<Member> members(std::initializer_list<Member> list) {
+  return list;
+}
 
 }  // namespace
 
@@ -28,15 +29,15 @@ TEST_CASE("two inputs: one group per key present in any input, in key order, rec
   CHECK(out.groups[2] == CollectedGroup{"3", {members({}), members({{3, "11,3"}, {7, "15,3"}})}});
   CHECK(out.groups[3] == CollectedGroup{"4", {members({{4, "4,70"}}), members({{5, "13,4"}, {6, "14,4"}})}});
   REQUIRE(out.stats.size() == 2);
-  CHECK(out.stats[0].plan == InputPlan::Streamed);             // sorted regular file: streamed
-  CHECK(out.stats[1].plan == InputPlan::SortedInMemory);       // unsorted, small: sorted without spilling
+  CHECK(out.stats[0].plan == InputPlan::Streamed);        // sorted regular file: streamed
+  CHECK(out.stats[1].plan == InputPlan::SortedInMemory);  // unsorted, small: sorted without spilling
   CHECK(out.temp_folder.empty());
   CHECK(out.stats[1].records_read == 6);
   CHECK(out.stats[1].records_grouped == 6);
   CHECK(out.stats[1].records_rejected == 0);
 }
 
-TEST_CASE("int keys are numbers: 7, 007 and \"7\" are one key; -0 is 0; 10 sorts after 9", "[grouping]") {
+TEST_CASE("int keys are numbers: 7, 007 and \"7\" are one key, -0 is 0, 10 sorts after 9", "[grouping]") {
   const fs::path dir = freshScratch("int-spellings");
   const std::string path = writeFile(dir, "a.csv", "id,v\n10,a\n007,b\n9,c\n7,d\n\"7\",e\n-0,f\n0,g\n-12,h\n");
   for (InputOrder order : {InputOrder::Detect, InputOrder::Unsorted}) {
@@ -45,16 +46,17 @@ TEST_CASE("int keys are numbers: 7, 007 and \"7\" are one key; -0 is 0; 10 sorts
     REQUIRE(out.groups.size() == 5);
     CHECK(out.groups[0] == CollectedGroup{"-12", {members({{9, "-12,h"}})}});
     CHECK(out.groups[1] == CollectedGroup{"0", {members({{7, "-0,f"}, {8, "0,g"}})}});
-    CHECK(out.groups[2] == CollectedGroup{"7", {members({{3, "007,b"}, {5, "7,d"}, {6, "\"7\",e"}})}});  // spellings kept
+    CHECK(out.groups[2] ==
+          CollectedGroup{"7", {members({{3, "007,b"}, {5, "7,d"}, {6, "\"7\",e"}})}});  // spellings kept
     CHECK(out.groups[3].key == "9");
     CHECK(out.groups[4].key == "10");
   }
 }
 
-TEST_CASE("string keys compare as unsigned bytes, a prefix first; quoted keys are unquoted", "[grouping]") {
+TEST_CASE("string keys compare as unsigned bytes, a prefix first, and quoted keys are unquoted", "[grouping]") {
   const fs::path dir = freshScratch("string-keys");
-  const std::string path = writeFile(dir, "a.csv",
-                                     "name,n\nb,1\nabc,2\n\xC3\xA9,3\nab,4\na,5\n\"a\"\"b\",6\nZ,7\n\"\",8\n\"ab\",9\n");
+  const std::string path =
+      writeFile(dir, "a.csv", "name,n\nb,1\nabc,2\n\xC3\xA9,3\nab,4\na,5\n\"a\"\"b\",6\nZ,7\n\"\",8\n\"ab\",9\n");
   const Collected out = collect({inputFile(path, "name", KeyType::String)});
   REQUIRE(out.error.empty());
   std::vector<std::string> keys;
@@ -80,14 +82,14 @@ TEST_CASE("records whose key cannot be read are rejects with line and reason, an
   const std::string text =
       "name,id,v\n"
       "a,1,x\n"
-      "b,x1,x\n"                        // 3: not an int
-      "c,,x\n"                          // 4: empty key
-      "d, 2,x\n"                        // 5: leading space
-      "e\n"                             // 6: no key field
-      "f,\"2\"x,y\n"                    // 7: text after the closing quote
-      "g,99999999999999999999,x\n"      // 8: beyond 64 bits
-      "h,2,x,extra\n"                   // 9: wrong field count, but the key is readable: a member
-      "i,3,\"open\n";                   // 10: a quote never closed
+      "b,x1,x\n"                    // 3: not an int
+      "c,,x\n"                      // 4: empty key
+      "d, 2,x\n"                    // 5: leading space
+      "e\n"                         // 6: no key field
+      "f,\"2\"x,y\n"                // 7: text after the closing quote
+      "g,99999999999999999999,x\n"  // 8: beyond 64 bits
+      "h,2,x,extra\n"               // 9: wrong field count, but the key is readable: a member
+      "i,3,\"open\n";               // 10: a quote never closed
   const std::string path = writeFile(dir, "a.csv", text);
   for (InputOrder order : {InputOrder::Detect, InputOrder::Sorted, InputOrder::Unsorted}) {
     const Collected out = collect({inputFile(path, "id", KeyType::Int, order)});
@@ -127,7 +129,18 @@ TEST_CASE("an input declared sorted whose key decreases stops with its line", "[
   const std::string path = writeFile(dir, "events.csv", "contact_id,kind\n1,a\n3,b\n3,c\n2,d\n");
   const Collected out = collect({inputFile(path, "contact_id", KeyType::Int, InputOrder::Sorted)});
   CHECK(out.groups.size() == 1);
-  CHECK(out.error.find("events.csv:5: key 2 comes after 3: the input is not sorted by `contact_id`") != std::string::npos);
+  std::string error;
+  auto source = GroupSource::open({inputFile(path, "contact_id", KeyType::Int, InputOrder::Sorted)}, {}, &error);
+  REQUIRE(source);
+  Group group;
+  CHECK(source->next(&group, &error));
+  CHECK(!source->next(&group, &error));
+  CHECK(!error.empty());
+  std::string again;
+  CHECK(!source->next(&group, &again));
+  CHECK(again == error);  // finished: the same error, not a half-read group
+  CHECK(out.error.find("events.csv:5: key 2 comes after 3: the input is not sorted by `contact_id`") !=
+        std::string::npos);
 }
 
 TEST_CASE("inputs that cannot be grouped are errors before the first group", "[grouping]") {
@@ -137,9 +150,11 @@ TEST_CASE("inputs that cannot be grouped are errors before the first group", "[g
   const std::string empty = writeFile(dir, "empty.csv", "");
   CHECK(collect({inputFile(good, "key")}).error.find("good.csv: missing key column `key`; the header has: `id`, `v`") !=
         std::string::npos);
-  CHECK(collect({inputFile(dup, "id")}).error.find("dup.csv: key column `id` appears 2 times in the header (fields 1 and 3)") !=
+  CHECK(collect({inputFile(dup, "id")})
+            .error.find("dup.csv: key column `id` appears 2 times in the header (fields 1 and 3)") !=
         std::string::npos);
-  CHECK(collect({inputFile(empty, "id")}).error.find("empty.csv: input is empty: expected a header line") != std::string::npos);
+  CHECK(collect({inputFile(empty, "id")}).error.find("empty.csv: input is empty: expected a header line") !=
+        std::string::npos);
   CHECK(collect({inputFile((dir / "absent.csv").string(), "id")}).error.find("cannot open `") == 0);
   CHECK(collect({inputFile(good, "id"), inputFile(good, "v", KeyType::String)}).error ==
         "the key columns of all inputs must have one type: `id` and `v` differ (int and string)");
@@ -148,7 +163,7 @@ TEST_CASE("inputs that cannot be grouped are errors before the first group", "[g
   CHECK(header_only.groups.empty());
 }
 
-TEST_CASE("stdin and a pipe: not seekable, so sorted in memory; `-` names stdin", "[grouping]") {
+TEST_CASE("stdin and a pipe are not seekable, so they are sorted in memory, and `-` names stdin", "[grouping]") {
   int fds[2];
   REQUIRE(::pipe(fds) == 0);
   std::thread writer([fd = fds[1]] {

@@ -70,7 +70,8 @@ inline Collected collect(std::vector<GroupInput> inputs, GroupSourceOptions opti
     CollectedGroup collected{keyText(group), {}};
     for (const std::vector<GroupRecord>& records : group.records) {
       collected.members.emplace_back();
-      for (const GroupRecord& record : records) collected.members.back().emplace_back(record.line, std::string(record.text));
+      for (const GroupRecord& record : records)
+        collected.members.back().emplace_back(record.line, std::string(record.text));
     }
     out.groups.push_back(std::move(collected));
   }
