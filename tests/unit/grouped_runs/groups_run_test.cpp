@@ -196,7 +196,7 @@ TEST_CASE("groups: a sum that overflows rejects its group with the reason", "[gr
   CHECK(read("out.csv").find("\n2,") == std::string::npos);
 }
 
-TEST_CASE("groups: without a `one` input the key is the group's field; string keys in byte order", "[groups]") {
+TEST_CASE("groups: without a `one` input the key is the group's field, string keys in byte order", "[groups]") {
   setUp("string_keys");
   write("events.rules", R"(ruleset events
 input Event key contact many order by at

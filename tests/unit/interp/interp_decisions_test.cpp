@@ -93,7 +93,7 @@ TEST_CASE("interp: first hit policy", "[interp]") {
   CHECK(result.code(3) == ErrorCode::Overflow);      // but it is when no earlier rule applies
 }
 
-TEST_CASE("interp: first hit policy without a hit keeps the default; unconditional rules apply", "[interp]") {
+TEST_CASE("interp: first hit policy without a hit keeps the default, unconditional rules apply", "[interp]") {
   Fixture f;
   uint32_t out = addOutput(f.program, "out", typeOf(ir::TypeKind::Int), i64(-1));
   uint32_t other = addOutput(f.program, "other", typeOf(ir::TypeKind::Int), i64(-2));

@@ -178,14 +178,14 @@ TEST_CASE("a UTF-8 BOM is stripped from the header", "[csv]") {
   for (size_t chunk_size : {1, 2, 4}) CHECK(readText("\xEF\xBB\xBFid,note\n1,a\n", textInputs(), chunk_size).rows.size() == 1);
 }
 
-TEST_CASE("quoted header fields are unquoted; extra and reordered columns are fine", "[csv]") {
+TEST_CASE("quoted header fields are unquoted, extra and reordered columns are fine", "[csv]") {
   const ReadResult result = readText("\"note\",\"unused, col\",\"i\"\"d\",id\r\nhello,x,y,7\r\n", textInputs());
   REQUIRE(result.error == "");
   CHECK(result.header == std::vector<std::string>{"note", "unused, col", "i\"d", "id"});
   CHECK(result.rows == Rows{{"7", "hello"}});
 }
 
-TEST_CASE("header only gives zero rows; so does a header without a newline", "[csv]") {
+TEST_CASE("header only gives zero rows, so does a header without a newline", "[csv]") {
   for (const char* text : {"id,note\n", "id,note", "id,note\r\n", "id,note\n\n\n"}) {
     const ReadResult result = readText(text, textInputs());
     CHECK(result.error == "");

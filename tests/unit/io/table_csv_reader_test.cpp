@@ -72,7 +72,7 @@ TEST_CASE("table reader: each bad row is one E0712 at the cell, as the data read
             "E0712 4:5 row has 3 fields, the header has 2", "E0712 5:1 row has 1 field, the header has 2"});
 }
 
-TEST_CASE("table reader: an empty file or header line is E0705; errors stop after a cap", "[io][table]") {
+TEST_CASE("table reader: an empty file or header line is E0705, errors stop after a cap", "[io][table]") {
   Split empty = split("");
   REQUIRE(empty.sink.all().size() == 1);
   CHECK(empty.sink.all()[0].message == "the file is empty; it needs a header line");
@@ -84,7 +84,7 @@ TEST_CASE("table reader: an empty file or header line is E0705; errors stop afte
   CHECK(split(ragged).sink.all().size() == kMaxTableCsvErrors);
 }
 
-TEST_CASE("table file: a byte order mark is dropped; a directory is refused", "[io][table]") {
+TEST_CASE("table file: a byte order mark is dropped, a directory is refused", "[io][table]") {
   fs::path dir = scratch("bom");
   std::ofstream(dir / "t.csv", std::ios::binary) << "\xEF\xBB\xBFlevel\n1\n";
   TableFile file = readTableFile((dir / "t.csv").string());

@@ -55,7 +55,7 @@ TEST_CASE("verify: unsorted keys, short columns, string values", "[ir]") {
   CHECK(problems(p).find("column `r` has the wrong length") != std::string::npos);
 }
 
-TEST_CASE("verify: a with's kind follows its body; a local out of range; a required lookup", "[ir]") {
+TEST_CASE("verify: a with's kind follows its body, a local out of range, a required lookup", "[ir]") {
   ir::Program p = rates();
   p.outputs[0].default_value->optional = false;
   p.outputs[0].default_value->args[1]->optional = false;

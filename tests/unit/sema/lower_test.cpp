@@ -104,7 +104,7 @@ TEST_CASE("an optional value widened: If(IsMissing(x), x, Rescale(x ?? 0))", "[l
   CHECK(w.args[2]->args[0]->op == Op::Coalesce);
 }
 
-TEST_CASE("enum members are constant indexes; in lowers to compares", "[lower][enums]") {
+TEST_CASE("enum members are constant indexes, in lowers to compares", "[lower][enums]") {
   auto compiled = lowered("let b = kind == business\nlet l = kind in (business, consumer)\n"
                           "let r = level in 1..2\nlet n = level not in 1..2\n"
                           "output action: enum(none, reminder, notice) = notice");

@@ -167,7 +167,7 @@ TEST_CASE("decision blocks and rules", "[syntax][decl]") {
   CHECK(ast::dumpExpr(*exceptions.rules[1].condition) == "(not (is-missing note))");
 }
 
-TEST_CASE("newlines are white space and `;` is optional", "[syntax][decl]") {
+TEST_CASE("newlines are white space and semicolon is optional", "[syntax][decl]") {
   auto one_line = parseText("ruleset t; input I a: int; b: int? output o: int = a; let x = 1 decide first rule r end");
   INFO(one_line->rendered());
   REQUIRE(one_line->ruleset);

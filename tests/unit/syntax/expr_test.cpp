@@ -42,7 +42,7 @@ TEST_CASE("membership, ranges and missing values", "[syntax][expr]") {
   CHECK(dumpLet("a + 1 in (b ?? 2, 3)") == "(in (+ a 1) ((?? b 2) 3))");
 }
 
-TEST_CASE("literal tokens keep their text; units are split off", "[syntax][expr]") {
+TEST_CASE("literal tokens keep their text, units are split off", "[syntax][expr]") {
   CHECK(dumpLet("42") == "42");
   CHECK(dumpLet("12.50") == "12.50");
   CHECK(dumpLet("12.50 EUR") == "(money 12.50 EUR)");
