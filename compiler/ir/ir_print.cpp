@@ -43,6 +43,8 @@ std::string_view opName(Op op) {
     case Op::Ge: return "ge";
     case Op::StrEq: return "str_eq";
     case Op::StrNe: return "str_ne";
+    case Op::Concat: return "concat.checked";
+    case Op::Missing: return "missing";
     case Op::And: return "and";
     case Op::Or: return "or";
     case Op::Not: return "not";

@@ -193,7 +193,7 @@ void Verifier::checkSingleOwner() {
 // Only these ops may produce a missing value (ir.hpp); every other node is required.
 bool mayBeOptional(Op op) {
   return op == Op::Input || op == Op::Let || op == Op::If || op == Op::Coalesce || op == Op::Local ||
-         op == Op::With || op == Op::TableLookup;
+         op == Op::With || op == Op::TableLookup || op == Op::Missing;
 }
 
 // Every node: its site and optionality, then the op's own shape, then its operands.
@@ -243,6 +243,12 @@ void Verifier::checkOp(const Expr& expr, const std::string& path) {
     case Op::StrEq:
     case Op::StrNe:
       if (checkArity(expr, path, 2)) checkOperands(expr, path, Kind::Str, Kind::Bool);
+      return;
+    case Op::Concat:
+      if (checkArity(expr, path, 2)) checkOperands(expr, path, Kind::Str, Kind::Str);
+      return;
+    case Op::Missing:
+      if (checkArity(expr, path, 0) && !expr.optional) problem(path, "missing must be optional");
       return;
     case Op::And:
     case Op::Or:

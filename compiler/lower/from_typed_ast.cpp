@@ -81,6 +81,7 @@ class FromTypedAst {
   ir::ExprPtr ifExpr(const ast::Expr& expr);
   ir::ExprPtr call(const ast::Expr& expr);
   ir::ExprPtr round(const ast::Expr& expr);
+  ir::ExprPtr toInt(const ast::Expr& expr);
   Fraction fraction(const ast::Expr& expr);
   Fraction accrue(const ast::Expr& expr);
   ir::ExprPtr tableLookup(const ast::Expr& expr);
@@ -125,6 +126,11 @@ ir::ExprPtr FromTypedAst::value(const ast::Expr& expr) {
     }
     case ast::ExprKind::If: return ifExpr(expr);
     case ast::ExprKind::Call: return call(expr);
+    case ast::ExprKind::Missing: {
+      ir::ExprPtr node = makeNode(Op::Missing, ir::physicalKind(info(expr).type));
+      node->optional = true;
+      return node;
+    }
     default: return literal(expr);
   }
 }
@@ -226,6 +232,11 @@ ir::ExprPtr FromTypedAst::binary(const ast::Expr& expr) {
       return makeNode(expr.binary_op == ast::BinaryOp::And ? Op::And : Op::Or, Kind::Bool, value(*expr.args[0]),
                       value(*expr.args[1]));
     case ast::BinaryOp::Coalesce: return coalesce(expr);
+    case ast::BinaryOp::Concat: {
+      ir::ExprPtr node = makeNode(Op::Concat, Kind::Str, value(*expr.args[0]), value(*expr.args[1]));
+      node->site = site(expr.op_loc);
+      return node;
+    }
     default: return compare(compareOp(expr.binary_op), *expr.args[0], *expr.args[1]);
   }
   assert(false && "a division outside round() is a quotient and never reaches value()");
@@ -306,6 +317,7 @@ ir::ExprPtr FromTypedAst::call(const ast::Expr& expr) {
   if (typed_.symbol(expr).kind == sema::SymbolKind::Table) return tableLookup(expr);
   if (typed_.symbol(expr).kind == sema::SymbolKind::Function) return inlineCall(expr);
   if (expr.text == "round") return round(expr);
+  if (expr.text == "int") return toInt(expr);
   const ir::Type& type = info(expr).type;
   if (expr.text == "abs") {
     ir::ExprPtr node = makeNode(Op::Abs, Kind::I64, value(*expr.args[0]));
@@ -360,9 +372,18 @@ ir::ExprPtr FromTypedAst::round(const ast::Expr& expr) {
   node->imm = std::max(0, shift);
   node->imm2 = std::max(0, -shift);
   node->mode = typed_.rounding;
-  if (expr.args.size() == 3) node->mode = *sema::roundModeNamed(expr.args[2]->text);
+  size_t mode_arg = expr.text == "int" ? 1 : 2;  // int(x, MODE) is round(x, 0, MODE)
+  if (expr.args.size() > mode_arg) node->mode = *sema::roundModeNamed(expr.args[mode_arg]->text);
   node->site = site(expr.loc);
   return node;
+}
+
+// int(d) of days or an int is the value itself; int(x, MODE) of a decimal, money or a quotient is
+// round(x, 0, MODE), whose result at scale 0 is the int: int(2.5, half_even) -> RoundDiv(25, 1, 0, 1).
+// The result never exceeds |x| in magnitude, so it cannot overflow (a quotient's can: RoundDiv says so).
+ir::ExprPtr FromTypedAst::toInt(const ast::Expr& expr) {
+  if (expr.args.size() == 1) return value(*expr.args[0]);
+  return round(expr);
 }
 
 void FromTypedAst::lowerInputs() {

@@ -25,6 +25,11 @@ struct RwStr {
   int64_t size;
 };
 
+// a then b in `arena` (a regelwerk::StringArena): writes the joined string to *out and returns 0, or
+// returns ir::ErrorCode StringTooLong when it would be longer than ir::kMaxStringBytes.
+// Example: ("A-", 2) and ("17", 2) -> "A-17".
+int32_t rw_str_concat(void* arena, const char* a, int64_t a_size, const char* b, int64_t b_size, RwStr* out);
+
 // The row whose string key equals (key, size), by binary search over `keys` (strictly increasing
 // bytewise, a prefix before its extensions); -1 when there is none.
 int64_t rw_table_find_str(const RwStr* keys, int64_t count, const char* key, int64_t size);
