@@ -59,6 +59,8 @@ Value FunctionEmitter::emitExpr(const ir::Expr& expr) {
       return emitConcat(expr);
     case ir::Op::Missing:
       return emitMissing(expr);
+    case ir::Op::Text:
+      return emitText(expr);
     case ir::Op::And:
     case ir::Op::Or:
       return emitLogic(expr);
@@ -216,6 +218,14 @@ Value FunctionEmitter::emitConcat(const ir::Expr& expr) {
                          concat_out_};
   llvm::Value* code = builder_.CreateCall(str_concat_kernel_, args);
   failIf(builder_.CreateICmpNE(code, i32(0)), code, expr.site);
+  return Value{builder_.CreateLoad(str_type_, concat_out_), nullptr};
+}
+
+// text(x): rw_text, the kernel the interpreter calls, into the same arena as concatenations.
+Value FunctionEmitter::emitText(const ir::Expr& expr) {
+  llvm::Value* value = emitExpr(*expr.args[0]).value;
+  llvm::Value* args[] = {function_->getArg(5), value, i32(expr.imm), i32(expr.imm2), concat_out_};
+  builder_.CreateCall(text_kernel_, args);
   return Value{builder_.CreateLoad(str_type_, concat_out_), nullptr};
 }
 

@@ -52,6 +52,10 @@ void FunctionEmitter::declareKernels() {
   str_concat_kernel_ = llvm::Function::Create(concat_type, llvm::Function::ExternalLinkage, "rw_str_concat", module_);
   str_concat_kernel_->setDoesNotThrow();
   str_concat_kernel_->addFnAttr(llvm::Attribute::WillReturn);
+  auto* text_type = llvm::FunctionType::get(i32_type, {ptr, i64_type, i32_type, i32_type, ptr}, false);
+  text_kernel_ = llvm::Function::Create(text_type, llvm::Function::ExternalLinkage, "rw_text", module_);
+  text_kernel_->setDoesNotThrow();
+  text_kernel_->addFnAttr(llvm::Attribute::WillReturn);
   range_sum_kernel_ = declare("rw_table_range_sum", {ptr, ptr, i64_type, i64_type, i64_type, i64_type, ptr},
                               llvm::ModRefInfo::ModRef);
   auto* find_type = llvm::FunctionType::get(i64_type, {ptr, i64_type, i64_type, i32_type}, false);

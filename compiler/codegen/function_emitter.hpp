@@ -84,6 +84,7 @@ class FunctionEmitter {
   Value emitCompare(const ir::Expr& expr);
   Value emitStrCompare(const ir::Expr& expr);
   Value emitConcat(const ir::Expr& expr);
+  Value emitText(const ir::Expr& expr);
   Value emitMissing(const ir::Expr& expr);
   Value emitLogic(const ir::Expr& expr);
   Value emitNot(const ir::Expr& expr);
@@ -134,6 +135,7 @@ class FunctionEmitter {
   llvm::Function* round_div_kernel_ = nullptr;
   llvm::Function* str_eq_kernel_ = nullptr;
   llvm::Function* str_concat_kernel_ = nullptr;
+  llvm::Function* text_kernel_ = nullptr;
   llvm::Function* table_find_kernel_ = nullptr;
   llvm::Function* table_find_str_kernel_ = nullptr;
   llvm::Function* range_sum_kernel_ = nullptr;

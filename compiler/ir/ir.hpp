@@ -65,6 +65,10 @@ enum class Op : uint8_t {
   // Concat (Str, Str) -> Str: the bytes of a then b, in storage the engine keeps for the batch (see
   // runtime/columnar/string_arena.hpp). A result longer than kMaxStringBytes -> StringTooLong.
   Concat,
+  // Text (I64) -> Str: the value as the CSV writer writes it. imm2 == 0: a number with imm places
+  // (`-0.05` for -5 at 2 places; imm < 0 appends -imm zeros to a nonzero value, for percents of
+  // scale < 2); imm2 == 1: a date `YYYY-MM-DD`. Kernel rw_text, into the engine's string arena.
+  Text,
   And, Or,    // (Bool, Bool) -> Bool, short-circuit left to right
   Not,        // (Bool) -> Bool
   If,         // (Bool c, a, b) -> a or b; only the chosen branch is evaluated; optional if a or b is

@@ -82,6 +82,9 @@ class FromTypedAst {
   ir::ExprPtr call(const ast::Expr& expr);
   ir::ExprPtr round(const ast::Expr& expr);
   ir::ExprPtr toInt(const ast::Expr& expr);
+  ir::ExprPtr text(const ast::Expr& expr);
+  ir::ExprPtr enumText(ir::ExprPtr value, const ir::Type& type, size_t member);
+  ir::ExprPtr constStr(const std::string& text);
   Fraction fraction(const ast::Expr& expr);
   Fraction accrue(const ast::Expr& expr);
   ir::ExprPtr tableLookup(const ast::Expr& expr);
@@ -318,6 +321,7 @@ ir::ExprPtr FromTypedAst::call(const ast::Expr& expr) {
   if (typed_.symbol(expr).kind == sema::SymbolKind::Function) return inlineCall(expr);
   if (expr.text == "round") return round(expr);
   if (expr.text == "int") return toInt(expr);
+  if (expr.text == "text") return text(expr);
   const ir::Type& type = info(expr).type;
   if (expr.text == "abs") {
     ir::ExprPtr node = makeNode(Op::Abs, Kind::I64, value(*expr.args[0]));
@@ -376,6 +380,49 @@ ir::ExprPtr FromTypedAst::round(const ast::Expr& expr) {
   if (expr.args.size() > mode_arg) node->mode = *sema::roundModeNamed(expr.args[mode_arg]->text);
   node->site = site(expr.loc);
   return node;
+}
+
+ir::ExprPtr FromTypedAst::constStr(const std::string& text) {
+  ir::ExprPtr node = makeNode(Op::Const, Kind::Str);
+  node->str = text;
+  return node;
+}
+
+// text(x) as the CSV writer writes x: numbers and dates through the Text op (a percent at its
+// percent places: 1.27% is "1.27"), a bool as If(x, "true", "false"), an enum as a chain of Ifs over
+// its members, a string as itself. The enum's value is bound once (With) and compared per member.
+ir::ExprPtr FromTypedAst::text(const ast::Expr& expr) {
+  const ast::Expr& arg = *expr.args[0];
+  const ir::Type& type = info(arg).type;
+  ir::ExprPtr lowered = value(arg);
+  switch (type.kind) {
+    case TypeKind::String: return lowered;
+    case TypeKind::Bool: return makeNode(Op::If, Kind::Str, std::move(lowered), constStr("true"), constStr("false"));
+    case TypeKind::Enum: {
+      if (type.members.size() == 1) return constStr(type.members[0]);
+      uint32_t slot = program_.local_count++;
+      ir::ExprPtr with = makeNode(Op::With, Kind::Str, std::move(lowered));
+      with->index = slot;
+      ir::ExprPtr local = makeNode(Op::Local, Kind::I64);
+      local->index = slot;
+      with->args.push_back(enumText(std::move(local), type, 0));
+      return with;
+    }
+    default: break;
+  }
+  ir::ExprPtr node = makeNode(Op::Text, Kind::Str, std::move(lowered));
+  node->imm = type.kind == TypeKind::Percent ? type.scale - 2 : type.scale;
+  node->imm2 = type.kind == TypeKind::Date ? 1 : 0;
+  if (type.kind == TypeKind::Int || type.kind == TypeKind::Days) node->imm = 0;
+  return node;
+}
+
+// If(x == member, "member", <the rest>), the last member without a test.
+ir::ExprPtr FromTypedAst::enumText(ir::ExprPtr value, const ir::Type& type, size_t member) {
+  if (member + 1 == type.members.size()) return constStr(type.members[member]);
+  ir::ExprPtr test = makeNode(Op::Eq, Kind::Bool, cloneExpr(*value), constI64(static_cast<int64_t>(member)));
+  ir::ExprPtr rest = enumText(std::move(value), type, member + 1);
+  return makeNode(Op::If, Kind::Str, std::move(test), constStr(type.members[member]), std::move(rest));
 }
 
 // int(d) of days or an int is the value itself; int(x, MODE) of a decimal, money or a quotient is

@@ -10,7 +10,7 @@ namespace regelwerk::sema {
 
 using ir::TypeKind;
 
-static constexpr const char* kFunctions[] = {"abs", "accrue", "int", "max", "min", "round"};
+static constexpr const char* kFunctions[] = {"abs", "accrue", "int", "max", "min", "round", "text"};
 
 
 static std::string functionSuggestion(std::string_view name) {
@@ -21,7 +21,7 @@ static std::string functionSuggestion(std::string_view name) {
       return fmt::format("did you mean `{}`?", candidate);
     }
   }
-  return "the built-in functions are abs, accrue, int, max, min and round";
+  return "the built-in functions are abs, accrue, int, max, min, round and text";
 }
 
 ExprInfo Checker::checkCall(const ast::Expr& expr) {
@@ -49,6 +49,7 @@ ExprInfo Checker::checkCall(const ast::Expr& expr) {
   }
   if (expr.text == "round") return checkRound(expr);
   if (expr.text == "int") return checkIntConversion(expr);
+  if (expr.text == "text") return checkText(expr);
   if (expr.text == "min" || expr.text == "max") return checkMinMax(expr);
   if (expr.text == "abs") return checkAbs(expr);
   error("E0208", expr.loc, fmt::format("unknown function `{}`", expr.text), functionSuggestion(expr.text));

@@ -47,10 +47,22 @@ ExprInfo Checker::checkConcat(const ast::Expr& expr) {
     error("E0333", operand->loc,
           fmt::format("`++` joins strings, but {} is {}", subject.empty() ? "this value" : subject,
                       kindWords(info(*operand).type)),
-          "both sides of `++` must be strings; numbers, dates and enums are not turned into text");
+          fmt::format("write text({}) to join it as the CSV writer writes it",
+                      operand->kind == ast::ExprKind::Name ? operand->text : "x"));
     ok = false;
   }
   return ok ? typed(ir::Type::of(TypeKind::String)) : failedInfo();
+}
+
+// text(x): any value that is present, written as the CSV writer writes an output of its type.
+ExprInfo Checker::checkText(const ast::Expr& expr) {
+  if (expr.args.size() != 1) {
+    error("E0312", expr.loc, fmt::format("`text` takes 1 argument, not {}", expr.args.size()), "write text(x)");
+    return failedInfo();
+  }
+  check(*expr.args[0]);
+  if (!plainValue(*expr.args[0])) return failedInfo();
+  return typed(ir::Type::of(TypeKind::String));
 }
 
 // int(x, MODE) is round(x, 0, MODE) as an int; the mode must be written (no `rounding` default), so

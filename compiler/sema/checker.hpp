@@ -63,6 +63,7 @@ class Checker {
   ExprInfo checkMissing(const ast::Expr& expr, const ir::Type* hint);
   ExprInfo checkConcat(const ast::Expr& expr);
   ExprInfo checkIntConversion(const ast::Expr& expr);
+  ExprInfo checkText(const ast::Expr& expr);
   bool checkModeArgument(const ast::Expr& mode);
   bool reportMissingStored(const ast::Expr& value, const ir::Type& target, std::string_view target_name);
   void checkOperandsAnchored(const std::vector<const ast::Expr*>& operands, const ir::Type* hint);

@@ -5,6 +5,8 @@
 
 #include "compiler/ir/ir.hpp"
 #include "runtime/builtins/string_arena.hpp"
+#include "runtime/columnar/civil_date.hpp"
+#include "runtime/columnar/decimal_text.hpp"
 
 namespace {
 
@@ -74,6 +76,22 @@ extern "C" int32_t rw_str_concat(void* arena, const char* a, int64_t a_size, con
   if (a_size > 0) std::memcpy(bytes, a, static_cast<size_t>(a_size));
   if (b_size > 0) std::memcpy(bytes + a_size, b, static_cast<size_t>(b_size));
   *out = RwStr{bytes, size};
+  return kOk;
+}
+
+// The same writers as runtime/columnar/cell_formatter.cpp, so text(x) and an output cell of x agree.
+extern "C" int32_t rw_text(void* arena, int64_t value, int32_t places, int32_t date, RwStr* out) {
+  char buffer[regelwerk::kMaxDecimalChars + 2];  // + the zeros of a percent at scale 0
+  size_t size = 0;
+  if (date != 0) {
+    size = regelwerk::writeDate(value, buffer);
+  } else {
+    size = regelwerk::writeDecimal(value, places > 0 ? places : 0, buffer);
+    for (int32_t zero = places; zero < 0 && value != 0; ++zero) buffer[size++] = '0';
+  }
+  char* bytes = static_cast<regelwerk::StringArena*>(arena)->allocate(static_cast<int64_t>(size));
+  std::memcpy(bytes, buffer, size);
+  *out = RwStr{bytes, static_cast<int64_t>(size)};
   return kOk;
 }
 

@@ -190,6 +190,17 @@ static bool evalConcat(const Expr& expr, Frame& frame, Value& out) {
   return true;
 }
 
+// text(x) of a number or date: the shared kernel writes it as the CSV writer would.
+static bool evalText(const Expr& expr, Frame& frame, Value& out) {
+  Value operand;
+  if (!evalExpr(*expr.args[0], frame, operand)) return false;
+  RwStr text{nullptr, 0};
+  rw_text(frame.strings, operand.i64, static_cast<int32_t>(expr.imm), static_cast<int32_t>(expr.imm2), &text);
+  out = Value{};
+  out.str = StrRef{text.data, text.size};
+  return true;
+}
+
 // --- logic: short-circuit and/or, not, if --------------------------------------------------------
 
 // `a and b` evaluates b only when a is true, `a or b` only when a is false: a guard such as
@@ -272,6 +283,7 @@ bool evalExpr(const Expr& expr, Frame& frame, Value& out) {
     case Op::Let:
     case Op::Missing: out = evalLeaf(expr, frame); return true;
     case Op::Concat: return evalConcat(expr, frame, out);
+    case Op::Text: return evalText(expr, frame, out);
     case Op::IsMissing:
     case Op::Coalesce: return evalMissing(expr, frame, out);
     case Op::Add:

@@ -187,10 +187,7 @@ TEST_CASE("differential: accrual and lookups reach their edge cases", "[differen
                            rows, rejected, before_first_row);
   CHECK(programs == 12);
   CHECK(before_first_row > 0);          // a day before the first rate row rejects the record ...
-  // ... some records, not most: ranges inside the table are evaluated. (The share depends on which 12
-  // programs the seeds give: 17% since the conversions joined the generator, two programs of 12 reject
-  // nearly every row; a quarter still says "not most".)
-  CHECK(before_first_row < rows / 4);
+  CHECK(before_first_row < rows / 10);  // ... some records, not most: ranges inside the table are evaluated
 }
 
 TEST_CASE("differential: generation is deterministic per seed", "[differential]") {

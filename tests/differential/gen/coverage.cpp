@@ -80,6 +80,7 @@ static void collectExpr(const GExpr& expr, Where where, std::set<std::string>& f
         if (expr.args[0].quotient) features.insert("int:quotient");
         features.insert(fmt::format("int:{}", kindName(expr.args[0].type.kind)));
       }
+      if (expr.text == "text") features.insert(fmt::format("text:{}", kindName(expr.args[0].type.kind)));
       if (expr.text == "round") {
         features.insert(expr.args.size() == 3 ? "round:" + expr.args[2].text : "round:default");
         if (expr.args[0].quotient) features.insert("round:quotient");
@@ -242,6 +243,7 @@ std::set<std::string> expectedFeatures() {
                                "call:max",
                                "call:round",
                                "call:int",
+                               "call:text",
                                "int:whole",
                                "int:days",
                                "int:quotient",
@@ -262,6 +264,7 @@ std::set<std::string> expectedFeatures() {
     out.insert(fmt::format("output:{}", name));
     out.insert(fmt::format("output:{}?", name));
     out.insert(fmt::format("literal:{}", name));
+    out.insert(fmt::format("text:{}", name));
   }
   for (int scale = 0; scale <= 6; ++scale) out.insert(fmt::format("decimal({})", scale));
   for (const char* table : {"exact int", "exact date", "exact enum", "exact string", "range int", "range date"})

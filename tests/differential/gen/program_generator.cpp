@@ -125,6 +125,7 @@ class Generator {
   GExpr genRound(const Want& want, int depth);
   GExpr genIntConversion(int depth);
   GExpr genConcat(int depth);
+  GExpr genText(int depth);
   std::optional<GExpr> genMissing(const Want& want, int depth);
   GExpr genQuotient(Kind kind, int depth);
   GExpr genDivisor(const std::vector<Kind>& kinds, int depth);
@@ -631,11 +632,14 @@ GExpr Generator::genIntConversion(int depth) {
   return make(Node::Call, "int", typeOf(Kind::Int), args);
 }
 
-// `a ++ b`: two strings that are present.
+// `a ++ b`: two strings that are present, now and then a value's text.
 GExpr Generator::genConcat(int depth) {
   Want operand = wantOf(Kind::String);
-  return make(Node::Binary, "++", typeOf(Kind::String), {gen(operand, depth - 1), gen(operand, depth - 1)});
+  GExpr left = rng_.chance(30) ? genText(depth - 1) : gen(operand, depth - 1);
+  GExpr right = rng_.chance(30) ? genText(depth - 1) : gen(operand, depth - 1);
+  return make(Node::Binary, "++", typeOf(Kind::String), {left, right});
 }
+
 
 // `missing` where its type is known: alone when the context gives it (a declared `T?`, the side of an
 // `if` or `??` whose other side anchors it), or as `if c then x else missing` beside a value.
@@ -886,6 +890,16 @@ GExpr Generator::genInList(int depth) {
   GExpr out = make(Node::InList, "", typeOf(Kind::Bool), args);
   out.negated = rng_.chance(30);
   return out;
+}
+
+// text(x) of a value of any kind that says its own type (an enum value is a name, not a bare member).
+GExpr Generator::genText(int depth) {
+  Kind kind = comparableKind(false);
+  Want want = comparisonWant(kind);
+  if (kind == Kind::Enum)
+    want.enum_id = comparableEnum(rng_, program_, [this](int enum_id) { return selfTypable(enum_id); });
+  GExpr value = kind == Kind::Bool ? genBool(depth, false) : selfTyped(want, depth);
+  return make(Node::Call, "text", typeOf(Kind::String), {value});
 }
 
 GExpr Generator::genInRange(int depth) {
