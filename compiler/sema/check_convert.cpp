@@ -83,15 +83,16 @@ ExprInfo Checker::checkIntConversion(const ast::Expr& expr) {
   std::string name = value.kind == ast::ExprKind::Name ? value.text : "x";
   bool whole = !checked.quotient && (kind == TypeKind::Int || kind == TypeKind::Days);
   if (!whole && kind != TypeKind::Decimal && kind != TypeKind::Money && !checked.quotient) {
-    error("E0336", value.loc, fmt::format("`int` converts decimals, money and days, but {} is {}", subject, kindWords(checked.type)),
+    error("E0336", value.loc,
+          fmt::format("`int` converts decimals, money and days, but {} is {}", subject, kindWords(checked.type)),
           kind == TypeKind::Percent ? "a percent is a fraction (5% is 0.05); round it instead: round(rate, 0, half_up)"
           : kind == TypeKind::Date  ? "the days between two dates are `int(later - earlier)`"
                                     : "");
     return failedInfo();
   }
   if (whole && expr.args.size() == 2) {
-    error("E0335", expr.args[1]->loc, fmt::format("{} is {}, which is whole: a rounding mode changes nothing", subject,
-                                                  kindWords(checked.type)),
+    error("E0335", expr.args[1]->loc,
+          fmt::format("{} is {}, which is whole: a rounding mode changes nothing", subject, kindWords(checked.type)),
           fmt::format("write int({}) without a mode", name));
     return failedInfo();
   }

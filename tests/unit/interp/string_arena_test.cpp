@@ -1,6 +1,7 @@
 // StringArena: strings handed out keep their bytes while the arena grows, and reset() reuses the room.
-#include <catch2/catch.hpp>
+#include "runtime/builtins/string_arena.hpp"
 
+#include <catch2/catch.hpp>
 #include <climits>
 #include <cstring>
 #include <string>
@@ -8,7 +9,6 @@
 
 #include "compiler/ir/ir.hpp"
 #include "runtime/builtins/builtins.hpp"
-#include "runtime/builtins/string_arena.hpp"
 
 namespace regelwerk::test {
 namespace {
@@ -49,9 +49,9 @@ TEST_CASE("string arena: reset keeps the largest block and starts at its beginni
   char* last = arena.allocate(10);
   arena.reset();
   char* again = arena.allocate(10);
-  CHECK(again != first);           // the first, small block is gone ...
-  CHECK(again <= last);            // ... the start of the largest one is reused
-  std::memset(again, 'z', 10);     // and it is writable
+  CHECK(again != first);        // the first, small block is gone ...
+  CHECK(again <= last);         // ... the start of the largest one is reused
+  std::memset(again, 'z', 10);  // and it is writable
 }
 
 TEST_CASE("text kernel: numbers and dates as the CSV writer writes them", "[interp]") {

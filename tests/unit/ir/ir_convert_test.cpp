@@ -10,7 +10,9 @@ using Catch::Matchers::Contains;
 using ir::Op;
 using ir::TypeKind;
 
-ir::ExprPtr missingOf(ir::Kind kind) { return leaf(Op::Missing, kind, true); }
+ir::ExprPtr missingOf(ir::Kind kind) {
+  return leaf(Op::Missing, kind, true);
+}
 
 ir::ExprPtr textOf(ir::ExprPtr value, int64_t places, int64_t date = 0) {
   ir::ExprPtr out = node(Op::Text, ir::Kind::Str, 0, std::move(value));
@@ -33,7 +35,8 @@ TEST_CASE("verify: concat, text and missing in their documented shapes", "[ir]")
             node(Op::Concat, ir::Kind::Str, site, str("R-"), textOf(i64(-5), 2)));
   addOutput(program, "day", typeOf(TypeKind::String), textOf(i64(0), 0, 1));
   addOutput(program, "none", typeOf(TypeKind::Money, true, 2), missingOf(ir::Kind::I64));
-  addOutput(program, "maybe", typeOf(TypeKind::String, true), ifThen(boolean(true), str("a"), missingOf(ir::Kind::Str)));
+  addOutput(program, "maybe", typeOf(TypeKind::String, true),
+            ifThen(boolean(true), str("a"), missingOf(ir::Kind::Str)));
   CHECK(problemsOf(program).empty());
   std::string printed = ir::print(program);
   CHECK_THAT(printed, Contains("(concat.checked (const \"R-\") (text 2 (const -5)))"));
