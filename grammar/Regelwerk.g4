@@ -163,7 +163,11 @@ comparisonTail
 compareOp : EQ | NE | LT | LE | GT | GE ;
 
 // `??` is right-associative; the AST builder folds the loop from the right.
-coalesce : additive (QQ additive)* ;
+coalesce : concatenation (QQ concatenation)* ;
+
+// `"A-" ++ code ++ "/" ++ region`: string concatenation, looser than `+` so `"n" ++ a + b` is not a
+// sum of strings.
+concatenation : additive (CONCAT additive)* ;
 
 additive : multiplicative (ops+=(PLUS | MINUS) multiplicative)* ;
 
@@ -178,7 +182,9 @@ primary
   : aggregate
   | literal
   | callee=NAME LPAREN (argument (COMMA argument)*)? RPAREN (DOT member=NAME)?
+  | callee=T_INT LPAREN (argument (COMMA argument)*)? RPAREN
   | NAME
+  | K_MISSING
   | LPAREN expr RPAREN
   ;
 
@@ -278,6 +284,7 @@ DOTDOT : '..' ;
 DOT : '.' ;
 PIPE : '|' ;
 QQ : '??' ;
+CONCAT : '++' ;
 QUESTION : '?' ;
 EQ : '==' ;
 NE : '!=' ;

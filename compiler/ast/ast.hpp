@@ -33,13 +33,15 @@ enum class ExprKind {
   IsMissing,   // args[0] is missing; `negated` for `is not missing`
   If,          // if args[0] then args[1] else args[2]
   Call,        // text = callee; args = arguments; arg_names[i] = "" or the name of a named argument
+               // (`int(x, down)` is a Call with text "int")
+  Missing,     // `missing`: no value; its type `T?` comes from the context
   // `sum(amount over Claim where paid)`: text = the function, member = the keyed input (member_loc);
   // args = the value and/or the filter, arg_names[i] = "value" or "where" (count(X where c) has no value).
   Aggregate,
 };
 
 enum class UnaryOp { Neg, Not };
-enum class BinaryOp { Add, Sub, Mul, Div, Eq, Ne, Lt, Le, Gt, Ge, And, Or, Coalesce };
+enum class BinaryOp { Add, Sub, Mul, Div, Eq, Ne, Lt, Le, Gt, Ge, And, Or, Coalesce, Concat };
 
 struct Expr {
   ExprKind kind;

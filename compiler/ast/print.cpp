@@ -47,6 +47,8 @@ const char* binaryOpName(BinaryOp op) {
       return "or";
     case BinaryOp::Coalesce:
       return "??";
+    case BinaryOp::Concat:
+      return "++";
   }
   return "?";
 }
@@ -257,6 +259,8 @@ std::string dumpExpr(const Expr& expr) {
       return fmt::format("(days {})", expr.text);
     case ExprKind::StringLit:
       return quoted(expr.text);
+    case ExprKind::Missing:
+      return "missing";
     default:
       return dumpOperator(expr);
   }

@@ -55,6 +55,12 @@ Value FunctionEmitter::emitExpr(const ir::Expr& expr) {
     case ir::Op::StrEq:
     case ir::Op::StrNe:
       return emitStrCompare(expr);
+    case ir::Op::Concat:
+      return emitConcat(expr);
+    case ir::Op::Missing:
+      return emitMissing(expr);
+    case ir::Op::Text:
+      return emitText(expr);
     case ir::Op::And:
     case ir::Op::Or:
       return emitLogic(expr);
@@ -197,6 +203,35 @@ llvm::Value* FunctionEmitter::strEqual(llvm::Value* lhs, llvm::Value* rhs) {
   llvm::Value* args[] = {builder_.CreateExtractValue(lhs, 0), builder_.CreateExtractValue(lhs, 1),
                          builder_.CreateExtractValue(rhs, 0), builder_.CreateExtractValue(rhs, 1)};
   return builder_.CreateICmpNE(builder_.CreateCall(str_eq_kernel_, args), i32(0));
+}
+
+// rw_str_concat, the kernel the interpreter calls, into the arena the caller passed as `strings`; a
+// result over ir::kMaxStringBytes rejects the row with the kernel's code (StringTooLong).
+Value FunctionEmitter::emitConcat(const ir::Expr& expr) {
+  llvm::Value* lhs = emitExpr(*expr.args[0]).value;
+  llvm::Value* rhs = emitExpr(*expr.args[1]).value;
+  llvm::Value* args[] = {function_->getArg(5),
+                         builder_.CreateExtractValue(lhs, 0),
+                         builder_.CreateExtractValue(lhs, 1),
+                         builder_.CreateExtractValue(rhs, 0),
+                         builder_.CreateExtractValue(rhs, 1),
+                         concat_out_};
+  llvm::Value* code = builder_.CreateCall(str_concat_kernel_, args);
+  failIf(builder_.CreateICmpNE(code, i32(0)), code, expr.site);
+  return Value{builder_.CreateLoad(str_type_, concat_out_), nullptr};
+}
+
+// text(x): rw_text, the kernel the interpreter calls, into the same arena as concatenations.
+Value FunctionEmitter::emitText(const ir::Expr& expr) {
+  llvm::Value* value = emitExpr(*expr.args[0]).value;
+  llvm::Value* args[] = {function_->getArg(5), value, i32(expr.imm), i32(expr.imm2), concat_out_};
+  builder_.CreateCall(text_kernel_, args);
+  return Value{builder_.CreateLoad(str_type_, concat_out_), nullptr};
+}
+
+// `missing`: a zero value whose presence bit is false.
+Value FunctionEmitter::emitMissing(const ir::Expr& expr) {
+  return Value{llvm::Constant::getNullValue(typeOf(expr.kind)), builder_.getFalse()};
 }
 
 // a and b: b runs only if a is true; a or b: only if a is false.

@@ -47,6 +47,15 @@ void FunctionEmitter::declareKernels() {
   round_div_kernel_ =
       declare("rw_round_div", {i64_type, i64_type, i32_type, i32_type, i32_type, ptr}, llvm::ModRefInfo::ModRef);
   str_eq_kernel_ = declare("rw_str_eq", {ptr, i64_type, ptr, i64_type}, llvm::ModRefInfo::Ref);
+  // Writes into the arena's blocks, which are not argument memory: no memory-effect attribute.
+  auto* concat_type = llvm::FunctionType::get(i32_type, {ptr, ptr, i64_type, ptr, i64_type, ptr}, false);
+  str_concat_kernel_ = llvm::Function::Create(concat_type, llvm::Function::ExternalLinkage, "rw_str_concat", module_);
+  str_concat_kernel_->setDoesNotThrow();
+  str_concat_kernel_->addFnAttr(llvm::Attribute::WillReturn);
+  auto* text_type = llvm::FunctionType::get(i32_type, {ptr, i64_type, i32_type, i32_type, ptr}, false);
+  text_kernel_ = llvm::Function::Create(text_type, llvm::Function::ExternalLinkage, "rw_text", module_);
+  text_kernel_->setDoesNotThrow();
+  text_kernel_->addFnAttr(llvm::Attribute::WillReturn);
   range_sum_kernel_ = declare("rw_table_range_sum", {ptr, ptr, i64_type, i64_type, i64_type, i64_type, ptr},
                               llvm::ModRefInfo::ModRef);
   auto* find_type = llvm::FunctionType::get(i64_type, {ptr, i64_type, i64_type, i32_type}, false);
@@ -66,7 +75,8 @@ void FunctionEmitter::declareKernels() {
 void FunctionEmitter::emitFunction() {
   declareKernels();
   llvm::Type* ptr = builder_.getPtrTy();
-  auto* type = llvm::FunctionType::get(builder_.getVoidTy(), {ptr, ptr, ptr, ptr, builder_.getInt64Ty()}, false);
+  // rules(inputs, params, outputs, errors, rows, strings): `strings` is the caller's StringArena.
+  auto* type = llvm::FunctionType::get(builder_.getVoidTy(), {ptr, ptr, ptr, ptr, builder_.getInt64Ty(), ptr}, false);
   function_ = llvm::Function::Create(type, llvm::Function::ExternalLinkage, kRulesFunction, module_);
   // The four arrays never overlap; inputs and params are only read.
   for (unsigned arg = 0; arg < 4; ++arg) {
@@ -92,6 +102,7 @@ void FunctionEmitter::emitEntry() {
   }
   round_div_out_ = builder_.CreateAlloca(builder_.getInt64Ty(), nullptr, "round_div.out");
   range_sum_out_ = builder_.CreateAlloca(builder_.getInt64Ty(), nullptr, "range_sum.out");
+  concat_out_ = builder_.CreateAlloca(str_type_, nullptr, "concat.out");
   locals_.resize(program_.local_count);
   loadColumnPointers();
   loadParams();

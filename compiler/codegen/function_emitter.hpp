@@ -83,6 +83,9 @@ class FunctionEmitter {
   Value emitMinMax(const ir::Expr& expr);
   Value emitCompare(const ir::Expr& expr);
   Value emitStrCompare(const ir::Expr& expr);
+  Value emitConcat(const ir::Expr& expr);
+  Value emitText(const ir::Expr& expr);
+  Value emitMissing(const ir::Expr& expr);
   Value emitLogic(const ir::Expr& expr);
   Value emitNot(const ir::Expr& expr);
   Value emitIf(const ir::Expr& expr);
@@ -131,6 +134,8 @@ class FunctionEmitter {
   llvm::Function* function_ = nullptr;
   llvm::Function* round_div_kernel_ = nullptr;
   llvm::Function* str_eq_kernel_ = nullptr;
+  llvm::Function* str_concat_kernel_ = nullptr;
+  llvm::Function* text_kernel_ = nullptr;
   llvm::Function* table_find_kernel_ = nullptr;
   llvm::Function* table_find_str_kernel_ = nullptr;
   llvm::Function* range_sum_kernel_ = nullptr;
@@ -150,6 +155,7 @@ class FunctionEmitter {
   std::vector<OutputSlot> outputs_;
   std::vector<Value> locals_;  // With slots: the SSA value bound while its body is emitted
   llvm::AllocaInst* range_sum_out_ = nullptr;  // out-parameter of rw_table_range_sum
+  llvm::AllocaInst* concat_out_ = nullptr;     // out-parameter of rw_str_concat
 };
 
 }  // namespace regelwerk::codegen

@@ -8,8 +8,8 @@
 // need. The first error stops the record: it is rejected with (code, site, rule_a, rule_b).
 //
 // Invariants (checked by verify()):
-//   - physical kinds match the Op table below; only Input, Param, Let, Local, With, If, Coalesce and
-//     TableLookup produce optional values, and only IsMissing, Coalesce, If (branches), With (its value),
+//   - physical kinds match the Op table below; only Input, Param, Let, Local, With, If, Coalesce,
+//     TableLookup and Missing produce optional values (Missing always), and only IsMissing, Coalesce, If (branches), With (its value),
 //     Let and outputs accept them;
 //   - a Local reads a slot of an enclosing With; tables have sorted, distinct keys;
 //   - all scales are already aligned by lowering: Add/Sub/Min/Max/compare operands have one scale;
@@ -46,6 +46,7 @@ enum class Op : uint8_t {
   Input,      // column `index` of the input record (optional if the field is `T?`)
   Param,      // parameter `index` (never optional)
   Let,        // let slot `index`
+  Missing,    // -> the missing value of `kind` (always optional): `if c then d else missing`
   IsMissing,  // (optional x) -> Bool
   Coalesce,   // (optional x, y) -> x if present else y; optional iff y is
   Add,        // (I64, I64) -> I64, checked
@@ -61,6 +62,13 @@ enum class Op : uint8_t {
   Max,        // (I64, I64) -> I64
   Eq, Ne, Lt, Le, Gt, Ge,  // (I64, I64) or (Bool, Bool) -> Bool
   StrEq, StrNe,            // (Str, Str) -> Bool, bytewise
+  // Concat (Str, Str) -> Str: the bytes of a then b, in storage the engine keeps for the batch (see
+  // runtime/columnar/string_arena.hpp). A result longer than kMaxStringBytes -> StringTooLong.
+  Concat,
+  // Text (I64) -> Str: the value as the CSV writer writes it. imm2 == 0: a number with imm places
+  // (`-0.05` for -5 at 2 places; imm < 0 appends -imm zeros to a nonzero value, for percents of
+  // scale < 2); imm2 == 1: a date `YYYY-MM-DD`. Kernel rw_text, into the engine's string arena.
+  Text,
   And, Or,    // (Bool, Bool) -> Bool, short-circuit left to right
   Not,        // (Bool) -> Bool
   If,         // (Bool c, a, b) -> a or b; only the chosen branch is evaluated; optional if a or b is
@@ -86,7 +94,12 @@ enum class ErrorCode : int32_t {
   ExceptionsConflict = 4,  // two winning rules of `decide exceptions` assign different values
   DateOutOfRange = 5,
   NoTableRow = 6,  // RangeSum over a day before a range table's first row
+  StringTooLong = 7,  // Concat would make a string longer than kMaxStringBytes
 };
+
+// The longest string Concat makes (64 KiB): a bound on what one row can allocate, far above any
+// reference, name or reason text an output holds.
+inline constexpr int64_t kMaxStringBytes = 65536;
 
 // Where a runtime error happens: a source position and the rule (if any) around it.
 struct Site {

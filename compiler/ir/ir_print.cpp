@@ -44,6 +44,9 @@ std::string_view opName(Op op) {
     case Op::Ge: return "ge";
     case Op::StrEq: return "str_eq";
     case Op::StrNe: return "str_ne";
+    case Op::Concat: return "concat.checked";
+    case Op::Missing: return "missing";
+    case Op::Text: return "text";
     case Op::And: return "and";
     case Op::Or: return "or";
     case Op::Not: return "not";
@@ -223,6 +226,7 @@ void Printer::expr(const Expr* node) {
   out_ += opName(node->op);
   if (node->op == Op::Const || node->op == Op::Input || node->op == Op::Param || node->op == Op::Let) leaf(*node);
   if (node->op == Op::Rescale) out_ += " " + std::to_string(node->imm);
+  if (node->op == Op::Text) out_ += node->imm2 == 1 ? std::string(" date") : " " + std::to_string(node->imm);
   if (node->op == Op::RoundDiv) out_ += fmt::format(" {} {} {}", roundModeName(node->mode), node->imm, node->imm2);
   if (node->op == Op::With || node->op == Op::Local) out_ += " " + std::to_string(node->index);
   if (node->op == Op::TableLookup || node->op == Op::RangeSum) {

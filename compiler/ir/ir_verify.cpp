@@ -193,7 +193,7 @@ void Verifier::checkSingleOwner() {
 // Only these ops may produce a missing value (ir.hpp); every other node is required.
 bool mayBeOptional(Op op) {
   return op == Op::Input || op == Op::Let || op == Op::If || op == Op::Coalesce || op == Op::Local ||
-         op == Op::With || op == Op::TableLookup;
+         op == Op::With || op == Op::TableLookup || op == Op::Missing;
 }
 
 // Every node: its site and optionality, then the op's own shape, then its operands.
@@ -243,6 +243,17 @@ void Verifier::checkOp(const Expr& expr, const std::string& path) {
     case Op::StrEq:
     case Op::StrNe:
       if (checkArity(expr, path, 2)) checkOperands(expr, path, Kind::Str, Kind::Bool);
+      return;
+    case Op::Concat:
+      if (checkArity(expr, path, 2)) checkOperands(expr, path, Kind::Str, Kind::Str);
+      return;
+    case Op::Text:
+      if (checkArity(expr, path, 1)) checkOperands(expr, path, Kind::I64, Kind::Str);
+      if (expr.imm2 != 0 && expr.imm2 != 1) problem(path, "text form {} is neither number (0) nor date (1)", expr.imm2);
+      if (expr.imm < -2 || expr.imm > 18) problem(path, "text places {} are outside -2..18", expr.imm);
+      return;
+    case Op::Missing:
+      if (checkArity(expr, path, 0) && !expr.optional) problem(path, "missing must be optional");
       return;
     case Op::And:
     case Op::Or:

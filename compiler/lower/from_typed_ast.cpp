@@ -84,6 +84,10 @@ class FromTypedAst {
   ir::ExprPtr ifExpr(const ast::Expr& expr);
   ir::ExprPtr call(const ast::Expr& expr);
   ir::ExprPtr round(const ast::Expr& expr);
+  ir::ExprPtr toInt(const ast::Expr& expr);
+  ir::ExprPtr text(const ast::Expr& expr);
+  ir::ExprPtr enumText(ir::ExprPtr value, const ir::Type& type, size_t member);
+  ir::ExprPtr constStr(const std::string& text);
   Fraction fraction(const ast::Expr& expr);
   Fraction accrue(const ast::Expr& expr);
   ir::ExprPtr tableLookup(const ast::Expr& expr);
@@ -138,6 +142,11 @@ ir::ExprPtr FromTypedAst::value(const ast::Expr& expr) {
     }
     case ast::ExprKind::If: return ifExpr(expr);
     case ast::ExprKind::Call: return call(expr);
+    case ast::ExprKind::Missing: {
+      ir::ExprPtr node = makeNode(Op::Missing, ir::physicalKind(info(expr).type));
+      node->optional = true;
+      return node;
+    }
     default: return literal(expr);
   }
 }
@@ -243,6 +252,11 @@ ir::ExprPtr FromTypedAst::binary(const ast::Expr& expr) {
       return makeNode(expr.binary_op == ast::BinaryOp::And ? Op::And : Op::Or, Kind::Bool, value(*expr.args[0]),
                       value(*expr.args[1]));
     case ast::BinaryOp::Coalesce: return coalesce(expr);
+    case ast::BinaryOp::Concat: {
+      ir::ExprPtr node = makeNode(Op::Concat, Kind::Str, value(*expr.args[0]), value(*expr.args[1]));
+      node->site = site(expr.op_loc);
+      return node;
+    }
     default: return compare(compareOp(expr.binary_op), *expr.args[0], *expr.args[1]);
   }
   assert(false && "a division outside round() is a quotient and never reaches value()");
@@ -323,6 +337,8 @@ ir::ExprPtr FromTypedAst::call(const ast::Expr& expr) {
   if (typed_.symbol(expr).kind == sema::SymbolKind::Table) return tableLookup(expr);
   if (typed_.symbol(expr).kind == sema::SymbolKind::Function) return inlineCall(expr);
   if (expr.text == "round") return round(expr);
+  if (expr.text == "int") return toInt(expr);
+  if (expr.text == "text") return text(expr);
   const ir::Type& type = info(expr).type;
   if (expr.text == "abs") {
     ir::ExprPtr node = makeNode(Op::Abs, Kind::I64, value(*expr.args[0]));
@@ -377,9 +393,61 @@ ir::ExprPtr FromTypedAst::round(const ast::Expr& expr) {
   node->imm = std::max(0, shift);
   node->imm2 = std::max(0, -shift);
   node->mode = typed_.rounding;
-  if (expr.args.size() == 3) node->mode = *sema::roundModeNamed(expr.args[2]->text);
+  size_t mode_arg = expr.text == "int" ? 1 : 2;  // int(x, MODE) is round(x, 0, MODE)
+  if (expr.args.size() > mode_arg) node->mode = *sema::roundModeNamed(expr.args[mode_arg]->text);
   node->site = site(expr.loc);
   return node;
+}
+
+ir::ExprPtr FromTypedAst::constStr(const std::string& text) {
+  ir::ExprPtr node = makeNode(Op::Const, Kind::Str);
+  node->str = text;
+  return node;
+}
+
+// text(x) as the CSV writer writes x: numbers and dates through the Text op (a percent at its
+// percent places: 1.27% is "1.27"), a bool as If(x, "true", "false"), an enum as a chain of Ifs over
+// its members, a string as itself. The enum's value is bound once (With) and compared per member.
+ir::ExprPtr FromTypedAst::text(const ast::Expr& expr) {
+  const ast::Expr& arg = *expr.args[0];
+  const ir::Type& type = info(arg).type;
+  ir::ExprPtr lowered = value(arg);
+  switch (type.kind) {
+    case TypeKind::String: return lowered;
+    case TypeKind::Bool: return makeNode(Op::If, Kind::Str, std::move(lowered), constStr("true"), constStr("false"));
+    case TypeKind::Enum: {
+      if (type.members.size() == 1) return constStr(type.members[0]);
+      uint32_t slot = program_.local_count++;
+      ir::ExprPtr with = makeNode(Op::With, Kind::Str, std::move(lowered));
+      with->index = slot;
+      ir::ExprPtr local = makeNode(Op::Local, Kind::I64);
+      local->index = slot;
+      with->args.push_back(enumText(std::move(local), type, 0));
+      return with;
+    }
+    default: break;
+  }
+  ir::ExprPtr node = makeNode(Op::Text, Kind::Str, std::move(lowered));
+  node->imm = type.kind == TypeKind::Percent ? type.scale - 2 : type.scale;
+  node->imm2 = type.kind == TypeKind::Date ? 1 : 0;
+  if (type.kind == TypeKind::Int || type.kind == TypeKind::Days) node->imm = 0;
+  return node;
+}
+
+// If(x == member, "member", <the rest>), the last member without a test.
+ir::ExprPtr FromTypedAst::enumText(ir::ExprPtr value, const ir::Type& type, size_t member) {
+  if (member + 1 == type.members.size()) return constStr(type.members[member]);
+  ir::ExprPtr test = makeNode(Op::Eq, Kind::Bool, cloneExpr(*value), constI64(static_cast<int64_t>(member)));
+  ir::ExprPtr rest = enumText(std::move(value), type, member + 1);
+  return makeNode(Op::If, Kind::Str, std::move(test), constStr(type.members[member]), std::move(rest));
+}
+
+// int(d) of days or an int is the value itself; int(x, MODE) of a decimal, money or a quotient is
+// round(x, 0, MODE), whose result at scale 0 is the int: int(2.5, half_even) -> RoundDiv(25, 1, 0, 1).
+// The result never exceeds |x| in magnitude, so it cannot overflow (a quotient's can: RoundDiv says so).
+ir::ExprPtr FromTypedAst::toInt(const ast::Expr& expr) {
+  if (expr.args.size() == 1) return value(*expr.args[0]);
+  return round(expr);
 }
 
 void FromTypedAst::lowerInputs() {

@@ -10,7 +10,7 @@ namespace regelwerk::sema {
 
 using ir::TypeKind;
 
-static constexpr const char* kFunctions[] = {"abs", "accrue", "max", "min", "round"};
+static constexpr const char* kFunctions[] = {"abs", "accrue", "int", "max", "min", "round", "text"};
 
 
 static std::string functionSuggestion(std::string_view name) {
@@ -21,7 +21,7 @@ static std::string functionSuggestion(std::string_view name) {
       return fmt::format("did you mean `{}`?", candidate);
     }
   }
-  return "the built-in functions are abs, accrue, max, min and round";
+  return "the built-in functions are abs, accrue, int, max, min, round and text";
 }
 
 ExprInfo Checker::checkCall(const ast::Expr& expr) {
@@ -48,6 +48,8 @@ ExprInfo Checker::checkCall(const ast::Expr& expr) {
     return failedInfo();
   }
   if (expr.text == "round") return checkRound(expr);
+  if (expr.text == "int") return checkIntConversion(expr);
+  if (expr.text == "text") return checkText(expr);
   if (expr.text == "min" || expr.text == "max") return checkMinMax(expr);
   if (expr.text == "abs") return checkAbs(expr);
   error("E0208", expr.loc, fmt::format("unknown function `{}`", expr.text), functionSuggestion(expr.text));
@@ -104,15 +106,7 @@ ExprInfo Checker::checkRound(const ast::Expr& expr) {
           "write round(x, 2)");
     ok = false;
   }
-  if (expr.args.size() == 3) {
-    const ast::Expr& mode = *expr.args[2];
-    if (mode.kind != ast::ExprKind::Name || !roundModeNamed(mode.text)) {
-      std::string written = mode.kind == ast::ExprKind::Name ? " `" + mode.text + "`" : "";
-      error("E0311", mode.loc, fmt::format("unknown rounding mode{}; the modes are {}", written, roundModeList()),
-            closestRoundMode(mode.text));
-      ok = false;
-    }
-  }
+  if (expr.args.size() == 3) ok = checkModeArgument(*expr.args[2]) && ok;
   if (!ok || !places) return failedInfo();
   auto type = roundedType(info(value).type, *places);
   if (!type) {
@@ -123,6 +117,15 @@ ExprInfo Checker::checkRound(const ast::Expr& expr) {
     return failedInfo();
   }
   return typed(*type);
+}
+
+// The mode argument of round(x, 2, MODE) and int(x, MODE): a bare rounding-mode name.
+bool Checker::checkModeArgument(const ast::Expr& mode) {
+  if (mode.kind == ast::ExprKind::Name && roundModeNamed(mode.text)) return true;
+  std::string written = mode.kind == ast::ExprKind::Name ? " `" + mode.text + "`" : "";
+  error("E0311", mode.loc, fmt::format("unknown rounding mode{}; the modes are {}", written, roundModeList()),
+        closestRoundMode(mode.text));
+  return false;
 }
 
 // min(a, b, ...) and max(...): values of one kind; the result has the widest scale.

@@ -153,6 +153,7 @@ void Checker::checkFields(const ast::InputDecl& input) {
 // than the target has need round: `fee = open * 1.5%` ("`fee` is money with 2 places but this value
 // has 5"; hint "write `round(x, 2)`").
 bool Checker::checkAssignable(const ast::Expr& value, const ir::Type& target, std::string_view target_name) {
+  if (value.kind == ast::ExprKind::Missing) return reportMissingStored(value, target, target_name);
   if (!plainValue(value, false, target.optional)) return false;
   const ir::Type& type = info(value).type;
   auto common = commonType(target.required(), type.required());

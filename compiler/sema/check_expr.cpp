@@ -48,6 +48,7 @@ ExprInfo Checker::checkKind(const ast::Expr& expr, const ir::Type* hint) {
     case ast::ExprKind::If: return checkIf(expr, hint);
     case ast::ExprKind::Call: return isRecordCount(expr) ? checkAggregate(expr) : checkCall(expr);
     case ast::ExprKind::Aggregate: return checkAggregate(expr);
+    case ast::ExprKind::Missing: return checkMissing(expr, hint);
     default: return checkLiteral(expr);
   }
 }
@@ -152,6 +153,12 @@ bool Checker::plainValue(const ast::Expr& expr, bool allow_quotient, bool allow_
 }
 
 void Checker::reportOptional(const ast::Expr& expr) {
+  if (expr.kind == ast::ExprKind::Missing) {
+    error("E0332", expr.loc, "`missing` is no value to compute with or compare",
+          "to test a value write `x is missing`; `missing` can be stored in a `T?` let or output, be an `if` "
+          "branch or follow `??`");
+    return;
+  }
   std::string subject = expr.kind == ast::ExprKind::Name ? "`" + expr.text + "`" : "this value";
   std::string name = expr.kind == ast::ExprKind::Name ? expr.text : "x";
   error("E0304", expr.loc, fmt::format("{} may be missing, so it cannot be used here", subject),
@@ -220,6 +227,7 @@ ExprInfo Checker::checkBinary(const ast::Expr& expr, const ir::Type* hint) {
     case ast::BinaryOp::And:
     case ast::BinaryOp::Or: return checkLogic(expr);
     case ast::BinaryOp::Coalesce: return checkCoalesce(expr, hint);
+    case ast::BinaryOp::Concat: return checkConcat(expr);
     default: return checkCompare(expr);
   }
 }
@@ -246,11 +254,15 @@ ExprInfo Checker::checkLogic(const ast::Expr& expr) {
 
 // Checks operands that must have one type, so that a bare enum member among them takes its enum
 // from the others: in `reminder == action` the anchor is `action`, checked first; `reminder` is then
-// checked expecting action's type. If the anchor fails, bare members are marked failed silently.
+// checked expecting action's type. `missing` takes its type the same way (`if c then d else missing`).
+// If the anchor fails, bare members and `missing` are marked failed silently.
 void Checker::checkOperandsAnchored(const std::vector<const ast::Expr*>& operands, const ir::Type* hint) {
+  auto takes_context = [&](const ast::Expr& operand) {
+    return isBareMember(operand) || operand.kind == ast::ExprKind::Missing;
+  };
   const ast::Expr* anchor = nullptr;
   for (const ast::Expr* operand : operands) {
-    if (!isBareMember(*operand)) {
+    if (!takes_context(*operand)) {
       anchor = operand;
       break;
     }
@@ -264,7 +276,8 @@ void Checker::checkOperandsAnchored(const std::vector<const ast::Expr*>& operand
   }
   for (const ast::Expr* operand : operands) {
     if (operand == anchor) continue;
-    if (anchor_failed && isBareMember(*operand) && !values_.count(operand->text)) {
+    bool silent = operand->kind == ast::ExprKind::Missing || !values_.count(operand->text);
+    if (anchor_failed && takes_context(*operand) && silent) {
       out_.exprs[operand->id] = failedInfo();
       continue;
     }

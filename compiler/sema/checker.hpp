@@ -60,6 +60,13 @@ class Checker {
   ExprInfo checkIsMissing(const ast::Expr& expr);
   ExprInfo checkCoalesce(const ast::Expr& expr, const ir::Type* hint);
   ExprInfo checkIf(const ast::Expr& expr, const ir::Type* hint);
+  // check_convert.cpp: `missing`, `a ++ b`, `int(x, mode)`.
+  ExprInfo checkMissing(const ast::Expr& expr, const ir::Type* hint);
+  ExprInfo checkConcat(const ast::Expr& expr);
+  ExprInfo checkIntConversion(const ast::Expr& expr);
+  ExprInfo checkText(const ast::Expr& expr);
+  bool checkModeArgument(const ast::Expr& mode);
+  bool reportMissingStored(const ast::Expr& value, const ir::Type& target, std::string_view target_name);
   void checkOperandsAnchored(const std::vector<const ast::Expr*>& operands, const ir::Type* hint);
   bool plainValue(const ast::Expr& expr, bool allow_quotient = false, bool allow_optional = false);
   bool checkCondition(const ast::Expr& expr, std::string_view what);

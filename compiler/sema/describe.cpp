@@ -59,6 +59,7 @@ std::string literalText(const ast::Expr& expr) {
 std::string subjectWords(const ast::Expr& expr) {
   if (expr.kind == ast::ExprKind::Name) return "`" + expr.text + "`";
   if (isLiteral(expr)) return "`" + literalText(expr) + "`";
+  if (expr.kind == ast::ExprKind::Missing) return "`missing`";
   return "";
 }
 

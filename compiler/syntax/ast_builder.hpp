@@ -54,6 +54,7 @@ class AstBuilder {
   ast::ExprPtr inList(ast::ExprPtr subject, P::InListTailContext* ctx);
   ast::ExprPtr inRange(ast::ExprPtr subject, P::InRangeTailContext* ctx);
   ast::ExprPtr coalesce(P::CoalesceContext* ctx);
+  ast::ExprPtr concatenation(P::ConcatenationContext* ctx);
   ast::ExprPtr additive(P::AdditiveContext* ctx);
   ast::ExprPtr multiplicative(P::MultiplicativeContext* ctx);
   ast::ExprPtr unary(P::UnaryContext* ctx);

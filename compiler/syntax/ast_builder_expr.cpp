@@ -137,12 +137,22 @@ ExprPtr AstBuilder::inRange(ExprPtr subject, P::InRangeTailContext* ctx) {
 
 // `??` is right-associative: `a ?? b ?? c` is a ?? (b ?? c), folded from the last operand.
 ExprPtr AstBuilder::coalesce(P::CoalesceContext* ctx) {
-  std::vector<P::AdditiveContext*> operands = ctx->additive();
+  std::vector<P::ConcatenationContext*> operands = ctx->concatenation();
   std::vector<ExprPtr> values;
-  for (P::AdditiveContext* operand : operands) values.push_back(additive(operand));
+  for (P::ConcatenationContext* operand : operands) values.push_back(concatenation(operand));
   ExprPtr result = std::move(values.back());
   for (size_t at_op = values.size() - 1; at_op-- > 0;) {
     result = binary(BinaryOp::Coalesce, ctx->QQ(at_op)->getSymbol(), std::move(values[at_op]), std::move(result));
+  }
+  return result;
+}
+
+// `a ++ b ++ c` folds to the left like `+`: ((a ++ b) ++ c).
+ExprPtr AstBuilder::concatenation(P::ConcatenationContext* ctx) {
+  std::vector<P::AdditiveContext*> operands = ctx->additive();
+  ExprPtr result = additive(operands[0]);
+  for (size_t at_op = 1; at_op < operands.size(); ++at_op) {
+    result = binary(BinaryOp::Concat, ctx->CONCAT(at_op - 1)->getSymbol(), std::move(result), additive(operands[at_op]));
   }
   return result;
 }
@@ -201,6 +211,7 @@ ExprPtr AstBuilder::primary(P::PrimaryContext* ctx) {
   if (ctx->aggregate()) return aggregate(ctx->aggregate());
   if (ctx->literal()) return literal(ctx->literal());
   if (ctx->callee) return call(ctx);
+  if (ctx->K_MISSING()) return newExpr(ExprKind::Missing, at(ctx->K_MISSING()));
   if (!ctx->NAME().empty()) {
     ExprPtr node = newExpr(ExprKind::Name, at(ctx->NAME(0)));
     node->text = ctx->NAME(0)->getText();

@@ -54,7 +54,7 @@ const std::vector<TokenGroup>& tokenGroups() {
        P::INT_LIT,
        P::LPAREN,
        {P::INT_LIT, P::DECIMAL_LIT, P::MONEY_LIT, P::PERCENT_LIT, P::DATE_LIT, P::DAYS_LIT, P::STRING_LIT, P::K_TRUE,
-        P::K_FALSE, P::NAME, P::LPAREN, P::MINUS, P::K_NOT, P::K_IF}},
+        P::K_FALSE, P::NAME, P::LPAREN, P::MINUS, P::K_NOT, P::K_IF, P::K_MISSING, P::T_INT}},
       {"a type",
        P::T_BOOL,
        P::T_INT,
@@ -67,8 +67,8 @@ const std::vector<TokenGroup>& tokenGroups() {
       {"an operator",
        P::PLUS,
        P::STAR,
-       {P::K_OR, P::K_AND, P::K_NOT, P::K_IN, P::K_IS, P::EQ, P::NE, P::LT, P::LE, P::GT, P::GE, P::QQ, P::PLUS,
-        P::MINUS, P::STAR, P::SLASH, P::DOTDOT}},
+       {P::K_OR, P::K_AND, P::K_NOT, P::K_IN, P::K_IS, P::EQ, P::NE, P::LT, P::LE, P::GT, P::GE, P::QQ, P::CONCAT,
+        P::PLUS, P::MINUS, P::STAR, P::SLASH, P::DOTDOT}},
   };
   return groups;
 }

@@ -80,6 +80,7 @@ bool isBinaryOperator(size_t type) {
     case Lexer::K_IS:
     case Lexer::DOTDOT:
     case Lexer::QQ:
+    case Lexer::CONCAT:
     case Lexer::PLUS:
     case Lexer::MINUS:
     case Lexer::STAR:

@@ -1,9 +1,12 @@
-// Exact kernels: 128-bit rounding division and string equality.
+// Exact kernels: 128-bit rounding division, string equality and concatenation, table search.
 #include "builtins.hpp"
 
 #include <cstring>
 
 #include "compiler/ir/ir.hpp"
+#include "runtime/builtins/string_arena.hpp"
+#include "runtime/columnar/civil_date.hpp"
+#include "runtime/columnar/decimal_text.hpp"
 
 namespace {
 
@@ -63,6 +66,33 @@ extern "C" int32_t rw_round_div(int64_t num, int64_t den, int32_t mul_pow, int32
 extern "C" int32_t rw_str_eq(const char* a, int64_t a_size, const char* b, int64_t b_size) {
   if (a_size != b_size) return 0;
   return a_size == 0 || std::memcmp(a, b, static_cast<size_t>(a_size)) == 0 ? 1 : 0;
+}
+
+extern "C" int32_t rw_str_concat(void* arena, const char* a, int64_t a_size, const char* b, int64_t b_size,
+                                 RwStr* out) {
+  int64_t size = a_size + b_size;  // both are at most kMaxStringBytes or an input cell: no overflow
+  if (size > regelwerk::ir::kMaxStringBytes) return static_cast<int32_t>(regelwerk::ir::ErrorCode::StringTooLong);
+  char* bytes = static_cast<regelwerk::StringArena*>(arena)->allocate(size);
+  if (a_size > 0) std::memcpy(bytes, a, static_cast<size_t>(a_size));
+  if (b_size > 0) std::memcpy(bytes + a_size, b, static_cast<size_t>(b_size));
+  *out = RwStr{bytes, size};
+  return kOk;
+}
+
+// The same writers as runtime/columnar/cell_formatter.cpp, so text(x) and an output cell of x agree.
+extern "C" int32_t rw_text(void* arena, int64_t value, int32_t places, int32_t date, RwStr* out) {
+  char buffer[regelwerk::kMaxDecimalChars + 2];  // + the zeros of a percent at scale 0
+  size_t size = 0;
+  if (date != 0) {
+    size = regelwerk::writeDate(value, buffer);
+  } else {
+    size = regelwerk::writeDecimal(value, places > 0 ? places : 0, buffer);
+    for (int32_t zero = places; zero < 0 && value != 0; ++zero) buffer[size++] = '0';
+  }
+  char* bytes = static_cast<regelwerk::StringArena*>(arena)->allocate(static_cast<int64_t>(size));
+  std::memcpy(bytes, buffer, size);
+  *out = RwStr{bytes, static_cast<int64_t>(size)};
+  return kOk;
 }
 
 extern "C" int64_t rw_table_find(const int64_t* keys, int64_t count, int64_t key, int32_t range) {

@@ -25,6 +25,16 @@ struct RwStr {
   int64_t size;
 };
 
+// a then b in `arena` (a regelwerk::StringArena): writes the joined string to *out and returns 0, or
+// returns ir::ErrorCode StringTooLong when it would be longer than ir::kMaxStringBytes.
+// Example: ("A-", 2) and ("17", 2) -> "A-17".
+int32_t rw_str_concat(void* arena, const char* a, int64_t a_size, const char* b, int64_t b_size, RwStr* out);
+
+// `value` as the CSV writer writes it, in `arena`: date != 0 a date `YYYY-MM-DD` (days since
+// 1970-01-01); else a number with `places` places (`-0.05` for -5 at 2), places < 0 appending -places
+// zeros to a nonzero value. Writes the text to *out and returns 0. Example: (127, 2, 0) -> "1.27".
+int32_t rw_text(void* arena, int64_t value, int32_t places, int32_t date, RwStr* out);
+
 // The row whose string key equals (key, size), by binary search over `keys` (strictly increasing
 // bytewise, a prefix before its extensions); -1 when there is none.
 int64_t rw_table_find_str(const RwStr* keys, int64_t count, const char* key, int64_t size);

@@ -42,6 +42,7 @@ static std::string reason(const ir::Program& program, const RowError& error) {
                                       "and neither overrides the other");
     case ir::ErrorCode::DateOutOfRange: return "the date falls outside 0001-01-01 .. 9999-12-31";
     case ir::ErrorCode::NoTableRow: return "a day of the range lies before the first row of the table";
+    case ir::ErrorCode::StringTooLong: return "the joined string would be longer than 65536 bytes";
   }
   return fmt::format("unknown error code {}", error.code);
 }

@@ -67,6 +67,7 @@ static Value evalLeaf(const Expr& expr, const Frame& frame) {
       return out;
     }
     case Op::Let: return frame.lets[expr.index];
+    case Op::Missing: return missing();
     default: assert(false && "not a leaf op"); return Value{};
   }
 }
@@ -176,6 +177,30 @@ static bool evalCompare(const Expr& expr, Frame& frame, Value& out) {
   return true;
 }
 
+// `"A-" ++ code`: the shared kernel copies both into this thread's arena, or rejects an overlong result.
+static bool evalConcat(const Expr& expr, Frame& frame, Value& out) {
+  Value lhs;
+  Value rhs;
+  if (!evalExpr(*expr.args[0], frame, lhs) || !evalExpr(*expr.args[1], frame, rhs)) return false;
+  RwStr joined{nullptr, 0};
+  int32_t code = rw_str_concat(frame.strings, lhs.str.data, lhs.str.size, rhs.str.data, rhs.str.size, &joined);
+  if (code != 0) return fail(frame, static_cast<ErrorCode>(code), expr.site);
+  out = Value{};
+  out.str = StrRef{joined.data, joined.size};
+  return true;
+}
+
+// text(x) of a number or date: the shared kernel writes it as the CSV writer would.
+static bool evalText(const Expr& expr, Frame& frame, Value& out) {
+  Value operand;
+  if (!evalExpr(*expr.args[0], frame, operand)) return false;
+  RwStr text{nullptr, 0};
+  rw_text(frame.strings, operand.i64, static_cast<int32_t>(expr.imm), static_cast<int32_t>(expr.imm2), &text);
+  out = Value{};
+  out.str = StrRef{text.data, text.size};
+  return true;
+}
+
 // --- logic: short-circuit and/or, not, if --------------------------------------------------------
 
 // `a and b` evaluates b only when a is true, `a or b` only when a is false: a guard such as
@@ -255,7 +280,10 @@ bool evalExpr(const Expr& expr, Frame& frame, Value& out) {
     case Op::Const:
     case Op::Input:
     case Op::Param:
-    case Op::Let: out = evalLeaf(expr, frame); return true;
+    case Op::Let:
+    case Op::Missing: out = evalLeaf(expr, frame); return true;
+    case Op::Concat: return evalConcat(expr, frame, out);
+    case Op::Text: return evalText(expr, frame, out);
     case Op::IsMissing:
     case Op::Coalesce: return evalMissing(expr, frame, out);
     case Op::Add:

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "runtime/builtins/builtins.hpp"
+#include "runtime/builtins/string_arena.hpp"
 #include "runtime/columnar/batch.hpp"
 
 namespace regelwerk::interp {
@@ -28,6 +29,7 @@ struct Frame {
   Value* locals = nullptr;      // With/Local slots (ir::Program::local_count)
   const ir::Program* program = nullptr;  // for its tables
   const std::vector<std::vector<RwStr>>* str_keys = nullptr;  // per table: its string keys for the kernel
+  StringArena* strings = nullptr;  // where Concat puts its results (this thread's arena)
   int64_t row = 0;
   RowError error{0, 0, -1, -1};
 };

@@ -60,6 +60,7 @@ class Interpreter final : public Evaluator {
 
   const ir::Program& program_;
   std::vector<std::vector<RwStr>> str_keys_;  // per table, for rw_table_find_str
+  mutable StringArenas strings_;              // concatenations, per calling thread
 };
 
 void Interpreter::evaluate(const ColumnView* inputs, const ParamSlot* params, ColumnView* outputs,
@@ -79,6 +80,7 @@ void Interpreter::prepare(RowState& state, const ColumnView* inputs, const Param
   state.frame.params = params;
   state.frame.program = &program_;
   state.frame.str_keys = &str_keys_;
+  state.frame.strings = &strings_.resetForThisThread();
   state.lets.resize(program_.lets.size());
   state.outputs.resize(program_.outputs.size());
   state.assigned_by.resize(program_.outputs.size());

@@ -15,27 +15,30 @@
 
 #include "compiler/codegen/codegen.hpp"
 #include "runtime/builtins/builtins.hpp"
+#include "runtime/builtins/string_arena.hpp"
 
 namespace regelwerk {
 
 namespace {
 
-using RulesFunction = void (*)(const ColumnView*, const ParamSlot*, ColumnView*, RowError*, int64_t);
+using RulesFunction = void (*)(const ColumnView*, const ParamSlot*, ColumnView*, RowError*, int64_t, StringArena*);
 
 class JitEvaluator final : public Evaluator {
  public:
   JitEvaluator(std::unique_ptr<llvm::orc::LLJIT> jit, RulesFunction function)
       : jit_(std::move(jit)), function_(function) {}
 
-  // The generated code keeps no state between calls, so concurrent calls need no lock.
+  // The generated code keeps no state between calls, so concurrent calls need no lock; the strings
+  // it concatenates go to the calling thread's arena.
   void evaluate(const ColumnView* inputs, const ParamSlot* params, ColumnView* outputs, RowError* errors,
                 int64_t rows) const override {
-    if (rows > 0) function_(inputs, params, outputs, errors, rows);
+    if (rows > 0) function_(inputs, params, outputs, errors, rows, &strings_.resetForThisThread());
   }
 
  private:
   std::unique_ptr<llvm::orc::LLJIT> jit_;
   RulesFunction function_;
+  mutable StringArenas strings_;
 };
 
 void initializeTargets() {

@@ -52,6 +52,10 @@ static void collectExpr(const GExpr& expr, Where where, std::set<std::string>& f
       collectCallable(expr, where, features);
       break;
     case Node::Literal:
+      if (expr.text == "missing") {
+        features.insert("missing");
+        break;
+      }
       if (expr.type.kind != Kind::String || expr.text.starts_with("\""))
         features.insert(fmt::format("literal:{}", kindName(expr.type.kind)));
       break;
@@ -71,6 +75,12 @@ static void collectExpr(const GExpr& expr, Where where, std::set<std::string>& f
       break;
     case Node::Call:
       features.insert("call:" + expr.text);
+      if (expr.text == "int") {
+        features.insert(expr.args.size() == 2 ? "int:" + expr.args[1].text : "int:whole");
+        if (expr.args[0].quotient) features.insert("int:quotient");
+        features.insert(fmt::format("int:{}", kindName(expr.args[0].type.kind)));
+      }
+      if (expr.text == "text") features.insert(fmt::format("text:{}", kindName(expr.args[0].type.kind)));
       if (expr.text == "round") {
         features.insert(expr.args.size() == 3 ? "round:" + expr.args[2].text : "round:default");
         if (expr.args[0].quotient) features.insert("round:quotient");
@@ -80,6 +90,9 @@ static void collectExpr(const GExpr& expr, Where where, std::set<std::string>& f
       break;
     case Node::If:
       features.insert("if");
+      for (size_t arg = 1; arg < 3; ++arg) {
+        if (expr.args[arg].text == "missing" && expr.args[arg].node == Node::Literal) features.insert("missing:if branch");
+      }
       for (size_t arg = 1; arg < 3; ++arg) {
         if (expr.args[arg].node == Node::If) features.insert("if:nested");
       }
@@ -228,11 +241,22 @@ std::set<std::string> expectedFeatures() {
                                "call:abs",
                                "call:min",
                                "call:max",
-                               "call:round"};
-  for (const char* op : {"+", "-", "*", "/", "==", "!=", "<", "<=", ">", ">=", "and", "or", "??"})
+                               "call:round",
+                               "call:int",
+                               "call:text",
+                               "int:whole",
+                               "int:days",
+                               "int:quotient",
+                               "int:decimal",
+                               "int:money",
+                               "missing",
+                               "missing:if branch"};
+  for (const char* op : {"+", "-", "*", "/", "==", "!=", "<", "<=", ">", ">=", "and", "or", "??", "++"})
     out.insert(fmt::format("op:{}", op));
-  for (const char* mode : {"half_up", "half_even", "down", "up", "floor", "ceiling"})
+  for (const char* mode : {"half_up", "half_even", "down", "up", "floor", "ceiling"}) {
     out.insert(fmt::format("round:{}", mode));
+    out.insert(fmt::format("int:{}", mode));
+  }
   for (int kind = 0; kind <= static_cast<int>(Kind::Enum); ++kind) {
     const char* name = kindName(static_cast<Kind>(kind));
     out.insert(fmt::format("field:{}", name));
@@ -240,6 +264,7 @@ std::set<std::string> expectedFeatures() {
     out.insert(fmt::format("output:{}", name));
     out.insert(fmt::format("output:{}?", name));
     out.insert(fmt::format("literal:{}", name));
+    out.insert(fmt::format("text:{}", name));
   }
   for (int scale = 0; scale <= 6; ++scale) out.insert(fmt::format("decimal({})", scale));
   for (const char* table : {"exact int", "exact date", "exact enum", "exact string", "range int", "range date"})

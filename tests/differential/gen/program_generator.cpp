@@ -123,6 +123,10 @@ class Generator {
   GExpr genNumeric(const Want& want, int depth);
   std::optional<GExpr> genMul(const Want& want, int depth);
   GExpr genRound(const Want& want, int depth);
+  GExpr genIntConversion(int depth);
+  GExpr genConcat(int depth);
+  GExpr genText(int depth);
+  std::optional<GExpr> genMissing(const Want& want, int depth);
   GExpr genQuotient(Kind kind, int depth);
   GExpr genDivisor(const std::vector<Kind>& kinds, int depth);
   std::optional<GExpr> genIf(const Want& want, int depth);
@@ -368,6 +372,9 @@ GExpr Generator::gen(const Want& want, int depth) {
   if (want.optional_ok && rng_.chance(20)) {
     if (auto optional = genOptional(want, depth)) return *optional;
   }
+  if (want.optional_ok && rng_.chance(8)) {
+    if (auto missing = genMissing(want, depth)) return *missing;
+  }
   if (depth > 0 && rng_.chance(10)) {
     if (auto callable = genCallable(want, depth)) return *callable;
   }
@@ -380,6 +387,7 @@ GExpr Generator::gen(const Want& want, int depth) {
     case Kind::Enum:
       return genEnum(want, depth);
     case Kind::String: {
+      if (rng_.chance(40)) return genConcat(depth);
       std::optional<GExpr> out = rng_.chance(50) ? genIf(want, depth) : genCoalesce(want, depth);
       return out ? *out : leaf(want);
     }
@@ -509,6 +517,7 @@ std::optional<GExpr> Generator::genOptional(const Want& want, int depth) {
 }
 
 GExpr Generator::genNumeric(const Want& want, int depth) {
+  if (want.kind == Kind::Int && rng_.chance(15)) return genIntConversion(depth);
   int choice = static_cast<int>(rng_.below(want.kind == Kind::Days ? 10 : 9));
   Want operand = plain(want);
   switch (choice) {
@@ -599,6 +608,56 @@ GExpr Generator::genRound(const Want& want, int depth) {
   std::vector<GExpr> args = {value, make(Node::Literal, std::to_string(places), typeOf(Kind::Int))};
   if (rng_.chance(65)) args.push_back(make(Node::Literal, rng_.pick(kModes), typeOf(Kind::String)));
   return make(Node::Call, "round", type, args);
+}
+
+// int(x, MODE) of a decimal, money or an exact quotient, or int(d) of days. Now and then x is a value
+// plus half a unit (`x + 0.5`, `m - 0.50 EUR`), so whole inputs land exactly on a rounding tie.
+GExpr Generator::genIntConversion(int depth) {
+  Kind kind = rng_.pick(std::vector<Kind>{Kind::Decimal, Kind::Money, Kind::Days});
+  GExpr value;
+  if (rng_.chance(30)) {
+    value = genQuotient(kind, depth - 1);
+  } else {
+    value = gen(wantOf(kind, kind == Kind::Days ? 0 : rng_.range(0, 6)), depth - 1);
+  }
+  if (kind != Kind::Days && !value.quotient && rng_.chance(40)) {
+    GExpr tie = kind == Kind::Money ? make(Node::Literal, "0.50 " + program_.currency, typeOf(Kind::Money, 2))
+                                    : make(Node::Literal, "0.5", typeOf(Kind::Decimal, 1));
+    value = make(Node::Binary, rng_.chance(50) ? "+" : "-", join(value.type, tie.type), {value, tie});
+  }
+  // int() of an int or days takes no mode (E0335); a decimal want may have given an int.
+  bool whole = !value.quotient && (value.type.kind == Kind::Int || value.type.kind == Kind::Days);
+  std::vector<GExpr> args = {value};
+  if (!whole) args.push_back(make(Node::Literal, rng_.pick(kModes), typeOf(Kind::String)));
+  return make(Node::Call, "int", typeOf(Kind::Int), args);
+}
+
+// `a ++ b`: two strings that are present, now and then a value's text.
+GExpr Generator::genConcat(int depth) {
+  Want operand = wantOf(Kind::String);
+  GExpr left = rng_.chance(30) ? genText(depth - 1) : gen(operand, depth - 1);
+  GExpr right = rng_.chance(30) ? genText(depth - 1) : gen(operand, depth - 1);
+  return make(Node::Binary, "++", typeOf(Kind::String), {left, right});
+}
+
+
+// `missing` where its type is known: alone when the context gives it (a declared `T?`, the side of an
+// `if` or `??` whose other side anchors it), or as `if c then x else missing` beside a value.
+std::optional<GExpr> Generator::genMissing(const Want& want, int depth) {
+  GType type = typeOf(want.kind, want.max_scale, want.enum_id);
+  type.optional = true;
+  GExpr missing = make(Node::Literal, "missing", type);
+  if (want.hinted && rng_.chance(40)) return missing;
+  if (depth <= 0) return std::nullopt;
+  Want value_want = plain(want);
+  value_want.hinted = false;  // the value anchors the type of `missing`, so it must say its own
+  if (want.kind == Kind::Enum && !selfTypable(want.enum_id)) return std::nullopt;
+  GExpr value = gen(value_want, depth - 1);
+  GType joined = value.type;
+  joined.optional = true;
+  bool missing_first = rng_.chance(50);
+  return make(Node::If, "", joined,
+              {genBool(depth - 1, false), missing_first ? missing : value, missing_first ? value : missing});
 }
 
 GExpr Generator::genDivisor(const std::vector<Kind>& kinds, int depth) {
@@ -831,6 +890,16 @@ GExpr Generator::genInList(int depth) {
   GExpr out = make(Node::InList, "", typeOf(Kind::Bool), args);
   out.negated = rng_.chance(30);
   return out;
+}
+
+// text(x) of a value of any kind that says its own type (an enum value is a name, not a bare member).
+GExpr Generator::genText(int depth) {
+  Kind kind = comparableKind(false);
+  Want want = comparisonWant(kind);
+  if (kind == Kind::Enum)
+    want.enum_id = comparableEnum(rng_, program_, [this](int enum_id) { return selfTypable(enum_id); });
+  GExpr value = kind == Kind::Bool ? genBool(depth, false) : selfTyped(want, depth);
+  return make(Node::Call, "text", typeOf(Kind::String), {value});
 }
 
 GExpr Generator::genInRange(int depth) {
