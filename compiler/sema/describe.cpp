@@ -99,6 +99,9 @@ std::string literalHint(const ast::Expr& blamed, const ir::Type& wanted) {
     case TypeKind::Days:
       if (blamed.kind != ast::ExprKind::IntLit) return "";
       return fmt::format("write {} {}", blamed.text, blamed.text == "1" ? "day" : "days");
+    case TypeKind::Duration:
+      if (blamed.kind != ast::ExprKind::IntLit) return "";
+      return fmt::format("write {0} s, {0} min, {0} h or {0} days", blamed.text);
     default: return "";
   }
 }
