@@ -751,7 +751,10 @@ GExpr Generator::zoneExpr(int depth) {
                                                   "\"Australia/Lord_Howe\"", "\"Asia/Kolkata\"",
                                                   "\"America/Sao_Paulo\"",   "\"UTC\""};
   GExpr zone = make(Node::Literal, rng_.pick(kZones), typeOf(Kind::String));
-  std::vector<Named> strings = names(wantOf(Kind::String), false);
+  std::vector<Named> strings;  // input fields only: a param or let naming no zone would reject every row
+  for (const Named& named : names(wantOf(Kind::String), false)) {
+    if (named.name.starts_with("f")) strings.push_back(named);
+  }
   if (strings.empty() || rng_.chance(93)) return zone;
   GExpr named = make(Node::Name, rng_.pick(strings).name, typeOf(Kind::String));
   if (depth <= 0 || rng_.chance(50)) return named;
