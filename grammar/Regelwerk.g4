@@ -130,6 +130,9 @@ baseType
   | T_PERCENT
   | T_DATE
   | T_DAYS
+  | T_TIMESTAMP
+  | T_DURATION
+  | T_TIME
   | T_STRING
   | T_ENUM LPAREN members+=NAME (COMMA members+=NAME)* RPAREN
   ;
@@ -181,7 +184,7 @@ unary
 primary
   : aggregate
   | literal
-  | callee=NAME LPAREN (argument (COMMA argument)*)? RPAREN (DOT member=NAME)?
+  | callee=(NAME | T_DATE) LPAREN (argument (COMMA argument)*)? RPAREN (DOT member=NAME)?
   | callee=T_INT LPAREN (argument (COMMA argument)*)? RPAREN
   | NAME
   | K_MISSING
@@ -200,6 +203,7 @@ argument : (argName=(NAME | K_FROM) COLON)? expr ;
 
 literal
   : INT_LIT | DECIMAL_LIT | MONEY_LIT | PERCENT_LIT | DATE_LIT | DAYS_LIT | STRING_LIT
+  | TIMESTAMP_LIT | DURATION_LIT | TIME_LIT
   | K_TRUE | K_FALSE
   ;
 
@@ -260,10 +264,23 @@ T_MONEY : 'money' ;
 T_PERCENT : 'percent' ;
 T_DATE : 'date' ;
 T_DAYS : 'days' ;
+T_TIMESTAMP : 'timestamp' ;
+T_DURATION : 'duration' ;
+T_TIME : 'time' ;
 T_STRING : 'string' ;
 T_ENUM : 'enum' ;
 
 // Literals are single tokens so `12.50 EUR` and `14 days` carry their unit; `1..2` is INT '..' INT.
+// `2025-03-04T10:00:00Z`, `2025-03-04T12:00:00+02:00`; a fraction of a second lexes so the checker can
+// refuse it by name (E0901). Longer than DATE_LIT, so it wins over a date followed by a name.
+TIMESTAMP_LIT
+  : DIGIT DIGIT DIGIT DIGIT '-' DIGIT DIGIT '-' DIGIT DIGIT 'T' DIGIT DIGIT ':' DIGIT DIGIT ':' DIGIT DIGIT
+    ('.' DIGIT+)? ('Z' | ('+' | '-') DIGIT DIGIT ':' DIGIT DIGIT)
+  ;
+// A time of day: `21:00`, `08:00:30`.
+TIME_LIT : DIGIT DIGIT ':' DIGIT DIGIT (':' DIGIT DIGIT)? ;
+// `24 h`, `30 min`, `45 s`: a duration in exact seconds.
+DURATION_LIT : DIGIT+ [ \t]+ ('h' | 'min' | 's') {!continuesName()}? ;
 DATE_LIT : DIGIT DIGIT DIGIT DIGIT '-' DIGIT DIGIT '-' DIGIT DIGIT ;
 MONEY_LIT : NUMBER [ \t]+ [A-Z] [A-Z] [A-Z] {!continuesName()}? ;
 DAYS_LIT : DIGIT+ [ \t]+ ('days' | 'day') {!continuesName()}? ;

@@ -23,6 +23,9 @@ enum class ExprKind {
   PercentLit,  // text "1.27" (from `1.27%`)
   DateLit,     // text "2026-11-21" (not yet validated)
   DaysLit,     // text "14" (from `14 days` / `1 day`)
+  TimestampLit,  // text "2025-03-04T10:00:00Z" (not yet validated)
+  DurationLit,   // text "24", currency = the unit "h", "min" or "s" (from `24 h`)
+  TimeLit,       // text "21:00" or "08:00:30" (not yet validated)
   StringLit,   // text = the unescaped value
   BoolLit,     // text "true" / "false"
   Name,        // text = identifier (a let, field, param, or an enum member resolved by context)
@@ -49,7 +52,7 @@ struct Expr {
   Location loc;          // first character of the expression (operator position for Unary/Binary: see op_loc)
   Location op_loc;       // position of the operator token for Unary/Binary/In/IsMissing; else == loc
   std::string text;      // literal text, name, or callee
-  std::string currency;  // MoneyLit only
+  std::string currency;  // MoneyLit: the currency; DurationLit: the unit
   UnaryOp unary_op = UnaryOp::Neg;
   BinaryOp binary_op = BinaryOp::Add;
   bool negated = false;
@@ -60,7 +63,7 @@ struct Expr {
 };
 using ExprPtr = std::unique_ptr<Expr>;
 
-enum class TypeKind { Bool, Int, Decimal, Money, Percent, Date, Days, String, Enum };
+enum class TypeKind { Bool, Int, Decimal, Money, Percent, Date, Days, String, Enum, Timestamp, Duration, Time };
 
 struct TypeRef {
   TypeKind kind = TypeKind::Int;

@@ -73,6 +73,12 @@ const char* typeName(TypeKind kind) {
       return "string";
     case TypeKind::Enum:
       return "enum";
+    case TypeKind::Timestamp:
+      return "timestamp";
+    case TypeKind::Duration:
+      return "duration";
+    case TypeKind::Time:
+      return "time";
   }
   return "?";
 }
@@ -257,6 +263,12 @@ std::string dumpExpr(const Expr& expr) {
       return fmt::format("(date {})", expr.text);
     case ExprKind::DaysLit:
       return fmt::format("(days {})", expr.text);
+    case ExprKind::TimestampLit:
+      return fmt::format("(timestamp {})", expr.text);
+    case ExprKind::DurationLit:
+      return fmt::format("(duration {} {})", expr.text, expr.currency);
+    case ExprKind::TimeLit:
+      return fmt::format("(time {})", expr.text);
     case ExprKind::StringLit:
       return quoted(expr.text);
     case ExprKind::Missing:

@@ -70,6 +70,10 @@ Value FunctionEmitter::emitExpr(const ir::Expr& expr) {
       return emitIf(expr);
     case ir::Op::CheckDate:
       return emitCheckDate(expr);
+    case ir::Op::CheckTimestamp:
+      return emitCheckTimestamp(expr);
+    case ir::Op::TimeCall:
+      return emitTimeCall(expr);
     case ir::Op::TableLookup:
       return emitTableLookup(expr);
     case ir::Op::RangeSum:

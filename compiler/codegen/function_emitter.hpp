@@ -104,6 +104,11 @@ class FunctionEmitter {
   llvm::Value* strEqual(llvm::Value* lhs, llvm::Value* rhs);
   Value mergeValues(Value a, llvm::BasicBlock* a_end, Value b, llvm::BasicBlock* b_end);
 
+  // emit_time.cpp: timestamps and the time kernels.
+  Value emitCheckTimestamp(const ir::Expr& expr);
+  Value emitTimeCall(const ir::Expr& expr);
+  llvm::Function* timeKernel(const char* name);
+
   // emit_round_div.cpp.
   Value emitRoundDiv(const ir::Expr& expr);
   llvm::Value* roundDivFast(const ir::Expr& expr, llvm::Value* num, llvm::Value* den);
@@ -156,6 +161,7 @@ class FunctionEmitter {
   std::vector<Value> locals_;  // With slots: the SSA value bound while its body is emitted
   llvm::AllocaInst* range_sum_out_ = nullptr;  // out-parameter of rw_table_range_sum
   llvm::AllocaInst* concat_out_ = nullptr;     // out-parameter of rw_str_concat
+  llvm::AllocaInst* time_out_ = nullptr;       // out-parameter of the time kernels, made on first use
 };
 
 }  // namespace regelwerk::codegen

@@ -82,6 +82,13 @@ enum class Op : uint8_t {
   // (cost ∝ rows, not days); 0 when until <= from. A day before the first row -> NoTableRow; a sum
   // outside int64 -> Overflow. Kernel rw_table_range_sum, shared by both engines.
   RangeSum,
+  // CheckTimestamp (I64 seconds) -> same value; TimestampOutOfRange unless
+  // 0001-01-01T00:00:00Z <= t <= 9999-12-31T23:59:59Z.
+  CheckTimestamp,
+  // TimeCall: the time kernel `imm` (an ir::TimeFn) over its I64 arguments, then a Str zone name for
+  // the zoned ones (timeFnInfo says which) -> I64. Both engines call the kernel of builtins.def named
+  // by timeFnInfo(fn).kernel; its error code (UnknownTimeZone, InvalidDate, ...) rejects the row.
+  TimeCall,
   With,   // (value, body) -> body, with local slot `index` holding value while body is evaluated
   Local,  // local slot `index` of an enclosing With (optional if that value is; may be optional when it is not)
 };
@@ -94,12 +101,38 @@ enum class ErrorCode : int32_t {
   ExceptionsConflict = 4,  // two winning rules of `decide exceptions` assign different values
   DateOutOfRange = 5,
   NoTableRow = 6,  // RangeSum over a day before a range table's first row
-  StringTooLong = 7,  // Concat would make a string longer than kMaxStringBytes
+  StringTooLong = 7,         // Concat would make a string longer than kMaxStringBytes
+  TimestampOutOfRange = 8,   // outside 0001-01-01T00:00:00Z .. 9999-12-31T23:59:59Z
+  InvalidDate = 9,           // date(y, m, d) of a day that is not in the calendar
+  UnknownTimeZone = 10,      // a zone name with no TZif file in the system's tzdata
 };
 
 // The longest string Concat makes (64 KiB): a bound on what one row can allocate, far above any
 // reference, name or reason text an output holds.
 inline constexpr int64_t kMaxStringBytes = 65536;
+
+// The time kernels of Op::TimeCall. Dates are days since 1970-01-01, timestamps seconds since the
+// epoch, times of day seconds since midnight; weekday is ISO (1 = Monday .. 7 = Sunday).
+enum class TimeFn : uint8_t {
+  LocalDate,      // (timestamp, zone) -> date
+  LocalTime,      // (timestamp, zone) -> time
+  AtLocal,        // (date, time, zone) -> timestamp (gaps move forward, folds take the earlier instant)
+  Year,           // (date) -> int
+  Month,          // (date) -> int 1..12
+  Day,            // (date) -> int 1..31
+  Weekday,        // (date) -> int 1..7
+  DateFromParts,  // (int y, int m, int d) -> date; InvalidDate unless it is a calendar day
+  DateClamped,    // (int y, int m, int d) -> date; a day past the month's end is its last day
+};
+
+struct TimeFnInfo {
+  const char* kernel;  // the builtins.def name both engines call
+  int int_args;        // I64 arguments before the zone
+  bool zone;           // a Str zone name follows them
+};
+
+inline constexpr int kTimeFnCount = 9;
+const TimeFnInfo& timeFnInfo(TimeFn fn);
 
 // Where a runtime error happens: a source position and the rule (if any) around it.
 struct Site {

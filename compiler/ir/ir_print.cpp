@@ -52,6 +52,8 @@ std::string_view opName(Op op) {
     case Op::Not: return "not";
     case Op::If: return "if";
     case Op::CheckDate: return "check_date";
+    case Op::CheckTimestamp: return "check_timestamp";
+    case Op::TimeCall: return "time_call";
     case Op::TableLookup: return "table_lookup";
     case Op::RangeSum: return "range_sum.checked";
     case Op::With: return "with";
@@ -229,6 +231,9 @@ void Printer::expr(const Expr* node) {
   if (node->op == Op::Text) out_ += node->imm2 == 1 ? std::string(" date") : " " + std::to_string(node->imm);
   if (node->op == Op::RoundDiv) out_ += fmt::format(" {} {} {}", roundModeName(node->mode), node->imm, node->imm2);
   if (node->op == Op::With || node->op == Op::Local) out_ += " " + std::to_string(node->index);
+  if (node->op == Op::TimeCall && node->imm >= 0 && node->imm < kTimeFnCount) {
+    out_ += std::string(" ") + timeFnInfo(static_cast<TimeFn>(node->imm)).kernel;
+  }
   if (node->op == Op::TableLookup || node->op == Op::RangeSum) {
     out_ += fmt::format(" {}.{}", nameAt(program_.tables, node->index), tableColumnName(node->index, node->imm));
   }

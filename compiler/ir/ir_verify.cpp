@@ -63,6 +63,7 @@ class Verifier {
   void checkWith(const Expr& expr, const std::string& path);
   void checkLocal(const Expr& expr, const std::string& path);
   void checkTableOp(const Expr& expr, const std::string& path);
+  void checkTimeCall(const Expr& expr, const std::string& path);
   void checkTables();
   void checkImmediates(const Expr& expr, const std::string& path);
   const Type* declaredType(const Expr& expr, const std::string& path);
@@ -229,6 +230,7 @@ void Verifier::checkOp(const Expr& expr, const std::string& path) {
     case Op::Abs:
     case Op::Rescale:
     case Op::CheckDate:
+    case Op::CheckTimestamp:
       if (checkArity(expr, path, 1)) checkOperands(expr, path, Kind::I64, Kind::I64);
       return checkImmediates(expr, path);
     case Op::Eq:
@@ -267,6 +269,7 @@ void Verifier::checkOp(const Expr& expr, const std::string& path) {
     case Op::With: return;  // checkWith, from checkExpr
     case Op::TableLookup:
     case Op::RangeSum: return checkTableOp(expr, path);
+    case Op::TimeCall: return checkTimeCall(expr, path);
   }
   problem(path, "unknown op {}", static_cast<int>(expr.op));
 }
@@ -405,6 +408,21 @@ void Verifier::checkLocal(const Expr& expr, const std::string& path) {
     problem(path, "local {} is {}{}, its with binds {}{}", expr.index, kindName(expr.kind), expr.optional ? "?" : "",
             kindName(value.kind), value.optional ? "?" : "");
   }
+}
+
+// TimeCall: a known kernel, its I64 arguments and (for zoned kernels) a Str zone, none optional.
+void Verifier::checkTimeCall(const Expr& expr, const std::string& path) {
+  if (expr.imm < 0 || expr.imm >= kTimeFnCount) return problem(path, "time_call kernel {} is unknown", expr.imm);
+  const TimeFnInfo& fn = timeFnInfo(static_cast<TimeFn>(expr.imm));
+  size_t arity = static_cast<size_t>(fn.int_args) + (fn.zone ? 1 : 0);
+  if (!checkArity(expr, path, arity)) return;
+  for (size_t arg = 0; arg < arity; ++arg) {
+    Kind wanted = arg < static_cast<size_t>(fn.int_args) ? Kind::I64 : Kind::Str;
+    const Expr& value = *expr.args[arg];
+    if (value.kind != wanted) problem(path, "{} operand {} is {}, expected {}", fn.kernel, arg, kindName(value.kind), kindName(wanted));
+    if (value.optional) problem(path, "{} operand {} is optional; use coalesce first", fn.kernel, arg);
+  }
+  if (expr.kind != Kind::I64) problem(path, "time_call produces i64, the node says {}", kindName(expr.kind));
 }
 
 // TableLookup (key) and RangeSum (from, until, plus): required I64 operands, a table and column in range.

@@ -13,6 +13,9 @@ static std::string baseName(const Type& type) {
     case TypeKind::Date: return "date";
     case TypeKind::Days: return "days";
     case TypeKind::String: return "string";
+    case TypeKind::Timestamp: return "timestamp";
+    case TypeKind::Duration: return "duration";
+    case TypeKind::Time: return "time";
     case TypeKind::Enum: {
       std::string out = "enum(";
       for (size_t member = 0; member < type.members.size(); ++member) {

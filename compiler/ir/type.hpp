@@ -3,11 +3,14 @@
 // Physical representation (one per kind, used by both engines and by columns):
 //   Bool                            -> uint8_t 0/1
 //   Int, Decimal, Money, Percent,
-//   Date, Days, Enum                -> int64_t
+//   Date, Days, Enum,
+//   Timestamp, Duration, Time       -> int64_t
 //   String                          -> StrRef {const char*, int64_t}
 // Decimal, Money and Percent are fixed-point: the int64 is value * 10^scale. Percent is stored as a
 // fraction (5% = 0.05 -> 5 at scale 2; 1.27% = 0.0127 -> 127 at scale 4). Date is days since
-// 1970-01-01. Enum is the 0-based member index.
+// 1970-01-01. Enum is the 0-based member index. Timestamp is seconds since 1970-01-01T00:00:00Z (UTC,
+// 0001-01-01T00:00:00Z .. 9999-12-31T23:59:59Z), Duration a number of seconds, Time the seconds since
+// midnight of a wall-clock time of day (0 .. 86399).
 #pragma once
 
 #include <cstdint>
@@ -16,7 +19,7 @@
 
 namespace regelwerk::ir {
 
-enum class TypeKind { Bool, Int, Decimal, Money, Percent, Date, Days, String, Enum };
+enum class TypeKind { Bool, Int, Decimal, Money, Percent, Date, Days, String, Enum, Timestamp, Duration, Time };
 
 inline constexpr int kMaxScale = 18;
 

@@ -9,6 +9,8 @@
 
 #include "compiler/sema/literals.hpp"
 #include "compiler/sema/round_modes.hpp"
+#include "compiler/sema/time_functions.hpp"
+#include "compiler/support/civil_time.hpp"
 
 namespace regelwerk::lower {
 
@@ -94,6 +96,9 @@ class FromTypedAst {
   ir::ExprPtr inlineCall(const ast::Expr& expr);
   ir::ExprPtr local(const ast::Expr& expr);
   ir::ExprPtr multiply(ir::ExprPtr a, ir::ExprPtr b, Location loc);
+  ir::ExprPtr daysAsSeconds(ir::ExprPtr days, Location loc);
+  ir::ExprPtr instantArithmetic(const ast::Expr& expr);
+  ir::ExprPtr timeCall(const ast::Expr& expr, const sema::TimeFunction& function);
 
   void lowerTables();
   void lowerTests();
@@ -177,6 +182,9 @@ ir::ExprPtr FromTypedAst::widen(ir::ExprPtr lowered, int from_scale, int to_scal
 // operation): `fee = 5 EUR` rescales 5 to 500; an int stored in decimal(2) is multiplied by 100.
 ir::ExprPtr FromTypedAst::valueAt(const ast::Expr& expr, const ir::Type& target) {
   ir::ExprPtr lowered = value(expr);
+  if (target.kind == TypeKind::Duration && info(expr).type.kind == TypeKind::Days) {
+    return daysAsSeconds(std::move(lowered), expr.loc);
+  }
   if (!isScaled(target.kind)) return lowered;
   return widen(std::move(lowered), info(expr).type.scale, target.scale, expr.loc);
 }
@@ -190,6 +198,9 @@ ir::ExprPtr FromTypedAst::literal(const ast::Expr& expr) {
     case ast::ExprKind::PercentLit: return constI64(sema::parseFixed(expr.text, 2).fixed.value);
     case ast::ExprKind::DateLit: return constI64(sema::parseDate(expr.text).days);
     case ast::ExprKind::BoolLit: return constBool(expr.text == "true");
+    case ast::ExprKind::TimestampLit:
+    case ast::ExprKind::DurationLit:
+    case ast::ExprKind::TimeLit: return constI64(*sema::timeLiteralValue(expr, info(expr).type));
     case ast::ExprKind::StringLit: {
       ir::ExprPtr node = makeNode(Op::Const, Kind::Str);
       node->str = expr.text;
@@ -271,6 +282,7 @@ ir::ExprPtr FromTypedAst::arithmetic(const ast::Expr& expr) {
   const ast::Expr& rhs = *expr.args[1];
   const ir::Type& type = info(expr).type;
   if (expr.binary_op == ast::BinaryOp::Mul) return multiply(value(lhs), value(rhs), expr.op_loc);
+  if (type.kind == TypeKind::Timestamp) return instantArithmetic(expr);
   Op op = expr.binary_op == ast::BinaryOp::Add ? Op::Add : Op::Sub;
   ir::ExprPtr node = makeNode(op, Kind::I64, valueAt(lhs, type), valueAt(rhs, type));
   node->site = site(expr.op_loc);
@@ -278,6 +290,43 @@ ir::ExprPtr FromTypedAst::arithmetic(const ast::Expr& expr) {
   ir::ExprPtr check = makeNode(Op::CheckDate, Kind::I64, std::move(node));
   check->site = site(expr.op_loc);
   return check;
+}
+
+// Days where a duration is expected are seconds: Mul(days, 86400), checked (`7 days` is 604800 s).
+// An optional value stays missing when it is: If(IsMissing(x), x, Mul(x ?? 0, 86400)).
+ir::ExprPtr FromTypedAst::daysAsSeconds(ir::ExprPtr days, Location loc) {
+  if (!days->optional) return multiply(std::move(days), constI64(civil::kSecondsPerDay), loc);
+  ir::ExprPtr present = makeNode(Op::Coalesce, Kind::I64, cloneExpr(*days), constI64(0));
+  ir::ExprPtr seconds = multiply(std::move(present), constI64(civil::kSecondsPerDay), loc);
+  ir::ExprPtr missing = makeNode(Op::IsMissing, Kind::Bool, cloneExpr(*days));
+  ir::ExprPtr choice = makeNode(Op::If, Kind::I64, std::move(missing), std::move(days), std::move(seconds));
+  choice->optional = true;
+  return choice;
+}
+
+// `at + 24 h`, `7 days + at`, `at - 30 min`: the instant and the duration in seconds (days × 86400),
+// added or subtracted (checked), then CheckTimestamp for the range 0001 .. 9999.
+ir::ExprPtr FromTypedAst::instantArithmetic(const ast::Expr& expr) {
+  const ir::Type duration = ir::Type::of(TypeKind::Duration);
+  auto operand = [&](const ast::Expr& side) {
+    return info(side).type.kind == TypeKind::Timestamp ? value(side) : valueAt(side, duration);
+  };
+  Op op = expr.binary_op == ast::BinaryOp::Add ? Op::Add : Op::Sub;
+  ir::ExprPtr lhs = operand(*expr.args[0]);
+  ir::ExprPtr node = makeNode(op, Kind::I64, std::move(lhs), operand(*expr.args[1]));
+  node->site = site(expr.op_loc);
+  ir::ExprPtr check = makeNode(Op::CheckTimestamp, Kind::I64, std::move(node));
+  check->site = site(expr.op_loc);
+  return check;
+}
+
+// `local_time(at, tz)` -> TimeCall(LocalTime, at, tz): arguments in order, the kernel fails the row.
+ir::ExprPtr FromTypedAst::timeCall(const ast::Expr& expr, const sema::TimeFunction& function) {
+  ir::ExprPtr node = makeNode(Op::TimeCall, Kind::I64);
+  node->imm = static_cast<int64_t>(function.fn);
+  for (const auto& arg : expr.args) node->args.push_back(value(*arg));
+  node->site = site(expr.loc);
+  return node;
 }
 
 ir::ExprPtr FromTypedAst::multiply(ir::ExprPtr a, ir::ExprPtr b, Location loc) {
@@ -339,6 +388,7 @@ ir::ExprPtr FromTypedAst::call(const ast::Expr& expr) {
   if (expr.text == "round") return round(expr);
   if (expr.text == "int") return toInt(expr);
   if (expr.text == "text") return text(expr);
+  if (const sema::TimeFunction* time = sema::timeFunction(expr.text)) return timeCall(expr, *time);
   const ir::Type& type = info(expr).type;
   if (expr.text == "abs") {
     ir::ExprPtr node = makeNode(Op::Abs, Kind::I64, value(*expr.args[0]));

@@ -67,6 +67,9 @@ ExprInfo Checker::checkAdditive(const ast::Expr& expr) {
   const ir::Type& a = info(lhs).type;
   const ir::Type& b = info(rhs).type;
   if (a.kind == TypeKind::Date || b.kind == TypeKind::Date) return checkDateArithmetic(*this, expr);
+  bool instants = a.kind == TypeKind::Timestamp || b.kind == TypeKind::Timestamp || a.kind == TypeKind::Time ||
+                  b.kind == TypeKind::Time;
+  if (instants) return checkTimeArithmetic(expr);
   const char* op = expr.binary_op == ast::BinaryOp::Add ? "+" : "-";
   if (!isNumericKind(a.kind)) {
     reportNotNumber(lhs, op);
@@ -99,6 +102,7 @@ static std::optional<TypeKind> productKind(TypeKind a, TypeKind b) {
     return TypeKind::Money;
   }
   if (pair(TypeKind::Days, TypeKind::Int)) return TypeKind::Days;
+  if (pair(TypeKind::Duration, TypeKind::Int)) return TypeKind::Duration;
   return std::nullopt;
 }
 
@@ -151,17 +155,20 @@ ExprInfo Checker::checkMultiply(const ast::Expr& expr) {
 }
 
 // The kind a quotient will have once rounded: money stays money (money / 12 is money), a ratio of
-// like things is a decimal (days / days, percent / percent), ints divide into decimals.
+// like things is a decimal (days / days, percent / percent, duration / duration), ints divide into
+// decimals.
 static TypeKind quotientKind(TypeKind num, TypeKind den) {
   if (num == TypeKind::Int || num == TypeKind::Decimal) return TypeKind::Decimal;
-  if ((num == TypeKind::Percent && den == TypeKind::Percent) || (num == TypeKind::Days && den == TypeKind::Days)) {
+  if ((num == TypeKind::Percent && den == TypeKind::Percent) || (num == TypeKind::Days && den == TypeKind::Days) ||
+      (num == TypeKind::Duration && den == TypeKind::Duration)) {
     return TypeKind::Decimal;
   }
   return num;
 }
 
 static bool isDivisor(TypeKind kind) {
-  return kind == TypeKind::Int || kind == TypeKind::Decimal || kind == TypeKind::Percent || kind == TypeKind::Days;
+  return kind == TypeKind::Int || kind == TypeKind::Decimal || kind == TypeKind::Percent || kind == TypeKind::Days ||
+         kind == TypeKind::Duration;
 }
 
 ExprInfo Checker::checkDivide(const ast::Expr& expr) {
@@ -177,7 +184,7 @@ ExprInfo Checker::checkDivide(const ast::Expr& expr) {
   if (!isDivisor(b.type.kind)) {
     std::string subject = subjectWords(rhs);
     error("E0301", rhs.loc,
-          fmt::format("`/` divides by an int, a decimal, a percent or days, but {} is {}",
+          fmt::format("`/` divides by an int, a decimal, a percent, days or a duration, but {} is {}",
                       subject.empty() ? "this value" : subject, kindWords(b.type)));
     return failedInfo();
   }

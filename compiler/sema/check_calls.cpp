@@ -5,12 +5,15 @@
 #include "checker.hpp"
 #include "literals.hpp"
 #include "round_modes.hpp"
+#include "time_functions.hpp"
 
 namespace regelwerk::sema {
 
 using ir::TypeKind;
 
-static constexpr const char* kFunctions[] = {"abs", "accrue", "int", "max", "min", "round", "text"};
+static constexpr const char* kFunctions[] = {"abs",   "accrue", "at_local", "date", "date_clamped", "day",
+                                             "int", "local_date", "local_time", "max", "min", "month", "round",
+                                             "text", "weekday", "year"};
 
 
 static std::string functionSuggestion(std::string_view name) {
@@ -21,7 +24,8 @@ static std::string functionSuggestion(std::string_view name) {
       return fmt::format("did you mean `{}`?", candidate);
     }
   }
-  return "the built-in functions are abs, accrue, int, max, min, round and text";
+  return "the built-in functions are abs, accrue, int, max, min, round, text and the time functions local_date, "
+         "local_time, at_local, year, month, day, weekday, date and date_clamped";
 }
 
 ExprInfo Checker::checkCall(const ast::Expr& expr) {
@@ -52,6 +56,7 @@ ExprInfo Checker::checkCall(const ast::Expr& expr) {
   if (expr.text == "text") return checkText(expr);
   if (expr.text == "min" || expr.text == "max") return checkMinMax(expr);
   if (expr.text == "abs") return checkAbs(expr);
+  if (const TimeFunction* time = timeFunction(expr.text)) return checkTimeCall(expr, *time);
   error("E0208", expr.loc, fmt::format("unknown function `{}`", expr.text), functionSuggestion(expr.text));
   return failedInfo();
 }
@@ -75,6 +80,7 @@ static std::optional<ir::Type> roundedType(const ir::Type& value, int places) {
       out.scale = places;
       return out;
     case TypeKind::Days:
+    case TypeKind::Duration:
       if (places != 0) return std::nullopt;
       out.scale = 0;
       return out;
@@ -111,9 +117,10 @@ ExprInfo Checker::checkRound(const ast::Expr& expr) {
   auto type = roundedType(info(value).type, *places);
   if (!type) {
     error("E0310", expr.args[1]->loc,
-          info(value).type.kind == TypeKind::Days ? "days are whole, so they round to 0 places"
-                                                  : "a percent has at most 16 places",
-          info(value).type.kind == TypeKind::Days ? "write round(x, 0)" : "");
+          info(value).type.kind == TypeKind::Percent ? "a percent has at most 16 places"
+                                                     : fmt::format("{} is whole, so it rounds to 0 places",
+                                                                   kindWords(info(value).type)),
+          info(value).type.kind == TypeKind::Percent ? "" : "write round(x, 0)");
     return failedInfo();
   }
   return typed(*type);
@@ -142,7 +149,7 @@ ExprInfo Checker::checkMinMax(const ast::Expr& expr) {
   ir::Type result = info(*expr.args[0]).type;
   for (const auto& arg : expr.args) {
     const ir::Type& type = info(*arg).type;
-    if (!isNumericKind(type.kind) && type.kind != TypeKind::Date) return reportNotNumber(*arg, expr.text), failedInfo();
+    if (!isOrderableKind(type.kind)) return reportNotNumber(*arg, expr.text), failedInfo();
     auto common = commonType(result, type);
     if (!common) return reportMismatch(*expr.args[0], *arg, "E0312", expr.text), failedInfo();
     result = *common;

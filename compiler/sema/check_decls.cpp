@@ -157,8 +157,9 @@ bool Checker::checkAssignable(const ast::Expr& value, const ir::Type& target, st
   if (!plainValue(value, false, target.optional)) return false;
   const ir::Type& type = info(value).type;
   auto common = commonType(target.required(), type.required());
-  bool widening_int = type.kind == TypeKind::Int && target.kind == TypeKind::Decimal;
-  if (!common || (common->kind != target.kind) || (type.kind != target.kind && !widening_int)) {
+  bool widening = (type.kind == TypeKind::Int && target.kind == TypeKind::Decimal) ||
+                  (type.kind == TypeKind::Days && target.kind == TypeKind::Duration);
+  if (!common || (common->kind != target.kind) || (type.kind != target.kind && !widening)) {
     error("E0314", value.loc, fmt::format("{} is {} but this value is {}", target_name, kindWords(target), kindWords(type)),
           literalHint(value, target));
     return false;

@@ -21,6 +21,13 @@ ExprInfo failedInfo() {
 std::optional<ir::Type> commonType(const ir::Type& a, const ir::Type& b) {
   bool mix = (a.kind == TypeKind::Int && b.kind == TypeKind::Decimal) ||
              (a.kind == TypeKind::Decimal && b.kind == TypeKind::Int);
+  bool days_as_duration = (a.kind == TypeKind::Days && b.kind == TypeKind::Duration) ||
+                          (a.kind == TypeKind::Duration && b.kind == TypeKind::Days);
+  if (days_as_duration) {
+    ir::Type out = ir::Type::of(TypeKind::Duration);
+    out.optional = a.optional || b.optional;
+    return out;
+  }
   if (a.kind != b.kind && !mix) return std::nullopt;
   if (a.kind == TypeKind::Enum && a.members != b.members) return std::nullopt;
   if (a.kind == TypeKind::Money && a.currency != b.currency) return std::nullopt;
@@ -130,6 +137,9 @@ ExprInfo Checker::checkLiteral(const ast::Expr& expr) {
     }
     case ast::ExprKind::StringLit: return typed(ir::Type::of(TypeKind::String));
     case ast::ExprKind::BoolLit: return typed(ir::Type::of(TypeKind::Bool));
+    case ast::ExprKind::TimestampLit:
+    case ast::ExprKind::DurationLit:
+    case ast::ExprKind::TimeLit: return checkTimeLiteral(expr);
     default: break;
   }
   assert(false && "checkLiteral called on a non-literal");
@@ -285,7 +295,9 @@ void Checker::checkOperandsAnchored(const std::vector<const ast::Expr*>& operand
   }
 }
 
-static bool isOrderable(TypeKind kind) { return isNumericKind(kind) || kind == TypeKind::Date; }
+bool isOrderableKind(TypeKind kind) {
+  return isNumericKind(kind) || kind == TypeKind::Date || kind == TypeKind::Timestamp || kind == TypeKind::Time;
+}
 
 bool Checker::checkComparable(const ast::Expr& lhs, const ast::Expr& rhs, bool ordering, const char* code) {
   bool left = plainValue(lhs), right = plainValue(rhs);
@@ -295,10 +307,10 @@ bool Checker::checkComparable(const ast::Expr& lhs, const ast::Expr& rhs, bool o
     reportMismatch(lhs, rhs, code, "");
     return false;
   }
-  if (ordering && !isOrderable(common->kind)) {
+  if (ordering && !isOrderableKind(common->kind)) {
     error("E0317", lhs.loc,
           fmt::format("{} cannot be ordered; `<`, `<=`, `>`, `>=` and ranges compare numbers, money, "
-                      "percents, dates and days",
+                      "percents, dates, days, timestamps, durations and times of day",
                       kindWords(*common)),
           "use `==` or `in (...)`");
     return false;

@@ -24,8 +24,13 @@ static std::optional<int64_t> scaledLiteral(const TypedRuleset& typed, const ast
     case ast::ExprKind::Name: return typed.symbol(expr).index;
     case ast::ExprKind::BoolLit: return expr.text == "true" ? 1 : 0;
     case ast::ExprKind::DateLit: return parseDate(expr.text).days;
-    case ast::ExprKind::IntLit:
+    case ast::ExprKind::TimestampLit:
+    case ast::ExprKind::DurationLit:
+    case ast::ExprKind::TimeLit: return timeLiteralValue(expr, target);
     case ast::ExprKind::DaysLit:
+      if (target.kind == ir::TypeKind::Duration) return timeLiteralValue(expr, target);
+      [[fallthrough]];
+    case ast::ExprKind::IntLit:
       if (__builtin_mul_overflow(*parseInt(expr.text), powerOfTen(target.scale), &value)) return std::nullopt;
       return value;
     case ast::ExprKind::DecimalLit:

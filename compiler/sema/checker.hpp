@@ -10,9 +10,12 @@
 #include <string>
 #include <string_view>
 
+#include "time_functions.hpp"
 #include "typed_ruleset.hpp"
 
 namespace regelwerk::sema {
+
+struct TimeFunction;  // time_functions.hpp
 
 // A name in the value namespace: an input field, a param or a let.
 struct Declared {
@@ -87,6 +90,14 @@ class Checker {
   ExprInfo checkRound(const ast::Expr& expr);
   ExprInfo checkMinMax(const ast::Expr& expr);
   ExprInfo checkAbs(const ast::Expr& expr);
+
+  // check_time.cpp
+  ExprInfo checkTimeLiteral(const ast::Expr& expr);
+  ExprInfo checkTimeArithmetic(const ast::Expr& expr);
+  ExprInfo checkTimeCall(const ast::Expr& expr, const TimeFunction& function);
+  bool checkTimeArgument(const ast::Expr& call, const TimeFunction& function, size_t index);
+  bool checkZoneLiteral(const ast::Expr& zone);
+  bool checkDateParts(const ast::Expr& call, const TimeFunction& function);
 
   // check_decisions.cpp
   void checkDecisions();
@@ -181,6 +192,7 @@ std::string literalHint(const ast::Expr& blamed, const ir::Type& wanted);  // "w
 bool isLiteral(const ast::Expr& expr);
 ExprInfo failedInfo();
 bool isNumericKind(ir::TypeKind kind);
+bool isOrderableKind(ir::TypeKind kind);  // numbers, dates, timestamps, times of day
 std::string placesWords(const ir::Type& type);               // "2 places"; percent counts percent places
 int languagePlaces(const ir::Type& type);                    // the places a user writes for round()
 

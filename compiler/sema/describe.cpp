@@ -17,6 +17,9 @@ std::string kindWords(const ir::Type& type) {
     case TypeKind::Percent: return "a percent";
     case TypeKind::Date: return "a date";
     case TypeKind::Days: return "a number of days";
+    case TypeKind::Timestamp: return "a timestamp";
+    case TypeKind::Duration: return "a duration";
+    case TypeKind::Time: return "a time of day";
     case TypeKind::String: return "a string";
     case TypeKind::Enum: return "an " + ir::typeName(type.required());
   }
@@ -25,7 +28,7 @@ std::string kindWords(const ir::Type& type) {
 
 bool isNumericKind(TypeKind kind) {
   return kind == TypeKind::Int || kind == TypeKind::Decimal || kind == TypeKind::Money ||
-         kind == TypeKind::Percent || kind == TypeKind::Days;
+         kind == TypeKind::Percent || kind == TypeKind::Days || kind == TypeKind::Duration;
 }
 
 bool isLiteral(const ast::Expr& expr) {
@@ -37,6 +40,9 @@ bool isLiteral(const ast::Expr& expr) {
     case ast::ExprKind::DateLit:
     case ast::ExprKind::DaysLit:
     case ast::ExprKind::StringLit:
+    case ast::ExprKind::TimestampLit:
+    case ast::ExprKind::DurationLit:
+    case ast::ExprKind::TimeLit:
     case ast::ExprKind::BoolLit: return true;
     default: return false;
   }
@@ -47,7 +53,10 @@ std::string literalText(const ast::Expr& expr) {
     case ast::ExprKind::IntLit:
     case ast::ExprKind::DecimalLit:
     case ast::ExprKind::DateLit:
+    case ast::ExprKind::TimestampLit:
+    case ast::ExprKind::TimeLit:
     case ast::ExprKind::BoolLit: return expr.text;
+    case ast::ExprKind::DurationLit: return expr.text + " " + expr.currency;
     case ast::ExprKind::MoneyLit: return expr.text + " " + expr.currency;
     case ast::ExprKind::PercentLit: return expr.text + "%";
     case ast::ExprKind::DaysLit: return expr.text + (expr.text == "1" ? " day" : " days");
@@ -91,6 +100,9 @@ std::string literalHint(const ast::Expr& blamed, const ir::Type& wanted) {
     case TypeKind::Days:
       if (blamed.kind != ast::ExprKind::IntLit) return "";
       return fmt::format("write {} {}", blamed.text, blamed.text == "1" ? "day" : "days");
+    case TypeKind::Duration:
+      if (blamed.kind != ast::ExprKind::IntLit) return "";
+      return fmt::format("write {0} s, {0} min, {0} h or {0} days", blamed.text);
     default: return "";
   }
 }

@@ -193,6 +193,12 @@ ast::TypeKind typeKind(size_t token_type) {
       return ast::TypeKind::Days;
     case P::T_STRING:
       return ast::TypeKind::String;
+    case P::T_TIMESTAMP:
+      return ast::TypeKind::Timestamp;
+    case P::T_DURATION:
+      return ast::TypeKind::Duration;
+    case P::T_TIME:
+      return ast::TypeKind::Time;
     case P::T_ENUM:
       return ast::TypeKind::Enum;
     default:

@@ -282,10 +282,16 @@ ExprKind literalKind(size_t token_type) {
       return ExprKind::DaysLit;
     case P::STRING_LIT:
       return ExprKind::StringLit;
+    case P::TIMESTAMP_LIT:
+      return ExprKind::TimestampLit;
+    case P::DURATION_LIT:
+      return ExprKind::DurationLit;
+    case P::TIME_LIT:
+      return ExprKind::TimeLit;
     default:
       break;
   }
-  assert((token_type == P::K_TRUE || token_type == P::K_FALSE) && "literal has nine alternatives");
+  assert((token_type == P::K_TRUE || token_type == P::K_FALSE) && "literal has twelve alternatives");
   return ExprKind::BoolLit;
 }
 
@@ -302,6 +308,10 @@ ExprPtr AstBuilder::literal(P::LiteralContext* ctx) {
       break;
     case ExprKind::DaysLit:
       node->text = numberPart(text);
+      break;
+    case ExprKind::DurationLit:
+      node->text = numberPart(text);
+      node->currency = text.substr(text.find_last_of(" \t") + 1);
       break;
     case ExprKind::PercentLit:
       node->text = text.substr(0, text.size() - 1);

@@ -54,11 +54,13 @@ const std::vector<TokenGroup>& tokenGroups() {
        P::INT_LIT,
        P::LPAREN,
        {P::INT_LIT, P::DECIMAL_LIT, P::MONEY_LIT, P::PERCENT_LIT, P::DATE_LIT, P::DAYS_LIT, P::STRING_LIT, P::K_TRUE,
-        P::K_FALSE, P::NAME, P::LPAREN, P::MINUS, P::K_NOT, P::K_IF, P::K_MISSING, P::T_INT}},
+        P::K_FALSE, P::NAME, P::LPAREN, P::MINUS, P::K_NOT, P::K_IF, P::K_MISSING, P::T_INT, P::TIMESTAMP_LIT,
+        P::DURATION_LIT, P::TIME_LIT, P::T_DATE}},
       {"a type",
        P::T_BOOL,
        P::T_INT,
-       {P::T_BOOL, P::T_INT, P::T_DECIMAL, P::T_MONEY, P::T_PERCENT, P::T_DATE, P::T_DAYS, P::T_STRING, P::T_ENUM}},
+       {P::T_BOOL, P::T_INT, P::T_DECIMAL, P::T_MONEY, P::T_PERCENT, P::T_DATE, P::T_DAYS, P::T_STRING, P::T_ENUM,
+        P::T_TIMESTAMP, P::T_DURATION, P::T_TIME}},
       {"a declaration",
        P::K_LET,
        P::K_OUTPUT,
@@ -87,9 +89,14 @@ std::string spellToken(size_t type, const antlr4::dfa::Vocabulary& vocabulary) {
     case P::MONEY_LIT:
     case P::PERCENT_LIT:
     case P::DAYS_LIT:
+    case P::DURATION_LIT:
       return "a number";
     case P::DATE_LIT:
       return "a date";
+    case P::TIMESTAMP_LIT:
+      return "a timestamp";
+    case P::TIME_LIT:
+      return "a time of day";
     default:
       break;
   }

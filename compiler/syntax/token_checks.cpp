@@ -54,6 +54,9 @@ bool endsValue(size_t type) {
     case Lexer::PERCENT_LIT:
     case Lexer::DATE_LIT:
     case Lexer::DAYS_LIT:
+    case Lexer::TIMESTAMP_LIT:
+    case Lexer::DURATION_LIT:
+    case Lexer::TIME_LIT:
     case Lexer::STRING_LIT:
     case Lexer::K_TRUE:
     case Lexer::K_FALSE:

@@ -3,6 +3,8 @@
 
 #include <cstdint>
 
+#include "time_kernels.hpp"
+
 extern "C" {
 
 // round(num * 10^mul_pow / (den * 10^div_pow)) with `mode` (an ir::RoundMode), computed exactly in

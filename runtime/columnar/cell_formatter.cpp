@@ -5,6 +5,7 @@
 #include <cassert>
 #include <cstring>
 
+#include "compiler/support/civil_time.hpp"
 #include "runtime/columnar/civil_date.hpp"
 #include "runtime/columnar/decimal_text.hpp"
 
@@ -38,13 +39,16 @@ CellFormatter::CellFormatter(const ir::Type& type, std::string_view format, char
   switch (type.kind) {
     case ir::TypeKind::Bool: mode_ = Mode::Bool; return;
     case ir::TypeKind::Date: mode_ = Mode::Date; return;
+    case ir::TypeKind::Timestamp: mode_ = Mode::Timestamp; return;
+    case ir::TypeKind::Time: mode_ = Mode::Time; return;
     case ir::TypeKind::Enum:
       mode_ = Mode::Enum;
       for (const std::string& member : type.members) longest_member_ = std::max(longest_member_, member.size());
       return;
     case ir::TypeKind::String: mode_ = Mode::String; return;
     case ir::TypeKind::Int:
-    case ir::TypeKind::Days: mode_ = Mode::Scaled; return;
+    case ir::TypeKind::Days:
+    case ir::TypeKind::Duration: mode_ = Mode::Scaled; return;
     case ir::TypeKind::Decimal: break;
     case ir::TypeKind::Money:
       if (format == "cents") {
@@ -95,6 +99,8 @@ CellFormatter::Shape CellFormatter::shape() const {
     case Mode::Enum: return Shape::Enum;
     case Mode::Bool: return Shape::Bool;
     case Mode::Date:
+    case Mode::Timestamp:
+    case Mode::Time:
     case Mode::String: break;
   }
   return Shape::Other;
@@ -106,6 +112,8 @@ size_t CellFormatter::maxSize(const CellValue& value) const {
     case Mode::Scaled:
     case Mode::Shifted: return kMaxDecimalChars + ir::kMaxScale;
     case Mode::Date: return kMaxDateChars;
+    case Mode::Timestamp: return 20;
+    case Mode::Time: return 8;
     case Mode::Bool: return 5;
     case Mode::Enum: return longest_member_;
     case Mode::String: break;
@@ -119,6 +127,8 @@ char* CellFormatter::write(const CellValue& value, char* out) const {
     case Mode::Scaled: return out + writeDecimal(value.i64, scale_, out);
     case Mode::Shifted: return writeShifted(value.i64, out);
     case Mode::Date: return out + writeDate(value.i64, out);
+    case Mode::Timestamp: return out + civil::formatTimestamp(value.i64, out);
+    case Mode::Time: return out + civil::formatTimeOfDay(value.i64, out);
     case Mode::String: return writeString(value.str, out);
     case Mode::Bool: {
       const std::string_view text = value.i64 ? "true" : "false";

@@ -32,7 +32,7 @@ class CellFormatter {
   Shape shape() const;
 
  private:
-  enum class Mode : uint8_t { Bool, Scaled, Shifted, Date, Enum, String };
+  enum class Mode : uint8_t { Bool, Scaled, Shifted, Date, Enum, String, Timestamp, Time };
 
   char* writeShifted(int64_t value, char* out) const;
   char* writeString(std::string_view text, char* out) const;

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "compiler/support/civil_time.hpp"
 #include "runtime/columnar/civil_date.hpp"
 #include "runtime/columnar/decimal_text.hpp"
 #include "runtime/columnar/utf8.hpp"
@@ -33,6 +34,25 @@ std::string joinMembers(const std::vector<std::string>& members) {
     out += members[member];
   }
   return out;
+}
+
+bool parseTimestampCell(std::string_view text, int64_t* out) {
+  civil::TimestampText parsed = civil::parseTimestamp(text);
+  if (parsed.error != civil::TimeTextError::None) return false;
+  *out = parsed.seconds;
+  return true;
+}
+
+bool parseTimeCell(std::string_view text, int64_t* out) {
+  auto seconds = civil::parseTimeOfDay(text);
+  if (!seconds) return false;
+  *out = *seconds;
+  return true;
+}
+
+// "`2025-03-04T10:00:00.5Z` has a fraction of a second; timestamps are whole seconds".
+std::string explainTimestampCell(std::string_view text) {
+  return quoteForMessage(text) + " " + civil::timestampProblem(civil::parseTimestamp(text).error);
 }
 
 // "`2025-02-30` is not a date (February 2025 has 28 days)": names the part of the date that is wrong.
@@ -87,8 +107,11 @@ CellParser::CellParser(const ir::Type& type, std::string_view format) : type_(&t
       return;
     case ir::TypeKind::Enum: mode_ = Mode::Enum; return;
     case ir::TypeKind::String: mode_ = Mode::String; return;
+    case ir::TypeKind::Timestamp: mode_ = Mode::Timestamp; return;
+    case ir::TypeKind::Time: mode_ = Mode::Time; return;
     case ir::TypeKind::Int:
     case ir::TypeKind::Days:
+    case ir::TypeKind::Duration:
       mode_ = Mode::Number;
       formatted_ = format == "whole.0";
       return;
@@ -117,6 +140,8 @@ CellParser::Shape CellParser::shape() const {
     case Mode::Enum: return Shape::Enum;
     case Mode::Bool: return Shape::Bool;
     case Mode::String: return Shape::String;
+    case Mode::Timestamp:
+    case Mode::Time: return Shape::Other;
   }
   return Shape::Other;
 }
@@ -161,6 +186,8 @@ bool CellParser::parse(std::string_view text, CellValue* out) const {
   switch (mode_) {
     case Mode::Number: return parseNumber(text, &out->i64);
     case Mode::Date: return parseDate(text, &out->i64) == DateError::None;
+    case Mode::Timestamp: return parseTimestampCell(text, &out->i64);
+    case Mode::Time: return parseTimeCell(text, &out->i64);
     case Mode::Enum: return parseEnum(text, &out->i64);
     case Mode::String:
       out->str = text;
@@ -189,6 +216,7 @@ std::string CellParser::explainSyntax(std::string_view text) const {
   switch (type_->kind) {
     case ir::TypeKind::Int: return shown + " is not an int (write digits, e.g. 42 or -7)";
     case ir::TypeKind::Days: return shown + " is not a number of days (write a whole number, e.g. 14)";
+    case ir::TypeKind::Duration: return shown + " is not a duration (write whole seconds, e.g. 86400)";
     case ir::TypeKind::Percent: return shown + " is not a percent number (write 5 for 5%, 1.27 for 1.27%)";
     case ir::TypeKind::Money: return shown + " is not an amount (write e.g. 12.50 or -3, without currency)";
     default: return shown + " is not a decimal number (write e.g. 12.50 or -3)";
@@ -202,7 +230,10 @@ std::string CellParser::explainNumber(std::string_view text) const {
   switch (parseDecimal(text, parse_scale_, &value)) {
     case NumberError::Syntax: return explainSyntax(text);
     case NumberError::TooManyPlaces: {
-      if (cents_ || type_->kind == ir::TypeKind::Int || type_->kind == ir::TypeKind::Days) return explainSyntax(text);
+      if (cents_ || type_->kind == ir::TypeKind::Int || type_->kind == ir::TypeKind::Days ||
+          type_->kind == ir::TypeKind::Duration) {
+        return explainSyntax(text);
+      }
       const int places = decimalPlaces(text);
       return shown + " has " + std::to_string(places) + (places == 1 ? " decimal place; " : " decimal places; ") +
              name + " allows " + std::to_string(parse_scale_);
@@ -233,6 +264,10 @@ std::string CellParser::explain(std::string_view text, std::string_view field) c
   switch (formatted_ ? Mode::String : mode_) {
     case Mode::Number: reason = explainNumber(text); break;
     case Mode::Date: reason = explainDate(text); break;
+    case Mode::Timestamp: reason = explainTimestampCell(text); break;
+    case Mode::Time:
+      reason = quoteForMessage(text) + " is not a time of day (write HH:MM or HH:MM:SS, e.g. 21:00 or 08:00:30)";
+      break;
     case Mode::Bool: reason = quoteForMessage(text) + " is not a bool (write true or false)"; break;
     case Mode::Enum: reason = quoteForMessage(text) + " is not one of " + joinMembers(type_->members); break;
     case Mode::String: reason = explainFormatted(text); break;

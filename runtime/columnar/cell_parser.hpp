@@ -17,7 +17,9 @@ namespace regelwerk {
 // Rules (docs/language.md, Declarations/Input): int and days `-?[0-9]+`; decimal and money
 // `-?[0-9]+(\.[0-9]+)?` with at most the type's places; money with format "cents" an integer of
 // minor units; percent cells in percent units (`1.27` is the fraction 0.0127); bool `true`/`false`;
-// date `YYYY-MM-DD`; enum an exact member name (-> index); string as is. Nothing is trimmed.
+// date `YYYY-MM-DD`; timestamp `YYYY-MM-DDTHH:MM:SSZ` or with an offset `+HH:MM` (no fraction of a
+// second); duration a whole number of seconds; time `HH:MM` or `HH:MM:SS`; enum an exact member name
+// (-> index); string as is. Nothing is trimmed.
 // An empty cell is missing for `T?`, the empty string for `string`, and an error otherwise.
 class CellParser {
  public:
@@ -38,7 +40,7 @@ class CellParser {
   int integerShift() const { return shift_; }
 
  private:
-  enum class Mode : uint8_t { Bool, Number, Date, Enum, String };
+  enum class Mode : uint8_t { Bool, Number, Date, Enum, String, Timestamp, Time };
 
   bool parseNumber(std::string_view text, int64_t* out) const;
   bool parseEnum(std::string_view text, int64_t* out) const;

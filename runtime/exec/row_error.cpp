@@ -43,6 +43,14 @@ static std::string reason(const ir::Program& program, const RowError& error) {
     case ir::ErrorCode::DateOutOfRange: return "the date falls outside 0001-01-01 .. 9999-12-31";
     case ir::ErrorCode::NoTableRow: return "a day of the range lies before the first row of the table";
     case ir::ErrorCode::StringTooLong: return "the joined string would be longer than 65536 bytes";
+    case ir::ErrorCode::TimestampOutOfRange:
+      return "the timestamp falls outside 0001-01-01T00:00:00Z .. 9999-12-31T23:59:59Z";
+    case ir::ErrorCode::InvalidDate:
+      return "the year, month and day are not a day of the calendar (date_clamped moves a day past the "
+             "month's end to its last day)";
+    case ir::ErrorCode::UnknownTimeZone:
+      return "unknown time zone: the name is not an IANA zone of the system's tzdata (/usr/share/zoneinfo), "
+             "e.g. Europe/Berlin";
   }
   return fmt::format("unknown error code {}", error.code);
 }

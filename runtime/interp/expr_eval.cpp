@@ -1,6 +1,7 @@
 // The interpreter's expression evaluator: one flat switch over ir::Op delegating to per-family functions.
 #include <cassert>
 
+#include "compiler/support/civil_time.hpp"
 #include "frame.hpp"
 #include "runtime/builtins/builtins.hpp"
 
@@ -141,6 +142,11 @@ static bool evalUnaryArith(const Expr& expr, Frame& frame, Value& out) {
     case Op::CheckDate:
       if (value < kMinDateDays || value > kMaxDateDays) return fail(frame, ErrorCode::DateOutOfRange, expr.site);
       break;
+    case Op::CheckTimestamp:
+      if (value < civil::kMinTimestamp || value > civil::kMaxTimestamp) {
+        return fail(frame, ErrorCode::TimestampOutOfRange, expr.site);
+      }
+      break;
     default: assert(false && "not a unary arithmetic op");
   }
   if (overflow) return fail(frame, ErrorCode::Overflow, expr.site);
@@ -265,6 +271,24 @@ static bool evalRangeSum(const Expr& expr, Frame& frame, Value& out) {
   return true;
 }
 
+// `local_time(at, tz)` and the other time functions: the kernel of builtins.def the JIT calls too.
+static bool evalTimeCall(const Expr& expr, Frame& frame, Value& out) {
+  const ir::TimeFnInfo& fn = ir::timeFnInfo(static_cast<ir::TimeFn>(expr.imm));
+  int64_t ints[3] = {0, 0, 0};
+  StrRef zone{nullptr, 0};
+  for (size_t arg = 0; arg < expr.args.size(); ++arg) {
+    Value value;
+    if (!evalExpr(*expr.args[arg], frame, value)) return false;
+    if (arg < static_cast<size_t>(fn.int_args)) ints[arg] = value.i64;
+    else zone = value.str;
+  }
+  int64_t result = 0;
+  int32_t code = timeKernel(static_cast<int>(expr.imm))(ints[0], ints[1], ints[2], zone.data, zone.size, &result);
+  if (code != 0) return fail(frame, static_cast<ErrorCode>(code), expr.site);
+  out = integer(result);
+  return true;
+}
+
 // `with` evaluates its value once into the slot, then the body that reads it (an inlined function).
 static bool evalWith(const Expr& expr, Frame& frame, Value& out) {
   if (!evalExpr(*expr.args[0], frame, frame.locals[expr.index])) return false;
@@ -275,6 +299,7 @@ bool evalExpr(const Expr& expr, Frame& frame, Value& out) {
   switch (expr.op) {
     case Op::TableLookup: return evalTableLookup(expr, frame, out);
     case Op::RangeSum: return evalRangeSum(expr, frame, out);
+    case Op::TimeCall: return evalTimeCall(expr, frame, out);
     case Op::With: return evalWith(expr, frame, out);
     case Op::Local: out = frame.locals[expr.index]; return true;
     case Op::Const:
@@ -295,7 +320,8 @@ bool evalExpr(const Expr& expr, Frame& frame, Value& out) {
     case Op::Neg:
     case Op::Abs:
     case Op::Rescale:
-    case Op::CheckDate: return evalUnaryArith(expr, frame, out);
+    case Op::CheckDate:
+    case Op::CheckTimestamp: return evalUnaryArith(expr, frame, out);
     case Op::Eq:
     case Op::Ne:
     case Op::Lt:

@@ -169,7 +169,7 @@ TEST_CASE("differential: accrual and lookups reach their edge cases", "[differen
   std::vector<RunConfig> configs = {{EngineKind::Interp, 7, 1}, {EngineKind::Jit, 2048, 2}};
   int programs = 0;
   int64_t before_first_row = 0, rows = 0, rejected = 0;
-  for (uint64_t seed = 1; programs < 12 && seed < 400; ++seed) {
+  for (uint64_t seed = 1; programs < 24 && seed < 800; ++seed) {
     GProgram program = generateProgram(seed);
     std::string rules = render(program), module = renderModule(program);
     if (!usesAccrual(rules + module)) continue;
@@ -185,7 +185,7 @@ TEST_CASE("differential: accrual and lookups reach their edge cases", "[differen
   }
   std::cout << fmt::format("accrual edges: {} programs, {} rows, {} rejected, {} before the first rate row\n", programs,
                            rows, rejected, before_first_row);
-  CHECK(programs == 12);
+  CHECK(programs == 24);
   CHECK(before_first_row > 0);          // a day before the first rate row rejects the record ...
   CHECK(before_first_row < rows / 10);  // ... some records, not most: ranges inside the table are evaluated
 }

@@ -34,6 +34,30 @@ std::string dateText(Rng& rng) {
   return randomDate(rng, 1990, 2040);
 }
 
+// Instants around DST changes of the zones the generator names, half-hour offsets, leap days and the
+// ends of the range.
+static const std::vector<std::string> kSpecialTimestamps = {
+    "0001-01-01T00:00:00Z",      "9999-12-31T23:59:59Z",      "2025-03-30T00:59:59Z", "2025-03-30T01:00:00Z",
+    "2025-11-02T05:59:59Z",      "2025-11-02T06:00:00Z",      "2025-10-26T00:30:00Z", "2025-04-05T15:00:00Z",
+    "2024-02-29T23:59:59+05:30", "2025-03-20T10:00:00-03:00", "1970-01-01T00:00:00Z", "2100-07-01T12:00:00Z"};
+
+// The range's ends are rare here: a literal at an end rejects every row that moves it outward.
+std::string timestampText(Rng& rng) {
+  if (rng.chance(3)) return rng.pick(std::vector<std::string>{kSpecialTimestamps[0], kSpecialTimestamps[1]});
+  if (rng.chance(40)) return kSpecialTimestamps[2 + rng.below(kSpecialTimestamps.size() - 2)];
+  std::string offset = "Z";
+  if (rng.chance(25)) offset = fmt::format("{}{:02}:{:02}", rng.chance(50) ? "+" : "-", rng.range(0, 14), rng.chance(70) ? 0 : 30);
+  return fmt::format("{}T{:02}:{:02}:{:02}{}", randomDate(rng, 1990, 2040), rng.range(0, 23), rng.range(0, 59),
+                     rng.range(0, 59), offset);
+}
+
+std::string timeText(Rng& rng) {
+  static const std::vector<std::string> kSpecial = {"00:00", "08:00", "21:00", "23:59:59", "02:30", "01:30"};
+  if (rng.chance(40)) return rng.pick(kSpecial);
+  if (rng.chance(50)) return fmt::format("{:02}:{:02}", rng.range(0, 23), rng.range(0, 59));
+  return fmt::format("{:02}:{:02}:{:02}", rng.range(0, 23), rng.range(0, 59), rng.range(0, 59));
+}
+
 // `places` random fraction digits after a whole part up to `whole_max`, with a random sign.
 static std::string fixedText(Rng& rng, int64_t whole_max, int places) {
   std::string out = rng.chance(25) ? "-" : "";
@@ -54,6 +78,12 @@ std::string ordinaryCell(Rng& rng, const GProgram& program, const GType& type, b
       return fixedText(rng, rng.chance(80) ? 100 : 1000000, 0);
     case Kind::Days:
       return fixedText(rng, rng.chance(80) ? 400 : 100000, 0);
+    case Kind::Duration:
+      return fixedText(rng, rng.chance(80) ? 100000 : 100000000, 0);
+    case Kind::Timestamp:
+      return timestampText(rng);
+    case Kind::Time:
+      return timeText(rng);
     case Kind::Decimal:
       return fixedText(rng, rng.chance(80) ? 1000 : 10000000, rng.range(0, type.scale));
     case Kind::Money:
@@ -101,7 +131,12 @@ std::string boundaryCell(Rng& rng, const GProgram& program, const GType& type, b
       return rng.chance(50) ? "true" : "false";
     case Kind::Int:
     case Kind::Days:
+    case Kind::Duration:
       return rng.chance(20) ? "9223372036854775806" : boundaryNumber(rng, 0);
+    case Kind::Timestamp:
+      return rng.pick(kSpecialTimestamps);
+    case Kind::Time:
+      return rng.pick(std::vector<std::string>{"00:00:00", "23:59:59", "08:00", "21:00"});
     case Kind::Decimal:
       return boundaryNumber(rng, type.scale);
     case Kind::Money:
@@ -126,7 +161,13 @@ std::string badCell(Rng& rng, const GType& type, bool cents) {
       return rng.pick(Pool{"yes", "TRUE", "1"});
     case Kind::Int:
     case Kind::Days:
+    case Kind::Duration:
       return rng.pick(Pool{"x1", "1.5", "99999999999999999999", "+3"});
+    case Kind::Timestamp:
+      return rng.pick(Pool{"2025-03-04T10:00:00.5Z", "2025-03-04 10:00:00", "2025-02-30T00:00:00Z", "2025-03-04T10:00:00",
+                           "0001-01-01T00:00:00+01:00"});
+    case Kind::Time:
+      return rng.pick(Pool{"24:00", "8:00", "08:60", "08:00:00Z"});
     case Kind::Decimal:
       return rng.pick(Pool{"1." + std::string(static_cast<size_t>(type.scale) + 1, '3'), "abc", "1e3"});
     case Kind::Money:

@@ -22,5 +22,9 @@ std::string badCell(Rng& rng, const GType& type, bool cents);
 
 // A date literal as the language and the CSV write it, from a pool rich in month ends and leap days.
 std::string dateText(Rng& rng);
+// A timestamp (`2025-03-30T01:00:00Z`, sometimes with an offset) from a pool rich in DST changes, and
+// a time of day (`21:00`, `08:00:30`).
+std::string timestampText(Rng& rng);
+std::string timeText(Rng& rng);
 
 }  // namespace regelwerk::difftest

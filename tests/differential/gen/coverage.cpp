@@ -6,7 +6,8 @@
 namespace regelwerk::difftest {
 
 static const char* kindName(Kind kind) {
-  static const char* names[] = {"bool", "int", "decimal", "money", "percent", "date", "days", "string", "enum"};
+  static const char* names[] = {"bool",   "int",  "decimal", "money",     "percent",  "date",
+                                "days",   "string", "enum",  "timestamp", "duration", "time"};
   return names[static_cast<int>(kind)];
 }
 
@@ -71,6 +72,12 @@ static void collectExpr(const GExpr& expr, Where where, std::set<std::string>& f
       if (expr.text == "+" && expr.args[0].type.kind == Kind::Days && expr.type.kind == Kind::Date)
         features.insert("days+date");
       if (expr.text == "??" && expr.args[0].node == Node::Lookup) features.insert("lookup:??");
+      if (expr.type.kind == Kind::Timestamp && (expr.text == "+" || expr.text == "-")) {
+        bool days = expr.args[0].type.kind == Kind::Days || expr.args[1].type.kind == Kind::Days;
+        features.insert(fmt::format("timestamp{}{}", expr.text, days ? "days" : "duration"));
+      }
+      if (expr.text == "-" && expr.args[0].type.kind == Kind::Timestamp && expr.args[1].type.kind == Kind::Timestamp)
+        features.insert("timestamp-timestamp");
       if (expr.text == "??" && expr.args[0].node == Node::FnCall) features.insert("function:optional result ??");
       break;
     case Node::Call:
@@ -257,14 +264,19 @@ std::set<std::string> expectedFeatures() {
     out.insert(fmt::format("round:{}", mode));
     out.insert(fmt::format("int:{}", mode));
   }
-  for (int kind = 0; kind <= static_cast<int>(Kind::Enum); ++kind) {
+  for (const char* call : {"local_date", "local_time", "at_local", "year", "month", "day", "weekday", "date",
+                           "date_clamped"})
+    out.insert(fmt::format("call:{}", call));
+  for (const char* feature : {"timestamp+duration", "timestamp-duration", "timestamp+days", "timestamp-timestamp"})
+    out.insert(feature);
+  for (int kind = 0; kind <= static_cast<int>(kLastKind); ++kind) {
     const char* name = kindName(static_cast<Kind>(kind));
     out.insert(fmt::format("field:{}", name));
     out.insert(fmt::format("field:{}?", name));
     out.insert(fmt::format("output:{}", name));
     out.insert(fmt::format("output:{}?", name));
     out.insert(fmt::format("literal:{}", name));
-    out.insert(fmt::format("text:{}", name));
+    if (kind <= static_cast<int>(Kind::Enum)) out.insert(fmt::format("text:{}", name));  // text(x): not of time kinds yet
   }
   for (int scale = 0; scale <= 6; ++scale) out.insert(fmt::format("decimal({})", scale));
   for (const char* table : {"exact int", "exact date", "exact enum", "exact string", "range int", "range date"})

@@ -132,6 +132,13 @@ class Generator {
   std::optional<GExpr> genIf(const Want& want, int depth);
   std::optional<GExpr> genCoalesce(const Want& want, int depth);
   GExpr genDate(const Want& want, int depth);
+  GExpr genTimestamp(const Want& want, int depth);
+  GExpr genTime(const Want& want, int depth);
+  GExpr genSinceInstant(int depth);
+  GExpr genDatePart(int depth);
+  std::optional<GExpr> genDateFromParts(int depth);
+  GExpr zoneExpr(int depth);
+  GExpr durationLiteral();
   GExpr genEnum(const Want& want, int depth);
   GExpr genBool(int depth, bool optional_ok);
   GExpr genCompare(int depth);
@@ -188,8 +195,9 @@ void Generator::genEnums() {
 }
 
 GType Generator::randomType(bool allow_optional) {
-  static const std::vector<Kind> kinds = {Kind::Bool, Kind::Int,  Kind::Decimal, Kind::Money, Kind::Percent,
-                                          Kind::Date, Kind::Days, Kind::String,  Kind::Enum};
+  static const std::vector<Kind> kinds = {Kind::Bool,   Kind::Int,  Kind::Decimal,   Kind::Money,
+                                          Kind::Percent, Kind::Date, Kind::Days,     Kind::String,
+                                          Kind::Enum,    Kind::Timestamp, Kind::Duration, Kind::Time};
   GType type = typeOf(rng_.pick(kinds));
   if (type.kind == Kind::Decimal) type.scale = rng_.range(0, 6);
   if (type.kind == Kind::Money) type.scale = 2;
@@ -379,11 +387,17 @@ GExpr Generator::gen(const Want& want, int depth) {
     if (auto callable = genCallable(want, depth)) return *callable;
   }
   if (depth <= 0 || rng_.chance(25)) return leaf(want);
+  if (want.kind == Kind::Int && rng_.chance(8)) return genDatePart(depth);
+  if (want.kind == Kind::Duration && rng_.chance(25)) return genSinceInstant(depth);
   switch (want.kind) {
     case Kind::Bool:
       return genBool(depth, want.optional_ok);
     case Kind::Date:
       return genDate(want, depth);
+    case Kind::Timestamp:
+      return genTimestamp(want, depth);
+    case Kind::Time:
+      return genTime(want, depth);
     case Kind::Enum:
       return genEnum(want, depth);
     case Kind::String: {
@@ -485,6 +499,13 @@ GExpr Generator::literalOf(const Want& want) {
     }
     case Kind::Date:
       return make(Node::Literal, dateText(rng_), typeOf(Kind::Date));
+    case Kind::Timestamp:
+      return make(Node::Literal, timestampText(rng_), typeOf(Kind::Timestamp));
+    case Kind::Time:
+      return make(Node::Literal, timeText(rng_), typeOf(Kind::Time));
+    case Kind::Duration:
+      out = durationLiteral();
+      break;
     case Kind::String:
       return make(Node::Literal, rng_.pick(kStrings), typeOf(Kind::String));
     case Kind::Enum:
@@ -687,14 +708,15 @@ GExpr Generator::genQuotient(Kind kind, int depth) {
     numerator = gen(wantOf(kind, scale), depth);
     std::vector<Kind> divisors = {Kind::Int, Kind::Decimal};
     if (kind != Kind::Percent) divisors.push_back(Kind::Percent);
-    if (kind != Kind::Days) divisors.push_back(Kind::Days);
+    // A duration may be written in days (`7 days`), and days / days is a decimal: no days divisor then.
+    if (kind != Kind::Days && kind != Kind::Duration) divisors.push_back(Kind::Days);
     denominator = genDivisor(divisors, depth);
   }
   GExpr quotient = make(Node::Binary, "/", typeOf(kind), {numerator, denominator});
   quotient.quotient = true;
   if (rng_.chance(30)) {
     std::vector<Kind> factors = {Kind::Int};
-    if (kind != Kind::Days) factors.push_back(Kind::Decimal);
+    if (kind != Kind::Days && kind != Kind::Duration) factors.push_back(Kind::Decimal);
     if (kind == Kind::Money || kind == Kind::Percent) factors.push_back(Kind::Percent);
     GExpr factor = genDivisor(factors, depth);
     quotient = rng_.chance(50) ? make(Node::Binary, "*", typeOf(kind), {quotient, factor})
@@ -749,7 +771,7 @@ std::optional<GExpr> Generator::genCoalesce(const Want& want, int depth) {
 
 GExpr Generator::genDate(const Want& want, int depth) {
   if (depth <= 0) return leaf(want);
-  switch (rng_.below(5)) {
+  switch (rng_.below(6)) {
     case 0: {
       GExpr date = genDate(plain(want), depth - 1), days = gen(wantOf(Kind::Days), depth - 1);
       if (rng_.chance(30)) return make(Node::Binary, "+", typeOf(Kind::Date), {days, date});
@@ -766,8 +788,111 @@ GExpr Generator::genDate(const Want& want, int depth) {
     case 3:
       if (auto coalesced = genCoalesce(want, depth)) return *coalesced;
       break;
+    case 4:
+      if (rng_.chance(50)) {
+        return make(Node::Call, "local_date", typeOf(Kind::Date),
+                    {genTimestamp(wantOf(Kind::Timestamp), depth - 1), zoneExpr(depth - 1)});
+      }
+      if (auto built = genDateFromParts(depth)) return *built;
+      break;
     default:
       break;
+  }
+  return leaf(want);
+}
+
+// ---- time ------------------------------------------------------------------------------------------
+
+// The zones the generator names: DST in both hemispheres, a 30-minute DST (Lord Howe), half-hour
+// offsets, a zone without DST; now and then any string, so unknown zones reject rows in both engines.
+GExpr Generator::zoneExpr(int depth) {
+  static const std::vector<std::string> kZones = {"\"Europe/Berlin\"",       "\"America/New_York\"",
+                                                  "\"Australia/Lord_Howe\"", "\"Asia/Kolkata\"",
+                                                  "\"America/Sao_Paulo\"",   "\"UTC\""};
+  GExpr zone = make(Node::Literal, rng_.pick(kZones), typeOf(Kind::String));
+  std::vector<Named> strings;  // input fields only: a param or let naming no zone would reject every row
+  for (const Named& named : names(wantOf(Kind::String), false)) {
+    if (named.name.starts_with("f")) strings.push_back(named);
+  }
+  if (strings.empty() || rng_.chance(93)) return zone;
+  GExpr named = make(Node::Name, rng_.pick(strings).name, typeOf(Kind::String));
+  if (depth <= 0 || rng_.chance(50)) return named;
+  return make(Node::If, "", typeOf(Kind::String), {genBool(depth - 1, false), named, zone});
+}
+
+// `24 h`, `30 min`, `45 s`, or `7 days` (days widen to a duration).
+GExpr Generator::durationLiteral() {
+  static const std::vector<std::string> kUnits = {"s", "min", "h"};
+  int64_t count = rng_.chance(20) ? 1 : static_cast<int64_t>(rng_.below(rng_.chance(97) ? 100 : 100000000));
+  if (rng_.chance(2)) return make(Node::Literal, "9223372036854775807 s", typeOf(Kind::Duration));
+  if (rng_.chance(20)) return make(Node::Literal, fmt::format("{} days", count), typeOf(Kind::Duration));
+  return make(Node::Literal, fmt::format("{} {}", count, rng_.pick(kUnits)), typeOf(Kind::Duration));
+}
+
+// `now - at`: the duration between two instants.
+GExpr Generator::genSinceInstant(int depth) {
+  GExpr later = genTimestamp(wantOf(Kind::Timestamp), depth - 1), earlier = genTimestamp(wantOf(Kind::Timestamp), depth - 1);
+  return make(Node::Binary, "-", typeOf(Kind::Duration), {later, earlier});
+}
+
+// year(d), month(d), day(d) or weekday(d).
+GExpr Generator::genDatePart(int depth) {
+  static const std::vector<std::string> kParts = {"year", "month", "day", "weekday"};
+  return make(Node::Call, rng_.pick(kParts), typeOf(Kind::Int), {genDate(wantOf(Kind::Date), depth - 1)});
+}
+
+// date(year(d), m, d) with a day every month has, or date_clamped(year(d), m, any day): the A12
+// anniversary of 29 February.
+std::optional<GExpr> Generator::genDateFromParts(int depth) {
+  GType integer = typeOf(Kind::Int);
+  GExpr year = make(Node::Call, "year", integer, {genDate(wantOf(Kind::Date), depth - 1)});
+  GExpr month = make(Node::Literal, std::to_string(rng_.range(1, 12)), integer);
+  bool clamped = rng_.chance(60);
+  GExpr day = make(Node::Literal, std::to_string(clamped ? rng_.range(1, 31) : rng_.range(1, 28)), integer);
+  if (rng_.chance(20)) day = make(Node::Call, "day", integer, {genDate(wantOf(Kind::Date), depth - 1)});
+  if (!clamped && day.node == Node::Call) clamped = true;
+  return make(Node::Call, clamped ? "date_clamped" : "date", typeOf(Kind::Date), {year, month, day});
+}
+
+GExpr Generator::genTimestamp(const Want& want, int depth) {
+  if (depth <= 0) return leaf(want);
+  switch (rng_.below(5)) {
+    case 0: {
+      GExpr instant = genTimestamp(plain(want), depth - 1), moved = gen(wantOf(Kind::Duration), depth - 1);
+      if (rng_.chance(20)) moved = gen(wantOf(Kind::Days), depth - 1);
+      if (rng_.chance(20)) return make(Node::Binary, "+", typeOf(Kind::Timestamp), {moved, instant});
+      return make(Node::Binary, rng_.chance(50) ? "+" : "-", typeOf(Kind::Timestamp), {instant, moved});
+    }
+    case 1: {
+      std::vector<GExpr> args;
+      for (int arg = 0, count = rng_.range(2, 3); arg < count; ++arg) args.push_back(genTimestamp(plain(want), depth - 1));
+      return make(Node::Call, rng_.chance(50) ? "min" : "max", typeOf(Kind::Timestamp), args);
+    }
+    case 2:
+      if (auto choice = genIf(want, depth)) return *choice;
+      break;
+    case 3:
+      if (auto coalesced = genCoalesce(want, depth)) return *coalesced;
+      break;
+    default:
+      return make(Node::Call, "at_local", typeOf(Kind::Timestamp),
+                  {genDate(wantOf(Kind::Date), depth - 1), genTime(wantOf(Kind::Time), depth - 1), zoneExpr(depth - 1)});
+  }
+  return leaf(want);
+}
+
+GExpr Generator::genTime(const Want& want, int depth) {
+  if (depth <= 0) return leaf(want);
+  switch (rng_.below(4)) {
+    case 0:
+      if (auto choice = genIf(want, depth)) return *choice;
+      break;
+    case 1:
+      if (auto coalesced = genCoalesce(want, depth)) return *coalesced;
+      break;
+    default:
+      return make(Node::Call, "local_time", typeOf(Kind::Time),
+                  {genTimestamp(wantOf(Kind::Timestamp), depth - 1), zoneExpr(depth - 1)});
   }
   return leaf(want);
 }
@@ -787,7 +912,8 @@ GExpr Generator::selfTyped(const Want& want, int depth) {
 }
 
 Kind Generator::comparableKind(bool orderable_only) {
-  std::vector<Kind> kinds = {Kind::Int, Kind::Decimal, Kind::Money, Kind::Percent, Kind::Days, Kind::Date};
+  std::vector<Kind> kinds = {Kind::Int,  Kind::Decimal,   Kind::Money,    Kind::Percent,
+                             Kind::Days, Kind::Date,      Kind::Timestamp, Kind::Duration, Kind::Time};
   if (!orderable_only) {
     kinds.push_back(Kind::String);
     kinds.push_back(Kind::Bool);
@@ -1244,6 +1370,12 @@ GExpr simpleLiteral(const GProgram& program, const GType& type) {
       return make(Node::Literal, "2000-01-01", typeOf(Kind::Date));
     case Kind::Days:
       return make(Node::Literal, "0 days", typeOf(Kind::Days));
+    case Kind::Timestamp:
+      return make(Node::Literal, "2000-01-01T00:00:00Z", typeOf(Kind::Timestamp));
+    case Kind::Duration:
+      return make(Node::Literal, "0 s", typeOf(Kind::Duration));
+    case Kind::Time:
+      return make(Node::Literal, "00:00", typeOf(Kind::Time));
     case Kind::String:
       return make(Node::Literal, "\"\"", typeOf(Kind::String));
     case Kind::Enum:

@@ -7,11 +7,11 @@ namespace regelwerk::difftest {
 
 bool isNumeric(Kind kind) {
   return kind == Kind::Int || kind == Kind::Decimal || kind == Kind::Money || kind == Kind::Percent ||
-         kind == Kind::Days;
+         kind == Kind::Days || kind == Kind::Duration;
 }
 
 bool isOrderable(Kind kind) {
-  return isNumeric(kind) || kind == Kind::Date;
+  return isNumeric(kind) || kind == Kind::Date || kind == Kind::Timestamp || kind == Kind::Time;
 }
 
 static std::string baseTypeText(const GProgram& program, const GType& type) {
@@ -34,6 +34,12 @@ static std::string baseTypeText(const GProgram& program, const GType& type) {
       return "string";
     case Kind::Enum:
       return fmt::format("enum({})", fmt::join(program.enums.at(type.enum_id).members, ", "));
+    case Kind::Timestamp:
+      return "timestamp";
+    case Kind::Duration:
+      return "duration";
+    case Kind::Time:
+      return "time";
   }
   return "?";
 }

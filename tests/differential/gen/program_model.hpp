@@ -10,7 +10,8 @@
 
 namespace regelwerk::difftest {
 
-enum class Kind : uint8_t { Bool, Int, Decimal, Money, Percent, Date, Days, String, Enum };
+enum class Kind : uint8_t { Bool, Int, Decimal, Money, Percent, Date, Days, String, Enum, Timestamp, Duration, Time };
+inline constexpr Kind kLastKind = Kind::Time;
 
 // A type as the checker sees it: `scale` is the stored scale (a percent's is the fraction's, so `5%`
 // has scale 2 and a declared `percent` scale 6).
@@ -30,7 +31,8 @@ enum class Node : uint8_t {
   Neg,        // -x
   Not,        // not x
   Binary,     // text is the operator: + - * / == != < <= > >= and or ??
-  Call,       // text is abs, min, max or round; round's places and mode are Literal args
+  Call,       // text is abs, min, max, round or a time function (local_time, year, ...); round's places and
+              // mode are Literal args
   If,         // if args[0] then args[1] else args[2]
   InList,     // args[0] in (args[1], ...); `negated` writes `not in`
   InRange,    // args[0] in args[1] .. args[2]
