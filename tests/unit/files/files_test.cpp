@@ -22,51 +22,25 @@
 #include <thread>
 #include <vector>
 
+#include "tests/support/cli_harness.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
+
+using testing::CommandResult;
+using Result = CommandResult;
 
 std::string& caseName() {
   static std::string name = "default";
   return name;
 }
 
-fs::path scratch() {
-  fs::path dir = fs::path(RW_BINARY_DIR) / "files-scratch" / caseName();
-  fs::create_directories(dir);
-  return dir;
-}
-
-void write(const std::string& name, const std::string& bytes) {
-  std::ofstream(scratch() / name, std::ios::binary) << bytes;
-}
-
-std::string read(const std::string& name) {
-  std::ifstream in(scratch() / name, std::ios::binary);
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
-struct Result {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr together
-};
-
-std::string binary() { return std::string("'") + RW_BINARY_DIR + "/cli/regelwerk'"; }
-
-// Runs `command` (a shell line) in the scratch folder.
-Result shell(const std::string& command) {
-  Result result;
-  std::string full = "cd '" + scratch().string() + "' && " + command + " 2>&1";
-  std::FILE* pipe = popen(full.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  char buffer[4096];
-  for (size_t got; (got = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) result.output.append(buffer, got);
-  int status = pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
-}
+fs::path scratch() { return testing::scratchFolder("files-scratch", caseName()); }
+void write(const std::string& name, const std::string& bytes) { testing::writeFile(scratch() / name, bytes); }
+std::string read(const std::string& name) { return testing::readFile(scratch() / name); }
+std::string binary() { return testing::regelwerkCommand(); }
+Result shell(const std::string& command) { return testing::runIn(scratch(), command); }
 
 Result run(const std::string& args) { return shell(binary() + " run " + args); }
 

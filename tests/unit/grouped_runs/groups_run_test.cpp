@@ -11,48 +11,23 @@
 #include <sstream>
 #include <string>
 
+#include "tests/support/cli_harness.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
+
+using Result = testing::CommandResult;
 
 std::string& caseName() {
   static std::string name = "default";
   return name;
 }
 
-fs::path scratch() {
-  fs::path dir = fs::path(RW_BINARY_DIR) / "grouped-runs-scratch" / caseName();
-  fs::create_directories(dir);
-  return dir;
-}
-
-void write(const std::string& name, const std::string& text) {
-  std::ofstream(scratch() / name, std::ios::binary) << text;
-}
-
-std::string read(const std::string& name) {
-  std::ifstream in(scratch() / name, std::ios::binary);
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
-struct Result {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr
-};
-
-Result run(const std::string& args) {
-  std::string command = "cd '" + scratch().string() + "' && '" + RW_BINARY_DIR + "/cli/regelwerk' run " + args + " 2>&1";
-  Result result;
-  std::FILE* pipe = popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  char buffer[4096];
-  for (size_t got; (got = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) result.output.append(buffer, got);
-  int status = pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
-}
+fs::path scratch() { return testing::scratchFolder("grouped-runs-scratch", caseName()); }
+void write(const std::string& name, const std::string& text) { testing::writeFile(scratch() / name, text); }
+std::string read(const std::string& name) { return testing::readFile(scratch() / name); }
+Result run(const std::string& args) { return testing::runIn(scratch(), testing::regelwerkCommand() + " run " + args); }
 
 const char* const kRules = R"(ruleset totals
 param small: int = 100000
