@@ -86,6 +86,10 @@ enum class ErrorCode : int32_t {
   ExceptionsConflict = 4,  // two winning rules of `decide exceptions` assign different values
   DateOutOfRange = 5,
   NoTableRow = 6,  // RangeSum over a day before a range table's first row
+  // 20..: group kernels (runtime/groups); the caller rejects the whole group with the reason.
+  NegativeClaim = 20,       // distribute: the amount or a claim is below 0
+  UnresolvedTie = 21,       // distribute: equal remainder and tie keys on both sides of the last extra unit
+  ConservationBroken = 22,  // distribute: its own result failed the conservation check (a kernel bug)
 };
 
 // Where a runtime error happens: a source position and the rule (if any) around it.

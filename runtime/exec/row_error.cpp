@@ -42,6 +42,12 @@ static std::string reason(const ir::Program& program, const RowError& error) {
                                       "and neither overrides the other");
     case ir::ErrorCode::DateOutOfRange: return "the date falls outside 0001-01-01 .. 9999-12-31";
     case ir::ErrorCode::NoTableRow: return "a day of the range lies before the first row of the table";
+    case ir::ErrorCode::NegativeClaim: return "distribute: the amount or a claim is negative (both must be >= 0)";
+    case ir::ErrorCode::UnresolvedTie:
+      return "distribute: two items with the same remainder and the same tie keys compete for the last extra "
+             "unit; add a unique tie key (e.g. the item's id)";
+    case ir::ErrorCode::ConservationBroken:
+      return "internal error: distribute's shares failed the conservation check (please report this)";
   }
   return fmt::format("unknown error code {}", error.code);
 }
