@@ -129,8 +129,9 @@ void proRata(int64_t left, int64_t claim, int64_t total, int64_t* quotient, int6
     *remainder = static_cast<int64_t>(narrow % divisor);
     return;
   }
-  *quotient = static_cast<int64_t>(product / divisor);  // <= claim because left < total
-  *remainder = static_cast<int64_t>(product % divisor);
+  unsigned __int128 wide_quotient = product / divisor;  // <= claim because left < total
+  *quotient = static_cast<int64_t>(wide_quotient);
+  *remainder = static_cast<int64_t>(product - wide_quotient * divisor);  // one library division, not two
 }
 
 // Writes every share from the cut: earlier tiers in full, the cut tier's quotients, later tiers 0.
