@@ -105,6 +105,10 @@ enum class ErrorCode : int32_t {
   TimestampOutOfRange = 8,   // outside 0001-01-01T00:00:00Z .. 9999-12-31T23:59:59Z
   InvalidDate = 9,           // date(y, m, d) of a day that is not in the calendar
   UnknownTimeZone = 10,      // a zone name with no TZif file in the system's tzdata
+  // 20..: group kernels (runtime/groups); the caller rejects the whole group with the reason.
+  NegativeClaim = 20,       // distribute: the amount or a claim is below 0
+  UnresolvedTie = 21,       // distribute: equal remainder and tie keys on both sides of the last extra unit
+  ConservationBroken = 22,  // distribute: its own result failed the conservation check (a kernel bug)
 };
 
 // The longest string Concat makes (64 KiB): a bound on what one row can allocate, far above any

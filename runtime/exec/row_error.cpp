@@ -51,6 +51,12 @@ static std::string reason(const ir::Program& program, const RowError& error) {
     case ir::ErrorCode::UnknownTimeZone:
       return "unknown time zone: the name is not an IANA zone of the system's tzdata (/usr/share/zoneinfo), "
              "e.g. Europe/Berlin";
+    case ir::ErrorCode::NegativeClaim: return "distribute: the amount or a claim is negative (both must be >= 0)";
+    case ir::ErrorCode::UnresolvedTie:
+      return "distribute: two items with the same remainder and the same tie keys compete for the last extra "
+             "unit; add a unique tie key (e.g. the item's id)";
+    case ir::ErrorCode::ConservationBroken:
+      return "internal error: distribute's shares failed the conservation check (please report this)";
   }
   return fmt::format("unknown error code {}", error.code);
 }
