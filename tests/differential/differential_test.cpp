@@ -187,7 +187,7 @@ TEST_CASE("differential: accrual and lookups reach their edge cases", "[differen
                            rows, rejected, before_first_row);
   CHECK(programs == 24);
   CHECK(before_first_row > 0);          // a day before the first rate row rejects the record ...
-  CHECK(before_first_row < rows / 10);  // ... some records, not most: ranges inside the table are evaluated
+  CHECK(before_first_row < rows / 4);  // ... some records (17% with the generator of 2026-12-04), not most
 }
 
 TEST_CASE("differential: generation is deterministic per seed", "[differential]") {

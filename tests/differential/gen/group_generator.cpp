@@ -31,7 +31,7 @@ std::vector<ItemValue> numbers(Rng& rng) {
 std::string condition(Rng& rng) {
   static const std::vector<std::string> kConditions = {
       "flag", "not flag", "kind == a", "kind in (b, c)", "qty > 3", "amount >= 0.00 EUR",
-      "when < 2025-06-01", "qty > seq and flag", "note is missing", "k > p_threshold"};
+      "due < 2025-06-01", "qty > seq and flag", "note is missing", "k > p_threshold"};
   return rng.pick(kConditions);
 }
 
@@ -52,7 +52,7 @@ ItemValue aggregate(Rng& rng, std::vector<std::string>* constructs) {
   }
   if (fn == "all" || fn == "any") return {fn + "(" + condition(rng) + " over Item" + where + ")", "bool"};
   if (fn == "first" || fn == "last") {
-    static const std::vector<ItemValue> kAny = {{"kind", "enum(a, b, c)"}, {"qty", "int"}, {"when", "date"}, {"flag", "bool"}};
+    static const std::vector<ItemValue> kAny = {{"kind", "enum(a, b, c)"}, {"qty", "int"}, {"due", "date"}, {"flag", "bool"}};
     const ItemValue& value = rng.pick(kAny);
     return {fn + "(" + value.text + " over Item" + where + ")", value.type + "?"};
   }
@@ -60,7 +60,7 @@ ItemValue aggregate(Rng& rng, std::vector<std::string>* constructs) {
     ItemValue value = rng.pick(numbers(rng));
     return {"sum(" + value.text + " over Item" + where + ")", value.type};
   }
-  ItemValue value = rng.chance(25) ? ItemValue{"when", "date"} : rng.pick(numbers(rng));
+  ItemValue value = rng.chance(25) ? ItemValue{"due", "date"} : rng.pick(numbers(rng));
   return {fn + "(" + value.text + " over Item" + where + ")", value.type + "?"};
 }
 
@@ -72,7 +72,7 @@ std::string rulesText(Rng& rng, bool with_parent, std::vector<std::string>* cons
     text += rng.chance(50) ? " order by seq" : " order by kind, seq";
     constructs->push_back("order-by");
   }
-  text += "\n  k: int\n  seq: int\n  qty: int\n  amount: money\n  flag: bool\n  kind: enum(a, b, c)\n  when: date\n"
+  text += "\n  k: int\n  seq: int\n  qty: int\n  amount: money\n  flag: bool\n  kind: enum(a, b, c)\n  due: date\n"
           "  note: string?\nper k\n  output k: int = k\n";
   int count = rng.range(2, 6);
   std::vector<std::string> money_lets;
@@ -143,7 +143,7 @@ GroupCase generateGroupCase(uint64_t seed) {
   out.rules = rulesText(rng, with_parent, &out.constructs);
   int groups = rng.range(1, 60);
   std::vector<std::string> items = itemRecords(rng, groups);
-  const std::string item_header = "k,seq,qty,amount,flag,kind,when,note";
+  const std::string item_header = "k,seq,qty,amount,flag,kind,due,note";
   out.inputs.emplace_back("Item", csv(item_header, items));
   std::vector<std::string> shuffled_items = items;
   rng.shuffle(shuffled_items);

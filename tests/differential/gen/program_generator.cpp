@@ -1194,7 +1194,9 @@ std::vector<GField> Generator::requirements() {
   std::vector<GField> out = {GField{"id", typeOf(Kind::Int), "id", false, ""}};
   std::vector<Named> candidates;
   for (const Named& named : scope_) {
-    bool fits = named.name != "id" && !(named.type.kind == Kind::Money && named.type.scale > 2) &&
+    // A duration let may be typed days by the checker (days widen to durations): not stated as a requirement.
+    bool fits = named.name != "id" && named.type.kind != Kind::Duration &&
+                !(named.type.kind == Kind::Money && named.type.scale > 2) &&
                 !(named.type.kind == Kind::Percent && named.type.scale > 6);
     if (fits) candidates.push_back(named);
   }

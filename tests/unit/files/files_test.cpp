@@ -27,6 +27,7 @@
 namespace {
 
 namespace fs = std::filesystem;
+namespace testing = regelwerk::testing;
 
 using testing::CommandResult;
 using Result = CommandResult;

@@ -16,6 +16,7 @@
 namespace {
 
 namespace fs = std::filesystem;
+namespace testing = regelwerk::testing;
 
 using Result = testing::CommandResult;
 
