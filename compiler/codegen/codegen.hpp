@@ -1,4 +1,5 @@
-// IR -> LLVM IR: the only compiler code that links LLVM. Emits one `rules` function per program.
+// IR -> LLVM IR: the only compiler code that links LLVM. Emits one `rules` function per program (and,
+// for large programs, the chunk functions it calls: chunk_plan.hpp).
 //
 // The generated function has the C signature
 //   void rules(const ColumnView* inputs, const ParamSlot* params, ColumnView* outputs, RowError* errors,
@@ -29,9 +30,18 @@ inline constexpr const char* kRulesFunction = "rules";
 // program cannot be compiled (malformed IR that verify() would reject, or a limit exceeded).
 std::unique_ptr<llvm::Module> emitModule(const ir::Program& program, llvm::LLVMContext& context, std::string* error);
 
-// Runs the O2 pipeline tuned for `machine` (the host): sets the module's data layout and triple so
-// the vectorizer and cost models see the real target.
-void optimizeModule(llvm::Module& module, llvm::TargetMachine& machine);
+// Full: the O2 pipeline, for the programs that stay in one function. Short: SROA, EarlyCSE, InstCombine
+// and SimplifyCFG on each function, for large programs (chunk_plan.hpp), whose compile time must stay
+// linear in the number of rules and which the JIT also gives to the fast instruction selector.
+enum class Pipeline { Full, Short };
+
+// True if `program` is large enough for out-of-line decision chunks, the Short pipeline and fast
+// instruction selection (chunk_plan.hpp, docs/architecture.md).
+bool isLargeProgram(const ir::Program& program);
+
+// Runs `kind` tuned for `machine` (the host): sets the module's data layout and triple so the
+// vectorizer and cost models see the real target.
+void optimizeModule(llvm::Module& module, llvm::TargetMachine& machine, Pipeline kind = Pipeline::Full);
 
 // Textual LLVM IR of `module`, for --dump=llvm.
 std::string printModule(const llvm::Module& module);

@@ -40,18 +40,24 @@ void FunctionEmitter::emitAssignments(const ir::Rule& rule) {
 // conditions after it are never evaluated.
 void FunctionEmitter::emitFirst(const ir::Decision& decision) {
   BasicBlock* decided = newBlock("first.decided");
-  for (const ir::Rule& rule : decision.rules) {
-    llvm::Value* applies = emitCondition(rule);
+  emitFirstRules(decision, RuleChunk{0, static_cast<uint32_t>(decision.rules.size())}, decided);
+  builder_.CreateBr(decided);
+  builder_.SetInsertPoint(decided);
+}
+
+// The tests of rules [begin, end): an applicable rule assigns and branches to `decided`; the insert
+// point is left on the path where none applied.
+void FunctionEmitter::emitFirstRules(const ir::Decision& decision, RuleChunk chunk, BasicBlock* decided) {
+  for (uint32_t rule = chunk.begin; rule < chunk.end; ++rule) {
+    llvm::Value* applies = emitCondition(decision.rules[rule]);
     BasicBlock* hit = newBlock("first.hit");
     BasicBlock* next = newBlock("first.next");
     builder_.CreateCondBr(applies, hit, next);
     builder_.SetInsertPoint(hit);
-    emitAssignments(rule);
+    emitAssignments(decision.rules[rule]);
     builder_.CreateBr(decided);
     builder_.SetInsertPoint(next);
   }
-  builder_.CreateBr(decided);
-  builder_.SetInsertPoint(decided);
 }
 
 // `decide unique`: conditions in order, remembering the first applicable rule; a second applicable
@@ -59,7 +65,16 @@ void FunctionEmitter::emitFirst(const ir::Decision& decision) {
 void FunctionEmitter::emitUnique(const ir::Decision& decision) {
   llvm::AllocaInst* winner = entryAlloca(builder_.getInt32Ty(), "unique.winner");
   builder_.CreateStore(i32(-1), winner);
-  for (uint32_t rule = 0; rule < decision.rules.size(); ++rule) {
+  RuleChunk all{0, static_cast<uint32_t>(decision.rules.size())};
+  emitUniqueConditions(decision, all, winner);
+  BasicBlock* decided = newBlock("unique.decided");
+  emitUniqueAssignments(decision, all, winner, decided);
+  builder_.SetInsertPoint(decided);
+}
+
+// The conditions of rules [begin, end); `winner` holds the rule index that applied so far, or -1.
+void FunctionEmitter::emitUniqueConditions(const ir::Decision& decision, RuleChunk chunk, llvm::Value* winner) {
+  for (uint32_t rule = chunk.begin; rule < chunk.end; ++rule) {
     llvm::Value* applies = emitCondition(decision.rules[rule]);
     BasicBlock* hit = newBlock("unique.hit");
     BasicBlock* next = newBlock("unique.next");
@@ -71,10 +86,15 @@ void FunctionEmitter::emitUnique(const ir::Decision& decision) {
     builder_.CreateBr(next);
     builder_.SetInsertPoint(next);
   }
-  BasicBlock* decided = newBlock("unique.decided");
+}
+
+// A switch on the winner over rules [begin, end) that assign something; every path ends in `decided`
+// (the insert point is left nowhere in particular: the caller moves it).
+void FunctionEmitter::emitUniqueAssignments(const ir::Decision& decision, RuleChunk chunk, llvm::Value* winner,
+                                            BasicBlock* decided) {
   llvm::SwitchInst* choose =
-      builder_.CreateSwitch(builder_.CreateLoad(builder_.getInt32Ty(), winner), decided, decision.rules.size());
-  for (uint32_t rule = 0; rule < decision.rules.size(); ++rule) {
+      builder_.CreateSwitch(builder_.CreateLoad(builder_.getInt32Ty(), winner), decided, chunk.end - chunk.begin);
+  for (uint32_t rule = chunk.begin; rule < chunk.end; ++rule) {
     if (decision.rules[rule].assignments.empty()) continue;
     BasicBlock* assign = newBlock("unique.assign");
     choose->addCase(i32(rule), assign);
@@ -82,7 +102,6 @@ void FunctionEmitter::emitUnique(const ir::Decision& decision) {
     emitAssignments(decision.rules[rule]);
     builder_.CreateBr(decided);
   }
-  builder_.SetInsertPoint(decided);
 }
 
 // `decide exceptions`: every condition sets one bit of the applicable mask; rule r wins iff its bit

@@ -214,7 +214,7 @@ llvm::Value* FunctionEmitter::strEqual(llvm::Value* lhs, llvm::Value* rhs) {
 Value FunctionEmitter::emitConcat(const ir::Expr& expr) {
   llvm::Value* lhs = emitExpr(*expr.args[0]).value;
   llvm::Value* rhs = emitExpr(*expr.args[1]).value;
-  llvm::Value* args[] = {function_->getArg(5),
+  llvm::Value* args[] = {strings_,
                          builder_.CreateExtractValue(lhs, 0),
                          builder_.CreateExtractValue(lhs, 1),
                          builder_.CreateExtractValue(rhs, 0),
@@ -228,7 +228,7 @@ Value FunctionEmitter::emitConcat(const ir::Expr& expr) {
 // text(x): rw_text, the kernel the interpreter calls, into the same arena as concatenations.
 Value FunctionEmitter::emitText(const ir::Expr& expr) {
   llvm::Value* value = emitExpr(*expr.args[0]).value;
-  llvm::Value* args[] = {function_->getArg(5), value, i32(expr.imm), i32(expr.imm2), concat_out_};
+  llvm::Value* args[] = {strings_, value, i32(expr.imm), i32(expr.imm2), concat_out_};
   builder_.CreateCall(text_kernel_, args);
   return Value{builder_.CreateLoad(str_type_, concat_out_), nullptr};
 }

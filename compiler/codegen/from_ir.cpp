@@ -16,8 +16,12 @@ namespace regelwerk::codegen {
 
 using llvm::BasicBlock;
 
-FunctionEmitter::FunctionEmitter(const ir::Program& program, llvm::Module& module)
-    : program_(program), module_(module), context_(module.getContext()), builder_(module.getContext()) {
+FunctionEmitter::FunctionEmitter(const ir::Program& program, llvm::Module& module, const ChunkPlan& plan)
+    : program_(program),
+      module_(module),
+      plan_(plan),
+      context_(module.getContext()),
+      builder_(module.getContext()) {
   // Mirrors of the C structs in runtime/columnar/batch.hpp.
   llvm::Type* ptr = builder_.getPtrTy();
   str_type_ = llvm::StructType::get(context_, {ptr, builder_.getInt64Ty()});
@@ -28,8 +32,19 @@ FunctionEmitter::FunctionEmitter(const ir::Program& program, llvm::Module& modul
 }
 
 // The kernels are pure apart from their pointer arguments; saying so lets LLVM keep column loads
-// and loop-invariant values across the calls.
+// and loop-invariant values across the calls. Every function of the module (`rules` and its chunks)
+// shares one declaration of each.
 void FunctionEmitter::declareKernels() {
+  if (llvm::Function* declared = module_.getFunction("rw_round_div")) {
+    round_div_kernel_ = declared;
+    str_eq_kernel_ = module_.getFunction("rw_str_eq");
+    range_sum_kernel_ = module_.getFunction("rw_table_range_sum");
+    table_find_kernel_ = module_.getFunction("rw_table_find");
+    table_find_str_kernel_ = module_.getFunction("rw_table_find_str");
+    str_concat_kernel_ = module_.getFunction("rw_str_concat");
+    text_kernel_ = module_.getFunction("rw_text");
+    return;
+  }
   llvm::Type* i32_type = builder_.getInt32Ty();
   llvm::Type* i64_type = builder_.getInt64Ty();
   llvm::Type* ptr = builder_.getPtrTy();
@@ -86,25 +101,25 @@ void FunctionEmitter::emitFunction() {
   function_->addParamAttr(0, llvm::Attribute::ReadOnly);
   function_->addParamAttr(1, llvm::Attribute::ReadOnly);
   function_->setDoesNotThrow();
+  if (plan_.out_of_line) buildFrameType();
   emitEntry();
 }
 
 void FunctionEmitter::emitEntry() {
   BasicBlock* entry = newBlock("entry");
   builder_.SetInsertPoint(entry);
-  for (const ir::Output& output : program_.outputs) {
-    OutputSlot slot;
-    slot.value = builder_.CreateAlloca(typeOf(ir::physicalKind(output.type)), nullptr, output.name);
-    slot.valid = builder_.CreateAlloca(builder_.getInt1Ty(), nullptr, output.name + ".valid");
-    slot.assigned = builder_.CreateAlloca(builder_.getInt1Ty(), nullptr, output.name + ".assigned");
-    slot.assigner = builder_.CreateAlloca(builder_.getInt32Ty(), nullptr, output.name + ".assigner");
-    outputs_.push_back(slot);
+  if (plan_.out_of_line) {
+    frame_ = builder_.CreateAlloca(frame_type_, nullptr, "frame");
+    bindFrameOutputs();
+  } else {
+    allocateOutputs();
   }
   round_div_out_ = builder_.CreateAlloca(builder_.getInt64Ty(), nullptr, "round_div.out");
   range_sum_out_ = builder_.CreateAlloca(builder_.getInt64Ty(), nullptr, "range_sum.out");
   concat_out_ = builder_.CreateAlloca(str_type_, nullptr, "concat.out");
+  strings_ = function_->getArg(5);
   locals_.resize(program_.local_count);
-  loadColumnPointers();
+  loadColumnPointers(/*with_outputs=*/true);
   loadParams();
 
   llvm::Value* rows = function_->getArg(4);
@@ -114,25 +129,43 @@ void FunctionEmitter::emitEntry() {
   builder_.CreateCondBr(builder_.CreateICmpSGT(rows, i64(0)), body, exit_);
 
   builder_.SetInsertPoint(body);
-  row_ = builder_.CreatePHI(builder_.getInt64Ty(), 2, "row");
-  row_->addIncoming(i64(0), entry);
+  row_phi_ = builder_.CreatePHI(builder_.getInt64Ty(), 2, "row");
+  row_phi_->addIncoming(i64(0), entry);
+  row_ = row_phi_;
   emitRowBody();
   finishRow();
   builder_.SetInsertPoint(exit_);
   builder_.CreateRetVoid();
 }
 
-void FunctionEmitter::loadColumnPointers() {
+// Small programs keep each output in allocas of its own, which mem2reg turns into registers.
+void FunctionEmitter::allocateOutputs() {
+  for (const ir::Output& output : program_.outputs) {
+    OutputSlot slot;
+    slot.value = builder_.CreateAlloca(typeOf(ir::physicalKind(output.type)), nullptr, output.name);
+    slot.valid = builder_.CreateAlloca(builder_.getInt1Ty(), nullptr, output.name + ".valid");
+    slot.assigned = builder_.CreateAlloca(builder_.getInt1Ty(), nullptr, output.name + ".assigned");
+    slot.assigner = builder_.CreateAlloca(builder_.getInt32Ty(), nullptr, output.name + ".assigner");
+    outputs_.push_back(slot);
+  }
+}
+
+void FunctionEmitter::loadColumnPointers(bool with_outputs) {
   llvm::Type* ptr = builder_.getPtrTy();
   auto field = [&](llvm::Value* views, size_t column, unsigned member) {
     llvm::Value* address = builder_.CreateInBoundsGEP(column_view_type_, views, {i64(column), i32(member)});
     return builder_.CreateLoad(ptr, address);
   };
   for (size_t column = 0; column < program_.inputs.size(); ++column) {
+    if (uses_ && !uses_->inputs[column]) {
+      input_values_.push_back(nullptr);
+      input_valid_.push_back(nullptr);
+      continue;
+    }
     input_values_.push_back(field(function_->getArg(0), column, 0));
     input_valid_.push_back(program_.inputs[column].type.optional ? field(function_->getArg(0), column, 1) : nullptr);
   }
-  for (size_t column = 0; column < program_.outputs.size(); ++column) {
+  for (size_t column = 0; column < program_.outputs.size() && with_outputs; ++column) {
     output_values_.push_back(field(function_->getArg(2), column, 0));
     output_valid_.push_back(program_.outputs[column].type.optional ? field(function_->getArg(2), column, 1) : nullptr);
   }
@@ -141,6 +174,10 @@ void FunctionEmitter::loadColumnPointers() {
 // Parameters are never optional; Bool and I64 kinds read ParamSlot::i64, strings ParamSlot::str.
 void FunctionEmitter::loadParams() {
   for (size_t index = 0; index < program_.params.size(); ++index) {
+    if (uses_ && !uses_->params[index]) {
+      params_.push_back(Value{});
+      continue;
+    }
     ir::Kind kind = ir::physicalKind(program_.params[index].type);
     unsigned member = kind == ir::Kind::Str ? 1 : 0;
     llvm::Value* address =
@@ -157,7 +194,14 @@ void FunctionEmitter::emitRowBody() {
   loadInputs();
   for (const OutputSlot& slot : outputs_) builder_.CreateStore(builder_.getFalse(), slot.assigned);
   for (const ir::Let& let : program_.lets) lets_.push_back(emitExpr(*let.value));
-  for (const ir::Decision& decision : program_.decisions) emitDecision(decision);
+  if (plan_.out_of_line) storeLetsInFrame();
+  for (uint32_t block = 0; block < program_.decisions.size(); ++block) {
+    if (plan_.out_of_line) {
+      emitOutOfLine(block);
+    } else {
+      emitDecision(program_.decisions[block]);
+    }
+  }
   emitDefaults();
   storeOutputs();
   error_edges_.push_back(ErrorEdge{builder_.GetInsertBlock(), i32(0), i32(0), i32(-1), i32(-1)});
@@ -165,9 +209,14 @@ void FunctionEmitter::emitRowBody() {
 }
 
 // Every input column is loaded at the start of the row, so each Input node is a register read that
-// dominates all its uses; loads of columns the row does not need are removed by the optimiser.
+// dominates all its uses; loads of columns the row does not need are removed by the optimiser. A chunk
+// loads only the columns its rules read (uses_).
 void FunctionEmitter::loadInputs() {
   for (size_t column = 0; column < program_.inputs.size(); ++column) {
+    if (!input_values_[column]) {
+      inputs_.push_back(Value{});
+      continue;
+    }
     Value value = loadColumnValue(input_values_[column], ir::physicalKind(program_.inputs[column].type), row_);
     if (input_valid_[column]) {
       llvm::Value* address = builder_.CreateInBoundsGEP(builder_.getInt8Ty(), input_valid_[column], row_);
@@ -224,8 +273,8 @@ void FunctionEmitter::finishRow() {
     builder_.CreateStore(fields[member], builder_.CreateStructGEP(row_error_type_, record, member));
   }
   llvm::Value* next = builder_.CreateAdd(row_, i64(1), "row.next", /*HasNUW=*/true, /*HasNSW=*/true);
-  row_->addIncoming(next, row_end_);
-  builder_.CreateCondBr(builder_.CreateICmpSLT(next, function_->getArg(4)), row_->getParent(), exit_);
+  row_phi_->addIncoming(next, row_end_);
+  builder_.CreateCondBr(builder_.CreateICmpSLT(next, function_->getArg(4)), row_phi_->getParent(), exit_);
 }
 
 Value FunctionEmitter::loadColumnValue(llvm::Value* base, ir::Kind kind, llvm::Value* row) {
@@ -262,7 +311,7 @@ void FunctionEmitter::failIf(llvm::Value* condition, ir::ErrorCode code, uint32_
   failIf(condition, i32(static_cast<int32_t>(code)), site, rule_a, rule_b);
 }
 
-// Blocks are appended before the exit block, which stays last.
+// Blocks are appended before the exit block, which stays last (a chunk has none: they go at the end).
 BasicBlock* FunctionEmitter::newBlock(const char* name) {
   return BasicBlock::Create(context_, name, function_, exit_);
 }
@@ -294,7 +343,8 @@ std::unique_ptr<llvm::Module> emitModule(const ir::Program& program, llvm::LLVMC
     return nullptr;
   }
   auto module = std::make_unique<llvm::Module>(program.name.empty() ? "rules" : program.name, context);
-  FunctionEmitter(program, *module).emitFunction();
+  ChunkPlan plan = planChunks(program);
+  FunctionEmitter(program, *module, plan).emitFunction();
   std::string message;
   llvm::raw_string_ostream stream(message);
   if (llvm::verifyModule(*module, &stream)) {

@@ -1,9 +1,11 @@
 // Internal to codegen: the state shared by the files that emit one program's `rules` function.
 //
 // from_ir.cpp builds the row loop, lets and outputs; emit_decision.cpp the hit policies;
-// emit_expr.cpp and emit_round_div.cpp the expressions. Every value lives in SSA registers
-// (Bool as i1, I64 as i64, Str as {ptr, i64}); outputs and "assigned" flags live in allocas that
-// mem2reg promotes. An error branches to the row end with its (code, site, rule_a, rule_b).
+// emit_chunks.cpp the out-of-line chunks of large decision blocks (chunk_plan.hpp); emit_expr.cpp and
+// emit_round_div.cpp the expressions. Every value lives in SSA registers (Bool as i1, I64 as i64, Str as
+// {ptr, i64}); outputs and "assigned" flags live in allocas that mem2reg promotes, or, when decisions are
+// out of line, in the row frame that the chunks share. An error branches to the row end with its
+// (code, site, rule_a, rule_b).
 #pragma once
 
 #include <llvm/IR/IRBuilder.h>
@@ -14,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/codegen/chunk_plan.hpp"
 #include "compiler/ir/ir.hpp"
 
 namespace regelwerk::codegen {
@@ -24,13 +27,25 @@ struct Value {
   llvm::Value* valid = nullptr;
 };
 
-// The storage of one output during a row.
+// The storage of one output during a row: allocas, or fields of the row frame.
 struct OutputSlot {
-  llvm::AllocaInst* value = nullptr;
-  llvm::AllocaInst* valid = nullptr;
-  llvm::AllocaInst* assigned = nullptr;
-  llvm::AllocaInst* assigner = nullptr;  // exceptions blocks: rule index of the first winner that assigned it
+  llvm::Value* value = nullptr;
+  llvm::Value* valid = nullptr;
+  llvm::Value* assigned = nullptr;
+  llvm::Value* assigner = nullptr;  // exceptions blocks: rule index of the first winner that assigned it
 };
+
+// What one out-of-line chunk function does (emit_chunks.cpp). Each returns kChunkContinue, kChunkDecided
+// (FirstRules only: a rule applied) or kChunkFailed (the row's error is in the frame).
+enum class ChunkKind : uint8_t {
+  WholeBlock,         // a whole decision block of any policy
+  FirstRules,         // some rules of a `first` block
+  UniqueConditions,   // the conditions of some rules of a `unique` block; the winner is in the frame
+  UniqueAssignments,  // the assignments of the winner, if it is one of these rules
+};
+inline constexpr int32_t kChunkContinue = 0;
+inline constexpr int32_t kChunkDecided = 1;
+inline constexpr int32_t kChunkFailed = 2;
 
 // Where a failing row goes: one incoming edge of the row-end block.
 struct ErrorEdge {
@@ -43,15 +58,16 @@ struct ErrorEdge {
 
 class FunctionEmitter {
  public:
-  FunctionEmitter(const ir::Program& program, llvm::Module& module);
-  // Emits the whole `rules` function.
+  FunctionEmitter(const ir::Program& program, llvm::Module& module, const ChunkPlan& plan);
+  // Emits the whole `rules` function, and the chunk functions it calls.
   void emitFunction();
 
  private:
   // from_ir.cpp: skeleton, row state, outputs.
   void declareKernels();
   void emitEntry();
-  void loadColumnPointers();
+  void allocateOutputs();
+  void loadColumnPointers(bool with_outputs);
   void loadParams();
   void emitRowBody();
   void loadInputs();
@@ -65,12 +81,33 @@ class FunctionEmitter {
   // emit_decision.cpp: hit policies.
   void emitDecision(const ir::Decision& decision);
   void emitFirst(const ir::Decision& decision);
+  void emitFirstRules(const ir::Decision& decision, RuleChunk chunk, llvm::BasicBlock* decided);
   void emitUnique(const ir::Decision& decision);
+  void emitUniqueConditions(const ir::Decision& decision, RuleChunk chunk, llvm::Value* winner);
+  void emitUniqueAssignments(const ir::Decision& decision, RuleChunk chunk, llvm::Value* winner,
+                             llvm::BasicBlock* decided);
   void emitExceptions(const ir::Decision& decision);
   llvm::Value* emitCondition(const ir::Rule& rule);
   void emitAssignments(const ir::Rule& rule);
   void emitExceptionAssignment(const ir::Decision& decision, uint32_t rule, const ir::Assignment& assignment);
   llvm::Value* valuesDiffer(ir::Kind kind, Value a, Value b);
+
+  // emit_chunks.cpp: the row frame and the out-of-line chunks of decision blocks.
+  void buildFrameType();
+  llvm::Value* frameField(unsigned field);
+  void bindFrameOutputs();
+  void storeLetsInFrame();
+  void loadLetsFromFrame();
+  void emitOutOfLine(uint32_t block);
+  void emitFirstChunks(uint32_t block);
+  void emitUniqueChunks(uint32_t block);
+  llvm::Function* emitChunk(ChunkKind kind, uint32_t block, RuleChunk chunk);
+  void emitChunkFunction(ChunkKind kind, const ir::Decision& decision, RuleChunk chunk, llvm::Function* function);
+  void emitChunkBody(ChunkKind kind, const ir::Decision& decision, RuleChunk chunk);
+  void finishChunk();
+  llvm::Value* callChunk(llvm::Function* chunk);
+  void failOnChunkError(llvm::Value* status);
+  llvm::BasicBlock* chunkFailed();
 
   // emit_expr.cpp: one function per op family.
   Value emitExpr(const ir::Expr& expr);
@@ -130,6 +167,7 @@ class FunctionEmitter {
 
   const ir::Program& program_;
   llvm::Module& module_;
+  const ChunkPlan& plan_;
   llvm::LLVMContext& context_;
   llvm::IRBuilder<> builder_;
   llvm::Type* str_type_;
@@ -147,7 +185,12 @@ class FunctionEmitter {
 
   llvm::BasicBlock* row_end_ = nullptr;  // stores errors[row], advances the row
   llvm::BasicBlock* exit_ = nullptr;     // stays the last block; new blocks go before it
-  llvm::PHINode* row_ = nullptr;
+  llvm::PHINode* row_phi_ = nullptr;  // the `rules` loop's row counter
+  llvm::Value* row_ = nullptr;        // the row being evaluated (row_phi_, or a chunk's argument)
+  llvm::StructType* frame_type_ = nullptr;  // decisions out of line: the row frame (emit_chunks.cpp)
+  llvm::Value* frame_ = nullptr;
+  llvm::BasicBlock* chunk_failed_ = nullptr;
+  const ChunkUses* uses_ = nullptr;  // in a chunk: what its rules read and assign; null in `rules`  // `rules`: copies a failed chunk's error to the row end
   llvm::AllocaInst* round_div_out_ = nullptr;  // out-parameter of rw_round_div
   std::vector<ErrorEdge> error_edges_;
   std::vector<llvm::Value*> input_values_;  // base pointers, loaded once per call
@@ -161,6 +204,7 @@ class FunctionEmitter {
   std::vector<Value> locals_;  // With slots: the SSA value bound while its body is emitted
   llvm::AllocaInst* range_sum_out_ = nullptr;  // out-parameter of rw_table_range_sum
   llvm::AllocaInst* concat_out_ = nullptr;     // out-parameter of rw_str_concat
+  llvm::Value* strings_ = nullptr;             // the calling thread's StringArena: `rules`' sixth argument, a chunk's fifth
   llvm::AllocaInst* time_out_ = nullptr;       // out-parameter of the time kernels, made on first use
 };
 

@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "compiler/ir/ir.hpp"
 #include "runtime/columnar/evaluator.hpp"
@@ -15,6 +16,29 @@ namespace regelwerk {
 // from IR to callable code. The Evaluator may be used from several threads at once. String outputs
 // that come from string constants point into the Evaluator's memory: keep it alive while they are read.
 std::unique_ptr<Evaluator> compileJit(const ir::Program& program, std::string* error, double* compile_ms = nullptr);
+
+// Where the JIT's compile time goes, for bench/bench_compile_scaling: building the LLVM module from the IR
+// (with the IR and LLVM verifiers), the O2 pipeline, and machine code (instruction selection, register
+// allocation, linking).
+struct JitTimings {
+  double emit_ms = 0;
+  double optimize_ms = 0;
+  double machine_code_ms = 0;
+};
+
+// compileJit, and the time of each phase in *timings.
+std::unique_ptr<Evaluator> compileJitTimed(const ir::Program& program, std::string* error, JitTimings* timings);
+
+// One function of the module the JIT builds, after optimisation, with its number of LLVM instructions.
+struct GeneratedFunction {
+  std::string name;
+  size_t instructions = 0;
+};
+
+// The functions (not declarations) of the optimised module for `program`, in module order: `rules` and,
+// for large programs, its decision chunks (compiler/codegen/chunk_plan.hpp). For tests of the module's
+// shape; empty and *error on failure.
+std::vector<GeneratedFunction> generatedFunctions(const ir::Program& program, std::string* error);
 
 // The optimised LLVM IR the JIT would run, for --dump=llvm. "" and *error on failure.
 std::string dumpLlvmIr(const ir::Program& program, std::string* error);
