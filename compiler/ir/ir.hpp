@@ -297,6 +297,9 @@ struct Grouping {
 struct Program {
   std::string name;  // ruleset name
   std::string source_path;
+  // Every file the program was read from (the rule file, its modules), indexed by Location::file - 1,
+  // so a runtime error at a site inside a `use`d module names that module's file.
+  std::vector<std::string> source_files;
   std::vector<Table> tables;
   uint32_t local_count = 0;  // With/Local slots are < local_count
   std::vector<TestCase> tests;

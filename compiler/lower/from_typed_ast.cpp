@@ -708,6 +708,7 @@ void FromTypedAst::startProgram() {
   if (ruleset.loc.file != 0 && ruleset.loc.file <= sources_.size()) {
     program_.source_path = sources_.file(ruleset.loc.file).path();
   }
+  for (uint32_t file = 1; file <= sources_.size(); ++file) program_.source_files.push_back(sources_.file(file).path());
   program_.sites.push_back(ir::Site{});  // site 0 is "no site"
 }
 

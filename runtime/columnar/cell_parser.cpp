@@ -76,16 +76,17 @@ std::string explainDate(std::string_view text) {
 }  // namespace
 
 // Built with append, not `"`" + std::string(…)`, which trips GCC 12's -Wrestrict false positive at -O3.
+// Control and ill-formed bytes are escaped (printableText): the text is the input's, not ours.
 std::string quoteForMessage(std::string_view text) {
   std::string out = "`";
   if (text.size() <= kMessageTextLimit) {
-    out.append(text);
+    out.append(printableText(text));
     out.push_back('`');
     return out;
   }
   size_t cut = kMessageTextLimit;
   while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // keep UTF-8 whole
-  out.append(text.substr(0, cut));
+  out.append(printableText(text.substr(0, cut)));
   out.append("…` (");
   out.append(std::to_string(text.size()));
   out.append(" bytes)");

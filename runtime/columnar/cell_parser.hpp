@@ -67,7 +67,8 @@ class CellParser {
 std::string parseCell(const ir::Type& type, std::string_view format, std::string_view text, CellValue* out,
                       std::string_view field = {});
 
-// `text` in backticks for messages, shortened to about 60 bytes (on a UTF-8 boundary) when long.
+// `text` in backticks for messages, shortened to about 60 bytes (on a UTF-8 boundary) when long,
+// with control and ill-formed bytes escaped: `10.0\x000` for a cell holding a NUL.
 std::string quoteForMessage(std::string_view text);
 
 }  // namespace regelwerk

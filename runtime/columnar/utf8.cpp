@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <string>
 
 namespace regelwerk {
 
@@ -36,7 +37,45 @@ bool wellFormedAt(const unsigned char* bytes, size_t length) {
   return true;
 }
 
+// The length of the well-formed sequence at `pos`, or 0 when the byte there starts none.
+size_t validSequenceAt(const unsigned char* bytes, size_t pos, size_t size) {
+  const size_t length = sequenceLength(bytes[pos]);
+  if (length == 0 || pos + length > size) return 0;
+  if (length > 1 && !wellFormedAt(bytes + pos, length)) return 0;
+  return length;
+}
+
+void appendEscapedByte(unsigned char byte, std::string* out) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  switch (byte) {
+    case '\t': out->append("\\t"); return;
+    case '\n': out->append("\\n"); return;
+    case '\r': out->append("\\r"); return;
+    default: break;
+  }
+  const char escaped[] = {'\\', 'x', kHex[byte >> 4], kHex[byte & 0xF]};
+  out->append(escaped, sizeof escaped);
+}
+
 }  // namespace
+
+std::string printableText(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  for (size_t pos = 0; pos < text.size();) {
+    const unsigned char byte = bytes[pos];
+    const size_t length = validSequenceAt(bytes, pos, text.size());
+    if (length == 0 || byte < 0x20 || byte == 0x7F) {
+      appendEscapedByte(byte, &out);
+      ++pos;
+      continue;
+    }
+    out.append(text.substr(pos, length));
+    pos += length;
+  }
+  return out;
+}
 
 size_t firstInvalidUtf8(std::string_view text) {
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());

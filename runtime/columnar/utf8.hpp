@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace regelwerk {
@@ -13,5 +14,11 @@ namespace regelwerk {
 size_t firstInvalidUtf8(std::string_view text);
 
 inline bool isValidUtf8(std::string_view text) { return firstInvalidUtf8(text) == std::string_view::npos; }
+
+// `text` made safe to print in a message or a rejects reason: well-formed UTF-8 stays as it is;
+// control bytes and bytes that are not well-formed UTF-8 become escapes (`\t`, `\n`, `\r`, else
+// `\xNN`), so a NUL or a Latin-1 byte in a cell cannot corrupt a terminal, a log or the rejects file.
+// Example: "10.0\0" "0" -> `10.0\x000`; "Gr\xFC\xDF" -> `Gr\xFC\xDF` as eight printable characters.
+std::string printableText(std::string_view text);
 
 }  // namespace regelwerk

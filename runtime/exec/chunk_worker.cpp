@@ -7,6 +7,9 @@
 
 namespace regelwerk {
 
+// Not an ir::ErrorCode: set after evaluation on a row whose line is too long, read only by the tally.
+constexpr int32_t kLineTooLong = -1;
+
 static std::vector<ir::Type> inputTypes(const ir::Program& program) {
   std::vector<ir::Type> types;
   for (const ir::InputColumn& column : program.inputs) types.push_back(column.type);
@@ -32,8 +35,9 @@ ChunkWorker::ChunkWorker(const RunContext& context)
 
 void ChunkWorker::process(const Chunk& chunk, ChunkResult* result) {
   result->sequence = chunk.sequence;
-  result->rejects.clear();
-  result->rows_in = result->rows_out = 0;
+  result->rejects = chunk.rejects;  // records too long to read, rejected by the chunker
+  result->rows_in = static_cast<int64_t>(chunk.rejects.size());
+  result->rows_out = 0;
   output_text_.clear();
   for (ChunkCursor cursor = cursorAt(chunk); !atEnd(chunk, cursor);) {
     size_t parse_rejects_before = result->rejects.size();
@@ -62,9 +66,26 @@ void ChunkWorker::evaluateBatch(size_t rows, ChunkResult* result) {
     reject.raw_record = std::string(parser_.recordText(row));
     result->rejects.push_back(std::move(reject));
   }
-  context.writer->appendRows(output_views_.data(), errors_.data(), rows, &output_text_);
+  too_long_.clear();
+  context.writer->appendRows(output_views_.data(), errors_.data(), rows, &output_text_, &too_long_);
+  for (size_t row : too_long_) rejectLongLine(row, result);
+  failed += too_long_.size();
   tally_.add(output_views_.data(), errors_.data(), rows);
   result->rows_out += static_cast<int64_t>(rows - failed);
+}
+
+// A row whose output line would be longer than a record may be is rejected, not written: the
+// output file must read back. Its error code keeps it out of the tallies.
+void ChunkWorker::rejectLongLine(size_t row, ChunkResult* result) {
+  const CsvWriter& writer = *context_->writer;
+  errors_[row].code = kLineTooLong;
+  Reject reject;
+  reject.line = input_.lineNumbers()[row];
+  reject.reason = "the output line for this record would be " +
+                  std::to_string(writer.lineSize(output_views_.data(), row)) + " bytes, more than the " +
+                  describeRecordLimit(writer.maxLine()) + " a CSV record may have, so it could not be read back";
+  reject.raw_record = std::string(parser_.recordText(row));
+  result->rejects.push_back(std::move(reject));
 }
 
 }  // namespace regelwerk

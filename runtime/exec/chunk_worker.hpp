@@ -44,6 +44,7 @@ class ChunkWorker {
 
  private:
   void evaluateBatch(size_t rows, ChunkResult* result);
+  void rejectLongLine(size_t row, ChunkResult* result);
 
   const RunContext* context_;
   RecordParser parser_;
@@ -52,6 +53,7 @@ class ChunkWorker {
   std::vector<ColumnView> input_views_;
   std::vector<ColumnView> output_views_;
   std::vector<RowError> errors_;
+  std::vector<size_t> too_long_;  // rows of the batch whose output line is over the record limit
   ByteBuffer output_text_;  // the chunk's output, grown without zero-filling, swapped into the result
   Tally tally_;
 };

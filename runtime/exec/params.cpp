@@ -1,6 +1,7 @@
 // Binds `--param name=value` to the rule set's params: given values, else defaults; exact parsing.
 #include "regelwerk/regelwerk.hpp"
 #include "runtime/columnar/cell_parser.hpp"
+#include "runtime/columnar/utf8.hpp"
 
 namespace regelwerk {
 
@@ -32,7 +33,7 @@ bool checkNamesKnown(const ir::Program& program, const std::vector<std::pair<std
     if (known) continue;
     std::string names;
     for (const ir::Param& param : program.params) names += (names.empty() ? "`" : ", `") + param.name + "`";
-    *error = "unknown --param `" + name + "`; " + program.source_path +
+    *error = "unknown --param `" + printableText(name) + "`; " + program.source_path +
              (names.empty() ? " declares no params" : " declares " + names);
     return false;
   }

@@ -5,8 +5,11 @@
 
 namespace regelwerk {
 
+// The site's own file (a `use`d module's, say), else the rule file: `std/interest.rules:82:9 rule …`.
 static std::string where(const ir::Program& program, const ir::Site& site) {
-  std::string out = program.source_path;
+  const uint32_t file = site.loc.file;
+  std::string out = file >= 1 && file <= program.source_files.size() ? program.source_files[file - 1]
+                                                                      : program.source_path;
   if (site.loc.valid()) out += fmt::format(":{}:{}", site.loc.line, site.loc.col);
   if (!site.rule.empty()) out += " rule " + site.rule;
   if (!site.context.empty()) out += " (" + site.context + ")";

@@ -5,14 +5,17 @@
 // checker matches against the rule set's fields, params and lets; its tests stay with the module.
 #include "rule_loader.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fmt/format.h>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "compiler/syntax/parser.hpp"
 #include "runtime/io/table_csv_reader.hpp"
@@ -27,13 +30,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool readText(const fs::path& path, std::string* text) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  *text = buffer.str();
-  return !in.bad();
+// Module and test files are rule files: read at most one byte past the rule-file limit, so that
+// E0105 (checked on the text) fires without reading a runaway file (/dev/zero) to the end.
+bool readText(const fs::path& path, std::string* text, std::string* why = nullptr) {
+  std::string ignored;
+  return readSourceFile(path.string(), syntax::kMaxFileBytes, text, why ? why : &ignored);
 }
 
 template <class T>
@@ -115,14 +116,14 @@ void Loader::loadModule(ast::Ruleset& into, const ast::UseDecl& use, const fs::p
   }
   std::string canonical = fs::weakly_canonical(path).string();
   if (!loaded_.insert(canonical).second) return;
-  std::string text;
-  if (!readText(path, &text)) {
+  std::string text, why;
+  if (!readText(path, &text, &why)) {
     blocked_ = true;
-    if (use.path.empty()) {
+    if (use.path.empty() && why.find("No such file") != std::string::npos) {
       sink_.error("E0805", use.loc, fmt::format("there is no module `{}` in the standard library", use.module),
                   "it is looked up in $REGELWERK_STDLIB, else in stdlib-rules/");
     } else {
-      sink_.error("E0805", use.loc, fmt::format("cannot read module file \"{}\"", path.string()));
+      sink_.error("E0805", use.loc, fmt::format("cannot read module file \"{}\": {}", path.string(), why));
     }
     return;
   }
@@ -221,6 +222,35 @@ void Loader::mergeTestFile(ast::Ruleset& into, const fs::path& path, bool alread
 }
 
 }  // namespace
+
+// One read(2) loop with a ceiling, not an ifstream: a directory opens fine as an ifstream and reads
+// as an empty file (which the parser reported as `unexpected end of file`), and /dev/zero never ends.
+// Example: a 10 MB file with max_bytes 4 MiB -> true with the first 4 MiB + 1 bytes.
+bool readSourceFile(const std::string& path, size_t max_bytes, std::string* text, std::string* why) {
+  why->clear();
+  text->clear();
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    *why = std::strerror(errno);
+    return false;
+  }
+  struct stat info {};
+  if (::fstat(fd, &info) == 0 && S_ISDIR(info.st_mode)) {
+    ::close(fd);
+    *why = "it is a directory, not a file";
+    return false;
+  }
+  char block[65536];
+  while (text->size() <= max_bytes) {
+    const ssize_t got = ::read(fd, block, std::min(sizeof block, max_bytes + 1 - text->size()));
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) *why = std::strerror(errno);
+    if (got <= 0) break;
+    text->append(block, static_cast<size_t>(got));
+  }
+  ::close(fd);
+  return why->empty();
+}
 
 LoadedRules loadRuleFiles(const std::string& path, std::string text, bool with_test_file, SourceManager& sources,
                           DiagnosticSink& sink) {

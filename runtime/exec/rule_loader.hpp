@@ -2,6 +2,7 @@
 // one AST), the CSV files of its tables, and (for `regelwerk test`) the `X.test.rules` beside it.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 
@@ -23,6 +24,12 @@ struct LoadedRules {
 // file. With `with_test_file`, a rule file's `X.test.rules` beside it is merged in too.
 LoadedRules loadRuleFiles(const std::string& path, std::string text, bool with_test_file, SourceManager& sources,
                           DiagnosticSink& sink);
+
+
+// Reads `path` whole, but at most max_bytes + 1 bytes, so the caller can tell a file over the limit
+// without reading a runaway one (/dev/zero) to its end. False with `why` ("it is a directory, not a
+// file", or the system's reason) when it cannot be read.
+bool readSourceFile(const std::string& path, size_t max_bytes, std::string* text, std::string* why);
 
 // Where `use std.NAME` looks: $REGELWERK_STDLIB, else the source tree's stdlib-rules (compiled in),
 // else `stdlib-rules` next to the executable.

@@ -1,9 +1,7 @@
 // RuleSet: read a rule file, parse, check and lower it, keeping the sources for messages and dumps.
-#include <fstream>
-#include <sstream>
-
 #include "compiler/ast/print.hpp"
 #include "compiler/lower/lower.hpp"
+#include "compiler/syntax/parser.hpp"
 #include "regelwerk/regelwerk.hpp"
 #include "rule_loader.hpp"
 
@@ -30,20 +28,12 @@ std::vector<std::string> RuleSet::files() const {
 std::string RuleSet::dumpAst() const { return ast::dumpAst(state_->ast); }
 std::string RuleSet::dumpIr() const { return ir::print(state_->program); }
 
+// At most one byte past the rule-file limit is read, so a huge file (or /dev/zero) gets E0105 at once.
 static bool readWholeFile(const std::string& path, std::string* text, std::string* io_error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    *io_error = "cannot read rule file `" + path + "`: no such file or not readable";
-    return false;
-  }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) {
-    *io_error = "cannot read rule file `" + path + "`: read error";
-    return false;
-  }
-  *text = buffer.str();
-  return true;
+  std::string why;
+  if (readSourceFile(path, syntax::kMaxFileBytes, text, &why)) return true;
+  *io_error = "cannot read rule file `" + path + "`: " + why;
+  return false;
 }
 
 std::unique_ptr<RuleSet> RuleSet::load(const std::string& path, Diagnostics* diagnostics, std::string* io_error) {

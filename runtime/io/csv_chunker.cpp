@@ -17,7 +17,8 @@ namespace regelwerk {
 CsvChunker::CsvChunker(int fd, CsvDialect dialect, size_t chunk_size, size_t max_record_size)
     : fd_(fd),
       dialect_(dialect),
-      chunk_size_(std::max<size_t>(chunk_size, 1)),
+      // A buffer never exceeds the record limit, so any whole record in it is within the limit.
+      chunk_size_(std::clamp<size_t>(chunk_size, 1, std::max<size_t>(max_record_size, 1))),
       max_record_size_(max_record_size),
       scanner_(dialect) {}
 
@@ -69,33 +70,74 @@ bool CsvChunker::fill(ByteBuffer* buffer, size_t target, std::string* error) {
 }
 
 // Reads into `buffer` (which starts at a record start) until it holds a record end, doubling the
-// read target while a single record does not fit. Sets *record_end to the last record end in the
-// buffer (the first one if `first_only`); at the end of the input everything left is one last record.
-bool CsvChunker::bufferUntilRecordEnd(ByteBuffer* buffer, bool first_only, size_t* record_end, std::string* error) {
+// read target while a single record does not fit, but never past max_record_size_: a buffer that
+// size with no record end holds the start of a record that is too long (TooLong). Sets *record_end
+// to the last record end in the buffer (the first one if `first_only`); at the end of the input
+// everything left is one last record.
+CsvChunker::Buffered CsvChunker::bufferUntilRecordEnd(ByteBuffer* buffer, bool first_only, size_t* record_end,
+                                                      std::string* error) {
   scanner_.reset();
   size_t scanned = 0;
   size_t target = std::max(first_only ? std::min(chunk_size_, kHeaderReadSize) : chunk_size_, buffer->size());
   for (;;) {
-    if (!fill(buffer, target, error)) return false;
+    if (!fill(buffer, target, error)) return Buffered::Failed;
     const char* base = buffer->data();
     const char* found = first_only ? scanner_.scanFirst(base + scanned, base + buffer->size())
                                    : scanner_.scanLast(base + scanned, base + buffer->size());
     if (eof_ && !first_only) found = base + buffer->size();
     if (found) {
       *record_end = static_cast<size_t>(found - base);
-      return true;
+      return Buffered::RecordEnd;
     }
     scanned = buffer->size();
     if (eof_) {
       *record_end = buffer->size();
+      return Buffered::RecordEnd;
+    }
+    if (buffer->size() >= max_record_size_) return Buffered::TooLong;
+    target = std::min(buffer->size() * 2, max_record_size_);
+  }
+}
+
+std::string CsvChunker::tooLongReason() const {
+  return "the record is longer than " + describeRecordLimit(max_record_size_) +
+         ", the most a CSV record may have; is a quote left open?";
+}
+
+// The too-long record becomes a chunk of its own with one reject: its line, the reason, and its
+// first max_record_size_ bytes (all the reader holds of it). The rest is skipped by the next call.
+void CsvChunker::rejectTooLong(Chunk* chunk) {
+  ByteBuffer& text = chunk->text;
+  Reject reject;
+  reject.line = next_line_;
+  reject.reason = tooLongReason() + " (the record column keeps its first " + describeRecordLimit(max_record_size_) +
+                  ")";
+  reject.raw_record.assign(text.data(), std::min(text.size(), max_record_size_));
+  chunk->rejects.push_back(std::move(reject));
+  chunk->first_line = next_line_;
+  chunk->sequence = sequence_++;
+  next_line_ += countLineFeeds(text.data(), text.data() + text.size());
+  text.clear();
+  skipping_ = true;
+}
+
+// Reads on past a too-long record to its end, one chunk-sized block at a time, counting its line
+// feeds. The scanner still knows whether the cut fell inside quotes, so the record ends where the
+// reader without a limit would end it (for an unclosed quote: at the end of the input, as for any
+// record). What follows the end becomes the carry.
+bool CsvChunker::skipRestOfRecord(std::string* error) {
+  skipping_ = false;
+  for (;;) {
+    carry_.clear();
+    if (eof_) return true;
+    if (!fill(&carry_, chunk_size_, error)) return false;
+    const char* base = carry_.data();
+    const char* found = scanner_.scanFirst(base, base + carry_.size());
+    next_line_ += countLineFeeds(base, found ? found : base + carry_.size());
+    if (found) {
+      carry_.erasePrefix(static_cast<size_t>(found - base));
       return true;
     }
-    if (buffer->size() >= max_record_size_) {
-      *error = "a record starting at line " + std::to_string(next_line_) + " is longer than " +
-               std::to_string(max_record_size_ >> 20) + " MiB; is a quote left open?";
-      return false;
-    }
-    target = buffer->size() * 2;
   }
 }
 
@@ -111,7 +153,12 @@ bool CsvChunker::readHeader(std::vector<std::string>* fields, std::string* error
   if (!fill(&buffer, 3, error)) return false;
   stripBom(&buffer);
   size_t header_end = 0;
-  if (!bufferUntilRecordEnd(&buffer, true, &header_end, error)) return false;
+  const Buffered header = bufferUntilRecordEnd(&buffer, true, &header_end, error);
+  if (header == Buffered::Failed) return false;
+  if (header == Buffered::TooLong) {
+    *error = "the header line: " + tooLongReason();
+    return false;
+  }
   if (buffer.empty()) {
     *error = "input is empty: expected a header line";
     return false;
@@ -144,13 +191,19 @@ bool CsvChunker::readHeader(std::vector<std::string>* fields, std::string* error
 
 bool CsvChunker::next(Chunk* chunk, std::string* error) {
   error->clear();
+  chunk->rejects.clear();
+  if (skipping_ && !skipRestOfRecord(error)) return false;
   ByteBuffer& text = chunk->text;
   // The carried-over bytes become the chunk's start without a copy; the old chunk buffer becomes the
   // carry buffer, so with a reused Chunk two buffers alternate and only the partial tail is copied.
   text.swap(carry_);
   carry_.clear();
   size_t record_end = 0;
-  if (!bufferUntilRecordEnd(&text, false, &record_end, error)) return false;
+  switch (bufferUntilRecordEnd(&text, false, &record_end, error)) {
+    case Buffered::Failed: return false;
+    case Buffered::TooLong: rejectTooLong(chunk); return true;
+    case Buffered::RecordEnd: break;
+  }
   if (text.empty()) return false;
   carry_.assign(text.data() + record_end, text.size() - record_end);
   text.resize(record_end);

@@ -34,16 +34,16 @@ CellValue cellAt(const ColumnView& column, ir::Kind kind, size_t row) {
 
 }  // namespace
 
-CsvWriter::CsvWriter(const std::vector<ir::Output>& outputs, CsvDialect dialect)
-    : outputs_(&outputs), dialect_(dialect) {
+CsvWriter::CsvWriter(const std::vector<ir::Output>& outputs, CsvDialect dialect, size_t max_line)
+    : outputs_(&outputs), dialect_(dialect), max_line_(max_line) {
   fixed_bound_ = outputs.size() + 1;  // separators and the line feed
   for (const ir::Output& output : outputs) {
     formatters_.emplace_back(output.type, output.format, dialect.separator, dialect.quote);
     kinds_.push_back(ir::physicalKind(output.type));
     OutputPlan plan{formatters_.back().shape(), kinds_.back(), 0};
-    if (plan.shape == CellFormatter::Shape::Enum && !planNames(output.type.members, &plan))
-      plan.shape = CellFormatter::Shape::Other;
-    if (plan.shape == CellFormatter::Shape::Bool) planNames({"false", "true"}, &plan);
+    const bool named = plan.shape == CellFormatter::Shape::Enum || plan.shape == CellFormatter::Shape::Bool;
+    const size_t count = plan.shape == CellFormatter::Shape::Bool ? 2 : output.type.members.size();
+    if (named && !planNames(formatters_.back(), count, &plan)) plan.shape = CellFormatter::Shape::Other;
     plans_.push_back(plan);
     has_strings_ = has_strings_ || kinds_.back() == ir::Kind::Str;
     const size_t most = kinds_.back() == ir::Kind::Str ? 0 : formatters_.back().maxSize(CellValue{});
@@ -51,12 +51,14 @@ CsvWriter::CsvWriter(const std::vector<ir::Output>& outputs, CsvDialect dialect)
   }
 }
 
-// Names up to 16 bytes go into fixed blocks; false (write through the formatter) for longer ones.
-bool CsvWriter::planNames(const std::vector<std::string>& names, OutputPlan* plan) {
-  for (const std::string& name : names)
-    if (name.size() > sizeof(Name::text)) return false;
+// Member cell texts (quoted already where the dialect needs it) up to 16 bytes go into fixed
+// blocks; false (write through the formatter) for longer ones.
+bool CsvWriter::planNames(const CellFormatter& formatter, size_t count, OutputPlan* plan) {
+  for (size_t member = 0; member < count; ++member)
+    if (formatter.memberText(member).size() > sizeof(Name::text)) return false;
   plan->first_name = static_cast<uint32_t>(names_.size());
-  for (const std::string& name : names) {
+  for (size_t member = 0; member < count; ++member) {
+    const std::string& name = formatter.memberText(member);
     Name block{};
     std::memcpy(block.text, name.data(), name.size());
     block.size = static_cast<uint32_t>(name.size());
@@ -113,14 +115,28 @@ char* CsvWriter::writeRow(const ColumnView* columns, size_t row, char* out) cons
   return out;
 }
 
+size_t CsvWriter::lineSize(const ColumnView* columns, size_t row) const {
+  size_t size = plans_.size();  // separators and the line feed
+  for (size_t output = 0; output < plans_.size(); ++output)
+    size += formatters_[output].exactSize(cellAt(columns[output], kinds_[output], row));
+  return size;
+}
+
 // One bounds check per row against the buffer's capacity; the buffer grows geometrically and is
-// never zero-filled, and its size is set once at the end.
-void CsvWriter::appendRows(const ColumnView* columns, const RowError* errors, size_t rows, ByteBuffer* out) const {
+// never zero-filled, and its size is set once at the end. The line-length check costs one compare
+// of the bound already computed: only a row whose bound exceeds max_line_ (a string of megabytes)
+// is measured exactly.
+void CsvWriter::appendRows(const ColumnView* columns, const RowError* errors, size_t rows, ByteBuffer* out,
+                           std::vector<size_t>* too_long) const {
   char* cursor = out->ensureTail(0);
   const char* limit = cursor + (out->capacity() - out->size());
   for (size_t row = 0; row < rows; ++row) {
     if (errors && errors[row].code != 0) continue;
     const size_t bound = rowBound(columns, row);
+    if (bound > max_line_ && too_long && lineSize(columns, row) > max_line_) [[unlikely]] {
+      too_long->push_back(row);
+      continue;
+    }
     if (static_cast<size_t>(limit - cursor) < bound) {
       out->setEnd(cursor);
       cursor = out->ensureTail(std::max(bound, (rows - row) * fixed_bound_));

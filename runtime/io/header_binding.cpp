@@ -1,6 +1,8 @@
 // Header binding: the first check of every run, with errors that say what to fix.
 #include "header_binding.hpp"
 
+#include "runtime/columnar/utf8.hpp"
+
 namespace regelwerk {
 
 namespace {
@@ -9,7 +11,7 @@ std::string listHeader(const std::vector<std::string>& header) {
   std::string out;
   for (size_t field = 0; field < header.size(); ++field) {
     if (field) out += ", ";
-    out += "`" + header[field] + "`";
+    out += "`" + printableText(header[field]) + "`";  // the header is input: escape NUL and such
   }
   return out;
 }

@@ -3,24 +3,20 @@
 
 #include <cassert>
 
+#include "runtime/columnar/utf8.hpp"
+
 namespace regelwerk {
 
 namespace {
 
-constexpr size_t kMaxRawRecordBytes = 64 * 1024;
-
-// The record without its line end, cut at kMaxRawRecordBytes so one runaway record cannot flood
-// the rejects file.
+// The record without its line end: what the rejects file keeps, byte for byte. A record is at most
+// kDefaultMaxRecordSize long (the chunker rejects longer ones), so this is bounded too.
 std::string_view recordWithoutLineEnd(const char* begin, const char* end) {
   if (end > begin && end[-1] == '\n') --end;
   if (end > begin && end[-1] == '\r') --end;
   return std::string_view(begin, static_cast<size_t>(end - begin));
 }
 
-std::string rawForReject(std::string_view record) {
-  if (record.size() <= kMaxRawRecordBytes) return std::string(record);
-  return std::string(record.substr(0, kMaxRawRecordBytes)) + "…";
-}
 
 }  // namespace
 
@@ -37,7 +33,7 @@ RecordParser::RecordParser(const std::vector<ir::InputColumn>& inputs, const Hea
 void RecordParser::rejectSplit(const SplitResult& split, Reject* reject) const {
   reject->reason = describeSplitError(split.error, split.error_field);
   const std::vector<std::string>& header = binding_->header;
-  reject->column = split.error_field < header.size() ? header[split.error_field] : "";
+  reject->column = split.error_field < header.size() ? printableText(header[split.error_field]) : "";
 }
 
 // Parses one cell into `column` at `row`. Why the quoted-empty case: `""` in a string column is the
@@ -55,7 +51,7 @@ bool RecordParser::fillCell(size_t input, size_t row, Batch* batch, Reject* reje
   if (field.quoted && text.empty() && plan.is_string) {
     value.str = text;
   } else if (!plan.parser.parse(text, &value)) {
-    reject->column = binding_->header[plan.field];
+    reject->column = printableText(binding_->header[plan.field]);
     reject->reason = plan.parser.explain(text, (*inputs_)[input].name);
     return false;
   }
@@ -137,7 +133,7 @@ size_t RecordParser::parse(const Chunk& chunk, ChunkCursor* cursor, Batch* batch
       row_text_[rows] = recordWithoutLineEnd(pos, split.end);
       ++rows;
     } else {
-      rejects->push_back(Reject{line, reject.column, reject.reason, rawForReject(recordWithoutLineEnd(pos, split.end))});
+      rejects->push_back(Reject{line, reject.column, reject.reason, std::string(recordWithoutLineEnd(pos, split.end))});
     }
     line += split.newlines;
     pos = split.end;

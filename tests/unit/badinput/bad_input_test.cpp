@@ -3,6 +3,8 @@
 // rows in = rows out + rows rejected, and a run that stops must leave no output file behind.
 #include <catch2/catch.hpp>
 
+#include "run_support.hpp"
+
 #include <sys/wait.h>
 
 #include <cstdio>
@@ -15,44 +17,7 @@
 
 namespace {
 
-namespace fs = std::filesystem;
-
-// ctest runs test cases in parallel: each case works in a folder of its own.
-std::string& caseFolder() {
-  static std::string name = "default";
-  return name;
-}
-
-fs::path scratch() {
-  fs::path dir = fs::path(RW_BINARY_DIR) / "badinput-scratch" / caseFolder();
-  fs::create_directories(dir);
-  return dir;
-}
-
-void write(const std::string& name, const std::string& bytes) {
-  std::ofstream(scratch() / name, std::ios::binary) << bytes;
-}
-
-struct Result {
-  int exit_code = -1;
-  std::string output;
-};
-
-// Runs `command` in the scratch folder, after removing the output a previous case may have left.
-Result shell(const std::string& command) {
-  fs::remove(scratch() / "out.csv");
-  Result result;
-  std::string full = "cd '" + scratch().string() + "' && " + command + " 2>&1";
-  std::FILE* pipe = popen(full.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  char buffer[4096];
-  for (size_t got; (got = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) result.output.append(buffer, got);
-  int status = pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
-}
-
-std::string binary() { return std::string("'") + RW_BINARY_DIR + "/cli/regelwerk'"; }
+using namespace badinput;
 
 // The rule file most CSV cases run: one field of each kind a malformed cell can break.
 const char* const kRules = R"(ruleset intake
@@ -179,21 +144,31 @@ TEST_CASE("bad input: without --rejects the first bad row stops the run and name
   CHECK(!fs::exists(scratch() / "out.csv"));
 }
 
-TEST_CASE("bad input: a 100 MB single line stops with a clear error, not unbounded memory", "[badinput]") {
+// The record limit holds with flat memory: with --rejects the 100 MB record is rejected (its first
+// 64 MiB kept) and the run goes on; without, the run stops naming the file and the line.
+TEST_CASE("bad input: a 100 MB single line is rejected with its file and line, not unbounded memory", "[badinput]") {
   caseFolder() = "long_line";
   write("intake.rules", kRules);
   {
     std::ofstream out(scratch() / "long.csv", std::ios::binary);
-    out << kHeader << "1,a,10.00,2026-01-31,\"";
+    out << kHeader << kGoodRow << "1,a,10.00,2026-01-31,\"";
     std::string block(1 << 20, 'x');
     for (int megabyte = 0; megabyte < 100; ++megabyte) out << block;
-    out << "\",false,2\n";
+    out << "\n\",false,2\n" << kGoodRow;
   }
   Result result = shell(binary() + " run intake.rules --input long.csv --output out.csv --rejects rejects.csv");
   INFO(result.output);
+  CHECK(result.exit_code == 0);
+  CHECK(result.output.find("rows in 3 = rows out 2 + rows rejected 1") != std::string::npos);
+  const std::string rejects = readScratch("rejects.csv");
+  CHECK(rejects.find("3,,the record is longer than 64 MiB, the most a CSV record may have") != std::string::npos);
+  CHECK(rejects.size() > (size_t{64} << 20));
+  CHECK(rejects.size() < (size_t{65} << 20));
+  result = shell(binary() + " run intake.rules --input long.csv --output out.csv");
   CHECK(result.exit_code == 2);
-  CHECK(result.output.find("MiB") != std::string::npos);
+  CHECK(result.output.find("long.csv:3: the record is longer than 64 MiB") != std::string::npos);
   fs::remove(scratch() / "long.csv");
+  fs::remove(scratch() / "rejects.csv");
 }
 
 TEST_CASE("bad input: params and paths are one line, exit 2", "[badinput]") {

@@ -163,11 +163,38 @@ TEST_CASE("a record larger than the chunk size grows that chunk", "[csv][chunks]
   CHECK(result.lines == std::vector<int64_t>{2, 3, 5, 6});
 }
 
-TEST_CASE("a runaway record beyond the maximum record size stops the run", "[csv][chunks]") {
-  const std::string text = "id,note\n1,\"never closed " + std::string(5000, 'x') + "\n";
-  TextFile file(text);
+TEST_CASE("a runaway record beyond the maximum record size is rejected with its first bytes", "[csv][chunks]") {
+  const std::string runaway = "1,\"never closed " + std::string(5000, 'x') + "\nmore\n";
+  TextFile file("id,note\n" + runaway);
   const ReadResult result = readFd(file.fd(), textInputs(), 64, 2048, {}, 1024);
-  CHECK(result.error == "a record starting at line 2 is longer than 0 MiB; is a quote left open?");
+  CHECK(result.error == "");
+  CHECK(result.rows.empty());
+  REQUIRE(result.rejects.size() == 1);
+  CHECK(result.rejects[0].line == 2);
+  CHECK(result.rejects[0].reason ==
+        "the record is longer than 1024 bytes, the most a CSV record may have; is a quote left open? "
+        "(the record column keeps its first 1024 bytes)");
+  CHECK(result.rejects[0].raw_record == runaway.substr(0, 1024));
+}
+
+// The limit counts the line end, and it is exact whatever the chunk size: a record of 1023 bytes
+// plus its line feed is read, one byte more is rejected; reading resumes after the long record's
+// end (its quoted line feeds still count for line numbers).
+TEST_CASE("the record limit is exact and reading goes on after a too-long record", "[csv][chunks]") {
+  const std::string fits = "1," + std::string(1021, 'a');                    // 1023 bytes + '\n'
+  const std::string too_long = "2,\"" + std::string(600, 'b') + "\n" + std::string(600, 'b') + "\"";  // 1206
+  const std::string text = "id,note\n" + fits + "\n" + too_long + "\n3,c\n" + "4," + std::string(1022, 'd') + "\n5,e\n";
+  for (size_t chunk_size : {size_t{1}, size_t{7}, size_t{64}, size_t{1000}, size_t{4096}}) {
+    TextFile file(text);
+    const ReadResult result = readFd(file.fd(), textInputs(), chunk_size, 2048, {}, 1024);
+    INFO("chunk size " << chunk_size);
+    CHECK(result.error == "");
+    CHECK(result.lines == std::vector<int64_t>{2, 5, 7});
+    REQUIRE(result.rejects.size() == 2);
+    CHECK(result.rejects[0].line == 3);
+    CHECK(result.rejects[0].raw_record == too_long.substr(0, 1024));
+    CHECK(result.rejects[1].line == 6);
+  }
 }
 
 TEST_CASE("a UTF-8 BOM is stripped from the header", "[csv]") {

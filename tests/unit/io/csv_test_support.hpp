@@ -88,6 +88,7 @@ inline ReadResult readFd(int fd, const std::vector<ir::InputColumn>& inputs, siz
   Chunk chunk;
   while (chunker.next(&chunk, &result.error)) {
     ++result.chunks;
+    result.rejects.insert(result.rejects.end(), chunk.rejects.begin(), chunk.rejects.end());
     for (ChunkCursor cursor = cursorAt(chunk); !atEnd(chunk, cursor);) {
       const size_t rows = parser.parse(chunk, &cursor, &batch, &result.rejects);
       ++result.parse_calls;

@@ -1,6 +1,7 @@
 // Output and rejects files: header, rows in order, skipped error rows, missing values, quoting.
 #include <catch2/catch.hpp>
 
+#include "csv_test_support.hpp"
 #include "runtime/io/csv_writer.hpp"
 #include "runtime/io/rejects_writer.hpp"
 
@@ -97,6 +98,111 @@ TEST_CASE("the writer follows the dialect and quotes header names when needed", 
   writer.appendHeader(&out);
   writer.appendRows(views.data(), nullptr, 1, &out);
   CHECK(out == "\"a;b\";c\n-1;\"x;y\"\n");
+}
+
+namespace {
+
+// The dunning outputs as reader inputs of the same types and formats, to read a written file back.
+std::vector<ir::InputColumn> asInputs(const std::vector<ir::Output>& outputs) {
+  std::vector<ir::InputColumn> inputs;
+  for (const ir::Output& out : outputs) inputs.push_back(test::inputColumn(out.name, out.type, "", out.format));
+  return inputs;
+}
+
+// Four rows of every cell kind; the notes hold separators, quotes and line ends of several dialects.
+std::string writeDunningRows(const std::vector<ir::Output>& outputs, CsvDialect dialect) {
+  std::vector<Type> types;
+  for (const auto& out : outputs) types.push_back(out.type);
+  Batch batch(types, 4);
+  const std::string notes[] = {"plain", "a,b;c.d-e_f|g h\ti0", "say \"hi\"\r\nthere", ""};
+  for (size_t row = 0; row < 4; ++row) {
+    batch.column(0).i64()[row] = static_cast<int64_t>(row) * 1000 - 1;
+    batch.column(1).i64()[row] = static_cast<int64_t>(row % 3);
+    batch.column(2).i64()[row] = -12345 + static_cast<int64_t>(row);
+    batch.column(3).i64()[row] = -12345 + static_cast<int64_t>(row);
+    batch.column(4).i64()[row] = 1027;
+    batch.column(5).i64()[row] = 20778;
+    batch.column(5).valid()[row] = row != 1;
+    batch.column(6).boolean()[row] = row % 2;
+    batch.column(7).str()[row] = batch.intern(notes[row]);
+    batch.column(7).valid()[row] = 1;
+  }
+  const std::vector<ColumnView> views = batch.views();
+  const CsvWriter writer(outputs, dialect);
+  std::string out;
+  writer.appendHeader(&out);
+  writer.appendRows(views.data(), nullptr, 4, &out);
+  return out;
+}
+
+}  // namespace
+
+// With any separator the reader accepts, even one that occurs in numbers, dates or enum names,
+// what the writer writes reads back as the same values.
+TEST_CASE("every written cell reads back, whatever the separator", "[writer]") {
+  std::vector<ir::Output> outputs = dunningOutputs();
+  outputs[1].type.members = {"none", "small_business", "notice"};
+  const std::vector<ir::InputColumn> inputs = asInputs(outputs);
+  const test::ReadResult expected = test::readText(writeDunningRows(outputs, {}), inputs);
+  REQUIRE(expected.error == "");
+  REQUIRE(expected.rows.size() == 4);
+  CHECK(expected.rows[1] == std::vector<std::string>{"999", "small_business", "-12344", "-123.44", "10.27",
+                                                     "<missing>", "true", "a,b;c.d-e_f|g h\ti0"});
+  for (char separator : {';', '\t', '|', ' ', '.', '-', '_', '0', '9', 'e', 'n', 't', 's'}) {
+    const CsvDialect dialect{separator, '"'};
+    const std::string text = writeDunningRows(outputs, dialect);
+    const test::ReadResult back = test::readText(text, inputs, kDefaultChunkSize, 2048, dialect);
+    INFO("separator `" << separator << "`:\n" << text);
+    CHECK(back.error == "");
+    CHECK(back.rejects.empty());
+    CHECK(back.rows == expected.rows);
+  }
+}
+
+TEST_CASE("numbers, dates and names are quoted only when the separator could occur in them", "[writer]") {
+  std::vector<ir::Output> outputs;
+  outputs.push_back(output("fee", Type::of(TypeKind::Money, 2)));
+  outputs.push_back(output("day", Type::of(TypeKind::Date)));
+  Type kind = Type::of(TypeKind::Enum);
+  kind.members = {"small_business"};
+  outputs.push_back(output("kind", kind));
+  Batch batch({outputs[0].type, outputs[1].type, outputs[2].type}, 1);
+  batch.column(0).i64()[0] = 1250;
+  batch.column(1).i64()[0] = 20089;
+  batch.column(2).i64()[0] = 0;
+  const std::vector<ColumnView> views = batch.views();
+  const std::pair<char, const char*> cases[] = {{';', "12.50;2025-01-01;small_business\n"},
+                                                {'.', "\"12.50\".\"2025-01-01\".small_business\n"},
+                                                {'_', "12.50_2025-01-01_\"small_business\"\n"}};
+  for (const auto& [separator, line] : cases) {
+    std::string out;
+    CsvWriter(outputs, CsvDialect{separator, '"'}).appendRows(views.data(), nullptr, 1, &out);
+    CHECK(out == line);
+  }
+}
+
+// The writer's line limit is the reader's record limit, line end included: a line of exactly
+// max_line bytes is written, one byte more is reported for rejection and not written.
+TEST_CASE("a line longer than the record limit is not written but reported", "[writer]") {
+  std::vector<ir::Output> outputs;
+  outputs.push_back(output("id", Type::of(TypeKind::Int)));
+  outputs.push_back(output("note", Type::of(TypeKind::String)));
+  Batch batch({Type::of(TypeKind::Int), Type::of(TypeKind::String)}, 4);
+  const std::string notes[] = {std::string(29, 'a'), std::string(30, 'b'), "c", std::string(26, 'd') + "\""};
+  for (size_t row = 0; row < 4; ++row) {
+    batch.column(0).i64()[row] = static_cast<int64_t>(row);
+    batch.column(1).str()[row] = batch.intern(notes[row]);
+  }
+  const std::vector<ColumnView> views = batch.views();
+  const CsvWriter writer(outputs, {}, 32);
+  ByteBuffer out;
+  std::vector<size_t> too_long;
+  writer.appendRows(views.data(), nullptr, 4, &out, &too_long);
+  CHECK(std::string(out.view()) == "0," + notes[0] + "\n2,c\n");
+  CHECK(too_long == std::vector<size_t>{1, 3});
+  CHECK(writer.lineSize(views.data(), 0) == 32);
+  CHECK(writer.lineSize(views.data(), 1) == 33);
+  CHECK(writer.lineSize(views.data(), 3) == 33);  // quoted, the inner quote doubled
 }
 
 TEST_CASE("the rejects file: line, column, reason, raw record", "[writer]") {
