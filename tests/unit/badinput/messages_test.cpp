@@ -100,7 +100,7 @@ TEST_CASE("messages: an output line longer than a record may be is rejected, not
   CHECK(result.output.find("rows in 3 = rows out 2 + rows rejected 1") != std::string::npos);
   CHECK(readScratch("out.csv") == "id,copy,again\n1,short,short\n3,short,short\n");
   const std::string rejects = readScratch("rejects.csv");
-  CHECK(rejects.find("3,,the output line for this record would be 83886084 bytes, more than the 64 MiB a CSV "
+  CHECK(rejects.find("3,,\"the output line for this record would be 83886084 bytes, more than the 64 MiB a CSV "
                      "record may have") != std::string::npos);
   fs::remove(scratch() / "input.csv");
   fs::remove(scratch() / "rejects.csv");
