@@ -190,7 +190,7 @@ void Loader::loadTable(ast::TableDecl& table, const std::vector<fs::path>& candi
     table.csv = splitTableCsv(sources_.file(id).text(), id, sink_);
     return;
   }
-  std::string reason = file.open_errno == ENOENT ? "" : std::string(": ") + std::strerror(file.open_errno);
+  std::string reason = std::string(": ") + std::strerror(file.open_errno);  // "No such file or directory"
   sink_.error("E0705", table.path_loc,
               fmt::format("cannot read \"{}\" for table `{}`{}", candidates.back().string(), table.name, reason),
               "the path is relative to the rule file");
