@@ -102,6 +102,22 @@ class GroupSink {
     return rejects_->write(scratch_) || fail(rejects_->error());
   }
 
+  // Records without a readable key: in the rejects (the source's stats count them), or the run stops.
+  bool consumeKeyRejects(std::vector<GroupReject>* rejects) {
+    if (rejects->empty()) return true;
+    if (rejects_ == nullptr) {
+      const GroupReject& first = rejects->front();
+      std::string field = first.reject.column.empty() ? "" : "field `" + first.reject.column + "`: ";
+      return fail((*inputs_)[first.input].path + ":" + std::to_string(first.reject.line) + ": " + field +
+                  first.reject.reason + "\n(the run stopped here and wrote no output; use --rejects FILE to set such "
+                                        "records aside and go on)");
+    }
+    scratch_.clear();
+    for (const GroupReject& reject : *rejects) appendGroupReject(*inputs_, reject, &scratch_);
+    rejects->clear();
+    return rejects_->write(scratch_) || fail(rejects_->error());
+  }
+
   bool fail(const std::string& message) {
     summary_->exit_code = kExitInput;
     summary_->error = message;
@@ -128,6 +144,9 @@ void addGroup(const Group& group, GroupBatch* batch, size_t* records) {
 }
 
 struct GroupedFiles {
+  // Records whose key cannot be read, reported by the source as it reads (declared first: it must
+  // outlive the source that fills it). They are counted by the source's stats and written here.
+  std::vector<GroupReject> key_rejects;
   std::unique_ptr<GroupSource> source;
   std::vector<HeaderBinding> bindings;
   OutputFile output;
@@ -148,6 +167,10 @@ bool openGrouped(const ir::Program& program, const RunOptions& options, std::vec
   }
   GroupSourceOptions source_options;
   source_options.memory_limit = options.memory_limit;
+  std::vector<GroupReject>* key_rejects = &files->key_rejects;
+  source_options.on_reject = [key_rejects](size_t input, const Reject& reject) {
+    key_rejects->push_back(GroupReject{input, reject});
+  };
   std::string folder = options.output_path == "-" ? "." : options.output_path.substr(0, options.output_path.rfind('/') + 1);
   source_options.temp_parent = folder.empty() ? "." : folder;
   files->source = GroupSource::open(std::move(sources), std::move(source_options), error);
@@ -201,7 +224,7 @@ RunSummary runGrouped(const RuleSet& rules, const Engine& engine, const RunOptio
   bool go_on = true;
   auto flush = [&] {
     worker.process(batch, &result);
-    go_on = sink.consume(result);
+    go_on = sink.consumeKeyRejects(&files.key_rejects) && sink.consume(result);
     batch.clear();
     records = 0;
   };
@@ -211,6 +234,7 @@ RunSummary runGrouped(const RuleSet& rules, const Engine& engine, const RunOptio
   }
   if (go_on && batch.groups() > 0) flush();
   if (go_on && !error.empty()) sink.fail(error);
+  go_on = go_on && error.empty() && sink.consumeKeyRejects(&files.key_rejects);
   for (size_t input = 0; input < inputs.size() && go_on; ++input) {
     GroupInputStats stats = files.source->stats(input);
     InputCount& count = summary.inputs[input];

@@ -210,3 +210,19 @@ TEST_CASE("groups: inputs are named on the command line, each once", "[groups]")
     CHECK(result.output.find(message) != std::string::npos);
   }
 }
+
+TEST_CASE("groups: a record whose key cannot be read is rejected on its own, and the counts add up", "[groups]") {
+  setUp("bad_key");
+  write("claims_key.csv", "estate_id,claim_id,creditor_id,tier,amount_cents\n1,12,CR12,unsecured,400\nx,13,CR1,costs,5\n");
+  Result stopped = run("totals.rules --input Estate=estates.csv --input Claim=claims_key.csv --output out.csv");
+  CHECK(stopped.exit_code == 2);
+  CHECK(stopped.output.find("claims_key.csv:3: ") != std::string::npos);
+  CHECK(!fs::exists(scratch() / "out.csv"));
+  Result kept = run("totals.rules --input Estate=estates.csv --input Claim=claims_key.csv --output out.csv "
+                    "--rejects rejects.csv");
+  INFO(kept.output);
+  REQUIRE(kept.exit_code == 0);
+  CHECK(read("rejects.csv").find("Claim,3,") != std::string::npos);
+  CHECK(read("rejects.csv").find("\"x,13,CR1,costs,5\"") != std::string::npos);
+  CHECK(kept.output.find("Claim            rows in 2 = rows out 1 + rows rejected 1") != std::string::npos);
+}
