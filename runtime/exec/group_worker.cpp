@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "row_error.hpp"
+#include "runtime/io/record_limit.hpp"
 #include "runtime/io/record_parser.hpp"
 
 namespace regelwerk {
@@ -161,7 +162,16 @@ void GroupWorker::process(const GroupBatch& batch, GroupBatchResult* result) {
       group_errors_[group].code = kGroupRejected;
     }
   }
-  context_->writer->appendRows(outputs.data(), group_errors_.data(), groups, &result->output);
+  // A group whose output line could not be read back (longer than a record may be) is rejected too.
+  std::vector<size_t> too_long;
+  context_->writer->appendRows(outputs.data(), group_errors_.data(), groups, &result->output, &too_long);
+  for (size_t group : too_long) {
+    failures[group] = "`" + context_->program->grouping->key + "` " + batch.text_keys[group] +
+                      ": the output line for this group would be " +
+                      std::to_string(context_->writer->lineSize(outputs.data(), group)) + " bytes, more than the " +
+                      describeRecordLimit(context_->writer->maxLine()) + " a CSV record may have";
+    group_errors_[group].code = kGroupRejected;
+  }
   tally_.add(outputs.data(), group_errors_.data(), groups);
   rejectGroups(batch, failures, result);
 }
