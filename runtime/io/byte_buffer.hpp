@@ -84,6 +84,7 @@ class ByteBuffer {
   }
   void erasePrefix(size_t count) {
     assert(count <= size_ && "erasePrefix past the end");
+    if (count == 0) return;  // also an empty buffer, whose bytes_ is null (memmove from null is UB)
     std::memmove(bytes_.get(), bytes_.get() + count, size_ - count);
     setSize(size_ - count);
   }

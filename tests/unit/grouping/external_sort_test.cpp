@@ -218,6 +218,12 @@ Measured measure(const std::string& arguments) {
 
 }  // namespace
 
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kMeasuresMemory = false;  // AddressSanitizer's shadow memory and quarantine dwarf the bound
+#else
+constexpr bool kMeasuresMemory = true;
+#endif
+
 // The stated bound (docs/groups.md, "Grouped input"): peak RSS <= memory limit + 8 MiB (the
 // program, two 1 MiB chunk buffers, the largest group, allocator slack).
 TEST_CASE("memory: 2,000,000 shuffled events with a 16 MiB limit stay under 24 MiB peak, sorted ones stream flat",
@@ -236,12 +242,13 @@ TEST_CASE("memory: 2,000,000 shuffled events with a 16 MiB limit stay under 24 M
   INFO(shuffled.line);
   CHECK(shuffled.line.find("read 2000000 grouped 2000000 rejected 0 plan sorted-on-disk") != std::string::npos);
   CHECK(shuffled.peak_kib > 0);
-  CHECK(shuffled.peak_kib < 24 * 1024);
+  if (kMeasuresMemory) CHECK(shuffled.peak_kib < 24 * 1024);
+  else WARN("SKIPPED: the peak-memory bounds are not checked in a sanitizer build");
   const Measured sorted =
       measure("--memory-limit 16777216 " + temp + "contact_id '" + (dir / "events.csv").string() + "'");
   INFO(sorted.line);
   CHECK(sorted.line.find("read 2000000 grouped 2000000 rejected 0 plan streamed") != std::string::npos);
-  CHECK(sorted.peak_kib < 16 * 1024);
+  if (kMeasuresMemory) CHECK(sorted.peak_kib < 16 * 1024);
   CHECK(sorted.digest == shuffled.digest);
   CHECK(!sorted.digest.empty());
   fs::remove_all(dir);

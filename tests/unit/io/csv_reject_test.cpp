@@ -150,7 +150,8 @@ TEST_CASE("a long rejected record is kept whole in the rejects row", "[csv][reje
 }
 
 TEST_CASE("control and ill-formed bytes are escaped in reasons, never in the raw record", "[csv][reject]") {
-  const std::string record = std::string("1,con\0sumer\xFF,1.00,2025-01-01", 31);
+  static const char kRecord[] = "1,con\0sumer\xFF,1.00,2025-01-01";  // a NUL inside: the length is the array's
+  const std::string record(kRecord, sizeof kRecord - 1);
   const Reject reject = onlyReject(record + "\n");
   CHECK(reject.reason == "`con\\x00sumer\\xFF` is not one of consumer, business");
   CHECK(reject.raw_record == record);
