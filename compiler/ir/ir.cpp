@@ -11,4 +11,16 @@ Kind physicalKind(const Type& type) {
   }
 }
 
+std::vector<Type> typesOf(const std::vector<InputColumn>& columns) {
+  std::vector<Type> types;
+  for (const InputColumn& column : columns) types.push_back(column.type);
+  return types;
+}
+
+std::vector<Type> typesOf(const std::vector<Output>& outputs) {
+  std::vector<Type> types;
+  for (const Output& output : outputs) types.push_back(output.type);
+  return types;
+}
+
 }  // namespace regelwerk::ir

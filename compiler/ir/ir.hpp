@@ -313,6 +313,10 @@ struct Program {
   std::shared_ptr<const Grouping> grouping;  // null: one record at a time (the rule set has one input)
 };
 
+// The types of a program's input columns or outputs, in order: what a Batch for them is made of.
+std::vector<Type> typesOf(const std::vector<InputColumn>& columns);
+std::vector<Type> typesOf(const std::vector<Output>& outputs);
+
 // Checks the invariants above; returns a list of violations (empty when the program is well formed).
 std::vector<std::string> verify(const Program& program);
 // Human-readable dump for --dump=ir.

@@ -10,23 +10,11 @@ namespace regelwerk {
 // Not an ir::ErrorCode: set after evaluation on a row whose line is too long, read only by the tally.
 constexpr int32_t kLineTooLong = -1;
 
-static std::vector<ir::Type> inputTypes(const ir::Program& program) {
-  std::vector<ir::Type> types;
-  for (const ir::InputColumn& column : program.inputs) types.push_back(column.type);
-  return types;
-}
-
-static std::vector<ir::Type> outputTypes(const ir::Program& program) {
-  std::vector<ir::Type> types;
-  for (const ir::Output& output : program.outputs) types.push_back(output.type);
-  return types;
-}
-
 ChunkWorker::ChunkWorker(const RunContext& context)
     : context_(&context),
       parser_(context.program->inputs, *context.binding, context.dialect),
-      input_(inputTypes(*context.program), context.batch_size),
-      output_(outputTypes(*context.program), context.batch_size),
+      input_(ir::typesOf(context.program->inputs), context.batch_size),
+      output_(ir::typesOf(context.program->outputs), context.batch_size),
       errors_(context.batch_size),
       tally_(*context.program) {
   input_views_ = input_.views();

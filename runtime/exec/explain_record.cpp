@@ -14,12 +14,6 @@ namespace regelwerk {
 
 namespace {
 
-std::vector<ir::Type> inputTypes(const ir::Program& program) {
-  std::vector<ir::Type> types;
-  for (const ir::InputColumn& column : program.inputs) types.push_back(column.type);
-  return types;
-}
-
 // `fee = 5.00, action = reminder`: every output of the row, as it would be written.
 std::string outputsOf(const ir::Program& program, const Evaluator& engine, Batch& inputs, size_t row,
                       const ParamSlot* params, std::string* error_text) {
@@ -65,7 +59,7 @@ bool explainRecord(const RuleSet& rules, const RunOptions& options, int64_t line
   HeaderBinding binding;
   bool ok = chunker.readHeader(&header, error) && bindHeader(program.inputs, header, &binding, error);
   RecordParser parser(program.inputs, binding, dialect);
-  Batch batch(inputTypes(program), 2048);
+  Batch batch(ir::typesOf(program.inputs), 2048);
   Chunk chunk;
   bool found = false;
   while (ok && !found && chunker.next(&chunk, error)) {

@@ -20,18 +20,6 @@ namespace {
 // RowError code of a group rejected before the group program ran: the writer and tally skip it.
 constexpr int32_t kGroupRejected = -1;
 
-std::vector<ir::Type> typesOf(const std::vector<ir::InputColumn>& columns) {
-  std::vector<ir::Type> types;
-  for (const ir::InputColumn& column : columns) types.push_back(column.type);
-  return types;
-}
-
-std::vector<ir::Type> typesOf(const std::vector<ir::Output>& outputs) {
-  std::vector<ir::Type> types;
-  for (const ir::Output& output : outputs) types.push_back(output.type);
-  return types;
-}
-
 int compareStr(const StrRef& a, const StrRef& b) {
   int bytes = std::memcmp(a.data, b.data, static_cast<size_t>(std::min(a.size, b.size)));
   if (bytes != 0) return bytes;
@@ -101,7 +89,7 @@ struct GroupWorker::Stage {
 
   Stage(const ir::Program* item, std::vector<ir::InputColumn> input_columns, const HeaderBinding& binding,
         CsvDialect dialect)
-      : program(item), columns(std::move(input_columns)), parser(columns, binding, dialect), input_types(typesOf(columns)) {}
+      : program(item), columns(std::move(input_columns)), parser(columns, binding, dialect), input_types(ir::typesOf(columns)) {}
 
   // Room for `records` rows in every batch.
   void reserve(size_t records) {
@@ -110,7 +98,7 @@ struct GroupWorker::Stage {
     input = Batch(input_types, capacity);
     input_views = input.views();
     if (program != nullptr) {
-      output = Batch(typesOf(program->outputs), capacity);
+      output = Batch(ir::typesOf(program->outputs), capacity);
       output_views = output.views();
     }
     errors.assign(capacity, RowError{0, 0, -1, -1});
@@ -144,8 +132,8 @@ void GroupWorker::process(const GroupBatch& batch, GroupBatchResult* result) {
     parseInput(input, batch, &failures);
     if (stages_[input]->program != nullptr) evaluateItems(input, batch, &failures);
   }
-  group_input_ = Batch(typesOf(context_->program->inputs), std::max<size_t>(groups, 1));
-  group_output_ = Batch(typesOf(context_->program->outputs), std::max<size_t>(groups, 1));
+  group_input_ = Batch(ir::typesOf(context_->program->inputs), std::max<size_t>(groups, 1));
+  group_output_ = Batch(ir::typesOf(context_->program->outputs), std::max<size_t>(groups, 1));
   group_errors_.assign(std::max<size_t>(groups, 1), RowError{0, 0, -1, -1});
   fillGroupInputs(batch, &failures);
   aggregate(batch, &failures);

@@ -7,43 +7,10 @@ namespace regelwerk {
 
 namespace {
 
-constexpr size_t kMaxRawRecordBytes = 64 * 1024;
-
-std::string_view withoutLineEnd(const char* begin, const char* end) {
-  if (end > begin && end[-1] == '\n') --end;
-  if (end > begin && end[-1] == '\r') --end;
-  return std::string_view(begin, static_cast<size_t>(end - begin));
-}
-
-std::string rawForReject(std::string_view record) {
-  if (record.size() <= kMaxRawRecordBytes) return std::string(record);
-  return std::string(record.substr(0, kMaxRawRecordBytes)) + "…";
-}
-
-// The same sentences as the per-record reader (docs/csv.md, Rejected rows).
-std::string quotingReason(SplitError error, uint32_t field) {
-  const std::string where = "field " + std::to_string(field + 1);
-  switch (error) {
-    case SplitError::QuoteInUnquotedField:
-      return where + " has a quote inside unquoted text; quote the whole field and double the inner quote";
-    case SplitError::TextAfterClosingQuote:
-      return where + " has text after its closing quote; a quoted field must end at the quote";
-    case SplitError::UnterminatedQuote:
-      return where + " opens a quote that is never closed (the input ends inside it)";
-    case SplitError::None:
-      break;
-  }
-  return "";
-}
-
 std::string headerList(const std::vector<std::string>& header) {
   std::string list;
   for (const std::string& name : header) list += (list.empty() ? "`" : ", `") + name + "`";
   return list;
-}
-
-bool isEmptyLine(const char* pos, const char* end) {
-  return *pos == '\n' || (*pos == '\r' && pos + 1 < end && pos[1] == '\n');
 }
 
 }  // namespace
@@ -101,7 +68,7 @@ bool KeyedCsvReader::readIntKey(std::string_view text, KeyView* key, Reject* rej
 bool KeyedCsvReader::readKey(const SplitResult& split, KeyView* key, Reject* reject) {
   reject->column = spec_.key_column;
   if (split.error != SplitError::None) {
-    reject->reason = quotingReason(split.error, split.error_field);
+    reject->reason = describeSplitError(split.error, split.error_field);
     return false;
   }
   if (fields_.size() <= key_field_) {
@@ -137,8 +104,8 @@ bool KeyedCsvReader::next(KeyedRecord* record, std::string* error) {
     const char* begin = chunk_.text.data();
     const char* end = begin + chunk_.text.size();
     const char* pos = begin + cursor_.offset;
-    if (isEmptyLine(pos, end)) {
-      cursor_.offset += *pos == '\n' ? 1 : 2;
+    if (size_t empty = emptyLineLength(pos, end)) {
+      cursor_.offset += empty;
       ++cursor_.line;
       continue;
     }
@@ -147,11 +114,11 @@ bool KeyedCsvReader::next(KeyedRecord* record, std::string* error) {
     cursor_.offset = static_cast<size_t>(split.end - begin);
     cursor_.line += split.newlines;
     ++records_read_;
-    const std::string_view text = withoutLineEnd(pos, split.end);
+    const std::string_view text = recordWithoutLineEnd(pos, split.end);
     Reject problem;
     if (!readKey(split, &record->key, &problem)) {
       problem.line = line;
-      problem.raw_record = rawForReject(text);
+      problem.raw_record = std::string(text);  // whole, as the data reader keeps it
       reject(std::move(problem));
       continue;
     }

@@ -76,20 +76,8 @@ void fillInputs(const ir::Program& program, const Group& group, Batch& batch) {
   batch.setRows(group.tests.size());
 }
 
-std::vector<ir::Type> typesOf(const std::vector<ir::InputColumn>& columns) {
-  std::vector<ir::Type> types;
-  for (const ir::InputColumn& column : columns) types.push_back(column.type);
-  return types;
-}
-
-std::vector<ir::Type> typesOf(const std::vector<ir::Output>& outputs) {
-  std::vector<ir::Type> types;
-  for (const ir::Output& output : outputs) types.push_back(output.type);
-  return types;
-}
-
 Evaluated evaluate(const ir::Program& program, const Evaluator& evaluator, Batch& inputs, const Group& group) {
-  Evaluated out{Batch(typesOf(program.outputs), group.tests.size()), std::vector<RowError>(group.tests.size())};
+  Evaluated out{Batch(ir::typesOf(program.outputs), group.tests.size()), std::vector<RowError>(group.tests.size())};
   std::vector<ColumnView> input_views = inputs.views();
   std::vector<ColumnView> output_views = out.outputs.views();
   evaluator.evaluate(input_views.data(), group.params.data(), output_views.data(), out.errors.data(),
@@ -207,7 +195,7 @@ TestSummary runTests(const RuleSet& rules) {
     return summary;
   }
   for (const Group& group : groupByParams(program, summary)) {
-    Batch inputs(typesOf(program.inputs), group.tests.size());
+    Batch inputs(ir::typesOf(program.inputs), group.tests.size());
     fillInputs(program, group, inputs);
     Evaluated by_interp = evaluate(program, interp->evaluator(), inputs, group);
     Evaluated by_jit = evaluate(program, jit->evaluator(), inputs, group);

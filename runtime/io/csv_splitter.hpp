@@ -41,6 +41,13 @@ inline size_t emptyLineLength(const char* pos, const char* end) {
   return *pos == '\r' && pos + 1 < end && pos[1] == '\n' ? 2 : 0;
 }
 
+// A record as it stands in the file, without its line end (`\n` or `\r\n`): what rejects keep.
+inline std::string_view recordWithoutLineEnd(const char* begin, const char* end) {
+  if (end > begin && end[-1] == '\n') --end;
+  if (end > begin && end[-1] == '\r') --end;
+  return std::string_view(begin, static_cast<size_t>(end - begin));
+}
+
 // Why a record does not split, in the words of the data reader's rejects and the table reader's
 // errors: `field 3 opens a quote that is never closed (the input ends inside it)`.
 std::string describeSplitError(SplitError error, uint32_t field);

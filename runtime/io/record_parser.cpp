@@ -11,11 +11,6 @@ namespace {
 
 // The record without its line end: what the rejects file keeps, byte for byte. A record is at most
 // kDefaultMaxRecordSize long (the chunker rejects longer ones), so this is bounded too.
-std::string_view recordWithoutLineEnd(const char* begin, const char* end) {
-  if (end > begin && end[-1] == '\n') --end;
-  if (end > begin && end[-1] == '\r') --end;
-  return std::string_view(begin, static_cast<size_t>(end - begin));
-}
 
 
 }  // namespace
