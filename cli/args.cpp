@@ -66,6 +66,12 @@ bool applyNamedInput(const std::string& value, Args* args) {
   return true;
 }
 
+bool applyNamedOutput(const std::string& value, Args* args) {
+  size_t equals = value.find('=');
+  args->run.named_outputs.emplace_back(value.substr(0, equals), value.substr(equals + 1));
+  return true;
+}
+
 // `--memory-limit 512M`: bytes, with an optional K, M or G (powers of 1024); at least 1 MiB.
 bool parseMemoryLimit(const std::string& value, Args* args, std::string* error) {
   std::string digits = value;
@@ -145,6 +151,7 @@ bool applyOption(int argc, char** argv, int* index, Args* args, std::string* err
     if (!takeValue(argc, argv, index, name, &value, error)) return false;
     std::string option = name;
     if (option == "--input" && isNamedInput(value)) return applyNamedInput(value, args);
+    if (option == "--output" && isNamedInput(value)) return applyNamedOutput(value, args);
     if (option == "--memory-limit") return parseMemoryLimit(value, args, error);
     if (option != "--param" && !args->given.insert(option).second) {
       *error = "option " + option + " is given twice: give it once";
@@ -181,7 +188,9 @@ bool applyOption(int argc, char** argv, int* index, Args* args, std::string* err
 bool checkRunOptions(const Args& args, std::string* error) {
   if (args.command != "run" || !args.dump.empty()) return true;
   if (args.run.input_path.empty() && args.run.named_inputs.empty()) *error = "`regelwerk run` needs --input IN.csv";
-  else if (args.run.output_path.empty() && args.explain_line == 0) *error = "`regelwerk run` needs --output OUT.csv";
+  else if (args.run.output_path.empty() && args.run.named_outputs.empty() && args.explain_line == 0) {
+    *error = "`regelwerk run` needs --output OUT.csv";
+  }
   else if (args.run.output_path == "-" && args.run.rejects_path == "-") {
     *error = "--output - and --rejects - would mix two CSV files on standard output: name a file for one";
   }

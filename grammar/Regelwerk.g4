@@ -56,10 +56,42 @@ inputDecl : K_INPUT name=NAME inputKey? (K_SEPARATOR separator=STRING_LIT)? SEMI
 
 inputKey : K_KEY key=NAME many=K_MANY? (orderWord=NAME K_BY orderFields+=NAME (COMMA orderFields+=NAME)*)? ;
 
-// `per estate_id ... end`: the lets, outputs and decisions of one group (all records of one key).
-perBlock : K_PER key=NAME SEMI? perMember* K_END ;
+// `per estate_id as Totals ... end`: the lets, outputs and decisions of one group (all records of one
+// key); `as` names the group's output record for `--output Totals=FILE`.
+perBlock : K_PER key=NAME (K_AS record=NAME)? SEMI? perMember* K_END ;
 
-perMember : letDecl SEMI? | outputDecl SEMI? | decideBlock SEMI? ;
+perMember
+  : letDecl SEMI?
+  | outputDecl SEMI?
+  | decideBlock SEMI?
+  | eachBlock SEMI?
+  | foldBlock SEMI?
+  | distributeDecl SEMI?
+  ;
+
+// `each Claim as Payout ... end`: lets, outputs and decisions per record of a `many` input, one
+// output row per record (docs/groups.md).
+eachBlock : K_EACH input=NAME (K_AS record=NAME)? SEMI? eachMember* K_END ;
+
+eachMember : letDecl SEMI? | outputDecl SEMI? | decideBlock SEMI? ;
+
+// `fold Event where at <= now  state consent: enum(...) = none  decide first ... end  end`: running
+// state over the records of a `many` input in its declared order (`state` is not reserved).
+foldBlock : K_FOLD input=NAME (K_WHERE filter=expr)? SEMI? foldMember* K_END ;
+
+foldMember : stateDecl SEMI? | letDecl SEMI? | decideBlock SEMI? ;
+
+stateDecl : stateWord=NAME name=NAME COLON typeRef ASSIGN expr ;
+
+// `distribute pool_cents over Claim amount amount_cents by tier ties creditor_id, claim_id into payout
+// rest surplus`: tiers, then largest remainder (docs/groups.md). `amount`, `ties` and `rest` are not
+// reserved.
+distributeDecl
+  : K_DISTRIBUTE pool=expr K_OVER input=NAME amountWord=NAME amount=expr
+    (K_BY tier=expr)?
+    (tiesWord=NAME ties+=expr (COMMA ties+=expr)*)?
+    K_INTO share=NAME (restWord=NAME rest=NAME)?
+  ;
 
 field : name=NAME COLON typeRef (K_FROM column=STRING_LIT)? (K_FORMAT format=STRING_LIT)? SEMI? ;
 
@@ -254,6 +286,11 @@ K_OVER : 'over' ;
 K_WHERE : 'where' ;
 K_MANY : 'many' ;
 K_BY : 'by' ;
+K_AS : 'as' ;
+K_EACH : 'each' ;
+K_FOLD : 'fold' ;
+K_DISTRIBUTE : 'distribute' ;
+K_INTO : 'into' ;
 K_TRUE : 'true' ;
 K_FALSE : 'false' ;
 

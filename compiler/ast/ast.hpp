@@ -110,6 +110,7 @@ struct LetDecl {
   std::optional<TypeRef> type;  // `let x: money = ...`
   ExprPtr value;
   bool in_per = false;  // declared inside `per KEY ... end`
+  int block = -1;       // inside `each` or `fold` block `block` (index into Ruleset::blocks), else -1
 };
 
 struct OutputDecl {
@@ -120,6 +121,8 @@ struct OutputDecl {
   std::optional<std::string> format;  // `format "cents"`
   Location format_loc;
   bool in_per = false;  // declared inside `per KEY ... end`
+  int block = -1;       // inside `each` or `fold` block `block`, else -1
+  bool state = false;   // a fold's `state NAME: T = INITIAL` (block is the fold)
 };
 
 struct Assignment {
@@ -144,13 +147,44 @@ struct DecideBlock {
   Location policy_loc;
   std::vector<RuleDecl> rules;
   bool in_per = false;  // declared inside `per KEY ... end`
+  int block = -1;       // inside `each` or `fold` block `block`, else -1
 };
 
-// `per estate_id ... end`: its lets, outputs and decisions are in the Ruleset's lists, marked in_per.
+// `per estate_id as Totals ... end`: its lets, outputs and decisions are in the Ruleset's lists, marked
+// in_per; those of its `each` and `fold` blocks also name their block.
 struct PerBlock {
   std::string key;
   Location loc;      // the `per` keyword
   Location key_loc;
+  std::string record;  // `as Totals`; "" when not written
+  Location record_loc;
+};
+
+// `each Claim as Payout ... end` (one output row per record of Claim) or `fold Event where c ... end`
+// (running state over the records of Event in their declared order).
+struct ItemBlock {
+  bool fold = false;
+  std::string input;
+  Location loc;        // the `each` or `fold` keyword
+  Location input_loc;
+  std::string record;  // each: `as Payout`; "" when not written
+  Location record_loc;
+  ExprPtr filter;      // fold: `where c`, or null
+};
+
+// `distribute POOL over Claim amount A by T ties K1, K2 into payout rest surplus`.
+struct DistributeDecl {
+  Location loc;  // the `distribute` keyword
+  ExprPtr pool;
+  std::string input;
+  Location input_loc;
+  ExprPtr amount;
+  ExprPtr tier;                // null: one tier
+  std::vector<ExprPtr> ties;
+  std::string share;
+  Location share_loc;
+  std::string rest;            // "" when not written
+  Location rest_loc;
 };
 
 struct Setting {  // `currency EUR`, `rounding half_up`
@@ -259,6 +293,8 @@ struct Ruleset {
   std::vector<OutputDecl> outputs;
   std::vector<DecideBlock> decisions;
   std::vector<PerBlock> pers;  // a grouped rule set has exactly one (sema says so otherwise)
+  std::vector<ItemBlock> blocks;             // `each` and `fold` blocks of the `per` block
+  std::vector<DistributeDecl> distributes;   // of the `per` block, in source order
   uint32_t expr_count = 0;  // ids of all Expr nodes are < expr_count
 };
 

@@ -24,3 +24,16 @@ std::vector<Type> typesOf(const std::vector<Output>& outputs) {
 }
 
 }  // namespace regelwerk::ir
+
+namespace regelwerk::ir {
+
+std::vector<const Program*> Grouping::stagePrograms() const {
+  std::vector<const Program*> programs;
+  for (const ItemStage& stage : items) programs.push_back(stage.program.get());
+  for (const FoldStage& fold : folds) programs.push_back(fold.program.get());
+  for (const EachStage& each : eaches) programs.push_back(each.program.get());
+  if (pools) programs.push_back(pools.get());
+  return programs;
+}
+
+}  // namespace regelwerk::ir

@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -271,6 +272,7 @@ struct Aggregate {
   int32_t value_output = -1;  // the item program's output holding the value (-1: count, exists)
   int32_t where_output = -1;  // the item program's Bool output holding the filter (-1: no filter)
   Type type;                  // the result
+  int32_t share = -1;         // aggregates distribution `share`'s shares: run after it
 };
 
 // A keyed input with any number of records per key, and the program that computes, per record, what
@@ -281,9 +283,43 @@ struct ItemStage {
   std::unique_ptr<Program> program;
 };
 
+// `fold X where c ... end`: a program run record by record over each group's records of items[item]
+// in their declared order. Its inputs are the item program's inputs, then each state's value before
+// the record; its outputs are the states after it. A group's final states are group program columns.
+struct FoldStage {
+  uint32_t item = 0;
+  int32_t where_output = -1;  // the item program's Bool output that selects records (-1: all)
+  uint32_t state_column = 0;  // the group program's column of the first state's final value
+  std::vector<std::optional<int64_t>> initial;  // per state: its starting value (nullopt: missing)
+  std::unique_ptr<Program> program;
+};
+
+// `distribute POOL over X amount A by T ties K into share rest R` (docs/groups.md, runtime/groups).
+struct Distribution {
+  uint32_t item = 0;
+  int32_t amount_output = -1;        // item program outputs: the amount,
+  int32_t tier_output = -1;          // the tier rank (-1: one tier),
+  std::vector<int32_t> tie_outputs;  // the tie keys, in order,
+  int32_t share_output = -1;         // and the share (a placeholder the runtime fills)
+  uint32_t pool_output = 0;          // the pools program's output holding the pool
+  uint32_t rest_column = 0;          // the group program's column for the rest
+};
+
+// `each X as R ... end`: a program per record of items[item], after the group program. Its inputs are
+// the group program's inputs, then the item program's inputs, then the shares of the distributions
+// over X (in Grouping::distributions order); its outputs are the record's columns.
+struct EachStage {
+  std::string record;  // the output record's name, for `--output R=FILE`
+  uint32_t item = 0;
+  std::unique_ptr<Program> program;
+};
+
 // A grouped rule set: keyed inputs joined by `key`; the Program that holds this evaluates once per
 // group. Its inputs are, in order: the `one` input's fields (or, without one, the key alone as
-// column 0), then one column per aggregate (named `aggregate N`, header "").
+// column 0), one column per aggregate (named `aggregate N`, header ""), the final value of every fold
+// state, and the rest of every distribution. Per group the runtime runs: item programs, folds,
+// aggregates of fields, the pools program, distributions, aggregates of shares, the group program,
+// each-programs (docs/groups.md).
 struct Grouping {
   std::string key;       // the key field's name in every input
   Type key_type;         // int or string
@@ -292,6 +328,20 @@ struct Grouping {
   uint32_t key_column = 0;   // the key among those columns
   std::vector<ItemStage> items;
   std::vector<Aggregate> aggregates;
+  std::string record;  // the group program's output record, for `--output R=FILE`
+  std::vector<FoldStage> folds;
+  std::vector<Distribution> distributions;
+  // Inputs as the group program's; outputs: each distribution's pool. Its site d + 1 is distribution
+  // d's `distribute` keyword, for the errors of the distribution itself.
+  std::unique_ptr<Program> pools;
+  std::vector<EachStage> eaches;
+
+  // Every program beside the group program, in one order the engines compile them in: items, folds,
+  // eaches, then the pools program.
+  std::vector<const Program*> stagePrograms() const;
+  size_t foldStage(size_t fold) const { return items.size() + fold; }
+  size_t eachStage(size_t each) const { return items.size() + folds.size() + each; }
+  size_t poolsStage() const { return items.size() + folds.size() + eaches.size(); }
 };
 
 struct Program {

@@ -471,6 +471,8 @@ void Verifier::checkTables() {
 
 namespace {
 
+void verifyGroupStages(const Program& program, std::vector<std::string>* problems);
+
 // The glue between a group program and its item stages (ir.hpp, Grouping).
 void verifyGrouping(const Program& program, std::vector<std::string>* problems) {
   const Grouping& grouping = *program.grouping;
@@ -478,8 +480,10 @@ void verifyGrouping(const Program& program, std::vector<std::string>* problems) 
   if (grouping.key_column >= grouping.one_columns || grouping.one_columns > program.inputs.size()) {
     problem("the key column or the one input's columns are out of range");
   }
-  if (program.inputs.size() - grouping.one_columns != grouping.aggregates.size()) {
-    problem("the group program needs one input column per aggregate");
+  size_t states = 0;
+  for (const FoldStage& fold : grouping.folds) states += fold.initial.size();
+  if (program.inputs.size() - grouping.one_columns != grouping.aggregates.size() + states + grouping.distributions.size()) {
+    problem("the group program needs one input column per aggregate, fold state and distribution");
   }
   for (size_t index = 0; index < grouping.aggregates.size(); ++index) {
     const Aggregate& aggregate = grouping.aggregates[index];
@@ -508,6 +512,42 @@ void verifyGrouping(const Program& program, std::vector<std::string>* problems) 
       if (column >= stage.program->inputs.size()) problem("item stage " + stage.input + ": order column out of range");
     }
     for (const std::string& text : verify(*stage.program)) problems->push_back("item stage " + stage.input + ": " + text);
+  }
+  verifyGroupStages(program, problems);
+}
+
+// Folds, distributions, each blocks and the pools program: their indices into the item programs and
+// the group program's columns are in range, and each program is well formed.
+void verifyGroupStages(const Program& program, std::vector<std::string>* problems) {
+  const Grouping& grouping = *program.grouping;
+  auto problem = [&](const std::string& text) { problems->push_back("grouping: " + text); };
+  auto itemOutput = [&](uint32_t item, int32_t at) {
+    return item < grouping.items.size() && at >= 0 && static_cast<size_t>(at) < grouping.items[item].program->outputs.size();
+  };
+  for (size_t index = 0; index < grouping.folds.size(); ++index) {
+    const FoldStage& fold = grouping.folds[index];
+    std::string where = "fold " + std::to_string(index) + ": ";
+    if (fold.program->outputs.size() != fold.initial.size() || fold.state_column + fold.initial.size() > program.inputs.size()) {
+      problem(where + "its states do not match its program or the group's columns");
+    }
+    if (fold.where_output >= 0 && !itemOutput(fold.item, fold.where_output)) problem(where + "its filter is out of range");
+    for (const std::string& text : verify(*fold.program)) problems->push_back(where + text);
+  }
+  for (size_t index = 0; index < grouping.distributions.size(); ++index) {
+    const Distribution& distribution = grouping.distributions[index];
+    bool ok = itemOutput(distribution.item, distribution.amount_output) && itemOutput(distribution.item, distribution.share_output) &&
+              (distribution.tier_output < 0 || itemOutput(distribution.item, distribution.tier_output)) &&
+              distribution.rest_column < program.inputs.size() && grouping.pools &&
+              distribution.pool_output < grouping.pools->outputs.size();
+    for (int32_t tie : distribution.tie_outputs) ok = ok && itemOutput(distribution.item, tie);
+    if (!ok) problem("distribution " + std::to_string(index) + ": an output or column is out of range");
+  }
+  if (grouping.pools) {
+    for (const std::string& text : verify(*grouping.pools)) problems->push_back("pools: " + text);
+  }
+  for (const EachStage& each : grouping.eaches) {
+    if (each.item >= grouping.items.size()) problem("each " + each.record + ": item stage out of range");
+    for (const std::string& text : verify(*each.program)) problems->push_back("each " + each.record + ": " + text);
   }
 }
 

@@ -67,6 +67,12 @@ class FromTypedAst {
   // A grouped rule set's item stage for keyed input `input` (docs/groups.md): its fields in, the values
   // and filters of the aggregates over it out.
   ir::Program runItemStage(uint32_t input);
+  // A fold's program: the input's fields and the states before a record in, the states after it out.
+  ir::Program runFold(uint32_t block);
+  // An each block's program: the group's columns, the input's fields and its shares in, the record out.
+  ir::Program runEach(uint32_t block);
+  // The pools of the distributions, from the group's columns (no aggregate of shares, no rest).
+  ir::Program runPools();
 
  private:
   const sema::ExprInfo& info(const ast::Expr& expr) const { return typed_.info(expr); }
@@ -111,7 +117,15 @@ class FromTypedAst {
   void startProgram();
   void lowerGroupInputs();
   void lowerGrouping();
+  void lowerFolds(ir::Grouping& grouping, const std::vector<int32_t>& item_of);
+  void lowerDistributions(ir::Grouping& grouping, const std::vector<int32_t>& item_of);
+  void lowerEaches(ir::Grouping& grouping, const std::vector<int32_t>& item_of);
+  void addItemFields(uint32_t input);
+  void addItemStageOutput(const std::string& name, const ast::Expr& expr, const ir::Type& type);
   ir::ExprPtr aggregateColumn(uint32_t aggregate);
+  ir::ExprPtr inputColumn(uint32_t column, const ir::Type& type);
+  bool includes(int block) const;
+  bool includesLet(size_t index) const;
 
   const sema::TypedRuleset& typed_;
   const SourceManager& sources_;
@@ -123,6 +137,17 @@ class FromTypedAst {
   // and where the aggregates' columns start in the group program.
   std::vector<int32_t> field_column_;
   uint32_t first_aggregate_column_ = 0;
+  // Which declarations the program being built holds (docs/groups.md): the whole rule set, the
+  // group's, the pools', an each block's or a fold's; and where the lets, outputs, states, shares
+  // and rests it holds are in it.
+  enum class Stage { Whole, Group, Pools, Each, Fold, Item };
+  Stage stage_ = Stage::Whole;
+  int block_ = -1;
+  std::vector<int32_t> let_slot_;     // per let of the rule set: its index here (-1: not here)
+  std::vector<int32_t> output_slot_;  // per output of the rule set: its index here (-1: not here)
+  std::map<uint32_t, uint32_t> state_column_;  // fold state (output index) -> input column
+  std::map<uint32_t, uint32_t> share_column_;  // distribution -> input column of its share
+  uint32_t first_rest_column_ = 0;
 };
 
 uint32_t FromTypedAst::site(Location loc) {
@@ -222,10 +247,17 @@ ir::ExprPtr FromTypedAst::name(const ast::Expr& expr) {
     case sema::SymbolKind::Field: op = Op::Input; break;
     case sema::SymbolKind::Param: op = Op::Param; break;
     case sema::SymbolKind::Let: op = Op::Let; break;
+    case sema::SymbolKind::State: return inputColumn(state_column_.at(symbol.index), type);
+    case sema::SymbolKind::Share: return inputColumn(share_column_.at(symbol.index), type);
+    case sema::SymbolKind::Rest: return inputColumn(first_rest_column_ + symbol.index, type);
     default: assert(false && "unresolved name"); break;
   }
   ir::ExprPtr node = makeNode(op, ir::physicalKind(type));
   node->index = symbol.index;
+  if (op == Op::Let && !let_slot_.empty()) {
+    assert(let_slot_[symbol.index] >= 0 && "sema keeps each stage's lets in its stage");
+    node->index = static_cast<uint32_t>(let_slot_[symbol.index]);
+  }
   if (op == Op::Input && !field_column_.empty()) {
     assert(field_column_[symbol.index] >= 0 && "sema keeps each stage's names in its stage");
     node->index = static_cast<uint32_t>(field_column_[symbol.index]);
@@ -524,11 +556,34 @@ void FromTypedAst::lowerParams() {
 
 void FromTypedAst::lowerLets() {
   const ast::Ruleset& ruleset = *typed_.ast;
+  let_slot_.assign(typed_.lets.size(), -1);
   for (size_t index = 0; index < typed_.lets.size(); ++index) {
+    if (!includesLet(index)) continue;
     const sema::LetInfo& let = typed_.lets[index];
     context_ = "let " + let.name;
+    let_slot_[index] = static_cast<int32_t>(program_.lets.size());
     program_.lets.push_back(ir::Let{let.name, let.type, valueAt(*ruleset.lets[index].value, let.type)});
   }
+}
+
+// Whether the program being built holds the declarations of block `block` (-1: the group's).
+bool FromTypedAst::includes(int block) const {
+  switch (stage_) {
+    case Stage::Whole: return true;
+    case Stage::Group: return block < 0;
+    case Stage::Each: case Stage::Fold: return block == block_;
+    case Stage::Pools: case Stage::Item: return false;
+  }
+  return false;
+}
+
+// An each block reads the group's lets (recomputed per record, so nothing is carried between
+// programs); the pools program holds the group lets that do not read a distribution's result.
+bool FromTypedAst::includesLet(size_t index) const {
+  int block = typed_.ast->lets[index].block;
+  if (stage_ == Stage::Each && block < 0) return true;
+  if (stage_ == Stage::Pools) return block < 0 && !typed_.group.let_reads_distribution.at(index);
+  return includes(block);
 }
 
 static ir::Rule lowerRuleShell(const ast::RuleDecl& decl, const sema::RuleInfo& info) {
@@ -545,6 +600,7 @@ void FromTypedAst::lowerDecisions() {
   for (size_t block = 0; block < ruleset.decisions.size(); ++block) {
     const ast::DecideBlock& decl = ruleset.decisions[block];
     const sema::DecisionInfo& info = typed_.decisions[block];
+    if (!includes(decl.block)) continue;
     ir::Decision decision;
     decision.policy = info.policy;
     decision.loc = decl.loc;
@@ -561,7 +617,8 @@ void FromTypedAst::lowerDecisions() {
         uint32_t output = static_cast<uint32_t>(info.rules[index].outputs[assignment]);
         const sema::OutputInfo& target = typed_.outputs[output];
         context_ = "output " + target.name;
-        rule.assignments.push_back(ir::Assignment{output, valueAt(*rule_decl.assignments[assignment].value, target.type)});
+        auto slot = static_cast<uint32_t>(output_slot_.empty() ? output : output_slot_[output]);
+        rule.assignments.push_back(ir::Assignment{slot, valueAt(*rule_decl.assignments[assignment].value, target.type)});
       }
       decision.rules.push_back(std::move(rule));
     }
@@ -570,12 +627,18 @@ void FromTypedAst::lowerDecisions() {
   rule_.clear();
 }
 
+// A fold's state defaults to its value before the record: a record no rule applies to keeps it.
 void FromTypedAst::lowerOutputs() {
   const ast::Ruleset& ruleset = *typed_.ast;
+  output_slot_.assign(typed_.outputs.size(), -1);
   for (size_t index = 0; index < typed_.outputs.size(); ++index) {
+    const ast::OutputDecl& decl = ruleset.outputs[index];
+    if (!includes(decl.block)) continue;
     const sema::OutputInfo& output = typed_.outputs[index];
     context_ = "output " + output.name;
-    ir::ExprPtr fallback = valueAt(*ruleset.outputs[index].default_value, output.type);
+    ir::ExprPtr fallback = decl.state ? inputColumn(state_column_.at(static_cast<uint32_t>(index)), output.type)
+                                      : valueAt(*decl.default_value, output.type);
+    output_slot_[index] = static_cast<int32_t>(program_.outputs.size());
     program_.outputs.push_back(ir::Output{output.name, output.type, std::move(fallback), output.format});
   }
 }
@@ -713,6 +776,7 @@ void FromTypedAst::startProgram() {
 }
 
 ir::Program FromTypedAst::run() {
+  if (typed_.group.grouped) stage_ = Stage::Group;
   startProgram();
   lowerTables();
   lowerInputs();
@@ -727,7 +791,8 @@ ir::Program FromTypedAst::run() {
 
 // ---- grouped rule sets (docs/groups.md) ----------------------------------------------------------
 
-// The group program's columns: the one input's fields (or the key alone), then one per aggregate.
+// The group program's columns: the one input's fields (or the key alone), one per aggregate, the
+// final value of every fold state, the rest of every distribution.
 void FromTypedAst::lowerGroupInputs() {
   const sema::GroupInfo& group = typed_.group;
   field_column_.assign(typed_.fields.size(), -1);
@@ -749,47 +814,148 @@ void FromTypedAst::lowerGroupInputs() {
   for (size_t index = 0; index < group.aggregates.size(); ++index) {
     program_.inputs.push_back(ir::InputColumn{"aggregate " + std::to_string(index), "", group.aggregates[index].type, ""});
   }
+  for (const sema::BlockInfo& block : group.blocks) {
+    for (uint32_t state : block.states) {
+      state_column_[state] = static_cast<uint32_t>(program_.inputs.size());
+      program_.inputs.push_back(ir::InputColumn{"state " + typed_.outputs[state].name, "", typed_.outputs[state].type, ""});
+    }
+  }
+  first_rest_column_ = static_cast<uint32_t>(program_.inputs.size());
+  for (size_t index = 0; index < group.distributes.size(); ++index) {
+    program_.inputs.push_back(ir::InputColumn{"rest " + std::to_string(index), "", group.distributes[index].type, ""});
+  }
 }
 
 ir::ExprPtr FromTypedAst::aggregateColumn(uint32_t aggregate) {
-  const ir::Type& type = typed_.group.aggregates[aggregate].type;
+  return inputColumn(first_aggregate_column_ + aggregate, typed_.group.aggregates[aggregate].type);
+}
+
+ir::ExprPtr FromTypedAst::inputColumn(uint32_t column, const ir::Type& type) {
   ir::ExprPtr node = makeNode(Op::Input, ir::physicalKind(type));
-  node->index = first_aggregate_column_ + aggregate;
+  node->index = column;
   node->optional = type.optional;
   return node;
 }
 
-ir::Program FromTypedAst::runItemStage(uint32_t input) {
-  const sema::GroupInfo& group = typed_.group;
-  startProgram();
-  lowerTables();
-  program_.input_separator = typed_.separator;
-  field_column_.assign(typed_.fields.size(), -1);
-  for (uint32_t field : group.fields[input]) {
+// Input `input`'s fields as the next columns of the program being built.
+void FromTypedAst::addItemFields(uint32_t input) {
+  for (uint32_t field : typed_.group.fields[input]) {
     const sema::FieldInfo& info = typed_.fields[field];
     field_column_[field] = static_cast<int32_t>(program_.inputs.size());
     program_.inputs.push_back(ir::InputColumn{info.name, info.header, info.type, info.format});
   }
+}
+
+void FromTypedAst::addItemStageOutput(const std::string& name, const ast::Expr& expr, const ir::Type& type) {
+  context_ = name;
+  program_.outputs.push_back(ir::Output{name, type, valueAt(expr, type), ""});
+}
+
+// Per record of `input`: the values and filters of the aggregates over it, the filters of the folds
+// over it, and the amounts, tiers and tie keys of the distributions over it (with a placeholder for
+// the share, which the runtime fills after the distribution).
+ir::Program FromTypedAst::runItemStage(uint32_t input) {
+  const sema::GroupInfo& group = typed_.group;
+  const ast::Ruleset& ruleset = *typed_.ast;
+  stage_ = Stage::Item;
+  startProgram();
+  lowerTables();
+  program_.input_separator = typed_.separator;
+  field_column_.assign(typed_.fields.size(), -1);
+  addItemFields(input);
   lowerParams();
   for (size_t index = 0; index < group.aggregates.size(); ++index) {
     const sema::AggregateInfo& aggregate = group.aggregates[index];
     if (aggregate.input != input) continue;
     std::string name = "aggregate " + std::to_string(index);
-    if (aggregate.value) {
-      context_ = name;
-      const ir::Type& type = info(*aggregate.value).type;
-      program_.outputs.push_back(ir::Output{name + " value", type, valueAt(*aggregate.value, type), ""});
+    if (aggregate.value && aggregate.share < 0) addItemStageOutput(name + " value", *aggregate.value, info(*aggregate.value).type);
+    if (aggregate.filter) addItemStageOutput(name + " where", *aggregate.filter, ir::Type::of(TypeKind::Bool));
+  }
+  for (size_t index = 0; index < group.blocks.size(); ++index) {
+    const ast::ItemBlock& block = ruleset.blocks[index];
+    if (!block.fold || group.blocks[index].input != input || !block.filter) continue;
+    addItemStageOutput("fold " + std::to_string(index) + " where", *block.filter, ir::Type::of(TypeKind::Bool));
+  }
+  for (size_t index = 0; index < group.distributes.size(); ++index) {
+    const ast::DistributeDecl& decl = ruleset.distributes[index];
+    if (group.distributes[index].input != input) continue;
+    std::string name = "distribute " + std::to_string(index);
+    const ir::Type& type = group.distributes[index].type;
+    addItemStageOutput(name + " amount", *decl.amount, type);
+    if (decl.tier) addItemStageOutput(name + " tier", *decl.tier, info(*decl.tier).type.required());
+    for (size_t tie = 0; tie < decl.ties.size(); ++tie) {
+      addItemStageOutput(name + " tie " + std::to_string(tie), *decl.ties[tie], info(*decl.ties[tie]).type.required());
     }
-    if (aggregate.filter) {
-      context_ = name + " where";
-      ir::Type type = ir::Type::of(TypeKind::Bool);
-      program_.outputs.push_back(ir::Output{name + " where", type, valueAt(*aggregate.filter, type), ""});
-    }
+    program_.outputs.push_back(ir::Output{name + " share", type, constI64(0), ""});
   }
   return std::move(program_);
 }
 
-// The Grouping beside the group program: one item stage per `many` input, each aggregate's outputs.
+ir::Program FromTypedAst::runFold(uint32_t block) {
+  const sema::BlockInfo& info = typed_.group.blocks[block];
+  stage_ = Stage::Fold;
+  block_ = static_cast<int>(block);
+  startProgram();
+  lowerTables();
+  field_column_.assign(typed_.fields.size(), -1);
+  addItemFields(info.input);
+  for (uint32_t state : info.states) {
+    state_column_[state] = static_cast<uint32_t>(program_.inputs.size());
+    program_.inputs.push_back(ir::InputColumn{"state " + typed_.outputs[state].name, "", typed_.outputs[state].type, ""});
+  }
+  lowerParams();
+  lowerLets();
+  lowerOutputs();
+  lowerDecisions();
+  return std::move(program_);
+}
+
+ir::Program FromTypedAst::runEach(uint32_t block) {
+  const sema::BlockInfo& info = typed_.group.blocks[block];
+  stage_ = Stage::Each;
+  block_ = static_cast<int>(block);
+  startProgram();
+  lowerTables();
+  lowerGroupInputs();
+  addItemFields(info.input);
+  for (size_t index = 0; index < typed_.group.distributes.size(); ++index) {
+    if (typed_.group.distributes[index].input != info.input) continue;
+    share_column_[static_cast<uint32_t>(index)] = static_cast<uint32_t>(program_.inputs.size());
+    program_.inputs.push_back(ir::InputColumn{"share " + std::to_string(index), "", typed_.group.distributes[index].type, ""});
+  }
+  lowerParams();
+  lowerLets();
+  lowerOutputs();
+  lowerDecisions();
+  return std::move(program_);
+}
+
+ir::Program FromTypedAst::runPools() {
+  stage_ = Stage::Pools;
+  startProgram();
+  lowerTables();
+  lowerGroupInputs();
+  context_ = "distribute";
+  for (const ast::DistributeDecl& decl : typed_.ast->distributes) site(decl.loc);  // sites 1..n (ir.hpp)
+  lowerParams();
+  lowerLets();
+  for (size_t index = 0; index < typed_.group.distributes.size(); ++index) {
+    context_ = "distribute";
+    const ir::Type& type = typed_.group.distributes[index].type;
+    program_.outputs.push_back(ir::Output{"pool " + std::to_string(index), type, valueAt(*typed_.ast->distributes[index].pool, type), ""});
+  }
+  return std::move(program_);
+}
+
+static int32_t outputNamed(const ir::Program& program, const std::string& name) {
+  for (size_t output = 0; output < program.outputs.size(); ++output) {
+    if (program.outputs[output].name == name) return static_cast<int32_t>(output);
+  }
+  return -1;
+}
+
+// The Grouping beside the group program: one item stage per `many` input, each aggregate's outputs,
+// the folds, distributions and each blocks.
 void FromTypedAst::lowerGrouping() {
   const sema::GroupInfo& group = typed_.group;
   const ast::Ruleset& ruleset = *typed_.ast;
@@ -797,6 +963,7 @@ void FromTypedAst::lowerGrouping() {
   grouping->key = group.key;
   grouping->key_type = group.key_type;
   grouping->one_columns = first_aggregate_column_;
+  grouping->record = group.record;
   if (group.one_input >= 0) {
     grouping->one_input = ruleset.inputs[static_cast<size_t>(group.one_input)].name;
     grouping->key_column = group.key_field[static_cast<size_t>(group.one_input)];
@@ -817,15 +984,70 @@ void FromTypedAst::lowerGrouping() {
     aggregate.fn = info.fn;
     aggregate.item = static_cast<uint32_t>(item_of[info.input]);
     aggregate.type = info.type;
+    aggregate.share = info.share;
     const ir::Program& stage = *grouping->items[aggregate.item].program;
     std::string name = "aggregate " + std::to_string(index);
-    for (size_t output = 0; output < stage.outputs.size(); ++output) {
-      if (stage.outputs[output].name == name + " value") aggregate.value_output = static_cast<int32_t>(output);
-      if (stage.outputs[output].name == name + " where") aggregate.where_output = static_cast<int32_t>(output);
-    }
+    aggregate.value_output = info.share >= 0 ? outputNamed(stage, "distribute " + std::to_string(info.share) + " share")
+                                             : outputNamed(stage, name + " value");
+    aggregate.where_output = outputNamed(stage, name + " where");
     grouping->aggregates.push_back(std::move(aggregate));
   }
+  lowerFolds(*grouping, item_of);
+  lowerDistributions(*grouping, item_of);
+  lowerEaches(*grouping, item_of);
   program_.grouping = std::move(grouping);
+}
+
+void FromTypedAst::lowerFolds(ir::Grouping& grouping, const std::vector<int32_t>& item_of) {
+  const ast::Ruleset& ruleset = *typed_.ast;
+  for (uint32_t index = 0; index < typed_.group.blocks.size(); ++index) {
+    const sema::BlockInfo& block = typed_.group.blocks[index];
+    if (!block.fold) continue;
+    ir::FoldStage fold;
+    fold.item = static_cast<uint32_t>(item_of[block.input]);
+    fold.where_output = outputNamed(*grouping.items[fold.item].program, "fold " + std::to_string(index) + " where");
+    fold.state_column = block.states.empty() ? 0 : state_column_.at(block.states.front());
+    for (uint32_t state : block.states) {
+      const ast::Expr& initial = *ruleset.outputs[state].default_value;
+      if (initial.kind == ast::ExprKind::Missing) fold.initial.emplace_back(std::nullopt);
+      else fold.initial.emplace_back(sema::literalValue(typed_, initial, typed_.outputs[state].type));
+    }
+    fold.program = std::make_unique<ir::Program>(FromTypedAst(typed_, sources_).runFold(index));
+    grouping.folds.push_back(std::move(fold));
+  }
+}
+
+void FromTypedAst::lowerDistributions(ir::Grouping& grouping, const std::vector<int32_t>& item_of) {
+  if (typed_.group.distributes.empty()) return;
+  for (size_t index = 0; index < typed_.group.distributes.size(); ++index) {
+    ir::Distribution distribution;
+    distribution.item = static_cast<uint32_t>(item_of[typed_.group.distributes[index].input]);
+    const ir::Program& stage = *grouping.items[distribution.item].program;
+    std::string name = "distribute " + std::to_string(index);
+    distribution.amount_output = outputNamed(stage, name + " amount");
+    distribution.tier_output = outputNamed(stage, name + " tier");
+    for (size_t tie = 0; tie < typed_.ast->distributes[index].ties.size(); ++tie) {
+      distribution.tie_outputs.push_back(outputNamed(stage, name + " tie " + std::to_string(tie)));
+    }
+    distribution.share_output = outputNamed(stage, name + " share");
+    distribution.pool_output = static_cast<uint32_t>(index);
+    distribution.rest_column = first_rest_column_ + static_cast<uint32_t>(index);
+    grouping.distributions.push_back(std::move(distribution));
+  }
+  grouping.pools = std::make_unique<ir::Program>(FromTypedAst(typed_, sources_).runPools());
+}
+
+void FromTypedAst::lowerEaches(ir::Grouping& grouping, const std::vector<int32_t>& item_of) {
+  for (uint32_t index = 0; index < typed_.group.blocks.size(); ++index) {
+    const sema::BlockInfo& block = typed_.group.blocks[index];
+    if (block.fold) continue;
+    ir::EachStage each;
+    each.record = block.record;
+    each.item = static_cast<uint32_t>(item_of[block.input]);
+    each.program = std::make_unique<ir::Program>(FromTypedAst(typed_, sources_).runEach(index));
+    if (each.program->outputs.empty()) continue;  // lets only: no record to write
+    grouping.eaches.push_back(std::move(each));
+  }
 }
 
 }  // namespace

@@ -8,7 +8,9 @@
 namespace regelwerk::sema {
 
 void Checker::checkDecisions() {
-  for (size_t block = 0; block < ast_.decisions.size(); ++block) checkDecision(block);
+  for (size_t block = 0; block < ast_.decisions.size(); ++block) {
+    inScope(ast_.decisions[block].block, [&] { checkDecision(block); });
+  }
 }
 
 static std::optional<ir::HitPolicy> policyNamed(std::string_view name) {
@@ -73,7 +75,7 @@ static int resolveTarget(Checker& checker, size_t block_index, const ast::Assign
                   "keep one assignment");
     return -1;
   }
-  auto [first, inserted] = checker.assigned_in_.emplace(assignment.target, std::make_pair(block_index, assignment.loc));
+  auto [first, inserted] = checker.assigned_in_.emplace(std::to_string(found->second), std::make_pair(block_index, assignment.loc));
   if (!inserted && first->second.first != block_index) {
     checker.error("E0402", assignment.loc,
                   fmt::format("`{}` is already assigned by the decision block at line {}; an output is assigned in "

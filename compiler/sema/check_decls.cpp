@@ -177,7 +177,7 @@ bool Checker::checkAssignable(const ast::Expr& value, const ir::Type& target, st
 
 // A param default is a literal of the param's type (`14 days`, `-5`, `half` for an enum param): it
 // is parsed once, before any record is read.
-static bool isLiteralShape(const ast::Expr& expr) {
+bool isLiteralShape(const ast::Expr& expr) {
   if (isLiteral(expr) || expr.kind == ast::ExprKind::Name) return true;
   return expr.kind == ast::ExprKind::Unary && expr.unary_op == ast::UnaryOp::Neg && isLiteral(*expr.args[0]);
 }
@@ -214,49 +214,76 @@ void Checker::checkParams() {
 void Checker::checkLets() {
   for (size_t index = 0; index < ast_.lets.size(); ++index) {
     const ast::LetDecl& let = ast_.lets[index];
-    declareValue(let.name, SymbolKind::Let, static_cast<uint32_t>(index), let.loc);
+    if (let.block >= 0) {
+      declareBlockValue(let.block, let.name, SymbolKind::Let, static_cast<uint32_t>(index), let.loc);
+    } else {
+      declareValue(let.name, SymbolKind::Let, static_cast<uint32_t>(index), let.loc);
+    }
     out_.lets.push_back(LetInfo{let.name, let.loc, {}});
   }
   let_failed_.assign(ast_.lets.size(), false);
   for (size_t index = 0; index < ast_.lets.size(); ++index) {
-    const ast::LetDecl& let = ast_.lets[index];
     visible_lets_ = static_cast<uint32_t>(index);
     current_let_ = static_cast<uint32_t>(index);
-    if (let.type) {
-      ir::Type declared = resolveType(*let.type);
-      check(*let.value, &declared);
-      let_failed_[index] = !checkAssignable(*let.value, declared, "`" + let.name + "`");
-      out_.lets[index].type = declared;
-      continue;
-    }
-    const ExprInfo& value = check(*let.value);
-    let_failed_[index] = !plainValue(*let.value, false, true);
-    out_.lets[index].type = value.type;
+    inScope(ast_.lets[index].block, [&] { checkLet(index); });
   }
   visible_lets_ = static_cast<uint32_t>(ast_.lets.size());
   current_let_ = UINT32_MAX;
 }
 
+void Checker::checkLet(size_t index) {
+  const ast::LetDecl& let = ast_.lets[index];
+  if (let.type) {
+    ir::Type declared = resolveType(*let.type);
+    check(*let.value, &declared);
+    let_failed_[index] = !checkAssignable(*let.value, declared, "`" + let.name + "`");
+    out_.lets[index].type = declared;
+    return;
+  }
+  const ExprInfo& value = check(*let.value);
+  let_failed_[index] = !plainValue(*let.value, false, true);
+  out_.lets[index].type = value.type;
+}
+
+// A let of an each or fold block is visible in that block only.
+void Checker::declareBlockValue(int block, const std::string& name, SymbolKind kind, uint32_t index, Location loc) {
+  auto [found, inserted] = block_values_[static_cast<size_t>(block)].emplace(name, Declared{kind, index, loc});
+  if (inserted) return;
+  error("E0202", loc, fmt::format("`{}` is already declared in this block at line {}", name, found->second.loc.line),
+        "choose another name");
+}
+
+// Outputs of the group and of each block form one record each; a fold's states are its outputs.
 void Checker::checkOutputs() {
   for (const ast::OutputDecl& output : ast_.outputs) {
-    ir::Type type = resolveType(output.type);
-    auto [first, inserted] = outputs_.emplace(output.name, static_cast<uint32_t>(out_.outputs.size()));
-    if (!inserted) {
-      error("E0203", output.loc,
-            fmt::format("output `{}` is already declared at {}", output.name,
-                        placeOf(out_.outputs[first->second].loc, output.loc)),
-            "choose another name");
-    }
-    checkFormat(output.format, output.format_loc, type, "output `" + output.name + "`");
-    out_.outputs.push_back(OutputInfo{output.name, output.loc, type, output.format.value_or("")});
-    if (!output.default_value) {
-      error("E0407", output.loc, fmt::format("output `{}` has no default", output.name),
-            fmt::format("every output needs one: write `output {}: {} = ...`", output.name, ir::typeName(type)));
-      continue;
-    }
-    const ir::Type& declared = out_.outputs.back().type;
-    check(*output.default_value, &declared);
-    checkAssignable(*output.default_value, declared, "`" + output.name + "`");
+    inScope(output.block, [&] { checkOutput(output); });
+  }
+}
+
+void Checker::checkOutput(const ast::OutputDecl& output) {
+  ir::Type type = resolveType(output.type);
+  auto [first, inserted] = outputs_.emplace(output.name, static_cast<uint32_t>(out_.outputs.size()));
+  if (!inserted) {
+    error("E0203", output.loc,
+          fmt::format("{} `{}` is already declared at {}", output.state ? "state" : "output", output.name,
+                      placeOf(out_.outputs[first->second].loc, output.loc)),
+          "choose another name");
+  }
+  checkFormat(output.format, output.format_loc, type, "output `" + output.name + "`");
+  out_.outputs.push_back(OutputInfo{output.name, output.loc, type, output.format.value_or("")});
+  if (!output.default_value) {
+    error("E0407", output.loc, fmt::format("output `{}` has no default", output.name),
+          fmt::format("every output needs one: write `output {}: {} = ...`", output.name, ir::typeName(type)));
+    return;
+  }
+  const ir::Type& declared = out_.outputs.back().type;
+  literal_only_ = output.state;
+  literal_what_ = "a state's initial value";
+  check(*output.default_value, &declared);
+  literal_only_ = false;
+  literal_what_ = "a param default";
+  if (checkAssignable(*output.default_value, declared, "`" + output.name + "`") && output.state) {
+    checkLiteralFits(*output.default_value, declared);
   }
 }
 

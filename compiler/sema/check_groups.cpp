@@ -193,6 +193,7 @@ void Checker::checkGroupLayout() {
     error("E0959", ast_.pers[0].key_loc,
           fmt::format("`per {}` does not match the key `{}` of the inputs", ast_.pers[0].key, out_.group.key));
   }
+  out_.group.record = !ast_.pers.empty() && !ast_.pers[0].record.empty() ? ast_.pers[0].record : ast_.name;
   reportOutsidePer();
   if (!ast_.tests.empty()) {
     error("E0968", ast_.tests[0].loc, "tests of rule sets with keyed inputs are not supported yet",
@@ -253,6 +254,11 @@ ExprInfo Checker::checkAggregate(const ast::Expr& expr) {
           "declare the inputs with a key: `input X key KEY many` (docs/groups.md)");
     return failedInfo();
   }
+  if (in_fold_) {
+    error("E0970", expr.loc, "a fold reads one record at a time; aggregates are group values",
+          "aggregate at group level, after the fold");
+    return failedInfo();
+  }
   if (item_scope_ >= 0) {
     error("E0963", expr.loc, "aggregates do not nest: this one is inside another", "compute the inner value in a group let");
     return failedInfo();
@@ -277,6 +283,7 @@ ExprInfo Checker::checkAggregate(const ast::Expr& expr) {
   if (result.failed) return result;
   out_.group.aggregate_of[expr.id] = static_cast<uint32_t>(out_.group.aggregates.size());
   out_.group.aggregates.push_back(AggregateInfo{&expr, *fn, *input, value, filter, result.type});
+  if (!checkAggregateShare(out_.group.aggregates.back())) return failedInfo();
   return result;
 }
 

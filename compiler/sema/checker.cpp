@@ -21,9 +21,14 @@ void Checker::run() {
   checkParams();
   checkTables();
   checkFunctions();
+  if (out_.group.grouped) {
+    checkItemBlocks();
+    checkDistributeItems();
+  }
   checkLets();
   checkOutputs();
   checkDecisions();
+  if (out_.group.grouped) checkDistributePools();
   checkRequirements();
   if (!out_.group.grouped) checkTests();  // grouped: E0968 (tests of groups come later)
 }

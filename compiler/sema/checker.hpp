@@ -35,7 +35,10 @@ class Checker {
   void checkFields(const ast::InputDecl& input);
   void checkParams();
   void checkLets();
+  void checkLet(size_t index);
+  void declareBlockValue(int block, const std::string& name, SymbolKind kind, uint32_t index, Location loc);
   void checkOutputs();
+  void checkOutput(const ast::OutputDecl& output);
   ir::Type resolveType(const ast::TypeRef& ref);
   void checkFormat(const std::optional<std::string>& format, Location loc, const ir::Type& type,
                    std::string_view what);
@@ -146,6 +149,19 @@ class Checker {
   bool checkAggregateShape(const ast::Expr& expr, ir::AggregateFn fn, const ast::Expr* value, const std::string& source);
   ExprInfo checkInItemScope(uint32_t input, const std::function<ExprInfo()>& body);
   ExprInfo aggregateResult(ir::AggregateFn fn, const ast::Expr* value, const ast::Expr* filter);
+  bool checkAggregateShare(const AggregateInfo& aggregate);
+
+  // check_blocks.cpp (each, fold, distribute; docs/groups.md)
+  void checkItemBlocks();
+  void checkItemBlock(uint32_t index);
+  void declareStates(uint32_t block);
+  void checkRecordNames();
+  void checkDistributeItems();
+  void checkDistributeItem(uint32_t index);
+  void checkDistributePools();
+  bool readsDistribution(const ast::Expr& expr, std::vector<int>& let_memo) const;
+  std::map<std::string, Declared> scopeValues(int block) const;
+  void inScope(int block, const std::function<void()>& body);
 
   // check_functions.cpp
   void checkFunctions();
@@ -181,6 +197,10 @@ class Checker {
   std::set<const ast::TestDecl*> failed_tests_;  // tests and examples whose values had errors
   std::vector<std::map<std::string, Declared>> item_values_;  // grouped: per input, its fields by name
   int item_scope_ = -1;          // the input whose records an aggregate's value is checked over
+  std::map<uint32_t, ir::Type> state_types_;  // fold states by output index, known before the lets
+  bool in_fold_ = false;         // checking inside a fold: one record at a time, no aggregates
+  std::vector<std::map<std::string, Declared>> block_values_;   // per each/fold block: its lets (and states)
+  std::vector<std::map<std::string, uint32_t>> block_outputs_;  // per each/fold block: its outputs (states)
   bool key_type_known_ = false;  // group key: the first valid key field fixed out_.group.key_type
 };
 
@@ -190,6 +210,7 @@ std::string subjectWords(const ast::Expr& expr);             // "`open`", "`5.00
 std::string literalText(const ast::Expr& expr);              // "5.00 EUR", "14 days"; "" if not a literal
 std::string literalHint(const ast::Expr& blamed, const ir::Type& wanted);  // "write 5.00 EUR"
 bool isLiteral(const ast::Expr& expr);
+bool isLiteralShape(const ast::Expr& expr);  // a literal, `-literal` or a name (an enum member)
 ExprInfo failedInfo();
 bool isNumericKind(ir::TypeKind kind);
 bool isOrderableKind(ir::TypeKind kind);  // numbers, dates, timestamps, times of day

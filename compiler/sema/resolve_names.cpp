@@ -13,6 +13,9 @@ static const char* declaredWords(SymbolKind kind) {
     case SymbolKind::Field: return "an input field";
     case SymbolKind::Param: return "a param";
     case SymbolKind::Let: return "a let";
+    case SymbolKind::State: return "a fold's state";
+    case SymbolKind::Share: return "a distribution's share";
+    case SymbolKind::Rest: return "a distribution's rest";
     default: return "a name";
   }
 }
@@ -119,9 +122,12 @@ static std::optional<uint32_t> memberIndex(const ir::Type* hint, const std::stri
 }
 
 // The declared type of a field, param or let.
-static const ir::Type& declaredType(const TypedRuleset& out, const Declared& declared) {
+static const ir::Type& declaredType(const Checker& checker, const Declared& declared) {
+  const TypedRuleset& out = checker.out_;
   if (declared.kind == SymbolKind::Field) return out.fields[declared.index].type;
   if (declared.kind == SymbolKind::Param) return out.params[declared.index].type;
+  if (declared.kind == SymbolKind::State) return checker.state_types_.at(declared.index);
+  if (declared.kind == SymbolKind::Share || declared.kind == SymbolKind::Rest) return out.group.distributes[declared.index].type;
   return out.lets[declared.index].type;
 }
 
@@ -139,7 +145,7 @@ static void reportLaterLet(Checker& checker, const ast::Expr& expr, const Declar
 static ExprInfo resolveMember(Checker& checker, const ast::Expr& expr, const ir::Type& hint, uint32_t member,
                               const Declared* declared) {
   if (declared && !checker.literal_only_) {
-    const ir::Type& other = declaredType(checker.out_, *declared);
+    const ir::Type& other = declaredType(checker, *declared);
     if (other.kind == ir::TypeKind::Enum && other.members == hint.members) {
       checker.error("E0206", expr.loc,
                     fmt::format("`{}` is both a member of {} and {} of that type", expr.text,
@@ -208,7 +214,7 @@ ExprInfo Checker::checkName(const ast::Expr& expr, const ir::Type* hint) {
   if (declared->kind == SymbolKind::Let && let_failed_[declared->index]) return failedInfo();
   out_.symbols[expr.id] = Symbol{declared->kind, declared->index};
   ExprInfo info;
-  info.type = declaredType(out_, *declared);
+  info.type = declaredType(*this, *declared);
   return info;
 }
 

@@ -26,6 +26,9 @@ enum class SymbolKind : uint8_t {
   Table,     // a Call that looks up table `index`, value column `column`
   Function,  // a Call of function `index`
   Accrue,    // a Call of accrue(...) over table `index`, value column `column`
+  State,     // a fold's state (index = its output): before the record inside the fold, final elsewhere
+  Share,     // a record's share of distribution `index` (GroupInfo::distributes)
+  Rest,      // the undistributed rest of distribution `index`, a group value
 };
 
 // What a Name expression refers to: field/param/let `index`, or the member index in its enum type.
@@ -75,6 +78,21 @@ struct AggregateInfo {
   const ast::Expr* value = nullptr;   // null for count and exists
   const ast::Expr* filter = nullptr;  // null without `where`
   ir::Type type;                      // the result
+  int share = -1;                     // the value is the share of distribution `share` (docs/groups.md)
+};
+
+// An `each` or `fold` block of the `per` block (ast::Ruleset::blocks).
+struct BlockInfo {
+  bool fold = false;
+  uint32_t input = 0;           // the `many` input it runs over
+  std::string record;           // each: the output record's name (`as Payout`, else the input's name)
+  std::vector<uint32_t> states;  // fold: its states (indices into TypedRuleset::outputs)
+};
+
+// `distribute POOL over X amount A by T ties K into share rest R` (ast::Ruleset::distributes).
+struct DistributeInfo {
+  uint32_t input = 0;  // X
+  ir::Type type;       // of the pool, the amounts, the shares and the rest: int or money
 };
 
 // What makes a rule set grouped: inputs joined by a key, and what the group level reads of them.
@@ -88,6 +106,10 @@ struct GroupInfo {
   std::vector<uint32_t> key_field;              // per input: the key among its fields
   std::vector<AggregateInfo> aggregates;
   std::map<uint32_t, uint32_t> aggregate_of;    // expr id -> index into aggregates
+  std::string record;                           // the group's output record (`per k as Totals`, else the rule set's name)
+  std::vector<BlockInfo> blocks;
+  std::vector<DistributeInfo> distributes;
+  std::vector<bool> let_reads_distribution;  // per let: reads a rest or an aggregate of shares
 };
 
 struct ParamInfo {

@@ -57,19 +57,118 @@ void AstBuilder::perBlock(P::PerBlockContext* ctx, ast::Ruleset& ruleset) {
   block.key = ctx->key->getText();
   block.loc = at(ctx->K_PER());
   block.key_loc = at(ctx->key);
+  if (ctx->record) {
+    block.record = ctx->record->getText();
+    block.record_loc = at(ctx->record);
+  }
   ruleset.pers.push_back(std::move(block));
   for (P::PerMemberContext* member : ctx->perMember()) {
-    if (member->letDecl()) {
-      ruleset.lets.push_back(let(member->letDecl()));
-      ruleset.lets.back().in_per = true;
-    } else if (member->outputDecl()) {
-      ruleset.outputs.push_back(output(member->outputDecl()));
-      ruleset.outputs.back().in_per = true;
-    } else {
-      ruleset.decisions.push_back(decide(member->decideBlock()));
-      ruleset.decisions.back().in_per = true;
-    }
+    if (member->letDecl()) addLet(member->letDecl(), -1, ruleset);
+    else if (member->outputDecl()) addOutput(member->outputDecl(), -1, ruleset);
+    else if (member->decideBlock()) addDecide(member->decideBlock(), -1, ruleset);
+    else if (member->eachBlock()) eachBlock(member->eachBlock(), ruleset);
+    else if (member->foldBlock()) foldBlock(member->foldBlock(), ruleset);
+    else ruleset.distributes.push_back(distribute(member->distributeDecl()));
   }
+}
+
+void AstBuilder::addLet(P::LetDeclContext* ctx, int block, ast::Ruleset& ruleset) {
+  ruleset.lets.push_back(let(ctx));
+  ruleset.lets.back().in_per = true;
+  ruleset.lets.back().block = block;
+}
+
+void AstBuilder::addOutput(P::OutputDeclContext* ctx, int block, ast::Ruleset& ruleset) {
+  ruleset.outputs.push_back(output(ctx));
+  ruleset.outputs.back().in_per = true;
+  ruleset.outputs.back().block = block;
+}
+
+void AstBuilder::addDecide(P::DecideBlockContext* ctx, int block, ast::Ruleset& ruleset) {
+  ruleset.decisions.push_back(decide(ctx));
+  ruleset.decisions.back().in_per = true;
+  ruleset.decisions.back().block = block;
+}
+
+// `each Claim as Payout ... end`: per record of Claim; its declarations name the block.
+void AstBuilder::eachBlock(P::EachBlockContext* ctx, ast::Ruleset& ruleset) {
+  ast::ItemBlock block;
+  block.input = ctx->input->getText();
+  block.loc = at(ctx->K_EACH());
+  block.input_loc = at(ctx->input);
+  if (ctx->record) {
+    block.record = ctx->record->getText();
+    block.record_loc = at(ctx->record);
+  }
+  int index = static_cast<int>(ruleset.blocks.size());
+  ruleset.blocks.push_back(std::move(block));
+  for (P::EachMemberContext* member : ctx->eachMember()) {
+    if (member->letDecl()) addLet(member->letDecl(), index, ruleset);
+    else if (member->outputDecl()) addOutput(member->outputDecl(), index, ruleset);
+    else addDecide(member->decideBlock(), index, ruleset);
+  }
+}
+
+// `fold Event where c ... end`: its states are outputs of the block marked `state`.
+void AstBuilder::foldBlock(P::FoldBlockContext* ctx, ast::Ruleset& ruleset) {
+  ast::ItemBlock block;
+  block.fold = true;
+  block.input = ctx->input->getText();
+  block.loc = at(ctx->K_FOLD());
+  block.input_loc = at(ctx->input);
+  if (ctx->filter) block.filter = expr(ctx->filter);
+  int index = static_cast<int>(ruleset.blocks.size());
+  ruleset.blocks.push_back(std::move(block));
+  for (P::FoldMemberContext* member : ctx->foldMember()) {
+    if (member->letDecl()) addLet(member->letDecl(), index, ruleset);
+    else if (member->decideBlock()) addDecide(member->decideBlock(), index, ruleset);
+    else ruleset.outputs.push_back(state(member->stateDecl(), index));
+  }
+}
+
+// `state consent: enum(none, pending) = none`; `state` is a plain name, so it is checked here.
+ast::OutputDecl AstBuilder::state(P::StateDeclContext* ctx, int block) {
+  if (ctx->stateWord->getText() != "state") {
+    errors_.report("E0131", at(ctx->stateWord), fmt::format("expected `state NAME: TYPE = INITIAL`, not `{}`", ctx->stateWord->getText()),
+                   "a fold holds `state` declarations, lets and decide blocks");
+  }
+  ast::OutputDecl decl;
+  decl.name = ctx->name->getText();
+  decl.loc = at(ctx->name);
+  decl.type = type(ctx->typeRef());
+  decl.default_value = expr(ctx->expr());
+  decl.in_per = true;
+  decl.block = block;
+  decl.state = true;
+  return decl;
+}
+
+// `distribute POOL over Claim amount A [by T] [ties K, ...] into payout [rest surplus]`.
+ast::DistributeDecl AstBuilder::distribute(P::DistributeDeclContext* ctx) {
+  auto expect = [&](antlr4::Token* word, const char* wanted, const char* form) {
+    if (word != nullptr && word->getText() != wanted) {
+      errors_.report("E0131", at(word), fmt::format("expected `{}` here, not `{}`", wanted, word->getText()),
+                     fmt::format("write `{}`", form));
+    }
+  };
+  expect(ctx->amountWord, "amount", "distribute POOL over INPUT amount VALUE ... into NAME");
+  expect(ctx->tiesWord, "ties", "ties KEY, KEY");
+  expect(ctx->restWord, "rest", "into NAME rest NAME");
+  ast::DistributeDecl decl;
+  decl.loc = at(ctx->K_DISTRIBUTE());
+  decl.pool = expr(ctx->pool);
+  decl.input = ctx->input->getText();
+  decl.input_loc = at(ctx->input);
+  decl.amount = expr(ctx->amount);
+  if (ctx->tier) decl.tier = expr(ctx->tier);
+  for (P::ExprContext* tie : ctx->ties) decl.ties.push_back(expr(tie));
+  decl.share = ctx->share->getText();
+  decl.share_loc = at(ctx->share);
+  if (ctx->rest) {
+    decl.rest = ctx->rest->getText();
+    decl.rest_loc = at(ctx->rest);
+  }
+  return decl;
 }
 
 ast::Setting AstBuilder::setting(P::SettingContext* ctx) {

@@ -25,6 +25,13 @@ class AstBuilder {
   ast::InputDecl input(P::InputDeclContext* ctx);
   void inputKey(P::InputKeyContext* ctx, ast::InputDecl& decl);
   void perBlock(P::PerBlockContext* ctx, ast::Ruleset& ruleset);
+  void addLet(P::LetDeclContext* ctx, int block, ast::Ruleset& ruleset);
+  void addOutput(P::OutputDeclContext* ctx, int block, ast::Ruleset& ruleset);
+  void addDecide(P::DecideBlockContext* ctx, int block, ast::Ruleset& ruleset);
+  void eachBlock(P::EachBlockContext* ctx, ast::Ruleset& ruleset);
+  void foldBlock(P::FoldBlockContext* ctx, ast::Ruleset& ruleset);
+  ast::OutputDecl state(P::StateDeclContext* ctx, int block);
+  ast::DistributeDecl distribute(P::DistributeDeclContext* ctx);
   ast::Field field(P::FieldContext* ctx);
   ast::ParamDecl param(P::ParamDeclContext* ctx);
   ast::LetDecl let(P::LetDeclContext* ctx);

@@ -61,7 +61,7 @@ class Engine {
   static std::unique_ptr<Engine> create(const RuleSet& rules, EngineKind kind, std::string* error);
   virtual ~Engine() = default;
   virtual const Evaluator& evaluator() const = 0;
-  // A grouped rule set's item stage `stage` (ir::Grouping::items); null for other rule sets.
+  // A grouped rule set's stage program `stage` (ir::Grouping::stagePrograms); null for other rule sets.
   virtual const Evaluator* stageEvaluator(size_t stage) const = 0;
   virtual EngineKind kind() const = 0;
   // Time from IR to callable code (0 for the interpreter).
@@ -94,6 +94,9 @@ struct RunOptions {
   // {"Estate", "estates.csv"}, {"Claim", "claims.csv"} ("-" for standard input); input_path stays empty.
   std::vector<std::pair<std::string, std::string>> named_inputs;
   size_t memory_limit = size_t{256} << 20;  // bytes of records an unsorted grouped input may hold in memory
+  // A grouped rule set writes one file per output record (`per k as Totals`, `each Claim as Payout`):
+  // {"Payout", "payouts.csv"}; output_path stays empty. One record may also use output_path.
+  std::vector<std::pair<std::string, std::string>> named_outputs;
 };
 
 // The separator the rule file declares (`input Client separator ";"`), else ','. A run uses it unless

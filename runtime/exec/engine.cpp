@@ -26,7 +26,7 @@ class PreparedEngine final : public Engine {
   double compile_ms_;
 };
 
-// One evaluator per program: the rule set's, and for a grouped one each item stage's (docs/groups.md).
+// One evaluator per program: the rule set's, and for a grouped one each stage's (docs/groups.md).
 std::unique_ptr<Evaluator> prepare(const ir::Program& program, EngineKind kind, std::string* error, double* compile_ms) {
   if (kind == EngineKind::Interp) return makeInterpreter(program);
   double millis = 0;
@@ -43,8 +43,8 @@ std::unique_ptr<Engine> Engine::create(const RuleSet& rules, EngineKind kind, st
   if (!main) return nullptr;
   std::vector<std::unique_ptr<Evaluator>> stages;
   if (const ir::Grouping* grouping = rules.program().grouping.get()) {
-    for (const ir::ItemStage& stage : grouping->items) {
-      stages.push_back(prepare(*stage.program, kind, error, &compile_ms));
+    for (const ir::Program* stage : grouping->stagePrograms()) {
+      stages.push_back(prepare(*stage, kind, error, &compile_ms));
       if (!stages.back()) return nullptr;
     }
   }

@@ -86,6 +86,10 @@ struct GroupWorker::Stage {
   std::vector<RowError> errors;
   std::vector<uint32_t> record_of_row;
   size_t rows = 0;
+  // Rows by group, each group's in the input's declared order (then file order): the rows of group g
+  // are ordered[group_begin[g] .. group_begin[g + 1]).
+  std::vector<uint32_t> ordered;
+  std::vector<uint32_t> group_begin;
 
   Stage(const ir::Program* item, std::vector<ir::InputColumn> input_columns, const HeaderBinding& binding,
         CsvDialect dialect)
@@ -117,51 +121,122 @@ GroupWorker::GroupWorker(const GroupedContext& context) : context_(&context), ta
             : program->inputs;
     stages_.push_back(std::make_unique<Stage>(program, std::move(columns), context.bindings[input], context.dialect));
   }
+  for (size_t each = 0; each < grouping.eaches.size(); ++each) eaches_.push_back(std::make_unique<EachRun>());
 }
 
 GroupWorker::~GroupWorker() = default;
 
+// One each block's records for a batch: the group's columns, the item's fields and shares in, the
+// record's columns out, and the group of every row.
+struct GroupWorker::EachRun {
+  Batch input;
+  Batch output;
+  std::vector<RowError> errors;
+  std::vector<uint32_t> group_of_row;
+  size_t rows = 0;
+};
+
+// The stages in the order ir.hpp's Grouping states: items, folds, aggregates of fields, pools and
+// distributions, aggregates of shares, the group program, each blocks; then the records are written
+// and every failed group is rejected whole.
 void GroupWorker::process(const GroupBatch& batch, GroupBatchResult* result) {
+  const ir::Grouping& grouping = *context_->program->grouping;
   size_t groups = batch.groups();
   std::vector<std::string> failures(groups);
-  result->output.clear();
+  result->outputs.resize(context_->writers.size());
+  for (ByteBuffer& output : result->outputs) output.clear();
   result->rejects.clear();
   result->records_out.assign(stages_.size(), 0);
   result->groups_out = 0;
   for (size_t input = 0; input < stages_.size(); ++input) {
     parseInput(input, batch, &failures);
-    if (stages_[input]->program != nullptr) evaluateItems(input, batch, &failures);
+    if (stages_[input]->program == nullptr) continue;
+    evaluateItems(input, batch, &failures);
+    orderItems(input, batch);
   }
   group_input_ = Batch(ir::typesOf(context_->program->inputs), std::max<size_t>(groups, 1));
   group_output_ = Batch(ir::typesOf(context_->program->outputs), std::max<size_t>(groups, 1));
   group_errors_.assign(std::max<size_t>(groups, 1), RowError{0, 0, -1, -1});
   fillGroupInputs(batch, &failures);
-  aggregate(batch, &failures);
+  for (size_t fold = 0; fold < grouping.folds.size(); ++fold) runFold(fold, batch, &failures);
+  aggregate(batch, &failures, false);
+  runDistributions(batch, &failures);
+  aggregate(batch, &failures, true);
+  evaluateGroups(batch, &failures);
+  for (size_t each = 0; each < grouping.eaches.size(); ++each) runEach(each, batch, &failures);
+  writeRecords(batch, &failures, result);
+  rejectGroups(batch, failures, result);
+}
+
+size_t GroupWorker::runInput(uint32_t item) const {
+  return item + (context_->program->grouping->one_input.empty() ? 0 : 1);
+}
+
+// "claims.csv:12": where the record behind row `row` of input `input` starts.
+std::string GroupWorker::recordPlace(size_t input, const GroupBatch& batch, size_t row) const {
+  const GroupInputRecords& records = batch.inputs[input];
+  return context_->input_paths[input] + ":" + std::to_string(records.file_line[stages_[input]->record_of_row[row]]);
+}
+
+void GroupWorker::evaluateGroups(const GroupBatch& batch, std::vector<std::string>* failures) {
+  size_t groups = batch.groups();
   std::vector<ColumnView> inputs = group_input_.views();
   std::vector<ColumnView> outputs = group_output_.views();
   context_->engine->evaluator().evaluate(inputs.data(), context_->params, outputs.data(), group_errors_.data(),
                                          static_cast<int64_t>(groups));
   for (size_t group = 0; group < groups; ++group) {
-    if (!failures[group].empty()) {
-      group_errors_[group].code = kGroupRejected;
-    } else if (group_errors_[group].code != 0) {
-      failures[group] = "`" + context_->program->grouping->key + "` " + batch.text_keys[group] + ": " +
-                        describeRowError(*context_->program, group_errors_[group]);
-      group_errors_[group].code = kGroupRejected;
+    if (group_errors_[group].code == 0 || !(*failures)[group].empty()) continue;
+    (*failures)[group] = "`" + context_->program->grouping->key + "` " + batch.text_keys[group] + ": " +
+                         describeRowError(*context_->program, group_errors_[group]);
+  }
+}
+
+// The group record and every each record, for the groups that did not fail. A line longer than a
+// record may be fails its group; then every record is written again without that group, so nothing
+// of it is half written.
+void GroupWorker::writeRecords(const GroupBatch& batch, std::vector<std::string>* failures, GroupBatchResult* result) {
+  std::vector<std::string> too_long(batch.groups());
+  if (!appendRecords(batch, *failures, result, &too_long)) {
+    for (size_t group = 0; group < too_long.size(); ++group) {
+      if ((*failures)[group].empty()) (*failures)[group] = too_long[group];
     }
+    for (ByteBuffer& output : result->outputs) output.clear();
+    appendRecords(batch, *failures, result, nullptr);
   }
-  // A group whose output line could not be read back (longer than a record may be) is rejected too.
-  std::vector<size_t> too_long;
-  context_->writer->appendRows(outputs.data(), group_errors_.data(), groups, &result->output, &too_long);
-  for (size_t group : too_long) {
-    failures[group] = "`" + context_->program->grouping->key + "` " + batch.text_keys[group] +
-                      ": the output line for this group would be " +
-                      std::to_string(context_->writer->lineSize(outputs.data(), group)) + " bytes, more than the " +
-                      describeRecordLimit(context_->writer->maxLine()) + " a CSV record may have";
-    group_errors_[group].code = kGroupRejected;
+  std::vector<ColumnView> outputs = group_output_.views();
+  tally_.add(outputs.data(), group_errors_.data(), batch.groups());
+}
+
+// Appends every record's lines; returns false (and says why per group in `too_long`) when a line
+// would be longer than a record may be.
+bool GroupWorker::appendRecords(const GroupBatch& batch, const std::vector<std::string>& failures,
+                                GroupBatchResult* result, std::vector<std::string>* too_long) {
+  const std::string& key = context_->program->grouping->key;
+  bool fits = true;
+  std::vector<size_t> long_rows;
+  auto report = [&](size_t group, const CsvWriter& writer, const ColumnView* columns, size_t row, const std::string& record) {
+    fits = false;
+    (*too_long)[group] = "`" + key + "` " + batch.text_keys[group] + ": the " + record + " line for this group would be " +
+                         std::to_string(writer.lineSize(columns, row)) + " bytes, more than the " +
+                         describeRecordLimit(writer.maxLine()) + " a CSV record may have";
+  };
+  for (size_t group = 0; group < batch.groups(); ++group) group_errors_[group].code = failures[group].empty() ? 0 : kGroupRejected;
+  if (const CsvWriter* writer = context_->writers[0]) {
+    std::vector<ColumnView> outputs = group_output_.views();
+    long_rows.clear();
+    writer->appendRows(outputs.data(), group_errors_.data(), batch.groups(), &result->outputs[0], too_long ? &long_rows : nullptr);
+    for (size_t row : long_rows) report(row, *writer, outputs.data(), row, "output");
   }
-  tally_.add(outputs.data(), group_errors_.data(), groups);
-  rejectGroups(batch, failures, result);
+  for (size_t each = 0; each < eaches_.size(); ++each) {
+    EachRun& run = *eaches_[each];
+    for (size_t row = 0; row < run.rows; ++row) run.errors[row].code = failures[run.group_of_row[row]].empty() ? 0 : kGroupRejected;
+    std::vector<ColumnView> outputs = run.output.views();
+    long_rows.clear();
+    const CsvWriter& writer = *context_->writers[each + 1];
+    writer.appendRows(outputs.data(), run.errors.data(), run.rows, &result->outputs[each + 1], too_long ? &long_rows : nullptr);
+    for (size_t row : long_rows) report(run.group_of_row[row], writer, outputs.data(), row, context_->program->grouping->eaches[each].record);
+  }
+  return fits;
 }
 
 // A record that does not parse fails its group, with the reason the reader gives.
@@ -253,9 +328,11 @@ void GroupWorker::fillGroupInputs(const GroupBatch& batch, std::vector<std::stri
   }
 }
 
-void GroupWorker::aggregate(const GroupBatch& batch, std::vector<std::string>* failures) {
-  for (size_t index = 0; index < context_->program->grouping->aggregates.size(); ++index) {
-    aggregateOne(index, batch, failures);
+// Aggregates of fields (`shares` false) run before the distributions, those of shares after them.
+void GroupWorker::aggregate(const GroupBatch& batch, std::vector<std::string>* failures, bool shares) {
+  const std::vector<ir::Aggregate>& aggregates = context_->program->grouping->aggregates;
+  for (size_t index = 0; index < aggregates.size(); ++index) {
+    if ((aggregates[index].share >= 0) == shares) aggregateOne(index, batch, failures);
   }
 }
 
@@ -322,6 +399,236 @@ void GroupWorker::aggregateOne(size_t index, const GroupBatch& batch, std::vecto
     }
     if (chosen[group] >= 0) copyCell(*value, static_cast<size_t>(chosen[group]), target, group);
     if (target.valid() != nullptr) target.valid()[group] = chosen[group] >= 0 ? 1 : 0;
+  }
+}
+
+// Rows of each group together (they are already: records arrive group by group), each group's in the
+// declared order; equal rows keep their file order.
+void GroupWorker::orderItems(size_t input, const GroupBatch& batch) {
+  Stage& stage = *stages_[input];
+  const GroupInputRecords& records = batch.inputs[input];
+  size_t groups = batch.groups();
+  stage.group_begin.assign(groups + 1, 0);
+  stage.ordered.resize(stage.rows);
+  for (size_t row = 0; row < stage.rows; ++row) stage.ordered[row] = static_cast<uint32_t>(row);
+  for (size_t row = 0; row < stage.rows; ++row) ++stage.group_begin[records.group[stage.record_of_row[row]] + 1];
+  for (size_t group = 0; group < groups; ++group) stage.group_begin[group + 1] += stage.group_begin[group];
+  size_t item = input - (context_->program->grouping->one_input.empty() ? 0 : 1);
+  const std::vector<uint32_t>& order = context_->program->grouping->items[item].order;
+  if (order.empty()) return;
+  auto before = [&](uint32_t a, uint32_t b) {
+    for (uint32_t column : order) {
+      int compared = compareCell(stage.input.column(column), a, b);
+      if (compared != 0) return compared < 0;
+    }
+    return false;
+  };
+  for (size_t group = 0; group < groups; ++group) {
+    std::stable_sort(stage.ordered.begin() + stage.group_begin[group], stage.ordered.begin() + stage.group_begin[group + 1], before);
+  }
+}
+
+namespace {
+
+// Sets row `row` of `column` to `value` (nullopt: missing), as a fold's initial state.
+void setCell(Column& column, size_t row, const std::optional<int64_t>& value) {
+  if (column.kind() == ir::Kind::Bool) column.boolean()[row] = value.value_or(0) != 0 ? 1 : 0;
+  else column.i64()[row] = value.value_or(0);
+  if (column.valid() != nullptr) column.valid()[row] = value ? 1 : 0;
+}
+
+}  // namespace
+
+// A fold runs step by step over all groups of the batch at once: step j evaluates the j-th selected
+// record of every group that has one, as one batch, with the states the step before left. So the
+// program runs once per record in each group's order, and the engines see ordinary batches.
+void GroupWorker::runFold(size_t index, const GroupBatch& batch, std::vector<std::string>* failures) {
+  const ir::FoldStage& fold = context_->program->grouping->folds[index];
+  size_t input = runInput(fold.item);
+  const Stage& stage = *stages_[input];
+  const ir::Program& program = *fold.program;
+  const Evaluator& evaluator = *context_->engine->stageEvaluator(context_->program->grouping->foldStage(index));
+  size_t groups = batch.groups();
+  size_t capacity = std::max<size_t>(groups, 1);
+  size_t item_columns = stage.input_types.size();
+  Batch state(ir::typesOf(program.outputs), capacity);
+  for (size_t group = 0; group < groups; ++group) {
+    for (size_t column = 0; column < fold.initial.size(); ++column) setCell(state.column(column), group, fold.initial[column]);
+  }
+  const Column* where = fold.where_output >= 0 ? &stage.output.column(static_cast<size_t>(fold.where_output)) : nullptr;
+  Batch step_input(ir::typesOf(program.inputs), capacity);
+  Batch step_output(ir::typesOf(program.outputs), capacity);
+  std::vector<RowError> errors(capacity, RowError{0, 0, -1, -1});
+  std::vector<ColumnView> input_views = step_input.views();
+  std::vector<ColumnView> output_views = step_output.views();
+  std::vector<uint32_t> cursor(stage.group_begin.begin(), stage.group_begin.end() - 1);
+  std::vector<uint32_t> step_group(capacity), step_row(capacity);
+  std::vector<uint32_t> active;
+  for (size_t group = 0; group < groups; ++group) {
+    if ((*failures)[group].empty()) active.push_back(static_cast<uint32_t>(group));
+  }
+  while (!active.empty()) {
+    size_t rows = 0;
+    for (uint32_t group : active) {
+      uint32_t& at = cursor[group];
+      while (at < stage.group_begin[group + 1] && where != nullptr && where->boolean()[stage.ordered[at]] == 0) ++at;
+      if (at == stage.group_begin[group + 1]) continue;
+      uint32_t row = stage.ordered[at++];
+      for (size_t column = 0; column < item_columns; ++column) copyCell(stage.input.column(column), row, step_input.column(column), rows);
+      for (size_t column = 0; column < fold.initial.size(); ++column) {
+        copyCell(state.column(column), group, step_input.column(item_columns + column), rows);
+      }
+      step_group[rows] = group;
+      step_row[rows++] = row;
+    }
+    if (rows == 0) break;
+    evaluator.evaluate(input_views.data(), context_->params, output_views.data(), errors.data(), static_cast<int64_t>(rows));
+    active.clear();
+    for (size_t row = 0; row < rows; ++row) {
+      uint32_t group = step_group[row];
+      if (errors[row].code != 0) {
+        (*failures)[group] = recordPlace(input, batch, step_row[row]) + ": " + describeRowError(program, errors[row]);
+        errors[row].code = 0;
+        continue;
+      }
+      for (size_t column = 0; column < fold.initial.size(); ++column) copyCell(step_output.column(column), row, state.column(column), group);
+      active.push_back(group);
+    }
+  }
+  for (size_t group = 0; group < groups; ++group) {
+    for (size_t column = 0; column < fold.initial.size(); ++column) {
+      copyCell(state.column(column), group, group_input_.column(fold.state_column + column), group);
+    }
+  }
+}
+
+// The pools program gives each group's pools; then each distribution shares its pool over the
+// group's records (runtime/groups/distribute: tiers, largest remainder, conservation checked).
+void GroupWorker::runDistributions(const GroupBatch& batch, std::vector<std::string>* failures) {
+  const ir::Grouping& grouping = *context_->program->grouping;
+  if (!grouping.pools) return;
+  size_t groups = batch.groups();
+  pools_ = Batch(ir::typesOf(grouping.pools->outputs), std::max<size_t>(groups, 1));
+  std::vector<RowError> errors(std::max<size_t>(groups, 1), RowError{0, 0, -1, -1});
+  std::vector<ColumnView> inputs = group_input_.views();
+  std::vector<ColumnView> outputs = pools_.views();
+  context_->engine->stageEvaluator(grouping.poolsStage())
+      ->evaluate(inputs.data(), context_->params, outputs.data(), errors.data(), static_cast<int64_t>(groups));
+  for (size_t group = 0; group < groups; ++group) {
+    if (errors[group].code == 0 || !(*failures)[group].empty()) continue;
+    (*failures)[group] = "`" + grouping.key + "` " + batch.text_keys[group] + ": " + describeRowError(*grouping.pools, errors[group]);
+  }
+  for (size_t index = 0; index < grouping.distributions.size(); ++index) distributeOne(index, batch, failures);
+}
+
+void GroupWorker::distributeOne(size_t index, const GroupBatch& batch, std::vector<std::string>* failures) {
+  const ir::Grouping& grouping = *context_->program->grouping;
+  const ir::Distribution& distribution = grouping.distributions[index];
+  Stage& stage = *stages_[runInput(distribution.item)];
+  const int64_t* amounts = stage.output.column(static_cast<size_t>(distribution.amount_output)).i64();
+  const int64_t* tiers = distribution.tier_output >= 0 ? stage.output.column(static_cast<size_t>(distribution.tier_output)).i64() : nullptr;
+  int64_t* shares = stage.output.column(static_cast<size_t>(distribution.share_output)).i64();
+  std::vector<const Column*> tie_columns;
+  for (int32_t tie : distribution.tie_outputs) tie_columns.push_back(&stage.output.column(static_cast<size_t>(tie)));
+  std::vector<int64_t> claims, group_shares;
+  std::vector<int32_t> ranks;
+  std::vector<std::vector<int64_t>> int_ties(tie_columns.size());
+  std::vector<std::vector<StrRef>> text_ties(tie_columns.size());
+  std::vector<TieKey> keys(tie_columns.size());
+  for (size_t group = 0; group < batch.groups(); ++group) {
+    if (!(*failures)[group].empty()) continue;
+    uint32_t begin = stage.group_begin[group];
+    uint32_t end = stage.group_begin[group + 1];
+    size_t count = end - begin;
+    claims.resize(count);
+    ranks.resize(count);
+    group_shares.assign(count, 0);
+    bool ranked = true;
+    for (size_t item = 0; item < count; ++item) {
+      uint32_t row = stage.ordered[begin + item];
+      claims[item] = amounts[row];
+      if (tiers == nullptr) continue;
+      ranked = ranked && tiers[row] >= INT32_MIN && tiers[row] <= INT32_MAX;
+      ranks[item] = static_cast<int32_t>(tiers[row]);
+    }
+    for (size_t tie = 0; tie < tie_columns.size(); ++tie) {
+      const Column& column = *tie_columns[tie];
+      bool text = column.kind() == ir::Kind::Str;
+      int_ties[tie].resize(text ? 0 : count);
+      text_ties[tie].resize(text ? count : 0);
+      for (size_t item = 0; item < count; ++item) {
+        uint32_t row = stage.ordered[begin + item];
+        if (text) text_ties[tie][item] = column.str()[row];
+        else int_ties[tie][item] = column.i64()[row];
+      }
+      keys[tie] = text ? TieKey::ofBytes(text_ties[tie].data()) : TieKey::ofInts(int_ties[tie].data());
+    }
+    std::string where = "`" + grouping.key + "` " + batch.text_keys[group] + ": ";
+    if (!ranked) {
+      (*failures)[group] = where + "a tier rank does not fit in 32 bits";
+      continue;
+    }
+    DistributeInput input{pools_.column(distribution.pool_output).i64()[group], count, claims.data(),
+                          tiers != nullptr ? ranks.data() : nullptr, keys.data(), keys.size()};
+    int64_t rest = 0;
+    ir::ErrorCode code = distribute(input, distribute_scratch_, group_shares.data(), &rest);
+    if (code != ir::ErrorCode::None) {
+      RowError error{static_cast<int32_t>(code), static_cast<int32_t>(index + 1), -1, -1};
+      (*failures)[group] = where + describeRowError(*grouping.pools, error);
+      continue;
+    }
+    for (size_t item = 0; item < count; ++item) shares[stage.ordered[begin + item]] = group_shares[item];
+    group_input_.column(distribution.rest_column).i64()[group] = rest;
+  }
+}
+
+// An each block's program over every record of its input in groups that have not failed: the group's
+// columns, the record's fields and its shares are copied into one batch, in each group's order.
+void GroupWorker::runEach(size_t index, const GroupBatch& batch, std::vector<std::string>* failures) {
+  const ir::Grouping& grouping = *context_->program->grouping;
+  const ir::EachStage& each = grouping.eaches[index];
+  size_t input = runInput(each.item);
+  const Stage& stage = *stages_[input];
+  EachRun& run = *eaches_[index];
+  size_t capacity = std::max<size_t>(stage.rows, 1);
+  run.input = Batch(ir::typesOf(each.program->inputs), capacity);
+  run.output = Batch(ir::typesOf(each.program->outputs), capacity);
+  run.errors.assign(capacity, RowError{0, 0, -1, -1});
+  run.group_of_row.resize(capacity);
+  std::vector<const Column*> shares;
+  for (const ir::Distribution& distribution : grouping.distributions) {
+    if (distribution.item == each.item) shares.push_back(&stage.output.column(static_cast<size_t>(distribution.share_output)));
+  }
+  std::vector<uint32_t> item_row(capacity);
+  size_t group_columns = context_->program->inputs.size();
+  size_t item_columns = stage.input_types.size();
+  size_t rows = 0;
+  for (size_t group = 0; group < batch.groups(); ++group) {
+    if (!(*failures)[group].empty()) continue;
+    for (uint32_t at = stage.group_begin[group]; at < stage.group_begin[group + 1]; ++at) {
+      uint32_t row = stage.ordered[at];
+      for (size_t column = 0; column < group_columns; ++column) copyCell(group_input_.column(column), group, run.input.column(column), rows);
+      for (size_t column = 0; column < item_columns; ++column) {
+        copyCell(stage.input.column(column), row, run.input.column(group_columns + column), rows);
+      }
+      for (size_t share = 0; share < shares.size(); ++share) {
+        copyCell(*shares[share], row, run.input.column(group_columns + item_columns + share), rows);
+      }
+      run.group_of_row[rows] = static_cast<uint32_t>(group);
+      item_row[rows++] = row;
+    }
+  }
+  run.rows = rows;
+  if (rows == 0) return;
+  std::vector<ColumnView> inputs = run.input.views();
+  std::vector<ColumnView> outputs = run.output.views();
+  context_->engine->stageEvaluator(grouping.eachStage(index))
+      ->evaluate(inputs.data(), context_->params, outputs.data(), run.errors.data(), static_cast<int64_t>(rows));
+  for (size_t row = 0; row < rows; ++row) {
+    std::string& failure = (*failures)[run.group_of_row[row]];
+    if (run.errors[row].code != 0 && failure.empty()) {
+      failure = recordPlace(input, batch, item_row[row]) + ": " + describeRowError(*each.program, run.errors[row]);
+    }
   }
 }
 

@@ -14,6 +14,7 @@
 #include "runtime/io/csv_writer.hpp"
 #include "runtime/io/header_binding.hpp"
 #include "runtime/io/reject.hpp"
+#include "runtime/groups/distribute.hpp"
 #include "tally.hpp"
 
 namespace regelwerk {
@@ -51,7 +52,9 @@ struct GroupReject {
 };
 
 struct GroupBatchResult {
-  ByteBuffer output;                 // one CSV line per group that was decided, in key order
+  // Per output record (GroupedContext::writers): its lines for the groups that were decided, in key
+  // order; an each record's lines per group in the input's declared order.
+  std::vector<ByteBuffer> outputs;
   std::vector<GroupReject> rejects;  // every record of every rejected group, with the reason
   std::vector<int64_t> records_out;  // per input: records of decided groups
   int64_t groups_out = 0;
@@ -66,7 +69,9 @@ struct GroupedContext {
   std::vector<std::string> input_paths;           // per run input, for messages
   std::vector<const ir::Program*> input_programs; // per run input: whose `inputs` its records are parsed into
   std::vector<HeaderBinding> bindings;            // per run input
-  const CsvWriter* writer;
+  // Per output record: the group's (null when the group program has no outputs), then one per
+  // ir::Grouping::eaches.
+  std::vector<const CsvWriter*> writers;
   CsvDialect dialect;
 };
 
@@ -83,16 +88,32 @@ class GroupWorker {
 
   void parseInput(size_t input, const GroupBatch& batch, std::vector<std::string>* failures);
   void evaluateItems(size_t input, const GroupBatch& batch, std::vector<std::string>* failures);
-  void aggregate(const GroupBatch& batch, std::vector<std::string>* failures);
+  void orderItems(size_t input, const GroupBatch& batch);
+  void aggregate(const GroupBatch& batch, std::vector<std::string>* failures, bool shares);
   void aggregateOne(size_t index, const GroupBatch& batch, std::vector<std::string>* failures);
   void fillGroupInputs(const GroupBatch& batch, std::vector<std::string>* failures);
+  void runFold(size_t index, const GroupBatch& batch, std::vector<std::string>* failures);
+  void runDistributions(const GroupBatch& batch, std::vector<std::string>* failures);
+  void distributeOne(size_t index, const GroupBatch& batch, std::vector<std::string>* failures);
+  void evaluateGroups(const GroupBatch& batch, std::vector<std::string>* failures);
+  void runEach(size_t index, const GroupBatch& batch, std::vector<std::string>* failures);
+  void writeRecords(const GroupBatch& batch, std::vector<std::string>* failures, GroupBatchResult* result);
+  bool appendRecords(const GroupBatch& batch, const std::vector<std::string>& failures, GroupBatchResult* result,
+                     std::vector<std::string>* too_long);
   void rejectGroups(const GroupBatch& batch, const std::vector<std::string>& failures, GroupBatchResult* result);
+  size_t runInput(uint32_t item) const;
+  std::string recordPlace(size_t input, const GroupBatch& batch, size_t row) const;
+
+  struct EachRun;
 
   const GroupedContext* context_;
   std::vector<std::unique_ptr<Stage>> stages_;  // per run input
+  std::vector<std::unique_ptr<EachRun>> eaches_;  // per ir::Grouping::eaches
   Batch group_input_;
   Batch group_output_;
   std::vector<RowError> group_errors_;
+  Batch pools_;  // the pools program's outputs, per group
+  DistributeScratch distribute_scratch_;
   Tally tally_;
 };
 

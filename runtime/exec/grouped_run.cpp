@@ -1,6 +1,6 @@
 // regelwerk::run for a grouped rule set (docs/groups.md): the keyed inputs are read into groups in
 // key order (GroupSource: streamed when sorted, externally sorted otherwise), evaluated in batches of
-// groups by a GroupWorker, and written one output row per group, in key order.
+// groups by a GroupWorker, and written to one file per output record, in key order.
 #include <chrono>
 #include <map>
 
@@ -79,11 +79,61 @@ void appendGroupReject(const std::vector<RunInput>& inputs, const GroupReject& r
   out->push_back('\n');
 }
 
+// One output record of the run (GroupedContext::writers): its name, columns and file.
+struct RunRecord {
+  std::string name;
+  const std::vector<ir::Output>* columns = nullptr;  // null: the group program has no outputs
+  std::string path;
+};
+
+std::vector<RunRecord> runRecords(const ir::Program& program) {
+  std::vector<RunRecord> records;
+  const ir::Grouping& grouping = *program.grouping;
+  records.push_back(RunRecord{grouping.record, program.outputs.empty() ? nullptr : &program.outputs, ""});
+  for (const ir::EachStage& each : grouping.eaches) records.push_back(RunRecord{each.record, &each.program->outputs, ""});
+  return records;
+}
+
+// Every output record is named once (`--output Payout=payouts.csv`); a rule set with one record may
+// take a plain `--output FILE`.
+bool assignOutputPaths(const RunOptions& options, std::vector<RunRecord>* records, std::string* error) {
+  std::string known;
+  size_t written = 0;
+  for (const RunRecord& record : *records) {
+    if (record.columns == nullptr) continue;
+    known += (known.empty() ? "`" : ", `") + record.name + "`";
+    ++written;
+  }
+  if (!options.output_path.empty()) {
+    if (written != 1 || !options.named_outputs.empty()) {
+      *error = "this rule set writes several records: name a file for each, as in --output NAME=FILE (it writes " + known + ")";
+      return false;
+    }
+    for (RunRecord& record : *records) {
+      if (record.columns != nullptr) record.path = options.output_path;
+    }
+    return true;
+  }
+  for (const auto& [name, path] : options.named_outputs) {
+    auto found = std::find_if(records->begin(), records->end(),
+                              [&](const RunRecord& record) { return record.name == name && record.columns != nullptr; });
+    if (found == records->end()) return *error = "--output " + name + "=…: the rule set writes no record `" + name + "`; it writes " + known, false;
+    if (!found->path.empty()) return *error = "--output " + name + " is given twice", false;
+    found->path = path;
+  }
+  for (const RunRecord& record : *records) {
+    if (record.columns != nullptr && record.path.empty()) {
+      return *error = "missing --output " + record.name + "=FILE (the rule set writes " + known + ")", false;
+    }
+  }
+  return true;
+}
+
 // Writes finished batches and keeps the counts; stops at the first rejected group without --rejects.
 class GroupSink {
  public:
-  GroupSink(const std::vector<RunInput>& inputs, OutputFile* output, OutputFile* rejects, RunSummary* summary)
-      : inputs_(&inputs), output_(output), rejects_(rejects), summary_(summary) {}
+  GroupSink(const std::vector<RunInput>& inputs, std::vector<OutputFile*> outputs, OutputFile* rejects, RunSummary* summary)
+      : inputs_(&inputs), outputs_(std::move(outputs)), rejects_(rejects), summary_(summary) {}
 
   bool consume(const GroupBatchResult& result) {
     if (!result.rejects.empty() && rejects_ == nullptr) {
@@ -92,7 +142,9 @@ class GroupSink {
                                         "groups aside and go on)");
     }
     for (size_t input = 0; input < result.records_out.size(); ++input) summary_->inputs[input].rows_out += result.records_out[input];
-    if (!output_->write(result.output.view())) return fail(output_->error());
+    for (size_t record = 0; record < outputs_.size(); ++record) {
+      if (outputs_[record] != nullptr && !outputs_[record]->write(result.outputs[record].view())) return fail(outputs_[record]->error());
+    }
     if (result.rejects.empty()) return true;
     scratch_.clear();
     for (const GroupReject& reject : result.rejects) {
@@ -126,7 +178,7 @@ class GroupSink {
 
  private:
   const std::vector<RunInput>* inputs_;
-  OutputFile* output_;
+  std::vector<OutputFile*> outputs_;  // per record; null for a record without columns
   OutputFile* rejects_;
   RunSummary* summary_;
   std::string scratch_;
@@ -149,12 +201,12 @@ struct GroupedFiles {
   std::vector<GroupReject> key_rejects;
   std::unique_ptr<GroupSource> source;
   std::vector<HeaderBinding> bindings;
-  OutputFile output;
+  std::vector<std::unique_ptr<OutputFile>> outputs;  // per record (GroupedContext::writers)
   OutputFile rejects;
 };
 
 bool openGrouped(const ir::Program& program, const RunOptions& options, std::vector<RunInput>& inputs,
-                 GroupedFiles* files, std::string* error) {
+                 const std::vector<RunRecord>& records, GroupedFiles* files, std::string* error) {
   std::vector<GroupInput> sources;
   for (const RunInput& input : inputs) {
     GroupInput source;
@@ -171,7 +223,11 @@ bool openGrouped(const ir::Program& program, const RunOptions& options, std::vec
   source_options.on_reject = [key_rejects](size_t input, const Reject& reject) {
     key_rejects->push_back(GroupReject{input, reject});
   };
-  std::string folder = options.output_path == "-" ? "." : options.output_path.substr(0, options.output_path.rfind('/') + 1);
+  std::string first_output;
+  for (const RunRecord& record : records) {
+    if (first_output.empty()) first_output = record.path;
+  }
+  std::string folder = first_output == "-" ? "." : first_output.substr(0, first_output.rfind('/') + 1);
   source_options.temp_parent = folder.empty() ? "." : folder;
   files->source = GroupSource::open(std::move(sources), std::move(source_options), error);
   if (!files->source) return false;
@@ -183,7 +239,10 @@ bool openGrouped(const ir::Program& program, const RunOptions& options, std::vec
     }
     files->bindings.push_back(std::move(binding));
   }
-  if (!files->output.open(options.output_path, "output", error)) return false;
+  for (const RunRecord& record : records) {
+    files->outputs.push_back(std::make_unique<OutputFile>());
+    if (record.columns != nullptr && !files->outputs.back()->open(record.path, "output", error)) return false;
+  }
   return options.rejects_path.empty() || files->rejects.open(options.rejects_path, "rejects file", error);
 }
 
@@ -195,28 +254,41 @@ RunSummary runGrouped(const RuleSet& rules, const Engine& engine, const RunOptio
   RunSummary summary;
   const ir::Program& program = rules.program();
   std::vector<RunInput> inputs = runInputs(program);
+  std::vector<RunRecord> run_records = runRecords(program);
   GroupedFiles files;
   std::string error;
-  if (!assignPaths(options, &inputs, &error) || !openGrouped(program, options, inputs, &files, &error)) {
+  if (!assignPaths(options, &inputs, &error) || !assignOutputPaths(options, &run_records, &error) ||
+      !openGrouped(program, options, inputs, run_records, &files, &error)) {
     summary.exit_code = kExitInput;
     summary.error = error;
     return summary;
   }
   for (const RunInput& input : inputs) summary.inputs.push_back(InputCount{input.name, 0, 0, 0});
   CsvDialect dialect{options.separator, '"'};
-  CsvWriter writer(program.outputs, dialect);
-  std::string header;
-  writer.appendHeader(&header);
-  files.output.write(header);
+  std::vector<std::unique_ptr<CsvWriter>> writers;
+  GroupedContext context{&program, &engine, params.data(), {}, {}, {}, files.bindings, {}, dialect};
+  std::vector<OutputFile*> outputs;
+  for (size_t record = 0; record < run_records.size(); ++record) {
+    if (run_records[record].columns == nullptr) {
+      context.writers.push_back(nullptr);
+      outputs.push_back(nullptr);
+      continue;
+    }
+    writers.push_back(std::make_unique<CsvWriter>(*run_records[record].columns, dialect));
+    context.writers.push_back(writers.back().get());
+    outputs.push_back(files.outputs[record].get());
+    std::string header;
+    writers.back()->appendHeader(&header);
+    outputs.back()->write(header);
+  }
   if (!options.rejects_path.empty()) files.rejects.write("input,line,column,reason,record\n");
-  GroupedContext context{&program, &engine, params.data(), {}, {}, {}, files.bindings, &writer, dialect};
   for (const RunInput& input : inputs) {
     context.input_names.push_back(input.name);
     context.input_paths.push_back(input.path);
     context.input_programs.push_back(input.program);
   }
   GroupWorker worker(context);
-  GroupSink sink(inputs, &files.output, options.rejects_path.empty() ? nullptr : &files.rejects, &summary);
+  GroupSink sink(inputs, outputs, options.rejects_path.empty() ? nullptr : &files.rejects, &summary);
   GroupBatch batch;
   batch.inputs.resize(inputs.size());
   GroupBatchResult result;
@@ -245,9 +317,12 @@ RunSummary runGrouped(const RuleSet& rules, const Engine& engine, const RunOptio
   }
   summary.rows_out = 0;
   for (const InputCount& count : summary.inputs) summary.rows_out += count.rows_out;
-  std::vector<OutputFile*> outputs{&files.output};
-  if (!options.rejects_path.empty()) outputs.push_back(&files.rejects);
-  if (summary.exit_code == 0 && !commitTogether(outputs, &error)) sink.fail(error);
+  std::vector<OutputFile*> committed;
+  for (OutputFile* output : outputs) {
+    if (output != nullptr) committed.push_back(output);
+  }
+  if (!options.rejects_path.empty()) committed.push_back(&files.rejects);
+  if (summary.exit_code == 0 && !commitTogether(committed, &error)) sink.fail(error);
   summary.tallies = worker.tally().result();
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return summary;

@@ -74,6 +74,7 @@ std::vector<NamedFile> namedFiles(const RuleSet& rules, const RunOptions& option
   if (!options.input_path.empty()) files.push_back({"--input", options.input_path, false});
   for (const auto& [name, path] : options.named_inputs) files.push_back({"--input " + name, path, false});
   if (!options.output_path.empty()) files.push_back({"--output", options.output_path, true});
+  for (const auto& [name, path] : options.named_outputs) files.push_back({"--output " + name, path, true});
   if (!options.rejects_path.empty()) files.push_back({"--rejects", options.rejects_path, true});
   for (const std::string& path : rules.files()) files.push_back({"the rule set's file", path, false});
   return files;
@@ -129,6 +130,19 @@ bool checkNamedInputs(const RuleSet& rules, const RunOptions& options, std::stri
   return true;
 }
 
+// `--output Payout=payouts.csv` belongs to rule sets with keyed inputs (their records are named).
+bool checkNamedOutputs(const RuleSet& rules, const RunOptions& options, std::string* error) {
+  if (rules.program().grouping == nullptr && !options.named_outputs.empty()) {
+    const auto& [name, path] = options.named_outputs.front();
+    *error = "--output " + name + "=" + path + " names an output record, but this rule set writes one: write --output " + path;
+    return false;
+  }
+  for (const auto& [name, path] : options.named_outputs) {
+    if (!checkNotFolder("--output " + name, path, error)) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 // Letters, digits, `.`, `-`, `+`, `_` and `:` stand unquoted in numbers, money, dates and enum names;
@@ -147,8 +161,8 @@ bool checkRun(const RuleSet& rules, const RunOptions& options, std::string* erro
              "could not be read back: use , ; | or tab";
     return false;
   }
-  if (options.output_path.empty()) return *error = "a run needs an output (--output)", false;
-  return checkNotFolder("--output", options.output_path, error) &&
+  if (options.output_path.empty() && options.named_outputs.empty()) return *error = "a run needs an output (--output)", false;
+  return checkNotFolder("--output", options.output_path, error) && checkNamedOutputs(rules, options, error) &&
          checkNotFolder("--rejects", options.rejects_path, error) &&
          checkNotFolder("--input", options.input_path, error) && checkNamedInputs(rules, options, error) &&
          checkDistinctFiles(rules, options, error);

@@ -1,0 +1,255 @@
+// The item-level parts of a `per` block (docs/groups.md): `each X ... end` (lets, outputs and
+// decisions per record of X, reading the group's values too), `fold X ... end` (running state over the
+// records of X in their declared order) and `distribute POOL over X ...` (tiers, then largest
+// remainder). Names are scoped: a block sees its input's fields, the params and its own lets; an
+// `each` block also sees the group's values and the shares of distributions over its input; a fold
+// sees its states (their value before the record) but no group value, since it runs before them.
+#include <fmt/format.h>
+
+#include "checker.hpp"
+
+namespace regelwerk::sema {
+
+using ir::TypeKind;
+
+namespace {
+
+bool mentionsSymbol(const TypedRuleset& out, const ast::Expr& expr, SymbolKind kind) {
+  if (expr.kind == ast::ExprKind::Name && out.symbol(expr).kind == kind) return true;
+  for (const ast::ExprPtr& arg : expr.args) {
+    if (arg && mentionsSymbol(out, *arg, kind)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+// The names visible in each/fold block `block` (-1: the group's own).
+std::map<std::string, Declared> Checker::scopeValues(int block) const {
+  if (block < 0) return values_;
+  const BlockInfo& info = out_.group.blocks[static_cast<size_t>(block)];
+  std::map<std::string, Declared> values;
+  for (const auto& [name, declared] : values_) {
+    if (!info.fold || declared.kind == SymbolKind::Param) values.emplace(name, declared);
+  }
+  for (const auto& [name, declared] : item_values_[info.input]) {
+    if (!info.fold || declared.kind != SymbolKind::Share) values.insert_or_assign(name, declared);
+  }
+  for (const auto& [name, declared] : block_values_[static_cast<size_t>(block)]) values.insert_or_assign(name, declared);
+  return values;
+}
+
+// Runs `body` with the names (and, for decisions, the outputs) of block `block` (-1: the group's).
+void Checker::inScope(int block, const std::function<void()>& body) {
+  if (block < 0) return body();
+  std::map<std::string, Declared> scoped = scopeValues(block);
+  std::swap(values_, scoped);
+  std::swap(outputs_, block_outputs_[static_cast<size_t>(block)]);
+  bool saved_fold = in_fold_;
+  in_fold_ = out_.group.blocks[static_cast<size_t>(block)].fold;
+  body();
+  in_fold_ = saved_fold;
+  std::swap(outputs_, block_outputs_[static_cast<size_t>(block)]);
+  std::swap(values_, scoped);
+}
+
+// Each block runs over a `many` input; a fold needs `order by` (its result depends on the order, and
+// the file order of grouped input is not kept when it is sorted); fold filters and state
+// declarations are checked here, before the lets that read the states.
+void Checker::checkItemBlocks() {
+  block_values_.resize(ast_.blocks.size());
+  block_outputs_.resize(ast_.blocks.size());
+  for (uint32_t index = 0; index < ast_.blocks.size(); ++index) checkItemBlock(index);
+  checkRecordNames();
+}
+
+void Checker::checkItemBlock(uint32_t index) {
+  const ast::ItemBlock& block = ast_.blocks[index];
+  BlockInfo info;
+  info.fold = block.fold;
+  auto input = keyedInputNamed(block.input);
+  if (!input || !ast_.inputs[*input].many) {
+    error("E0973", block.input_loc,
+          input ? fmt::format("`{}` has one record per `{}`; `{}` runs over an input with many", block.input, out_.group.key,
+                              block.fold ? "fold" : "each")
+                : fmt::format("`{}` is not an input with many records per `{}`", block.input, out_.group.key));
+  }
+  info.input = input.value_or(0);
+  info.record = block.record.empty() ? block.input : block.record;
+  out_.group.blocks.push_back(info);
+  if (!block.fold) return;
+  if (input && ast_.inputs[*input].order_by.empty() && ast_.inputs[*input].many) {
+    error("E0977", block.loc, fmt::format("a fold runs over the records of `{}` in their order, but `{}` declares none", block.input, block.input),
+          fmt::format("add `order by FIELD, ...` to `input {} key {} many`", block.input, out_.group.key));
+  }
+  declareStates(index);
+  if (block.filter) {
+    inScope(static_cast<int>(index), [&] {
+      check(*block.filter);
+      checkCondition(*block.filter, "the fold's `where`");
+    });
+  }
+}
+
+// A state is a group value after the fold (its final value) and, inside the fold, the value before
+// the record. It starts at a literal; strings are not states (an enum says the same, exactly).
+void Checker::declareStates(uint32_t block) {
+  for (uint32_t output = 0; output < ast_.outputs.size(); ++output) {
+    const ast::OutputDecl& decl = ast_.outputs[output];
+    if (!decl.state || decl.block != static_cast<int>(block)) continue;
+    out_.group.blocks[block].states.push_back(output);
+    ir::Type type = resolveType(decl.type);
+    state_types_[output] = type;
+    if (type.kind == TypeKind::String) {
+      error("E0974", decl.type.loc, fmt::format("state `{}` is a string; a state holds a value of a fixed size", decl.name),
+            "use an enum: `state last: enum(a, b) = a`");
+    }
+    if (!isLiteralShape(*decl.default_value)) {
+      error("E0974", decl.default_value->loc, fmt::format("state `{}` starts at a literal, such as `0` or `missing`", decl.name));
+    }
+    auto [found, inserted] = block_values_[block].emplace(decl.name, Declared{SymbolKind::State, output, decl.loc});
+    if (!inserted) {
+      error("E0202", decl.loc, fmt::format("`{}` is already declared in this fold at line {}", decl.name, found->second.loc.line),
+            "choose another name");
+    }
+    declareValue(decl.name, SymbolKind::State, output, decl.loc);
+  }
+}
+
+// Every output record has its own name, for `--output NAME=FILE`.
+void Checker::checkRecordNames() {
+  std::map<std::string, Location> seen;
+  bool group_outputs = false;
+  for (const ast::OutputDecl& output : ast_.outputs) group_outputs = group_outputs || output.block < 0;
+  if (group_outputs) seen.emplace(out_.group.record, ast_.pers.empty() ? ast_.loc : ast_.pers[0].loc);
+  for (size_t index = 0; index < ast_.blocks.size(); ++index) {
+    const ast::ItemBlock& block = ast_.blocks[index];
+    if (block.fold) continue;
+    const std::string& record = out_.group.blocks[index].record;
+    auto [found, inserted] = seen.emplace(record, block.loc);
+    if (!inserted) {
+      error("E0976", block.record.empty() ? block.input_loc : block.record_loc,
+            fmt::format("the output record `{}` is already written at line {}; each record goes to its own file", record,
+                        found->second.line),
+            fmt::format("name this one: `each {} as NAME`", block.input));
+    }
+  }
+}
+
+// The per-record parts of each distribution: amounts (int or money), tiers (int or enum), tie keys;
+// then its share (a value of each record of X) and rest (a group value) are declared.
+void Checker::checkDistributeItems() {
+  for (uint32_t index = 0; index < ast_.distributes.size(); ++index) checkDistributeItem(index);
+}
+
+void Checker::checkDistributeItem(uint32_t index) {
+  const ast::DistributeDecl& decl = ast_.distributes[index];
+  DistributeInfo info;
+  auto input = keyedInputNamed(decl.input);
+  if (!input || !ast_.inputs[*input].many) {
+    error("E0973", decl.input_loc, fmt::format("`{}` is not an input with many records per `{}`", decl.input, out_.group.key),
+          "distribute over the records of a `many` input");
+    out_.group.distributes.push_back(info);
+    return;
+  }
+  info.input = *input;
+  checkInItemScope(*input, [&] {
+    const ExprInfo& amount = check(*decl.amount);
+    info.type = amount.type;
+    bool unit = amount.type.kind == TypeKind::Int || amount.type.kind == TypeKind::Money;
+    if (!amount.failed && (!unit || amount.type.optional || amount.quotient)) {
+      error("E0971", decl.amount->loc,
+            fmt::format("`distribute` shares whole units (cents of money, or ints), but the amount is {}", kindWords(amount.type)),
+            amount.type.optional ? "give missing amounts a value: `amount ?? 0`" : "distribute money or int amounts");
+    }
+    if (decl.tier) {
+      const ExprInfo& tier = check(*decl.tier);
+      bool rank = tier.type.kind == TypeKind::Int || tier.type.kind == TypeKind::Enum;
+      if (!tier.failed && (!rank || tier.type.optional)) {
+        error("E0971", decl.tier->loc, fmt::format("tiers are ranked by an int or an enum (in member order), not {}", kindWords(tier.type)));
+      }
+    }
+    for (const ast::ExprPtr& tie : decl.ties) {
+      const ExprInfo& key = check(*tie);
+      if (!key.failed && (key.type.optional || key.type.kind == TypeKind::Bool || key.quotient)) {
+        error("E0971", tie->loc, fmt::format("a tie key must always have a value, and not be a condition; this one is {}",
+                                             kindWords(key.type)));
+      }
+    }
+    for (const ast::Expr* part : {decl.amount.get(), decl.tier.get()}) {
+      if (part != nullptr && mentionsSymbol(out_, *part, SymbolKind::Share)) {
+        error("E0975", part->loc, "a distribution reads the records' fields, not the shares of another distribution");
+      }
+    }
+    return typed(info.type);
+  });
+  info.type.optional = false;
+  out_.group.distributes.push_back(info);
+  auto [found, inserted] = item_values_[*input].emplace(decl.share, Declared{SymbolKind::Share, index, decl.share_loc});
+  if (!inserted) {
+    error("E0202", decl.share_loc, fmt::format("`{}` is already declared for `{}` at line {}", decl.share, decl.input, found->second.loc.line),
+          "choose another name for the share");
+  }
+  if (!decl.rest.empty()) declareValue(decl.rest, SymbolKind::Rest, index, decl.rest_loc);
+}
+
+// The pool: a group value of the amounts' type that does not depend on any distribution's result.
+void Checker::checkDistributePools() {
+  std::vector<int> let_memo(ast_.lets.size(), -1);
+  out_.group.let_reads_distribution.assign(ast_.lets.size(), false);
+  for (size_t let = 0; let < ast_.lets.size(); ++let) {
+    if (ast_.lets[let].block < 0 && !let_failed_[let]) {
+      out_.group.let_reads_distribution[let] = readsDistribution(*ast_.lets[let].value, let_memo);
+    }
+  }
+  for (size_t index = 0; index < ast_.distributes.size(); ++index) {
+    const ast::DistributeDecl& decl = ast_.distributes[index];
+    const ir::Type& type = out_.group.distributes[index].type;
+    const ExprInfo& pool = check(*decl.pool, &type);
+    if (pool.failed) continue;
+    if (!checkAssignable(*decl.pool, type, "the pool")) continue;
+    if (pool.type.optional) {
+      error("E0972", decl.pool->loc, "the pool may be missing", "give it a value: `pool ?? 0`");
+    } else if (readsDistribution(*decl.pool, let_memo)) {
+      error("E0972", decl.pool->loc, "the pool depends on the result of a distribution",
+            "compute the pool from the records and the group's own values");
+    }
+  }
+}
+
+// True when `expr` reads a rest or an aggregate over shares, directly or through group lets.
+bool Checker::readsDistribution(const ast::Expr& expr, std::vector<int>& let_memo) const {
+  auto aggregate = out_.group.aggregate_of.find(expr.id);
+  if (aggregate != out_.group.aggregate_of.end()) return out_.group.aggregates[aggregate->second].share >= 0;
+  if (expr.kind == ast::ExprKind::Name) {
+    const Symbol& symbol = out_.symbol(expr);
+    if (symbol.kind == SymbolKind::Rest) return true;
+    if (symbol.kind == SymbolKind::Let) {
+      int& memo = let_memo[symbol.index];
+      if (memo < 0) memo = readsDistribution(*ast_.lets[symbol.index].value, let_memo) ? 1 : 0;
+      return memo == 1;
+    }
+  }
+  for (const ast::ExprPtr& arg : expr.args) {
+    if (arg && readsDistribution(*arg, let_memo)) return true;
+  }
+  return false;
+}
+
+// A share is aggregated as a whole (`sum(payout over Claim where tier == unsecured)`): the runtime
+// fills that column after the distribution, so it cannot be part of a larger item expression.
+bool Checker::checkAggregateShare(const AggregateInfo& aggregate) {
+  if (aggregate.value && aggregate.value->kind == ast::ExprKind::Name && out_.symbol(*aggregate.value).kind == SymbolKind::Share) {
+    out_.group.aggregates.back().share = static_cast<int>(out_.symbol(*aggregate.value).index);
+    return true;
+  }
+  const ast::Expr* blamed = nullptr;
+  if (aggregate.value && mentionsSymbol(out_, *aggregate.value, SymbolKind::Share)) blamed = aggregate.value;
+  if (aggregate.filter && mentionsSymbol(out_, *aggregate.filter, SymbolKind::Share)) blamed = aggregate.filter;
+  if (blamed == nullptr) return true;
+  error("E0975", blamed->loc, "a distribution's share is aggregated on its own, as in `sum(payout over Claim where c)`",
+        "the filter and other values read the records' fields; compute more in an `each` block");
+  return false;
+}
+
+}  // namespace regelwerk::sema
