@@ -125,6 +125,7 @@ class FromTypedAst {
   ir::ExprPtr aggregateColumn(uint32_t aggregate);
   ir::ExprPtr inputColumn(uint32_t column, const ir::Type& type);
   bool includes(int block) const;
+  void planOutputSlots();
   bool includesLet(size_t index) const;
 
   const sema::TypedRuleset& typed_;
@@ -566,6 +567,16 @@ void FromTypedAst::lowerLets() {
   }
 }
 
+// Where each output the program holds will be, in declaration order; decisions are lowered before the
+// outputs and assign by these slots.
+void FromTypedAst::planOutputSlots() {
+  output_slot_.assign(typed_.outputs.size(), -1);
+  int32_t next = 0;
+  for (size_t index = 0; index < typed_.outputs.size(); ++index) {
+    if (includes(typed_.ast->outputs[index].block)) output_slot_[index] = next++;
+  }
+}
+
 // Whether the program being built holds the declarations of block `block` (-1: the group's).
 bool FromTypedAst::includes(int block) const {
   switch (stage_) {
@@ -597,6 +608,7 @@ static ir::Rule lowerRuleShell(const ast::RuleDecl& decl, const sema::RuleInfo& 
 
 void FromTypedAst::lowerDecisions() {
   const ast::Ruleset& ruleset = *typed_.ast;
+  planOutputSlots();
   for (size_t block = 0; block < ruleset.decisions.size(); ++block) {
     const ast::DecideBlock& decl = ruleset.decisions[block];
     const sema::DecisionInfo& info = typed_.decisions[block];
@@ -617,7 +629,7 @@ void FromTypedAst::lowerDecisions() {
         uint32_t output = static_cast<uint32_t>(info.rules[index].outputs[assignment]);
         const sema::OutputInfo& target = typed_.outputs[output];
         context_ = "output " + target.name;
-        auto slot = static_cast<uint32_t>(output_slot_.empty() ? output : output_slot_[output]);
+        auto slot = static_cast<uint32_t>(output_slot_[output]);
         rule.assignments.push_back(ir::Assignment{slot, valueAt(*rule_decl.assignments[assignment].value, target.type)});
       }
       decision.rules.push_back(std::move(rule));
@@ -630,7 +642,7 @@ void FromTypedAst::lowerDecisions() {
 // A fold's state defaults to its value before the record: a record no rule applies to keeps it.
 void FromTypedAst::lowerOutputs() {
   const ast::Ruleset& ruleset = *typed_.ast;
-  output_slot_.assign(typed_.outputs.size(), -1);
+  planOutputSlots();
   for (size_t index = 0; index < typed_.outputs.size(); ++index) {
     const ast::OutputDecl& decl = ruleset.outputs[index];
     if (!includes(decl.block)) continue;
@@ -638,7 +650,7 @@ void FromTypedAst::lowerOutputs() {
     context_ = "output " + output.name;
     ir::ExprPtr fallback = decl.state ? inputColumn(state_column_.at(static_cast<uint32_t>(index)), output.type)
                                       : valueAt(*decl.default_value, output.type);
-    output_slot_[index] = static_cast<int32_t>(program_.outputs.size());
+    assert(output_slot_[index] == static_cast<int32_t>(program_.outputs.size()));
     program_.outputs.push_back(ir::Output{output.name, output.type, std::move(fallback), output.format});
   }
 }

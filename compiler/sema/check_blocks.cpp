@@ -104,7 +104,7 @@ void Checker::declareStates(uint32_t block) {
       error("E0974", decl.type.loc, fmt::format("state `{}` is a string; a state holds a value of a fixed size", decl.name),
             "use an enum: `state last: enum(a, b) = a`");
     }
-    if (!isLiteralShape(*decl.default_value)) {
+    if (!isLiteralShape(*decl.default_value) && decl.default_value->kind != ast::ExprKind::Missing) {
       error("E0974", decl.default_value->loc, fmt::format("state `{}` starts at a literal, such as `0` or `missing`", decl.name));
     }
     auto [found, inserted] = block_values_[block].emplace(decl.name, Declared{SymbolKind::State, output, decl.loc});
