@@ -84,11 +84,11 @@ foldMember : stateDecl SEMI? | letDecl SEMI? | decideBlock SEMI? ;
 stateDecl : stateWord=NAME name=NAME COLON typeRef ASSIGN expr ;
 
 // `distribute pool_cents over Claim amount amount_cents by tier ties creditor_id, claim_id into payout
-// rest surplus`: tiers, then largest remainder (docs/groups.md). `amount`, `ties` and `rest` are not
+// rest surplus`: tiers (ranked by one or more keys), then largest remainder (docs/groups.md). `amount`, `ties` and `rest` are not
 // reserved.
 distributeDecl
   : K_DISTRIBUTE pool=expr K_OVER input=NAME amountWord=NAME amount=expr
-    (K_BY tier=expr)?
+    (K_BY tiers+=expr (COMMA tiers+=expr)*)?
     (tiesWord=NAME ties+=expr (COMMA ties+=expr)*)?
     K_INTO share=NAME (restWord=NAME rest=NAME)?
   ;

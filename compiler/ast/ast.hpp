@@ -179,7 +179,7 @@ struct DistributeDecl {
   std::string input;
   Location input_loc;
   ExprPtr amount;
-  ExprPtr tier;                // null: one tier
+  std::vector<ExprPtr> tiers;  // rank keys, most significant first; none: one tier
   std::vector<ExprPtr> ties;
   std::string share;
   Location share_loc;

@@ -298,7 +298,7 @@ struct FoldStage {
 struct Distribution {
   uint32_t item = 0;
   int32_t amount_output = -1;        // item program outputs: the amount,
-  int32_t tier_output = -1;          // the tier rank (-1: one tier),
+  std::vector<int32_t> tier_outputs; // the tier rank keys, most significant first (none: one tier),
   std::vector<int32_t> tie_outputs;  // the tie keys, in order,
   int32_t share_output = -1;         // and the share (a placeholder the runtime fills)
   uint32_t pool_output = 0;          // the pools program's output holding the pool

@@ -253,7 +253,18 @@ const char* aggregateName(AggregateFn fn) {
   return kNames[static_cast<size_t>(fn)];
 }
 
-// `grouping key estate_id: int, one input Estate` with the aggregates and each item stage, indented.
+// Every line of `body` indented by two spaces.
+std::string indented(const std::string& body) {
+  std::string out;
+  for (size_t start = 0; start < body.size();) {
+    size_t end = body.find('\n', start);
+    out += "  " + body.substr(start, end - start + 1);
+    start = end == std::string::npos ? body.size() : end + 1;
+  }
+  return out;
+}
+
+// `grouping key estate_id: int, one input Estate` with the aggregates and each stage program, indented.
 std::string printGrouping(const Grouping& grouping) {
   std::string out = fmt::format("grouping key {}: {}, one input {} ({} columns, key column {})\n", grouping.key,
                                 typeName(grouping.key_type), grouping.one_input.empty() ? "none" : grouping.one_input,
@@ -266,12 +277,24 @@ std::string printGrouping(const Grouping& grouping) {
   }
   for (const ItemStage& stage : grouping.items) {
     out += fmt::format("item stage {} order by columns [{}]\n", stage.input, fmt::join(stage.order, ", "));
-    std::string body = print(*stage.program);
-    for (size_t start = 0; start < body.size();) {
-      size_t end = body.find('\n', start);
-      out += "  " + body.substr(start, end - start + 1);
-      start = end == std::string::npos ? body.size() : end + 1;
-    }
+    out += indented(print(*stage.program));
+  }
+  for (const FoldStage& fold : grouping.folds) {
+    out += fmt::format("fold over {} where output {}, states from column {}\n", grouping.items[fold.item].input,
+                       fold.where_output, fold.state_column);
+    out += indented(print(*fold.program));
+  }
+  for (const Distribution& distribution : grouping.distributions) {
+    out += fmt::format("distribute pool output {} over {} amount output {} tier outputs [{}] tie outputs [{}] share "
+                       "output {} rest column {}\n",
+                       distribution.pool_output, grouping.items[distribution.item].input, distribution.amount_output,
+                       fmt::join(distribution.tier_outputs, ", "), fmt::join(distribution.tie_outputs, ", "),
+                       distribution.share_output, distribution.rest_column);
+  }
+  if (grouping.pools) out += "pools\n" + indented(print(*grouping.pools));
+  for (const EachStage& each : grouping.eaches) {
+    out += fmt::format("each {} as {}\n", grouping.items[each.item].input, each.record);
+    out += indented(print(*each.program));
   }
   return out;
 }

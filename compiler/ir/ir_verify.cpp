@@ -2,6 +2,7 @@
 //
 // Paths read like `decisions[0].rules[2](r3).assignments[0].value.args[1]`, so a lowering bug points
 // at the one node to look at.
+#include <algorithm>
 #include <fmt/format.h>
 
 #include <cstdint>
@@ -536,7 +537,8 @@ void verifyGroupStages(const Program& program, std::vector<std::string>* problem
   for (size_t index = 0; index < grouping.distributions.size(); ++index) {
     const Distribution& distribution = grouping.distributions[index];
     bool ok = itemOutput(distribution.item, distribution.amount_output) && itemOutput(distribution.item, distribution.share_output) &&
-              (distribution.tier_output < 0 || itemOutput(distribution.item, distribution.tier_output)) &&
+              std::all_of(distribution.tier_outputs.begin(), distribution.tier_outputs.end(),
+                          [&](int32_t tier) { return itemOutput(distribution.item, tier); }) &&
               distribution.rest_column < program.inputs.size() && grouping.pools &&
               distribution.pool_output < grouping.pools->outputs.size();
     for (int32_t tie : distribution.tie_outputs) ok = ok && itemOutput(distribution.item, tie);

@@ -894,7 +894,9 @@ ir::Program FromTypedAst::runItemStage(uint32_t input) {
     std::string name = "distribute " + std::to_string(index);
     const ir::Type& type = group.distributes[index].type;
     addItemStageOutput(name + " amount", *decl.amount, type);
-    if (decl.tier) addItemStageOutput(name + " tier", *decl.tier, info(*decl.tier).type.required());
+    for (size_t tier = 0; tier < decl.tiers.size(); ++tier) {
+      addItemStageOutput(name + " tier " + std::to_string(tier), *decl.tiers[tier], info(*decl.tiers[tier]).type.required());
+    }
     for (size_t tie = 0; tie < decl.ties.size(); ++tie) {
       addItemStageOutput(name + " tie " + std::to_string(tie), *decl.ties[tie], info(*decl.ties[tie]).type.required());
     }
@@ -1037,7 +1039,9 @@ void FromTypedAst::lowerDistributions(ir::Grouping& grouping, const std::vector<
     const ir::Program& stage = *grouping.items[distribution.item].program;
     std::string name = "distribute " + std::to_string(index);
     distribution.amount_output = outputNamed(stage, name + " amount");
-    distribution.tier_output = outputNamed(stage, name + " tier");
+    for (size_t tier = 0; tier < typed_.ast->distributes[index].tiers.size(); ++tier) {
+      distribution.tier_outputs.push_back(outputNamed(stage, name + " tier " + std::to_string(tier)));
+    }
     for (size_t tie = 0; tie < typed_.ast->distributes[index].ties.size(); ++tie) {
       distribution.tie_outputs.push_back(outputNamed(stage, name + " tie " + std::to_string(tie)));
     }

@@ -162,11 +162,11 @@ void Checker::checkDistributeItem(uint32_t index) {
             fmt::format("`distribute` shares whole units (cents of money, or ints), but the amount is {}", kindWords(amount.type)),
             amount.type.optional ? "give missing amounts a value: `amount ?? 0`" : "distribute money or int amounts");
     }
-    if (decl.tier) {
-      const ExprInfo& tier = check(*decl.tier);
+    for (const ast::ExprPtr& key : decl.tiers) {
+      const ExprInfo& tier = check(*key);
       bool rank = tier.type.kind == TypeKind::Int || tier.type.kind == TypeKind::Enum;
       if (!tier.failed && (!rank || tier.type.optional)) {
-        error("E0971", decl.tier->loc, fmt::format("tiers are ranked by an int or an enum (in member order), not {}", kindWords(tier.type)));
+        error("E0971", key->loc, fmt::format("tiers are ranked by ints or enums (in member order), not {}", kindWords(tier.type)));
       }
     }
     for (const ast::ExprPtr& tie : decl.ties) {
@@ -176,8 +176,10 @@ void Checker::checkDistributeItem(uint32_t index) {
                                              kindWords(key.type)));
       }
     }
-    for (const ast::Expr* part : {decl.amount.get(), decl.tier.get()}) {
-      if (part != nullptr && mentionsSymbol(out_, *part, SymbolKind::Share)) {
+    std::vector<const ast::Expr*> parts{decl.amount.get()};
+    for (const ast::ExprPtr& key : decl.tiers) parts.push_back(key.get());
+    for (const ast::Expr* part : parts) {
+      if (mentionsSymbol(out_, *part, SymbolKind::Share)) {
         error("E0975", part->loc, "a distribution reads the records' fields, not the shares of another distribution");
       }
     }

@@ -160,7 +160,7 @@ ast::DistributeDecl AstBuilder::distribute(P::DistributeDeclContext* ctx) {
   decl.input = ctx->input->getText();
   decl.input_loc = at(ctx->input);
   decl.amount = expr(ctx->amount);
-  if (ctx->tier) decl.tier = expr(ctx->tier);
+  for (P::ExprContext* tier : ctx->tiers) decl.tiers.push_back(expr(tier));
   for (P::ExprContext* tie : ctx->ties) decl.ties.push_back(expr(tie));
   decl.share = ctx->share->getText();
   decl.share_loc = at(ctx->share);

@@ -502,6 +502,35 @@ void GroupWorker::runFold(size_t index, const GroupBatch& batch, std::vector<std
   }
 }
 
+// The kernel's int32 tier ranks for one group's records (`rows`): one key is its value (it must fit in
+// 32 bits); several keys (`by class, rank`) become dense ranks in the order of the key tuples.
+static bool rankTiers(const std::vector<const int64_t*>& keys, const uint32_t* rows, size_t count, std::vector<int32_t>* ranks) {
+  if (keys.size() == 1) {
+    for (size_t item = 0; item < count; ++item) {
+      int64_t rank = keys[0][rows[item]];
+      if (rank < INT32_MIN || rank > INT32_MAX) return false;
+      (*ranks)[item] = static_cast<int32_t>(rank);
+    }
+    return true;
+  }
+  if (keys.empty()) return true;
+  std::vector<uint32_t> sorted(count);
+  for (size_t item = 0; item < count; ++item) sorted[item] = static_cast<uint32_t>(item);
+  auto compare = [&](uint32_t a, uint32_t b) {
+    for (const int64_t* key : keys) {
+      if (key[rows[a]] != key[rows[b]]) return key[rows[a]] < key[rows[b]] ? -1 : 1;
+    }
+    return 0;
+  };
+  std::sort(sorted.begin(), sorted.end(), [&](uint32_t a, uint32_t b) { return compare(a, b) < 0; });
+  int32_t rank = 0;
+  for (size_t at = 0; at < count; ++at) {
+    if (at > 0 && compare(sorted[at - 1], sorted[at]) != 0) ++rank;
+    (*ranks)[sorted[at]] = rank;
+  }
+  return true;
+}
+
 // The pools program gives each group's pools; then each distribution shares its pool over the
 // group's records (runtime/groups/distribute: tiers, largest remainder, conservation checked).
 void GroupWorker::runDistributions(const GroupBatch& batch, std::vector<std::string>* failures) {
@@ -526,7 +555,8 @@ void GroupWorker::distributeOne(size_t index, const GroupBatch& batch, std::vect
   const ir::Distribution& distribution = grouping.distributions[index];
   Stage& stage = *stages_[runInput(distribution.item)];
   const int64_t* amounts = stage.output.column(static_cast<size_t>(distribution.amount_output)).i64();
-  const int64_t* tiers = distribution.tier_output >= 0 ? stage.output.column(static_cast<size_t>(distribution.tier_output)).i64() : nullptr;
+  std::vector<const int64_t*> tier_keys;
+  for (int32_t tier : distribution.tier_outputs) tier_keys.push_back(stage.output.column(static_cast<size_t>(tier)).i64());
   int64_t* shares = stage.output.column(static_cast<size_t>(distribution.share_output)).i64();
   std::vector<const Column*> tie_columns;
   for (int32_t tie : distribution.tie_outputs) tie_columns.push_back(&stage.output.column(static_cast<size_t>(tie)));
@@ -543,14 +573,8 @@ void GroupWorker::distributeOne(size_t index, const GroupBatch& batch, std::vect
     claims.resize(count);
     ranks.resize(count);
     group_shares.assign(count, 0);
-    bool ranked = true;
-    for (size_t item = 0; item < count; ++item) {
-      uint32_t row = stage.ordered[begin + item];
-      claims[item] = amounts[row];
-      if (tiers == nullptr) continue;
-      ranked = ranked && tiers[row] >= INT32_MIN && tiers[row] <= INT32_MAX;
-      ranks[item] = static_cast<int32_t>(tiers[row]);
-    }
+    for (size_t item = 0; item < count; ++item) claims[item] = amounts[stage.ordered[begin + item]];
+    bool ranked = rankTiers(tier_keys, stage.ordered.data() + begin, count, &ranks);
     for (size_t tie = 0; tie < tie_columns.size(); ++tie) {
       const Column& column = *tie_columns[tie];
       bool text = column.kind() == ir::Kind::Str;
@@ -565,11 +589,11 @@ void GroupWorker::distributeOne(size_t index, const GroupBatch& batch, std::vect
     }
     std::string where = "`" + grouping.key + "` " + batch.text_keys[group] + ": ";
     if (!ranked) {
-      (*failures)[group] = where + "a tier rank does not fit in 32 bits";
+      (*failures)[group] = where + "a tier rank does not fit in 32 bits (use ranks from -2147483648 to 2147483647)";
       continue;
     }
     DistributeInput input{pools_.column(distribution.pool_output).i64()[group], count, claims.data(),
-                          tiers != nullptr ? ranks.data() : nullptr, keys.data(), keys.size()};
+                          tier_keys.empty() ? nullptr : ranks.data(), keys.data(), keys.size()};
     int64_t rest = 0;
     ir::ErrorCode code = distribute(input, distribute_scratch_, group_shares.data(), &rest);
     if (code != ir::ErrorCode::None) {
