@@ -33,6 +33,7 @@ std::vector<const Program*> Grouping::stagePrograms() const {
   for (const FoldStage& fold : folds) programs.push_back(fold.program.get());
   for (const EachStage& each : eaches) programs.push_back(each.program.get());
   if (pools) programs.push_back(pools.get());
+  for (const LateStage& late : lates) programs.push_back(late.program.get());
   return programs;
 }
 

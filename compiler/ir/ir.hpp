@@ -273,6 +273,15 @@ struct Aggregate {
   int32_t where_output = -1;  // the item program's Bool output holding the filter (-1: no filter)
   Type type;                  // the result
   int32_t share = -1;         // aggregates distribution `share`'s shares: run after it
+  int32_t late = -1;          // value and filter are outputs of Grouping::lates[late], not of the item program
+};
+
+// The late aggregates over items[item]: their values and filters read group values or shares, so a
+// program with the each-program's inputs (the group's columns, the record's fields, its shares)
+// computes them after the distributions. It holds the group lets that read no late aggregate.
+struct LateStage {
+  uint32_t item = 0;
+  std::unique_ptr<Program> program;
 };
 
 // A keyed input with any number of records per key, and the program that computes, per record, what
@@ -335,13 +344,15 @@ struct Grouping {
   // d's `distribute` keyword, for the errors of the distribution itself.
   std::unique_ptr<Program> pools;
   std::vector<EachStage> eaches;
+  std::vector<LateStage> lates;
 
   // Every program beside the group program, in one order the engines compile them in: items, folds,
-  // eaches, then the pools program.
+  // eaches, the pools program (if any), then the late stages.
   std::vector<const Program*> stagePrograms() const;
   size_t foldStage(size_t fold) const { return items.size() + fold; }
   size_t eachStage(size_t each) const { return items.size() + folds.size() + each; }
   size_t poolsStage() const { return items.size() + folds.size() + eaches.size(); }
+  size_t lateStage(size_t late) const { return poolsStage() + (pools ? 1 : 0) + late; }
 };
 
 struct Program {

@@ -271,9 +271,10 @@ std::string printGrouping(const Grouping& grouping) {
                                 grouping.one_columns, grouping.key_column);
   for (size_t index = 0; index < grouping.aggregates.size(); ++index) {
     const Aggregate& aggregate = grouping.aggregates[index];
-    out += fmt::format("aggregate {}: {} over {} value output {} where output {}: {}\n", index,
+    out += fmt::format("aggregate {}: {} over {} value output {} where output {}{}: {}\n", index,
                        aggregateName(aggregate.fn), grouping.items[aggregate.item].input, aggregate.value_output,
-                       aggregate.where_output, typeName(aggregate.type));
+                       aggregate.where_output, aggregate.late >= 0 ? " of late stage " + std::to_string(aggregate.late) : "",
+                       typeName(aggregate.type));
   }
   for (const ItemStage& stage : grouping.items) {
     out += fmt::format("item stage {} order by columns [{}]\n", stage.input, fmt::join(stage.order, ", "));
@@ -292,6 +293,10 @@ std::string printGrouping(const Grouping& grouping) {
                        distribution.share_output, distribution.rest_column);
   }
   if (grouping.pools) out += "pools\n" + indented(print(*grouping.pools));
+  for (const LateStage& late : grouping.lates) {
+    out += fmt::format("late aggregates over {}\n", grouping.items[late.item].input);
+    out += indented(print(*late.program));
+  }
   for (const EachStage& each : grouping.eaches) {
     out += fmt::format("each {} as {}\n", grouping.items[each.item].input, each.record);
     out += indented(print(*each.program));

@@ -493,7 +493,12 @@ void verifyGrouping(const Program& program, std::vector<std::string>* problems) 
       problem(where + "item stage out of range");
       continue;
     }
-    const Program& stage = *grouping.items[aggregate.item].program;
+    if (aggregate.late >= 0 && static_cast<size_t>(aggregate.late) >= grouping.lates.size()) {
+      problem(where + "late stage out of range");
+      continue;
+    }
+    const Program& stage = aggregate.late >= 0 ? *grouping.lates[static_cast<size_t>(aggregate.late)].program
+                                               : *grouping.items[aggregate.item].program;
     auto output = [&](int32_t at) { return at >= 0 && static_cast<size_t>(at) < stage.outputs.size(); };
     bool counts = aggregate.fn == AggregateFn::Count || aggregate.fn == AggregateFn::Exists;
     if (counts != (aggregate.value_output < 0) || (!counts && !output(aggregate.value_output))) {
@@ -546,6 +551,9 @@ void verifyGroupStages(const Program& program, std::vector<std::string>* problem
   }
   if (grouping.pools) {
     for (const std::string& text : verify(*grouping.pools)) problems->push_back("pools: " + text);
+  }
+  for (const LateStage& late : grouping.lates) {
+    for (const std::string& text : verify(*late.program)) problems->push_back("late stage: " + text);
   }
   for (const EachStage& each : grouping.eaches) {
     if (each.item >= grouping.items.size()) problem("each " + each.record + ": item stage out of range");

@@ -73,6 +73,8 @@ class FromTypedAst {
   ir::Program runEach(uint32_t block);
   // The pools of the distributions, from the group's columns (no aggregate of shares, no rest).
   ir::Program runPools();
+  // The late aggregates over `input`: the each-program's inputs in, their values and filters out.
+  ir::Program runLate(uint32_t input);
 
  private:
   const sema::ExprInfo& info(const ast::Expr& expr) const { return typed_.info(expr); }
@@ -121,6 +123,8 @@ class FromTypedAst {
   void lowerDistributions(ir::Grouping& grouping, const std::vector<int32_t>& item_of);
   void lowerEaches(ir::Grouping& grouping, const std::vector<int32_t>& item_of);
   void addItemFields(uint32_t input);
+  void addItemColumns(uint32_t input);
+  void addAggregateOutputs(uint32_t input, bool late);
   void addItemStageOutput(const std::string& name, const ast::Expr& expr, const ir::Type& type);
   ir::ExprPtr aggregateColumn(uint32_t aggregate);
   ir::ExprPtr inputColumn(uint32_t column, const ir::Type& type);
@@ -141,7 +145,7 @@ class FromTypedAst {
   // Which declarations the program being built holds (docs/groups.md): the whole rule set, the
   // group's, the pools', an each block's or a fold's; and where the lets, outputs, states, shares
   // and rests it holds are in it.
-  enum class Stage { Whole, Group, Pools, Each, Fold, Item };
+  enum class Stage { Whole, Group, Pools, Each, Fold, Item, Late };
   Stage stage_ = Stage::Whole;
   int block_ = -1;
   std::vector<int32_t> let_slot_;     // per let of the rule set: its index here (-1: not here)
@@ -583,7 +587,7 @@ bool FromTypedAst::includes(int block) const {
     case Stage::Whole: return true;
     case Stage::Group: return block < 0;
     case Stage::Each: case Stage::Fold: return block == block_;
-    case Stage::Pools: case Stage::Item: return false;
+    case Stage::Pools: case Stage::Item: case Stage::Late: return false;
   }
   return false;
 }
@@ -594,6 +598,7 @@ bool FromTypedAst::includesLet(size_t index) const {
   int block = typed_.ast->lets[index].block;
   if (stage_ == Stage::Each && block < 0) return true;
   if (stage_ == Stage::Pools) return block < 0 && !typed_.group.let_reads_distribution.at(index);
+  if (stage_ == Stage::Late) return block < 0 && !typed_.group.let_reads_late.at(index);
   return includes(block);
 }
 
@@ -876,13 +881,7 @@ ir::Program FromTypedAst::runItemStage(uint32_t input) {
   field_column_.assign(typed_.fields.size(), -1);
   addItemFields(input);
   lowerParams();
-  for (size_t index = 0; index < group.aggregates.size(); ++index) {
-    const sema::AggregateInfo& aggregate = group.aggregates[index];
-    if (aggregate.input != input) continue;
-    std::string name = "aggregate " + std::to_string(index);
-    if (aggregate.value && aggregate.share < 0) addItemStageOutput(name + " value", *aggregate.value, info(*aggregate.value).type);
-    if (aggregate.filter) addItemStageOutput(name + " where", *aggregate.filter, ir::Type::of(TypeKind::Bool));
-  }
+  addAggregateOutputs(input, false);
   for (size_t index = 0; index < group.blocks.size(); ++index) {
     const ast::ItemBlock& block = ruleset.blocks[index];
     if (!block.fold || group.blocks[index].input != input || !block.filter) continue;
@@ -902,6 +901,41 @@ ir::Program FromTypedAst::runItemStage(uint32_t input) {
     }
     program_.outputs.push_back(ir::Output{name + " share", type, constI64(0), ""});
   }
+  return std::move(program_);
+}
+
+// The value and filter of every aggregate over `input` that is (not) late.
+void FromTypedAst::addAggregateOutputs(uint32_t input, bool late) {
+  const sema::GroupInfo& group = typed_.group;
+  for (size_t index = 0; index < group.aggregates.size(); ++index) {
+    const sema::AggregateInfo& aggregate = group.aggregates[index];
+    if (aggregate.input != input || aggregate.late != late) continue;
+    std::string name = "aggregate " + std::to_string(index);
+    if (aggregate.value && aggregate.share < 0) addItemStageOutput(name + " value", *aggregate.value, info(*aggregate.value).type);
+    if (aggregate.filter) addItemStageOutput(name + " where", *aggregate.filter, ir::Type::of(TypeKind::Bool));
+  }
+}
+
+// The group's columns, then `input`'s fields, then the shares of the distributions over it: the
+// inputs of each and late programs.
+void FromTypedAst::addItemColumns(uint32_t input) {
+  lowerGroupInputs();
+  addItemFields(input);
+  for (size_t index = 0; index < typed_.group.distributes.size(); ++index) {
+    if (typed_.group.distributes[index].input != input) continue;
+    share_column_[static_cast<uint32_t>(index)] = static_cast<uint32_t>(program_.inputs.size());
+    program_.inputs.push_back(ir::InputColumn{"share " + std::to_string(index), "", typed_.group.distributes[index].type, ""});
+  }
+}
+
+ir::Program FromTypedAst::runLate(uint32_t input) {
+  stage_ = Stage::Late;
+  startProgram();
+  lowerTables();
+  addItemColumns(input);
+  lowerParams();
+  lowerLets();
+  addAggregateOutputs(input, true);
   return std::move(program_);
 }
 
@@ -930,13 +964,7 @@ ir::Program FromTypedAst::runEach(uint32_t block) {
   block_ = static_cast<int>(block);
   startProgram();
   lowerTables();
-  lowerGroupInputs();
-  addItemFields(info.input);
-  for (size_t index = 0; index < typed_.group.distributes.size(); ++index) {
-    if (typed_.group.distributes[index].input != info.input) continue;
-    share_column_[static_cast<uint32_t>(index)] = static_cast<uint32_t>(program_.inputs.size());
-    program_.inputs.push_back(ir::InputColumn{"share " + std::to_string(index), "", typed_.group.distributes[index].type, ""});
-  }
+  addItemColumns(info.input);
   lowerParams();
   lowerLets();
   lowerOutputs();
@@ -992,14 +1020,25 @@ void FromTypedAst::lowerGrouping() {
     stage.program = std::make_unique<ir::Program>(FromTypedAst(typed_, sources_).runItemStage(input));
     grouping->items.push_back(std::move(stage));
   }
+  std::vector<int32_t> late_of(ruleset.inputs.size(), -1);
+  for (const sema::AggregateInfo& info : group.aggregates) {
+    if (!info.late || late_of[info.input] >= 0) continue;
+    late_of[info.input] = static_cast<int32_t>(grouping->lates.size());
+    ir::LateStage late;
+    late.item = static_cast<uint32_t>(item_of[info.input]);
+    late.program = std::make_unique<ir::Program>(FromTypedAst(typed_, sources_).runLate(info.input));
+    grouping->lates.push_back(std::move(late));
+  }
   for (size_t index = 0; index < group.aggregates.size(); ++index) {
     const sema::AggregateInfo& info = group.aggregates[index];
     ir::Aggregate aggregate;
     aggregate.fn = info.fn;
     aggregate.item = static_cast<uint32_t>(item_of[info.input]);
     aggregate.type = info.type;
-    aggregate.share = info.share;
-    const ir::Program& stage = *grouping->items[aggregate.item].program;
+    aggregate.share = info.late ? -1 : info.share;
+    aggregate.late = info.late ? late_of[info.input] : -1;
+    const ir::Program& stage = info.late ? *grouping->lates[static_cast<size_t>(aggregate.late)].program
+                                         : *grouping->items[aggregate.item].program;
     std::string name = "aggregate " + std::to_string(index);
     aggregate.value_output = info.share >= 0 ? outputNamed(stage, "distribute " + std::to_string(info.share) + " share")
                                              : outputNamed(stage, name + " value");

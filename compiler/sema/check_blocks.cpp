@@ -14,12 +14,17 @@ using ir::TypeKind;
 
 namespace {
 
-bool mentionsSymbol(const TypedRuleset& out, const ast::Expr& expr, SymbolKind kind) {
-  if (expr.kind == ast::ExprKind::Name && out.symbol(expr).kind == kind) return true;
+// True when a name in `expr` (not inside an aggregate) has a symbol `wanted` accepts.
+bool mentionsIf(const TypedRuleset& out, const ast::Expr& expr, const std::function<bool(const Symbol&)>& wanted) {
+  if (expr.kind == ast::ExprKind::Name && wanted(out.symbol(expr))) return true;
   for (const ast::ExprPtr& arg : expr.args) {
-    if (arg && mentionsSymbol(out, *arg, kind)) return true;
+    if (arg && mentionsIf(out, *arg, wanted)) return true;
   }
   return false;
+}
+
+bool mentionsSymbol(const TypedRuleset& out, const ast::Expr& expr, SymbolKind kind) {
+  return mentionsIf(out, expr, [kind](const Symbol& symbol) { return symbol.kind == kind; });
 }
 
 }  // namespace
@@ -46,9 +51,12 @@ void Checker::inScope(int block, const std::function<void()>& body) {
   std::swap(values_, scoped);
   std::swap(outputs_, block_outputs_[static_cast<size_t>(block)]);
   bool saved_fold = in_fold_;
+  const std::map<std::string, Declared>* saved_group = group_values_;
   in_fold_ = out_.group.blocks[static_cast<size_t>(block)].fold;
+  group_values_ = &scoped;  // swapped: the group's names
   body();
   in_fold_ = saved_fold;
+  group_values_ = saved_group;
   std::swap(outputs_, block_outputs_[static_cast<size_t>(block)]);
   std::swap(values_, scoped);
 }
@@ -199,6 +207,8 @@ void Checker::checkDistributeItem(uint32_t index) {
 void Checker::checkDistributePools() {
   std::vector<int> let_memo(ast_.lets.size(), -1);
   out_.group.let_reads_distribution.assign(ast_.lets.size(), false);
+  out_.group.let_reads_late = let_late_;
+  out_.group.let_reads_late.resize(ast_.lets.size(), false);
   for (size_t let = 0; let < ast_.lets.size(); ++let) {
     if (ast_.lets[let].block < 0 && !let_failed_[let]) {
       out_.group.let_reads_distribution[let] = readsDistribution(*ast_.lets[let].value, let_memo);
@@ -222,7 +232,10 @@ void Checker::checkDistributePools() {
 // True when `expr` reads a rest or an aggregate over shares, directly or through group lets.
 bool Checker::readsDistribution(const ast::Expr& expr, std::vector<int>& let_memo) const {
   auto aggregate = out_.group.aggregate_of.find(expr.id);
-  if (aggregate != out_.group.aggregate_of.end()) return out_.group.aggregates[aggregate->second].share >= 0;
+  if (aggregate != out_.group.aggregate_of.end()) {
+    const AggregateInfo& info = out_.group.aggregates[aggregate->second];
+    return info.share >= 0 || info.late;
+  }
   if (expr.kind == ast::ExprKind::Name) {
     const Symbol& symbol = out_.symbol(expr);
     if (symbol.kind == SymbolKind::Rest) return true;
@@ -241,6 +254,7 @@ bool Checker::readsDistribution(const ast::Expr& expr, std::vector<int>& let_mem
 // A share is aggregated as a whole (`sum(payout over Claim where tier == unsecured)`): the runtime
 // fills that column after the distribution, so it cannot be part of a larger item expression.
 bool Checker::checkAggregateShare(const AggregateInfo& aggregate) {
+  if (aggregate.late) return true;  // evaluated after the distributions, with the shares beside the fields
   if (aggregate.value && aggregate.value->kind == ast::ExprKind::Name && out_.symbol(*aggregate.value).kind == SymbolKind::Share) {
     out_.group.aggregates.back().share = static_cast<int>(out_.symbol(*aggregate.value).index);
     return true;
@@ -252,6 +266,59 @@ bool Checker::checkAggregateShare(const AggregateInfo& aggregate) {
   error("E0975", blamed->loc, "a distribution's share is aggregated on its own, as in `sum(payout over Claim where c)`",
         "the filter and other values read the records' fields; compute more in an `each` block");
   return false;
+}
+
+// An aggregate whose value or filter reads a group value or a share ("the purchases since the last
+// cart": `exists(Event where kind == purchase and at > last_cart)`) is late: it is evaluated after
+// the folds, the distributions and every aggregate that is not late, with the group's columns beside
+// each record. It may read group lets that do not themselves read a late aggregate (E0978): one level.
+bool Checker::checkLateAggregate(AggregateInfo& aggregate) {
+  auto readsGroup = [&](const ast::Expr& expr) {
+    return mentionsIf(out_, expr, [&](const Symbol& symbol) {
+      if (symbol.kind == SymbolKind::Let || symbol.kind == SymbolKind::State || symbol.kind == SymbolKind::Rest) return true;
+      if (symbol.kind == SymbolKind::Field) return out_.fields[symbol.index].input != aggregate.input;
+      return false;
+    });
+  };
+  bool pure_share = aggregate.value && aggregate.value->kind == ast::ExprKind::Name &&
+                    out_.symbol(*aggregate.value).kind == SymbolKind::Share;
+  bool shares = (aggregate.value && !pure_share && mentionsSymbol(out_, *aggregate.value, SymbolKind::Share)) ||
+                (aggregate.filter && mentionsSymbol(out_, *aggregate.filter, SymbolKind::Share));
+  aggregate.late = shares || (aggregate.value && readsGroup(*aggregate.value)) || (aggregate.filter && readsGroup(*aggregate.filter));
+  if (!aggregate.late) return true;
+  for (const ast::Expr* part : {aggregate.value, aggregate.filter}) {
+    if (part != nullptr && readsLate(*part)) {
+      error("E0978", part->loc,
+            "this aggregate reads a group value that itself depends on an aggregate of group values; one level is supported",
+            "compute the inner value with a fold, or from the records' fields");
+      return false;
+    }
+  }
+  return true;
+}
+
+// True when let `index` reads a late aggregate, directly or through an earlier let.
+bool Checker::letReadsLate(size_t index) const {
+  std::function<bool(const ast::Expr&)> walk = [&](const ast::Expr& expr) {
+    auto aggregate = out_.group.aggregate_of.find(expr.id);
+    if (aggregate != out_.group.aggregate_of.end()) return out_.group.aggregates[aggregate->second].late;
+    if (expr.kind == ast::ExprKind::Name && out_.symbol(expr).kind == SymbolKind::Let) {
+      uint32_t let = out_.symbol(expr).index;
+      return let < let_late_.size() && let_late_[let];
+    }
+    for (const ast::ExprPtr& arg : expr.args) {
+      if (arg && walk(*arg)) return true;
+    }
+    return false;
+  };
+  return walk(*ast_.lets[index].value);
+}
+
+// True when `expr` reads a let that reads a late aggregate (let_late_ is filled let by let).
+bool Checker::readsLate(const ast::Expr& expr) const {
+  return mentionsIf(out_, expr, [&](const Symbol& symbol) {
+    return symbol.kind == SymbolKind::Let && symbol.index < let_late_.size() && let_late_[symbol.index];
+  });
 }
 
 }  // namespace regelwerk::sema

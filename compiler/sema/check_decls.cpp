@@ -226,6 +226,7 @@ void Checker::checkLets() {
     visible_lets_ = static_cast<uint32_t>(index);
     current_let_ = static_cast<uint32_t>(index);
     inScope(ast_.lets[index].block, [&] { checkLet(index); });
+    let_late_.push_back(ast_.lets[index].block < 0 && !let_failed_[index] && letReadsLate(index));
   }
   visible_lets_ = static_cast<uint32_t>(ast_.lets.size());
   current_let_ = UINT32_MAX;

@@ -279,10 +279,11 @@ ExprInfo Checker::checkAggregate(const ast::Expr& expr) {
   const ast::Expr* value = call_form ? nullptr : argNamed(expr, "value");
   const ast::Expr* filter = call_form ? nullptr : argNamed(expr, "where");
   if (!checkAggregateShape(expr, *fn, value, source)) return failedInfo();
-  ExprInfo result = checkInItemScope(*input, [&] { return aggregateResult(*fn, value, filter); });
+  ExprInfo result = checkInItemScope(*input, [&] { return aggregateResult(*fn, value, filter); }, true);
   if (result.failed) return result;
   out_.group.aggregate_of[expr.id] = static_cast<uint32_t>(out_.group.aggregates.size());
   out_.group.aggregates.push_back(AggregateInfo{&expr, *fn, *input, value, filter, result.type});
+  if (!checkLateAggregate(out_.group.aggregates.back())) return failedInfo();
   if (!checkAggregateShare(out_.group.aggregates.back())) return failedInfo();
   return result;
 }
@@ -301,17 +302,20 @@ bool Checker::checkAggregateShape(const ast::Expr& expr, AggregateFn fn, const a
   return true;
 }
 
-// Runs `body` with the names of input `input` (its fields and the params) in place of the group's.
-ExprInfo Checker::checkInItemScope(uint32_t input, const std::function<ExprInfo()>& body) {
+// Runs `body` with the names of input `input` (its fields, its shares and the params) in place of the
+// group's; with `group_values`, the group's own names too (an aggregate's filter may read them), where
+// the input's fields win.
+ExprInfo Checker::checkInItemScope(uint32_t input, const std::function<ExprInfo()>& body, bool group_values) {
   std::map<std::string, Declared> item = item_values_[input];
-  for (const auto& [name, declared] : values_) {
-    if (declared.kind == SymbolKind::Param) item.emplace(name, declared);
+  const std::map<std::string, Declared>& outer = group_values_ != nullptr ? *group_values_ : values_;
+  for (const auto& [name, declared] : outer) {
+    if (declared.kind == SymbolKind::Param || group_values) item.emplace(name, declared);
   }
   std::swap(values_, item);
   int saved_scope = item_scope_;
   uint32_t saved_visible = visible_lets_;
   item_scope_ = static_cast<int>(input);
-  visible_lets_ = 0;
+  if (!group_values) visible_lets_ = 0;
   ExprInfo result = body();
   std::swap(values_, item);
   item_scope_ = saved_scope;
@@ -319,7 +323,8 @@ ExprInfo Checker::checkInItemScope(uint32_t input, const std::function<ExprInfo(
   return result;
 }
 
-// sum: a number, never missing (0 over no record); count: int; min, max: a number or date, first,
+// sum: a number or duration, never missing (0 over no record); count: int; min, max: a number, date,
+// timestamp or time; first,
 // last: any value — all four missing over no record; exists, all, any: a condition.
 ExprInfo Checker::aggregateResult(AggregateFn fn, const ast::Expr* value, const ast::Expr* filter) {
   bool ok = true;
@@ -336,11 +341,11 @@ ExprInfo Checker::aggregateResult(AggregateFn fn, const ast::Expr* value, const 
   }
   if (!plainValue(*value) || !ok) return failedInfo();
   ir::Type type = info(*value).type;
-  bool number = isNumericKind(type.kind) || type.kind == TypeKind::Days;
-  bool ordered = number || type.kind == TypeKind::Date;
+  bool number = isNumericKind(type.kind) || type.kind == TypeKind::Days || type.kind == TypeKind::Duration;
+  bool ordered = number || isOrderableKind(type.kind);
   if ((fn == AggregateFn::Sum && !number) || ((fn == AggregateFn::Min || fn == AggregateFn::Max) && !ordered)) {
     error("E0969", value->loc, fmt::format("`{}` needs {}, but {} is {}", aggregateWord(fn),
-                                           fn == AggregateFn::Sum ? "numbers" : "numbers or dates",
+                                           fn == AggregateFn::Sum ? "numbers or durations" : "numbers, dates, instants or times",
                                            subjectWords(*value).empty() ? "this value" : subjectWords(*value), kindWords(type)));
     return failedInfo();
   }

@@ -147,7 +147,10 @@ class Checker {
   bool isRecordCount(const ast::Expr& expr) const;
   ExprInfo checkAggregate(const ast::Expr& expr);
   bool checkAggregateShape(const ast::Expr& expr, ir::AggregateFn fn, const ast::Expr* value, const std::string& source);
-  ExprInfo checkInItemScope(uint32_t input, const std::function<ExprInfo()>& body);
+  ExprInfo checkInItemScope(uint32_t input, const std::function<ExprInfo()>& body, bool group_values = false);
+  bool checkLateAggregate(AggregateInfo& aggregate);
+  bool readsLate(const ast::Expr& expr) const;
+  bool letReadsLate(size_t index) const;
   ExprInfo aggregateResult(ir::AggregateFn fn, const ast::Expr* value, const ast::Expr* filter);
   bool checkAggregateShare(const AggregateInfo& aggregate);
 
@@ -198,7 +201,9 @@ class Checker {
   std::vector<std::map<std::string, Declared>> item_values_;  // grouped: per input, its fields by name
   int item_scope_ = -1;          // the input whose records an aggregate's value is checked over
   std::map<uint32_t, ir::Type> state_types_;  // fold states by output index, known before the lets
-  bool in_fold_ = false;         // checking inside a fold: one record at a time, no aggregates
+  bool in_fold_ = false;
+  const std::map<std::string, Declared>* group_values_ = nullptr;  // inside an each block: the group's names
+  std::vector<bool> let_late_;  // per let (checked so far): reads an aggregate of group values         // checking inside a fold: one record at a time, no aggregates
   std::vector<std::map<std::string, Declared>> block_values_;   // per each/fold block: its lets (and states)
   std::vector<std::map<std::string, uint32_t>> block_outputs_;  // per each/fold block: its outputs (states)
   bool key_type_known_ = false;  // group key: the first valid key field fixed out_.group.key_type

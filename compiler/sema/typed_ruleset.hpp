@@ -79,6 +79,7 @@ struct AggregateInfo {
   const ast::Expr* filter = nullptr;  // null without `where`
   ir::Type type;                      // the result
   int share = -1;                     // the value is the share of distribution `share` (docs/groups.md)
+  bool late = false;                  // its value or filter reads group values (or shares): runs after them
 };
 
 // An `each` or `fold` block of the `per` block (ast::Ruleset::blocks).
@@ -109,7 +110,8 @@ struct GroupInfo {
   std::string record;                           // the group's output record (`per k as Totals`, else the rule set's name)
   std::vector<BlockInfo> blocks;
   std::vector<DistributeInfo> distributes;
-  std::vector<bool> let_reads_distribution;  // per let: reads a rest or an aggregate of shares
+  std::vector<bool> let_reads_distribution;  // per let: reads a rest, an aggregate of shares or a late aggregate
+  std::vector<bool> let_reads_late;          // per let: reads a late aggregate
 };
 
 struct ParamInfo {

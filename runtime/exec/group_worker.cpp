@@ -122,6 +122,7 @@ GroupWorker::GroupWorker(const GroupedContext& context) : context_(&context), ta
     stages_.push_back(std::make_unique<Stage>(program, std::move(columns), context.bindings[input], context.dialect));
   }
   for (size_t each = 0; each < grouping.eaches.size(); ++each) eaches_.push_back(std::make_unique<EachRun>());
+  for (size_t late = 0; late < grouping.lates.size(); ++late) lates_.push_back(std::make_unique<EachRun>());
 }
 
 GroupWorker::~GroupWorker() = default;
@@ -133,6 +134,7 @@ struct GroupWorker::EachRun {
   Batch output;
   std::vector<RowError> errors;
   std::vector<uint32_t> group_of_row;
+  std::vector<uint32_t> item_row;  // per row: the item stage's row of the record
   size_t rows = 0;
 };
 
@@ -162,6 +164,7 @@ void GroupWorker::process(const GroupBatch& batch, GroupBatchResult* result) {
   aggregate(batch, &failures, false);
   runDistributions(batch, &failures);
   aggregate(batch, &failures, true);
+  for (size_t late = 0; late < grouping.lates.size(); ++late) runLate(late, batch, &failures);
   evaluateGroups(batch, &failures);
   for (size_t each = 0; each < grouping.eaches.size(); ++each) runEach(each, batch, &failures);
   writeRecords(batch, &failures, result);
@@ -332,7 +335,7 @@ void GroupWorker::fillGroupInputs(const GroupBatch& batch, std::vector<std::stri
 void GroupWorker::aggregate(const GroupBatch& batch, std::vector<std::string>* failures, bool shares) {
   const std::vector<ir::Aggregate>& aggregates = context_->program->grouping->aggregates;
   for (size_t index = 0; index < aggregates.size(); ++index) {
-    if ((aggregates[index].share >= 0) == shares) aggregateOne(index, batch, failures);
+    if (aggregates[index].late < 0 && (aggregates[index].share >= 0) == shares) aggregateOne(index, batch, failures);
   }
 }
 
@@ -347,20 +350,29 @@ void GroupWorker::aggregateOne(size_t index, const GroupBatch& batch, std::vecto
   const std::vector<uint32_t>& order = grouping.items[aggregate.item].order;
   size_t groups = batch.groups();
   Column& target = group_input_.column(grouping.one_columns + index);
-  const Column* value = aggregate.value_output >= 0 ? &stage.output.column(static_cast<size_t>(aggregate.value_output)) : nullptr;
-  const Column* filter = aggregate.where_output >= 0 ? &stage.output.column(static_cast<size_t>(aggregate.where_output)) : nullptr;
+  // A late aggregate reads its late program's rows (records of groups not failed before it), whose
+  // record is item_row; the others read the item program's rows.
+  const EachRun* late = aggregate.late >= 0 ? lates_[static_cast<size_t>(aggregate.late)].get() : nullptr;
+  const Batch& source = late != nullptr ? late->output : stage.output;
+  size_t rows = late != nullptr ? late->rows : stage.rows;
+  auto stageRow = [&](size_t row) -> size_t { return late != nullptr ? late->item_row[row] : row; };
+  auto groupOf = [&](size_t row) -> size_t {
+    return late != nullptr ? late->group_of_row[row] : records.group[stage.record_of_row[row]];
+  };
+  const Column* value = aggregate.value_output >= 0 ? &source.column(static_cast<size_t>(aggregate.value_output)) : nullptr;
+  const Column* filter = aggregate.where_output >= 0 ? &source.column(static_cast<size_t>(aggregate.where_output)) : nullptr;
   std::vector<int64_t> chosen(groups, -1);  // min, max, first, last: the row that holds the result
   // Sums in 128 bits: whether a sum fits in 64 bits must not depend on the order of the records.
   std::vector<__int128> total(groups, aggregate.fn == ir::AggregateFn::All ? 1 : 0);
   auto before = [&](size_t a, size_t b) {  // a comes before b in the group's declared order
     for (uint32_t column : order) {
-      int compared = compareCell(stage.input.column(column), a, b);
+      int compared = compareCell(stage.input.column(column), stageRow(a), stageRow(b));
       if (compared != 0) return compared < 0;
     }
-    return a < b;
+    return stageRow(a) < stageRow(b);
   };
-  for (size_t row = 0; row < stage.rows; ++row) {
-    size_t group = records.group[stage.record_of_row[row]];
+  for (size_t row = 0; row < rows; ++row) {
+    size_t group = groupOf(row);
     if (!(*failures)[group].empty() || (filter != nullptr && filter->boolean()[row] == 0)) continue;
     __int128& sum = total[group];
     int64_t& best = chosen[group];
@@ -606,53 +618,76 @@ void GroupWorker::distributeOne(size_t index, const GroupBatch& batch, std::vect
   }
 }
 
-// An each block's program over every record of its input in groups that have not failed: the group's
-// columns, the record's fields and its shares are copied into one batch, in each group's order.
-void GroupWorker::runEach(size_t index, const GroupBatch& batch, std::vector<std::string>* failures) {
+// The records of items[item] in groups that have not failed, in each group's order, for an each or
+// late program: the group's columns, the record's fields and its shares copied into one batch.
+void GroupWorker::fillItemRun(uint32_t item, const ir::Program& program, EachRun* run, const std::vector<std::string>& failures) {
   const ir::Grouping& grouping = *context_->program->grouping;
-  const ir::EachStage& each = grouping.eaches[index];
-  size_t input = runInput(each.item);
-  const Stage& stage = *stages_[input];
-  EachRun& run = *eaches_[index];
+  const Stage& stage = *stages_[runInput(item)];
   size_t capacity = std::max<size_t>(stage.rows, 1);
-  run.input = Batch(ir::typesOf(each.program->inputs), capacity);
-  run.output = Batch(ir::typesOf(each.program->outputs), capacity);
-  run.errors.assign(capacity, RowError{0, 0, -1, -1});
-  run.group_of_row.resize(capacity);
+  run->input = Batch(ir::typesOf(program.inputs), capacity);
+  run->output = Batch(ir::typesOf(program.outputs), capacity);
+  run->errors.assign(capacity, RowError{0, 0, -1, -1});
+  run->group_of_row.resize(capacity);
+  run->item_row.resize(capacity);
   std::vector<const Column*> shares;
   for (const ir::Distribution& distribution : grouping.distributions) {
-    if (distribution.item == each.item) shares.push_back(&stage.output.column(static_cast<size_t>(distribution.share_output)));
+    if (distribution.item == item) shares.push_back(&stage.output.column(static_cast<size_t>(distribution.share_output)));
   }
-  std::vector<uint32_t> item_row(capacity);
   size_t group_columns = context_->program->inputs.size();
   size_t item_columns = stage.input_types.size();
   size_t rows = 0;
-  for (size_t group = 0; group < batch.groups(); ++group) {
-    if (!(*failures)[group].empty()) continue;
+  for (size_t group = 0; group + 1 < stage.group_begin.size(); ++group) {
+    if (!failures[group].empty()) continue;
     for (uint32_t at = stage.group_begin[group]; at < stage.group_begin[group + 1]; ++at) {
       uint32_t row = stage.ordered[at];
-      for (size_t column = 0; column < group_columns; ++column) copyCell(group_input_.column(column), group, run.input.column(column), rows);
+      for (size_t column = 0; column < group_columns; ++column) copyCell(group_input_.column(column), group, run->input.column(column), rows);
       for (size_t column = 0; column < item_columns; ++column) {
-        copyCell(stage.input.column(column), row, run.input.column(group_columns + column), rows);
+        copyCell(stage.input.column(column), row, run->input.column(group_columns + column), rows);
       }
       for (size_t share = 0; share < shares.size(); ++share) {
-        copyCell(*shares[share], row, run.input.column(group_columns + item_columns + share), rows);
+        copyCell(*shares[share], row, run->input.column(group_columns + item_columns + share), rows);
       }
-      run.group_of_row[rows] = static_cast<uint32_t>(group);
-      item_row[rows++] = row;
+      run->group_of_row[rows] = static_cast<uint32_t>(group);
+      run->item_row[rows++] = row;
     }
   }
-  run.rows = rows;
-  if (rows == 0) return;
-  std::vector<ColumnView> inputs = run.input.views();
-  std::vector<ColumnView> outputs = run.output.views();
-  context_->engine->stageEvaluator(grouping.eachStage(index))
-      ->evaluate(inputs.data(), context_->params, outputs.data(), run.errors.data(), static_cast<int64_t>(rows));
-  for (size_t row = 0; row < rows; ++row) {
-    std::string& failure = (*failures)[run.group_of_row[row]];
-    if (run.errors[row].code != 0 && failure.empty()) {
-      failure = recordPlace(input, batch, item_row[row]) + ": " + describeRowError(*each.program, run.errors[row]);
+  run->rows = rows;
+}
+
+// Evaluates stage program `stage` over the run; a record that fails fails its group.
+void GroupWorker::evaluateItemRun(size_t input, const GroupBatch& batch, const ir::Program& program, size_t stage,
+                                  EachRun* run, std::vector<std::string>* failures) {
+  if (run->rows == 0) return;
+  std::vector<ColumnView> inputs = run->input.views();
+  std::vector<ColumnView> outputs = run->output.views();
+  context_->engine->stageEvaluator(stage)->evaluate(inputs.data(), context_->params, outputs.data(), run->errors.data(),
+                                                    static_cast<int64_t>(run->rows));
+  for (size_t row = 0; row < run->rows; ++row) {
+    std::string& failure = (*failures)[run->group_of_row[row]];
+    if (run->errors[row].code != 0 && failure.empty()) {
+      failure = recordPlace(input, batch, run->item_row[row]) + ": " + describeRowError(program, run->errors[row]);
     }
+  }
+}
+
+// An each block's program over every record of its input in groups that have not failed.
+void GroupWorker::runEach(size_t index, const GroupBatch& batch, std::vector<std::string>* failures) {
+  const ir::Grouping& grouping = *context_->program->grouping;
+  const ir::EachStage& each = grouping.eaches[index];
+  fillItemRun(each.item, *each.program, eaches_[index].get(), *failures);
+  evaluateItemRun(runInput(each.item), batch, *each.program, grouping.eachStage(index), eaches_[index].get(), failures);
+}
+
+// The late aggregates over one input: their values and filters per record, with the group's columns
+// beside it, then the aggregates themselves into the group program's columns.
+void GroupWorker::runLate(size_t index, const GroupBatch& batch, std::vector<std::string>* failures) {
+  const ir::Grouping& grouping = *context_->program->grouping;
+  const ir::LateStage& late = grouping.lates[index];
+  EachRun& run = *lates_[index];
+  fillItemRun(late.item, *late.program, &run, *failures);
+  evaluateItemRun(runInput(late.item), batch, *late.program, grouping.lateStage(index), &run, failures);
+  for (size_t aggregate = 0; aggregate < grouping.aggregates.size(); ++aggregate) {
+    if (grouping.aggregates[aggregate].late == static_cast<int32_t>(index)) aggregateOne(aggregate, batch, failures);
   }
 }
 

@@ -91,6 +91,11 @@ class GroupWorker {
   void orderItems(size_t input, const GroupBatch& batch);
   void aggregate(const GroupBatch& batch, std::vector<std::string>* failures, bool shares);
   void aggregateOne(size_t index, const GroupBatch& batch, std::vector<std::string>* failures);
+  void runLate(size_t index, const GroupBatch& batch, std::vector<std::string>* failures);
+  struct EachRun;
+  void fillItemRun(uint32_t item, const ir::Program& program, EachRun* run, const std::vector<std::string>& failures);
+  void evaluateItemRun(size_t input, const GroupBatch& batch, const ir::Program& program, size_t stage, EachRun* run,
+                       std::vector<std::string>* failures);
   void fillGroupInputs(const GroupBatch& batch, std::vector<std::string>* failures);
   void runFold(size_t index, const GroupBatch& batch, std::vector<std::string>* failures);
   void runDistributions(const GroupBatch& batch, std::vector<std::string>* failures);
@@ -104,11 +109,10 @@ class GroupWorker {
   size_t runInput(uint32_t item) const;
   std::string recordPlace(size_t input, const GroupBatch& batch, size_t row) const;
 
-  struct EachRun;
-
   const GroupedContext* context_;
   std::vector<std::unique_ptr<Stage>> stages_;  // per run input
   std::vector<std::unique_ptr<EachRun>> eaches_;  // per ir::Grouping::eaches
+  std::vector<std::unique_ptr<EachRun>> lates_;   // per ir::Grouping::lates
   Batch group_input_;
   Batch group_output_;
   std::vector<RowError> group_errors_;
