@@ -1,12 +1,15 @@
 // regelwerk::run for a grouped rule set (docs/groups.md): the keyed inputs are read into groups in
 // key order (GroupSource: streamed when sorted, externally sorted otherwise), evaluated in batches of
-// groups by a GroupWorker, and written to one file per output record, in key order.
+// groups by one GroupWorker per thread, and written to one file per output record, in key order.
+#include <algorithm>
 #include <chrono>
 #include <map>
+#include <memory>
 
 #include "group_source.hpp"
 #include "group_worker.hpp"
 #include "grouped_run.hpp"
+#include "ordered_pipeline.hpp"
 #include "output_file.hpp"
 #include "runtime/columnar/cell_formatter.hpp"
 #include "runtime/columnar/decimal_text.hpp"
@@ -16,8 +19,7 @@ namespace regelwerk {
 namespace {
 
 constexpr int kExitInput = 2;
-constexpr size_t kBatchRecords = 8192;  // records (all inputs) per batch of groups
-constexpr size_t kBatchGroups = 2048;
+constexpr size_t kRecordsPerGroup = 4;  // a batch holds --batch-size groups or 4 times as many records
 
 // The run's inputs in the order the worker expects: the one input, then each item stage.
 struct RunInput {
@@ -195,6 +197,80 @@ void addGroup(const Group& group, GroupBatch* batch, size_t* records) {
   }
 }
 
+// When a batch of groups is full: at `--batch-size` groups (2048 by default) or 4 times as many
+// records of all inputs together (8192), whichever comes first. Example: --batch-size 1 evaluates
+// group by group. The output bytes do not depend on it.
+struct BatchLimits {
+  size_t groups;
+  size_t records;
+};
+
+BatchLimits batchLimits(const RunOptions& options) {
+  size_t groups = std::max<size_t>(options.batch_size, 1);
+  return BatchLimits{groups, groups * kRecordsPerGroup};
+}
+
+// One batch of groups in flight: filled by the reader, evaluated by a worker, written in order.
+struct GroupJob {
+  GroupBatch batch;
+  std::vector<GroupReject> key_rejects;  // records without a readable key, read before the batch was full
+  GroupBatchResult result;
+};
+
+// Batches of groups evaluated by one GroupWorker per thread (each owns its scratch and its tally) and
+// written by the sink in the order they were read, so the bytes and counts are those of one thread.
+// At most 2 batches per thread are in flight: the reader waits for the oldest when the window is full.
+class GroupedPipeline {
+ public:
+  GroupedPipeline(const GroupedContext& context, int threads, size_t inputs, GroupSink* sink)
+      : sink_(sink),
+        tally_(*context.program),
+        pipeline_(threads, [this](size_t worker, size_t slot) { process(worker, slot); },
+                  [this](size_t slot) { return consume(slot); }) {
+    for (int worker = 0; worker < threads; ++worker) workers_.push_back(std::make_unique<GroupWorker>(context));
+    jobs_.resize(pipeline_.slots());
+    for (GroupJob& job : jobs_) job.batch.inputs.resize(inputs);
+  }
+
+  bool start(std::string* error) { return pipeline_.start(error); }
+  GroupBatch& batch() { return jobs_[slot_].batch; }
+
+  // Hands the filled batch to a worker, with the unreadable-key records read so far (written just
+  // before the batch's own lines, as on one thread). False once the run stops.
+  bool submit(std::vector<GroupReject>* key_rejects) {
+    jobs_[slot_].key_rejects.swap(*key_rejects);
+    return pipeline_.submit(&slot_);
+  }
+
+  // Writes what is in flight, joins the workers and adds up their tallies (sums and counts: the
+  // total does not depend on which worker saw which batch).
+  bool finish() {
+    bool go_on = pipeline_.finish();
+    for (const std::unique_ptr<GroupWorker>& worker : workers_) tally_.merge(worker->tally());
+    return go_on;
+  }
+
+  const Tally& tally() const { return tally_; }
+
+ private:
+  void process(size_t worker, size_t slot) { workers_[worker]->process(jobs_[slot].batch, &jobs_[slot].result); }
+
+  bool consume(size_t slot) {
+    GroupJob& job = jobs_[slot];
+    bool go_on = sink_->consumeKeyRejects(&job.key_rejects) && sink_->consume(job.result);
+    job.batch.clear();
+    job.key_rejects.clear();
+    return go_on;
+  }
+
+  GroupSink* sink_;
+  Tally tally_;
+  std::vector<std::unique_ptr<GroupWorker>> workers_;
+  std::vector<GroupJob> jobs_;
+  size_t slot_ = 0;                // the job the reader fills
+  OrderedPipeline pipeline_;       // last: destroyed (its threads joined) before the jobs and workers
+};
+
 struct GroupedFiles {
   // Records whose key cannot be read, reported by the source as it reads (declared first: it must
   // outlive the source that fills it). They are counted by the source's stats and written here.
@@ -287,24 +363,19 @@ RunSummary runGrouped(const RuleSet& rules, const Engine& engine, const RunOptio
     context.input_paths.push_back(input.path);
     context.input_programs.push_back(input.program);
   }
-  GroupWorker worker(context);
   GroupSink sink(inputs, outputs, options.rejects_path.empty() ? nullptr : &files.rejects, &summary);
-  GroupBatch batch;
-  batch.inputs.resize(inputs.size());
-  GroupBatchResult result;
+  BatchLimits limits = batchLimits(options);
+  GroupedPipeline pipeline(context, threadCount(options), inputs.size(), &sink);
   size_t records = 0;
-  bool go_on = true;
-  auto flush = [&] {
-    worker.process(batch, &result);
-    go_on = sink.consumeKeyRejects(&files.key_rejects) && sink.consume(result);
-    batch.clear();
-    records = 0;
-  };
+  bool go_on = pipeline.start(&error) || sink.fail(error);
   for (Group group; go_on && files.source->next(&group, &error);) {
-    addGroup(group, &batch, &records);
-    if (records >= kBatchRecords || batch.groups() >= kBatchGroups) flush();
+    addGroup(group, &pipeline.batch(), &records);
+    if (records < limits.records && pipeline.batch().groups() < limits.groups) continue;
+    go_on = pipeline.submit(&files.key_rejects);
+    records = 0;
   }
-  if (go_on && batch.groups() > 0) flush();
+  if (go_on && pipeline.batch().groups() > 0) go_on = pipeline.submit(&files.key_rejects);
+  go_on = pipeline.finish() && go_on;
   if (go_on && !error.empty()) sink.fail(error);
   go_on = go_on && error.empty() && sink.consumeKeyRejects(&files.key_rejects);
   for (size_t input = 0; input < inputs.size() && go_on; ++input) {
@@ -323,7 +394,7 @@ RunSummary runGrouped(const RuleSet& rules, const Engine& engine, const RunOptio
   }
   if (!options.rejects_path.empty()) committed.push_back(&files.rejects);
   if (summary.exit_code == 0 && !commitTogether(committed, &error)) sink.fail(error);
-  summary.tallies = worker.tally().result();
+  summary.tallies = pipeline.tally().result();
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return summary;
 }

@@ -1,22 +1,17 @@
 // regelwerk::run: stream a CSV file through an engine. The calling thread reads chunks and writes results
-// in input order; with more than one thread, workers parse, evaluate and format chunks in parallel.
-// At most 2 chunks per worker are in flight, so memory stays flat whatever the input size.
+// in input order; with more than one thread, workers parse, evaluate and format chunks in parallel
+// (OrderedPipeline). At most 2 chunks per worker are in flight, so memory stays flat whatever the input size.
 #include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
-#include <condition_variable>
 #include <cstring>
-#include <deque>
-#include <map>
 #include <memory>
-#include <mutex>
-#include <system_error>
-#include <thread>
 
 #include "chunk_worker.hpp"
 #include "grouped_run.hpp"
+#include "ordered_pipeline.hpp"
 #include "output_file.hpp"
 #include "run_checks.hpp"
 #include "regelwerk/regelwerk.hpp"
@@ -69,132 +64,33 @@ class ResultSink {
   std::string scratch_;
 };
 
-// One thread does everything: what `--threads 1` means.
-void runSequential(const RunContext& context, CsvChunker* chunker, ResultSink* sink, Tally* tally) {
-  ChunkWorker worker(context);
+// A chunk in flight and its result, one per pipeline slot. Slots are reused, so their 1 MiB buffers are
+// not allocated, faulted in and freed for every chunk.
+struct ChunkJob {
   Chunk chunk;
   ChunkResult result;
-  std::string error;
-  bool go_on = true;
-  while (go_on && chunker->next(&chunk, &error)) {
-    worker.process(chunk, &result);
-    go_on = sink->consume(result);
-  }
-  if (go_on && !error.empty()) sink->fail(error);
-  tally->merge(worker.tally());
-}
-
-// Work handed to workers and results handed back, guarded by one mutex.
-struct Exchange {
-  std::mutex mutex;
-  std::condition_variable work_ready;
-  std::condition_variable result_ready;
-  std::deque<std::unique_ptr<Chunk>> work;
-  std::map<uint64_t, std::unique_ptr<ChunkResult>> done;
-  bool closing = false;
-  // Used chunks and results come back here, so their 1 MiB buffers are reused instead of allocated,
-  // faulted in and freed for every chunk.
-  std::vector<std::unique_ptr<Chunk>> spare_chunks;
-  std::vector<std::unique_ptr<ChunkResult>> spare_results;
 };
 
-template <typename T>
-std::unique_ptr<T> takeSpare(std::vector<std::unique_ptr<T>>* spares) {
-  if (spares->empty()) return std::make_unique<T>();
-  std::unique_ptr<T> spare = std::move(spares->back());
-  spares->pop_back();
-  return spare;
-}
-
-void workerLoop(const RunContext& context, Exchange* exchange, Tally* tally) {
-  ChunkWorker worker(context);
-  for (;;) {
-    std::unique_ptr<Chunk> chunk;
-    std::unique_ptr<ChunkResult> result;
-    {
-      std::unique_lock lock(exchange->mutex);
-      exchange->work_ready.wait(lock, [&] { return exchange->closing || !exchange->work.empty(); });
-      if (exchange->work.empty()) break;
-      chunk = std::move(exchange->work.front());
-      exchange->work.pop_front();
-      result = takeSpare(&exchange->spare_results);
-    }
-    worker.process(*chunk, result.get());
-    std::lock_guard lock(exchange->mutex);
-    exchange->spare_chunks.push_back(std::move(chunk));
-    exchange->done[result->sequence] = std::move(result);
-    exchange->result_ready.notify_all();
-  }
-  std::lock_guard lock(exchange->mutex);
-  tally->merge(worker.tally());
-}
-
-// Reads ahead up to `window` chunks and writes results strictly in sequence order.
-void feedAndDrain(CsvChunker* chunker, Exchange* exchange, ResultSink* sink, uint64_t window) {
-  uint64_t read = 0, written = 0;
-  bool at_end = false;
+// The calling thread reads chunks and writes results in input order; `threads` ChunkWorkers (each with
+// its own scratch and tally) parse, evaluate and format them. One thread starts no thread at all.
+void runChunks(const RunContext& context, CsvChunker* chunker, ResultSink* sink, Tally* tally, int threads) {
+  std::vector<std::unique_ptr<ChunkWorker>> workers;
+  for (int worker = 0; worker < threads; ++worker) workers.push_back(std::make_unique<ChunkWorker>(context));
+  std::vector<ChunkJob> jobs(OrderedPipeline::slotsFor(threads));
+  OrderedPipeline pipeline(
+      threads, [&](size_t worker, size_t slot) { workers[worker]->process(jobs[slot].chunk, &jobs[slot].result); },
+      [&](size_t slot) { return sink->consume(jobs[slot].result); });
   std::string error;
-  for (;;) {
-    while (!at_end && read - written < window) {
-      std::unique_ptr<Chunk> chunk;
-      {
-        std::lock_guard lock(exchange->mutex);
-        chunk = takeSpare(&exchange->spare_chunks);
-      }
-      if (!chunker->next(chunk.get(), &error)) {
-        at_end = true;
-        break;
-      }
-      std::lock_guard lock(exchange->mutex);
-      exchange->work.push_back(std::move(chunk));
-      exchange->work_ready.notify_one();
-      ++read;
-    }
-    if (written == read) break;
-    std::unique_ptr<ChunkResult> result;
-    {
-      std::unique_lock lock(exchange->mutex);
-      exchange->result_ready.wait(lock, [&] { return exchange->done.count(written) != 0; });
-      result = std::move(exchange->done[written]);
-      exchange->done.erase(written);
-    }
-    ++written;
-    bool go_on = sink->consume(*result);
-    {
-      std::lock_guard lock(exchange->mutex);
-      exchange->spare_results.push_back(std::move(result));
-    }
-    if (!go_on) return;
-  }
-  if (!error.empty()) sink->fail(error);
-}
-
-void closeExchange(Exchange* exchange) {
-  std::lock_guard lock(exchange->mutex);
-  exchange->closing = true;
-  exchange->work.clear();
-  exchange->work_ready.notify_all();
-}
-
-// The system may refuse threads (a process or memory limit): the run then stops with a message
-// instead of an uncaught std::system_error, after joining the workers it did start.
-void runParallel(const RunContext& context, CsvChunker* chunker, ResultSink* sink, Tally* tally, int threads) {
-  Exchange exchange;
-  std::vector<std::thread> workers;
-  try {
-    for (int index = 0; index < threads; ++index) {
-      workers.emplace_back(workerLoop, std::cref(context), &exchange, tally);
-    }
-  } catch (const std::system_error& failure) {
-    closeExchange(&exchange);
-    for (std::thread& worker : workers) worker.join();
-    sink->fail("cannot start " + std::to_string(threads) + " threads (" + failure.what() +
-               "): use --threads with a smaller number");
+  if (!pipeline.start(&error)) {
+    sink->fail(error);
     return;
   }
-  feedAndDrain(chunker, &exchange, sink, static_cast<uint64_t>(threads) * 2);
-  closeExchange(&exchange);
-  for (std::thread& worker : workers) worker.join();
+  size_t slot = 0;
+  bool go_on = true;
+  while (go_on && chunker->next(&jobs[slot].chunk, &error)) go_on = pipeline.submit(&slot);
+  go_on = pipeline.finish() && go_on;
+  if (go_on && !error.empty()) sink->fail(error);
+  for (const std::unique_ptr<ChunkWorker>& worker : workers) tally->merge(worker->tally());
 }
 
 int openInput(const std::string& path, std::string* error) {
@@ -202,12 +98,6 @@ int openInput(const std::string& path, std::string* error) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) *error = "cannot open input `" + path + "`: " + std::strerror(errno);
   return fd;
-}
-
-int threadCount(const RunOptions& options) {
-  if (options.threads > 0) return options.threads;
-  unsigned cores = std::thread::hardware_concurrency();
-  return cores == 0 ? 1 : static_cast<int>(cores);
 }
 
 // Everything before the first chunk: params, files, header. False with summary->error set.
@@ -275,8 +165,7 @@ RunSummary run(const RuleSet& rules, const Engine& engine, const RunOptions& opt
     ResultSink sink(options, &prepared.output, options.rejects_path.empty() ? nullptr : &prepared.rejects, &summary);
     Tally tally(rules.program());
     int threads = threadCount(options);
-    if (threads == 1) runSequential(context, &chunker, &sink, &tally);
-    else runParallel(context, &chunker, &sink, &tally, threads);
+    runChunks(context, &chunker, &sink, &tally, threads);
     std::string error;
     std::vector<OutputFile*> files{&prepared.output};
     if (!options.rejects_path.empty()) files.push_back(&prepared.rejects);
