@@ -11,7 +11,7 @@
 #include <sstream>
 #include <string>
 
-#include "tests/support/cli_harness.hpp"
+#include "tests/unit/grouped_runs/scratch.hpp"
 
 namespace {
 
@@ -20,15 +20,11 @@ namespace testing = regelwerk::testing;
 
 using Result = testing::CommandResult;
 
-std::string& caseName() {
-  static std::string name = "default";
-  return name;
-}
-
-fs::path scratch() { return testing::scratchFolder("grouped-runs-scratch", caseName()); }
-void write(const std::string& name, const std::string& text) { testing::writeFile(scratch() / name, text); }
-std::string read(const std::string& name) { return testing::readFile(scratch() / name); }
-Result run(const std::string& args) { return testing::runIn(scratch(), testing::regelwerkCommand() + " run " + args); }
+using testing::grouped::caseName;
+using testing::grouped::read;
+using testing::grouped::run;
+using testing::grouped::scratch;
+using testing::grouped::write;
 
 const char* const kRules = R"(ruleset totals
 param small: int = 100000

@@ -1,0 +1,23 @@
+// What the grouped-run tests share: a scratch folder per test case (named by caseName(), under the
+// build tree), files in it, and `regelwerk run` started there. Header-only, for tests/unit/grouped_runs.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "tests/support/cli_harness.hpp"
+
+namespace regelwerk::testing::grouped {
+
+// The current test case's name; each case sets it first, so cases running in parallel never share a folder.
+inline std::string& caseName() {
+  static std::string name = "default";
+  return name;
+}
+
+inline std::filesystem::path scratch() { return scratchFolder("grouped-runs-scratch", caseName()); }
+inline void write(const std::string& name, const std::string& text) { writeFile(scratch() / name, text); }
+inline std::string read(const std::string& name) { return readFile(scratch() / name); }
+inline CommandResult run(const std::string& args) { return runIn(scratch(), regelwerkCommand() + " run " + args); }
+
+}  // namespace regelwerk::testing::grouped
