@@ -2,10 +2,6 @@
 // the JIT, the interpreter and the hand-written baseline end to end (CSV in, CSV out, one child
 // process per run for a clean peak RSS) and on evaluation alone, checks every output against the
 // reference, and prints a markdown table of medians. README.md beside this file explains each figure.
-#include <fcntl.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -19,8 +15,8 @@
 #include <map>
 #include <optional>
 #include <sstream>
-#include <thread>
 
+#include "bench/bench_support.hpp"
 #include "bench/dunning_handwritten.hpp"
 #include "bench/dunning_reference.hpp"
 #include "regelwerk/regelwerk.hpp"
@@ -29,6 +25,10 @@ namespace {
 
 using namespace regelwerk;
 using namespace regelwerk::dunning;
+using regelwerk::bench::allThreads;
+using regelwerk::bench::format;
+using regelwerk::bench::loadAverage;
+using regelwerk::bench::median;
 using Clock = std::chrono::steady_clock;
 
 constexpr size_t kBatchRows = 2048;  // the runtime's default batch size, for the evaluation-only loop
@@ -66,17 +66,6 @@ double secondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-double median(std::vector<double> values) {
-  if (values.empty()) return NAN;
-  std::sort(values.begin(), values.end());
-  const size_t middle = values.size() / 2;
-  return values.size() % 2 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
-}
-
-int allThreads() {
-  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-}
-
 // ---- child side: one timed end-to-end run, reported as "seconds S" or "error MESSAGE" on stdout ----
 
 std::unique_ptr<Engine> prepareEngine(const RuleSet& rules, EngineKind kind, std::string* error) {
@@ -111,16 +100,10 @@ bool runEngineOnce(const std::string& rules_path, EngineKind kind, int threads, 
 }
 
 // `bench_dunning --child CONTENDER THREADS RULES IN OUT`
-// Peak resident set of this process since its exec, in KiB (VmHWM). Not getrusage's ru_maxrss: on
-// Linux, exec folds the old address space's high-water mark into it, so a child forked from the
-// benchmark would report at least the benchmark's own size.
-int64_t peakRssKib() {
-  std::ifstream status("/proc/self/status");
-  for (std::string line; std::getline(status, line);) {
-    if (line.rfind("VmHWM:", 0) == 0) return std::atoll(line.c_str() + 6);
-  }
-  return 0;
-}
+// The child reports its own peak resident set (VmHWM), not getrusage's ru_maxrss: on Linux, exec folds
+// the old address space's high-water mark into it, so a child forked from the benchmark (which holds
+// the whole workload in memory) would report at least the benchmark's own size.
+int64_t peakRssKib() { return regelwerk::bench::peakRssKibOfSelf(); }
 
 // `idle` exits at once: its peak RSS is the floor every child starts from (this binary, loaded).
 int childMain(char** argv) {
@@ -159,43 +142,16 @@ struct ChildRun {
   double max_rss_mib = 0;
 };
 
-// Runs `program args…` with stdout going to `stdout_path` (or a pipe read into `captured` when the
-// path is empty); returns the exit status.
-int spawn(const std::vector<std::string>& args, const std::string& stdout_path, std::string* captured) {
-  int pipe_fds[2] = {-1, -1};
-  if (stdout_path.empty() && ::pipe(pipe_fds) != 0) return -1;
-  std::fflush(nullptr);
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    const int fd = stdout_path.empty() ? pipe_fds[1] : ::open(stdout_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd < 0 || ::dup2(fd, STDOUT_FILENO) < 0) std::_Exit(126);
-    std::vector<char*> argv;
-    for (const std::string& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
-    argv.push_back(nullptr);
-    ::execv(argv[0], argv.data());
-    std::_Exit(127);
-  }
-  if (stdout_path.empty()) {
-    ::close(pipe_fds[1]);
-    char buffer[4096];
-    for (ssize_t got; (got = ::read(pipe_fds[0], buffer, sizeof buffer)) > 0;) captured->append(buffer, got);
-    ::close(pipe_fds[0]);
-  }
-  int status = 0;
-  if (pid < 0 || ::waitpid(pid, &status, 0) < 0) return -1;
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-}
-
 // One end-to-end run of `contender` ("jit", "interp", "hand-written" or "idle") in a fresh process
 // (re-executing this program), so its peak RSS is its own and not the benchmark's.
 ChildRun runChild(const std::string& contender, int threads, const Options& options, const std::string& in,
                   const std::string& out) {
   const std::vector<std::string> args = {"/proc/self/exe",   "--child", contender, std::to_string(threads),
                                          options.rules_path, in,        out};
-  std::string captured;
-  const int status = spawn(args, "", &captured);
+  const regelwerk::bench::ProcessRun child = regelwerk::bench::runProcess(args);
+  const int status = child.status;
   ChildRun result;
-  std::istringstream lines(captured);
+  std::istringstream lines(child.out);
   std::string word, rss_word;
   double rss_kib = 0;
   lines >> word;
@@ -210,7 +166,7 @@ ChildRun runChild(const std::string& contender, int threads, const Options& opti
 }
 
 bool generateInput(int64_t rows, const std::string& path, std::string* error) {
-  const int status = spawn({RW_GEN_DUNNING, std::to_string(rows), "42"}, path, nullptr);
+  const int status = regelwerk::bench::runProcess({RW_GEN_DUNNING, std::to_string(rows), "42"}, {path, ""}).status;
   if (status != 0) *error = std::string("generator `") + RW_GEN_DUNNING + "` failed";
   return status == 0;
 }
@@ -531,12 +487,6 @@ void measureInProcess(const Options& options, const Workload& workload, const st
 
 // ---- the report ----
 
-std::string format(const char* pattern, double value) {
-  char text[64];
-  std::snprintf(text, sizeof text, pattern, value);
-  return text;
-}
-
 // "7.81 M (7.10–8.02)": median records/s over the runs, with the range.
 std::string recordsPerSecond(const std::vector<double>& seconds, int64_t rows) {
   if (seconds.empty()) return "–";
@@ -627,13 +577,6 @@ bool allChecksPass(const FigureTable& table) {
     if (figures.e2e_check[0] != "ok" || figures.e2e_check[1] != "ok" || figures.eval_check != "ok") return false;
   }
   return true;
-}
-
-std::string loadAverage() {
-  std::ifstream in("/proc/loadavg");
-  std::string one, five, fifteen;
-  in >> one >> five >> fifteen;
-  return one + " " + five + " " + fifteen;
 }
 
 void printHeader(const Options& options, const Workload& workload) {

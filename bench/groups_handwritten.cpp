@@ -21,11 +21,16 @@
 #include <cstring>
 #include <ctime>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "bench/groups_checksum.hpp"
+
 namespace {
+
+using regelwerk::groups::daysFromCivil;
 
 // ---- reading ------------------------------------------------------------------------------------
 
@@ -87,15 +92,6 @@ struct LineReader {
 };
 
 // ---- time ---------------------------------------------------------------------------------------
-
-int64_t daysFromCivil(int64_t year, unsigned month, unsigned day) {
-  year -= month <= 2;
-  const int64_t era = (year >= 0 ? year : year - 399) / 400;
-  const unsigned year_of_era = static_cast<unsigned>(year - era * 400);
-  const unsigned day_of_year = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
-  const unsigned day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-  return era * 146097 + static_cast<int64_t>(day_of_era) - 719468;
-}
 
 unsigned digits(const char* text, int count) {
   unsigned value = 0;
@@ -243,10 +239,10 @@ int64_t distributeEstate(int64_t pool, Claim* first, Claim* last, int64_t* unsec
   return pool - available;
 }
 
-struct WaterfallSums {
-  int64_t claims = 0, payout_sum = 0, payout_zero = 0, payout_mix = 0;
-  int64_t estates = 0, paid_sum = 0, surplus_sum = 0, quota_n = 0, quota_sum = 0, quota_mix = 0;
-};
+// The checksum sums leave int64 only for data far beyond groups.md's sizes; then there is no line to print.
+void checkSum(bool in_range) {
+  if (!in_range) die("a checksum sum leaves the 64-bit range");
+}
 
 int64_t runWaterfall(const std::string& data, const std::string& out) {
   MappedFile estates_file = mapFile(data + "/estates.csv");
@@ -271,7 +267,7 @@ int64_t runWaterfall(const std::string& data, const std::string& out) {
   if (!std::is_sorted(claims.begin(), claims.end(), by_key)) std::sort(claims.begin(), claims.end(), by_key);
   std::sort(estates.begin(), estates.end());
 
-  WaterfallSums sums;
+  regelwerk::groups::WaterfallChecksum checksum;
   std::string totals_text = "estate_id,paid_cents,surplus_cents,quota_bp\n";
   size_t next_claim = 0;
   for (auto [estate, pool] : estates) {
@@ -288,17 +284,13 @@ int64_t runWaterfall(const std::string& data, const std::string& out) {
     totals_text += ',';
     appendInt(pool - paid, &totals_text);
     totals_text += ',';
-    ++sums.estates;
-    sums.paid_sum += paid;
-    sums.surplus_sum += pool - paid;
+    std::optional<int64_t> quota;
     if (unsecured_total > 0) {
       auto twice = static_cast<__int128>(20000) * unsecured_paid + unsecured_total;
-      auto quota = static_cast<int64_t>(twice / (2 * static_cast<__int128>(unsecured_total)));
-      appendInt(quota, &totals_text);
-      ++sums.quota_n;
-      sums.quota_sum += quota;
-      sums.quota_mix += (estate % 9973) * quota;
+      quota = static_cast<int64_t>(twice / (2 * static_cast<__int128>(unsecured_total)));
+      appendInt(*quota, &totals_text);
     }
+    checkSum(checksum.addEstate(estate, paid, pool - paid, quota));
     totals_text += '\n';
   }
   std::string payouts_text = "estate_id,claim_id,payout_cents\n";
@@ -309,20 +301,11 @@ int64_t runWaterfall(const std::string& data, const std::string& out) {
     payouts_text += ',';
     appendInt(claim.payout, &payouts_text);
     payouts_text += '\n';
-    ++sums.claims;
-    sums.payout_sum += claim.payout;
-    sums.payout_zero += claim.payout == 0;
-    sums.payout_mix += (claim.id % 9973) * (claim.payout % 1000003);
+    checkSum(checksum.addPayout(claim.id, claim.payout));
   }
   writeFile(out + "/payouts.csv", payouts_text);
   writeFile(out + "/estate_totals.csv", totals_text);
-  std::printf("CHECKSUM waterfall claims=%lld payout_sum=%lld payout_zero=%lld payout_mix=%lld estates=%lld "
-              "paid_sum=%lld surplus_sum=%lld quota_n=%lld quota_sum=%lld quota_mix=%lld\n",
-              static_cast<long long>(sums.claims), static_cast<long long>(sums.payout_sum),
-              static_cast<long long>(sums.payout_zero), static_cast<long long>(sums.payout_mix),
-              static_cast<long long>(sums.estates), static_cast<long long>(sums.paid_sum),
-              static_cast<long long>(sums.surplus_sum), static_cast<long long>(sums.quota_n),
-              static_cast<long long>(sums.quota_sum), static_cast<long long>(sums.quota_mix));
+  std::printf("%s\n", checksum.line().c_str());
   return static_cast<int64_t>(estates.size() + claims.size());
 }
 
@@ -413,11 +396,9 @@ int64_t runEvents(const std::string& data, const std::string& out, int64_t now) 
   if (!std::is_sorted(events.begin(), events.end(), in_order)) std::sort(events.begin(), events.end(), in_order);
   std::sort(contacts.begin(), contacts.end());
 
-  static const char* const kConsents[] = {"none", "pending", "confirmed", "withdrawn"};
-  static const char* const kReasons[] = {"", "no_cart", "too_early", "purchased", "no_consent", "unsubscribed", "capped", "quiet"};
-  std::array<int64_t, 4> consents{};
-  std::array<int64_t, 8> reasons{};
-  int64_t last_cart_n = 0, last_cart_sum = 0, mix = 0, cart_mix = 0;
+  using regelwerk::groups::kConsentNames;
+  using regelwerk::groups::kReasonNames;
+  regelwerk::groups::EventsChecksum checksum;
   std::map<std::string, bool, std::less<>> quiet_cache;
   std::string text = "contact_id,consent,decision,reason,last_cart_at\n";
   size_t next = 0;
@@ -429,33 +410,18 @@ int64_t runEvents(const std::string& data, const std::string& out, int64_t now) 
     next = end;
     appendInt(contact, &text);
     text += ',';
-    text += kConsents[decision.consent];
+    text += kConsentNames[static_cast<size_t>(decision.consent)];
     text += decision.reason == 0 ? ",send," : ",skip,";
-    text += kReasons[decision.reason];
+    text += kReasonNames[static_cast<size_t>(decision.reason)];
     text += ',';
-    if (decision.has_cart) {
-      appendInstant(decision.last_cart, &text);
-      ++last_cart_n;
-      last_cart_sum += decision.last_cart;
-      cart_mix += (contact % 9973) * (decision.last_cart % 1000003);
-    }
+    if (decision.has_cart) appendInstant(decision.last_cart, &text);
     text += '\n';
-    ++consents[static_cast<size_t>(decision.consent)];
-    ++reasons[static_cast<size_t>(decision.reason)];
-    mix += (contact % 9973) * (1 + 8 * decision.consent + decision.reason);
+    std::optional<int64_t> last_cart;
+    if (decision.has_cart) last_cart = decision.last_cart;
+    checkSum(checksum.add(contact, static_cast<size_t>(decision.consent), static_cast<size_t>(decision.reason), last_cart));
   }
   writeFile(out + "/decisions.csv", text);
-  std::printf("CHECKSUM events contacts=%zu none=%lld pending=%lld confirmed=%lld withdrawn=%lld send=%lld "
-              "no_cart=%lld too_early=%lld purchased=%lld no_consent=%lld unsubscribed=%lld capped=%lld quiet=%lld "
-              "last_cart_n=%lld last_cart_sum=%lld mix=%lld cart_mix=%lld\n",
-              contacts.size(), static_cast<long long>(consents[0]), static_cast<long long>(consents[1]),
-              static_cast<long long>(consents[2]), static_cast<long long>(consents[3]),
-              static_cast<long long>(reasons[0]), static_cast<long long>(reasons[1]),
-              static_cast<long long>(reasons[2]), static_cast<long long>(reasons[3]),
-              static_cast<long long>(reasons[4]), static_cast<long long>(reasons[5]),
-              static_cast<long long>(reasons[6]), static_cast<long long>(reasons[7]),
-              static_cast<long long>(last_cart_n), static_cast<long long>(last_cart_sum), static_cast<long long>(mix),
-              static_cast<long long>(cart_mix));
+  std::printf("%s\n", checksum.line().c_str());
   return static_cast<int64_t>(contacts.size() + events.size());
 }
 
