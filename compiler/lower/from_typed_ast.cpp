@@ -977,7 +977,7 @@ ir::Program FromTypedAst::runPools() {
   startProgram();
   lowerTables();
   lowerGroupInputs();
-  context_ = "distribute";
+  context_.clear();  // the kernel's reasons start with "distribute:"
   for (const ast::DistributeDecl& decl : typed_.ast->distributes) site(decl.loc);  // sites 1..n (ir.hpp)
   lowerParams();
   lowerLets();

@@ -119,6 +119,7 @@ void Checker::declareStates(uint32_t block) {
     if (!inserted) {
       error("E0202", decl.loc, fmt::format("`{}` is already declared in this fold at line {}", decl.name, found->second.loc.line),
             "choose another name");
+      continue;
     }
     declareValue(decl.name, SymbolKind::State, output, decl.loc);
   }
@@ -165,10 +166,14 @@ void Checker::checkDistributeItem(uint32_t index) {
     const ExprInfo& amount = check(*decl.amount);
     info.type = amount.type;
     bool unit = amount.type.kind == TypeKind::Int || amount.type.kind == TypeKind::Money;
-    if (!amount.failed && (!unit || amount.type.optional || amount.quotient)) {
+    info.valid = !amount.failed && unit && !amount.type.optional && !amount.quotient;
+    if (!amount.failed && !info.valid) {
+      std::string what = amount.type.optional && unit ? "may be missing" : "is " + kindWords(amount.type);
+      std::string name = decl.amount->kind == ast::ExprKind::Name ? decl.amount->text : "amount";
       error("E0971", decl.amount->loc,
-            fmt::format("`distribute` shares whole units (cents of money, or ints), but the amount is {}", kindWords(amount.type)),
-            amount.type.optional ? "give missing amounts a value: `amount ?? 0`" : "distribute money or int amounts");
+            fmt::format("`distribute` shares whole units (cents of money, or ints), but the amount {}", what),
+            amount.type.optional ? fmt::format("give missing amounts a value: `{} ?? 0`", name)
+                                 : "distribute money or int amounts");
     }
     for (const ast::ExprPtr& key : decl.tiers) {
       const ExprInfo& tier = check(*key);
@@ -180,8 +185,8 @@ void Checker::checkDistributeItem(uint32_t index) {
     for (const ast::ExprPtr& tie : decl.ties) {
       const ExprInfo& key = check(*tie);
       if (!key.failed && (key.type.optional || key.type.kind == TypeKind::Bool || key.quotient)) {
-        error("E0971", tie->loc, fmt::format("a tie key must always have a value, and not be a condition; this one is {}",
-                                             kindWords(key.type)));
+        error("E0971", tie->loc, fmt::format("a tie key must always have a value, and not be a condition; this one {}",
+                                             key.type.optional ? "may be missing" : "is " + kindWords(key.type)));
       }
     }
     std::vector<const ast::Expr*> parts{decl.amount.get()};
@@ -217,12 +222,11 @@ void Checker::checkDistributePools() {
   for (size_t index = 0; index < ast_.distributes.size(); ++index) {
     const ast::DistributeDecl& decl = ast_.distributes[index];
     const ir::Type& type = out_.group.distributes[index].type;
+    if (!out_.group.distributes[index].valid) continue;  // the amount's error says enough
     const ExprInfo& pool = check(*decl.pool, &type);
     if (pool.failed) continue;
     if (!checkAssignable(*decl.pool, type, "the pool")) continue;
-    if (pool.type.optional) {
-      error("E0972", decl.pool->loc, "the pool may be missing", "give it a value: `pool ?? 0`");
-    } else if (readsDistribution(*decl.pool, let_memo)) {
+    if (readsDistribution(*decl.pool, let_memo)) {
       error("E0972", decl.pool->loc, "the pool depends on the result of a distribution",
             "compute the pool from the records and the group's own values");
     }

@@ -46,6 +46,9 @@ static std::string declaredAs(SymbolKind kind) {
   switch (kind) {
     case SymbolKind::Field: return "an input field";
     case SymbolKind::Param: return "a param";
+    case SymbolKind::State: return "a fold's state";
+    case SymbolKind::Share: return "a distribution's share";
+    case SymbolKind::Rest: return "a distribution's rest";
     default: return "a let";
   }
 }

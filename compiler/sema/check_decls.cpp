@@ -264,7 +264,7 @@ void Checker::checkOutputs() {
 void Checker::checkOutput(const ast::OutputDecl& output) {
   ir::Type type = resolveType(output.type);
   auto [first, inserted] = outputs_.emplace(output.name, static_cast<uint32_t>(out_.outputs.size()));
-  if (!inserted) {
+  if (!inserted && !output.state) {  // a state declared twice is reported once, as a name (E0202)
     error("E0203", output.loc,
           fmt::format("{} `{}` is already declared at {}", output.state ? "state" : "output", output.name,
                       placeOf(out_.outputs[first->second].loc, output.loc)),

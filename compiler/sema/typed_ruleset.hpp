@@ -94,6 +94,7 @@ struct BlockInfo {
 struct DistributeInfo {
   uint32_t input = 0;  // X
   ir::Type type;       // of the pool, the amounts, the shares and the rest: int or money
+  bool valid = false;  // the amounts are ints or money (else the pool is not checked against them)
 };
 
 // What makes a rule set grouped: inputs joined by a key, and what the group level reads of them.

@@ -694,22 +694,26 @@ void GroupWorker::runLate(size_t index, const GroupBatch& batch, std::vector<std
 // Every record of a failed group, of every input, with the group's reason; counts for the others.
 void GroupWorker::rejectGroups(const GroupBatch& batch, const std::vector<std::string>& failures,
                                GroupBatchResult* result) {
-  for (size_t input = 0; input < batch.inputs.size(); ++input) {
-    const GroupInputRecords& records = batch.inputs[input];
-    const char* text = records.chunk.text.data();
-    for (size_t record = 0; record < records.group.size(); ++record) {
-      uint32_t group = records.group[record];
-      if (failures[group].empty()) {
-        ++result->records_out[input];
-        continue;
+  // Group by group, and in a group input by input, so the rejects file does not depend on how the
+  // groups were cut into batches. Each input's records are in group order.
+  std::vector<size_t> next(batch.inputs.size(), 0);
+  for (size_t group = 0; group < batch.groups(); ++group) {
+    for (size_t input = 0; input < batch.inputs.size(); ++input) {
+      const GroupInputRecords& records = batch.inputs[input];
+      size_t& record = next[input];
+      for (; record < records.group.size() && records.group[record] == group; ++record) {
+        if (failures[group].empty()) {
+          ++result->records_out[input];
+          continue;
+        }
+        GroupReject reject;
+        reject.input = input;
+        reject.reject.line = records.file_line[record];
+        reject.reject.reason = failures[group];
+        size_t end = record + 1 < records.offset.size() ? records.offset[record + 1] : records.chunk.text.size();
+        reject.reject.raw_record.assign(records.chunk.text.data() + records.offset[record], end - records.offset[record] - 1);
+        result->rejects.push_back(std::move(reject));
       }
-      GroupReject reject;
-      reject.input = input;
-      reject.reject.line = records.file_line[record];
-      reject.reject.reason = failures[group];
-      size_t end = record + 1 < records.offset.size() ? records.offset[record + 1] : records.chunk.text.size();
-      reject.reject.raw_record.assign(text + records.offset[record], end - records.offset[record] - 1);
-      result->rejects.push_back(std::move(reject));
     }
   }
   for (const std::string& failure : failures) result->groups_out += failure.empty() ? 1 : 0;

@@ -76,7 +76,7 @@ TEST_CASE("messages: a runtime error inside a used module names the module's fil
   write("split.rules", "module split\ninput Row\n  parts: int\nfunction share(total: int, n: int): decimal(2) =\n"
                        "  round(total / n, 2)\n");
   write("main.rules", "ruleset main\nuse \"./split.rules\"\ninput Row\n  id: int\n  parts: int\n"
-                      "output each: decimal(2) = share(100, parts)\n");
+                      "output per_part: decimal(2) = share(100, parts)\n");
   write("input.csv", "id,parts\n1,4\n2,0\n");
   Result result = shell(binary() + " run main.rules --input input.csv --output out.csv --rejects rejects.csv");
   INFO(result.output);

@@ -380,17 +380,17 @@ end
                    CHECK(read("shares.csv") == "claim_id,payout\n31,5\n");
                    CHECK(read("rejects.csv") ==
                          "input,line,column,reason,record\n"
-                         "Estate,2,,`estate_id` 1: payout.rules:11:3 (distribute): distribute: the amount or a claim is negative (both must be >= 0),"
+                         "Estate,2,,`estate_id` 1: payout.rules:11:3: distribute: the amount or a claim is negative (both must be >= 0),"
                          "\"1,100\"\n"
-                         "Estate,3,,`estate_id` 2: payout.rules:11:3 (distribute): distribute: two items with the same remainder and the same tie keys "
-                         "compete for the last extra unit; add a unique tie key (e.g. the item's id),\"2,1\"\n"
-                         "Claim,2,,`estate_id` 1: payout.rules:11:3 (distribute): distribute: the amount or a claim is negative (both must be >= 0),"
+                         "Claim,2,,`estate_id` 1: payout.rules:11:3: distribute: the amount or a claim is negative (both must be >= 0),"
                          "\"1,11,A,30\"\n"
-                         "Claim,3,,`estate_id` 1: payout.rules:11:3 (distribute): distribute: the amount or a claim is negative (both must be >= 0),"
+                         "Claim,3,,`estate_id` 1: payout.rules:11:3: distribute: the amount or a claim is negative (both must be >= 0),"
                          "\"1,12,A,-5\"\n"
-                         "Claim,4,,`estate_id` 2: payout.rules:11:3 (distribute): distribute: two items with the same remainder and the same tie keys "
+                         "Estate,3,,`estate_id` 2: payout.rules:11:3: distribute: two items with the same remainder and the same tie keys "
+                         "compete for the last extra unit; add a unique tie key (e.g. the item's id),\"2,1\"\n"
+                         "Claim,4,,`estate_id` 2: payout.rules:11:3: distribute: two items with the same remainder and the same tie keys "
                          "compete for the last extra unit; add a unique tie key (e.g. the item's id),\"2,21,B,10\"\n"
-                         "Claim,5,,`estate_id` 2: payout.rules:11:3 (distribute): distribute: two items with the same remainder and the same tie keys "
+                         "Claim,5,,`estate_id` 2: payout.rules:11:3: distribute: two items with the same remainder and the same tie keys "
                          "compete for the last extra unit; add a unique tie key (e.g. the item's id),\"2,22,B,10\"\n");
                    CHECK(contains(result.output, "Estate           rows in 3 = rows out 1 + rows rejected 2"));
                    CHECK(contains(result.output, "Claim            rows in 5 = rows out 1 + rows rejected 4"));
@@ -583,8 +583,8 @@ end
                    const std::string division = "claims.csv:4: g.rules:14:25 (output ratio): division by zero";
                    CHECK(read("rejects.csv") == "input,line,column,reason,record\n"
                                                 "Estate,3,," + overflow + ",\"2,99999999\"\n"
-                                                "Estate,4,," + division + ",\"3,7\"\n"
                                                 "Claim,3,," + overflow + ",\"2,21,1\"\n"
+                                                "Estate,4,," + division + ",\"3,7\"\n"
                                                 "Claim,4,," + division + ",\"3,31,0\"\n"
                                                 "Claim,5,," + division + ",\"3,32,1\"\n");
                    CHECK(contains(result.output, "Estate           rows in 3 = rows out 1 + rows rejected 2"));
