@@ -247,9 +247,8 @@ struct Soak {
     uint64_t seed = options.start_given
                         ? options.start
                         : static_cast<uint64_t>(std::chrono::system_clock::now().time_since_epoch().count());
-    fmt::print("differential soak{} from seed {} ({} rows per program{})\n", options.grouped ? " of grouped rule sets" : "",
-               seed, options.grouped ? "generated" : std::to_string(options.rows),
-               options.fork ? ", one child process per program" : "");
+    std::string what = options.grouped ? "grouped rule sets" : fmt::format("{} rows per program", options.rows);
+    fmt::print("differential soak from seed {} ({}{})\n", seed, what, options.fork ? ", one child process per program" : "");
     auto start = std::chrono::steady_clock::now();
     auto last_report = start;
     int64_t programs = 0, rows = 0, rejected = 0;

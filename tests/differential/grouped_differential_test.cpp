@@ -45,7 +45,7 @@ TEST_CASE("differential: grouped rule sets agree across engines and threads and 
        {"sum", "count", "min", "max", "first", "last", "exists", "all", "any", "where", "order-by", "decide",
         "no-one-input", "per-as", "fold", "fold-where", "fold-let", "fold-decide", "fold-state-condition", "state-int",
         "state-bool", "state-enum", "state-int?", "distribute", "distribute-tier-enum", "distribute-tier-int",
-        "distribute-ties", "distribute-loose-ties", "distribute-rest", "share-aggregate", "share-each", "each",
+        "distribute-ties", "distribute-loose-ties", "distribute-string-tie", "distribute-rest", "share-aggregate", "share-each", "each",
         "each-as", "each-let", "each-decide", "several-records"}) {
     INFO(construct);
     CHECK(seen.count(construct) == 1);

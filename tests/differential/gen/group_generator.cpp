@@ -279,13 +279,16 @@ void RulesWriter::writeDistribute() {
     text_ += by_enum ? " by kind" : " by qty";
     use(by_enum ? "distribute-tier-enum" : "distribute-tier-int");
   }
+  std::string ties;
   if (rng_.chance(70)) {
-    text_ += " ties " + rng_.pick(std::vector<std::string>{"seq", "kind, seq", "due, seq", "amount, seq"});
+    ties = " ties " + rng_.pick(std::vector<std::string>{"seq", "kind, seq", "due, seq", "amount, seq", "note ?? \"-\", seq"});
     use("distribute-ties");
   } else {
-    text_ += rng_.pick(std::vector<std::string>{"", "", " ties kind", " ties due"});
+    ties = rng_.pick(std::vector<std::string>{"", "", " ties kind", " ties due", " ties note ?? \"-\""});
     use("distribute-loose-ties");
   }
+  if (ties.find("note") != std::string::npos) use("distribute-string-tie");
+  text_ += ties;
   text_ += " into share";
   if (rng_.chance(80)) {
     text_ += " rest left";
