@@ -7,6 +7,13 @@
 //                                              write its program.rules, input.csv and params to DIR
 //   differential_soak --case DIR                a saved case (program.rules, input.csv, params) in
 //                                              every configuration
+//   differential_soak --grouped [--seconds N] [--start SEED]
+//                                              grouped rule sets (tests/differential/gen/group_generator:
+//                                              keyed inputs, aggregates, folds, distribute, each blocks,
+//                                              several output records) instead; a failing seed is
+//                                              saved whole (not minimized) under
+//                                              tests/differential/found-grouped/<seed>/
+//   differential_soak --grouped --seed N [--dump DIR]   one grouped seed; DIR gets its files
 //
 // Each program runs in a forked child by default, so a crash or a hang (60 s) of an engine is
 // reported and minimized like any other disagreement.
@@ -19,12 +26,15 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <sstream>
 #include <string>
 
 #include "csv_generator.hpp"
 #include "differential_run.hpp"
+#include "group_generator.hpp"
+#include "grouped_run.hpp"
 #include "program_generator.hpp"
 #include "shrinker.hpp"
 
@@ -39,6 +49,7 @@ struct Options {
   bool start_given = false;
   int rows = 1000;
   bool fork = true;
+  bool grouped = false;
   bool one_seed = false;
   uint64_t seed = 0;
   std::string dump;
@@ -51,6 +62,10 @@ bool parseOptions(int argc, char** argv, Options* options) {
     const char* value = arg + 1 < argc ? argv[arg + 1] : nullptr;
     if (name == "--no-fork") {
       options->fork = false;
+      continue;
+    }
+    if (name == "--grouped") {
+      options->grouped = true;
       continue;
     }
     if (!value) return false;
@@ -73,17 +88,16 @@ bool parseOptions(int argc, char** argv, Options* options) {
   return true;
 }
 
-// The verdict of a child process: one status byte (agree, checks) and the detail text.
-Verdict compareInChild(const std::string& rules, const std::string& module, const std::string& csv,
-                       const Params& params, const std::vector<RunConfig>& configs, const fs::path& scratch) {
+// The verdict of `compare` run in a child process: one status byte (agree, checks) and the detail text.
+Verdict compareInChild(const std::function<Verdict()>& compare) {
   int pipe_ends[2];
-  if (pipe(pipe_ends) != 0) return compareEngines(rules, module, csv, params, configs, scratch);
+  if (pipe(pipe_ends) != 0) return compare();
   std::fflush(nullptr);
   pid_t child = fork();
   if (child == 0) {
     close(pipe_ends[0]);
     alarm(60);
-    Verdict verdict = compareEngines(rules, module, csv, params, configs, scratch);
+    Verdict verdict = compare();
     std::string message = fmt::format("{}{}{} {} ", verdict.agree ? 1 : 0, verdict.checks ? 1 : 0, verdict.rows_in,
                                       verdict.rows_rejected) +
                           verdict.detail;
@@ -122,8 +136,8 @@ struct Soak {
   Verdict compare(const std::string& rules, const std::string& module, const std::string& csv, const Params& params,
                   uint64_t seed) {
     auto configs = configsForSeed(seed);
-    return options.fork ? compareInChild(rules, module, csv, params, configs, scratch)
-                        : compareEngines(rules, module, csv, params, configs, scratch);
+    auto compare = [&] { return compareEngines(rules, module, csv, params, configs, scratch); };
+    return options.fork ? compareInChild(compare) : compare();
   }
 
   // Minimizes the failing case of `seed`, saves it and prints it; returns the exit code.
@@ -179,9 +193,10 @@ struct Soak {
       if (equals != std::string::npos) params.emplace_back(line.substr(0, equals), line.substr(equals + 1));
     }
     std::string module = fs::exists(folder / kModuleFile) ? text(kModuleFile) : "";
-    Verdict verdict =
-        options.fork ? compareInChild(text("program.rules"), module, text("input.csv"), params, allConfigs(), scratch)
-                     : compareEngines(text("program.rules"), module, text("input.csv"), params, allConfigs(), scratch);
+    auto compare = [&] {
+      return compareEngines(text("program.rules"), module, text("input.csv"), params, allConfigs(), scratch);
+    };
+    Verdict verdict = options.fork ? compareInChild(compare) : compare();
     if (!verdict.checks)
       fmt::print("{}: the program does not check\n{}", folder.string(), verdict.detail);
     else if (verdict.agree)
@@ -192,20 +207,63 @@ struct Soak {
     return verdict.checks && verdict.agree ? 0 : 1;
   }
 
+  // A grouped case in every variant of tests/differential/gen/grouped_run (in a child unless --no-fork).
+  Verdict compareGrouped(const GroupCase& generated) {
+    auto compare = [&] {
+      GroupVerdict grouped = compareGroupCase(generated, scratch);
+      Verdict verdict;
+      verdict.checks = grouped.checks;
+      verdict.agree = grouped.agree;
+      verdict.detail = grouped.detail;
+      verdict.rows_in = grouped.rows_in;
+      verdict.rows_rejected = grouped.rows_rejected;
+      return verdict;
+    };
+    return options.fork ? compareInChild(compare) : compare();
+  }
+
+  // Saves the failing grouped case of `seed` whole (there is no grouped shrinker) and prints it.
+  int reportGrouped(uint64_t seed, const GroupCase& generated, const Verdict& verdict) {
+    fs::path folder = fs::path(RW_SOURCE_DIR) / "tests/differential/found-grouped" / std::to_string(seed);
+    saveGroupCase(generated, folder);
+    std::ofstream(folder / "note.txt") << "differential_soak --grouped --seed " << seed << "\n" << verdict.detail;
+    fmt::print("seed {} (grouped): {}\n{}{}\nsaved to {}\n", seed,
+               verdict.checks ? "the runs disagree" : "the rule set does not check (a generator or checker bug)",
+               generated.rules, verdict.detail, folder.string());
+    return 1;
+  }
+
+  int groupedSeed() {
+    GroupCase generated = generateGroupCase(options.seed);
+    if (!options.dump.empty()) saveGroupCase(generated, options.dump);
+    Verdict verdict = compareGrouped(generated);
+    if (!verdict.checks || !verdict.agree) return reportGrouped(options.seed, generated, verdict);
+    fmt::print("seed {} (grouped): every variant agrees ({} records, {} rejected)\n", options.seed, verdict.rows_in,
+               verdict.rows_rejected);
+    return 0;
+  }
+
   int soak() {
     uint64_t seed = options.start_given
                         ? options.start
                         : static_cast<uint64_t>(std::chrono::system_clock::now().time_since_epoch().count());
-    fmt::print("differential soak from seed {} ({} rows per program{})\n", seed, options.rows,
-               options.fork ? ", one child process per program" : "");
+    std::string what = options.grouped ? "grouped rule sets" : fmt::format("{} rows per program", options.rows);
+    fmt::print("differential soak from seed {} ({}{})\n", seed, what, options.fork ? ", one child process per program" : "");
     auto start = std::chrono::steady_clock::now();
     auto last_report = start;
     int64_t programs = 0, rows = 0, rejected = 0;
     for (;; ++seed) {
-      GProgram program = generateProgram(seed);
-      std::string csv = generateCsv(program, seed, options.rows);
-      Verdict verdict = compare(render(program), renderModule(program), csv, givenParams(program), seed);
-      if (!verdict.checks || !verdict.agree) return report(seed, program, csv, verdict);
+      Verdict verdict;
+      if (options.grouped) {
+        GroupCase generated = generateGroupCase(seed);
+        verdict = compareGrouped(generated);
+        if (!verdict.checks || !verdict.agree) return reportGrouped(seed, generated, verdict);
+      } else {
+        GProgram program = generateProgram(seed);
+        std::string csv = generateCsv(program, seed, options.rows);
+        verdict = compare(render(program), renderModule(program), csv, givenParams(program), seed);
+        if (!verdict.checks || !verdict.agree) return report(seed, program, csv, verdict);
+      }
       ++programs;
       rows += verdict.rows_in;
       rejected += verdict.rows_rejected;
@@ -229,12 +287,15 @@ int main(int argc, char** argv) {
   Soak soak;
   if (!parseOptions(argc, argv, &soak.options)) {
     std::fprintf(stderr,
-                 "usage: differential_soak [--seconds N] [--start SEED] [--rows N] [--no-fork] [--seed N [--dump DIR]] "
-                 "[--case DIR]\n");
+                 "usage: differential_soak [--grouped] [--seconds N] [--start SEED] [--rows N] [--no-fork] "
+                 "[--seed N [--dump DIR]] [--case DIR]\n");
     return 2;
   }
   fs::path scratch = soak.scratch;
-  int code = !soak.options.case_dir.empty() ? soak.savedCase() : soak.options.one_seed ? soak.oneSeed() : soak.soak();
+  int code = !soak.options.case_dir.empty()                  ? soak.savedCase()
+             : soak.options.one_seed && soak.options.grouped ? soak.groupedSeed()
+             : soak.options.one_seed                         ? soak.oneSeed()
+                                                             : soak.soak();
   fs::remove_all(scratch);
   return code;
 }

@@ -1,5 +1,6 @@
-// Grouped rule sets and inputs for the differential suite (group_generator.hpp). Every aggregate is
-// typed the way compiler/sema types it, so every generated rule set checks.
+// Grouped rule sets and inputs for the differential suite (group_generator.hpp). Every aggregate, fold
+// state, distribution and item expression is typed the way compiler/sema types it, so every generated
+// rule set checks.
 #include "group_generator.hpp"
 
 #include <fmt/format.h>
@@ -12,13 +13,13 @@ namespace regelwerk::difftest {
 
 namespace {
 
-// An item-level value the aggregates can read: its text and its type in the language.
-struct ItemValue {
+// A value the rules can read: its text and its type in the language.
+struct Typed {
   std::string text;
-  std::string type;  // "int", "money", "date", "bool", "enum(a, b, c)"
+  std::string type;  // "int", "money", "date", "bool", "enum(a, b, c)", "int?", ...
 };
 
-std::vector<ItemValue> numbers(Rng& rng) {
+std::vector<Typed> numbers(Rng& rng) {
   return {{"qty", "int"},
           {"amount", "money"},
           {"qty * 2 - seq", "int"},
@@ -36,7 +37,7 @@ std::string condition(Rng& rng) {
 }
 
 // One aggregate at group level and its result type.
-ItemValue aggregate(Rng& rng, std::vector<std::string>* constructs) {
+Typed aggregate(Rng& rng, std::vector<std::string>* constructs) {
   static const std::vector<std::string> kFns = {"sum", "count", "min", "max", "first", "last", "exists", "all", "any"};
   const std::string& fn = rng.pick(kFns);
   constructs->push_back(fn);
@@ -52,50 +53,334 @@ ItemValue aggregate(Rng& rng, std::vector<std::string>* constructs) {
   }
   if (fn == "all" || fn == "any") return {fn + "(" + condition(rng) + " over Item" + where + ")", "bool"};
   if (fn == "first" || fn == "last") {
-    static const std::vector<ItemValue> kAny = {{"kind", "enum(a, b, c)"}, {"qty", "int"}, {"due", "date"}, {"flag", "bool"}};
-    const ItemValue& value = rng.pick(kAny);
+    static const std::vector<Typed> kAny = {{"kind", "enum(a, b, c)"}, {"qty", "int"}, {"due", "date"}, {"flag", "bool"}};
+    const Typed& value = rng.pick(kAny);
     return {fn + "(" + value.text + " over Item" + where + ")", value.type + "?"};
   }
   if (fn == "sum") {
-    ItemValue value = rng.pick(numbers(rng));
+    Typed value = rng.pick(numbers(rng));
     return {"sum(" + value.text + " over Item" + where + ")", value.type};
   }
-  ItemValue value = rng.chance(25) ? ItemValue{"due", "date"} : rng.pick(numbers(rng));
+  Typed value = rng.chance(25) ? Typed{"due", "date"} : rng.pick(numbers(rng));
   return {fn + "(" + value.text + " over Item" + where + ")", value.type + "?"};
 }
 
-std::string rulesText(Rng& rng, bool with_parent, std::vector<std::string>* constructs) {
-  std::string text = "ruleset grouped\nparam p_threshold: int = " + std::to_string(rng.range(0, 8)) + "\n";
-  if (with_parent) text += "input Parent key k\n  k: int\n  budget: money\n  level: int\n";
-  text += "input Item key k many";
-  if (rng.chance(70)) {
-    text += rng.chance(50) ? " order by seq" : " order by kind, seq";
-    constructs->push_back("order-by");
+// Item-level expressions that read `value` (a group value or a share) with the item's fields, for an
+// `each` block: `g2 + qty` for an int, `g3 is missing` for an optional, the value itself.
+std::vector<Typed> itemUses(const Typed& value) {
+  const std::string& name = value.text;
+  const std::string& type = value.type;
+  std::vector<Typed> uses = {value};
+  if (type == "int") uses.insert(uses.end(), {{name + " + qty", "int"}, {"if flag then " + name + " else seq", "int"}, {name + " > qty", "bool"}});
+  else if (type == "money") uses.insert(uses.end(), {{"amount - " + name, "money"}, {name + " > amount", "bool"}});
+  else if (type == "bool") uses.insert(uses.end(), {{name + " and flag", "bool"}, {name + " or qty > 5", "bool"}});
+  else if (type == "int?") uses.insert(uses.end(), {{"(" + name + " ?? 0) - seq", "int"}, {name + " is missing", "bool"}});
+  else if (type == "money?") uses.insert(uses.end(), {{"(" + name + " ?? 0.00 EUR) + amount", "money"}, {name + " is not missing", "bool"}});
+  else if (type == "date?") uses.insert(uses.end(), {{"(" + name + " ?? due) > due", "bool"}});
+  else if (type == "enum(lo, mid, hi)") uses.insert(uses.end(), {{name + " == mid", "bool"}, {name + " != lo and flag", "bool"}});
+  else uses.push_back({name + " is missing", "bool"});  // bool?, enum(a, b, c)?
+  return uses;
+}
+
+// A fold state: its name, type and starting literal.
+struct State {
+  std::string name;
+  std::string type;
+  std::string start;
+};
+
+// Writes the text of one grouped rule set, keeping the group values (names readable at group level and
+// in `each` blocks) and the constructs it used.
+class RulesWriter {
+ public:
+  RulesWriter(Rng& rng, std::vector<std::string>* constructs) : rng_(rng), constructs_(*constructs) {}
+
+  std::string write(bool with_parent, std::vector<std::string>* records);
+
+ private:
+  void writeInputs();
+  void writeFold();
+  void writeFoldDecision(const std::vector<State>& assigned);
+  std::string foldCondition();
+  std::string stateValue(const State& state);
+  void writeDistribute();
+  void writeShareAggregates();
+  void writeAggregates();
+  void writeEach(const std::string& record);
+  std::vector<Typed> eachUses() const;
+  std::string eachCondition();
+  void use(const std::string& construct) { constructs_.push_back(construct); }
+
+  Rng& rng_;
+  std::vector<std::string>& constructs_;
+  std::string text_;
+  bool with_parent_ = false;
+  bool ordered_ = false;
+  std::vector<Typed> group_values_;
+  std::vector<State> states_;
+  bool fold_let_ = false;
+  std::string share_type_;  // the distribution's type ("int" or "money"), empty without one
+  std::vector<std::string> money_lets_;
+};
+
+std::string RulesWriter::write(bool with_parent, std::vector<std::string>* records) {
+  with_parent_ = with_parent;
+  writeInputs();
+  std::string group_record = rng_.chance(35) ? "Totals" : "grouped";
+  if (group_record == "Totals") use("per-as");
+  records->push_back(group_record);
+  text_ += group_record == "Totals" ? "per k as Totals\n" : "per k\n";
+  text_ += "  output k: int = k\n";
+  group_values_.push_back({"k", "int"});
+  if (with_parent_) group_values_.insert(group_values_.end(), {{"budget", "money"}, {"level", "int"}, {"pool", "int"}});
+  if (ordered_ && rng_.chance(50)) writeFold();
+  if (rng_.chance(45)) writeDistribute();
+  writeAggregates();
+  if (!share_type_.empty()) writeShareAggregates();
+  if (with_parent_ && !money_lets_.empty()) {
+    use("decide");
+    std::string total = rng_.pick(money_lets_);
+    text_ += "  output verdict: enum(none, low, high) = none\n  decide first\n";
+    text_ += fmt::format("    rule high when {} > budget then verdict = high\n", total);
+    text_ += fmt::format("    rule low when level > 2 and {} <= budget then verdict = low\n", total);
+    text_ += "  end\n";
   }
-  text += "\n  k: int\n  seq: int\n  qty: int\n  amount: money\n  flag: bool\n  kind: enum(a, b, c)\n  due: date\n"
-          "  note: string?\nper k\n  output k: int = k\n";
-  int count = rng.range(2, 6);
-  std::vector<std::string> money_lets;
+  if (rng_.chance(55)) {
+    std::string record = rng_.chance(50) ? "Lines" : "Item";
+    if (record == "Lines") use("each-as");
+    writeEach(record);
+    records->push_back(record);
+    use("several-records");
+  }
+  return text_ + "end\n";
+}
+
+void RulesWriter::writeInputs() {
+  text_ = "ruleset grouped\nparam p_threshold: int = " + std::to_string(rng_.range(0, 8)) + "\n";
+  if (with_parent_) text_ += "input Parent key k\n  k: int\n  budget: money\n  level: int\n  pool: int\n";
+  text_ += "input Item key k many";
+  ordered_ = rng_.chance(70);
+  if (ordered_) {
+    text_ += rng_.chance(50) ? " order by seq" : " order by kind, seq";
+    use("order-by");
+  }
+  text_ += "\n  k: int\n  seq: int\n  qty: int\n  amount: money\n  flag: bool\n  kind: enum(a, b, c)\n  due: date\n"
+           "  note: string?\n  claim: int\n";
+}
+
+// A fold over Item with some of four states (int, bool, enum, optional int), a fold let now and then,
+// and one or two decisions whose rules assign the states from the fields and the states before the
+// record; the final states become group outputs and group values.
+void RulesWriter::writeFold() {
+  use("fold");
+  text_ += "  fold Item";
+  if (rng_.chance(50)) {
+    text_ += " where " + condition(rng_);
+    use("fold-where");
+  }
+  text_ += "\n";
+  if (rng_.chance(80)) states_.push_back({"f_n", "int", std::to_string(rng_.range(0, 3))});
+  if (rng_.chance(60)) states_.push_back({"f_b", "bool", rng_.chance(50) ? "false" : "true"});
+  if (rng_.chance(60)) states_.push_back({"f_e", "enum(lo, mid, hi)", rng_.chance(70) ? "lo" : "mid"});
+  if (rng_.chance(50)) states_.push_back({"f_o", "int?", rng_.chance(60) ? "missing" : "3"});
+  if (states_.empty()) states_.push_back({"f_n", "int", "0"});
+  for (const State& state : states_) {
+    text_ += fmt::format("    state {}: {} = {}\n", state.name, state.type, state.start);
+    use("state-" + state.type.substr(0, state.type.find('(')));
+  }
+  fold_let_ = rng_.chance(60);
+  if (fold_let_) {
+    bool counted = states_.front().name == "f_n";
+    text_ += counted ? "    let fl = qty + f_n\n" : "    let fl = qty * 2\n";
+    use("fold-let");
+  }
+  std::vector<State> first = states_, second;
+  if (first.size() > 1 && rng_.chance(40)) {
+    rng_.shuffle(first);
+    size_t split = static_cast<size_t>(rng_.range(1, static_cast<int>(first.size()) - 1));
+    second.assign(first.begin() + static_cast<std::ptrdiff_t>(split), first.end());
+    first.resize(split);
+  }
+  writeFoldDecision(first);
+  if (!second.empty()) writeFoldDecision(second);
+  text_ += "  end\n";
+  for (const State& state : states_) {
+    text_ += fmt::format("  output o_{}: {} = {}\n", state.name, state.type, state.name);
+    group_values_.push_back({state.name, state.type});
+  }
+}
+
+// A decision inside the fold assigning some of `assigned` per rule; `unique` now and then, so that
+// two applicable rules reject the group.
+void RulesWriter::writeFoldDecision(const std::vector<State>& assigned) {
+  bool unique = rng_.chance(10);
+  use("fold-decide");
+  text_ += unique ? "    decide unique\n" : "    decide first\n";
+  int rules = rng_.range(2, 4);
+  for (int rule = 0; rule < rules; ++rule) {
+    std::vector<State> targets = assigned;
+    rng_.shuffle(targets);
+    targets.resize(std::min<size_t>(targets.size(), static_cast<size_t>(rng_.range(1, 2))));
+    std::string then;
+    for (const State& state : targets) then += (then.empty() ? "" : ", ") + state.name + " = " + stateValue(state);
+    bool always = !unique && rng_.chance(15);
+    text_ += always ? fmt::format("      rule fr{} then {}\n", rule, then)
+                    : fmt::format("      rule fr{} when {} then {}\n", rule, foldCondition(), then);
+  }
+  text_ += "    end\n";
+}
+
+// A condition inside the fold: over the item's fields, a state before the record, or both.
+std::string RulesWriter::foldCondition() {
+  if (rng_.chance(40)) return condition(rng_);
+  const State& state = rng_.pick(states_);
+  std::string over_state;
+  if (state.type == "int") over_state = rng_.chance(50) ? fmt::format("f_n > {}", rng_.range(0, 20)) : "f_n < qty";
+  else if (state.type == "bool") over_state = rng_.chance(50) ? "f_b" : "not f_b and flag";
+  else if (state.type == "int?") over_state = rng_.chance(50) ? "f_o is missing" : "(f_o ?? 0) < seq";
+  else over_state = rng_.chance(50) ? "f_e == mid" : "f_e in (lo, hi)";
+  use("fold-state-condition");
+  return rng_.chance(30) ? over_state + " and " + condition(rng_) : over_state;
+}
+
+std::string RulesWriter::stateValue(const State& state) {
+  if (state.type == "int") {
+    std::vector<std::string> values = {"f_n + qty", "f_n + 1", "f_n * 2 - seq", "qty"};
+    if (fold_let_) values.push_back("fl");
+    return rng_.pick(values);
+  }
+  if (state.type == "bool") return rng_.pick(std::vector<std::string>{"not f_b", "flag", "f_b or qty > 5", "true"});
+  if (state.type == "int?") return rng_.pick(std::vector<std::string>{"seq", "missing", "(f_o ?? 0) + qty"});
+  return rng_.pick(std::vector<std::string>{"lo", "mid", "hi"});
+}
+
+// `distribute POOL over Item amount A [by TIER] [ties ...] into share [rest left]`: int claims mostly
+// (a few negative: the group is rejected), money amounts now and then; a tie list that ends in the
+// unique `seq` most of the time, and one that may leave a tie (UnresolvedTie rejects the group).
+void RulesWriter::writeDistribute() {
+  use("distribute");
+  share_type_ = rng_.chance(25) ? "money" : "int";
+  std::string amount, pool;
+  if (share_type_ == "int") {
+    amount = rng_.pick(std::vector<std::string>{"claim", "claim", "claim + seq", "if flag then claim else 0", "claim * 2"});
+    std::vector<std::string> pools = {"count(Item) * 7", "sum(claim over Item where flag)", "k * 13 - 20",
+                                      "p_threshold * 10"};
+    if (with_parent_) pools.insert(pools.end(), {"pool", "pool", "pool + level", "pool - 5"});
+    pool = rng_.pick(pools);
+  } else {
+    amount = rng_.pick(std::vector<std::string>{"amount", "amount + amount"});
+    std::vector<std::string> pools = {"sum(amount over Item where flag)", "12.34 EUR"};
+    if (with_parent_) pools.insert(pools.end(), {"budget", "budget - 100.00 EUR"});
+    pool = rng_.pick(pools);
+  }
+  text_ += fmt::format("  distribute {} over Item amount {}", pool, amount);
+  if (rng_.chance(65)) {
+    bool by_enum = rng_.chance(50);
+    text_ += by_enum ? " by kind" : " by qty";
+    use(by_enum ? "distribute-tier-enum" : "distribute-tier-int");
+  }
+  std::string ties;
+  if (rng_.chance(70)) {
+    ties = " ties " + rng_.pick(std::vector<std::string>{"seq", "kind, seq", "due, seq", "amount, seq", "note ?? \"-\", seq"});
+    use("distribute-ties");
+  } else {
+    ties = rng_.pick(std::vector<std::string>{"", "", " ties kind", " ties due", " ties note ?? \"-\""});
+    use("distribute-loose-ties");
+  }
+  if (ties.find("note") != std::string::npos) use("distribute-string-tie");
+  text_ += ties;
+  text_ += " into share";
+  if (rng_.chance(80)) {
+    text_ += " rest left";
+    use("distribute-rest");
+    text_ += fmt::format("\n  output o_left: {} = left", share_type_);
+    group_values_.push_back({"left", share_type_});
+  }
+  text_ += "\n";
+}
+
+// Aggregates of the share, as a whole value (`sum(share over Item where flag)`).
+void RulesWriter::writeShareAggregates() {
+  int count = rng_.range(1, 2);
   for (int index = 0; index < count; ++index) {
-    ItemValue value = aggregate(rng, constructs);
-    text += fmt::format("  let g{} = {}\n  output o{}: {} = g{}\n", index, value.text, index, value.type, index);
-    if (value.type == "money") money_lets.push_back("g" + std::to_string(index));
+    std::string where = rng_.chance(50) ? " where " + condition(rng_) : "";
+    Typed value = rng_.pick(std::vector<Typed>{{"sum(share over Item" + where + ")", share_type_},
+                                               {"max(share over Item" + where + ")", share_type_ + "?"},
+                                               {"first(share over Item" + where + ")", share_type_ + "?"}});
+    text_ += fmt::format("  let sh{} = {}\n  output o_sh{}: {} = sh{}\n", index, value.text, index, value.type, index);
+    group_values_.push_back({"sh" + std::to_string(index), value.type});
+    use("share-aggregate");
   }
-  if (with_parent && !money_lets.empty()) {
-    constructs->push_back("decide");
-    std::string total = rng.pick(money_lets);
-    text += "  output verdict: enum(none, low, high) = none\n  decide first\n";
-    text += fmt::format("    rule high when {} > budget then verdict = high\n", total);
-    text += fmt::format("    rule low when level > 2 and {} <= budget then verdict = low\n", total);
-    text += "  end\n";
+}
+
+void RulesWriter::writeAggregates() {
+  int count = rng_.range(2, 6);
+  for (int index = 0; index < count; ++index) {
+    Typed value = aggregate(rng_, &constructs_);
+    text_ += fmt::format("  let g{} = {}\n  output o{}: {} = g{}\n", index, value.text, index, value.type, index);
+    group_values_.push_back({"g" + std::to_string(index), value.type});
+    if (value.type == "money") money_lets_.push_back("g" + std::to_string(index));
   }
-  return text + "end\n";
+}
+
+std::vector<Typed> RulesWriter::eachUses() const {
+  std::vector<Typed> uses;
+  for (const Typed& value : group_values_) {
+    for (Typed& use : itemUses(value)) uses.push_back(std::move(use));
+  }
+  if (share_type_ == "int") uses.insert(uses.end(), {{"share", "int"}, {"share + qty", "int"}, {"share > qty", "bool"}});
+  if (share_type_ == "money") uses.insert(uses.end(), {{"share", "money"}, {"share - amount", "money"}, {"share > 0.00 EUR", "bool"}});
+  return uses;
+}
+
+// A condition in an `each` block: over the item's fields, or a group value or share with them.
+std::string RulesWriter::eachCondition() {
+  if (rng_.chance(30)) return condition(rng_);
+  std::vector<Typed> uses = eachUses();
+  uses.erase(std::remove_if(uses.begin(), uses.end(), [](const Typed& use) { return use.type != "bool"; }), uses.end());
+  return uses.empty() ? condition(rng_) : rng_.pick(uses).text;
+}
+
+// One output row per item: the item's key and seq, lets over group values and the share, and a
+// decision over them now and then.
+void RulesWriter::writeEach(const std::string& record) {
+  use("each");
+  text_ += record == "Item" ? "  each Item\n" : "  each Item as " + record + "\n";
+  text_ += "    output k: int = k\n    output seq: int = seq\n";
+  std::vector<Typed> uses = eachUses();
+  int lets = rng_.range(1, 3);
+  for (int index = 0; index < lets; ++index) {
+    const Typed& value = rng_.pick(uses);
+    text_ += fmt::format("    let e{} = {}\n    output eo{}: {} = e{}\n", index, value.text, index, value.type, index);
+    use("each-let");
+  }
+  if (!share_type_.empty()) {
+    text_ += fmt::format("    output es: {} = share\n", share_type_);
+    use("share-each");
+  }
+  if (rng_.chance(60)) {
+    use("each-decide");
+    text_ += "    output tag: enum(x, y, z) = x\n";
+    text_ += rng_.chance(8) ? "    decide unique\n" : "    decide first\n";
+    text_ += fmt::format("      rule t0 when {} then tag = y\n", eachCondition());
+    text_ += fmt::format("      rule t1 when {} then tag = z\n", eachCondition());
+    text_ += "    end\n";
+  }
+  text_ += "  end\n";
 }
 
 std::string moneyCell(Rng& rng) {
   if (rng.chance(3)) return "92233720368547758.07";  // the largest money: sums overflow
   int cents = rng.range(-5000, 500000);
   return fmt::format("{}{}.{:02}", cents < 0 ? "-" : "", std::abs(cents) / 100, std::abs(cents) % 100);
+}
+
+// A claim to distribute: small, often one of a few round values (equal claims, so the tie keys
+// decide), now and then negative (the group is rejected).
+std::string claimCell(Rng& rng) {
+  if (rng.chance(2)) return std::to_string(-rng.range(1, 3));
+  if (rng.chance(45)) return rng.pick(std::vector<std::string>{"0", "5", "10", "10", "20"});
+  return std::to_string(rng.range(1, 60));
 }
 
 // Item records for keys 1..groups+1 (some keys get none; key groups+1 has no parent record); `seq` is
@@ -107,12 +392,20 @@ std::vector<std::string> itemRecords(Rng& rng, int groups) {
     int items = rng.chance(15) ? 0 : rng.range(1, 9);
     for (int item = 0; item < items; ++item) {
       std::string qty = rng.chance(2) ? "x" : std::to_string(rng.range(-2, 12));  // a bad cell now and then
-      records.push_back(fmt::format("{},{},{},{},{},{},2025-{:02}-{:02},{}", key, item + 1, qty, moneyCell(rng),
+      records.push_back(fmt::format("{},{},{},{},{},{},2025-{:02}-{:02},{},{}", key, item + 1, qty, moneyCell(rng),
                                     rng.chance(50) ? "true" : "false", rng.pick(kKinds), rng.range(1, 12),
-                                    rng.range(1, 28), rng.chance(30) ? "" : "n" + std::to_string(item)));
+                                    rng.range(1, 28), rng.chance(30) ? "" : "n" + std::to_string(item),
+                                    claimCell(rng)));
     }
   }
   return records;
+}
+
+// A pool: mostly between nothing and more than the claims, now and then negative (rejected).
+int poolCell(Rng& rng) {
+  if (rng.chance(4)) return -rng.range(1, 50);
+  if (rng.chance(8)) return 0;
+  return rng.range(0, 400);
 }
 
 std::vector<std::string> parentRecords(Rng& rng, int groups) {
@@ -121,7 +414,7 @@ std::vector<std::string> parentRecords(Rng& rng, int groups) {
     if (rng.chance(5)) continue;  // a group without its parent record: rejected
     int copies = rng.chance(4) ? 2 : 1;  // a doubled parent record: rejected
     for (int copy = 0; copy < copies; ++copy) {
-      records.push_back(fmt::format("{},{},{}", key, moneyCell(rng), rng.range(0, 5)));
+      records.push_back(fmt::format("{},{},{},{}", key, moneyCell(rng), rng.range(0, 5), poolCell(rng)));
     }
   }
   return records;
@@ -140,19 +433,20 @@ GroupCase generateGroupCase(uint64_t seed) {
   GroupCase out;
   bool with_parent = rng.chance(75);
   if (!with_parent) out.constructs.push_back("no-one-input");
-  out.rules = rulesText(rng, with_parent, &out.constructs);
+  out.rules = RulesWriter(rng, &out.constructs).write(with_parent, &out.records);
   int groups = rng.range(1, 60);
   std::vector<std::string> items = itemRecords(rng, groups);
-  const std::string item_header = "k,seq,qty,amount,flag,kind,due,note";
+  const std::string item_header = "k,seq,qty,amount,flag,kind,due,note,claim";
   out.inputs.emplace_back("Item", csv(item_header, items));
   std::vector<std::string> shuffled_items = items;
   rng.shuffle(shuffled_items);
   out.shuffled.emplace_back("Item", csv(item_header, shuffled_items));
   if (with_parent) {
+    const std::string parent_header = "k,budget,level,pool";
     std::vector<std::string> parents = parentRecords(rng, groups);
-    out.inputs.emplace_back("Parent", csv("k,budget,level", parents));
+    out.inputs.emplace_back("Parent", csv(parent_header, parents));
     rng.shuffle(parents);
-    out.shuffled.emplace_back("Parent", csv("k,budget,level", parents));
+    out.shuffled.emplace_back("Parent", csv(parent_header, parents));
   }
   return out;
 }
