@@ -89,7 +89,8 @@ std::string lateComparison(Rng& rng, const Typed& value) {
   const std::string& type = value.type;
   std::vector<std::string> options;
   if (type == "int") options = {"qty > " + name, "claim <= " + name, "seq + " + name + " > qty", "qty * 2 >= " + name};
-  else if (type == "int?") options = {"qty > (" + name + " ?? 0)", "(" + name + " ?? 0) > claim", name + " is missing or seq < 3"};
+  else if (type == "int?")
+    options = {"qty > (" + name + " ?? 0)", "(" + name + " ?? 0) > claim", name + " is missing or seq < 3"};
   else if (type == "money") options = {"amount > " + name, "amount + amount <= " + name};
   else if (type == "money?") options = {"amount < (" + name + " ?? 0.00 EUR)", name + " is not missing and flag"};
   else if (type == "bool") options = {name + " and flag", name + " or qty > 3", "flag != " + name};
@@ -113,7 +114,10 @@ std::vector<Typed> lateNumbers(const Typed& value) {
 
 // A share inside a larger item expression (late): as an aggregate's value or in its filter.
 std::vector<Typed> shareNumbers(const std::string& share_type) {
-  if (share_type == "int") return {{"share * 2", "int"}, {"share + qty", "int"}, {"share - claim", "int"}, {"if flag then share else qty", "int"}};
+  if (share_type == "int") {
+    return {{"share * 2", "int"}, {"share + qty", "int"}, {"share - claim", "int"},
+            {"if flag then share else qty", "int"}};
+  }
   return {{"share * 2", "money"}, {"share + amount", "money"}, {"amount - share", "money"}};
 }
 
@@ -122,13 +126,8 @@ std::vector<std::string> shareConditions(const std::string& share_type) {
   return {"share > amount", "share + amount > 0.00 EUR", "share * 2 < amount"};
 }
 
-// A group value a late aggregate may read (not itself late: E0978), and the construct reading it covers.
-struct Readable {
-  Typed value;
-  std::string construct;  // "late-one-input", "late-let", "late-share-let", "late-state", "late-rest"
-};
-
-// A piece of a late aggregate: its text and type, and the construct it covers.
+// A group value a late aggregate may read (not itself late: E0978), or a piece of a late aggregate
+// made of one, and the construct it covers ("late-one-input", "late-let", "late-state", "late-rest", ...).
 struct LatePiece {
   Typed value;
   std::string construct;
@@ -178,7 +177,7 @@ class RulesWriter {
   bool fold_let_ = false;
   std::string share_type_;  // the distribution's type ("int" or "money"), empty without one
   std::vector<std::string> money_lets_;
-  std::vector<Readable> readable_;  // what late aggregates may read, in declaration order
+  std::vector<LatePiece> readable_;  // what late aggregates may read, in declaration order
   int late_lets_ = 0;
 };
 
@@ -409,9 +408,12 @@ void RulesWriter::writeLateAggregates() {
 // share in an expression (`share * 2 >= claim`).
 std::vector<LatePiece> RulesWriter::lateConditions() {
   std::vector<LatePiece> out;
-  for (const Readable& readable : readable_) out.push_back({{lateComparison(rng_, readable.value), "bool"}, readable.construct});
-  if (!share_type_.empty()) {
-    for (const std::string& condition : shareConditions(share_type_)) out.push_back({{condition, "bool"}, "late-share-where"});
+  for (const LatePiece& readable : readable_) {
+    out.push_back({{lateComparison(rng_, readable.value), "bool"}, readable.construct});
+  }
+  if (share_type_.empty()) return out;
+  for (const std::string& condition : shareConditions(share_type_)) {
+    out.push_back({{condition, "bool"}, "late-share-where"});
   }
   return out;
 }
@@ -420,7 +422,7 @@ std::vector<LatePiece> RulesWriter::lateConditions() {
 // share in an expression (`share + qty`).
 std::vector<LatePiece> RulesWriter::lateValues() const {
   std::vector<LatePiece> out;
-  for (const Readable& readable : readable_) {
+  for (const LatePiece& readable : readable_) {
     for (Typed& number : lateNumbers(readable.value)) out.push_back({std::move(number), readable.construct + "-value"});
   }
   if (!share_type_.empty()) {
