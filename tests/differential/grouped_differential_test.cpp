@@ -1,6 +1,6 @@
 // The differential suite for grouped rule sets (docs/groups.md): generated keyed inputs, aggregates,
-// decisions, folds, distributions and `each` blocks, run by the interpreter and the JIT at 1 and 2
-// threads and with a memory limit that forces the external sort to spill; every run must give the
+// decisions, folds, distributions, `each` blocks and late aggregates, run by the interpreter and the
+// JIT at 1 and 2 threads and with a memory limit that forces the external sort to spill; every run must give the
 // reference's files (every output record), rejects and counts. With a total `order by`, the same
 // records in another file order must give the same files too (and the same rejected records, as a
 // set: their lines and reasons name places in the other file). The comparison is gen/grouped_run.
@@ -46,7 +46,9 @@ TEST_CASE("differential: grouped rule sets agree across engines and threads and 
         "no-one-input", "per-as", "fold", "fold-where", "fold-let", "fold-decide", "fold-state-condition", "state-int",
         "state-bool", "state-enum", "state-int?", "distribute", "distribute-tier-enum", "distribute-tier-int",
         "distribute-ties", "distribute-loose-ties", "distribute-string-tie", "distribute-rest", "share-aggregate", "share-each", "each",
-        "each-as", "each-let", "each-decide", "several-records"}) {
+        "each-as", "each-let", "each-decide", "several-records", "late-aggregate", "late-where", "late-one-input",
+        "late-let", "late-share-let", "late-state", "late-rest", "late-share-where", "late-share-value",
+        "late-one-input-value", "late-each"}) {
     INFO(construct);
     CHECK(seen.count(construct) == 1);
   }

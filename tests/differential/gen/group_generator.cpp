@@ -82,6 +82,57 @@ std::vector<Typed> itemUses(const Typed& value) {
   return uses;
 }
 
+// A condition comparing an item's fields with the group value `value`, the filter that makes an
+// aggregate late: `qty > pool`, `amount <= (g2 ?? 0.00 EUR)`, `due > (g4 ?? due)`, `f_e == mid and flag`.
+std::string lateComparison(Rng& rng, const Typed& value) {
+  const std::string& name = value.text;
+  const std::string& type = value.type;
+  std::vector<std::string> options;
+  if (type == "int") options = {"qty > " + name, "claim <= " + name, "seq + " + name + " > qty", "qty * 2 >= " + name};
+  else if (type == "int?")
+    options = {"qty > (" + name + " ?? 0)", "(" + name + " ?? 0) > claim", name + " is missing or seq < 3"};
+  else if (type == "money") options = {"amount > " + name, "amount + amount <= " + name};
+  else if (type == "money?") options = {"amount < (" + name + " ?? 0.00 EUR)", name + " is not missing and flag"};
+  else if (type == "bool") options = {name + " and flag", name + " or qty > 3", "flag != " + name};
+  else if (type == "bool?") options = {"(" + name + " ?? false) or flag", "flag == (" + name + " ?? true)"};
+  else if (type == "date?") options = {"due > (" + name + " ?? due)", "due <= (" + name + " ?? 2025-06-01)"};
+  else if (type == "enum(a, b, c)?") options = {"kind == (" + name + " ?? a)", "kind != (" + name + " ?? c)"};
+  else options = {name + " == mid and flag", name + " != lo or qty > 5"};  // enum(lo, mid, hi)
+  return rng.pick(options);
+}
+
+// Item numbers that read the group value `value`, the value of a late aggregate: `qty * level`,
+// `amount - budget`, `qty + (f_o ?? 0)`; none for other types.
+std::vector<Typed> lateNumbers(const Typed& value) {
+  const std::string& name = value.text;
+  if (value.type == "int") return {{"qty * " + name, "int"}, {"claim + " + name, "int"}};
+  if (value.type == "int?") return {{"qty + (" + name + " ?? 0)", "int"}};
+  if (value.type == "money") return {{"amount - " + name, "money"}};
+  if (value.type == "money?") return {{"amount + (" + name + " ?? 0.00 EUR)", "money"}};
+  return {};
+}
+
+// A share inside a larger item expression (late): as an aggregate's value or in its filter.
+std::vector<Typed> shareNumbers(const std::string& share_type) {
+  if (share_type == "int") {
+    return {{"share * 2", "int"}, {"share + qty", "int"}, {"share - claim", "int"},
+            {"if flag then share else qty", "int"}};
+  }
+  return {{"share * 2", "money"}, {"share + amount", "money"}, {"amount - share", "money"}};
+}
+
+std::vector<std::string> shareConditions(const std::string& share_type) {
+  if (share_type == "int") return {"share > qty", "share * 2 >= claim", "share == claim", "share + seq > 10"};
+  return {"share > amount", "share + amount > 0.00 EUR", "share * 2 < amount"};
+}
+
+// A group value a late aggregate may read (not itself late: E0978), or a piece of a late aggregate
+// made of one, and the construct it covers ("late-one-input", "late-let", "late-state", "late-rest", ...).
+struct LatePiece {
+  Typed value;
+  std::string construct;
+};
+
 // A fold state: its name, type and starting literal.
 struct State {
   std::string name;
@@ -106,6 +157,11 @@ class RulesWriter {
   void writeDistribute();
   void writeShareAggregates();
   void writeAggregates();
+  void writeLateAggregates();
+  Typed lateAggregate();
+  std::vector<LatePiece> lateConditions();
+  std::vector<LatePiece> lateValues() const;
+  bool lateReadable() const { return !readable_.empty() || !share_type_.empty(); }
   void writeEach(const std::string& record);
   std::vector<Typed> eachUses() const;
   std::string eachCondition();
@@ -121,6 +177,8 @@ class RulesWriter {
   bool fold_let_ = false;
   std::string share_type_;  // the distribution's type ("int" or "money"), empty without one
   std::vector<std::string> money_lets_;
+  std::vector<LatePiece> readable_;  // what late aggregates may read, in declaration order
+  int late_lets_ = 0;
 };
 
 std::string RulesWriter::write(bool with_parent, std::vector<std::string>* records) {
@@ -132,11 +190,17 @@ std::string RulesWriter::write(bool with_parent, std::vector<std::string>* recor
   text_ += group_record == "Totals" ? "per k as Totals\n" : "per k\n";
   text_ += "  output k: int = k\n";
   group_values_.push_back({"k", "int"});
-  if (with_parent_) group_values_.insert(group_values_.end(), {{"budget", "money"}, {"level", "int"}, {"pool", "int"}});
+  if (with_parent_) {
+    for (const Typed& field : std::vector<Typed>{{"budget", "money"}, {"level", "int"}, {"pool", "int"}}) {
+      group_values_.push_back(field);
+      readable_.push_back({field, "late-one-input"});
+    }
+  }
   if (ordered_ && rng_.chance(50)) writeFold();
   if (rng_.chance(45)) writeDistribute();
   writeAggregates();
   if (!share_type_.empty()) writeShareAggregates();
+  if (lateReadable() && rng_.chance(60)) writeLateAggregates();
   if (with_parent_ && !money_lets_.empty()) {
     use("decide");
     std::string total = rng_.pick(money_lets_);
@@ -207,6 +271,7 @@ void RulesWriter::writeFold() {
   for (const State& state : states_) {
     text_ += fmt::format("  output o_{}: {} = {}\n", state.name, state.type, state.name);
     group_values_.push_back({state.name, state.type});
+    readable_.push_back({{state.name, state.type}, "late-state"});
   }
 }
 
@@ -295,6 +360,7 @@ void RulesWriter::writeDistribute() {
     use("distribute-rest");
     text_ += fmt::format("\n  output o_left: {} = left", share_type_);
     group_values_.push_back({"left", share_type_});
+    readable_.push_back({{"left", share_type_}, "late-rest"});
   }
   text_ += "\n";
 }
@@ -309,6 +375,7 @@ void RulesWriter::writeShareAggregates() {
                                                {"first(share over Item" + where + ")", share_type_ + "?"}});
     text_ += fmt::format("  let sh{} = {}\n  output o_sh{}: {} = sh{}\n", index, value.text, index, value.type, index);
     group_values_.push_back({"sh" + std::to_string(index), value.type});
+    readable_.push_back({{"sh" + std::to_string(index), value.type}, "late-share-let"});
     use("share-aggregate");
   }
 }
@@ -319,8 +386,86 @@ void RulesWriter::writeAggregates() {
     Typed value = aggregate(rng_, &constructs_);
     text_ += fmt::format("  let g{} = {}\n  output o{}: {} = g{}\n", index, value.text, index, value.type, index);
     group_values_.push_back({"g" + std::to_string(index), value.type});
+    readable_.push_back({{"g" + std::to_string(index), value.type}, "late-let"});
     if (value.type == "money") money_lets_.push_back("g" + std::to_string(index));
   }
+}
+
+// Group lets made of late aggregates (docs/groups.md): they are group values for what follows (the
+// decision, each blocks) but never readable by another late aggregate, which would be E0978.
+void RulesWriter::writeLateAggregates() {
+  int count = rng_.range(1, 3);
+  for (int index = 0; index < count; ++index) {
+    Typed value = lateAggregate();
+    std::string name = "late" + std::to_string(late_lets_++);
+    text_ += fmt::format("  let {} = {}\n  output o_{}: {} = {}\n", name, value.text, name, value.type, name);
+    group_values_.push_back({name, value.type});
+    if (value.type == "money") money_lets_.push_back(name);
+  }
+}
+
+// The conditions that make an aggregate late: an item field against a readable group value, or a
+// share in an expression (`share * 2 >= claim`).
+std::vector<LatePiece> RulesWriter::lateConditions() {
+  std::vector<LatePiece> out;
+  for (const LatePiece& readable : readable_) {
+    out.push_back({{lateComparison(rng_, readable.value), "bool"}, readable.construct});
+  }
+  if (share_type_.empty()) return out;
+  for (const std::string& condition : shareConditions(share_type_)) {
+    out.push_back({{condition, "bool"}, "late-share-where"});
+  }
+  return out;
+}
+
+// The numbers that make an aggregate's value late: item fields with a readable group value, or the
+// share in an expression (`share + qty`).
+std::vector<LatePiece> RulesWriter::lateValues() const {
+  std::vector<LatePiece> out;
+  for (const LatePiece& readable : readable_) {
+    for (Typed& number : lateNumbers(readable.value)) out.push_back({std::move(number), readable.construct + "-value"});
+  }
+  if (!share_type_.empty()) {
+    for (Typed& number : shareNumbers(share_type_)) out.push_back({std::move(number), "late-share-value"});
+  }
+  return out;
+}
+
+// One late aggregate: its value, its filter or both read the group's values or a share, e.g.
+// `count(Item where qty > pool)`, `sum(share * 2 over Item where share > qty)`,
+// `max(due over Item where due > (g3 ?? due))`, `all(f_b and flag over Item)`.
+Typed RulesWriter::lateAggregate() {
+  static const std::vector<std::string> kFns = {"sum", "count", "min", "max", "first", "last", "exists", "all", "any"};
+  const std::string& fn = rng_.pick(kFns);
+  use("late-aggregate");
+  use("late-" + fn);
+  std::vector<LatePiece> conditions = lateConditions();
+  std::vector<LatePiece> values = lateValues();
+  bool numeric = fn == "sum" || fn == "min" || fn == "max" || fn == "first" || fn == "last";
+  bool late_value = (fn == "all" || fn == "any" || (numeric && !values.empty())) && rng_.chance(55);
+  std::string filter;
+  if (!late_value || rng_.chance(30)) {
+    const LatePiece& piece = rng_.pick(conditions);
+    filter = " where " + piece.value.text;
+    use(piece.construct);
+    use("late-where");
+  } else if (rng_.chance(50)) {
+    filter = " where " + condition(rng_);
+  }
+  if (fn == "count" || fn == "exists") return {fn + "(Item" + filter + ")", fn == "count" ? "int" : "bool"};
+  Typed value;
+  if (late_value) {
+    const LatePiece& piece = rng_.pick(fn == "all" || fn == "any" ? conditions : values);
+    value = piece.value;
+    use(piece.construct);
+  } else if (fn == "all" || fn == "any") {
+    value = {condition(rng_), "bool"};
+  } else {
+    value = fn != "sum" && rng_.chance(20) ? Typed{"due", "date"} : rng_.pick(numbers(rng_));
+  }
+  std::string text = fn + "(" + value.text + " over Item" + filter + ")";
+  if (fn == "all" || fn == "any") return {text, "bool"};
+  return {text, fn == "sum" ? value.type : value.type + "?"};
 }
 
 std::vector<Typed> RulesWriter::eachUses() const {
@@ -353,6 +498,11 @@ void RulesWriter::writeEach(const std::string& record) {
     const Typed& value = rng_.pick(uses);
     text_ += fmt::format("    let e{} = {}\n    output eo{}: {} = e{}\n", index, value.text, index, value.type, index);
     use("each-let");
+  }
+  if (lateReadable() && rng_.chance(40)) {
+    use("late-each");
+    Typed value = lateAggregate();
+    text_ += fmt::format("    let el = {}\n    output eol: {} = el\n", value.text, value.type);
   }
   if (!share_type_.empty()) {
     text_ += fmt::format("    output es: {} = share\n", share_type_);

@@ -2,7 +2,9 @@
 // a keyed input with one record per key (sometimes none), one with many, group lets and outputs made of
 // random aggregates with `where` filters, a decision over them, and — each with its own chance — a fold
 // (running int, bool, enum and optional states), a distribution (tiers, tie keys, share and rest) and
-// an `each` block (one output row per item, reading the group's values); CSV files with boundary
+// an `each` block (one output row per item, reading the group's values), and late aggregates (at group
+// level and in `each` blocks: filters and values that read the `one` input's fields, earlier group
+// lets, fold states, a rest, or a share inside an expression; never a late let, E0978); CSV files with boundary
 // values, missing and doubled `one` records, keys without records, values that overflow a sum, negative
 // claims, equal claims without a deciding tie key, and bad cells.
 #pragma once
