@@ -22,7 +22,6 @@ ChunkWorker::ChunkWorker(const RunContext& context)
 }
 
 void ChunkWorker::process(const Chunk& chunk, ChunkResult* result) {
-  result->sequence = chunk.sequence;
   result->rejects = chunk.rejects;  // records too long to read, rejected by the chunker
   result->rows_in = static_cast<int64_t>(chunk.rejects.size());
   result->rows_out = 0;

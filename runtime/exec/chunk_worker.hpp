@@ -28,7 +28,6 @@ struct RunContext {
 };
 
 struct ChunkResult {
-  uint64_t sequence = 0;
   ByteBuffer output;            // CSV lines of the evaluated rows, in input order
   std::vector<Reject> rejects;  // parse and evaluation rejects, by line
   int64_t rows_in = 0;

@@ -44,7 +44,7 @@ TEST_CASE("differential: grouped rule sets agree across engines and threads and 
   for (const char* construct :
        {"sum", "count", "min", "max", "first", "last", "exists", "all", "any", "where", "order-by", "decide",
         "no-one-input", "per-as", "fold", "fold-where", "fold-let", "fold-decide", "fold-state-condition", "state-int",
-        "state-bool", "state-enum", "state-int?", "distribute", "distribute-tier-enum", "distribute-tier-int",
+        "state-bool", "state-enum", "state-int?", "distribute", "distribute-tier-enum", "distribute-tier-int", "distribute-tier-keys",
         "distribute-ties", "distribute-loose-ties", "distribute-string-tie", "distribute-rest", "share-aggregate", "share-each", "each",
         "each-as", "each-let", "each-decide", "several-records", "late-aggregate", "late-where", "late-one-input",
         "late-let", "late-share-let", "late-state", "late-rest", "late-share-where", "late-share-value",

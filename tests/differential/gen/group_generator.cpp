@@ -340,9 +340,11 @@ void RulesWriter::writeDistribute() {
   }
   text_ += fmt::format("  distribute {} over Item amount {}", pool, amount);
   if (rng_.chance(65)) {
-    bool by_enum = rng_.chance(50);
-    text_ += by_enum ? " by kind" : " by qty";
-    use(by_enum ? "distribute-tier-enum" : "distribute-tier-int");
+    int tiers = rng_.pick(std::vector<int>{0, 0, 1, 1, 2});
+    const char* const by[] = {" by kind", " by qty", " by kind, qty"};
+    const char* const covered[] = {"distribute-tier-enum", "distribute-tier-int", "distribute-tier-keys"};
+    text_ += by[tiers];
+    use(covered[tiers]);
   }
   std::string ties;
   if (rng_.chance(70)) {
