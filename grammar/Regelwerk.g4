@@ -135,14 +135,16 @@ functionParam : name=NAME COLON typeRef ;
 
 // `test "D3" like base given due_date = 2025-06-25 params as_of = 2025-07-06 expect interest = 6.77 EUR end`;
 // `example base given ... end` holds shared values for `like`. `expect rejected "division by zero"`
-// expects the row to be rejected with that text in its reason (`rejected` is not reserved).
+// expects the row to be rejected with that text in its reason (`rejected` is not reserved). In a
+// grouped rule set a test is one group: `given Claim: amount = 5.00 EUR` adds a record of input Claim,
+// `expect Payout: payout = 2.50 EUR` describes the next row of output record Payout.
 testDecl : (K_TEST title=STRING_LIT | K_EXAMPLE name=NAME) (K_LIKE base=NAME)? testSection* K_END ;
 
 testSection
-  : K_GIVEN testBinding (COMMA testBinding)*                # givenSection
-  | K_PARAMS testBinding (COMMA testBinding)*               # paramsSection
-  | K_EXPECT rejected=NAME reason=STRING_LIT                # expectRejectedSection
-  | K_EXPECT testBinding (COMMA testBinding)*               # expectSection
+  : K_GIVEN (target=NAME COLON)? testBinding (COMMA testBinding)*   # givenSection
+  | K_PARAMS testBinding (COMMA testBinding)*                        # paramsSection
+  | K_EXPECT rejected=NAME reason=STRING_LIT                         # expectRejectedSection
+  | K_EXPECT (target=NAME COLON)? testBinding (COMMA testBinding)*  # expectSection
   ;
 
 testBinding : name=NAME ASSIGN testValue ;

@@ -208,6 +208,14 @@ struct TestBinding {  // `principal = 3650.00 EUR`
   TestValue value;
 };
 
+// In a grouped rule set: `given Claim: amount = 5.00 EUR` (a record of input Claim) or `expect Payout:
+// payout = 2.50 EUR` (a row of output record Payout).
+struct TestRecordDecl {
+  std::string target;
+  Location loc;
+  std::vector<TestBinding> bindings;
+};
+
 // `test "D3" like base given ... params ... expect ... end`, or `example base given ... end` (values
 // shared through `like`; an example is not run).
 struct TestDecl {
@@ -219,6 +227,8 @@ struct TestDecl {
   std::vector<TestBinding> given;
   std::vector<TestBinding> params;
   std::vector<TestBinding> expect;
+  std::vector<TestRecordDecl> records;  // `given X: ...`, in the order written
+  std::vector<TestRecordDecl> rows;     // `expect R: ...`, in the order written
   std::optional<std::string> expect_rejected;  // `expect rejected "division by zero"`
   Location rejected_loc;
 };

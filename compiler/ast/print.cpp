@@ -204,8 +204,10 @@ void Printer::test(const TestDecl& decl) {
   if (decl.base) head += " like " + *decl.base;
   line(1, head);
   if (!decl.given.empty()) line(2, bindings("given", decl.given));
+  for (const TestRecordDecl& record : decl.records) line(2, bindings(("given " + record.target).c_str(), record.bindings));
   if (!decl.params.empty()) line(2, bindings("params", decl.params));
   if (!decl.expect.empty()) line(2, bindings("expect", decl.expect));
+  for (const TestRecordDecl& row : decl.rows) line(2, bindings(("expect " + row.target).c_str(), row.bindings));
   if (decl.expect_rejected) line(2, "(expect-rejected " + quoted(*decl.expect_rejected) + ")");
   out_.insert(out_.size() - 1, ")");
 }

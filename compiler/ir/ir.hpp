@@ -247,8 +247,23 @@ struct TestValue {
   std::string str;
 };
 
+// A record of a grouped test: the input it belongs to and the fields given, by name (the run reads
+// them like a CSV line of that input). `line` is where the test gives it, for messages.
+struct TestRecord {
+  std::string input;
+  int64_t line = 0;
+  std::vector<std::pair<std::string, TestValue>> fields;
+};
+
+// A row a grouped test expects of an output record: the outputs it names, by name.
+struct TestRow {
+  std::string record;
+  std::vector<std::pair<std::string, TestValue>> outputs;
+};
+
 // One `test` block, with its `like` chain resolved: a complete input record, the params it sets (the
 // others keep their defaults) and what it expects. Neither engine reads tests; `regelwerk test` does.
+// A test of a grouped rule set is one group: `records` and `rows` instead of `inputs` and `expect`.
 struct TestCase {
   std::string name;
   std::string file;  // the file the test is written in (the rule file or its X.test.rules)
@@ -256,6 +271,9 @@ struct TestCase {
   std::vector<TestValue> inputs;                       // one per input column
   std::vector<std::pair<uint32_t, TestValue>> params;  // (param index, value)
   std::vector<std::pair<uint32_t, TestValue>> expect;  // (output index, value)
+  std::vector<TestRecord> records;  // grouped: the group's records, the one input's first
+  std::vector<TestRow> rows;        // grouped: the group record's row, then the each records' rows in order
+  TestValue key;                    // grouped: the key a record gives (not present: 1 or "1")
   bool expect_rejected = false;
   std::string rejected_reason;  // a substring of the rejection message
 };

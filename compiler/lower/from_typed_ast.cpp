@@ -111,6 +111,7 @@ class FromTypedAst {
   void lowerTables();
   void lowerTests();
   ir::TestValue testValue(const ast::TestValue* value, const ir::Type& type);
+  void lowerGroupTest(const sema::TestInfo& test, ir::TestCase* out);
   void lowerInputs();
   void lowerParams();
   void lowerLets();
@@ -776,9 +777,35 @@ void FromTypedAst::lowerTests() {
     for (auto [output, value] : test.expect) {
       out.expect.emplace_back(output, testValue(value, typed_.outputs[output].type));
     }
+    lowerGroupTest(test, &out);
     out.expect_rejected = test.expect_rejected;
     out.rejected_reason = test.rejected_reason;
     program_.tests.push_back(std::move(out));
+  }
+}
+
+// A grouped test's records and rows by name; the key from the first record that gives it.
+void FromTypedAst::lowerGroupTest(const sema::TestInfo& test, ir::TestCase* out) {
+  const sema::GroupInfo& group = typed_.group;
+  out->key.present = false;
+  for (const sema::TestRecordInfo& record : test.records) {
+    ir::TestRecord lowered{typed_.ast->inputs[record.input].name, record.loc.line, {}};
+    const std::vector<uint32_t>& fields = group.fields[record.input];
+    for (size_t index = 0; index < fields.size(); ++index) {
+      if (!record.values[index]) continue;
+      const sema::FieldInfo& field = typed_.fields[fields[index]];
+      ir::TestValue value = testValue(record.values[index], field.type);
+      if (index == group.key_field[record.input] && !out->key.present) out->key = value;
+      lowered.fields.emplace_back(field.name, std::move(value));
+    }
+    out->records.push_back(std::move(lowered));
+  }
+  for (const sema::TestRowInfo& row : test.rows) {
+    ir::TestRow lowered{row.block < 0 ? group.record : group.blocks[static_cast<size_t>(row.block)].record, {}};
+    for (auto [output, value] : row.expect) {
+      lowered.outputs.emplace_back(typed_.outputs[output].name, testValue(value, typed_.outputs[output].type));
+    }
+    out->rows.push_back(std::move(lowered));
   }
 }
 

@@ -195,10 +195,6 @@ void Checker::checkGroupLayout() {
   }
   out_.group.record = !ast_.pers.empty() && !ast_.pers[0].record.empty() ? ast_.pers[0].record : ast_.name;
   reportOutsidePer();
-  if (!ast_.tests.empty()) {
-    error("E0968", ast_.tests[0].loc, "tests of rule sets with keyed inputs are not supported yet",
-          "test them with `regelwerk run` on small CSV files (docs/groups.md)");
-  }
 }
 
 void Checker::reportOutsidePer() {

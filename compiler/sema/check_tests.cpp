@@ -62,26 +62,6 @@ bool Checker::checkLiteralFits(const ast::Expr& expr, const ir::Type& type) {
 
 namespace {
 
-enum class Section { Given, Params, Expect };
-
-const char* sectionWord(Section section) {
-  switch (section) {
-    case Section::Given: return "an input field";
-    case Section::Params: return "a param";
-    case Section::Expect: return "an output";
-  }
-  return "";
-}
-
-const char* pluralWords(Section section) {
-  switch (section) {
-    case Section::Given: return "input fields";
-    case Section::Params: return "params";
-    case Section::Expect: return "outputs";
-  }
-  return "";
-}
-
 template <class Infos>
 std::optional<uint32_t> indexNamed(const Infos& infos, const std::string& name) {
   for (size_t index = 0; index < infos.size(); ++index) {
@@ -91,17 +71,17 @@ std::optional<uint32_t> indexNamed(const Infos& infos, const std::string& name) 
 }
 
 template <class Infos>
-std::string nameList(const Infos& infos) {
-  std::string out;
-  for (const auto& info : infos) out += (out.empty() ? "`" : ", `") + info.name + "`";
-  return out.empty() ? "none" : out;
+std::vector<std::pair<std::string, ir::Type>> namesOf(const Infos& infos) {
+  std::vector<std::pair<std::string, ir::Type>> out;
+  for (const auto& info : infos) out.emplace_back(info.name, info.type);
+  return out;
 }
+
+}  // namespace
 
 std::string testWords(const ast::TestDecl& decl) {
   return decl.is_example ? fmt::format("example `{}`", decl.name) : fmt::format("test \"{}\"", decl.name);
 }
-
-}  // namespace
 
 // Every test and example: names and values first (once per declaration, even when several tests are
 // `like` it), then each test's resolved record.
@@ -117,7 +97,8 @@ void Checker::checkTests() {
     }
     if (decl.is_example && inserted) examples.emplace(decl.name, &decl);
     size_t before = diags_.errorCount();
-    checkTestBindings(decl);
+    if (out_.group.grouped) checkGroupTestBindings(decl);
+    else checkTestBindings(decl);
     if (diags_.errorCount() != before) failed_tests_.insert(&decl);
   }
   for (const ast::TestDecl& decl : ast_.tests) {
@@ -143,35 +124,38 @@ bool Checker::checkTestValue(const ast::TestValue& value, const ir::Type& type, 
   return checkAssignable(*value.expr, type, target) && checkLiteralFits(*value.expr, type);
 }
 
-void Checker::checkTestBindings(const ast::TestDecl& decl) {
-  auto section = [&](const std::vector<ast::TestBinding>& bindings, Section kind) {
-    std::map<std::string, Location> seen;
-    for (const ast::TestBinding& binding : bindings) {
-      auto [first, inserted] = seen.emplace(binding.name, binding.loc);
-      if (!inserted) {
-        error("E0608", binding.loc, fmt::format("`{}` is already given at line {}", binding.name, first->second.line),
-              "keep one");
-        continue;
-      }
-      std::optional<uint32_t> index;
-      const ir::Type* type = nullptr;
-      std::string list;
-      if (kind == Section::Given && (index = indexNamed(out_.fields, binding.name))) type = &out_.fields[*index].type;
-      if (kind == Section::Params && (index = indexNamed(out_.params, binding.name))) type = &out_.params[*index].type;
-      if (kind == Section::Expect && (index = indexNamed(out_.outputs, binding.name))) type = &out_.outputs[*index].type;
-      if (!type) {
-        list = kind == Section::Given ? nameList(out_.fields)
-               : kind == Section::Params ? nameList(out_.params) : nameList(out_.outputs);
-        error("E0601", binding.loc, fmt::format("`{}` is not {} of this rule set", binding.name, sectionWord(kind)),
-              fmt::format("the {} are {}", pluralWords(kind), list));
-        continue;
-      }
-      checkTestValue(binding.value, *type, "`" + binding.name + "`");
+// Each name once, each a name of `target`, each value of its type.
+void Checker::checkTestSection(const std::vector<ast::TestBinding>& bindings, const TestTarget& target) {
+  std::map<std::string, Location> seen;
+  for (const ast::TestBinding& binding : bindings) {
+    auto [first, inserted] = seen.emplace(binding.name, binding.loc);
+    if (!inserted) {
+      error("E0608", binding.loc, fmt::format("`{}` is already given at line {}", binding.name, first->second.line),
+            "keep one");
+      continue;
     }
-  };
-  section(decl.given, Section::Given);
-  section(decl.params, Section::Params);
-  section(decl.expect, Section::Expect);
+    auto named = std::find_if(target.names.begin(), target.names.end(),
+                              [&](const auto& name) { return name.first == binding.name; });
+    if (named == target.names.end()) {
+      std::string list;
+      for (const auto& name : target.names) list += (list.empty() ? "`" : ", `") + name.first + "`";
+      error("E0601", binding.loc, fmt::format("`{}` is not {}", binding.name, target.word),
+            fmt::format("the {} are {}", target.plural, list.empty() ? "none" : list));
+      continue;
+    }
+    checkTestValue(binding.value, named->second, "`" + binding.name + "`");
+  }
+}
+
+void Checker::checkTestBindings(const ast::TestDecl& decl) {
+  if (!decl.records.empty() || !decl.rows.empty()) {
+    const ast::TestRecordDecl& first = decl.records.empty() ? decl.rows[0] : decl.records[0];
+    error("E0609", first.loc, fmt::format("`{}:` names an input or output record, which only rule sets with keyed inputs have", first.target),
+          fmt::format("drop `{}:` and give the fields as `given name = value` (`expect output = value`)", first.target));
+  }
+  checkTestSection(decl.given, TestTarget{"an input field of this rule set", "input fields", namesOf(out_.fields)});
+  checkTestSection(decl.params, TestTarget{"a param of this rule set", "params", namesOf(out_.params)});
+  checkTestSection(decl.expect, TestTarget{"an output of this rule set", "outputs", namesOf(out_.outputs)});
   if (decl.expect_rejected && !decl.expect.empty()) {
     error("E0606", decl.rejected_loc, fmt::format("{} expects both outputs and a rejection", testWords(decl)),
           "a rejected row has no outputs: keep one of them");
@@ -209,37 +193,47 @@ void Checker::resolveTest(const ast::TestDecl& decl, const std::map<std::string,
   if (!testChain(decl, examples, &chain)) return;
   TestInfo test;
   test.decl = &decl;
-  test.inputs.assign(out_.fields.size(), nullptr);
   std::map<uint32_t, const ast::TestValue*> params;
+  for (const ast::TestDecl* link : chain) {
+    for (const ast::TestBinding& binding : link->params) {
+      if (auto index = indexNamed(out_.params, binding.name)) params[*index] = &binding.value;
+    }
+  }
+  test.params.assign(params.begin(), params.end());
+  if (out_.group.grouped) resolveGroupTest(chain, &test);
+  else resolveRecord(chain, &test);
+  for (const ast::TestDecl* link : chain) {
+    if (failed_tests_.count(link)) return;  // its values were reported; the record would only echo them
+  }
+  if (test.expect.empty() && test.rows.empty() && !test.expect_rejected) {
+    error("E0607", decl.loc, fmt::format("{} expects nothing", testWords(decl)),
+          out_.group.grouped ? "add `expect RECORD: output = value` or `expect rejected \"reason\"`"
+                             : "add `expect output = value` or `expect rejected \"reason\"`");
+  }
+  if (out_.group.grouped) checkGroupTestRecords(decl, test);
+  else checkRequiredGiven(decl, test);
+  out_.tests.push_back(std::move(test));
+}
+
+// The record and expectations of a test of an ungrouped rule set: later links override value by value.
+void Checker::resolveRecord(const std::vector<const ast::TestDecl*>& chain, TestInfo* test) {
+  test->inputs.assign(out_.fields.size(), nullptr);
   std::map<uint32_t, const ast::TestValue*> expect;
   for (const ast::TestDecl* link : chain) {
     for (const ast::TestBinding& binding : link->given) {
-      if (auto index = indexNamed(out_.fields, binding.name)) test.inputs[*index] = &binding.value;
-    }
-    for (const ast::TestBinding& binding : link->params) {
-      if (auto index = indexNamed(out_.params, binding.name)) params[*index] = &binding.value;
+      if (auto index = indexNamed(out_.fields, binding.name)) test->inputs[*index] = &binding.value;
     }
     if (link->expect_rejected) expect.clear();
     for (const ast::TestBinding& binding : link->expect) {
       if (auto index = indexNamed(out_.outputs, binding.name)) expect[*index] = &binding.value;
     }
-    if (!link->expect.empty()) test.expect_rejected = false;
+    if (!link->expect.empty()) test->expect_rejected = false;
     if (link->expect_rejected) {
-      test.expect_rejected = true;
-      test.rejected_reason = *link->expect_rejected;
+      test->expect_rejected = true;
+      test->rejected_reason = *link->expect_rejected;
     }
   }
-  test.params.assign(params.begin(), params.end());
-  test.expect.assign(expect.begin(), expect.end());
-  for (const ast::TestDecl* link : chain) {
-    if (failed_tests_.count(link)) return;  // its values were reported; the record would only echo them
-  }
-  if (test.expect.empty() && !test.expect_rejected) {
-    error("E0607", decl.loc, fmt::format("{} expects nothing", testWords(decl)),
-          "add `expect output = value` or `expect rejected \"reason\"`");
-  }
-  checkRequiredGiven(decl, test);
-  out_.tests.push_back(std::move(test));
+  test->expect.assign(expect.begin(), expect.end());
 }
 
 // A test is one complete record: every required field must have a value; optional ones may be left out.

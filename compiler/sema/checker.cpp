@@ -30,7 +30,7 @@ void Checker::run() {
   checkDecisions();
   if (out_.group.grouped) checkDistributePools();
   checkRequirements();
-  if (!out_.group.grouped) checkTests();  // grouped: E0968 (tests of groups come later)
+  checkTests();
 }
 
 TypedRuleset checkRuleset(const ast::Ruleset& ruleset, const SourceManager& sources, DiagnosticSink& diags) {

@@ -109,14 +109,31 @@ class Checker {
   void checkOverrides(size_t block_index);
 
   // check_tests.cpp
+  // What a test section may name: the fields of an input, the params, or the outputs of a record.
+  struct TestTarget {
+    std::string word;    // "an input field of this rule set"
+    std::string plural;  // "input fields"
+    std::vector<std::pair<std::string, ir::Type>> names;
+  };
   void checkTests();
   void checkTestBindings(const ast::TestDecl& decl);
+  void checkTestSection(const std::vector<ast::TestBinding>& bindings, const TestTarget& target);
   bool checkTestValue(const ast::TestValue& value, const ir::Type& type, const std::string& target);
   bool checkLiteralFits(const ast::Expr& expr, const ir::Type& type);
   void resolveTest(const ast::TestDecl& decl, const std::map<std::string, const ast::TestDecl*>& examples);
   bool testChain(const ast::TestDecl& decl, const std::map<std::string, const ast::TestDecl*>& examples,
                  std::vector<const ast::TestDecl*>* chain);
+  void resolveRecord(const std::vector<const ast::TestDecl*>& chain, TestInfo* test);
   void checkRequiredGiven(const ast::TestDecl& decl, const TestInfo& test);
+
+  // check_group_tests.cpp
+  void checkGroupTestBindings(const ast::TestDecl& decl);
+  std::optional<uint32_t> testInput(const ast::TestRecordDecl& record, bool report);
+  std::optional<int> testRecord(const ast::TestRecordDecl& row, bool report);
+  TestTarget inputTarget(uint32_t input) const;
+  TestTarget recordTarget(int block) const;
+  void resolveGroupTest(const std::vector<const ast::TestDecl*>& chain, TestInfo* test);
+  void checkGroupTestRecords(const ast::TestDecl& decl, const TestInfo& test);
 
   // check_tables.cpp
   void checkTables();
@@ -214,6 +231,7 @@ std::string kindWords(const ir::Type& type);                 // "money", "an int
 std::string subjectWords(const ast::Expr& expr);             // "`open`", "`5.00 EUR`", or ""
 std::string literalText(const ast::Expr& expr);              // "5.00 EUR", "14 days"; "" if not a literal
 std::string literalHint(const ast::Expr& blamed, const ir::Type& wanted);  // "write 5.00 EUR"
+std::string testWords(const ast::TestDecl& decl);               // "test \"D3\"", "example `base`"
 bool isLiteral(const ast::Expr& expr);
 bool isLiteralShape(const ast::Expr& expr);  // a literal, `-literal` or a name (an enum member)
 ExprInfo failedInfo();

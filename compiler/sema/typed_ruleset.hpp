@@ -172,11 +172,26 @@ struct FunctionInfo {
 };
 
 // A test with its `like` chain applied; the values are checked expressions of the target's type.
+// A record of a grouped test (`given Claim: amount = 5.00 EUR`; the one input's lines merged).
+struct TestRecordInfo {
+  uint32_t input = 0;  // index into ast::Ruleset::inputs
+  Location loc;
+  std::vector<const ast::TestValue*> values;  // per field of GroupInfo::fields[input]; null: not given
+};
+
+// A row a grouped test expects (`expect Payout: payout = 2.50 EUR`).
+struct TestRowInfo {
+  int block = -1;  // -1: the group's record; else the each block (index into GroupInfo::blocks)
+  std::vector<std::pair<uint32_t, const ast::TestValue*>> expect;  // (output index, value)
+};
+
 struct TestInfo {
   const ast::TestDecl* decl = nullptr;
-  std::vector<const ast::TestValue*> inputs;  // per field; null: missing
+  std::vector<const ast::TestValue*> inputs;  // per field; null: missing (ungrouped rule sets)
   std::vector<std::pair<uint32_t, const ast::TestValue*>> params;
-  std::vector<std::pair<uint32_t, const ast::TestValue*>> expect;
+  std::vector<std::pair<uint32_t, const ast::TestValue*>> expect;  // ungrouped rule sets
+  std::vector<TestRecordInfo> records;  // grouped: the group's records, the one input's first
+  std::vector<TestRowInfo> rows;        // grouped: the group record's row first, then each rows in order
   bool expect_rejected = false;
   std::string rejected_reason;
 };

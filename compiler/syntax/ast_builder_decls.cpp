@@ -84,12 +84,16 @@ void AstBuilder::testSection(P::TestSectionContext* ctx, ast::TestDecl& decl) {
   auto append = [](std::vector<ast::TestBinding>& to, std::vector<ast::TestBinding> from) {
     for (ast::TestBinding& binding : from) to.push_back(std::move(binding));
   };
-  if (auto* given = dynamic_cast<P::GivenSectionContext*>(ctx)) return append(decl.given, bindings(given->testBinding()));
+  if (auto* given = dynamic_cast<P::GivenSectionContext*>(ctx)) {
+    if (!given->target) return append(decl.given, bindings(given->testBinding()));
+    return decl.records.push_back(ast::TestRecordDecl{given->target->getText(), at(given->target), bindings(given->testBinding())});
+  }
   if (auto* params = dynamic_cast<P::ParamsSectionContext*>(ctx)) {
     return append(decl.params, bindings(params->testBinding()));
   }
   if (auto* expect = dynamic_cast<P::ExpectSectionContext*>(ctx)) {
-    return append(decl.expect, bindings(expect->testBinding()));
+    if (!expect->target) return append(decl.expect, bindings(expect->testBinding()));
+    return decl.rows.push_back(ast::TestRecordDecl{expect->target->getText(), at(expect->target), bindings(expect->testBinding())});
   }
   auto* rejected = dynamic_cast<P::ExpectRejectedSectionContext*>(ctx);
   assert(rejected && "testSection has four alternatives");

@@ -16,20 +16,6 @@
 
 namespace regelwerk {
 
-namespace {
-
-constexpr int kExitInput = 2;
-constexpr size_t kRecordsPerGroup = 4;  // a batch holds --batch-size groups or 4 times as many records
-
-// The run's inputs in the order the worker expects: the one input, then each item stage.
-struct RunInput {
-  std::string name;
-  std::string path;
-  const ir::Program* program;  // whose inputs the records are parsed into
-  std::vector<ir::InputColumn> columns;
-  std::string key_header;
-};
-
 std::vector<RunInput> runInputs(const ir::Program& program) {
   const ir::Grouping& grouping = *program.grouping;
   std::vector<RunInput> inputs;
@@ -47,6 +33,19 @@ std::vector<RunInput> runInputs(const ir::Program& program) {
   }
   return inputs;
 }
+
+std::vector<RunRecord> runRecords(const ir::Program& program) {
+  std::vector<RunRecord> records;
+  const ir::Grouping& grouping = *program.grouping;
+  records.push_back(RunRecord{grouping.record, program.outputs.empty() ? nullptr : &program.outputs, ""});
+  for (const ir::EachStage& each : grouping.eaches) records.push_back(RunRecord{each.record, &each.program->outputs, ""});
+  return records;
+}
+
+namespace {
+
+constexpr int kExitInput = 2;
+constexpr size_t kRecordsPerGroup = 4;  // a batch holds --batch-size groups or 4 times as many records
 
 // Every keyed input is named once on the command line (`--input Claim=claims.csv`), and nothing else.
 bool assignPaths(const RunOptions& options, std::vector<RunInput>* inputs, std::string* error) {
@@ -79,21 +78,6 @@ void appendGroupReject(const std::vector<RunInput>& inputs, const GroupReject& r
   out->push_back(',');
   appendCsvField(reject.reject.raw_record, ',', '"', out);
   out->push_back('\n');
-}
-
-// One output record of the run (GroupedContext::writers): its name, columns and file.
-struct RunRecord {
-  std::string name;
-  const std::vector<ir::Output>* columns = nullptr;  // null: the group program has no outputs
-  std::string path;
-};
-
-std::vector<RunRecord> runRecords(const ir::Program& program) {
-  std::vector<RunRecord> records;
-  const ir::Grouping& grouping = *program.grouping;
-  records.push_back(RunRecord{grouping.record, program.outputs.empty() ? nullptr : &program.outputs, ""});
-  for (const ir::EachStage& each : grouping.eaches) records.push_back(RunRecord{each.record, &each.program->outputs, ""});
-  return records;
 }
 
 // Every output record is named once (`--output Payout=payouts.csv`); a rule set with one record may

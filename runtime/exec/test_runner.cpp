@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <map>
 
+#include "group_tests.hpp"
 #include "regelwerk/regelwerk.hpp"
 #include "row_error.hpp"
 #include "runtime/columnar/cell_formatter.hpp"
@@ -13,9 +14,6 @@
 
 namespace regelwerk {
 
-namespace {
-
-// The params of one test: defaults, then the test's own values. "" or why a param has no value.
 std::string testParams(const ir::Program& program, const ir::TestCase& test, std::vector<ParamSlot>* slots) {
   slots->assign(program.params.size(), ParamSlot{0, StrRef{nullptr, 0}});
   std::vector<bool> set(program.params.size(), false);
@@ -37,6 +35,8 @@ std::string testParams(const ir::Program& program, const ir::TestCase& test, std
   }
   return "";
 }
+
+namespace {
 
 bool sameParams(const std::vector<ParamSlot>& a, const std::vector<ParamSlot>& b) {
   for (size_t index = 0; index < a.size(); ++index) {
@@ -177,6 +177,25 @@ std::vector<Group> groupByParams(const ir::Program& program, TestSummary& summar
   return groups;
 }
 
+// Tests of an ungrouped rule set: one row each, a batch per set of params.
+void runRowTests(const RuleSet& rules, const Engine& interp, const Engine& jit, TestSummary& summary) {
+  const ir::Program& program = rules.program();
+  for (const Group& group : groupByParams(program, summary)) {
+    Batch inputs(ir::typesOf(program.inputs), group.tests.size());
+    fillInputs(program, group, inputs);
+    Evaluated by_interp = evaluate(program, interp.evaluator(), inputs, group);
+    Evaluated by_jit = evaluate(program, jit.evaluator(), inputs, group);
+    for (size_t row = 0; row < group.tests.size(); ++row) {
+      TestResult& result = summary.results[group.tests[row]];
+      compareExpected(program, program.tests[group.tests[row]], by_interp, row, &result.problems);
+      compareEngines(program, by_interp, by_jit, row, &result.problems);
+      if (result.problems.empty()) continue;
+      std::vector<ColumnView> views = inputs.views();
+      result.explanation = explainRow(rules, views.data(), group.params.data(), static_cast<int64_t>(row));
+    }
+  }
+}
+
 }  // namespace
 
 TestSummary runTests(const RuleSet& rules) {
@@ -194,19 +213,10 @@ TestSummary runTests(const RuleSet& rules) {
     summary.error = "internal error in the JIT: " + error;
     return summary;
   }
-  for (const Group& group : groupByParams(program, summary)) {
-    Batch inputs(ir::typesOf(program.inputs), group.tests.size());
-    fillInputs(program, group, inputs);
-    Evaluated by_interp = evaluate(program, interp->evaluator(), inputs, group);
-    Evaluated by_jit = evaluate(program, jit->evaluator(), inputs, group);
-    for (size_t row = 0; row < group.tests.size(); ++row) {
-      TestResult& result = summary.results[group.tests[row]];
-      compareExpected(program, program.tests[group.tests[row]], by_interp, row, &result.problems);
-      compareEngines(program, by_interp, by_jit, row, &result.problems);
-      if (result.problems.empty()) continue;
-      std::vector<ColumnView> views = inputs.views();
-      result.explanation = explainRow(rules, views.data(), group.params.data(), static_cast<int64_t>(row));
-    }
+  if (program.grouping) {
+    for (size_t index = 0; index < program.tests.size(); ++index) runGroupTest(rules, *interp, *jit, index, &summary.results[index]);
+  } else {
+    runRowTests(rules, *interp, *jit, summary);
   }
   for (TestResult& result : summary.results) {
     result.passed = result.problems.empty();
