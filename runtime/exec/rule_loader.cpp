@@ -53,6 +53,7 @@ class Loader {
   void loadUses(ast::Ruleset& into, const ast::Ruleset& from);
   void loadModule(ast::Ruleset& into, const ast::UseDecl& use, const fs::path& base);
   void merge(ast::Ruleset& into, ast::Ruleset module, Location use_loc);
+  void mergeGroup(ast::Ruleset& into, ast::Ruleset& module);
   void loadTables(ast::Ruleset& ruleset);
   void loadTable(ast::TableDecl& table, const std::vector<fs::path>& candidates);
   void mergeTestFile(ast::Ruleset& into, const fs::path& path, bool required);
@@ -144,6 +145,9 @@ void Loader::loadModule(ast::Ruleset& into, const ast::UseDecl& use, const fs::p
 }
 
 void Loader::merge(ast::Ruleset& into, ast::Ruleset module, Location use_loc) {
+  bool grouped = !module.pers.empty() || std::any_of(module.inputs.begin(), module.inputs.end(),
+                                                     [](const ast::InputDecl& input) { return input.key.has_value(); });
+  if (grouped) mergeGroup(into, module);
   for (ast::InputDecl& input : module.inputs) {
     for (ast::Field& field : input.fields) into.requirements.push_back({std::move(field), module.name, use_loc});
   }
@@ -155,6 +159,32 @@ void Loader::merge(ast::Ruleset& into, ast::Ruleset module, Location use_loc) {
   appendAll(into.decisions, module.decisions);
   appendAll(module.lets, into.lets);  // the module's lets first: the rule set's lets may use them
   into.lets = std::move(module.lets);
+}
+
+// A grouped module (keyed inputs, a `per` block) is a whole pipeline: the rule set that uses it reads
+// the module's inputs and writes its records, and may add lets and outputs of its own in `per K ...
+// end`. Its inputs, `per` block (unless the rule set has one), blocks and distributions move over;
+// block indices are shifted past the rule set's own blocks; a `per k` without `as` keeps the module's
+// record name; the module's distributions come first,
+// as its lets do. Example: `ruleset estates use std.insolvency` runs the insolvency waterfall.
+void Loader::mergeGroup(ast::Ruleset& into, ast::Ruleset& module) {
+  int offset = static_cast<int>(into.blocks.size());
+  auto shift = [offset](auto& declarations) {
+    for (auto& declaration : declarations) {
+      if (declaration.block >= 0) declaration.block += offset;
+    }
+  };
+  shift(module.lets);
+  shift(module.outputs);
+  shift(module.decisions);
+  appendAll(into.inputs, module.inputs);
+  module.inputs.clear();
+  appendAll(into.blocks, module.blocks);
+  appendAll(module.distributes, into.distributes);
+  into.distributes = std::move(module.distributes);
+  if (into.pers.empty()) return appendAll(into.pers, module.pers);
+  bool named = !into.pers[0].record.empty();
+  if (!named && !module.pers.empty()) into.pers[0].record = module.pers[0].record;  // `per k` adds to `per k as R`
 }
 
 // A table's CSV file is read now, at compile time, relative to the file that declares the table
