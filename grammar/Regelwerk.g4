@@ -76,10 +76,11 @@ eachBlock : K_EACH input=NAME (K_AS record=NAME)? SEMI? eachMember* K_END ;
 eachMember : letDecl SEMI? | outputDecl SEMI? | decideBlock SEMI? ;
 
 // `fold Event where at <= now  state consent: enum(...) = none  decide first ... end  end`: running
-// state over the records of a `many` input in its declared order (`state` is not reserved).
-foldBlock : K_FOLD input=NAME (K_WHERE filter=expr)? SEMI? foldMember* K_END ;
+// state over the records of a `many` input in its declared order (`state` is not reserved). With
+// `as R` its outputs form record R, one row per folded record (`fold Year as Schedule ... end`).
+foldBlock : K_FOLD input=NAME (K_AS record=NAME)? (K_WHERE filter=expr)? SEMI? foldMember* K_END ;
 
-foldMember : stateDecl SEMI? | letDecl SEMI? | decideBlock SEMI? ;
+foldMember : stateDecl SEMI? | letDecl SEMI? | outputDecl SEMI? | decideBlock SEMI? ;
 
 stateDecl : stateWord=NAME name=NAME COLON typeRef ASSIGN expr ;
 

@@ -313,12 +313,17 @@ struct ItemStage {
 // `fold X where c ... end`: a program run record by record over each group's records of items[item]
 // in their declared order. Its inputs are the item program's inputs, then each state's value before
 // the record; its outputs are the states after it. A group's final states are group program columns.
+// `fold X [as R] ... end`: its program runs once per selected record of items[item], in order; its
+// outputs are the states' next values (one per `initial`), then the columns of record R (`as R`: one
+// row per folded record, `row_columns` names and types them for the writer).
 struct FoldStage {
   uint32_t item = 0;
   int32_t where_output = -1;  // the item program's Bool output that selects records (-1: all)
   uint32_t state_column = 0;  // the group program's column of the first state's final value
   std::vector<std::optional<int64_t>> initial;  // per state: its starting value (nullopt: missing)
   std::unique_ptr<Program> program;
+  std::string record;               // "" without `as R`
+  std::vector<Output> row_columns;  // program outputs after the states
 };
 
 // `distribute POOL over X amount A by T ties K into share rest R` (docs/groups.md, runtime/groups).

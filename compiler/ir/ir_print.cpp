@@ -281,8 +281,8 @@ std::string printGrouping(const Grouping& grouping) {
     out += indented(print(*stage.program));
   }
   for (const FoldStage& fold : grouping.folds) {
-    out += fmt::format("fold over {} where output {}, states from column {}\n", grouping.items[fold.item].input,
-                       fold.where_output, fold.state_column);
+    out += fmt::format("fold over {} where output {}, states from column {}{}\n", grouping.items[fold.item].input,
+                       fold.where_output, fold.state_column, fold.record.empty() ? "" : ", rows to record " + fold.record);
     out += indented(print(*fold.program));
   }
   for (const Distribution& distribution : grouping.distributions) {

@@ -533,7 +533,8 @@ void verifyGroupStages(const Program& program, std::vector<std::string>* problem
   for (size_t index = 0; index < grouping.folds.size(); ++index) {
     const FoldStage& fold = grouping.folds[index];
     std::string where = "fold " + std::to_string(index) + ": ";
-    if (fold.program->outputs.size() != fold.initial.size() || fold.state_column + fold.initial.size() > program.inputs.size()) {
+    if (fold.program->outputs.size() != fold.initial.size() + fold.row_columns.size() ||
+        fold.state_column + fold.initial.size() > program.inputs.size() || fold.record.empty() != fold.row_columns.empty()) {
       problem(where + "its states do not match its program or the group's columns");
     }
     if (fold.where_output >= 0 && !itemOutput(fold.item, fold.where_output)) problem(where + "its filter is out of range");

@@ -69,6 +69,7 @@ class FromTypedAst {
   ir::Program runItemStage(uint32_t input);
   // A fold's program: the input's fields and the states before a record in, the states after it out.
   ir::Program runFold(uint32_t block);
+  void addOneInputFields();
   // An each block's program: the group's columns, the input's fields and its shares in, the record out.
   ir::Program runEach(uint32_t block);
   // The pools of the distributions, from the group's columns (no aggregate of shares, no rest).
@@ -574,11 +575,17 @@ void FromTypedAst::lowerLets() {
 
 // Where each output the program holds will be, in declaration order; decisions are lowered before the
 // outputs and assign by these slots.
+// A fold program's states come first (the runtime carries outputs 0..states-1 to the next step), then
+// the columns of its record (`fold X as R`).
 void FromTypedAst::planOutputSlots() {
   output_slot_.assign(typed_.outputs.size(), -1);
   int32_t next = 0;
-  for (size_t index = 0; index < typed_.outputs.size(); ++index) {
-    if (includes(typed_.ast->outputs[index].block)) output_slot_[index] = next++;
+  for (int pass = 0; pass < 2; ++pass) {
+    for (size_t index = 0; index < typed_.outputs.size(); ++index) {
+      const ast::OutputDecl& decl = typed_.ast->outputs[index];
+      bool first_pass = stage_ != Stage::Fold || decl.state;
+      if (includes(decl.block) && first_pass == (pass == 0)) output_slot_[index] = next++;
+    }
   }
 }
 
@@ -649,9 +656,16 @@ void FromTypedAst::lowerDecisions() {
 void FromTypedAst::lowerOutputs() {
   const ast::Ruleset& ruleset = *typed_.ast;
   planOutputSlots();
+  std::vector<size_t> by_slot(typed_.outputs.size());
+  size_t count = 0;
   for (size_t index = 0; index < typed_.outputs.size(); ++index) {
+    if (output_slot_[index] < 0) continue;
+    by_slot[static_cast<size_t>(output_slot_[index])] = index;
+    ++count;
+  }
+  by_slot.resize(count);
+  for (size_t index : by_slot) {
     const ast::OutputDecl& decl = ruleset.outputs[index];
-    if (!includes(decl.block)) continue;
     const sema::OutputInfo& output = typed_.outputs[index];
     context_ = "output " + output.name;
     ir::ExprPtr fallback = decl.state ? inputColumn(state_column_.at(static_cast<uint32_t>(index)), output.type)
@@ -966,6 +980,18 @@ ir::Program FromTypedAst::runLate(uint32_t input) {
   return std::move(program_);
 }
 
+// After a fold's item fields and states: the one-record input's fields (the group program's first
+// columns, in the same order), which the runtime copies per step; the key is an item field already.
+void FromTypedAst::addOneInputFields() {
+  const sema::GroupInfo& group = typed_.group;
+  if (group.one_input < 0) return;
+  for (uint32_t field : group.fields[static_cast<size_t>(group.one_input)]) {
+    const sema::FieldInfo& info = typed_.fields[field];
+    if (field_column_[field] < 0) field_column_[field] = static_cast<int32_t>(program_.inputs.size());
+    program_.inputs.push_back(ir::InputColumn{"group " + info.name, "", info.type, info.format});
+  }
+}
+
 ir::Program FromTypedAst::runFold(uint32_t block) {
   const sema::BlockInfo& info = typed_.group.blocks[block];
   stage_ = Stage::Fold;
@@ -978,6 +1004,7 @@ ir::Program FromTypedAst::runFold(uint32_t block) {
     state_column_[state] = static_cast<uint32_t>(program_.inputs.size());
     program_.inputs.push_back(ir::InputColumn{"state " + typed_.outputs[state].name, "", typed_.outputs[state].type, ""});
   }
+  addOneInputFields();
   lowerParams();
   lowerLets();
   lowerOutputs();
@@ -1093,6 +1120,11 @@ void FromTypedAst::lowerFolds(ir::Grouping& grouping, const std::vector<int32_t>
       else fold.initial.emplace_back(sema::literalValue(typed_, initial, typed_.outputs[state].type));
     }
     fold.program = std::make_unique<ir::Program>(FromTypedAst(typed_, sources_).runFold(index));
+    fold.record = ruleset.blocks[index].record;
+    for (size_t output = fold.initial.size(); output < fold.program->outputs.size(); ++output) {
+      const ir::Output& column = fold.program->outputs[output];
+      fold.row_columns.push_back(ir::Output{column.name, column.type, constI64(0), column.format});
+    }
     grouping.folds.push_back(std::move(fold));
   }
 }

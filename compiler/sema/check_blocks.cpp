@@ -3,7 +3,8 @@
 // records of X in their declared order) and `distribute POOL over X ...` (tiers, then largest
 // remainder). Names are scoped: a block sees its input's fields, the params and its own lets; an
 // `each` block also sees the group's values and the shares of distributions over its input; a fold
-// sees its states (their value before the record) but no group value, since it runs before them.
+// sees its states (their value before the record) and the one-record input's fields, but no other
+// group value, since it runs before them.
 #include <fmt/format.h>
 
 #include "checker.hpp"
@@ -29,13 +30,19 @@ bool mentionsSymbol(const TypedRuleset& out, const ast::Expr& expr, SymbolKind k
 
 }  // namespace
 
+// A field of the one-record input: known before the folds run, so a fold reads it too.
+bool Checker::oneInputField(const Declared& declared) const {
+  return declared.kind == SymbolKind::Field && out_.group.one_input >= 0 &&
+         static_cast<int>(out_.fields[declared.index].input) == out_.group.one_input;
+}
+
 // The names visible in each/fold block `block` (-1: the group's own).
 std::map<std::string, Declared> Checker::scopeValues(int block) const {
   if (block < 0) return values_;
   const BlockInfo& info = out_.group.blocks[static_cast<size_t>(block)];
   std::map<std::string, Declared> values;
   for (const auto& [name, declared] : values_) {
-    if (!info.fold || declared.kind == SymbolKind::Param) values.emplace(name, declared);
+    if (!info.fold || declared.kind == SymbolKind::Param || oneInputField(declared)) values.emplace(name, declared);
   }
   for (const auto& [name, declared] : item_values_[info.input]) {
     if (!info.fold || declared.kind != SymbolKind::Share) values.insert_or_assign(name, declared);
@@ -83,9 +90,10 @@ void Checker::checkItemBlock(uint32_t index) {
                 : fmt::format("`{}` is not an input with many records per `{}`", block.input, out_.group.key));
   }
   info.input = input.value_or(0);
-  info.record = block.record.empty() ? block.input : block.record;
+  info.record = block.record.empty() && !block.fold ? block.input : block.record;
   out_.group.blocks.push_back(info);
   if (!block.fold) return;
+  checkFoldRecord(index);
   if (input && ast_.inputs[*input].order_by.empty() && ast_.inputs[*input].many) {
     error("E0977", block.loc, fmt::format("a fold runs over the records of `{}` in their order, but `{}` declares none", block.input, block.input),
           fmt::format("add `order by FIELD, ...` to `input {} key {} many`", block.input, out_.group.key));
@@ -96,6 +104,24 @@ void Checker::checkItemBlock(uint32_t index) {
       check(*block.filter);
       checkCondition(*block.filter, "the fold's `where`");
     });
+  }
+}
+
+// A fold's outputs other than its states are the columns of its record, one row per folded record:
+// they need `as R`, and `as R` needs them.
+void Checker::checkFoldRecord(uint32_t index) {
+  const ast::ItemBlock& block = ast_.blocks[index];
+  const ast::OutputDecl* first = nullptr;
+  for (const ast::OutputDecl& output : ast_.outputs) {
+    if (output.block == static_cast<int>(index) && !output.state && !first) first = &output;
+  }
+  if (first && block.record.empty()) {
+    error("E0979", first->loc, fmt::format("output `{}` in a fold without a record: a fold writes its outputs as one row per record", first->name),
+          fmt::format("name the record: `fold {} as NAME`; or make it a `state`, or compute it after the fold", block.input));
+  }
+  if (!first && !block.record.empty()) {
+    error("E0979", block.record_loc, fmt::format("`fold {} as {}` declares no output for record `{}`", block.input, block.record, block.record),
+          "add `output NAME: TYPE = ...` inside the fold, or drop `as`");
   }
 }
 
@@ -133,14 +159,14 @@ void Checker::checkRecordNames() {
   if (group_outputs) seen.emplace(out_.group.record, ast_.pers.empty() ? ast_.loc : ast_.pers[0].loc);
   for (size_t index = 0; index < ast_.blocks.size(); ++index) {
     const ast::ItemBlock& block = ast_.blocks[index];
-    if (block.fold) continue;
+    if (block.fold && block.record.empty()) continue;
     const std::string& record = out_.group.blocks[index].record;
     auto [found, inserted] = seen.emplace(record, block.loc);
     if (!inserted) {
       error("E0976", block.record.empty() ? block.input_loc : block.record_loc,
             fmt::format("the output record `{}` is already written at line {}; each record goes to its own file", record,
                         found->second.line),
-            fmt::format("name this one: `each {} as NAME`", block.input));
+            fmt::format("name this one: `{} {} as NAME`", block.fold ? "fold" : "each", block.input));
     }
   }
 }

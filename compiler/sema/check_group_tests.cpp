@@ -58,7 +58,7 @@ std::optional<int> Checker::testRecord(const ast::TestRecordDecl& row, bool repo
   if (row.target == out_.group.record) return -1;
   for (size_t block = 0; block < out_.group.blocks.size(); ++block) {
     const BlockInfo& info = out_.group.blocks[block];
-    if (info.fold) continue;
+    if (info.record.empty()) continue;  // a fold without `as R`
     if (info.record == row.target) return static_cast<int>(block);
     names.push_back(info.record);
   }

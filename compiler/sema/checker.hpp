@@ -176,6 +176,8 @@ class Checker {
   void checkItemBlock(uint32_t index);
   void declareStates(uint32_t block);
   void checkRecordNames();
+  void checkFoldRecord(uint32_t index);
+  bool oneInputField(const Declared& declared) const;
   void checkDistributeItems();
   void checkDistributeItem(uint32_t index);
   void checkDistributePools();

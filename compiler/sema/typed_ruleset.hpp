@@ -86,7 +86,7 @@ struct AggregateInfo {
 struct BlockInfo {
   bool fold = false;
   uint32_t input = 0;           // the `many` input it runs over
-  std::string record;           // each: the output record's name (`as Payout`, else the input's name)
+  std::string record;           // each: the output record's name (`as Payout`, else the input's name); fold: `as R`, else ""
   std::vector<uint32_t> states;  // fold: its states (indices into TypedRuleset::outputs)
 };
 

@@ -109,19 +109,25 @@ void AstBuilder::eachBlock(P::EachBlockContext* ctx, ast::Ruleset& ruleset) {
   }
 }
 
-// `fold Event where c ... end`: its states are outputs of the block marked `state`.
+// `fold Event as R where c ... end`: its states are outputs of the block marked `state`; its other
+// outputs (only with `as R`) are the columns of record R, one row per folded record.
 void AstBuilder::foldBlock(P::FoldBlockContext* ctx, ast::Ruleset& ruleset) {
   ast::ItemBlock block;
   block.fold = true;
   block.input = ctx->input->getText();
   block.loc = at(ctx->K_FOLD());
   block.input_loc = at(ctx->input);
+  if (ctx->record) {
+    block.record = ctx->record->getText();
+    block.record_loc = at(ctx->record);
+  }
   if (ctx->filter) block.filter = expr(ctx->filter);
   int index = static_cast<int>(ruleset.blocks.size());
   ruleset.blocks.push_back(std::move(block));
   for (P::FoldMemberContext* member : ctx->foldMember()) {
     if (member->letDecl()) addLet(member->letDecl(), index, ruleset);
     else if (member->decideBlock()) addDecide(member->decideBlock(), index, ruleset);
+    else if (member->outputDecl()) addOutput(member->outputDecl(), index, ruleset);
     else ruleset.outputs.push_back(state(member->stateDecl(), index));
   }
 }

@@ -122,6 +122,7 @@ GroupWorker::GroupWorker(const GroupedContext& context) : context_(&context), ta
     stages_.push_back(std::make_unique<Stage>(program, std::move(columns), context.bindings[input], context.dialect));
   }
   for (size_t each = 0; each < grouping.eaches.size(); ++each) eaches_.push_back(std::make_unique<EachRun>());
+  for (const ir::FoldStage& fold : grouping.folds) fold_rows_.push_back(fold.record.empty() ? nullptr : std::make_unique<EachRun>());
   for (size_t late = 0; late < grouping.lates.size(); ++late) lates_.push_back(std::make_unique<EachRun>());
 }
 
@@ -129,6 +130,7 @@ GroupWorker::~GroupWorker() = default;
 
 // One each block's records for a batch: the group's columns, the item's fields and shares in, the
 // record's columns out, and the group of every row.
+// (A fold's record uses it too: FoldRowCollector.)
 struct GroupWorker::EachRun {
   Batch input;
   Batch output;
@@ -238,6 +240,17 @@ bool GroupWorker::appendRecords(const GroupBatch& batch, const std::vector<std::
     const CsvWriter& writer = *context_->writers[each + 1];
     writer.appendRows(outputs.data(), run.errors.data(), run.rows, &result->outputs[each + 1], too_long ? &long_rows : nullptr);
     for (size_t row : long_rows) report(run.group_of_row[row], writer, outputs.data(), row, context_->program->grouping->eaches[each].record);
+  }
+  size_t record = 1 + eaches_.size();
+  for (size_t fold = 0; fold < fold_rows_.size(); ++fold) {
+    if (!fold_rows_[fold]) continue;
+    EachRun& run = *fold_rows_[fold];
+    for (size_t row = 0; row < run.rows; ++row) run.errors[row].code = failures[run.group_of_row[row]].empty() ? 0 : kGroupRejected;
+    std::vector<ColumnView> outputs = run.output.views();
+    long_rows.clear();
+    const CsvWriter& writer = *context_->writers[record];
+    writer.appendRows(outputs.data(), run.errors.data(), run.rows, &result->outputs[record++], too_long ? &long_rows : nullptr);
+    for (size_t row : long_rows) report(run.group_of_row[row], writer, outputs.data(), row, context_->program->grouping->folds[fold].record);
   }
   return fits;
 }
@@ -454,6 +467,54 @@ void setCell(Column& column, size_t row, const std::optional<int64_t>& value) {
 // A fold runs step by step over all groups of the batch at once: step j evaluates the j-th selected
 // record of every group that has one, as one batch, with the states the step before left. So the
 // program runs once per record in each group's order, and the engines see ordinary batches.
+// The rows of a fold's record (`fold X as R`) as the steps produce them (step by step over all groups)
+// go to `input`; finish() copies them to `output` group by group, each group's in step order, as the
+// writer wants them. Texts are interned in `input`, since a step's texts live in the engine's scratch
+// only until its next step; `output` points at them.
+class FoldRowCollector {
+ public:
+  FoldRowCollector(GroupWorker::EachRun* run, const ir::FoldStage& fold, size_t capacity)
+      : run_(run), states_(fold.initial.size()), types_(ir::typesOf(fold.row_columns)) {
+    if (!run_) return;
+    run_->input = Batch(types_, capacity);
+    run_->group_of_row.clear();
+    run_->rows = 0;
+  }
+
+  void add(const Batch& step_output, size_t row, uint32_t group) {
+    if (!run_) return;
+    for (size_t column = 0; column < run_->input.columnCount(); ++column) {
+      Column& target = run_->input.column(column);
+      copyCell(step_output.column(states_ + column), row, target, run_->rows);
+      if (target.kind() != ir::Kind::Str || !target.isValid(run_->rows)) continue;
+      StrRef& text = target.str()[run_->rows];
+      text = run_->input.intern(std::string_view(text.data ? text.data : "", static_cast<size_t>(text.size)));
+    }
+    run_->group_of_row.push_back(group);
+    ++run_->rows;
+  }
+
+  void finish() {
+    if (!run_) return;
+    std::vector<uint32_t> order(run_->rows);
+    for (uint32_t row = 0; row < order.size(); ++row) order[row] = row;
+    std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return run_->group_of_row[a] < run_->group_of_row[b]; });
+    run_->output = Batch(types_, std::max<size_t>(run_->rows, 1));
+    std::vector<uint32_t> groups(run_->rows);
+    for (size_t row = 0; row < order.size(); ++row) {
+      for (size_t column = 0; column < types_.size(); ++column) copyCell(run_->input.column(column), order[row], run_->output.column(column), row);
+      groups[row] = run_->group_of_row[order[row]];
+    }
+    run_->group_of_row = std::move(groups);
+    run_->errors.assign(std::max<size_t>(run_->rows, 1), RowError{0, 0, -1, -1});
+  }
+
+ private:
+  GroupWorker::EachRun* run_;  // null: the fold writes no record
+  size_t states_;
+  std::vector<ir::Type> types_;
+};
+
 void GroupWorker::runFold(size_t index, const GroupBatch& batch, std::vector<std::string>* failures) {
   const ir::FoldStage& fold = context_->program->grouping->folds[index];
   size_t input = runInput(fold.item);
@@ -463,6 +524,7 @@ void GroupWorker::runFold(size_t index, const GroupBatch& batch, std::vector<std
   size_t groups = batch.groups();
   size_t capacity = std::max<size_t>(groups, 1);
   size_t item_columns = stage.input_types.size();
+  size_t group_columns = program.inputs.size() - item_columns - fold.initial.size();  // the one input's fields
   Batch state(ir::typesOf(program.outputs), capacity);
   for (size_t group = 0; group < groups; ++group) {
     for (size_t column = 0; column < fold.initial.size(); ++column) setCell(state.column(column), group, fold.initial[column]);
@@ -479,6 +541,7 @@ void GroupWorker::runFold(size_t index, const GroupBatch& batch, std::vector<std
   for (size_t group = 0; group < groups; ++group) {
     if ((*failures)[group].empty()) active.push_back(static_cast<uint32_t>(group));
   }
+  FoldRowCollector rows_out(fold_rows_[index].get(), fold, std::max<size_t>(stage.rows, 1));
   while (!active.empty()) {
     size_t rows = 0;
     for (uint32_t group : active) {
@@ -489,6 +552,9 @@ void GroupWorker::runFold(size_t index, const GroupBatch& batch, std::vector<std
       for (size_t column = 0; column < item_columns; ++column) copyCell(stage.input.column(column), row, step_input.column(column), rows);
       for (size_t column = 0; column < fold.initial.size(); ++column) {
         copyCell(state.column(column), group, step_input.column(item_columns + column), rows);
+      }
+      for (size_t column = 0; column < group_columns; ++column) {
+        copyCell(group_input_.column(column), group, step_input.column(item_columns + fold.initial.size() + column), rows);
       }
       step_group[rows] = group;
       step_row[rows++] = row;
@@ -504,9 +570,11 @@ void GroupWorker::runFold(size_t index, const GroupBatch& batch, std::vector<std
         continue;
       }
       for (size_t column = 0; column < fold.initial.size(); ++column) copyCell(step_output.column(column), row, state.column(column), group);
+      rows_out.add(step_output, row, group);
       active.push_back(group);
     }
   }
+  rows_out.finish();
   for (size_t group = 0; group < groups; ++group) {
     for (size_t column = 0; column < fold.initial.size(); ++column) {
       copyCell(state.column(column), group, group_input_.column(fold.state_column + column), group);

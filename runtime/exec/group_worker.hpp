@@ -70,7 +70,7 @@ struct GroupedContext {
   std::vector<const ir::Program*> input_programs; // per run input: whose `inputs` its records are parsed into
   std::vector<HeaderBinding> bindings;            // per run input
   // Per output record: the group's (null when the group program has no outputs), then one per
-  // ir::Grouping::eaches.
+  // ir::Grouping::eaches, then one per fold with a record (`fold X as R`), in fold order.
   std::vector<const CsvWriter*> writers;
   CsvDialect dialect;
 };
@@ -85,6 +85,9 @@ class GroupWorker {
  private:
   struct Stage;
   struct Accumulator;
+ public:
+  struct EachRun;  // also filled by the fold-row collector (group_worker.cpp)
+ private:
 
   void parseInput(size_t input, const GroupBatch& batch, std::vector<std::string>* failures);
   void evaluateItems(size_t input, const GroupBatch& batch, std::vector<std::string>* failures);
@@ -92,7 +95,6 @@ class GroupWorker {
   void aggregate(const GroupBatch& batch, std::vector<std::string>* failures, bool shares);
   void aggregateOne(size_t index, const GroupBatch& batch, std::vector<std::string>* failures);
   void runLate(size_t index, const GroupBatch& batch, std::vector<std::string>* failures);
-  struct EachRun;
   void fillItemRun(uint32_t item, const ir::Program& program, EachRun* run, const std::vector<std::string>& failures);
   void evaluateItemRun(size_t input, const GroupBatch& batch, const ir::Program& program, size_t stage, EachRun* run,
                        std::vector<std::string>* failures);
@@ -113,6 +115,7 @@ class GroupWorker {
   std::vector<std::unique_ptr<Stage>> stages_;  // per run input
   std::vector<std::unique_ptr<EachRun>> eaches_;  // per ir::Grouping::eaches
   std::vector<std::unique_ptr<EachRun>> lates_;   // per ir::Grouping::lates
+  std::vector<std::unique_ptr<EachRun>> fold_rows_;  // per ir::Grouping::folds: its record's rows (null: none)
   Batch group_input_;
   Batch group_output_;
   std::vector<RowError> group_errors_;

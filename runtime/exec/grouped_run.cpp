@@ -39,6 +39,9 @@ std::vector<RunRecord> runRecords(const ir::Program& program) {
   const ir::Grouping& grouping = *program.grouping;
   records.push_back(RunRecord{grouping.record, program.outputs.empty() ? nullptr : &program.outputs, ""});
   for (const ir::EachStage& each : grouping.eaches) records.push_back(RunRecord{each.record, &each.program->outputs, ""});
+  for (const ir::FoldStage& fold : grouping.folds) {
+    if (!fold.record.empty()) records.push_back(RunRecord{fold.record, &fold.row_columns, ""});
+  }
   return records;
 }
 

@@ -152,6 +152,7 @@ class RulesWriter {
   void writeInputs();
   void writeFold();
   void writeFoldDecision(const std::vector<State>& assigned);
+  void writeFoldRows();
   std::string foldCondition();
   std::string stateValue(const State& state);
   void writeDistribute();
@@ -175,6 +176,7 @@ class RulesWriter {
   std::vector<Typed> group_values_;
   std::vector<State> states_;
   bool fold_let_ = false;
+  bool fold_rows_ = false;  // the fold writes record Steps
   std::string share_type_;  // the distribution's type ("int" or "money"), empty without one
   std::vector<std::string> money_lets_;
   std::vector<LatePiece> readable_;  // what late aggregates may read, in declaration order
@@ -216,6 +218,7 @@ std::string RulesWriter::write(bool with_parent, std::vector<std::string>* recor
     records->push_back(record);
     use("several-records");
   }
+  if (fold_rows_) records->push_back("Steps");  // after the each records, as the run writes them
   return text_ + "end\n";
 }
 
@@ -238,6 +241,8 @@ void RulesWriter::writeInputs() {
 void RulesWriter::writeFold() {
   use("fold");
   text_ += "  fold Item";
+  fold_rows_ = rng_.chance(40);
+  if (fold_rows_) text_ += " as Steps";
   if (rng_.chance(50)) {
     text_ += " where " + condition(rng_);
     use("fold-where");
@@ -267,12 +272,32 @@ void RulesWriter::writeFold() {
   }
   writeFoldDecision(first);
   if (!second.empty()) writeFoldDecision(second);
+  if (fold_rows_) writeFoldRows();
   text_ += "  end\n";
   for (const State& state : states_) {
     text_ += fmt::format("  output o_{}: {} = {}\n", state.name, state.type, state.name);
     group_values_.push_back({state.name, state.type});
     readable_.push_back({{state.name, state.type}, "late-state"});
   }
+}
+
+// The columns of the fold's record (`fold Item as Steps`), one row per folded record: the record's
+// fields, the states before it, a text built per step (kept across steps), and with a Parent its
+// fields (readable in a fold, known before it runs).
+void RulesWriter::writeFoldRows() {
+  use("fold-rows");
+  text_ += "    output s_seq: int = seq\n";
+  const State& state = rng_.pick(states_);
+  text_ += fmt::format("    output s_state: {} = {}\n", state.type, state.name);
+  if (rng_.chance(60)) {
+    text_ += "    output s_note: string = \"s\" ++ text(seq + qty)\n";
+    use("fold-rows-text");
+  }
+  if (with_parent_) {
+    text_ += rng_.chance(50) ? "    output s_budget: money = budget + amount\n" : "    output s_level: bool = level > qty\n";
+    use("fold-one-input");
+  }
+  if (fold_let_) text_ += "    output s_let: int = fl\n";
 }
 
 // A decision inside the fold assigning some of `assigned` per rule; `unique` now and then, so that
