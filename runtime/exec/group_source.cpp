@@ -79,7 +79,7 @@ bool GroupSource::detectSorted(Input* input, bool* sorted, std::string* error) {
   *sorted = false;
   if (::fstat(input->fd, &info) != 0 || !S_ISREG(info.st_mode) || input->start < 0) return true;
   const GroupInput& spec = input->spec;
-  KeyedCsvReader scan({spec.name, input->fd, spec.dialect, spec.key_column, spec.key_type, options_.chunk_size}, {});
+  KeyedCsvReader scan({spec.name, input->fd, spec.dialect, spec.key_column, spec.key_type, options_.chunk_size, spec.key_format}, {});
   if (!scan.open(error)) return false;
   KeyedRecord record;
   int64_t last_number = 0;
@@ -107,7 +107,7 @@ bool GroupSource::openInput(size_t index, std::string* error) {
   RejectSink sink;
   if (options_.on_reject) sink = [this, index](const Reject& reject) { options_.on_reject(index, reject); };
   input->reader = std::make_unique<KeyedCsvReader>(
-      KeyedCsvSpec{spec.name, input->fd, spec.dialect, spec.key_column, spec.key_type, options_.chunk_size},
+      KeyedCsvSpec{spec.name, input->fd, spec.dialect, spec.key_column, spec.key_type, options_.chunk_size, spec.key_format},
       std::move(sink));
   if (!input->reader->open(error)) return false;
   input->plan = sorted ? InputPlan::Streamed : InputPlan::SortedInMemory;

@@ -37,6 +37,7 @@ struct GroupInput {
   CsvDialect dialect;
   std::string key_column;
   KeyType key_type = KeyType::Int;  // the same for all inputs of a source
+  std::string key_format;           // an int key's declared format, "" for none
   InputOrder order = InputOrder::Detect;
 };
 

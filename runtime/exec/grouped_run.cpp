@@ -277,6 +277,9 @@ bool openGrouped(const ir::Program& program, const RunOptions& options, std::vec
     source.name = input.path;
     source.dialect = CsvDialect{options.separator, '"'};
     source.key_column = input.key_header;
+    for (const ir::InputColumn& column : input.columns) {
+      if (column.header == input.key_header) source.key_format = column.format;
+    }
     source.key_type = program.grouping->key_type.isString() ? KeyType::String : KeyType::Int;
     sources.push_back(std::move(source));
   }

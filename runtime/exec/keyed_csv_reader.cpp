@@ -20,7 +20,7 @@ KeyedCsvReader::KeyedCsvReader(KeyedCsvSpec spec, RejectSink sink)
       sink_(std::move(sink)),
       chunker_(spec_.fd, spec_.dialect, spec_.chunk_size),
       splitter_(spec_.dialect),
-      int_parser_(int_type_, "") {}
+      int_parser_(int_type_, spec_.key_format) {}
 
 bool KeyedCsvReader::findKeyColumn(const std::vector<std::string>& header, std::string* error) {
   std::vector<uint32_t> found;

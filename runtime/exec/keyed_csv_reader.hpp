@@ -25,6 +25,7 @@ struct KeyedCsvSpec {
   std::string key_column;
   KeyType key_type = KeyType::Int;
   size_t chunk_size = kDefaultChunkSize;
+  std::string key_format;  // an int key's declared format (`format "whole.0"`), "" for none
 };
 
 // Uses CsvChunker for record boundaries and CsvSplitter for fields, so records, line numbers, BOM,

@@ -591,3 +591,39 @@ end
                    CHECK(contains(result.output, "Claim            rows in 4 = rows out 1 + rows rejected 3"));
                  });
 }
+
+// ---- a key with a format, fold rows --------------------------------------------------------------------
+
+// `customer: int format "whole.0"` as the key: `17850.0` is the key 17850, as it is for any other int
+// field with that format (it was rejected as "not an int" while the key reader ignored the format);
+// `17850.5` rejects its record. The fold writes a row per purchase (`fold Line as Running`).
+TEST_CASE("blocks: an int key with format \"whole.0\" reads 17850.0, and a fold as R writes a row per step", "[groups][blocks]") {
+  setUp("key_format");
+  write("lines.rules", R"(ruleset lines
+input Line key customer many order by invoice
+  customer: int from "CustomerID" format "whole.0"
+  invoice: int
+  qty: int
+per customer as Customer
+  fold Line as Running
+    state total: int = 0
+    decide first
+      rule add when true then total = total + qty
+    end
+    output invoice: int = invoice
+    output running: int = total + qty
+  end
+  output customer: int = customer
+  output total: int = total
+end
+)");
+  write("lines.csv", "CustomerID,invoice,qty\n17850.0,2,5\n12000,7,1\n17850.00,1,3\n17850.5,3,1\n");
+  forBothEngines("lines.rules --input Line=lines.csv --output Customer=c.csv --output Running=r.csv --rejects rej.csv",
+                 {"c.csv", "r.csv", "rej.csv"}, [&](const Result& result) {
+                   REQUIRE(result.exit_code == 0);
+                   CHECK(read("c.csv") == "customer,total\n12000,1\n17850,8\n");
+                   CHECK(read("r.csv") == "invoice,running\n7,1\n1,3\n2,8\n");
+                   CHECK(contains(read("rej.csv"), "Line,5,CustomerID,"));
+                   CHECK(contains(result.output, "Line             rows in 4 = rows out 3 + rows rejected 1"));
+                 });
+}
