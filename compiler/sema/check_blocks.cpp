@@ -42,7 +42,8 @@ std::map<std::string, Declared> Checker::scopeValues(int block) const {
   const BlockInfo& info = out_.group.blocks[static_cast<size_t>(block)];
   std::map<std::string, Declared> values;
   for (const auto& [name, declared] : values_) {
-    if (!info.fold || declared.kind == SymbolKind::Param || oneInputField(declared)) values.emplace(name, declared);
+    bool one_field = oneInputField(declared) && !fold_filter_;
+    if (!info.fold || declared.kind == SymbolKind::Param || one_field) values.emplace(name, declared);
   }
   for (const auto& [name, declared] : item_values_[info.input]) {
     if (!info.fold || declared.kind != SymbolKind::Share) values.insert_or_assign(name, declared);
@@ -100,10 +101,12 @@ void Checker::checkItemBlock(uint32_t index) {
   }
   declareStates(index);
   if (block.filter) {
+    fold_filter_ = true;  // the filter is computed with the records' fields, before the one input is joined
     inScope(static_cast<int>(index), [&] {
       check(*block.filter);
       checkCondition(*block.filter, "the fold's `where`");
     });
+    fold_filter_ = false;
   }
 }
 

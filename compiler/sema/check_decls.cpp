@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "checker.hpp"
+#include "compiler/support/time_zone.hpp"
 #include "literals.hpp"
 #include "round_modes.hpp"
 
@@ -100,6 +101,14 @@ static std::string formatProblem(const std::string& format, const ir::Type& type
     }
     case TypeKind::Int:
     case TypeKind::Days: return format == "whole.0" ? "" : "the format of a whole number is \"whole.0\"";
+    case TypeKind::Timestamp: {
+      constexpr std::string_view kLocal = "local ";  // "local Europe/London": wall-clock time in that zone
+      std::string_view zone = std::string_view(format).substr(0, kLocal.size()) == kLocal ? std::string_view(format).substr(kLocal.size()) : "";
+      if (!zone.empty() && tz::findZone(zone)) return "";
+      if (!zone.empty()) return fmt::format("`{}` is no time zone known here (IANA names such as Europe/London, UTC)", zone);
+      return "the format of a timestamp is \"local ZONE\", for cells written without an offset in that zone's "
+             "wall-clock time: \"local Europe/London\"";
+    }
     default: return fmt::format("{} has no formats", kindWords(type));
   }
 }

@@ -220,6 +220,13 @@ std::optional<uint32_t> Checker::keyedInputNamed(const std::string& name) const 
 
 // True (and reported) when `name`, unknown at group level, is a field of a `many` input.
 bool Checker::reportItemField(const ast::Expr& expr) {
+  if (fold_filter_ && out_.group.one_input >= 0 && item_values_[static_cast<size_t>(out_.group.one_input)].count(expr.text)) {
+    error("E0979", expr.loc,
+          fmt::format("a fold's `where` reads only the folded records' fields and the params, not `{}` of `{}`", expr.text,
+                      ast_.inputs[static_cast<size_t>(out_.group.one_input)].name),
+          "test it in the fold's rules instead (`rule r when ... and " + expr.text + " then ...`), where it is readable");
+    return true;
+  }
   if (!out_.group.grouped || item_scope_ >= 0) return false;
   for (uint32_t index = 0; index < ast_.inputs.size(); ++index) {
     const ast::InputDecl& input = ast_.inputs[index];

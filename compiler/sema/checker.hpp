@@ -216,7 +216,8 @@ class Checker {
   std::map<std::string, uint32_t> functions_;  // functions by name (only earlier ones are visible)
   std::map<std::string, Location> callables_;  // tables and functions, for name clashes
   const FunctionInfo* function_ = nullptr;     // the function whose body is being checked
-  std::set<const ast::TestDecl*> failed_tests_;  // tests and examples whose values had errors
+  std::set<const ast::TestDecl*> failed_tests_;
+  bool fold_filter_ = false;  // checking a fold's `where`: the one input's fields are not readable there  // tests and examples whose values had errors
   std::vector<std::map<std::string, Declared>> item_values_;  // grouped: per input, its fields by name
   int item_scope_ = -1;          // the input whose records an aggregate's value is checked over
   std::map<uint32_t, ir::Type> state_types_;  // fold states by output index, known before the lets

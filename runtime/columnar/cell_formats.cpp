@@ -1,6 +1,9 @@
-// Declared input formats: ordered dates, two-text bools, ints with a zero fraction.
+// Declared input formats: ordered dates, two-text bools, ints with a zero fraction, local timestamps.
 #include "runtime/columnar/cell_formats.hpp"
 
+#include <cstring>
+
+#include "compiler/support/civil_time.hpp"
 #include "runtime/columnar/civil_date.hpp"
 
 namespace regelwerk {
@@ -60,6 +63,26 @@ std::string_view stripZeroFraction(std::string_view text) {
     if (text[pos] != '0') return {};
   }
   return text.substr(0, point);
+}
+
+std::string_view localZoneNamed(std::string_view format) {
+  constexpr std::string_view kPrefix = "local ";
+  if (format.size() <= kPrefix.size() || format.substr(0, kPrefix.size()) != kPrefix) return {};
+  return format.substr(kPrefix.size());
+}
+
+bool parseLocalDateTime(std::string_view text, int64_t* local) {
+  if (text.size() != 16 && text.size() != 19) return false;
+  if (text[10] != ' ' && text[10] != 'T') return false;
+  char iso[20];  // YYYY-MM-DDTHH:MM:SSZ, read by the timestamp parser as if it were UTC
+  std::memcpy(iso, text.data(), text.size());
+  iso[10] = 'T';
+  if (text.size() == 16) std::memcpy(iso + 16, ":00", 3);
+  iso[19] = 'Z';
+  civil::TimestampText parsed = civil::parseTimestamp(std::string_view(iso, sizeof iso));
+  if (parsed.error != civil::TimeTextError::None) return false;
+  *local = parsed.seconds;
+  return true;
 }
 
 }  // namespace regelwerk

@@ -22,6 +22,15 @@ bool parseOrderedDate(std::string_view text, DateOrder order, int64_t* days);
 // between two different non-empty texts.
 bool boolTextsNamed(std::string_view format, std::string* true_text, std::string* false_text);
 
+// The timestamp format "local ZONE" ("local Europe/London"): the zone's name, or an empty view for
+// other text. Whether the zone exists is the checker's business (E0510).
+std::string_view localZoneNamed(std::string_view format);
+
+// A wall-clock date and time without an offset: `2010-12-01 08:26:00`, `2010-12-01T08:26:00` or
+// `2010-12-01 08:26`, as seconds since 1970-01-01T00:00:00 on that clock; false for other text or a
+// day or time that does not exist in the calendar.
+bool parseLocalDateTime(std::string_view text, int64_t* local);
+
 // The format "whole.0": an int that may carry a fraction of zeros (`17850.0`, `-3.00`, `42`).
 // Returns the digits without the zero fraction, or an empty view when the fraction is not all zeros.
 std::string_view stripZeroFraction(std::string_view text);

@@ -6,6 +6,8 @@
 #include <cstring>
 
 #include "compiler/support/civil_time.hpp"
+#include "compiler/support/time_zone.hpp"
+#include "runtime/columnar/cell_formats.hpp"
 #include "runtime/columnar/civil_date.hpp"
 #include "runtime/columnar/decimal_text.hpp"
 #include "runtime/columnar/utf8.hpp"
@@ -108,7 +110,12 @@ CellParser::CellParser(const ir::Type& type, std::string_view format) : type_(&t
       return;
     case ir::TypeKind::Enum: mode_ = Mode::Enum; return;
     case ir::TypeKind::String: mode_ = Mode::String; return;
-    case ir::TypeKind::Timestamp: mode_ = Mode::Timestamp; return;
+    case ir::TypeKind::Timestamp:
+      mode_ = Mode::Timestamp;
+      zone_name_ = std::string(localZoneNamed(format));
+      zone_ = zone_name_.empty() ? nullptr : tz::findZone(zone_name_);
+      formatted_ = zone_ != nullptr;
+      return;
     case ir::TypeKind::Time: mode_ = Mode::Time; return;
     case ir::TypeKind::Int:
     case ir::TypeKind::Days:
@@ -290,6 +297,12 @@ bool CellParser::parseFormatted(std::string_view text, CellValue* out) const {
       std::string_view whole = stripZeroFraction(text);
       return !whole.empty() && parseNumber(whole, &out->i64);
     }
+    case Mode::Timestamp: {
+      int64_t local = 0;
+      if (!parseLocalDateTime(text, &local)) return false;
+      out->i64 = zone_->utcOf(local);
+      return out->i64 >= civil::kMinTimestamp && out->i64 <= civil::kMaxTimestamp;
+    }
     default: return false;
   }
 }
@@ -302,6 +315,9 @@ std::string CellParser::explainFormatted(std::string_view text) const {
                                                            : " is not a date D.M.YYYY (write e.g. 31.1.2013)");
     case Mode::Bool: return shown + " is not " + true_text_ + " or " + false_text_;
     case Mode::Number: return shown + " is not a whole number (format \"whole.0\" allows 17850 or 17850.0, not 17850.5)";
+    case Mode::Timestamp:
+      return shown + " is not a date and time on the clock of " + zone_name_ +
+             " (format \"local " + zone_name_ + "\": write e.g. 2010-12-01 08:26:00 or 2010-12-01 08:26)";
     default: return "";
   }
 }

@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "compiler/ir/type.hpp"
+#include "compiler/support/time_zone.hpp"
 #include "runtime/columnar/cell_formats.hpp"
 #include "runtime/columnar/cell_value.hpp"
 
@@ -58,6 +59,8 @@ class CellParser {
   DateOrder date_order_ = DateOrder::Iso;
   std::string true_text_;   // bool format "Yes/No"
   std::string false_text_;
+  const tz::Zone* zone_ = nullptr;  // timestamp format "local ZONE"
+  std::string zone_name_;
   bool parseFormatted(std::string_view text, CellValue* out) const;
   std::string explainFormatted(std::string_view text) const;
 };
