@@ -1,7 +1,7 @@
 // The insolvency and autoresponder sketches of shared/design/LANGUAGE.md as they run
-// (examples/sketches): through both engines and at one and two threads, every output file must equal
-// the expected file beside the example, byte for byte. The expected files were computed by hand
-// (the arithmetic is in examples/sketches/README.md's cases below).
+// (examples/sketches), and examples/network-advice: through both engines and at one and two threads,
+// every output file must equal the expected file in the example's expected/ folder, byte for byte. The
+// expected files were computed by hand (the arithmetic is in the cases below and the examples' READMEs).
 #include <catch2/catch.hpp>
 
 #include <unistd.h>
@@ -20,8 +20,6 @@ namespace {
 namespace fs = std::filesystem;
 using regelwerk::EngineKind;
 
-const std::string kSketches = RW_SOURCE_DIR "/examples/sketches/";
-
 std::string readFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream text;
@@ -39,15 +37,19 @@ std::string scratch(const std::string& name) {
 
 struct Sketch {
   std::string rules;
-  std::vector<std::pair<std::string, std::string>> inputs;   // input name, file in kSketches
-  std::vector<std::pair<std::string, std::string>> outputs;  // record name, expected file in kSketches/expected
+  // input name, file in the folder; record name, expected file in folder/expected. A rule set without
+  // keyed inputs reads and writes one file each: its name is empty (`--input FILE`, `--output FILE`).
+  std::vector<std::pair<std::string, std::string>> inputs;
+  std::vector<std::pair<std::string, std::string>> outputs;
   std::vector<std::pair<std::string, std::string>> params;
+  std::string folder = "sketches";                           // under examples/
 };
 
 void checkSketch(const Sketch& sketch) {
+  const std::string folder = RW_SOURCE_DIR "/examples/" + sketch.folder + "/";
   regelwerk::Diagnostics diagnostics;
   std::string io_error;
-  auto rules = regelwerk::RuleSet::load(kSketches + sketch.rules, &diagnostics, &io_error);
+  auto rules = regelwerk::RuleSet::load(folder + sketch.rules, &diagnostics, &io_error);
   INFO(diagnostics.text << io_error);
   REQUIRE(rules);
   for (EngineKind kind : {EngineKind::Interp, EngineKind::Jit}) {
@@ -59,15 +61,21 @@ void checkSketch(const Sketch& sketch) {
       regelwerk::RunOptions options;
       options.threads = threads;
       options.params = sketch.params;
-      for (const auto& [name, file] : sketch.inputs) options.named_inputs.emplace_back(name, kSketches + file);
-      for (const auto& [name, file] : sketch.outputs) options.named_outputs.emplace_back(name, dir + "/" + file);
+      for (const auto& [name, file] : sketch.inputs) {
+        if (name.empty()) options.input_path = folder + file;
+        else options.named_inputs.emplace_back(name, folder + file);
+      }
+      for (const auto& [name, file] : sketch.outputs) {
+        if (name.empty()) options.output_path = dir + "/" + file;
+        else options.named_outputs.emplace_back(name, dir + "/" + file);
+      }
       regelwerk::RunSummary summary = regelwerk::run(*rules, *engine, options);
       INFO(sketch.rules << (kind == EngineKind::Jit ? " jit" : " interp") << " threads " << threads << ": " << summary.error);
       REQUIRE(summary.exit_code == 0);
       CHECK(summary.rows_rejected == 0);
       CHECK(summary.rows_in == summary.rows_out);
       for (const auto& [name, file] : sketch.outputs) {
-        CHECK(readFile(dir + "/" + file) == readFile(kSketches + "expected/" + file));
+        CHECK(readFile(dir + "/" + file) == readFile(folder + "expected/" + file));
       }
       fs::remove_all(dir);
     }
@@ -95,4 +103,15 @@ TEST_CASE("sketches: the autoresponder sketch of LANGUAGE.md runs", "[examples]"
                      {{"Event", "autoresponder_events.csv"}},
                      {{"Mails", "autoresponder_mails_out.csv"}},
                      {{"now", "2025-03-10T10:00:00Z"}}});
+}
+
+// DOMAIN.md B-R1 over proposals.csv, whose rows are the vectors B1–B8 (yes/no cells): one invest (B1, with
+// network management), one punctual contract (B3), six do_not_invest with their reasons in checklist order
+// (B4 without c2, B5 "c3, c4", B8 all six but c2).
+TEST_CASE("network-advice: Lobnig's checklist over the eight proposals of the example", "[examples]") {
+  checkSketch(Sketch{"network_advice.rules",
+                     {{"", "proposals.csv"}},
+                     {{"", "network_advice_out.csv"}},
+                     {},
+                     "network-advice"});
 }
