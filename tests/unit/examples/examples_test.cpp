@@ -1,5 +1,6 @@
 // The three examples over shared/data, run through the public API on both engines, against counts per
-// outcome and sums of money computed here from the raw CSV files with plain C++ (never by rules); and the
+// outcome and sums of money (paysim-liability: every output row) computed here from the raw CSV files
+// with plain C++ (never by rules); and the
 // `test` blocks of stdlib-rules/ and examples/, which must all pass. Skipped, with a notice, when
 // ../shared/data is absent.
 #include <catch2/catch.hpp>
@@ -194,29 +195,129 @@ TEST_CASE("credit-card-dunning: levels, fees and interest against the raw UCI fi
   runExample("examples/credit-card-dunning/credit_card_dunning.rules", input, {}, expected);
 }
 
-TEST_CASE("paysim-liability: section 10.2 over the fraudulent transfers of the raw PaySim file", "[examples]") {
+// ---- paysim-liability: two grouped runs --------------------------------------------------------------
+
+// One grouped run of `rules_path` (relative to the source tree) with named input and output files.
+regelwerk::RunSummary runGrouped(const std::string& rules_path, EngineKind kind,
+                                 const std::vector<std::pair<std::string, std::string>>& inputs,
+                                 const std::vector<std::pair<std::string, std::string>>& outputs,
+                                 const std::vector<std::pair<std::string, std::string>>& params) {
+  regelwerk::Diagnostics diagnostics;
+  std::string error;
+  auto rules = regelwerk::RuleSet::load(RW_SOURCE_DIR "/" + rules_path, &diagnostics, &error);
+  INFO(rules_path << ": " << error << diagnostics.text);
+  REQUIRE(rules);
+  auto engine = regelwerk::Engine::create(*rules, kind, &error);
+  REQUIRE(engine);
+  regelwerk::RunOptions options;
+  options.named_inputs = inputs;
+  options.named_outputs = outputs;
+  options.params = params;
+  options.threads = kind == EngineKind::Jit ? 0 : 1;
+  return regelwerk::run(*rules, *engine, options);
+}
+
+// The data lines of a CSV output, keyed by their first `key_cells` cells.
+std::map<std::string, std::string> linesByKey(const fs::path& path, size_t key_cells) {
+  std::map<std::string, std::string> lines;
+  for (const auto& row : readCsv(path.string())) {
+    std::string key, line;
+    for (size_t cell = 0; cell < row.size(); ++cell) {
+      if (cell < key_cells) key += row[cell] + ",";
+      line += (cell ? "," : "") + row[cell];
+    }
+    lines[key] = line;
+  }
+  return lines;
+}
+
+// What std.online_banking.liability must write for the PaySim incidents, computed here from the raw file:
+// every account an incident, its fraudulent TRANSFERs the transactions at 2025-03-03T00:00+01:00 plus
+// (step − 1) hours (all in the first week of March, CET), capped at 10,000.00 per Berlin day.
+struct PaysimExpected {
+  std::map<std::string, std::string> incidents;     // "account," → Liability line
+  std::map<std::string, std::string> transactions;  // "account,id," → TransactionShare line
+  int64_t unauthorised = 0, liability = 0, refund = 0;
+};
+
+std::string twoDigits(int64_t number) { return (number < 10 ? "0" : "") + std::to_string(number); }
+
+PaysimExpected paysimExpected(const std::string& input, bool gross) {
+  struct Transfer { int64_t step, amount; std::string id; };
+  std::map<std::string, std::vector<Transfer>> accounts;
+  for (const auto& row : readCsv(dataDir() + "/" + input)) {
+    auto& transfers = accounts[row[3]];
+    if (row[1] == "TRANSFER" && row[9] == "1.0") transfers.push_back({std::stoll(row[0]), cents(row[2]), row[6] + "@" + row[0]});
+  }
+  PaysimExpected expected;
+  for (auto& [account, transfers] : accounts) {
+    std::sort(transfers.begin(), transfers.end(), [](const Transfer& a, const Transfer& b) { return a.step < b.step; });
+    std::map<int64_t, int64_t> per_day;  // day of March → damage so far
+    int64_t before = 0, within = 0;
+    for (const Transfer& transfer : transfers) {
+      const int64_t hours = transfer.step + 22;  // since 2025-03-02T00:00Z
+      const int64_t march = 3 + (transfer.step - 1) / 24;
+      const int64_t earlier = per_day[march];
+      const int64_t counted = std::min<int64_t>(earlier + transfer.amount, 1000000) - std::min<int64_t>(earlier, 1000000);
+      per_day[march] = earlier + transfer.amount;
+      before += transfer.amount;
+      within += counted;
+      const std::string at = "2025-03-" + twoDigits(2 + hours / 24) + "T" + twoDigits(hours % 24) + ":00:00Z";
+      const std::string day = "2025-03-" + twoDigits(march);
+      expected.transactions[account + "," + transfer.id + ","] =
+          account + "," + transfer.id + "," + at + "," + money(transfer.amount) + ",before_notice," + day + "," +
+          money(earlier + transfer.amount) + "," + money(counted);
+    }
+    const bool unauthorised = !transfers.empty();
+    const int64_t liability = !unauthorised ? 0 : gross ? within : std::min<int64_t>(within, 5000);
+    const std::string basis = !unauthorised ? "none" : gross ? "gross_fault" : "up_to_50";
+    expected.incidents[account + ","] = account + "," + std::to_string(transfers.size()) + "," + money(before) +
+                                        "," + money(within) + ",0.00," + basis + "," + money(liability) + "," +
+                                        money(unauthorised ? before - liability : 0);
+    expected.unauthorised += unauthorised;
+    expected.liability += liability;
+    expected.refund += unauthorised ? before - liability : 0;
+  }
+  return expected;
+}
+
+TEST_CASE("paysim-liability: section 10.2 per account incident over the fraudulent transfers of the raw PaySim file",
+          "[examples]") {
   const std::string input = "paysim-sample/paysim_sample_51392.csv";
   if (!haveData(input)) return;
+  const fs::path dir = fs::path(RW_BINARY_DIR) / "examples-scratch" / "paysim-liability";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string incidents = (dir / "incidents.csv").string(), transactions = (dir / "transactions.csv").string();
+  const fs::path liability = dir / "liability.csv", shares = dir / "shares.csv";
   for (bool gross : {false, true}) {
-    Expected expected;
-    for (const auto& row : readCsv(dataDir() + "/" + input)) {
-      const bool unauthorised = row[1] == "TRANSFER" && row[9] == "1.0";
-      if (!unauthorised) {
-        ++expected.counts["basis"]["none"];
-        continue;
-      }
-      const int64_t amount = cents(row[2]);
-      const int64_t within_limit = std::min<int64_t>(amount, 1000000);  // 10,000.00 a day
-      const int64_t liability = gross ? within_limit : std::min<int64_t>(within_limit, 5000);
-      ++expected.counts["basis"][gross ? "gross_fault" : "up_to_50"];
-      expected.sums["amount"] += amount;
-      expected.sums["liability"] += liability;
-      expected.sums["refund"] += amount - liability;
-    }
-    CHECK(expected.counts["basis"][gross ? "gross_fault" : "up_to_50"] == 689);
+    const PaysimExpected expected = paysimExpected(input, gross);
+    CHECK(expected.unauthorised == 689);  // as in the README
+    CHECK(expected.liability == (gross ? 670721683 : 3445000));
     std::vector<std::pair<std::string, std::string>> params;
     if (gross) params.emplace_back("fault", "gross");
-    runExample("examples/paysim-liability/paysim_liability.rules", input, params, expected);
+    for (EngineKind kind : {EngineKind::Jit, EngineKind::Interp}) {
+      INFO((gross ? "fault=gross" : "defaults") << (kind == EngineKind::Jit ? " (jit)" : " (interp)"));
+      const regelwerk::RunSummary bound =
+          runGrouped("examples/paysim-liability/paysim_incidents.rules", kind, {{"Row", dataDir() + "/" + input}},
+                     {{"Incident", incidents}, {"Transaction", transactions}}, params);
+      INFO(bound.error);
+      REQUIRE(bound.exit_code == 0);
+      REQUIRE(bound.rows_rejected == 0);
+      const regelwerk::RunSummary decided =
+          runGrouped("examples/paysim-liability/paysim_liability.rules", kind,
+                     {{"Incident", incidents}, {"Transaction", transactions}},
+                     {{"Liability", liability.string()}, {"TransactionShare", shares.string()}}, {});
+      INFO(decided.error);
+      REQUIRE(decided.exit_code == 0);
+      REQUIRE(decided.rows_rejected == 0);
+      CHECK(linesByKey(liability, 1) == expected.incidents);
+      CHECK(linesByKey(shares, 2) == expected.transactions);
+      for (const auto& tally : decided.tallies) {
+        if (tally.output == "liability") CHECK(tally.sum == money(expected.liability));
+        if (tally.output == "refund") CHECK(tally.sum == money(expected.refund));
+      }
+    }
   }
 }
 
