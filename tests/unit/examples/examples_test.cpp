@@ -382,5 +382,5 @@ TEST_CASE("every test block of stdlib-rules and examples passes on both engines"
   }
   std::printf("stdlib-rules and examples: %zu passed, %zu failed\n", passed, failed);
   CHECK(failed == 0);
-  CHECK(passed >= 73);
+  CHECK(passed >= 188);  // the count of today: a test that silently disappears fails here
 }
