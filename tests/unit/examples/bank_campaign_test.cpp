@@ -16,17 +16,15 @@
 #include <vector>
 
 #include "regelwerk/regelwerk.hpp"
+#include "tests/unit/examples/example_data.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 using regelwerk::EngineKind;
+using regelwerk::testing::examples::dataDir;
+using regelwerk::testing::examples::haveData;
 
-std::string dataRoot() {
-  const char* env = std::getenv("REGELWERK_DATA_DIR");
-  if (env && *env) return env;
-  return RW_SOURCE_DIR "/../shared/data";
-}
 
 std::string readAll(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -109,11 +107,8 @@ Expected expectedFrom(const std::string& path) {
 
 TEST_CASE("bank-campaign: segments and follow-ups against the raw UCI bank-full.csv, both engines",
           "[examples][bank]") {
-  const std::string input = dataRoot() + "/uci-bank-marketing/bank-full.csv";
-  if (!fs::exists(input)) {
-    std::printf("SKIP: %s is absent; examples/bank-campaign is not checked\n", input.c_str());
-    return;
-  }
+  if (!haveData("uci-bank-marketing/bank-full.csv", "examples/bank-campaign")) return;
+  const std::string input = dataDir() + "/uci-bank-marketing/bank-full.csv";
   const Expected expected = expectedFrom(input);
   REQUIRE(expected.rows == 45211);
   // The README's table.

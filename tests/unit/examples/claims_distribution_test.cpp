@@ -14,34 +14,16 @@
 #include <vector>
 
 #include "tests/support/cli_harness.hpp"
+#include "tests/unit/examples/example_data.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 namespace testing = regelwerk::testing;
+using testing::examples::csvRows;
+using testing::examples::dataDir;
+using testing::examples::haveData;
 
-std::string dataRoot() {
-  const char* env = std::getenv("REGELWERK_DATA_DIR");
-  if (env && *env) return env;
-  return RW_SOURCE_DIR "/../shared/data";
-}
-
-std::vector<std::vector<std::string>> csvRows(const std::string& text) {
-  std::vector<std::vector<std::string>> rows;
-  std::stringstream lines(text);
-  std::string line;
-  std::getline(lines, line);  // header
-  while (std::getline(lines, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty()) continue;
-    std::vector<std::string> cells;
-    std::stringstream stream(line);
-    std::string cell;
-    while (std::getline(stream, cell, ',')) cells.push_back(cell);
-    rows.push_back(cells);
-  }
-  return rows;
-}
 
 // "10.0" at 2 places is 1000, "10291926.878" at 3 places 10291926878, "190273.49" at 2 places 19027349.
 int64_t units(const std::string& text, int places) {
@@ -119,7 +101,7 @@ struct Problem {
 };
 
 std::vector<Problem> problems() {
-  const std::string folder = dataRoot() + "/claims-problems-insolvency/";
+  const std::string folder = dataDir() + "/claims-problems-insolvency/";
   std::vector<Problem> all;
   Problem bankruptcy{"bankruptcy", "bankruptcy_awards.csv", 2, 2, {}, 23000000000, {{"Supplier Z", -1}}};
   for (const auto& row : csvRows(testing::readFile(folder + "Bankruptcy.csv")))
@@ -167,9 +149,7 @@ void checkProblem(const fs::path& out, const Problem& problem) {
 
 TEST_CASE("claims-distribution: largest remainder against the raw ClaimsProblems files, both engines",
           "[examples][claims]") {
-  if (!fs::exists(dataRoot() + "/claims-problems-insolvency/Bankruptcy.csv")) {
-    std::printf("SKIP: %s/claims-problems-insolvency is absent; examples/claims-distribution is not checked\n",
-                dataRoot().c_str());
+  if (!haveData("claims-problems-insolvency/Bankruptcy.csv", "examples/claims-distribution")) {
     return;
   }
   const fs::path dir = RW_BINARY_DIR "/examples-claims-scratch";
@@ -180,7 +160,7 @@ TEST_CASE("claims-distribution: largest remainder against the raw ClaimsProblems
     const fs::path out = dir / engine;
     fs::create_directories(out);
     const testing::CommandResult result = testing::runIn(
-        dir, "REGELWERK=" + testing::regelwerkCommand() + " REGELWERK_DATA_DIR='" + dataRoot() + "' '" RW_SOURCE_DIR
+        dir, "REGELWERK=" + testing::regelwerkCommand() + " REGELWERK_DATA_DIR='" + dataDir() + "' '" RW_SOURCE_DIR
                  "/examples/claims-distribution/run.sh' '" + out.string() + "' --engine " + engine);
     INFO("run.sh said: " << result.output);
     REQUIRE(result.exit_code == 0);

@@ -17,42 +17,23 @@
 #include <vector>
 
 #include "regelwerk/regelwerk.hpp"
+#include "tests/unit/examples/example_data.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 using regelwerk::EngineKind;
-
-std::string dataDir() {
-  const char* env = std::getenv("REGELWERK_DATA_DIR");
-  if (env && *env) return env;
-  return RW_SOURCE_DIR "/../shared/data";
-}
-
-bool haveData(const std::string& relative) {
-  if (fs::exists(dataDir() + "/" + relative)) return true;
-  std::printf("SKIP: %s/%s is absent; the example is not checked\n", dataDir().c_str(), relative.c_str());
-  return false;
-}
+using regelwerk::testing::examples::csvRows;
+using regelwerk::testing::examples::dataDir;
+using regelwerk::testing::examples::haveData;
 
 // ---- plain CSV, dates and cents ---------------------------------------------------------------------
 
 std::vector<std::vector<std::string>> readCsv(const std::string& path) {
   std::ifstream in(path);
-  std::vector<std::vector<std::string>> rows;
-  std::string line;
-  std::getline(in, line);  // header
-  while (std::getline(in, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty()) continue;
-    std::vector<std::string> cells;
-    std::stringstream stream(line);
-    std::string cell;
-    while (std::getline(stream, cell, ',')) cells.push_back(cell);
-    if (!line.empty() && line.back() == ',') cells.emplace_back();
-    rows.push_back(cells);
-  }
-  return rows;
+  std::stringstream text;
+  text << in.rdbuf();
+  return csvRows(text.str());
 }
 
 // Days since 1970-01-01 (Howard Hinnant's days_from_civil).
