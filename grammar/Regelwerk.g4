@@ -34,6 +34,7 @@ declaration
   | inputDecl
   | paramDecl SEMI?
   | letDecl SEMI?
+  | rejectDecl SEMI?
   | outputDecl SEMI?
   | decideBlock SEMI?
   | tableDecl SEMI?
@@ -62,6 +63,7 @@ perBlock : K_PER key=NAME (K_AS record=NAME)? SEMI? perMember* K_END ;
 
 perMember
   : letDecl SEMI?
+  | rejectDecl SEMI?
   | outputDecl SEMI?
   | decideBlock SEMI?
   | eachBlock SEMI?
@@ -73,14 +75,14 @@ perMember
 // output row per record (docs/groups.md).
 eachBlock : K_EACH input=NAME (K_AS record=NAME)? SEMI? eachMember* K_END ;
 
-eachMember : letDecl SEMI? | outputDecl SEMI? | decideBlock SEMI? ;
+eachMember : letDecl SEMI? | rejectDecl SEMI? | outputDecl SEMI? | decideBlock SEMI? ;
 
 // `fold Event where at <= now  state consent: enum(...) = none  decide first ... end  end`: running
 // state over the records of a `many` input in its declared order (`state` is not reserved). With
 // `as R` its outputs form record R, one row per folded record (`fold Year as Schedule ... end`).
 foldBlock : K_FOLD input=NAME (K_AS record=NAME)? (K_WHERE filter=expr)? SEMI? foldMember* K_END ;
 
-foldMember : stateDecl SEMI? | letDecl SEMI? | outputDecl SEMI? | decideBlock SEMI? ;
+foldMember : stateDecl SEMI? | letDecl SEMI? | rejectDecl SEMI? | outputDecl SEMI? | decideBlock SEMI? ;
 
 stateDecl : stateWord=NAME name=NAME COLON typeRef ASSIGN expr ;
 
@@ -99,6 +101,10 @@ field : name=NAME COLON typeRef (K_FROM column=STRING_LIT)? (K_FORMAT format=STR
 paramDecl : K_PARAM name=NAME COLON typeRef (ASSIGN expr)? ;
 
 letDecl : K_LET name=NAME (COLON typeRef)? ASSIGN expr ;
+
+// `reject "loans are numbered 1 to 6" when loan_no > 6`: the record (in a grouped rule set, the group)
+// is rejected with that reason when the condition holds (`reject` is not reserved).
+rejectDecl : rejectWord=NAME reason=STRING_LIT K_WHEN condition=expr ;
 
 // The default is optional here only so the AST builder can say what is missing in domain words.
 outputDecl : K_OUTPUT name=NAME COLON typeRef (ASSIGN expr)? (K_FORMAT format=STRING_LIT)? ;

@@ -111,6 +111,9 @@ struct LetDecl {
   ExprPtr value;
   bool in_per = false;  // declared inside `per KEY ... end`
   int block = -1;       // inside `each` or `fold` block `block` (index into Ruleset::blocks), else -1
+  // `reject "reason" when c` is a let whose value is the condition c (a bool), named "reject LINE:COL":
+  // evaluated in order with the lets, it rejects the record (the group) with the reason when c holds.
+  std::optional<std::string> reject;
 };
 
 struct OutputDecl {

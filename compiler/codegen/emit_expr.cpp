@@ -66,6 +66,8 @@ Value FunctionEmitter::emitExpr(const ir::Expr& expr) {
       return emitLogic(expr);
     case ir::Op::Not:
       return emitNot(expr);
+    case ir::Op::Reject:
+      return emitReject(expr);
     case ir::Op::If:
       return emitIf(expr);
     case ir::Op::CheckDate:
@@ -259,6 +261,13 @@ Value FunctionEmitter::emitLogic(const ir::Expr& expr) {
 
 Value FunctionEmitter::emitNot(const ir::Expr& expr) {
   return Value{builder_.CreateNot(emitExpr(*expr.args[0]).value), nullptr};
+}
+
+// `reject "reason" when c`: fails with Rejected when c is present and true; its value is false.
+Value FunctionEmitter::emitReject(const ir::Expr& expr) {
+  Value condition = emitExpr(*expr.args[0]);
+  failIf(builder_.CreateAnd(present(condition), condition.value), ir::ErrorCode::Rejected, expr.site);
+  return Value{builder_.getFalse(), nullptr};
 }
 
 // Only the chosen branch is evaluated; the result is optional if either branch is.

@@ -127,6 +127,7 @@ class FunctionEmitter {
   Value emitNot(const ir::Expr& expr);
   Value emitIf(const ir::Expr& expr);
   Value emitCheckDate(const ir::Expr& expr);
+  Value emitReject(const ir::Expr& expr);
   Value emitWith(const ir::Expr& expr);
 
   // emit_table.cpp: lookups and range sums through the shared kernels.

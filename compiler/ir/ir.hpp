@@ -90,6 +90,9 @@ enum class Op : uint8_t {
   // the zoned ones (timeFnInfo says which) -> I64. Both engines call the kernel of builtins.def named
   // by timeFnInfo(fn).kernel; its error code (UnknownTimeZone, InvalidDate, ...) rejects the row.
   TimeCall,
+  // Reject (Bool condition, optional or not) -> Bool false; Rejected (with the site's reason) when
+  // the condition is present and true: `reject "reason" when c`.
+  Reject,
   With,   // (value, body) -> body, with local slot `index` holding value while body is evaluated
   Local,  // local slot `index` of an enclosing With (optional if that value is; may be optional when it is not)
 };
@@ -110,6 +113,7 @@ enum class ErrorCode : int32_t {
   NegativeClaim = 20,       // distribute: the amount or a claim is below 0
   UnresolvedTie = 21,       // distribute: equal remainder and tie keys on both sides of the last extra unit
   ConservationBroken = 22,  // distribute: its own result failed the conservation check (a kernel bug)
+  Rejected = 30,            // `reject "reason" when c`: c holds (Site::reason says why)
 };
 
 // The longest string Concat makes (64 KiB): a bound on what one row can allocate, far above any
@@ -144,6 +148,7 @@ struct Site {
   Location loc;
   std::string rule;  // rule name, or "" outside rules ("let open", "output fee" go in `context`)
   std::string context;
+  std::string reason;  // Op::Reject: the analyst's reason (`reject "reason" when c`)
 };
 
 struct Expr {

@@ -53,6 +53,7 @@ std::string_view opName(Op op) {
     case Op::If: return "if";
     case Op::CheckDate: return "check_date";
     case Op::CheckTimestamp: return "check_timestamp";
+    case Op::Reject: return "reject";
     case Op::TimeCall: return "time_call";
     case Op::TableLookup: return "table_lookup";
     case Op::RangeSum: return "range_sum.checked";

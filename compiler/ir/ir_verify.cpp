@@ -263,6 +263,7 @@ void Verifier::checkOp(const Expr& expr, const std::string& path) {
       if (checkArity(expr, path, 2)) checkOperands(expr, path, Kind::Bool, Kind::Bool);
       return;
     case Op::Not:
+    case Op::Reject:
       if (checkArity(expr, path, 1)) checkOperands(expr, path, Kind::Bool, Kind::Bool);
       return;
     case Op::If: return checkIf(expr, path);

@@ -116,6 +116,7 @@ class FromTypedAst {
   void lowerInputs();
   void lowerParams();
   void lowerLets();
+  ir::ExprPtr reject(const ast::LetDecl& decl);
   void lowerDecisions();
   void lowerOutputs();
   void startProgram();
@@ -158,7 +159,7 @@ class FromTypedAst {
 };
 
 uint32_t FromTypedAst::site(Location loc) {
-  program_.sites.push_back(ir::Site{loc, rule_, context_});
+  program_.sites.push_back(ir::Site{loc, rule_, context_, ""});
   return static_cast<uint32_t>(program_.sites.size() - 1);
 }
 
@@ -569,8 +570,22 @@ void FromTypedAst::lowerLets() {
     const sema::LetInfo& let = typed_.lets[index];
     context_ = "let " + let.name;
     let_slot_[index] = static_cast<int32_t>(program_.lets.size());
-    program_.lets.push_back(ir::Let{let.name, let.type, valueAt(*ruleset.lets[index].value, let.type)});
+    const ast::LetDecl& decl = ruleset.lets[index];
+    if (decl.reject) {
+      program_.lets.push_back(ir::Let{let.name, let.type, reject(decl)});
+      continue;
+    }
+    program_.lets.push_back(ir::Let{let.name, let.type, valueAt(*decl.value, let.type)});
   }
+}
+
+// `reject "reason" when c` -> Reject(c) at a site that carries the reason ("... (reject): reason").
+ir::ExprPtr FromTypedAst::reject(const ast::LetDecl& decl) {
+  ir::ExprPtr node = makeNode(Op::Reject, Kind::Bool, valueAt(*decl.value, ir::Type::of(TypeKind::Bool)));
+  context_ = "reject";
+  node->site = site(decl.loc);
+  program_.sites.back().reason = *decl.reject;
+  return node;
 }
 
 // Where each output the program holds will be, in declaration order; decisions are lowered before the

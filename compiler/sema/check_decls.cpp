@@ -243,6 +243,12 @@ void Checker::checkLets() {
 
 void Checker::checkLet(size_t index) {
   const ast::LetDecl& let = ast_.lets[index];
+  if (let.reject) {  // `reject "reason" when c`: c is a condition; a missing c does not reject
+    check(*let.value);
+    let_failed_[index] = !checkCondition(*let.value, "`reject`");
+    out_.lets[index].type = ir::Type::of(TypeKind::Bool);
+    return;
+  }
   if (let.type) {
     ir::Type declared = resolveType(*let.type);
     check(*let.value, &declared);

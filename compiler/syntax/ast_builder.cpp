@@ -45,6 +45,7 @@ void AstBuilder::addDeclaration(P::DeclarationContext* ctx, ast::Ruleset& rulese
   if (ctx->inputDecl()) return ruleset.inputs.push_back(input(ctx->inputDecl()));
   if (ctx->paramDecl()) return ruleset.params.push_back(param(ctx->paramDecl()));
   if (ctx->letDecl()) return ruleset.lets.push_back(let(ctx->letDecl()));
+  if (ctx->rejectDecl()) return ruleset.lets.push_back(reject(ctx->rejectDecl()));
   if (ctx->outputDecl()) return ruleset.outputs.push_back(output(ctx->outputDecl()));
   if (ctx->decideBlock()) return ruleset.decisions.push_back(decide(ctx->decideBlock()));
   if (ctx->perBlock()) return perBlock(ctx->perBlock(), ruleset);
@@ -64,6 +65,7 @@ void AstBuilder::perBlock(P::PerBlockContext* ctx, ast::Ruleset& ruleset) {
   ruleset.pers.push_back(std::move(block));
   for (P::PerMemberContext* member : ctx->perMember()) {
     if (member->letDecl()) addLet(member->letDecl(), -1, ruleset);
+    else if (member->rejectDecl()) addReject(member->rejectDecl(), -1, ruleset);
     else if (member->outputDecl()) addOutput(member->outputDecl(), -1, ruleset);
     else if (member->decideBlock()) addDecide(member->decideBlock(), -1, ruleset);
     else if (member->eachBlock()) eachBlock(member->eachBlock(), ruleset);
@@ -74,6 +76,12 @@ void AstBuilder::perBlock(P::PerBlockContext* ctx, ast::Ruleset& ruleset) {
 
 void AstBuilder::addLet(P::LetDeclContext* ctx, int block, ast::Ruleset& ruleset) {
   ruleset.lets.push_back(let(ctx));
+  ruleset.lets.back().in_per = true;
+  ruleset.lets.back().block = block;
+}
+
+void AstBuilder::addReject(P::RejectDeclContext* ctx, int block, ast::Ruleset& ruleset) {
+  ruleset.lets.push_back(reject(ctx));
   ruleset.lets.back().in_per = true;
   ruleset.lets.back().block = block;
 }
@@ -104,6 +112,7 @@ void AstBuilder::eachBlock(P::EachBlockContext* ctx, ast::Ruleset& ruleset) {
   ruleset.blocks.push_back(std::move(block));
   for (P::EachMemberContext* member : ctx->eachMember()) {
     if (member->letDecl()) addLet(member->letDecl(), index, ruleset);
+    else if (member->rejectDecl()) addReject(member->rejectDecl(), index, ruleset);
     else if (member->outputDecl()) addOutput(member->outputDecl(), index, ruleset);
     else addDecide(member->decideBlock(), index, ruleset);
   }
@@ -126,6 +135,7 @@ void AstBuilder::foldBlock(P::FoldBlockContext* ctx, ast::Ruleset& ruleset) {
   ruleset.blocks.push_back(std::move(block));
   for (P::FoldMemberContext* member : ctx->foldMember()) {
     if (member->letDecl()) addLet(member->letDecl(), index, ruleset);
+    else if (member->rejectDecl()) addReject(member->rejectDecl(), index, ruleset);
     else if (member->decideBlock()) addDecide(member->decideBlock(), index, ruleset);
     else if (member->outputDecl()) addOutput(member->outputDecl(), index, ruleset);
     else ruleset.outputs.push_back(state(member->stateDecl(), index));
@@ -228,8 +238,25 @@ ast::ParamDecl AstBuilder::param(P::ParamDeclContext* ctx) {
   return decl;
 }
 
+// `reject "reason" when c`: a let named after its place, whose value is c; `reject` is checked here.
+ast::LetDecl AstBuilder::reject(P::RejectDeclContext* ctx) {
+  if (ctx->rejectWord->getText() != "reject") {
+    errors_.report("E0131", at(ctx->rejectWord), fmt::format("expected `reject \"reason\" when CONDITION`, not `{}`", ctx->rejectWord->getText()),
+                   "a declaration starts with let, output, decide, reject, ...");
+  }
+  Location loc = at(ctx->rejectWord);
+  ast::LetDecl decl;
+  decl.name = fmt::format("reject {}:{}", loc.line, loc.col);
+  decl.loc = loc;
+  decl.value = expr(ctx->condition);
+  decl.reject = stringValue(ctx->reason);
+  return decl;
+}
+
 ast::LetDecl AstBuilder::let(P::LetDeclContext* ctx) {
-  ast::LetDecl decl{ctx->name->getText(), at(ctx->name), std::nullopt, nullptr};
+  ast::LetDecl decl;
+  decl.name = ctx->name->getText();
+  decl.loc = at(ctx->name);
   if (ctx->typeRef()) decl.type = type(ctx->typeRef());
   decl.value = expr(ctx->expr());
   return decl;

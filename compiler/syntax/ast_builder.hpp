@@ -26,6 +26,7 @@ class AstBuilder {
   void inputKey(P::InputKeyContext* ctx, ast::InputDecl& decl);
   void perBlock(P::PerBlockContext* ctx, ast::Ruleset& ruleset);
   void addLet(P::LetDeclContext* ctx, int block, ast::Ruleset& ruleset);
+  void addReject(P::RejectDeclContext* ctx, int block, ast::Ruleset& ruleset);
   void addOutput(P::OutputDeclContext* ctx, int block, ast::Ruleset& ruleset);
   void addDecide(P::DecideBlockContext* ctx, int block, ast::Ruleset& ruleset);
   void eachBlock(P::EachBlockContext* ctx, ast::Ruleset& ruleset);
@@ -35,6 +36,7 @@ class AstBuilder {
   ast::Field field(P::FieldContext* ctx);
   ast::ParamDecl param(P::ParamDeclContext* ctx);
   ast::LetDecl let(P::LetDeclContext* ctx);
+  ast::LetDecl reject(P::RejectDeclContext* ctx);
   ast::OutputDecl output(P::OutputDeclContext* ctx);
   ast::DecideBlock decide(P::DecideBlockContext* ctx);
   ast::RuleDecl rule(P::RuleDeclContext* ctx);

@@ -35,7 +35,9 @@ static std::string conflict(const ir::Program& program, const RowError& error, c
 }
 
 static std::string reason(const ir::Program& program, const RowError& error) {
+  size_t site = static_cast<size_t>(error.site);
   switch (static_cast<ir::ErrorCode>(error.code)) {
+    case ir::ErrorCode::Rejected: return site < program.sites.size() ? program.sites[site].reason : "rejected";
     case ir::ErrorCode::None: return "no error";
     case ir::ErrorCode::Overflow: return "the exact result does not fit in 64 bits (overflow)";
     case ir::ErrorCode::DivisionByZero: return "division by zero";

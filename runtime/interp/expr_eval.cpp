@@ -226,6 +226,11 @@ static bool evalLogic(const Expr& expr, Frame& frame, Value& out) {
       if (!evalExpr(*expr.args[0], frame, out)) return false;
       out = integer(out.i64 == 0 ? 1 : 0);
       return true;
+    case Op::Reject:
+      if (!evalExpr(*expr.args[0], frame, out)) return false;
+      if (out.valid && out.i64 != 0) return fail(frame, ErrorCode::Rejected, expr.site);
+      out = integer(0);
+      return true;
     case Op::If: {
       Value condition;
       if (!evalExpr(*expr.args[0], frame, condition)) return false;
@@ -333,6 +338,7 @@ bool evalExpr(const Expr& expr, Frame& frame, Value& out) {
     case Op::And:
     case Op::Or:
     case Op::Not:
+    case Op::Reject:
     case Op::If: return evalLogic(expr, frame, out);
   }
   assert(false && "unknown op");

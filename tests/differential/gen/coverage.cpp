@@ -191,7 +191,7 @@ static void collectDeclarations(const GProgram& program, std::set<std::string>& 
     if (param.default_value) collectExpr(*param.default_value, Where::Plain, features);
   }
   for (const GLet& let : program.lets) {
-    features.insert(let.declared ? "let:declared" : "let:inferred");
+    features.insert(let.reject ? "let:reject" : let.declared ? "let:declared" : "let:inferred");
     collectExpr(let.value, Where::Let, features);
     if (let.type.optional && let.value.node == Node::Lookup) features.insert("lookup:optional let or output");
   }
@@ -220,6 +220,7 @@ std::set<std::string> expectedFeatures() {
                                "param:given",
                                "let:declared",
                                "let:inferred",
+                               "let:reject",
                                "let:chain",
                                "output:cents",
                                "policy:first",

@@ -201,6 +201,10 @@ std::string RulesWriter::write(bool with_parent, std::vector<std::string>* recor
   if (ordered_ && rng_.chance(50)) writeFold();
   if (rng_.chance(45)) writeDistribute();
   writeAggregates();
+  if (rng_.chance(20)) {  // a group rejected on purpose, with its reason in the rejects
+    use("reject-group");
+    text_ += fmt::format("  reject \"more than {} items\" when count(Item) > {}\n", 9, 9);
+  }
   if (!share_type_.empty()) writeShareAggregates();
   if (lateReadable() && rng_.chance(60)) writeLateAggregates();
   if (with_parent_ && !money_lets_.empty()) {
@@ -272,6 +276,10 @@ void RulesWriter::writeFold() {
   }
   writeFoldDecision(first);
   if (!second.empty()) writeFoldDecision(second);
+  if (rng_.chance(25)) {  // a step that rejects its group
+    use("reject-fold");
+    text_ += fmt::format("    reject \"a step with qty {}\" when qty == {} and seq > 2\n", 7, 7);
+  }
   if (fold_rows_) writeFoldRows();
   text_ += "  end\n";
   for (const State& state : states_) {

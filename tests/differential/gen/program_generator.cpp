@@ -87,6 +87,7 @@ class Generator {
   void genFields();
   void genParams();
   void genLets();
+  void genReject();
   void genOutputs();
   void genBlocks();
   GBlock genBlock(const std::vector<GOutput>& all, const std::vector<size_t>& outputs, const std::string& prefix);
@@ -172,6 +173,7 @@ void Generator::run() {
   if (program_.module) genModuleBody();
   genOutputs();
   genBlocks();
+  genReject();
 }
 
 void Generator::genSettings() {
@@ -270,6 +272,17 @@ void Generator::genLets() {
     program_.lets.push_back(out);
     scope_.push_back(Named{out.name, out.type});
   }
+}
+
+// `reject "reason" when c` after the lets, drawn last so that the rest of a seed's program is what it
+// was before rejects were generated (the edge-case tests count what those programs reach).
+void Generator::genReject() {
+  if (!rng_.chance(25)) return;
+  GLet reject;
+  reject.reject = fmt::format("generated reject {}", program_.lets.size());
+  reject.type = typeOf(Kind::Bool);
+  reject.value = genBool(depth_ - 1, false);
+  program_.lets.push_back(reject);
 }
 
 void Generator::genOutputs() {

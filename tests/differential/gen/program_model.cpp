@@ -219,6 +219,10 @@ std::string render(const GProgram& program) {
     out += "\n";
   }
   for (const GLet& let : program.lets) {
+    if (let.reject) {
+      out += fmt::format("reject \"{}\" when {}\n", *let.reject, exprText(let.value));
+      continue;
+    }
     std::string declared = let.declared ? ": " + typeText(program, let.type) : "";
     out += fmt::format("let {}{} = {}\n", let.name, declared, exprText(let.value));
   }

@@ -77,6 +77,7 @@ struct GLet {
   bool declared = false;  // `let name: T = ...` rather than `let name = ...`
   GType type;
   GExpr value;
+  std::optional<std::string> reject;  // `reject "reason" when value` (then `name` is unused)
 };
 
 struct GOutput {

@@ -134,7 +134,7 @@ inline ir::Type typeOf(ir::TypeKind kind, bool optional = false, int scale = 0) 
 inline uint32_t addSite(ir::Program& program, std::string rule, std::string context = "") {
   if (program.sites.empty()) program.sites.push_back(ir::Site{});
   program.sites.push_back(ir::Site{Location{1, static_cast<uint32_t>(program.sites.size()), 1}, std::move(rule),
-                                   std::move(context)});
+                                   std::move(context), ""});
   return static_cast<uint32_t>(program.sites.size() - 1);
 }
 inline uint32_t addInput(ir::Program& program, std::string name, ir::Type type) {

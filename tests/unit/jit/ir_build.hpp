@@ -127,7 +127,7 @@ struct ProgramBuilder {
     program.sites.push_back({});  // site 0 is "no site"
   }
   uint32_t site(std::string rule = "") {
-    program.sites.push_back(regelwerk::ir::Site{{}, std::move(rule), ""});
+    program.sites.push_back(regelwerk::ir::Site{{}, std::move(rule), "", ""});
     return static_cast<uint32_t>(program.sites.size() - 1);
   }
   uint32_t addInput(std::string name, Kind kind = Kind::I64, bool optional = false) {
