@@ -103,8 +103,8 @@ paramDecl : K_PARAM name=NAME COLON typeRef (ASSIGN expr)? ;
 letDecl : K_LET name=NAME (COLON typeRef)? ASSIGN expr ;
 
 // `reject "loans are numbered 1 to 6" when loan_no > 6`: the record (in a grouped rule set, the group)
-// is rejected with that reason when the condition holds (`reject` is not reserved).
-rejectDecl : rejectWord=NAME reason=STRING_LIT K_WHEN condition=expr ;
+// is rejected with that reason when the condition holds.
+rejectDecl : K_REJECT reason=STRING_LIT K_WHEN condition=expr ;
 
 // The default is optional here only so the AST builder can say what is missing in domain words.
 outputDecl : K_OUTPUT name=NAME COLON typeRef (ASSIGN expr)? (K_FORMAT format=STRING_LIT)? ;
@@ -299,6 +299,7 @@ K_AS : 'as' ;
 K_EACH : 'each' ;
 K_FOLD : 'fold' ;
 K_DISTRIBUTE : 'distribute' ;
+K_REJECT : 'reject' ;
 K_INTO : 'into' ;
 K_TRUE : 'true' ;
 K_FALSE : 'false' ;

@@ -238,13 +238,9 @@ ast::ParamDecl AstBuilder::param(P::ParamDeclContext* ctx) {
   return decl;
 }
 
-// `reject "reason" when c`: a let named after its place, whose value is c; `reject` is checked here.
+// `reject "reason" when c`: a let named after its place, whose value is c.
 ast::LetDecl AstBuilder::reject(P::RejectDeclContext* ctx) {
-  if (ctx->rejectWord->getText() != "reject") {
-    errors_.report("E0131", at(ctx->rejectWord), fmt::format("expected `reject \"reason\" when CONDITION`, not `{}`", ctx->rejectWord->getText()),
-                   "a declaration starts with let, output, decide, reject, ...");
-  }
-  Location loc = at(ctx->rejectWord);
+  Location loc = at(ctx->K_REJECT());
   ast::LetDecl decl;
   decl.name = fmt::format("reject {}:{}", loc.line, loc.col);
   decl.loc = loc;

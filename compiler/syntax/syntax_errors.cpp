@@ -65,7 +65,7 @@ const std::vector<TokenGroup>& tokenGroups() {
        P::K_LET,
        P::K_OUTPUT,
        {P::K_CURRENCY, P::K_ROUNDING, P::K_INPUT, P::K_PARAM, P::K_LET, P::K_OUTPUT, P::K_DECIDE, P::K_USE,
-        P::K_TABLE, P::K_FUNCTION, P::K_TEST, P::K_EXAMPLE, P::K_PER}},
+        P::K_TABLE, P::K_FUNCTION, P::K_TEST, P::K_EXAMPLE, P::K_PER, P::K_REJECT}},
       {"an operator",
        P::PLUS,
        P::STAR,
