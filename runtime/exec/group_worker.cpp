@@ -21,7 +21,8 @@ namespace {
 constexpr int32_t kGroupRejected = -1;
 
 int compareStr(const StrRef& a, const StrRef& b) {
-  int bytes = std::memcmp(a.data, b.data, static_cast<size_t>(std::min(a.size, b.size)));
+  size_t common = static_cast<size_t>(std::min(a.size, b.size));
+  int bytes = common == 0 ? 0 : std::memcmp(a.data, b.data, common);  // an empty text may have no data pointer
   if (bytes != 0) return bytes;
   return a.size < b.size ? -1 : a.size > b.size ? 1 : 0;
 }
