@@ -25,7 +25,7 @@
 #include "compiler/sema/typed_ruleset.hpp"
 #include "compiler/support/diagnostics.hpp"
 #include "compiler/syntax/parser.hpp"
-#include "regelwerk/regelwerk.hpp"
+#include "runtime/exec/api.hpp"
 #include "runtime/jit/jit_engine.hpp"
 
 namespace {

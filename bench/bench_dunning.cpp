@@ -19,7 +19,7 @@
 #include "bench/bench_support.hpp"
 #include "bench/dunning_handwritten.hpp"
 #include "bench/dunning_reference.hpp"
-#include "regelwerk/regelwerk.hpp"
+#include "runtime/exec/api.hpp"
 
 namespace {
 

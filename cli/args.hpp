@@ -6,7 +6,7 @@
 #include <utility>
 #include <vector>
 
-#include "regelwerk/regelwerk.hpp"
+#include "runtime/exec/api.hpp"
 
 namespace regelwerk::cli {
 

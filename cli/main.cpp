@@ -12,7 +12,7 @@
 
 #include "args.hpp"
 #include "console.hpp"
-#include "regelwerk/regelwerk.hpp"
+#include "runtime/exec/api.hpp"
 #include "run_report.hpp"
 #include "test_command.hpp"
 

@@ -1,7 +1,7 @@
 // The summary printed after `regelwerk run`: counts that add up, outcomes, money sums, throughput.
 #pragma once
 
-#include "regelwerk/regelwerk.hpp"
+#include "runtime/exec/api.hpp"
 
 namespace regelwerk::cli {
 

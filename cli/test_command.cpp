@@ -8,7 +8,7 @@
 #include "console.hpp"
 #include <set>
 
-#include "regelwerk/regelwerk.hpp"
+#include "runtime/exec/api.hpp"
 
 namespace regelwerk::cli {
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages regelwerk builds with. Idempotent: apt runs only when something is missing.
 set -euo pipefail
-packages=(g++ cmake ninja-build antlr4 libantlr4-runtime-dev libfmt-dev catch2 llvm-19-dev libzstd-dev tzdata)
+packages=(g++ cmake ninja-build pkg-config antlr4 libantlr4-runtime-dev libfmt-dev catch2 llvm-19-dev libzstd-dev tzdata)
 missing=()
 for package in "${packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

@@ -1,180 +1,213 @@
-// The embedding API: load a rule file, pick an engine, run CSV files or batches. No ANTLR or LLVM type
-// appears here; the IR and the columnar types are regelwerk's own.
+// regelwerk's embedding API for C++ (C++17 or later): load a rule file, hand over columns by name, evaluate
+// them with the JIT or the interpreter, read the outputs and the rejected records by name.
+//
+// Self-contained: this header includes only the standard library, and no type of the engine's internals,
+// ANTLR or LLVM appears in it. Link `regelwerk::regelwerk` (CMake) or `pkg-config --libs regelwerk`.
+//
+// Errors are values: every call that can fail takes an `Error*` and returns false or null, with
+// `error->message` saying what to do; a null `error` is allowed (the message is then dropped). Misuse —
+// an unknown column, a column of the wrong type or length, a missing value in a required field, an enum
+// index out of range, a column not handed over, a param that does not parse — is such an error, never a
+// crash. Lifetimes cannot dangle: a Batch, Params or Engine keeps the Rules it was made for alive, and a
+// Result owns its values.
+//
+// Values are handed over in the engine's physical form, without conversion:
+//   bool                         uint8_t, 0 or 1
+//   int, days                    int64_t
+//   decimal, money, percent      int64_t in units of 10^-scale (Field::scale): money 12.50 at scale 2 is
+//                                1250; percent is a fraction, 5% at scale 2 is 5 and 1.27% at scale 4 is 127
+//   date                         int64_t days since 1970-01-01 (0001-01-01 .. 9999-12-31)
+//   timestamp                    int64_t seconds since 1970-01-01T00:00:00Z
+//   duration                     int64_t seconds; time of day: seconds since midnight (0 .. 86399)
+//   enum                         int64_t member index, 0-based in Field::members order
+//   string                       UTF-8 bytes, in Arrow's utf8 layout (one data buffer and row offsets)
+// A validity array has one byte per row, 0 for a missing value; only optional fields (`T?`) may miss one.
+// Or hand over text cells (setText) exactly as the CSV reader reads them, formats included.
+//
+// Threads: Rules, Engine and a filled Batch or Params are immutable once shared; any number of threads may
+// call Engine::evaluate at once on one engine, each with its own Result. Hot reload: load the new version
+// with Rules::load and Engine::create beside the running one, then swap the shared_ptr the requests read
+// (std::atomic_store or a mutex); requests in flight finish on the engine they hold (docs/embedding.md).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include "compiler/ir/ir.hpp"
-#include "runtime/columnar/evaluator.hpp"
+namespace regelwerk::api {
 
-namespace regelwerk {
-
-enum class EngineKind { Jit, Interp };
-
-// Rendered diagnostics (`file:line:col: error[E…]: …` with source line and caret) and their count.
-struct Diagnostics {
-  std::string text;
-  size_t errors = 0;
+enum class ErrorCode {
+  None = 0,
+  Io,             // a file cannot be read
+  RuleErrors,     // the rule file has errors; the message holds every diagnostic, rendered
+  UnknownName,    // no input, output or param of that name
+  WrongType,      // a setter or getter that does not fit the field's type
+  WrongLength,    // a column whose length is not the batch's row count
+  MissingValue,   // a missing value in a field that is not optional
+  OutOfRange,     // a value outside its type's range (an enum index, a date, a time of day)
+  MissingColumn,  // evaluate() with an input that was not handed over
+  BadValue,       // a text cell or param value that does not parse
+  Unsupported,    // a grouped rule set in evaluate() (run it over files with the command or run())
+  Internal,       // the JIT could not compile the rule set
 };
 
-struct LoadOptions {
-  // Also merge the `X.test.rules` beside `X.rules`, if there is one (what `regelwerk test` does).
-  bool with_test_file = false;
+struct Error {
+  ErrorCode code = ErrorCode::None;
+  std::string message;
+  explicit operator bool() const { return code != ErrorCode::None; }
 };
 
-// A parsed, checked and lowered rule file, with the modules it uses and the CSV files of its tables
-// (read at compile time). A `tests for "X.rules"` file loads X.rules with those tests.
-class RuleSet {
+enum class Type { Bool, Int, Decimal, Money, Percent, Date, Days, String, Enum, Timestamp, Duration, Time };
+
+// An input, output or param of a rule set.
+struct Field {
+  std::string name;
+  Type type = Type::Int;
+  int scale = 0;                     // decimal, money, percent: values are in units of 10^-scale
+  bool optional = false;             // `T?`: a value may be missing
+  std::vector<std::string> members;  // enum: the member names, index 0 first
+  std::string currency;              // money: e.g. "EUR"
+  std::string type_name;             // as the language writes it: "money", "enum(a, b)?"
+};
+
+enum class EngineKind { Jit, Interpreter };
+
+// A checked rule file with the modules it uses and its tables.
+class Rules {
  public:
-  // Reads `path`. Returns null when the file cannot be read (`io_error` says why) or has errors
-  // (`diagnostics` has them).
-  static std::unique_ptr<RuleSet> load(const std::string& path, Diagnostics* diagnostics, std::string* io_error);
-  // The same for text already in memory; `path` is used in messages.
-  static std::unique_ptr<RuleSet> fromText(const std::string& path, std::string text, Diagnostics* diagnostics);
-  static std::unique_ptr<RuleSet> load(const std::string& path, Diagnostics* diagnostics, std::string* io_error,
-                                       const LoadOptions& options);
-  static std::unique_ptr<RuleSet> fromText(const std::string& path, std::string text, Diagnostics* diagnostics,
-                                           const LoadOptions& options);
-  ~RuleSet();
+  // Reads and checks `path`; `use std.…` finds the standard library installed beside the library
+  // (or $REGELWERK_STDLIB). Null on an unreadable file (Io) or rule errors (RuleErrors, all of them).
+  static std::shared_ptr<const Rules> load(const std::string& path, Error* error);
+  // The same for text in memory; `name` stands for the file in messages and resolves relative paths.
+  static std::shared_ptr<const Rules> fromText(const std::string& name, const std::string& text, Error* error);
 
-  const ir::Program& program() const;
-  const std::string& path() const;
-  // Every file the rule set was read from: the rule file, its modules, its table files, its test file.
+  const std::string& name() const;
+  // Every file the rule set was read from: the rule file, its modules, its tables (what a reloader watches).
   std::vector<std::string> files() const;
-  std::string dumpAst() const;
-  std::string dumpIr() const;
+  const std::vector<Field>& inputs() const;  // of a one-input rule set, in declaration order
+  const std::vector<Field>& outputs() const;
+  const std::vector<Field>& params() const;
+  // A rule set over several keyed inputs (`per k`): evaluate() refuses it; run it over files.
+  bool grouped() const;
+
+  ~Rules();
+  Rules(const Rules&) = delete;
+  Rules& operator=(const Rules&) = delete;
+  // For the library's own use: what the rule set is inside (an opaque type here).
+  struct State;
+  const State& state() const { return *state_; }
 
  private:
-  struct State;
-  explicit RuleSet(std::unique_ptr<State> state);
+  explicit Rules(std::unique_ptr<State> state);
   std::unique_ptr<State> state_;
 };
 
-// A rule set prepared for one engine: the interpreter, or native code from the JIT.
+// Values for a rule set's params; a param not set takes its default (a param without one must be set).
+class Params {
+ public:
+  explicit Params(std::shared_ptr<const Rules> rules);
+  ~Params();
+  Params(const Params&);
+  Params& operator=(const Params&);
+  // As `--param name=value` on the command line: `2025-03-01`, `12.50`, `1.27` (percent units).
+  bool set(const std::string& name, const std::string& text, Error* error);
+  // Typed, in the physical form above; checked against the param's type and range.
+  bool setInt64(const std::string& name, int64_t value, Error* error);
+  bool setBool(const std::string& name, bool value, Error* error);
+
+  struct State;
+
+ private:
+  friend class Engine;
+  std::unique_ptr<State> state_;
+};
+
+// The input columns of one evaluation, handed over by field name. The setters check everything on entry
+// (type, length, validity, ranges) and keep a view of the caller's memory without copying (setText with
+// cells copies), so that memory must stay unchanged until the last evaluate() with this batch returns.
+class Batch {
+ public:
+  Batch(std::shared_ptr<const Rules> rules, size_t rows);
+  ~Batch();
+  Batch(const Batch&) = delete;
+  Batch& operator=(const Batch&) = delete;
+  size_t rows() const;
+
+  bool setBool(const std::string& name, const uint8_t* values, size_t length, const uint8_t* valid,
+               Error* error);
+  // Every type held as int64_t (see the table at the top).
+  bool setInt64(const std::string& name, const int64_t* values, size_t length, const uint8_t* valid,
+                Error* error);
+  // A string column in Arrow's utf8 layout: row i is data[offsets[i] .. offsets[i + 1]), length + 1 offsets.
+  bool setStrings(const std::string& name, const char* data, const int32_t* offsets, size_t length,
+                  const uint8_t* valid, Error* error);
+  // Any type, as CSV cells (copied and parsed with the field's declared format; "" is missing for `T?`).
+  bool setText(const std::string& name, const std::vector<std::string>& cells, Error* error);
+
+  struct State;
+
+ private:
+  friend class Engine;
+  std::unique_ptr<State> state_;
+};
+
+// The outputs of one evaluation, owned. A rejected record has no outputs, only its reason.
+class Result {
+ public:
+  Result();
+  ~Result();
+  Result(Result&&) noexcept;
+  Result& operator=(Result&&) noexcept;
+
+  size_t rows() const;
+  size_t rejectedCount() const;
+  bool rejected(size_t row) const;
+  // Why a record was rejected: "dunning.rules:22:7 rule notice: the result does not fit in 64 bits
+  // (overflow)"; empty for a record that was not.
+  std::string rejectReason(size_t row) const;
+  const std::vector<Field>& outputs() const;
+  // Values of an output column: int64() for every type held as int64_t, bools() for bool; null with
+  // `error` set for an unknown name or another type. valid(): null when no value can be missing.
+  const int64_t* int64(const std::string& name, Error* error) const;
+  const uint8_t* bools(const std::string& name, Error* error) const;
+  const uint8_t* valid(const std::string& name) const;
+  // One cell as the CSV writer writes it (`12.50`, `2025-03-08`, `notice`); "" when missing or rejected.
+  std::string text(const std::string& name, size_t row) const;
+
+  struct State;
+
+ private:
+  friend class Engine;
+  std::unique_ptr<State> state_;
+};
+
+// A rule set prepared for one engine. Thread-safe: evaluate() may be called from many threads at once.
 class Engine {
  public:
-  // Returns null and sets `error` if the JIT cannot compile (an internal error, reported as such).
-  static std::unique_ptr<Engine> create(const RuleSet& rules, EngineKind kind, std::string* error);
-  virtual ~Engine() = default;
-  virtual const Evaluator& evaluator() const = 0;
-  // A grouped rule set's stage program `stage` (ir::Grouping::stagePrograms); null for other rule sets.
-  virtual const Evaluator* stageEvaluator(size_t stage) const = 0;
-  virtual EngineKind kind() const = 0;
-  // Time from IR to callable code (0 for the interpreter).
-  virtual double compileMillis() const = 0;
+  static std::shared_ptr<const Engine> create(std::shared_ptr<const Rules> rules, EngineKind kind, Error* error);
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+  const std::shared_ptr<const Rules>& rules() const;
+  EngineKind kind() const;
+
+  // Evaluates every row of `batch` (made for this engine's rules) with `params` into `result`.
+  bool evaluate(const Batch& batch, const Params& params, Result* result, Error* error) const;
+  // One record, for a service: the input fields as CSV cells by name (every input field once).
+  bool evaluateOne(const std::vector<std::pair<std::string, std::string>>& fields, const Params& params,
+                   Result* result, Error* error) const;
+
+  struct State;
+
+ private:
+  explicit Engine(std::unique_ptr<State> state);
+  std::unique_ptr<State> state_;
 };
 
-// LLVM IR of the rule set after optimisation, for --dump=llvm.
-std::string dumpLlvm(const RuleSet& rules, std::string* error);
+// The library's version, "MAJOR.MINOR.PATCH".
+const char* version();
 
-// Resolves `--param name=value` pairs against the rule set's params (defaults fill the rest).
-// Returns false with `error` set for an unknown name, a value that does not parse, or a missing one.
-bool bindParams(const ir::Program& program, const std::vector<std::pair<std::string, std::string>>& given,
-                std::vector<ParamSlot>* slots, std::vector<std::string>* storage, std::string* error);
-
-inline constexpr int kMaxThreads = 1024;
-inline constexpr size_t kMaxBatchSize = size_t{1} << 20;
-
-// What run() writes, and how. run() refuses (exit code 2, one line, before reading anything) options out
-// of range, a separator that could stand in unquoted values, a folder, and one file named twice (compared
-// by device and inode: output, rejects, input and the rule set's files).
-struct RunOptions {
-  std::string input_path;    // "-" reads standard input
-  std::string output_path;   // "-" writes standard output
-  std::string rejects_path;  // empty: stop at the first rejected row
-  std::vector<std::pair<std::string, std::string>> params;
-  int threads = 0;           // 0: all cores; at most kMaxThreads
-  size_t batch_size = 2048;  // 1 to kMaxBatchSize; lowered where the batch would exceed its memory budget
-  char separator = ',';  // the rule file's `input X separator ";"` is in declaredSeparator()
-  // A rule set with keyed inputs (docs/groups.md) reads one file per input, by the input's name:
-  // {"Estate", "estates.csv"}, {"Claim", "claims.csv"} ("-" for standard input); input_path stays empty.
-  std::vector<std::pair<std::string, std::string>> named_inputs;
-  size_t memory_limit = size_t{256} << 20;  // bytes of records an unsorted grouped input may hold in memory
-  // A grouped rule set writes one file per output record (`per k as Totals`, `each Claim as Payout`):
-  // {"Payout", "payouts.csv"}; output_path stays empty. One record may also use output_path.
-  std::vector<std::pair<std::string, std::string>> named_outputs;
-};
-
-// The separator the rule file declares (`input Client separator ";"`), else ','. A run uses it unless
-// told otherwise (`--separator`): set RunOptions::separator from it.
-char declaredSeparator(const RuleSet& rules);
-
-// What a run produced per output, for the summary an analyst reads after a run: counts per value of
-// every enum and bool output, and the exact sum of every money output.
-struct OutputTally {
-  std::string output;
-  std::vector<std::pair<std::string, int64_t>> counts;  // enum members / false, true, in declaration order
-  std::string sum;                                      // money outputs: the exact sum, e.g. "1234.50"
-};
-
-// Per input of a grouped run: records read = records in decided groups + records rejected.
-struct InputCount {
-  std::string name;
-  int64_t rows_in = 0;
-  int64_t rows_out = 0;
-  int64_t rows_rejected = 0;
-};
-
-struct RunSummary {
-  int exit_code = 0;         // 0 ok, 2 input error or a rejected row without --rejects
-  std::string error;         // one line, when exit_code != 0
-  int64_t rows_in = 0;       // grouped runs: over all inputs
-  int64_t rows_out = 0;
-  int64_t rows_rejected = 0;
-  std::vector<InputCount> inputs;  // grouped runs only
-  double seconds = 0;
-  std::vector<OutputTally> tallies;
-};
-
-// Streams `input_path` through `engine` in batches on `threads` threads; output rows keep input order.
-// Output and rejects are committed together when the run succeeds, or neither is (docs/reliability.md,
-// "Files"): a regular file is replaced by a complete one; a device, FIFO or "-" is written through.
-RunSummary run(const RuleSet& rules, const Engine& engine, const RunOptions& options);
-
-// Async-signal-safe: removes the temporary files of every run in progress in this process. A command's
-// SIGINT/SIGTERM/SIGHUP handler calls it before it exits; the library installs no signal handler.
-void removePendingOutputs();
-
-// --- tests and explanations ------------------------------------------------------------------------
-
-// The outcome of one `test` block, run as one row through the interpreter and the JIT.
-struct TestResult {
-  std::string name;      // the test's title
-  std::string location;  // "dunning.test.rules:12"
-  bool passed = false;
-  // Every difference, e.g. "interest: expected 6.77, actual 6.78", "the engines disagree on fee: ...".
-  std::vector<std::string> problems;
-  std::string explanation;  // failed tests: which rules applied, won, were overridden (see explainRow)
-};
-
-struct TestSummary {
-  std::vector<TestResult> results;  // in declaration order
-  size_t passed = 0;
-  size_t failed = 0;
-  std::string error;  // non-empty: the tests could not run at all (the JIT could not compile)
-};
-
-// Runs every test of `rules` through both engines (tests with the same params share one batch per
-// engine) and compares exactly: with the expected values, and the engines with each other.
-TestSummary runTests(const RuleSet& rules);
-
-// One line per failing test (`FAIL file:line test "D3": interest: expected 6.77, actual 6.78 | rules:
-// decide first (line 20): reminder won`), and with `passing` also `ok   file:line test "D2"`.
-std::string renderTestResults(const TestSummary& summary, bool passing);
-
-// For row `row` of a batch: per decision block, which rules' conditions held, which rule won and
-// which were overridden (and by whom), traced by the interpreter over the same IR. One line per block:
-// `decide first (line 20): reminder "Zahlungserinnerung" won; settled did not apply`.
-std::string explainRow(const RuleSet& rules, const ColumnView* inputs, const ParamSlot* params, int64_t row);
-
-// `regelwerk run --explain LINE`: the record of options.input_path that starts at `line` (the header is
-// line 1), evaluated by the interpreter: its outputs (or why it is rejected) and explainRow's trace.
-// False with `error` for an unreadable input, bad params, or no record at that line.
-bool explainRecord(const RuleSet& rules, const RunOptions& options, int64_t line, std::string* text,
-                   std::string* error);
-
-}  // namespace regelwerk
+}  // namespace regelwerk::api

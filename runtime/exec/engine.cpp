@@ -1,5 +1,5 @@
 // Engine: the interpreter or the JIT behind one interface.
-#include "regelwerk/regelwerk.hpp"
+#include "runtime/exec/api.hpp"
 #include "runtime/interp/interpreter.hpp"
 #include "runtime/jit/jit_engine.hpp"
 

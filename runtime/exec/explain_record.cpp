@@ -4,7 +4,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
-#include "regelwerk/regelwerk.hpp"
+#include "runtime/exec/api.hpp"
 #include "row_error.hpp"
 #include "runtime/columnar/cell_formatter.hpp"
 #include "runtime/io/csv_chunker.hpp"

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "compiler/ir/ir.hpp"
-#include "regelwerk/regelwerk.hpp"
+#include "runtime/exec/api.hpp"
 #include "runtime/columnar/batch.hpp"
 #include "runtime/io/chunk.hpp"
 #include "runtime/io/csv_writer.hpp"

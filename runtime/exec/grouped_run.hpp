@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "compiler/ir/ir.hpp"
-#include "regelwerk/regelwerk.hpp"
+#include "runtime/exec/api.hpp"
 
 namespace regelwerk {
 

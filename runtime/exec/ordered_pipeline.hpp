@@ -13,7 +13,7 @@
 #include <thread>
 #include <vector>
 
-#include "regelwerk/regelwerk.hpp"
+#include "runtime/exec/api.hpp"
 
 namespace regelwerk {
 

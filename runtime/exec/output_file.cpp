@@ -15,7 +15,7 @@
 #include <cstring>
 #include <random>
 
-#include "regelwerk/regelwerk.hpp"
+#include "runtime/exec/api.hpp"
 
 namespace regelwerk {
 

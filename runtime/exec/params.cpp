@@ -1,5 +1,5 @@
 // Binds `--param name=value` to the rule set's params: given values, else defaults; exact parsing.
-#include "regelwerk/regelwerk.hpp"
+#include "runtime/exec/api.hpp"
 #include "runtime/columnar/cell_parser.hpp"
 #include "runtime/columnar/utf8.hpp"
 

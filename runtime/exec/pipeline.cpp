@@ -14,7 +14,7 @@
 #include "ordered_pipeline.hpp"
 #include "output_file.hpp"
 #include "run_checks.hpp"
-#include "regelwerk/regelwerk.hpp"
+#include "runtime/exec/api.hpp"
 #include "runtime/io/csv_chunker.hpp"
 #include "runtime/io/rejects_writer.hpp"
 

@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <dlfcn.h>
 #include <filesystem>
 #include <fmt/format.h>
 #include <set>
@@ -22,6 +23,14 @@
 
 #ifndef RW_STDLIB_DIR
 #define RW_STDLIB_DIR ""
+#endif
+// Where an installation puts the standard library, relative to the folder of the installed command
+// (bin/) and of the installed library (lib/ or lib/x86_64-linux-gnu/); set by runtime/CMakeLists.txt.
+#ifndef RW_STDLIB_FROM_BINDIR
+#define RW_STDLIB_FROM_BINDIR "../share/regelwerk/stdlib-rules"
+#endif
+#ifndef RW_STDLIB_FROM_LIBDIR
+#define RW_STDLIB_FROM_LIBDIR "../share/regelwerk/stdlib-rules"
 #endif
 
 namespace regelwerk {
@@ -287,13 +296,26 @@ LoadedRules loadRuleFiles(const std::string& path, std::string text, bool with_t
   return Loader(sources, sink).load(path, std::move(text), with_test_file);
 }
 
+// The folder of the file this code was loaded from: the `regelwerk` command, or libregelwerk.so when an
+// integrator's program uses the library (whose /proc/self/exe is the integrator's program).
+static fs::path loadedFromFolder() {
+  Dl_info info;
+  if (dladdr(reinterpret_cast<void*>(&stdlibDirectory), &info) == 0 || !info.dli_fname) return {};
+  std::error_code error;
+  fs::path file = fs::canonical(info.dli_fname, error);
+  return error ? fs::path() : file.parent_path();
+}
+
 std::string stdlibDirectory() {
   const char* env = std::getenv("REGELWERK_STDLIB");
   if (env && *env) return env;
+  fs::path folder = loadedFromFolder();
+  for (const char* relative : {RW_STDLIB_FROM_BINDIR, RW_STDLIB_FROM_LIBDIR}) {
+    std::error_code error;
+    if (!folder.empty() && fs::is_directory(folder / relative, error)) return (folder / relative).lexically_normal().string();
+  }
   if (*RW_STDLIB_DIR && fs::exists(RW_STDLIB_DIR)) return RW_STDLIB_DIR;
-  std::error_code error;
-  fs::path exe = fs::read_symlink("/proc/self/exe", error);
-  return (exe.parent_path() / "stdlib-rules").string();
+  return (folder / "stdlib-rules").string();
 }
 
 }  // namespace regelwerk

@@ -31,8 +31,9 @@ LoadedRules loadRuleFiles(const std::string& path, std::string text, bool with_t
 // file", or the system's reason) when it cannot be read.
 bool readSourceFile(const std::string& path, size_t max_bytes, std::string* text, std::string* why);
 
-// Where `use std.NAME` looks: $REGELWERK_STDLIB, else the source tree's stdlib-rules (compiled in),
-// else `stdlib-rules` next to the executable.
+// Where `use std.NAME` looks: $REGELWERK_STDLIB; else the installed standard library beside the command
+// or libregelwerk.so this code runs in (PREFIX/share/regelwerk/stdlib-rules); else the source tree's
+// stdlib-rules (compiled in, for the build tree); else `stdlib-rules` next to that file.
 std::string stdlibDirectory();
 
 }  // namespace regelwerk

@@ -2,7 +2,7 @@
 #include "compiler/ast/print.hpp"
 #include "compiler/lower/lower.hpp"
 #include "compiler/syntax/parser.hpp"
-#include "regelwerk/regelwerk.hpp"
+#include "runtime/exec/api.hpp"
 #include "rule_loader.hpp"
 
 namespace regelwerk {

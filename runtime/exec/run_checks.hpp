@@ -5,7 +5,7 @@
 #include <cstddef>
 #include <string>
 
-#include "regelwerk/regelwerk.hpp"
+#include "runtime/exec/api.hpp"
 
 namespace regelwerk {
 

@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "compiler/ir/ir.hpp"
-#include "regelwerk/regelwerk.hpp"
+#include "runtime/exec/api.hpp"
 #include "runtime/columnar/batch.hpp"
 
 namespace regelwerk {

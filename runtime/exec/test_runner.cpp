@@ -7,7 +7,7 @@
 #include <map>
 
 #include "group_tests.hpp"
-#include "regelwerk/regelwerk.hpp"
+#include "runtime/exec/api.hpp"
 #include "row_error.hpp"
 #include "runtime/columnar/cell_formatter.hpp"
 #include "runtime/interp/interpreter.hpp"

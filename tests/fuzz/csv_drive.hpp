@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include "regelwerk/regelwerk.hpp"
+#include "runtime/exec/api.hpp"
 #include "runtime/io/csv_chunker.hpp"
 #include "runtime/io/csv_dialect.hpp"
 

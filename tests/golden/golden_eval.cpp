@@ -8,7 +8,7 @@
 #include <sstream>
 
 #include "golden_files.hpp"
-#include "regelwerk/regelwerk.hpp"
+#include "runtime/exec/api.hpp"
 
 namespace regelwerk::golden {
 namespace {

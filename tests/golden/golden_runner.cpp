@@ -14,7 +14,7 @@
 
 #include "golden_eval.hpp"
 #include "golden_files.hpp"
-#include "regelwerk/regelwerk.hpp"
+#include "runtime/exec/api.hpp"
 
 namespace regelwerk::golden {
 namespace {

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "group_generator.hpp"
-#include "regelwerk/regelwerk.hpp"
+#include "runtime/exec/api.hpp"
 
 namespace regelwerk::difftest {
 

@@ -4,7 +4,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "regelwerk/regelwerk.hpp"
+#include "runtime/exec/api.hpp"
 #include "runtime/io/table_csv_reader.hpp"
 
 namespace fs = std::filesystem;

@@ -13,7 +13,7 @@
 #include <utility>
 #include <vector>
 
-#include "regelwerk/regelwerk.hpp"
+#include "runtime/exec/api.hpp"
 
 namespace {
 

@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "ir_build.hpp"
-#include "regelwerk/regelwerk.hpp"
+#include "runtime/exec/api.hpp"
 #include "runtime/builtins/builtins.hpp"
 #include "runtime/interp/interpreter.hpp"
 

@@ -11,7 +11,7 @@
 
 #include "compiler/codegen/chunk_plan.hpp"
 #include "compiler/codegen/codegen.hpp"
-#include "regelwerk/regelwerk.hpp"
+#include "runtime/exec/api.hpp"
 #include "runtime/columnar/batch.hpp"
 #include "runtime/interp/interpreter.hpp"
 #include "runtime/jit/jit_engine.hpp"

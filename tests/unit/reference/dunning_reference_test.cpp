@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "regelwerk/regelwerk.hpp"
+#include "runtime/exec/api.hpp"
 
 namespace regelwerk::test {
 namespace {

@@ -1,0 +1,113 @@
+// Engine: a rule set prepared for the JIT or the interpreter, evaluating checked batches into owned results.
+#include "api/api_state.hpp"
+
+namespace regelwerk::api {
+
+using namespace api_detail;
+
+struct Engine::State {
+  std::shared_ptr<const Rules> rules;
+  std::unique_ptr<regelwerk::Engine> engine;
+  EngineKind kind = EngineKind::Jit;
+};
+
+namespace {
+
+bool checkBatch(const Rules& rules, const Batch::State& batch, Error* error) {
+  if (batch.rules.get() != &rules) {
+    return fail(error, ErrorCode::WrongType, "the batch was made for another rule set than this engine's (" + rules.name() + ")");
+  }
+  if (rules.grouped()) {
+    return fail(error, ErrorCode::Unsupported, rules.name() + " is a grouped rule set (several keyed inputs): run it over "
+                                               "files with `regelwerk run`; evaluate() takes one-input rule sets");
+  }
+  std::string missing;
+  for (size_t index = 0; index < batch.handed_over.size(); ++index) {
+    if (!batch.handed_over[index]) missing += (missing.empty() ? "" : ", ") + rules.inputs()[index].name;
+  }
+  if (missing.empty()) return true;
+  return fail(error, ErrorCode::MissingColumn, "no column was handed over for " + missing + " (every input field needs one)");
+}
+
+// String outputs point into the calling thread's arena of the evaluator (or into the inputs), which the
+// next evaluate() on this thread reuses: the result gets its own copies.
+void ownStrings(Result::State& result) {
+  for (Column& column : result.columns) {
+    if (column.kind() != ir::Kind::Str) continue;
+    for (size_t row = 0; row < result.rows; ++row) {
+      StrRef& ref = column.str()[row];
+      if (result.errors[row].code != 0 || ref.size == 0) continue;
+      const std::string& copy = result.strings.emplace_back(ref.data, static_cast<size_t>(ref.size));
+      ref.data = copy.data();
+    }
+  }
+}
+
+}  // namespace
+
+Engine::Engine(std::unique_ptr<State> state) : state_(std::move(state)) {}
+Engine::~Engine() = default;
+
+std::shared_ptr<const Engine> Engine::create(std::shared_ptr<const Rules> rules, EngineKind kind, Error* error) {
+  if (!rules) return fail(error, ErrorCode::UnknownName, "Engine::create needs Rules (got null)"), nullptr;
+  std::string message;
+  auto internal_kind = kind == EngineKind::Jit ? regelwerk::EngineKind::Jit : regelwerk::EngineKind::Interp;
+  auto engine = regelwerk::Engine::create(*rules->state().rule_set, internal_kind, &message);
+  if (!engine) return fail(error, ErrorCode::Internal, "the JIT could not compile " + rules->name() + ": " + message), nullptr;
+  if (error) *error = Error{};
+  auto state = std::make_unique<State>();
+  state->rules = std::move(rules);
+  state->engine = std::move(engine);
+  state->kind = kind;
+  return std::shared_ptr<const Engine>(new Engine(std::move(state)));
+}
+
+const std::shared_ptr<const Rules>& Engine::rules() const { return state_->rules; }
+EngineKind Engine::kind() const { return state_->kind; }
+
+bool Engine::evaluate(const Batch& batch, const Params& params, Result* result, Error* error) const {
+  const Rules& rules = *state_->rules;
+  if (!result) return fail(error, ErrorCode::WrongType, "evaluate() needs a Result to write into (got null)");
+  if (!checkBatch(rules, *batch.state_, error)) return false;
+  if (params.state_->rules.get() != &rules) {
+    return fail(error, ErrorCode::WrongType, "the params were made for another rule set than this engine's (" + rules.name() + ")");
+  }
+  const ir::Program& program = rules.state().program();
+  std::vector<ParamSlot> slots;
+  std::vector<std::string> storage;
+  std::string message;
+  if (!bindParams(program, params.state_->given, &slots, &storage, &message)) return fail(error, ErrorCode::BadValue, message);
+
+  auto state = std::make_unique<Result::State>();
+  state->rules = state_->rules;
+  state->rows = batch.state_->rows;
+  state->errors.assign(state->rows + 1, RowError{0, 0, -1, -1});
+  std::vector<ColumnView> outputs;
+  state->columns.reserve(program.outputs.size());
+  for (const ir::Output& output : program.outputs) {
+    outputs.push_back(state->columns.emplace_back(ir::physicalKind(output.type), output.type.optional, state->rows).view());
+  }
+  state_->engine->evaluator().evaluate(batch.state_->views.data(), slots.data(), outputs.data(), state->errors.data(),
+                                       static_cast<int64_t>(state->rows));
+  for (size_t row = 0; row < state->rows; ++row) state->rejected += state->errors[row].code != 0;
+  ownStrings(*state);
+  result->state_ = std::move(state);
+  if (error) *error = Error{};
+  return true;
+}
+
+bool Engine::evaluateOne(const std::vector<std::pair<std::string, std::string>>& fields, const Params& params,
+                         Result* result, Error* error) const {
+  Batch batch(state_->rules, 1);
+  for (size_t index = 0; index < fields.size(); ++index) {
+    for (size_t earlier = 0; earlier < index; ++earlier) {
+      if (fields[earlier].first == fields[index].first) {
+        return fail(error, ErrorCode::WrongLength, "field " + fields[index].first + " is given twice: give each field once");
+      }
+    }
+    if (!batch.setText(fields[index].first, {fields[index].second}, error)) return false;
+  }
+  return evaluate(batch, params, result, error);
+}
+
+}  // namespace regelwerk::api

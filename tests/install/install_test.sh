@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Installs the build into a scratch prefix and builds an outside project against it, twice: with
+# find_package(regelwerk CONFIG REQUIRED) and with pkg-config. The consumer evaluates the dunning example
+# in memory; its output must equal the installed command's output on the same invoices, and the
+# standard library it uses must be the installed copy (with its base-rate table), not the source tree's.
+# Usage: install_test.sh BUILD_DIR SOURCE_DIR SCRATCH_DIR
+set -euo pipefail
+build=$1 source=$2 scratch=$3
+rm -rf "$scratch" && mkdir -p "$scratch"
+scratch=$(realpath "$scratch")
+prefix=$scratch/prefix
+cmake --install "$build" --prefix "$prefix" >"$scratch/install.log"
+
+libdir=$(dirname "$(find "$prefix" -name 'libregelwerk.so' | head -1)")
+test -f "$prefix/include/regelwerk/regelwerk.hpp"
+test -f "$prefix/share/regelwerk/stdlib-rules/std/interest.rules"
+test -f "$prefix/share/regelwerk/stdlib-rules/std/data/basiszinssatz_247_bgb.csv"
+test -x "$prefix/bin/regelwerk"
+# The public header is self-contained: it compiles alone, with nothing of the source tree on the path.
+echo '#include <regelwerk/regelwerk.hpp>' | c++ -std=c++17 -fsyntax-only -I"$prefix/include" -x c++ -
+
+cmake -S "$source/tests/install/consumer" -B "$scratch/consumer-build" -DCMAKE_PREFIX_PATH="$prefix" \
+  -DCMAKE_BUILD_TYPE=Release >"$scratch/consumer-configure.log"
+cmake --build "$scratch/consumer-build" >"$scratch/consumer-build.log"
+PKG_CONFIG_PATH=$libdir/pkgconfig c++ -o "$scratch/consumer-pc" "$source/tests/install/consumer/main.cpp" \
+  $(PKG_CONFIG_PATH=$libdir/pkgconfig pkg-config --cflags --libs regelwerk)
+
+printf '%s\n' 'id,customer_type,amount_cents,paid_cents,due_date,last_notice_date,dunning_level,disputed' \
+  '1,consumer,12000,0,2026-09-04,,0,false' '2,business,250000,1000,2026-07-16,2026-09-04,1,false' \
+  '3,business,9900,9900,2026-11-03,,0,false' >"$scratch/invoices.csv"
+(cd "$scratch" && REGELWERK_STDLIB= "$prefix/bin/regelwerk" run "$source/examples/dunning/dunning.rules" \
+  --input invoices.csv --output expected.csv --quiet)
+
+for consumer in "$scratch/consumer-build/consumer" "$scratch/consumer-pc"; do
+  env -u REGELWERK_STDLIB -u REGELWERK_DATA_DIR "$consumer" "$source/examples/dunning/dunning.rules" >"$scratch/out.txt"
+  grep -v '^file \|^version ' "$scratch/out.txt" >"$scratch/got.csv"
+  if ! cmp -s "$scratch/got.csv" "$scratch/expected.csv"; then
+    echo "FAIL: $consumer's in-memory output differs from the command's:"; diff "$scratch/expected.csv" "$scratch/got.csv"; exit 1
+  fi
+  grep -qx "file $prefix/share/regelwerk/stdlib-rules/std/interest.rules" "$scratch/out.txt" ||
+    { echo "FAIL: std.interest was not read from the installed stdlib:"; cat "$scratch/out.txt"; exit 1; }
+  grep -qx "file $prefix/share/regelwerk/stdlib-rules/std/data/basiszinssatz_247_bgb.csv" "$scratch/out.txt" ||
+    { echo "FAIL: the base-rate table was not read from the installed stdlib:"; cat "$scratch/out.txt"; exit 1; }
+done
+echo "installed into $prefix; the consumer (CMake and pkg-config) equals the command on $(($(wc -l <"$scratch/expected.csv") - 1)) invoices"

@@ -1,0 +1,189 @@
+// Every misuse of the embedding API is an error value with a message that says what to do, never a crash
+// (the issue's list: a missing validity array, too few columns, no params, an enum index out of range, a
+// required field with a missing value, a rule set that outlives nothing it needs, error text in public).
+#include <catch2/catch.hpp>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "regelwerk/regelwerk.hpp"
+
+namespace api = regelwerk::api;
+
+namespace {
+
+const char* const kRules = R"(ruleset misuse
+input Row
+  n: int
+  kind: enum(a, b, c)
+  note: string?
+  since: date?
+  flag: bool
+param factor: int
+output twice: int = n * factor
+output label: string = (note ?? "none") ++ "!"
+)";
+
+std::shared_ptr<const api::Rules> rules() {
+  api::Error error;
+  auto loaded = api::Rules::fromText("misuse.rules", kRules, &error);
+  INFO(error.message);
+  REQUIRE(loaded);
+  return loaded;
+}
+
+}  // namespace
+
+TEST_CASE("api misuse: rule errors and unreadable files are errors with the diagnostics", "[api]") {
+  api::Error error;
+  CHECK_FALSE(api::Rules::fromText("bad.rules", "ruleset bad\ninput R\n  n: int\noutput x: int = m\n", &error));
+  CHECK(error.code == api::ErrorCode::RuleErrors);
+  CHECK(error.message.find("bad.rules:4") != std::string::npos);
+  CHECK(error.message.find("E0") != std::string::npos);
+  CHECK_FALSE(api::Rules::load(RW_BINARY_DIR "/no-such-folder/none.rules", &error));
+  CHECK(error.code == api::ErrorCode::Io);
+  CHECK_FALSE(api::Rules::fromText("bad.rules", "ruleset", nullptr));  // a null Error is allowed
+  CHECK_FALSE(api::Engine::create(nullptr, api::EngineKind::Jit, &error));
+}
+
+TEST_CASE("api misuse: columns are checked on entry: name, type, length, validity, ranges", "[api]") {
+  auto loaded = rules();
+  api::Batch batch(loaded, 3);
+  const int64_t numbers[3] = {1, 2, 3};
+  const int64_t kinds_bad[3] = {0, 3, 1};
+  const int64_t kinds_negative[3] = {0, -1, 1};
+  const uint8_t one_missing[3] = {1, 0, 1};
+  const uint8_t bools_bad[3] = {0, 2, 1};
+  const int32_t offsets_bad[4] = {0, 4, 2, 6};
+  const int64_t dates_bad[3] = {0, 3000000, 1};
+  api::Error error;
+
+  CHECK_FALSE(batch.setInt64("m", numbers, 3, nullptr, &error));
+  CHECK(error.code == api::ErrorCode::UnknownName);
+  CHECK(error.message.find("n, kind, note, since, flag") != std::string::npos);
+  CHECK_FALSE(batch.setBool("n", bools_bad, 3, nullptr, &error));
+  CHECK(error.code == api::ErrorCode::WrongType);
+  CHECK_FALSE(batch.setInt64("n", numbers, 2, nullptr, &error));
+  CHECK(error.code == api::ErrorCode::WrongLength);
+  CHECK_FALSE(batch.setInt64("n", numbers, 3, one_missing, &error));
+  CHECK(error.code == api::ErrorCode::MissingValue);
+  CHECK(error.message.find("row 1") != std::string::npos);
+  CHECK_FALSE(batch.setInt64("kind", kinds_bad, 3, nullptr, &error));
+  CHECK(error.code == api::ErrorCode::OutOfRange);
+  CHECK(error.message.find("enum index 3") != std::string::npos);
+  CHECK_FALSE(batch.setInt64("kind", kinds_negative, 3, nullptr, &error));
+  CHECK(error.code == api::ErrorCode::OutOfRange);
+  CHECK_FALSE(batch.setBool("flag", bools_bad, 3, nullptr, &error));
+  CHECK(error.code == api::ErrorCode::OutOfRange);
+  CHECK_FALSE(batch.setInt64("since", dates_bad, 3, nullptr, &error));
+  CHECK(error.code == api::ErrorCode::OutOfRange);
+  CHECK_FALSE(batch.setStrings("note", "abcdef", offsets_bad, 3, nullptr, &error));
+  CHECK(error.code == api::ErrorCode::OutOfRange);
+  CHECK_FALSE(batch.setStrings("note", "abcdef", nullptr, 3, nullptr, &error));
+  CHECK(error.code == api::ErrorCode::WrongLength);
+  CHECK_FALSE(batch.setInt64("n", nullptr, 3, nullptr, &error));
+  CHECK(error.code == api::ErrorCode::WrongLength);
+  CHECK_FALSE(batch.setText("since", {"2025-02-30", "", ""}, &error));
+  CHECK(error.code == api::ErrorCode::BadValue);
+  CHECK(error.message.find("February 2025 has 28 days") != std::string::npos);
+  // A missing date in a masked-out row is not checked: the engines never read it.
+  const uint8_t second_missing[3] = {1, 0, 1};
+  CHECK(batch.setInt64("since", dates_bad, 3, second_missing, &error));
+}
+
+TEST_CASE("api misuse: evaluate() refuses a batch with columns missing, foreign handles and bad params", "[api]") {
+  auto loaded = rules();
+  api::Error error;
+  auto engine = api::Engine::create(loaded, api::EngineKind::Jit, &error);
+  REQUIRE(engine);
+  api::Batch batch(loaded, 2);
+  const int64_t numbers[2] = {5, 6};
+  const int64_t kinds[2] = {0, 2};
+  const uint8_t flags[2] = {0, 1};
+  REQUIRE(batch.setInt64("n", numbers, 2, nullptr, &error));
+  REQUIRE(batch.setInt64("kind", kinds, 2, nullptr, &error));
+  api::Params params(loaded);
+  api::Result result;
+
+  CHECK_FALSE(engine->evaluate(batch, params, &result, &error));
+  CHECK(error.code == api::ErrorCode::MissingColumn);
+  CHECK(error.message.find("note, since, flag") != std::string::npos);
+
+  // Optional fields without a validity array: every value is present (no crash on a null array).
+  const char text[] = "xy";
+  const int32_t offsets[3] = {0, 1, 2};
+  const int64_t days[2] = {20000, 20001};
+  REQUIRE(batch.setStrings("note", text, offsets, 2, nullptr, &error));
+  REQUIRE(batch.setInt64("since", days, 2, nullptr, &error));
+  REQUIRE(batch.setBool("flag", flags, 2, nullptr, &error));
+
+  CHECK_FALSE(engine->evaluate(batch, params, &result, &error));  // factor has no default
+  CHECK(error.code == api::ErrorCode::BadValue);
+  CHECK(error.message.find("factor") != std::string::npos);
+  CHECK_FALSE(params.set("factor", "2.5", &error));
+  CHECK(error.code == api::ErrorCode::BadValue);
+  CHECK_FALSE(params.set("divisor", "2", &error));
+  CHECK(error.code == api::ErrorCode::UnknownName);
+  CHECK_FALSE(params.setBool("factor", true, &error));
+  CHECK(error.code == api::ErrorCode::WrongType);
+  REQUIRE(params.setInt64("factor", 3, &error));
+
+  CHECK_FALSE(engine->evaluate(batch, params, nullptr, &error));
+  CHECK(error.code == api::ErrorCode::WrongType);
+  auto other = rules();
+  CHECK_FALSE(engine->evaluate(api::Batch(other, 2), params, &result, &error));
+  CHECK(error.code == api::ErrorCode::WrongType);
+  CHECK_FALSE(engine->evaluate(batch, api::Params(other), &result, &error));
+  CHECK(error.code == api::ErrorCode::WrongType);
+  CHECK_FALSE(engine->evaluate(batch, api::Params(nullptr), &result, &error));
+  CHECK_FALSE(engine->evaluate(api::Batch(nullptr, 2), params, &result, &error));
+
+  REQUIRE(engine->evaluate(batch, params, &result, &error));
+  CHECK(result.int64("twice", &error)[1] == 18);
+  CHECK(result.text("label", 0) == "x!");
+  CHECK_FALSE(result.int64("label", &error));
+  CHECK(error.code == api::ErrorCode::WrongType);
+  CHECK_FALSE(result.bools("twice", &error));
+  CHECK_FALSE(result.int64("nothing", &error));
+  CHECK(error.code == api::ErrorCode::UnknownName);
+  CHECK(result.text("nothing", 0).empty());
+  CHECK(result.text("twice", 99).empty());
+}
+
+TEST_CASE("api misuse: a record the rules reject has its reason, the others their outputs", "[api]") {
+  auto loaded = rules();
+  api::Error error;
+  auto engine = api::Engine::create(loaded, api::EngineKind::Interpreter, &error);
+  REQUIRE(engine);
+  api::Params params(loaded);
+  REQUIRE(params.set("factor", "4611686018427387904", &error));  // 2^62: n * factor overflows for n >= 2
+  api::Result result;
+  REQUIRE(engine->evaluateOne({{"n", "2"}, {"kind", "b"}, {"note", ""}, {"since", ""}, {"flag", "true"}}, params, &result,
+                              &error));
+  REQUIRE(result.rejectedCount() == 1);
+  CHECK(result.rejected(0));
+  INFO(result.rejectReason(0));
+  CHECK(result.rejectReason(0).find("misuse.rules:9:23 (output twice)") != std::string::npos);
+  CHECK(result.rejectReason(0).find("overflow") != std::string::npos);
+  CHECK(result.text("twice", 0).empty());
+
+  CHECK_FALSE(engine->evaluateOne({{"n", "2"}}, params, &result, &error));
+  CHECK(error.code == api::ErrorCode::MissingColumn);
+  CHECK_FALSE(engine->evaluateOne({{"n", "2"}, {"n", "3"}}, params, &result, &error));
+  CHECK_FALSE(engine->evaluateOne({{"n", "two"}}, params, &result, &error));
+  CHECK(error.code == api::ErrorCode::BadValue);
+}
+
+TEST_CASE("api misuse: a grouped rule set is refused by evaluate() with what to do instead", "[api]") {
+  api::Error error;
+  auto grouped = api::Rules::load(RW_SOURCE_DIR "/examples/waterfall/waterfall.rules", &error);
+  INFO(error.message);
+  REQUIRE(grouped);
+  CHECK(grouped->grouped());
+  auto engine = api::Engine::create(grouped, api::EngineKind::Interpreter, &error);
+  REQUIRE(engine);
+  api::Result result;
+  CHECK_FALSE(engine->evaluate(api::Batch(grouped, 0), api::Params(grouped), &result, &error));
+  CHECK(error.code == api::ErrorCode::Unsupported);
+}
