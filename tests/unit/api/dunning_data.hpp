@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -19,7 +20,7 @@ inline std::string isoDate(int64_t days) {
   const int64_t day = doy - (153 * mp + 2) / 5 + 1;
   const int64_t month = mp < 10 ? mp + 3 : mp - 9;
   const int64_t year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-  char text[16];
+  char text[48];
   std::snprintf(text, sizeof text, "%04lld-%02lld-%02lld", static_cast<long long>(year),
                 static_cast<long long>(month), static_cast<long long>(day));
   return text;

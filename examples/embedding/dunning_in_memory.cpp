@@ -1,7 +1,7 @@
 // An integrator's program: evaluates the dunning example in memory through the installed library and
 // prints the outputs as the command writes them; then loads a rule file that uses the standard library
 // and prints the files it was read from (the installed std/interest.rules and its base-rate table).
-// Usage: consumer DUNNING.RULES  (exit 0 when everything worked, 1 with the error otherwise)
+// Usage: dunning_in_memory DUNNING.RULES  (exit 0 when everything worked, 1 with the error otherwise)
 #include <regelwerk/regelwerk.hpp>
 
 #include <cstdint>
@@ -12,12 +12,12 @@
 namespace api = regelwerk::api;
 
 static int failed(const api::Error& error) {
-  std::fprintf(stderr, "consumer: %s\n", error.message.c_str());
+  std::fprintf(stderr, "dunning_in_memory: %s\n", error.message.c_str());
   return 1;
 }
 
 int main(int argc, char** argv) {
-  if (argc != 2) return std::fprintf(stderr, "usage: consumer DUNNING.RULES\n"), 2;
+  if (argc != 2) return std::fprintf(stderr, "usage: dunning_in_memory DUNNING.RULES\n"), 2;
   api::Error error;
   auto rules = api::Rules::load(argv[1], &error);
   if (!rules) return failed(error);
