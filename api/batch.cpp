@@ -135,6 +135,47 @@ bool Batch::setStrings(const std::string& name, const char* data, const int32_t*
   return true;
 }
 
+// An integer cell's value scales linearly with the integer: the physical value of `1` is the factor
+// (1 for int and for money with format "cents" at scale 2; 100 for money at scale 2 without a format).
+// Types whose integers are no numbers (dates, enums, bools, strings) or whose `1` does not parse have none.
+static bool integerFactor(const ir::InputColumn& input, int64_t* factor) {
+  switch (input.type.kind) {
+    case ir::TypeKind::Int: case ir::TypeKind::Days: case ir::TypeKind::Duration:
+    case ir::TypeKind::Decimal: case ir::TypeKind::Money: case ir::TypeKind::Percent: break;
+    default: return false;
+  }
+  CellValue one;
+  CellParser parser(input.type.required(), input.format);
+  if (!parser.parse("1", &one)) return false;
+  *factor = one.i64;
+  return *factor > 0;
+}
+
+bool Batch::setIntegers(const std::string& name, const int64_t* values, size_t length, const uint8_t* valid,
+                        Error* error) {
+  int index = 0;
+  const ir::InputColumn* input = state_->rules ? findInput(*state_, name, length, &index, error) : nullptr;
+  if (!input) return state_->rules ? false : fail(error, ErrorCode::UnknownName, "this Batch was made without Rules");
+  int64_t factor = 0;
+  if (!integerFactor(*input, &factor)) {
+    return fail(error, ErrorCode::WrongType, "setIntegers(\"" + name + "\"): the field is " + ir::typeName(input->type) +
+                                                 (input->format.empty() ? "" : " with format \"" + input->format + "\"") +
+                                                 ", whose cells are no plain integers; use setInt64 or setText");
+  }
+  if (!values && length > 0) return fail(error, ErrorCode::WrongLength, "setIntegers(\"" + name + "\"): values is null");
+  if (factor == 1) return setInt64(name, values, length, valid, error);
+  std::vector<int64_t>& words = state_->words.emplace_back(length + 1, 0);
+  for (size_t row = 0; row < length; ++row) {
+    if (valid && !valid[row]) continue;
+    if (__builtin_mul_overflow(values[row], factor, &words[row])) {
+      return fail(error, ErrorCode::OutOfRange, "column " + name + ", row " + std::to_string(row) + ": " +
+                                                    std::to_string(values[row]) + " does not fit " + ir::typeName(input->type) +
+                                                    " (overflow)");
+    }
+  }
+  return setInt64(name, words.data(), length, valid, error);
+}
+
 bool Batch::setText(const std::string& name, const std::vector<std::string>& cells, Error* error) {
   int index = 0;
   const ir::InputColumn* input = state_->rules ? findInput(*state_, name, cells.size(), &index, error) : nullptr;

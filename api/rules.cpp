@@ -43,7 +43,8 @@ Type publicType(ir::TypeKind kind) {
   return Type::Int;
 }
 
-Field publicField(const std::string& name, const ir::Type& type) {
+Field publicField(const std::string& name, const ir::Type& type, const std::string& column = "",
+                  const std::string& format = "") {
   Field field;
   field.name = name;
   field.type = publicType(type.kind);
@@ -52,6 +53,8 @@ Field publicField(const std::string& name, const ir::Type& type) {
   field.members = type.members;
   field.currency = type.currency;
   field.type_name = ir::typeName(type);
+  field.column = column;
+  field.format = format;
   return field;
 }
 
@@ -59,8 +62,8 @@ Field publicField(const std::string& name, const ir::Type& type) {
 
 Rules::Rules(std::unique_ptr<State> state) : state_(std::move(state)) {
   const ir::Program& program = state_->program();
-  for (const ir::InputColumn& input : program.inputs) state_->inputs.push_back(publicField(input.name, input.type));
-  for (const ir::Output& output : program.outputs) state_->outputs.push_back(publicField(output.name, output.type));
+  for (const ir::InputColumn& input : program.inputs) state_->inputs.push_back(publicField(input.name, input.type, input.header, input.format));
+  for (const ir::Output& output : program.outputs) state_->outputs.push_back(publicField(output.name, output.type, "", output.format));
   for (const ir::Param& param : program.params) state_->params.push_back(publicField(param.name, param.type));
 }
 

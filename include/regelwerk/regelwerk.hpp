@@ -71,6 +71,8 @@ struct Field {
   std::vector<std::string> members;  // enum: the member names, index 0 first
   std::string currency;              // money: e.g. "EUR"
   std::string type_name;             // as the language writes it: "money", "enum(a, b)?"
+  std::string column;                // inputs: the CSV column it is read from (`from "amount_cents"`)
+  std::string format;                // inputs and outputs: the declared format ("cents", "whole.0"), or ""
 };
 
 enum class EngineKind { Jit, Interpreter };
@@ -144,6 +146,11 @@ class Batch {
   // A string column in Arrow's utf8 layout: row i is data[offsets[i] .. offsets[i + 1]), length + 1 offsets.
   bool setStrings(const std::string& name, const char* data, const int32_t* offsets, size_t length,
                   const uint8_t* valid, Error* error);
+  // Numbers as integer CSV cells: each value means what the same integer written in the CSV column means,
+  // with the field's declared format (money with format "cents": cents; money without one: whole units, 12
+  // is 12.00; percent: percent units). A view when that is the physical value, else converted exactly.
+  bool setIntegers(const std::string& name, const int64_t* values, size_t length, const uint8_t* valid,
+                   Error* error);
   // Any type, as CSV cells (copied and parsed with the field's declared format; "" is missing for `T?`).
   bool setText(const std::string& name, const std::vector<std::string>& cells, Error* error);
 
@@ -206,6 +213,18 @@ class Engine {
   explicit Engine(std::unique_ptr<State> state);
   std::unique_ptr<State> state_;
 };
+
+// The outcome of one `test` block (run through the interpreter and the JIT, compared exactly).
+struct TestOutcome {
+  std::string name;      // the test's title
+  std::string location;  // "dunning.test.rules:12"
+  bool passed = false;
+  std::vector<std::string> problems;  // "interest: expected 6.77, actual 6.78", "the engines disagree on …"
+};
+
+// Runs every `test` block of the rule file at `path` and of the `X.test.rules` beside it, like
+// `regelwerk test FILE`. False with `error` when the file cannot be read or has errors.
+bool runTests(const std::string& path, std::vector<TestOutcome>* outcomes, Error* error);
 
 // The library's version, "MAJOR.MINOR.PATCH".
 const char* version();

@@ -51,4 +51,16 @@ for consumer in "$scratch/consumer-build/dunning_in_memory" "$scratch/consumer-p
   grep -qx "file $prefix/share/regelwerk/stdlib-rules/std/data/basiszinssatz_247_bgb.csv" "$scratch/out.txt" ||
     { echo "FAIL: the base-rate table was not read from the installed stdlib:"; cat "$scratch/out.txt"; exit 1; }
 done
+# The Python module, where it was built: importable from the prefix with the documented PYTHONPATH.
+if [ -d "$libdir/python3/dist-packages/regelwerk" ]; then
+  PYTHONPATH=$libdir/python3/dist-packages /usr/bin/python3 -c "
+import regelwerk
+rules = regelwerk.load('$source/examples/dunning/dunning.rules')
+result = rules.evaluate({'id': [1], 'customer_type': ['consumer'], 'amount_cents': [12000], 'paid_cents': [0],
+                         'due_date': ['2026-09-04'], 'last_notice_date': [''], 'dunning_level': [0], 'disputed': [False]},
+                        values='text')
+assert result.outputs.to_csv(index=False, lineterminator='\\n').splitlines()[1] == '1,reminder,1,0,161', result.outputs
+assert regelwerk.__file__.startswith('$prefix'), regelwerk.__file__
+" || { echo "FAIL: the installed Python module"; exit 1; }
+fi
 echo "installed into $prefix; the C++ and C programs (CMake and pkg-config) equal the command on $(($(wc -l <"$scratch/expected.csv") - 1)) invoices"

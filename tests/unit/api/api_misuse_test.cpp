@@ -187,3 +187,56 @@ TEST_CASE("api misuse: a grouped rule set is refused by evaluate() with what to 
   CHECK_FALSE(engine->evaluate(api::Batch(grouped, 0), api::Params(grouped), &result, &error));
   CHECK(error.code == api::ErrorCode::Unsupported);
 }
+
+TEST_CASE("api: runTests reports every test block of a rule file and its test file", "[api]") {
+  std::vector<api::TestOutcome> outcomes;
+  api::Error error;
+  REQUIRE(api::runTests(RW_SOURCE_DIR "/stdlib-rules/std/network_advice.rules", &outcomes, &error));
+  REQUIRE(outcomes.size() >= 8);
+  for (const api::TestOutcome& outcome : outcomes) {
+    INFO(outcome.location << " " << outcome.name);
+    CHECK(outcome.passed);
+    CHECK(outcome.problems.empty());
+  }
+  CHECK_FALSE(api::runTests(RW_BINARY_DIR "/none.rules", &outcomes, &error));
+  CHECK(error.code == api::ErrorCode::Io);
+  CHECK_FALSE(api::runTests(RW_SOURCE_DIR "/stdlib-rules/std/network_advice.rules", nullptr, &error));
+}
+
+TEST_CASE("api: setIntegers reads integers as the CSV column would hold them, with its format", "[api]") {
+  api::Error error;
+  auto loaded = api::Rules::fromText("ints.rules", R"(ruleset ints
+input Row
+  euros: money
+  cents: money from "cents_column" format "cents"
+  rate: percent
+  on: date
+output total: money = euros + cents
+output scaled: money = round(euros * rate, 2)
+)",
+                                     &error);
+  INFO(error.message);
+  REQUIRE(loaded);
+  CHECK(loaded->inputs()[1].column == "cents_column");
+  CHECK(loaded->inputs()[1].format == "cents");
+  api::Batch batch(loaded, 2);
+  const int64_t euros[2] = {12, -3}, cents[2] = {250, 1}, rates[2] = {5, 100}, huge[2] = {INT64_MAX / 10, 0};
+  const int64_t days[2] = {0, 1};
+  REQUIRE(batch.setIntegers("euros", euros, 2, nullptr, &error));
+  REQUIRE(batch.setIntegers("cents", cents, 2, nullptr, &error));
+  REQUIRE(batch.setIntegers("rate", rates, 2, nullptr, &error));  // 5 means 5%
+  CHECK_FALSE(batch.setIntegers("on", days, 2, nullptr, &error));
+  CHECK(error.code == api::ErrorCode::WrongType);
+  api::Batch other(loaded, 2);
+  CHECK_FALSE(other.setIntegers("euros", huge, 2, nullptr, &error));
+  CHECK(error.code == api::ErrorCode::OutOfRange);
+  REQUIRE(batch.setInt64("on", days, 2, nullptr, &error));
+  auto engine = api::Engine::create(loaded, api::EngineKind::Jit, &error);
+  REQUIRE(engine);
+  api::Result result;
+  REQUIRE(engine->evaluate(batch, api::Params(loaded), &result, &error));
+  CHECK(result.text("total", 0) == "14.50");
+  CHECK(result.text("total", 1) == "-2.99");
+  CHECK(result.text("scaled", 0) == "0.60");
+  CHECK(result.text("scaled", 1) == "-3.00");
+}
