@@ -17,6 +17,8 @@ const char* usageText() {
          "  regelwerk run FILE.rules --input NAME=IN.csv... --output OUT.csv [--memory-limit 256M] ...\n"
          "                (keyed inputs: one --input per input of the rule set, one output row per key)\n"
          "  regelwerk run FILE.rules --input IN.csv --explain LINE   (which rules applied to that record)\n"
+         "  regelwerk run FILE.rules --input-query SQL --output-table TABLE [--rejects-table TABLE] [--db CONNINFO] ...\n"
+         "                (PostgreSQL, in one transaction; CONNINFO or the PG* variables, never a password)\n"
          "  regelwerk test PATH...   (rule files or folders; runs every test block through both engines)\n"
          "  regelwerk --help | --version\n"
          "IN.csv or OUT.csv may be - for standard input or output.\n"
@@ -145,7 +147,8 @@ bool applyOption(int argc, char** argv, int* index, Args* args, std::string* err
   long number = 0;
   if (arg == "--quiet") return args->quiet = true;
   static const char* const kValued[] = {"--input", "--output", "--rejects", "--param", "--threads", "--engine",
-                                        "--batch-size", "--separator", "--dump", "--explain", "--memory-limit"};
+                                        "--batch-size", "--separator", "--dump", "--explain", "--memory-limit",
+                                        "--db", "--input-query", "--output-table", "--rejects-table"};
   for (const char* name : kValued) {
     if (!isOption(arg, name)) continue;
     if (!takeValue(argc, argv, index, name, &value, error)) return false;
@@ -160,6 +163,10 @@ bool applyOption(int argc, char** argv, int* index, Args* args, std::string* err
     if (option == "--input") args->run.input_path = value;
     if (option == "--output") args->run.output_path = value;
     if (option == "--rejects") args->run.rejects_path = value;
+    if (option == "--db") args->db.conninfo = value;
+    if (option == "--input-query") args->db.input_query = value;
+    if (option == "--output-table") args->db.output_table = value;
+    if (option == "--rejects-table") args->db.rejects_table = value;
     if (option == "--param") return applyParam(value, args, error);
     if (option == "--engine") return applyEngine(value, args, error);
     if (option == "--separator") return applySeparator(value, args, error);
@@ -185,10 +192,27 @@ bool applyOption(int argc, char** argv, int* index, Args* args, std::string* err
   return false;
 }
 
+// A file and a table (or a query) for the same thing is a mistake to point out, as is --db alone.
+bool checkDatabaseOptions(const Args& args, std::string* error) {
+  if (!args.run.input_path.empty() && !args.db.input_query.empty()) *error = "give --input or --input-query, not both";
+  else if (!args.run.output_path.empty() && !args.db.output_table.empty()) *error = "give --output or --output-table, not both";
+  else if (!args.run.rejects_path.empty() && !args.db.rejects_table.empty()) {
+    *error = "give --rejects or --rejects-table, not both";
+  } else if (args.given.count("--db") && !args.db.any()) {
+    *error = "--db is for --input-query, --output-table or --rejects-table";
+  } else if (args.db.any() && args.explain_line > 0) {
+    *error = "--explain reads a file: use --input IN.csv with it";
+  }
+  return error->empty();
+}
+
 bool checkRunOptions(const Args& args, std::string* error) {
   if (args.command != "run" || !args.dump.empty()) return true;
-  if (args.run.input_path.empty() && args.run.named_inputs.empty()) *error = "`regelwerk run` needs --input IN.csv";
-  else if (args.run.output_path.empty() && args.run.named_outputs.empty() && args.explain_line == 0) {
+  if (!checkDatabaseOptions(args, error)) return false;
+  if (args.run.input_path.empty() && args.run.named_inputs.empty() && args.db.input_query.empty()) {
+    *error = "`regelwerk run` needs --input IN.csv";
+  } else if (args.run.output_path.empty() && args.run.named_outputs.empty() && args.explain_line == 0 &&
+             args.db.output_table.empty()) {
     *error = "`regelwerk run` needs --output OUT.csv";
   }
   else if (args.run.output_path == "-" && args.run.rejects_path == "-") {

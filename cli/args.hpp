@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "runtime/db/pg_run.hpp"
 #include "runtime/exec/api.hpp"
 
 namespace regelwerk::cli {
@@ -19,6 +20,7 @@ struct Args {
   bool quiet = false;
   bool separator_given = false;  // --separator overrides the rule file's `separator`
   long explain_line = 0;  // `run --explain LINE`: explain that record instead of running the file
+  db::DbOptions db;  // --db, --input-query, --output-table, --rejects-table (docs/database.md)
   std::vector<std::string> test_paths;  // `regelwerk test PATH...`: files or folders
   std::set<std::string> given;          // options seen so far: each but --param may be given once
 };

@@ -76,7 +76,8 @@ int runRules(const Args& args, const regelwerk::RuleSet& rules) {
     }
     return print("{}", text), kExitOk;
   }
-  regelwerk::RunSummary summary = regelwerk::run(rules, *engine, options);
+  regelwerk::RunSummary summary = args.db.any() ? regelwerk::db::runWithDatabase(rules, *engine, options, args.db)
+                                                : regelwerk::run(rules, *engine, options);
   if (summary.exit_code != 0) {
     print(stderr, "regelwerk: {}\n", summary.error);
     return summary.exit_code;
