@@ -39,6 +39,7 @@ struct Batch::State {
 struct Result::State {
   std::shared_ptr<const Rules> rules;  // describes rejects and names outputs after the engine is gone
   size_t rows = 0;
+  size_t capacity = 0;          // rows the columns have room for: a later evaluate() into this Result reuses them
   std::vector<Column> columns;  // per output, in ir::Program::outputs order
   std::vector<RowError> errors;
   size_t rejected = 0;
@@ -62,5 +63,7 @@ bool fail(Error* error, ErrorCode code, std::string message);
 // within 0001-01-01 .. 9999-12-31, …); `why` says what is wrong, e.g. "enum index 3 is out of range
 // (customer_type has 2 members: consumer, business)".
 bool checkPhysical(const ir::Type& type, const std::string& name, int64_t value, std::string* why);
+// Whether every int64 is a value of `type` (int, money, days, …), so that no value needs checkPhysical.
+bool anyValueFits(const ir::Type& type);
 
 }  // namespace regelwerk::api_detail

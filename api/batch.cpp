@@ -104,7 +104,7 @@ bool Batch::setInt64(const std::string& name, const int64_t* values, size_t leng
   const uint8_t* engine_valid = nullptr;
   if (!checkValidity(*state_, *input, valid, &engine_valid, error)) return false;
   std::string why;
-  for (size_t row = 0; row < length; ++row) {
+  for (size_t row = 0; row < length && !anyValueFits(input->type); ++row) {
     if ((engine_valid && !engine_valid[row]) || checkPhysical(input->type, name, values[row], &why)) continue;
     return fail(error, ErrorCode::OutOfRange, "column " + name + ", row " + std::to_string(row) + ": " + why);
   }

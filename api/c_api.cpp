@@ -175,8 +175,9 @@ rw_status rw_params_set_bool(rw_params* params, const char* name, int value, cha
 rw_status rw_engine_evaluate(const rw_engine* engine, const rw_batch* batch, const rw_params* params, rw_result** out,
                              char** error) {
   if (!engine || !batch || !out) return nullArgument(!engine ? "engine" : !batch ? "batch" : "out", error);
+  // *out from an earlier call is evaluated into again: its memory is reused (docs/embedding.md).
+  std::unique_ptr<rw_result> result(*out ? *out : new rw_result());
   *out = nullptr;
-  auto result = std::make_unique<rw_result>();
   api::Error failure;
   const api::Params defaults(engine->engine->rules());
   if (engine->engine->evaluate(*batch->batch, params ? params->params : defaults, &result->result, &failure)) {

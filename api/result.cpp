@@ -31,8 +31,12 @@ const Column* findColumn(const Result::State& state, const std::string& name, bo
 
 Result::Result() : state_(std::make_unique<State>()) {}
 Result::~Result() = default;
-Result::Result(Result&&) noexcept = default;
-Result& Result::operator=(Result&&) noexcept = default;
+// A moved-from Result is empty, not broken: it answers like a new one.
+Result::Result(Result&& other) noexcept : state_(std::make_unique<State>()) { std::swap(state_, other.state_); }
+Result& Result::operator=(Result&& other) noexcept {
+  std::swap(state_, other.state_);
+  return *this;
+}
 
 size_t Result::rows() const { return state_->rows; }
 size_t Result::rejectedCount() const { return state_->rejected; }

@@ -49,4 +49,14 @@ bool checkPhysical(const ir::Type& type, const std::string& name, int64_t value,
   }
 }
 
+bool anyValueFits(const ir::Type& type) {
+  switch (type.kind) {
+    case ir::TypeKind::Bool: case ir::TypeKind::Enum: case ir::TypeKind::Date: case ir::TypeKind::Timestamp:
+    case ir::TypeKind::Time:
+      return false;
+    default:
+      return true;
+  }
+}
+
 }  // namespace regelwerk::api_detail

@@ -137,7 +137,9 @@ rw_status rw_params_set(rw_params* params, const char* name, const char* text, c
 rw_status rw_params_set_int64(rw_params* params, const char* name, int64_t value, char** error);
 rw_status rw_params_set_bool(rw_params* params, const char* name, int value, char** error);
 
-/* params may be NULL: every param takes its default. */
+/* params may be NULL: every param takes its default. *out must be NULL (a new result is made) or a result
+ * of an earlier call, which is evaluated into again, reusing its memory; on failure it is freed and *out
+ * is NULL. */
 rw_status rw_engine_evaluate(const rw_engine* engine, const rw_batch* batch, const rw_params* params,
                              rw_result** out, char** error);
 /* One record: `count` input fields as CSV cells by name. */

@@ -177,7 +177,8 @@ class Result {
   std::string rejectReason(size_t row) const;
   const std::vector<Field>& outputs() const;
   // Values of an output column: int64() for every type held as int64_t, bools() for bool; null with
-  // `error` set for an unknown name or another type. valid(): null when no value can be missing.
+  // `error` set for an unknown name or another type. valid(): null when no value can be missing. The
+  // values of a rejected row are unspecified (check rejected(row)).
   const int64_t* int64(const std::string& name, Error* error) const;
   const uint8_t* bools(const std::string& name, Error* error) const;
   const uint8_t* valid(const std::string& name) const;
@@ -201,7 +202,9 @@ class Engine {
   const std::shared_ptr<const Rules>& rules() const;
   EngineKind kind() const;
 
-  // Evaluates every row of `batch` (made for this engine's rules) with `params` into `result`.
+  // Evaluates every row of `batch` (made for this engine's rules) with `params` into `result`. A Result
+  // that held an evaluation of the same rules with at least as many rows is reused without allocating
+  // (what a pipeline evaluating batch after batch wants); its earlier values are gone.
   bool evaluate(const Batch& batch, const Params& params, Result* result, Error* error) const;
   // One record, for a service: the input fields as CSV cells by name (every input field once).
   bool evaluateOne(const std::vector<std::pair<std::string, std::string>>& fields, const Params& params,

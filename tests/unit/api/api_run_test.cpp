@@ -210,3 +210,39 @@ TEST_CASE("api: hot reload under load: each request sees one whole version, new 
   for (std::thread& thread : requests) thread.join();
   CHECK(wrong == 0);
 }
+
+TEST_CASE("api: a Result evaluated into again is reused or renewed, and always holds the last evaluation", "[api]") {
+  const Invoices data = makeInvoices(300);
+  auto rules = loadDunning();
+  api::Error error;
+  auto engine = api::Engine::create(rules, api::EngineKind::Jit, &error);
+  REQUIRE(engine);
+  api::Batch all(rules, 300);
+  fillBatch(all, data);
+  const std::string expected = asCsv(evaluate(*engine, all, api::Params(rules)));
+  api::Result reused;
+  REQUIRE(engine->evaluate(all, api::Params(rules), &reused, &error));
+  const int64_t* first_storage = reused.int64("interest", &error);
+  const Invoices few = makeInvoices(10);  // fewer rows: the same memory
+  api::Batch small(rules, 10);
+  fillBatch(small, few);
+  REQUIRE(engine->evaluate(small, api::Params(rules), &reused, &error));
+  CHECK(reused.rows() == 10);
+  CHECK(reused.int64("interest", &error) == first_storage);
+  CHECK(asCsv(reused) == asCsv(evaluate(*engine, small, api::Params(rules))));
+  REQUIRE(engine->evaluate(all, api::Params(rules), &reused, &error));
+  CHECK(asCsv(reused) == expected);
+  // Another rule set's evaluation into the same Result renews it.
+  auto other = api::Rules::fromText("other.rules", "ruleset other\ninput R\n  n: int\noutput m: int = n + 1\n", &error);
+  REQUIRE(other);
+  auto other_engine = api::Engine::create(other, api::EngineKind::Interpreter, &error);
+  api::Batch numbers(other, 2);
+  const int64_t values[2] = {1, 2};
+  REQUIRE(numbers.setInt64("n", values, 2, nullptr, &error));
+  REQUIRE(other_engine->evaluate(numbers, api::Params(other), &reused, &error));
+  CHECK(reused.outputs().size() == 1);
+  CHECK(reused.text("m", 1) == "3");
+  api::Result moved = std::move(reused);
+  CHECK(moved.rows() == 2);
+  CHECK(reused.rows() == 0);  // NOLINT: a moved-from Result is empty, not broken
+}

@@ -135,6 +135,7 @@ TEST_CASE("C API: fields describe the rule set; the engine outlives the rules ha
   CHECK(cell(result, "gross", 0) == "2.50");
   CHECK(cell(result, "negated", 0) == "false");
   rw_result_free(result);
+  result = nullptr;  // *out is NULL or a result to evaluate into again
   CHECK(rw_engine_evaluate(engine, batch, nullptr, &result, message.out()) == RW_ERR_MISSING_COLUMN);
   CHECK(result == nullptr);
   rw_batch_free(batch);
@@ -275,7 +276,11 @@ TEST_CASE("C API: params, and a rejected record with its reason", "[capi]") {
   REQUIRE(rw_batch_set_text(batch, "n", cells, 2, message.out()) == RW_OK);
   rw_result* result = nullptr;
   CHECK(rw_engine_evaluate(engine, batch, nullptr, &result, message.out()) == RW_ERR_BAD_VALUE);  // k has no default
+  CHECK(result == nullptr);
   REQUIRE(rw_engine_evaluate(engine, batch, params, &result, message.out()) == RW_OK);
+  rw_result* first = result;
+  REQUIRE(rw_engine_evaluate(engine, batch, params, &result, message.out()) == RW_OK);  // into the same result
+  CHECK(result == first);
   CHECK(rw_result_rejected_count(result) == 1);
   char* reason = rw_result_reject_reason(result, 0);
   REQUIRE(reason);
