@@ -20,7 +20,7 @@ std::string memberList(const std::vector<std::string>& members) {
 }  // namespace
 
 bool checkPhysical(const ir::Type& type, const std::string& name, int64_t value, std::string* why) {
-  const int64_t first_day = daysFromCivil(1, 1, 1), last_day = daysFromCivil(9999, 12, 31);
+  const int64_t first_day = kMinDateDays, last_day = kMaxDateDays;
   switch (type.kind) {
     case ir::TypeKind::Bool:
       if (within(value, 0, 1)) return true;

@@ -127,6 +127,16 @@ def _column(field, series):
         raise Error(f"column for {field['name']} ({field['type_name']}) holds binary floating point numbers, which "
                     "are not exact; read it as strings (e.g. read_csv(..., dtype=str)), as Decimal objects, or as "
                     "integers of minor units with format \"cents\"")
+    if kind == "enum" and isinstance(dtype, pd.CategoricalDtype):
+        # Category codes to member indices, vectorized; a category that is no member is an error.
+        members = {name: index for index, name in enumerate(field["members"])}
+        unknown = [str(name) for name in dtype.categories if str(name) not in members]
+        used = set(series.cat.codes[series.cat.codes >= 0].unique())
+        if any(dtype.categories.get_loc(name) in used for name in unknown):
+            raise Error(f"column for {field['name']} has values that are no member of {field['type_name']}: "
+                        f"{', '.join(unknown)}")
+        lookup = np.array([members.get(str(name), 0) for name in dtype.categories] + [0], dtype=np.int64)
+        return ("int64", lookup[series.cat.codes.to_numpy()], valid)
     if kind == "date" and pd.api.types.is_datetime64_any_dtype(dtype) and field["format"] == "":
         days = series.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
         if (series.dropna().dt.normalize() != series.dropna()).any():
@@ -140,6 +150,8 @@ def _column(field, series):
         if (nanos % 1_000_000_000 != 0).any():
             raise Error(f"column for {field['name']} (timestamp) has fractions of a second; timestamps are whole seconds")
         return ("int64", nanos // 1_000_000_000, valid)
+    if pd.api.types.infer_dtype(series, skipna=True) in ("string", "empty"):
+        return ("text", series.where(~missing, "").tolist())  # str cells as they are: no per-cell Python code
     return ("text", [_cell(value, is_missing) for value, is_missing in zip(series.tolist(), missing)])
 
 

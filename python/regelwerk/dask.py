@@ -14,7 +14,8 @@ every partition. Grouped rule sets (several keyed inputs) are not applied here y
 
 import threading
 
-import pandas as pd
+import dask
+import dask.dataframe as dd
 
 import regelwerk
 
@@ -31,26 +32,21 @@ def _rule_set(name, text, engine):
         return _cache[key]
 
 
-_REASON = "__regelwerk_reject_reason"
-
-
 def _evaluate(partition, name, text, engine, params, values):
-    """One partition's outputs and rejects in one frame: the rejected rows have their reason in _REASON
-    and no outputs, the others no reason (split again by apply(); one evaluation per partition)."""
+    """One partition's (outputs, rejects), one evaluation: apply() takes the two apart as two collections
+    built from the same delayed tasks, so computing both evaluates every partition once."""
     evaluation = _rule_set(name, text, engine).evaluate(partition, params=params, values=values)
-    outputs = evaluation.outputs.assign(**{_REASON: None})
-    rejects = evaluation.rejects.rename(columns={"reason": _REASON})
-    return pd.concat([outputs, rejects]) if len(rejects) else outputs
+    return evaluation.outputs, evaluation.rejects
 
 
-def apply(rules_path, frame, params=None, engine="jit", values="text"):
+def apply(rules_path, frame, params=None, engine="jit", values="units"):
     """Applies the rule file at `rules_path` to every partition of the Dask DataFrame `frame`.
 
     Returns (outputs, rejects): two Dask DataFrames, lazily computed, indexed like `frame` (compute them
     together, `dask.compute(outputs, rejects)`, to evaluate each partition once); `values` as in
-    regelwerk.RuleSet.evaluate (default "text": every output as the CSV cell the command writes, which
-    keeps the partitions' dtypes simple and exact). The rule file is read and checked here, once, so an
-    error surfaces before any task runs."""
+    regelwerk.RuleSet.evaluate (default "units": exact integers for numbers and money, categories for
+    enums — no Python object per value; "text" gives the command's CSV cells). The rule file is read and
+    checked here, once, so an error surfaces before any task runs."""
     with open(rules_path, encoding="utf-8") as handle:
         text = handle.read()
     name = str(rules_path)
@@ -58,10 +54,8 @@ def apply(rules_path, frame, params=None, engine="jit", values="text"):
     if local._rules.grouped:
         raise regelwerk.Error(f"{name} is a grouped rule set; regelwerk.dask.apply takes one-input rule sets")
     arguments = (name, text, engine, params or {}, values)
-    meta = _evaluate(frame._meta, *arguments)
-    meta[_REASON] = meta[_REASON].astype(object)
-    both = frame.map_partitions(_evaluate, *arguments, meta=meta)
-    rejected = both[_REASON].notnull()
-    outputs = both[~rejected].drop(columns=[_REASON])
-    rejects = both[rejected][[_REASON]].rename(columns={_REASON: "reason"})
+    output_meta, reject_meta = _evaluate(frame._meta, *arguments)
+    pairs = [dask.delayed(_evaluate)(part, *arguments) for part in frame.to_delayed()]
+    outputs = dd.from_delayed([pair[0] for pair in pairs], meta=output_meta, divisions=frame.divisions)
+    rejects = dd.from_delayed([pair[1] for pair in pairs], meta=reject_meta, divisions=frame.divisions)
     return outputs, rejects

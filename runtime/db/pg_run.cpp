@@ -69,9 +69,8 @@ std::optional<std::string> cellExpression(const ir::InputColumn& input, const Qu
                       kind == ir::TypeKind::Decimal || kind == ir::TypeKind::Money || kind == ir::TypeKind::Percent;
   if (number && plain && (isInteger(oid) || oid == kNumeric)) return quoted + "::text";
   if (kind == ir::TypeKind::Bool && input.format.empty() && oid == kBool) return quoted + "::text";  // true/false
-  if (kind == ir::TypeKind::Date && input.format.empty() && oid == kDate) {
-    return "to_char(" + quoted + ", 'YYYY-MM-DD')";
-  }
+  // DateStyle ISO (set for the transaction) writes dates as YYYY-MM-DD; `::text` is the cheapest way there.
+  if (kind == ir::TypeKind::Date && input.format.empty() && oid == kDate) return quoted + "::text";
   if (kind == ir::TypeKind::Time && input.format.empty() && oid == kTime) {
     // A fraction of a second stays in the text, so the reader rejects that row with its reason.
     return quoted + "::text";

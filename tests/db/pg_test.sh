@@ -1,30 +1,16 @@
 #!/usr/bin/env bash
-# PostgreSQL in and out against a real server that this script starts and stops: initdb into a scratch
-# folder, a Unix socket there (no TCP), trust authentication for the one local user. As root, the server
-# runs as `nobody` (PostgreSQL refuses root). Checks: the dunning example from a query into a table equals
-# the file run; rejects land in their table; a failed run leaves existing tables as they were; types that
-# do not map and passwords on the command line are refused with a clear message.
+# PostgreSQL in and out against a real server that this script starts and stops (scripts/pg-scratch-server.sh:
+# initdb into the scratch folder, a Unix socket there, no TCP). Checks: the dunning example from a query into
+# a table equals the file run; rejects land in their table; a failed run leaves existing tables as they
+# were; types that do not map and passwords on the command line are refused with a clear message.
 # Usage: pg_test.sh BUILD_DIR SOURCE_DIR SCRATCH_DIR
 set -euo pipefail
 build=$1 source=$2 scratch=$3
 regelwerk=$build/cli/regelwerk
 rules=$source/examples/dunning/dunning.rules
-bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-rm -rf "$scratch" && mkdir -p "$scratch" && scratch=$(realpath "$scratch")
-data=$scratch/data socket=$scratch/socket
-mkdir -p "$data" "$socket"
-
-as_server() { if [ "$(id -u)" = 0 ]; then runuser -u nobody -- "$@"; else "$@"; fi; }
-if [ "$(id -u)" = 0 ]; then chown -R nobody "$scratch"; chmod 755 "$scratch"; fi
-user=$(as_server id -un)
-as_server "$bin/initdb" -D "$data" -U "$user" --auth=trust --no-sync >"$scratch/initdb.log" 2>&1
-as_server "$bin/pg_ctl" -D "$data" -l "$scratch/server.log" -w \
-  -o "-c listen_addresses='' -c unix_socket_directories='$socket' -c fsync=off" start >/dev/null
-stop() { as_server "$bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null 2>&1 || true; }
-trap stop EXIT
-
-export PGHOST=$socket PGUSER=$user PGDATABASE=postgres
-psql() { "$bin/psql" -X -q -v ON_ERROR_STOP=1 "$@"; }
+source "$source/scripts/pg-scratch-server.sh"
+pg_scratch_start "$scratch"
+scratch=$pg_folder
 fail() { echo "FAIL: $*"; exit 1; }
 count() { psql -At -c "SELECT count(*) FROM $1"; }
 

@@ -29,12 +29,12 @@ class DaskTest(unittest.TestCase):
         invoices.loc[invoices.index[::2000], "amount_cents"] = str(2**62)
         invoices.loc[invoices.index[::2000], "disputed"] = "false"
         invoices.loc[invoices.index[::2000], "paid_cents"] = "0"
-        expected = regelwerk.load(DUNNING).evaluate(invoices, values="text")
+        expected = regelwerk.load(DUNNING).evaluate(invoices, values="units")
         self.assertGreater(len(expected.rejects), 0)
         workspace = os.path.join(BINARY, "tests", "python-scratch", "dask")
         os.makedirs(workspace, exist_ok=True)
         with dask.config.set({"temporary-directory": workspace}):
-            with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+            with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
                               local_directory=workspace) as cluster, Client(cluster) as client:
                 frame = dd.from_pandas(invoices, npartitions=8)
                 outputs, rejects = apply(DUNNING, frame)

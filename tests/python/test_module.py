@@ -92,6 +92,19 @@ class ModuleTest(unittest.TestCase):
             rules.evaluate(pd.DataFrame({"on": [None], "price": [1.25]}))
         self.assertIn("binary floating point", str(caught.exception))
 
+    def test_categorical_enums_and_datetime_dates_give_the_same_outputs(self):
+        rules = regelwerk.load(DUNNING)
+        text = pd.read_csv(io.StringIO(invoice_csv(500)), dtype=str, keep_default_na=False)
+        typed = pd.read_csv(io.StringIO(invoice_csv(500)), parse_dates=["due_date", "last_notice_date"])
+        typed["customer_type"] = typed["customer_type"].astype("category")
+        expected = rules.evaluate(text, values="text").outputs
+        pd.testing.assert_frame_equal(rules.evaluate(typed, values="text").outputs, expected)
+        typed["customer_type"] = typed["customer_type"].cat.add_categories(["partner"])
+        typed.loc[0, "customer_type"] = "partner"
+        with self.assertRaises(regelwerk.Error) as caught:
+            rules.evaluate(typed)
+        self.assertIn("partner", str(caught.exception))
+
     def test_errors_are_exceptions_with_their_text(self):
         with self.assertRaises(regelwerk.RuleError) as caught:
             regelwerk.from_text("ruleset x\ninput R\n  n: int\noutput y: int = m\n", name="x.rules")
