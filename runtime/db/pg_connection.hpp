@@ -2,12 +2,16 @@
 // COPY a query's result out to a file and a file into a table. Errors are one line with the server's text.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
 struct pg_conn;
+struct pg_result;
 
 namespace regelwerk::db {
+
+struct Libpq;
 
 // One column of a query's result: its name and type as the server describes it (OID and its SQL name).
 struct QueryColumn {
@@ -43,8 +47,15 @@ class PgConnection {
   std::string quoteLiteral(const std::string& text) const;
 
  private:
-  explicit PgConnection(pg_conn* connection) : connection_(connection) {}
+  struct ResultDeleter {
+    const Libpq* pq;
+    void operator()(pg_result* result) const;
+  };
+  using Result = std::unique_ptr<pg_result, ResultDeleter>;
+  PgConnection(const Libpq* pq, pg_conn* connection) : pq_(pq), connection_(connection) {}
+  Result own(pg_result* result) const;  // freed with PQclear
   std::string lastError() const;
+  const Libpq* pq_ = nullptr;  // libpq, loaded on the first connect (runtime/db/libpq.hpp)
   pg_conn* connection_ = nullptr;
 };
 
