@@ -1,8 +1,7 @@
 // The C API (include/regelwerk/regelwerk.h) over the C++ API: handles own shared_ptrs, errors become a
-// status and a malloc'ed message, and Arrow arrays are mapped onto the batch's setters.
+// status and a malloc'ed message; Arrow arrays go to Batch::setArrow (api/arrow_import.cpp).
 #include <cstdlib>
 #include <cstring>
-#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
@@ -106,7 +105,7 @@ void rw_engine_free(rw_engine* engine) { delete engine; }
 
 rw_batch* rw_batch_new(const rw_rules* rules, size_t rows) {
   if (!rules) return nullptr;
-  return new rw_batch{std::make_unique<api::Batch>(rules->rules, rows), rules->rules, {}, {}};
+  return new rw_batch{std::make_unique<api::Batch>(rules->rules, rows)};
 }
 
 void rw_batch_free(rw_batch* batch) { delete batch; }
@@ -145,6 +144,16 @@ rw_status rw_batch_set_text(rw_batch* batch, const char* name, const char* const
   }
   api::Error failure;
   batch->batch->setText(name, copies, &failure);
+  return report(failure, error);
+}
+
+rw_status rw_batch_set_arrow(rw_batch* batch, const char* name, const ArrowSchema* schema, const ArrowArray* array,
+                             char** error) {
+  if (!batch || !name || !schema || !array) {
+    return nullArgument(!batch ? "batch" : !name ? "name" : !schema ? "schema" : "array", error);
+  }
+  api::Error failure;
+  batch->batch->setArrow(name, schema, array, &failure);
   return report(failure, error);
 }
 

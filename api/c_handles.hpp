@@ -1,7 +1,6 @@
 // The C API's handles and the helpers its files share: each handle owns the C++ API objects it stands for.
 #pragma once
 
-#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
@@ -26,9 +25,6 @@ struct rw_params {
 
 struct rw_batch {
   std::unique_ptr<api::Batch> batch;
-  std::shared_ptr<const api::Rules> rules;
-  std::deque<std::vector<int64_t>> words;  // values converted from Arrow
-  std::deque<std::vector<uint8_t>> bytes;  // bools and validity converted from Arrow bitmaps
 };
 
 struct rw_result {

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "regelwerk/regelwerk.h"  // the Arrow C Data Interface structs
 #include "regelwerk/regelwerk.hpp"
 
 namespace py = pybind11;
@@ -143,6 +144,48 @@ py::dict collect(const std::shared_ptr<api::Result>& result, bool as_text) {
   return out;
 }
 
+// An Arrow record batch handed over through the PyCapsule interface (`__arrow_c_array__`): a struct
+// array whose children are the columns, each matched to the input field by its CSV column or its name.
+size_t handOverArrow(api::Batch& batch, const api::Rules& rules, const py::capsule& schema_capsule,
+                     const py::capsule& array_capsule) {
+  const auto* schema = static_cast<const ArrowSchema*>(PyCapsule_GetPointer(schema_capsule.ptr(), "arrow_schema"));
+  const auto* array = static_cast<const ArrowArray*>(PyCapsule_GetPointer(array_capsule.ptr(), "arrow_array"));
+  if (!schema || !array) throw py::error_already_set();
+  if (std::string(schema->format) != "+s" || array->offset != 0 || array->null_count > 0) {
+    throw Failure{api::Error{api::ErrorCode::Unsupported, "an Arrow batch is a struct array (format +s) without an offset "
+                                                          "or nulls at the top; got format " + std::string(schema->format)}};
+  }
+  for (const api::Field& field : rules.inputs()) {
+    int64_t found = -1;
+    for (int64_t child = 0; child < schema->n_children && found < 0; ++child) {
+      const char* name = schema->children[child]->name;
+      if (name && (field.column == name || field.name == name)) found = child;
+    }
+    if (found < 0) {
+      throw Failure{api::Error{api::ErrorCode::MissingColumn, "the Arrow batch has no column `" + field.column +
+                                                                  "` for the input field " + field.name}};
+    }
+    api::Error error;
+    check(batch.setArrow(field.name, schema->children[found], array->children[found], &error), error);
+  }
+  return static_cast<size_t>(array->length);
+}
+
+// Binds the params, evaluates with the GIL released, and collects the result for Python.
+py::dict evaluateBatch(const api::Engine& engine, const api::Batch& batch, const py::dict& params, bool as_text) {
+  api::Params bound(engine.rules());
+  api::Error error;
+  for (const auto& [name, value] : params) check(bound.set(name.cast<std::string>(), value.cast<std::string>(), &error), error);
+  auto result = std::make_shared<api::Result>();
+  bool ok = false;
+  {
+    py::gil_scoped_release release;
+    ok = engine.evaluate(batch, bound, result.get(), &error);
+  }
+  check(ok, error);
+  return collect(result, as_text);
+}
+
 std::shared_ptr<const api::Rules> loaded(std::shared_ptr<const api::Rules> rules, const api::Error& error) {
   check(rules != nullptr, error);
   return rules;
@@ -199,21 +242,20 @@ PYBIND11_MODULE(_regelwerk, m) {
             api::Batch batch(engine.rules(), rows);
             std::vector<py::object> keep;
             for (const auto& [name, column] : columns) handOver(batch, name.cast<std::string>(), column.cast<py::tuple>(), &keep);
-            api::Params bound(engine.rules());
-            api::Error error;
-            for (const auto& [name, value] : params) {
-              check(bound.set(name.cast<std::string>(), value.cast<std::string>(), &error), error);
-            }
-            auto result = std::make_shared<api::Result>();
-            bool ok = false;
-            {
-              py::gil_scoped_release release;
-              ok = engine.evaluate(batch, bound, result.get(), &error);
-            }
-            check(ok, error);
-            return collect(result, as_text);
+            return evaluateBatch(engine, batch, params, as_text);
           },
-          py::arg("rows"), py::arg("columns"), py::arg("params"), py::arg("as_text") = false);
+          py::arg("rows"), py::arg("columns"), py::arg("params"), py::arg("as_text") = false)
+      .def(
+          "evaluate_arrow",
+          [](const api::Engine& engine, const py::capsule& schema, const py::capsule& array, const py::dict& params,
+             bool as_text) {
+            const auto* struct_array = static_cast<const ArrowArray*>(PyCapsule_GetPointer(array.ptr(), "arrow_array"));
+            if (!struct_array) throw py::error_already_set();
+            api::Batch batch(engine.rules(), static_cast<size_t>(struct_array->length));
+            handOverArrow(batch, *engine.rules(), schema, array);
+            return evaluateBatch(engine, batch, params, as_text);
+          },
+          py::arg("schema"), py::arg("array"), py::arg("params"), py::arg("as_text") = false);
 
   m.def("run_tests", [](const std::string& path) {
     std::vector<api::TestOutcome> outcomes;

@@ -37,6 +37,10 @@
 #include <utility>
 #include <vector>
 
+// The Arrow C Data Interface structs, defined in <regelwerk/regelwerk.h> (or by Arrow's own header).
+struct ArrowSchema;
+struct ArrowArray;
+
 namespace regelwerk::api {
 
 enum class ErrorCode {
@@ -151,6 +155,10 @@ class Batch {
   // is 12.00; percent: percent units). A view when that is the physical value, else converted exactly.
   bool setIntegers(const std::string& name, const int64_t* values, size_t length, const uint8_t* valid,
                    Error* error);
+  // One Arrow C Data Interface array (include <regelwerk/regelwerk.h> for the structs): views where the
+  // layouts agree (int64, utf8), exact conversions otherwise; docs/embedding.md has the type mapping. The
+  // batch never calls release: keep the array alive and unchanged until the evaluations have returned.
+  bool setArrow(const std::string& name, const ArrowSchema* schema, const ArrowArray* array, Error* error);
   // Any type, as CSV cells (copied and parsed with the field's declared format; "" is missing for `T?`).
   bool setText(const std::string& name, const std::vector<std::string>& cells, Error* error);
 

@@ -58,7 +58,9 @@ class RuleSet:
         self.files = rules.files
 
     def evaluate(self, data, params=None, values="typed"):
-        """Evaluates every row of `data` (a pandas DataFrame, or a mapping of column name to array-like).
+        """Evaluates every row of `data`: a pandas DataFrame, a mapping of column name to array-like (NumPy
+        arrays), or an Arrow record batch from any library with the PyCapsule interface (`__arrow_c_array__`;
+        docs/embedding.md has the Arrow type mapping).
 
         params: {name: value}, each value as `--param` takes it (str, or int/Decimal/date written as text).
         values: "typed" (int64, bool, Categorical for enums, Decimal for decimal/money/percent, datetime64
@@ -67,10 +69,16 @@ class RuleSet:
                 writes)."""
         if values not in ("typed", "units", "text"):
             raise Error(f'values must be "typed", "units" or "text", not {values!r}')
-        frame = data if isinstance(data, pd.DataFrame) else pd.DataFrame(dict(data))
-        columns = {field["name"]: _column(field, _find_column(frame, field)) for field in self.inputs}
         bound = {name: _param_text(value) for name, value in (params or {}).items()}
-        raw = self._engine.evaluate(len(frame), columns, bound, values == "text")
+        if hasattr(data, "__arrow_c_array__") and not isinstance(data, pd.DataFrame):
+            # An Arrow record batch (the PyCapsule interface): columns handed over without pandas.
+            schema, array = data.__arrow_c_array__()
+            raw = self._engine.evaluate_arrow(schema, array, bound, values == "text")
+            frame = pd.DataFrame(index=pd.RangeIndex(raw["rows"]))
+        else:
+            frame = data if isinstance(data, pd.DataFrame) else pd.DataFrame(dict(data))
+            columns = {field["name"]: _column(field, _find_column(frame, field)) for field in self.inputs}
+            raw = self._engine.evaluate(len(frame), columns, bound, values == "text")
         rejected = np.asarray(raw["rejected"], dtype=np.int64)
         keep = np.ones(len(frame), dtype=bool)
         keep[rejected] = False

@@ -2,6 +2,7 @@
 (both engines), typed outputs, rejects with reasons and counts that add up, and errors as exceptions.
 Run by ctest with PYTHONPATH=BUILD/python; scratch files under BUILD/tests/python-scratch."""
 
+import ctypes
 import io
 import os
 import subprocess
@@ -104,6 +105,30 @@ class ModuleTest(unittest.TestCase):
         with self.assertRaises(regelwerk.Error) as caught:
             rules.evaluate(typed)
         self.assertIn("partner", str(caught.exception))
+
+    def test_an_arrow_record_batch_through_the_pycapsule_interface(self):
+        from arrow_capsules import RecordBatch, bitmap, int64s, utf8
+        rules = regelwerk.from_text("ruleset a\ninput R\n  n: int\n  kind: enum(low, high)\n  note: string?\n"
+                                    "  on: date\n  fee: money from \"fee_cents\" format \"cents\"\n"
+                                    "output tag: string = text(kind) ++ \"/\" ++ (note ?? \"-\")\n"
+                                    "output total: money = fee * n\noutput later: date = on + 1 day\n")
+        kind_offsets, kind_data = utf8(["low", "high", "high"])
+        note_offsets, note_data = utf8(["x", "", "zz"])
+        batch = RecordBatch(3, [
+            ("n", "l", [None, int64s([1, 2, 3])], 0),
+            ("kind", "u", [None, kind_offsets, kind_data], 0),
+            ("note", "u", [bitmap([1, 0, 1]), note_offsets, note_data], 1),
+            ("on", "tdD", [None, (ctypes.c_int32 * 3)(0, 20000, 20513)], 0),
+            ("fee_cents", "l", [None, int64s([250, 100, 5])], 0)])
+        result = rules.evaluate(batch)
+        self.assertEqual(list(result.outputs["tag"]), ["low/x", "high/-", "high/zz"])
+        self.assertEqual(list(result.outputs["total"]), [Decimal("2.50"), Decimal("2.00"), Decimal("0.15")])
+        self.assertEqual(list(result.outputs["later"].dt.strftime("%Y-%m-%d")), ["1970-01-02", "2024-10-05", "2026-03-02"])
+        self.assertEqual(len(result.rejects), 0)
+        floats = RecordBatch(3, [("n", "g", [None, (ctypes.c_double * 3)(1, 2, 3)], 0)])
+        with self.assertRaises(regelwerk.Error) as caught:
+            rules.evaluate(floats)
+        self.assertIn("`g`", str(caught.exception))
 
     def test_errors_are_exceptions_with_their_text(self):
         with self.assertRaises(regelwerk.RuleError) as caught:
