@@ -240,3 +240,23 @@ output scaled: money = round(euros * rate, 2)
   CHECK(result.text("scaled", 0) == "0.60");
   CHECK(result.text("scaled", 1) == "-3.00");
 }
+
+TEST_CASE("api: an empty batch evaluates to an empty result on both engines", "[api]") {
+  api::Error error;
+  auto loaded = api::Rules::fromText("empty.rules", "ruleset e\ninput R\n  n: int\n  s: string?\noutput m: int = n + 1\n",
+                                     &error);
+  REQUIRE(loaded);
+  for (api::EngineKind kind : {api::EngineKind::Jit, api::EngineKind::Interpreter}) {
+    auto engine = api::Engine::create(loaded, kind, &error);
+    REQUIRE(engine);
+    api::Batch batch(loaded, 0);
+    REQUIRE(batch.setInt64("n", nullptr, 0, nullptr, &error));
+    REQUIRE(batch.setStrings("s", nullptr, nullptr, 0, nullptr, &error) == false);  // offsets: length + 1 needed
+    const int32_t offsets[1] = {0};
+    REQUIRE(batch.setStrings("s", nullptr, offsets, 0, nullptr, &error));
+    api::Result result;
+    REQUIRE(engine->evaluate(batch, api::Params(loaded), &result, &error));
+    CHECK(result.rows() == 0);
+    CHECK(result.rejectedCount() == 0);
+  }
+}
