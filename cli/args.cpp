@@ -21,6 +21,8 @@ const char* usageText() {
          "                (PostgreSQL, in one transaction; CONNINFO or the PG* variables, never a password)\n"
          "  regelwerk test PATH...   (rule files or folders; runs every test block through both engines)\n"
          "  regelwerk --help | --version\n"
+         "check, run and test keep the JIT's machine code in $REGELWERK_CACHE, else $XDG_CACHE_HOME/regelwerk, else\n"
+         "~/.cache/regelwerk; --no-cache (or REGELWERK_CACHE=off) compiles without it.\n"
          "IN.csv or OUT.csv may be - for standard input or output.\n"
          "Exit codes: 0 ok; 1 errors in the rule file; 2 usage or input errors, or a rejected row without --rejects.\n";
 }
@@ -146,6 +148,7 @@ bool applyOption(int argc, char** argv, int* index, Args* args, std::string* err
   std::string value;
   long number = 0;
   if (arg == "--quiet") return args->quiet = true;
+  if (arg == "--no-cache") return args->no_cache = true;
   static const char* const kValued[] = {"--input", "--output", "--rejects", "--param", "--threads", "--engine",
                                         "--batch-size", "--separator", "--dump", "--explain", "--memory-limit",
                                         "--db", "--input-query", "--output-table", "--rejects-table"};

@@ -18,6 +18,7 @@ struct Args {
   EngineKind engine = EngineKind::Jit;
   RunOptions run;
   bool quiet = false;
+  bool no_cache = false;  // --no-cache: compile, do not read or write the compiled-code cache
   bool separator_given = false;  // --separator overrides the rule file's `separator`
   long explain_line = 0;  // `run --explain LINE`: explain that record instead of running the file
   db::DbOptions db;  // --db, --input-query, --output-table, --rejects-table (docs/database.md)

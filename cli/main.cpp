@@ -14,6 +14,7 @@
 #include "console.hpp"
 #include "runtime/exec/api.hpp"
 #include "run_report.hpp"
+#include "runtime/jit/code_cache.hpp"
 #include "test_command.hpp"
 
 namespace {
@@ -145,6 +146,7 @@ int runCommand(int argc, char** argv, const std::array<bool, 3>& closed_streams)
     return kExitUsage;
   }
   if (args.command == "help") return print("{}", regelwerk::cli::usageText()), kExitOk;
+  if (args.no_cache) regelwerk::setCodeCache({false, ""});
   if (args.command == "version") return print("regelwerk 0.1.0\n"), kExitOk;
   if (args.command == "test") return regelwerk::cli::runTestCommand(args.test_paths, args.quiet);
   int exit_code = kExitOk;

@@ -2,6 +2,8 @@
 // an Evaluator that keeps the session alive and calls the generated `rules` function.
 #include "runtime/jit/jit_engine.hpp"
 
+#include <llvm/Config/llvm-config.h>
+#include <llvm/ExecutionEngine/Orc/CompileUtils.h>
 #include <llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h>
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
 #include <llvm/ExecutionEngine/Orc/ThreadSafeModule.h>
@@ -17,6 +19,7 @@
 #include "compiler/codegen/codegen.hpp"
 #include "runtime/builtins/builtins.hpp"
 #include "runtime/builtins/string_arena.hpp"
+#include "runtime/jit/code_cache.hpp"
 
 namespace regelwerk {
 
@@ -115,24 +118,73 @@ llvm::Error defineBuiltins(llvm::orc::LLJIT& jit) {
   return jit.getMainJITDylib().define(llvm::orc::absoluteSymbols(std::move(map)));
 }
 
+// A JIT session holding `object` (machine code for this host), its builtins defined, and the evaluator
+// calling its `rules` function.
+std::unique_ptr<Evaluator> loadObject(llvm::orc::JITTargetMachineBuilder& builder, std::string_view object,
+                                      std::string* error) {
+  auto jit = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(builder).create();
+  if (!take(jit, error, "cannot create the JIT")) return nullptr;
+  if (!take(defineBuiltins(**jit), error, "cannot define the builtins")) return nullptr;
+  auto buffer = llvm::MemoryBuffer::getMemBufferCopy(llvm::StringRef(object.data(), object.size()), "rules.o");
+  if (!take((*jit)->addObjectFile(std::move(buffer)), error, "cannot add the object code")) return nullptr;
+  auto address = (*jit)->lookup(codegen::kRulesFunction);
+  if (!take(address, error, "cannot link the rules")) return nullptr;
+  return std::make_unique<JitEvaluator>(std::move(*jit), address->toPtr<RulesFunction>());
+}
+
+// The module optimised and compiled to an object file for the host.
+std::optional<std::string> compileObject(llvm::Module& module, llvm::orc::JITTargetMachineBuilder& builder,
+                                         bool large, std::string* error, JitTimings* timings) {
+  auto machine = builder.createTargetMachine();
+  if (!take(machine, error, "cannot create the target machine")) return std::nullopt;
+  auto start = std::chrono::steady_clock::now();
+  codegen::optimizeModule(module, **machine, large ? codegen::Pipeline::Short : codegen::Pipeline::Full);
+  timings->optimize_ms = millisSince(start);
+  start = std::chrono::steady_clock::now();
+  auto object = llvm::orc::SimpleCompiler(**machine)(module);
+  if (!take(object, error, "cannot compile the rules")) return std::nullopt;
+  timings->machine_code_ms = millisSince(start);
+  return std::string((*object)->getBuffer());
+}
+
+// The cache key of a module as emitted: everything that decides its machine code (code_cache.hpp).
+std::string moduleKey(const llvm::Module& module, const llvm::orc::JITTargetMachineBuilder& builder, bool large) {
+  return cacheKey({codegen::printModule(module), LLVM_VERSION_STRING, builder.getCPU(),
+                   builder.getFeatures().getString(), large ? "short pipeline, fast isel" : "full pipeline",
+                   engineBuildId()});
+}
+
+// Emits the module; loads its machine code from the cache when an entry is there, else optimises and
+// compiles it and stores the object for the next run.
 std::unique_ptr<Evaluator> compileWith(const ir::Program& program, std::string* error, JitTimings* timings) {
   auto builder = targetFor(program, error);
   if (!builder) return nullptr;
-  auto context = std::make_unique<llvm::LLVMContext>();
-  std::unique_ptr<llvm::Module> module = buildModule(program, *context, *builder, error, timings);
-  if (!module) return nullptr;
-
+  llvm::LLVMContext context;
   auto start = std::chrono::steady_clock::now();
-  auto jit = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(*builder).create();
-  if (!take(jit, error, "cannot create the JIT")) return nullptr;
-  if (!take(defineBuiltins(**jit), error, "cannot define the builtins")) return nullptr;
-  llvm::orc::ThreadSafeModule unit(std::move(module), std::move(context));
-  if (!take((*jit)->addIRModule(std::move(unit)), error, "cannot add the module")) return nullptr;
-  auto address = (*jit)->lookup(codegen::kRulesFunction);
-  if (!take(address, error, "cannot compile the rules")) return nullptr;
-  auto function = address->toPtr<RulesFunction>();
-  timings->machine_code_ms = millisSince(start);
-  return std::make_unique<JitEvaluator>(std::move(*jit), function);
+  std::unique_ptr<llvm::Module> module = codegen::emitModule(program, context, error);
+  if (!module) return nullptr;
+  timings->emit_ms = millisSince(start);
+  const bool large = codegen::isLargeProgram(program);
+  const std::optional<std::string> folder = engineBuildId().empty() ? std::nullopt : codeCacheFolder();
+  const std::string key = folder ? moduleKey(*module, *builder, large) : "";
+  if (folder) {
+    if (std::optional<std::string> cached = loadCachedObject(*folder, key)) {
+      start = std::chrono::steady_clock::now();
+      std::string ignored;  // an entry that does not load is compiled again and replaced
+      if (auto evaluator = loadObject(*builder, *cached, &ignored)) {
+        timings->load_ms = millisSince(start);
+        timings->from_cache = true;
+        return evaluator;
+      }
+    }
+  }
+  std::optional<std::string> object = compileObject(*module, *builder, large, error, timings);
+  if (!object) return nullptr;
+  if (folder) storeCachedObject(*folder, key, *object);
+  start = std::chrono::steady_clock::now();
+  auto evaluator = loadObject(*builder, *object, error);
+  timings->load_ms = millisSince(start);
+  return evaluator;
 }
 
 }  // namespace

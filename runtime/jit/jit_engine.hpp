@@ -22,8 +22,10 @@ std::unique_ptr<Evaluator> compileJit(const ir::Program& program, std::string* e
 // allocation, linking).
 struct JitTimings {
   double emit_ms = 0;
-  double optimize_ms = 0;
-  double machine_code_ms = 0;
+  double optimize_ms = 0;      // 0 when the machine code came from the cache
+  double machine_code_ms = 0;  // 0 when the machine code came from the cache
+  double load_ms = 0;          // linking the object code into the session
+  bool from_cache = false;     // the compiled-code cache had it (runtime/jit/code_cache.hpp)
 };
 
 // compileJit, and the time of each phase in *timings.
