@@ -19,11 +19,11 @@ struct Args {
   EngineKind engine = EngineKind::Jit;
   RunOptions run;
   bool quiet = false;
-  bool separator_given = false;  // --separator overrides the rule file's `separator`
-  long explain_line = 0;  // `run --explain LINE`: explain that record instead of running the file
-  std::vector<std::string> paths;       // `regelwerk test PATH...`, `regelwerk fmt PATH...`: files or folders
-  bool fmt_check = false;               // `regelwerk fmt --check`: change nothing, exit 1 if a file would change
-  std::set<std::string> given;          // options seen so far: each but --param may be given once
+  bool separator_given = false;    // --separator overrides the rule file's `separator`
+  long explain_line = 0;           // `run --explain LINE`: explain that record instead of running the file
+  std::vector<std::string> paths;  // `regelwerk test PATH...`, `regelwerk fmt PATH...`: files or folders
+  bool fmt_check = false;          // `regelwerk fmt --check`: change nothing, exit 1 if a file would change
+  std::set<std::string> given;     // options seen so far: each but --param may be given once
 };
 
 // Returns false with `error` set for a usage error.

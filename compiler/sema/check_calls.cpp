@@ -13,10 +13,9 @@ using ir::TypeKind;
 
 // The built-in functions, as the hint of an unknown function lists them.
 static const std::vector<std::string>& builtinFunctions() {
-  static const std::vector<std::string> names = {"abs",      "accrue", "at_local",  "date",       "date_clamped",
-                                                 "day",      "int",    "local_date", "local_time", "max",
-                                                 "min",      "month",  "round",      "text",       "weekday",
-                                                 "year"};
+  static const std::vector<std::string> names = {"abs",   "accrue",     "at_local",   "date", "date_clamped", "day",
+                                                 "int",   "local_date", "local_time", "max",  "min",          "month",
+                                                 "round", "text",       "weekday",    "year"};
   return names;
 }
 
@@ -49,7 +48,8 @@ ExprInfo Checker::checkCall(const ast::Expr& expr) {
   if (expr.text == "min" || expr.text == "max") return checkMinMax(expr);
   if (expr.text == "abs") return checkAbs(expr);
   if (const TimeFunction* time = timeFunction(expr.text)) return checkTimeCall(expr, *time);
-  error("E0208", expr.loc, fmt::format("unknown function `{}`", expr.text), functionHint(expr.text, builtinFunctions()));
+  error("E0208", expr.loc, fmt::format("unknown function `{}`", expr.text),
+        functionHint(expr.text, builtinFunctions()));
   return failedInfo();
 }
 

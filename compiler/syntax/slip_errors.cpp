@@ -46,8 +46,8 @@ bool touches(antlr4::Token* token, antlr4::Token* next) {
 
 struct UnitWord {
   const char* words[6];
-  const char* unit;     // what the language writes: "h", "min", "s", "days"
-  int64_t multiplier;   // `3 weeks` is 21 days
+  const char* unit;    // what the language writes: "h", "min", "s", "days"
+  int64_t multiplier;  // `3 weeks` is 21 days
 };
 
 const UnitWord kUnitWords[] = {
@@ -99,8 +99,8 @@ bool reportDurationSlip(antlr4::TokenStream* tokens, antlr4::Token* offending, S
   std::string wanted = wholeDuration(number->getText(), *unit);
   bool days = std::string_view(unit->unit) == "days";
   std::string message = fmt::format("`{}` is not a {}", written, days ? "number of days" : "duration");
-  std::string hint = wanted.empty() ? "a duration is a whole number with its unit: 90 min, 45 s"
-                                    : fmt::format("write `{}`", wanted);
+  std::string hint =
+      wanted.empty() ? "a duration is a whole number with its unit: 90 min, 45 s" : fmt::format("write `{}`", wanted);
   if (!days) hint += "; durations are written `24 h`, `30 min`, `45 s`";
   errors.report("E0118", startOf(number, errors.fileId()), message, hint);
   return true;
@@ -111,7 +111,8 @@ bool reportDurationSlip(antlr4::TokenStream* tokens, antlr4::Token* offending, S
 // Whether `text` can be part of a timestamp as written: digits, `T`, `:`, `Z`, `+`, `-`, `.`.
 bool timestampPiece(const std::string& text) {
   return std::all_of(text.begin(), text.end(), [](char ch) {
-    return std::isdigit(static_cast<unsigned char>(ch)) || std::string_view("TZ:+-.").find(ch) != std::string_view::npos;
+    return std::isdigit(static_cast<unsigned char>(ch)) ||
+           std::string_view("TZ:+-.").find(ch) != std::string_view::npos;
   });
 }
 
@@ -163,9 +164,10 @@ bool reportTimestampSlip(antlr4::TokenStream* tokens, antlr4::Token* offending, 
     std::string zone = parts[7].matched ? parts[7].str() : "Z";
     hint = fmt::format("write `{}T{}:{}:{}{}`", parts[1].str(), parts[2].str(), parts[3].str(), seconds, zone);
     if (!parts[7].matched) {
-      hint += fmt::format(" for UTC, or give the offset (+01:00); a wall-clock time in a zone is at_local({}, {}:{}, "
-                          "\"Europe/Berlin\")",
-                          parts[1].str(), parts[2].str(), parts[3].str());
+      hint += fmt::format(
+          " for UTC, or give the offset (+01:00); a wall-clock time in a zone is at_local({}, {}:{}, "
+          "\"Europe/Berlin\")",
+          parts[1].str(), parts[2].str(), parts[3].str());
     }
   }
   errors.report("E0119", startOf(date, errors.fileId()), message, hint);
@@ -174,8 +176,9 @@ bool reportTimestampSlip(antlr4::TokenStream* tokens, antlr4::Token* offending, 
 
 // ---- E0120: `at: datetime` ------------------------------------------------------------------------
 
-constexpr const char* kTypeList = "the types are bool, int, decimal, money, percent, date, days, timestamp, duration, "
-                                  "time, string and enum(a, b, ...)";
+constexpr const char* kTypeList =
+    "the types are bool, int, decimal, money, percent, date, days, timestamp, duration, "
+    "time, string and enum(a, b, ...)";
 
 struct TypeAlias {
   const char* word;
@@ -184,15 +187,30 @@ struct TypeAlias {
 
 // Names other languages and spreadsheets use for the types.
 const TypeAlias kTypeAliases[] = {
-    {"datetime", "timestamp"}, {"date_time", "timestamp"}, {"instant", "timestamp"}, {"timestamptz", "timestamp"},
-    {"integer", "int"},        {"long", "int"},            {"number", "int` or `decimal"}, {"float", "decimal"},
-    {"double", "decimal"},     {"numeric", "decimal"},     {"real", "decimal"},        {"boolean", "bool"},
-    {"text", "string"},        {"str", "string"},          {"varchar", "string"},      {"currency", "money"},
-    {"amount", "money"},       {"interval", "duration"},   {"percentage", "percent"},  {"rate", "percent"},
+    {"datetime", "timestamp"},
+    {"date_time", "timestamp"},
+    {"instant", "timestamp"},
+    {"timestamptz", "timestamp"},
+    {"integer", "int"},
+    {"long", "int"},
+    {"number", "int` or `decimal"},
+    {"float", "decimal"},
+    {"double", "decimal"},
+    {"numeric", "decimal"},
+    {"real", "decimal"},
+    {"boolean", "bool"},
+    {"text", "string"},
+    {"str", "string"},
+    {"varchar", "string"},
+    {"currency", "money"},
+    {"amount", "money"},
+    {"interval", "duration"},
+    {"percentage", "percent"},
+    {"rate", "percent"},
 };
 
-const char* const kTypeNames[] = {"bool", "int", "decimal", "money", "percent", "date",
-                                  "days", "timestamp", "duration", "time", "string", "enum"};
+const char* const kTypeNames[] = {"bool", "int",       "decimal",  "money", "percent", "date",
+                                  "days", "timestamp", "duration", "time",  "string",  "enum"};
 
 // `Money` → money, `datetime` → timestamp, `intt` → int; null when nothing is close.
 const char* meantType(const std::string& word) {

@@ -203,7 +203,8 @@ bool followsComparison(antlr4::TokenStream* tokens, antlr4::Token* offending) {
     if (type == P::LPAREN && depth-- == 0) return false;
     if (depth > 0 || type == P::RPAREN || type == P::LPAREN) continue;
     if (isComparison(type)) return true;
-    bool ends_operand = type == P::COMMA || type == P::ASSIGN || type == P::COLON || type == P::ANDAND || type == P::OROR ||
+    bool ends_operand = type == P::COMMA || type == P::ASSIGN || type == P::COLON || type == P::ANDAND ||
+                        type == P::OROR ||
                         (isReservedWord(type) && type != P::K_TRUE && type != P::K_FALSE && type != P::K_MISSING);
     if (ends_operand) return false;
   }
