@@ -1,4 +1,5 @@
-// Parses `regelwerk check|run FILE [options]`. Each option takes its value as `--opt value` or `--opt=value`.
+// Parses `regelwerk check|run FILE [options]`, `test PATH...`, `fmt [--check] PATH...` and the help
+// requests. Each option takes its value as `--opt value` or `--opt=value`.
 #include "args.hpp"
 
 #include <algorithm>
@@ -6,26 +7,9 @@
 #include <charconv>
 #include <cstring>
 
-namespace regelwerk::cli {
+#include "help_text.hpp"
 
-const char* usageText() {
-  return "usage:\n"
-         "  regelwerk check FILE.rules [--dump=ast|ir|llvm]\n"
-         "  regelwerk run FILE.rules --input IN.csv --output OUT.csv [--param name=value]...\n"
-         "                [--rejects REJECTS.csv] [--threads N] [--engine jit|interp]\n"
-         "                [--batch-size N] [--separator C] [--quiet] [--dump=ast|ir|llvm]\n"
-         "  regelwerk run FILE.rules --input NAME=IN.csv... --output OUT.csv [--memory-limit 256M] ...\n"
-         "                (keyed inputs: one --input per input of the rule set, one output row per key)\n"
-         "  regelwerk run FILE.rules --input IN.csv --explain LINE   (which rules applied to that record)\n"
-         "  regelwerk run FILE.rules --input-query SQL --output-table TABLE [--rejects-table TABLE] [--db CONNINFO] ...\n"
-         "                (PostgreSQL, in one transaction; CONNINFO or the PG* variables, never a password)\n"
-         "  regelwerk test PATH...   (rule files or folders; runs every test block through both engines)\n"
-         "  regelwerk --help | --version\n"
-         "check, run and test keep the JIT's machine code in $REGELWERK_CACHE, else $XDG_CACHE_HOME/regelwerk, else\n"
-         "~/.cache/regelwerk; --no-cache (or REGELWERK_CACHE=off) compiles without it.\n"
-         "IN.csv or OUT.csv may be - for standard input or output.\n"
-         "Exit codes: 0 ok; 1 errors in the rule file; 2 usage or input errors, or a rejected row without --rejects.\n";
-}
+namespace regelwerk::cli {
 
 namespace {
 
@@ -224,22 +208,53 @@ bool checkRunOptions(const Args& args, std::string* error) {
   return error->empty();
 }
 
-// `regelwerk test PATH...`: every argument is a rule file or a folder searched recursively.
-bool parseTestArgs(int argc, char** argv, Args* args, std::string* error) {
+// `regelwerk test PATH...` and `regelwerk fmt [--check] PATH...`: every other argument is a rule file or
+// a folder searched recursively.
+bool parsePathArgs(int argc, char** argv, Args* args, std::string* error) {
   for (int index = 2; index < argc; ++index) {
     std::string arg = argv[index];
-    if (arg == "--quiet") {
+    if (arg == "--quiet" && args->command == "test") {
       args->quiet = true;
       continue;
     }
+    if (arg == "--check" && args->command == "fmt") {
+      args->fmt_check = true;
+      continue;
+    }
     if (arg.size() > 1 && arg[0] == '-' && arg[1] == '-') {
-      *error = "unknown option `" + arg + "` for `regelwerk test`";
+      *error = "unknown option `" + arg + "` for `regelwerk " + args->command + "`";
       return false;
     }
-    args->test_paths.push_back(arg);
+    args->paths.push_back(arg);
   }
-  if (args->test_paths.empty()) *error = "`regelwerk test` needs a rule file or folder";
+  if (args->paths.empty()) *error = "`regelwerk " + args->command + "` needs a rule file or folder";
   return error->empty();
+}
+
+bool isHelpOption(const std::string& arg) { return arg == "--help" || arg == "-h"; }
+
+// `regelwerk --help`, `regelwerk help run`, `regelwerk run --help` (anywhere after the command, as in
+// `regelwerk run x.rules --input a.csv --help`): true when the arguments ask for help; `help_topic` is
+// the command, or empty for the overview.
+bool isHelpRequest(int argc, char** argv, Args* args, std::string* error) {
+  std::string first = argv[1];
+  if (isHelpOption(first) || first == "help") {
+    args->command = "help";
+    if (first != "help" || argc < 3) return true;
+    args->help_topic = argv[2];
+    if (commandHelp(args->help_topic) == nullptr) {
+      *error = "there is no command `" + args->help_topic + "`; the commands are check, run, test and fmt";
+    }
+    return true;
+  }
+  if (commandHelp(first) == nullptr) return false;
+  for (int index = 2; index < argc; ++index) {
+    if (!isHelpOption(argv[index])) continue;
+    args->command = "help";
+    args->help_topic = first;
+    return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -249,12 +264,12 @@ bool parseArgs(int argc, char** argv, Args* args, std::string* error) {
     *error = "missing command";
     return false;
   }
+  if (isHelpRequest(argc, argv, args, error)) return error->empty();
   args->command = argv[1];
-  if (args->command == "--help" || args->command == "-h" || args->command == "help") return args->command = "help", true;
   if (args->command == "--version") return args->command = "version", true;
-  if (args->command == "test") return parseTestArgs(argc, argv, args, error);
+  if (args->command == "test" || args->command == "fmt") return parsePathArgs(argc, argv, args, error);
   if (args->command != "check" && args->command != "run") {
-    *error = "unknown command `" + args->command + "` (expected check, run or test)";
+    *error = "unknown command `" + args->command + "` (expected check, run, test or fmt)";
     return false;
   }
   for (int index = 2; index < argc; ++index) {

@@ -1,4 +1,5 @@
 // Command-line parsing for `regelwerk`: subcommand, file, options; usage errors are one line (exit 2).
+// The help texts are in help_text.cpp.
 #pragma once
 
 #include <set>
@@ -12,22 +13,23 @@
 namespace regelwerk::cli {
 
 struct Args {
-  std::string command;  // "check", "run", "test", "help", "version"
+  std::string command;     // "check", "run", "test", "fmt", "help", "version"
+  std::string help_topic;  // command "help": the command whose help was asked for, or "" for the overview
   std::string rules_path;
   std::string dump;     // "", "ast", "ir", "llvm"
   EngineKind engine = EngineKind::Jit;
   RunOptions run;
   bool quiet = false;
-  bool no_cache = false;  // --no-cache: compile, do not read or write the compiled-code cache
-  bool separator_given = false;  // --separator overrides the rule file's `separator`
-  long explain_line = 0;  // `run --explain LINE`: explain that record instead of running the file
-  db::DbOptions db;  // --db, --input-query, --output-table, --rejects-table (docs/database.md)
-  std::vector<std::string> test_paths;  // `regelwerk test PATH...`: files or folders
-  std::set<std::string> given;          // options seen so far: each but --param may be given once
+  bool no_cache = false;           // --no-cache: compile, do not read or write the compiled-code cache
+  bool separator_given = false;    // --separator overrides the rule file's `separator`
+  long explain_line = 0;           // `run --explain LINE`: explain that record instead of running the file
+  db::DbOptions db;                // --db, --input-query, --output-table, --rejects-table (docs/database.md)
+  std::vector<std::string> paths;  // `regelwerk test PATH...`, `regelwerk fmt PATH...`: files or folders
+  bool fmt_check = false;          // `regelwerk fmt --check`: change nothing, exit 1 if a file would change
+  std::set<std::string> given;     // options seen so far: each but --param may be given once
 };
 
 // Returns false with `error` set for a usage error.
 bool parseArgs(int argc, char** argv, Args* args, std::string* error);
-const char* usageText();
 
 }  // namespace regelwerk::cli

@@ -1,4 +1,4 @@
-// `regelwerk`: check a rule file, or run it over a CSV file. Thin: all work is in the public API.
+// `regelwerk`: check a rule file, run it over a CSV file, run its tests. Thin: all work is in the public API.
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -12,6 +12,7 @@
 
 #include "args.hpp"
 #include "console.hpp"
+#include "help_text.hpp"
 #include "runtime/exec/api.hpp"
 #include "run_report.hpp"
 #include "runtime/jit/code_cache.hpp"
@@ -137,18 +138,25 @@ void installSignalHandlers() {
   std::signal(SIGPIPE, SIG_IGN);
 }
 
+// `regelwerk --help` prints the overview, `regelwerk run --help` the page of `run`.
+void printHelp(const std::string& topic) {
+  print("{}", topic.empty() ? regelwerk::cli::usageText() : regelwerk::cli::commandHelp(topic));
+}
+
 int runCommand(int argc, char** argv, const std::array<bool, 3>& closed_streams) {
   Args args;
   std::string error;
   if (argc < 2) return print(stderr, "{}", regelwerk::cli::usageText()), kExitUsage;
   if (!regelwerk::cli::parseArgs(argc, argv, &args, &error)) {
-    print(stderr, "regelwerk: {} (see regelwerk --help)\n", error);
+    bool has_page = regelwerk::cli::commandHelp(args.command) != nullptr;
+    print(stderr, "regelwerk: {} (see regelwerk {}--help)\n", error, has_page ? args.command + " " : "");
     return kExitUsage;
   }
-  if (args.command == "help") return print("{}", regelwerk::cli::usageText()), kExitOk;
+  if (args.command == "help") return printHelp(args.help_topic), kExitOk;
   if (args.no_cache) regelwerk::setCodeCache({false, ""});
   if (args.command == "version") return print("regelwerk 0.1.0\n"), kExitOk;
-  if (args.command == "test") return regelwerk::cli::runTestCommand(args.test_paths, args.quiet);
+  if (args.command == "test") return regelwerk::cli::runTestCommand(args.paths, args.quiet);
+  if (args.command == "fmt") return print(stderr, "regelwerk: `fmt` is not part of this build yet\n"), kExitUsage;
   int exit_code = kExitOk;
   auto rules = loadRules(args, &exit_code);
   if (!rules) return exit_code;

@@ -72,6 +72,7 @@ int runTestCommand(const std::vector<std::string>& paths, bool quiet) {
       rule_errors = true;
       continue;
     }
+    print(stderr, "{}", diagnostics.text);  // warnings of a rule set that loaded
     TestSummary summary = runTests(*rules);
     if (!summary.error.empty()) {
       print(stderr, "regelwerk: {}: {}\n", file, summary.error);

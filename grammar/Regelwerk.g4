@@ -185,12 +185,14 @@ expr
   | orExpr
   ;
 
-orExpr : andExpr (K_OR andExpr)* ;
+// `||`, `&&` and `!` parse as `or`, `and` and `not` only so that compiler/syntax can say "write `and`"
+// (E0116) without a cascade of errors after them; a file that uses them is never run.
+orExpr : andExpr (ops+=(K_OR | OROR) andExpr)* ;
 
-andExpr : notExpr (K_AND notExpr)* ;
+andExpr : notExpr (ops+=(K_AND | ANDAND) notExpr)* ;
 
 notExpr
-  : K_NOT notExpr
+  : op=(K_NOT | BANG) notExpr
   | comparison
   ;
 
@@ -357,6 +359,9 @@ GE : '>=' ;
 LT : '<' ;
 GT : '>' ;
 ASSIGN : '=' ;
+ANDAND : '&&' ;
+OROR : '||' ;
+BANG : '!' ;
 PLUS : '+' ;
 MINUS : '-' ;
 STAR : '*' ;

@@ -123,6 +123,34 @@ static ExprInfo quotientOf(const ExprInfo& a, const ExprInfo& b, bool divide, Ty
   return out;
 }
 
+// "1.5" as a percent: "150"; "0.125" → "12.5". The decimal point moves two places to the right.
+static std::string asPercentText(const std::string& decimal) {
+  size_t point = decimal.find('.');
+  std::string digits = decimal.substr(0, point) + decimal.substr(point + 1) + "00";
+  std::string whole = digits.substr(0, point + 2);
+  std::string fraction = digits.substr(point + 2);
+  whole.erase(0, std::min(whole.find_first_not_of('0'), whole.size() - 1));
+  while (!fraction.empty() && fraction.back() == '0') fraction.pop_back();
+  return fraction.empty() ? whole : whole + "." + fraction;
+}
+
+// W0301: money times a bare decimal literal with a fraction between 0 and 100, as in `open * 1.5`, is
+// most often a rate written without its `%` (1.5% of `open`, not 150% of it). The rule set still runs;
+// writing the factor as a percent (`150%`) or the rate with `%` (`1.5%`) says which was meant. Whole
+// numbers (`amount * 2`, `amount * 2.0`) are factors and pass silently (docs/diagnostics.md, Warnings).
+void Checker::warnBareFactor(const ast::Expr& money, const ast::Expr& factor) {
+  if (factor.kind != ast::ExprKind::DecimalLit) return;
+  const std::string& text = factor.text;
+  size_t point = text.find('.');
+  if (point == std::string::npos || point > 2) return;  // 100 and more is no rate
+  if (text.find_first_not_of('0', point + 1) == std::string::npos) return;  // 2.0 is a whole factor
+  std::string subject = subjectWords(money);
+  warning("W0301", factor.loc,
+          fmt::format("multiplying money{} by the bare number {} takes {}% of it; did you mean {}%?",
+                      subject.empty() ? "" : " (" + subject + ")", text, asPercentText(text), text),
+          fmt::format("write `{}%` for a rate, or `{}%` for the factor", text, asPercentText(text)));
+}
+
 ExprInfo Checker::checkMultiply(const ast::Expr& expr) {
   const ast::Expr& lhs = *expr.args[0];
   const ast::Expr& rhs = *expr.args[1];
@@ -142,6 +170,8 @@ ExprInfo Checker::checkMultiply(const ast::Expr& expr) {
                                                                            : "");
     return failedInfo();
   }
+  if (a.type.kind == TypeKind::Money) warnBareFactor(lhs, rhs);
+  if (b.type.kind == TypeKind::Money) warnBareFactor(rhs, lhs);
   if (a.quotient || b.quotient) {
     ExprInfo out = quotientOf(a, b, false, *kind, expr.op_loc);
     bool ok = checkScale(out.num_scale, expr.op_loc, "this product") &&

@@ -11,21 +11,12 @@ namespace regelwerk::sema {
 
 using ir::TypeKind;
 
-static constexpr const char* kFunctions[] = {"abs",   "accrue", "at_local", "date", "date_clamped", "day",
-                                             "int", "local_date", "local_time", "max", "min", "month", "round",
-                                             "text", "weekday", "year"};
-
-
-static std::string functionSuggestion(std::string_view name) {
-  for (const char* function : kFunctions) {
-    std::string_view candidate = function;
-    bool prefix = candidate.substr(0, 2) == name.substr(0, 2);
-    if (prefix && name.size() + 2 >= candidate.size() && name.size() <= candidate.size() + 2) {
-      return fmt::format("did you mean `{}`?", candidate);
-    }
-  }
-  return "the built-in functions are abs, accrue, int, max, min, round, text and the time functions local_date, "
-         "local_time, at_local, year, month, day, weekday, date and date_clamped";
+// The built-in functions, as the hint of an unknown function lists them.
+static const std::vector<std::string>& builtinFunctions() {
+  static const std::vector<std::string> names = {"abs",   "accrue",     "at_local",   "date", "date_clamped", "day",
+                                                 "int",   "local_date", "local_time", "max",  "min",          "month",
+                                                 "round", "text",       "weekday",    "year"};
+  return names;
 }
 
 ExprInfo Checker::checkCall(const ast::Expr& expr) {
@@ -57,7 +48,8 @@ ExprInfo Checker::checkCall(const ast::Expr& expr) {
   if (expr.text == "min" || expr.text == "max") return checkMinMax(expr);
   if (expr.text == "abs") return checkAbs(expr);
   if (const TimeFunction* time = timeFunction(expr.text)) return checkTimeCall(expr, *time);
-  error("E0208", expr.loc, fmt::format("unknown function `{}`", expr.text), functionSuggestion(expr.text));
+  error("E0208", expr.loc, fmt::format("unknown function `{}`", expr.text),
+        functionHint(expr.text, builtinFunctions()));
   return failedInfo();
 }
 

@@ -412,4 +412,8 @@ void Checker::error(const char* code, Location loc, std::string message, std::st
   diags_.error(code, loc, std::move(message), std::move(hint));
 }
 
+void Checker::warning(const char* code, Location loc, std::string message, std::string hint) {
+  diags_.add(Diagnostic{Severity::Warning, code, loc, std::move(message), std::move(hint)});
+}
+
 }  // namespace regelwerk::sema

@@ -51,6 +51,9 @@ class Checker {
   bool isBareMember(const ast::Expr& expr) const;
   ExprInfo checkName(const ast::Expr& expr, const ir::Type* hint);
   std::string didYouMean(std::string_view name, const ir::Type* hint) const;
+  // The hint of an unknown function (E0208): the closest name, then the rule set's functions, the used
+  // modules' functions, the tables and the built-ins, each list nearest first.
+  std::string functionHint(std::string_view name, const std::vector<std::string>& builtins) const;
 
   // check_expr.cpp: `hint` is the type the context expects; it only decides which enum a bare
   // member name belongs to (`action = reminder`).
@@ -85,6 +88,7 @@ class Checker {
   // check_arith.cpp
   ExprInfo checkAdditive(const ast::Expr& expr);
   ExprInfo checkMultiply(const ast::Expr& expr);
+  void warnBareFactor(const ast::Expr& money, const ast::Expr& factor);
   ExprInfo checkDivide(const ast::Expr& expr);
   bool checkScale(int scale, Location loc, std::string_view what);
 
@@ -196,6 +200,8 @@ class Checker {
 
   const ExprInfo& info(const ast::Expr& expr) const { return out_.exprs[expr.id]; }
   void error(const char* code, Location loc, std::string message, std::string hint = {});
+  // A warning (W codes): the rule set still runs; `regelwerk check` prints it and exits 0.
+  void warning(const char* code, Location loc, std::string message, std::string hint = {});
   // "line 12", or "lib/liability.rules:12" when `where` is in another file than `from` (modules).
   std::string placeOf(Location where, Location from) const;
 

@@ -90,8 +90,14 @@ static std::string withMoneyPlaces(const std::string& number) {
 }
 
 // What to write instead of a plain number literal where another kind is expected: `fee = 5` gets
-// "write 5.00 EUR", `rate + 5` gets "write 5%", `overdue >= 14` gets "write 14 days".
+// "write 5.00 EUR", `rate + 5` gets "write 5%", `overdue >= 14` gets "write 14 days", `at > 2025-03-04`
+// (a timestamp and a date) gets the instant at midnight UTC and how to take an instant's day instead.
 std::string literalHint(const ast::Expr& blamed, const ir::Type& wanted) {
+  if (blamed.kind == ast::ExprKind::DateLit && wanted.kind == TypeKind::Timestamp) {
+    return fmt::format("write an instant: {}T00:00:00Z is midnight UTC; local_date(t, \"Europe/Berlin\") is the "
+                       "day of an instant t",
+                       blamed.text);
+  }
   bool number = blamed.kind == ast::ExprKind::IntLit || blamed.kind == ast::ExprKind::DecimalLit;
   if (!number) return "";
   switch (wanted.kind) {

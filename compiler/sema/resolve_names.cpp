@@ -108,6 +108,46 @@ std::string Checker::didYouMean(std::string_view name, const ir::Type* hint) con
   return best.empty() ? "" : fmt::format("did you mean `{}`?", best);
 }
 
+// `names` sorted by their distance to `name`, the nearest first (ties alphabetically), joined "a, b and c".
+static std::string nearestFirst(std::string_view name, std::vector<std::string> names) {
+  std::sort(names.begin(), names.end(), [&](const std::string& a, const std::string& b) {
+    int distance_a = editDistance(name, a), distance_b = editDistance(name, b);
+    return distance_a != distance_b ? distance_a < distance_b : a < b;
+  });
+  std::string out;
+  for (size_t at = 0; at < names.size(); ++at) {
+    out += (at == 0 ? "" : at + 1 == names.size() ? " and " : ", ") + names[at];
+  }
+  return out;
+}
+
+// `rnd(amount, 2)` → "did you mean `round`?" only when a name is within a third of its length; then
+// every callable name, grouped by where it comes from, so that a function of a used module (which the
+// analyst did not write in this file) is listed as well as the built-ins.
+// Example: with `use std.interest`, `simple_intrest(...)` → did you mean `simple_interest`? ...
+std::string Checker::functionHint(std::string_view name, const std::vector<std::string>& builtins) const {
+  std::vector<std::string> own, modules, tables;
+  for (const ast::FunctionDecl& function : ast_.functions) {
+    (function.loc.file == ast_.loc.file ? own : modules).push_back(function.name);
+  }
+  for (const auto& [table, index] : tables_) tables.push_back(table);
+  std::vector<std::string> all = builtins;
+  for (const auto* group : {&own, &modules, &tables}) all.insert(all.end(), group->begin(), group->end());
+  std::sort(all.begin(), all.end());
+  int limit = std::max<int>(1, static_cast<int>(name.size()) / 3);
+  std::string best;
+  int best_distance = limit + 1;
+  for (const std::string& candidate : all) {
+    int distance = editDistance(name, candidate);
+    if (distance < best_distance) best = candidate, best_distance = distance;
+  }
+  std::string out = best.empty() ? "" : fmt::format("did you mean `{}`? ", best);
+  if (!own.empty()) out += fmt::format("this rule set's functions are {}; ", nearestFirst(name, own));
+  if (!modules.empty()) out += fmt::format("the used modules' functions are {}; ", nearestFirst(name, modules));
+  if (!tables.empty()) out += fmt::format("the tables are {}; ", nearestFirst(name, tables));
+  return out + fmt::format("the built-in functions are {}", nearestFirst(name, builtins));
+}
+
 static std::string memberList(const ir::Type& type) {
   std::string out;
   for (const std::string& member : type.members) out += (out.empty() ? "" : ", ") + member;
@@ -160,12 +200,34 @@ static ExprInfo resolveMember(Checker& checker, const ast::Expr& expr, const ir:
   return info;
 }
 
+// True when `name` is an output of the rule set (a fold's state is not: the fold reads it). The
+// checker declares outputs after the lets, so a let finds them here, not in outputs_.
+static bool isDeclaredOutput(const ast::Ruleset& ruleset, const std::string& name) {
+  return std::any_of(ruleset.outputs.begin(), ruleset.outputs.end(),
+                     [&](const ast::OutputDecl& output) { return output.name == name && !output.state; });
+}
+
+// E0214 in a let: `let doubled = fee * 2` where `fee` is an output. The let runs before any rule sets
+// `fee`, so the hint turns it around: the let computes the value and the output takes it.
+static void reportOutputReadInLet(Checker& checker, const ast::Expr& expr) {
+  const ast::LetDecl& let = checker.ast_.lets[checker.current_let_];
+  std::string reader = let.reject ? "a `reject` condition" : "a let";
+  checker.error("E0214", expr.loc,
+                fmt::format("`{}` is an output; {} is computed before any output is set, so it cannot read one",
+                            expr.text, reader),
+                fmt::format("compute the value in a let (`let {0}_value = ...`) and set the output from it "
+                            "(`output {0}: ... = {0}_value`, or `then {0} = {0}_value` in a rule)",
+                            expr.text));
+}
+
 // Step 3 of checkName: nothing matched; say what the name could have been.
 static ExprInfo reportUnresolved(Checker& checker, const ast::Expr& expr, const ir::Type* hint) {
   const std::string& name = expr.text;
   if (checker.outputs_.count(name)) {
     checker.error("E0214", expr.loc, fmt::format("`{}` is an output; outputs cannot be read", name),
                   "compute the value in a `let` and use that");
+  } else if (checker.current_let_ != UINT32_MAX && isDeclaredOutput(checker.ast_, name)) {
+    reportOutputReadInLet(checker, expr);
   } else if (hint && hint->kind == ir::TypeKind::Enum) {
     checker.error("E0207", expr.loc,
                   fmt::format("`{}` is not a member of {}; the members are {}", name, ir::typeName(hint->required()),

@@ -59,6 +59,7 @@ class AstBuilder {
   ast::ExprPtr orExpr(P::OrExprContext* ctx);
   ast::ExprPtr andExpr(P::AndExprContext* ctx);
   ast::ExprPtr notExpr(P::NotExprContext* ctx);
+  void reportForeignOperator(antlr4::Token* op);
   ast::ExprPtr comparison(P::ComparisonContext* ctx);
   ast::ExprPtr inList(ast::ExprPtr subject, P::InListTailContext* ctx);
   ast::ExprPtr inRange(ast::ExprPtr subject, P::InRangeTailContext* ctx);

@@ -1,6 +1,8 @@
 // Parse tree → AST for expressions: operator loops fold into binary nodes, literals keep their text.
 #include <cassert>
 
+#include <fmt/format.h>
+
 #include "ast_builder.hpp"
 
 namespace regelwerk::syntax {
@@ -40,12 +42,23 @@ ExprPtr AstBuilder::expr(P::ExprContext* ctx) {
   return node;
 }
 
+// `&&`, `||` and `!` parse like `and`, `or` and `not` so that one error names them and nothing
+// cascades: `level > 1 && paid` gives E0116 at `&&`, "write `and`".
+void AstBuilder::reportForeignOperator(antlr4::Token* op) {
+  using P = regelwerk_gen::RegelwerkParser;
+  if (op->getType() != P::ANDAND && op->getType() != P::OROR && op->getType() != P::BANG) return;
+  const char* word = op->getType() == P::ANDAND ? "and" : op->getType() == P::OROR ? "or" : "not";
+  errors_.report("E0116", at(op), fmt::format("`{}` is not an operator in regelwerk; write `{}`", op->getText(), word),
+                 "conditions combine with the words `and`, `or` and `not`");
+}
+
 // `a or b or c` is a loop in the grammar; it folds to the left: ((a or b) or c).
 ExprPtr AstBuilder::orExpr(P::OrExprContext* ctx) {
   std::vector<P::AndExprContext*> operands = ctx->andExpr();
   ExprPtr result = andExpr(operands[0]);
   for (size_t at_op = 1; at_op < operands.size(); ++at_op) {
-    result = binary(BinaryOp::Or, ctx->K_OR(at_op - 1)->getSymbol(), std::move(result), andExpr(operands[at_op]));
+    reportForeignOperator(ctx->ops[at_op - 1]);
+    result = binary(BinaryOp::Or, ctx->ops[at_op - 1], std::move(result), andExpr(operands[at_op]));
   }
   return result;
 }
@@ -54,15 +67,17 @@ ExprPtr AstBuilder::andExpr(P::AndExprContext* ctx) {
   std::vector<P::NotExprContext*> operands = ctx->notExpr();
   ExprPtr result = notExpr(operands[0]);
   for (size_t at_op = 1; at_op < operands.size(); ++at_op) {
-    result = binary(BinaryOp::And, ctx->K_AND(at_op - 1)->getSymbol(), std::move(result), notExpr(operands[at_op]));
+    reportForeignOperator(ctx->ops[at_op - 1]);
+    result = binary(BinaryOp::And, ctx->ops[at_op - 1], std::move(result), notExpr(operands[at_op]));
   }
   return result;
 }
 
 ExprPtr AstBuilder::notExpr(P::NotExprContext* ctx) {
   if (ctx->comparison()) return comparison(ctx->comparison());
+  reportForeignOperator(ctx->op);
   ExprPtr operand = notExpr(ctx->notExpr());
-  ExprPtr node = newExpr(ExprKind::Unary, at(ctx->K_NOT()));
+  ExprPtr node = newExpr(ExprKind::Unary, at(ctx->op));
   node->unary_op = ast::UnaryOp::Not;
   node->args.push_back(std::move(operand));
   return node;

@@ -4,8 +4,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 
 #include "RegelwerkParser.h"
+#include "slip_errors.hpp"
 
 namespace regelwerk::syntax {
 namespace {
@@ -55,7 +57,7 @@ const std::vector<TokenGroup>& tokenGroups() {
        P::LPAREN,
        {P::INT_LIT, P::DECIMAL_LIT, P::MONEY_LIT, P::PERCENT_LIT, P::DATE_LIT, P::DAYS_LIT, P::STRING_LIT, P::K_TRUE,
         P::K_FALSE, P::NAME, P::LPAREN, P::MINUS, P::K_NOT, P::K_IF, P::K_MISSING, P::T_INT, P::TIMESTAMP_LIT,
-        P::DURATION_LIT, P::TIME_LIT, P::T_DATE}},
+        P::DURATION_LIT, P::TIME_LIT, P::T_DATE, P::BANG}},
       {"a type",
        P::T_BOOL,
        P::T_INT,
@@ -70,7 +72,7 @@ const std::vector<TokenGroup>& tokenGroups() {
        P::PLUS,
        P::STAR,
        {P::K_OR, P::K_AND, P::K_NOT, P::K_IN, P::K_IS, P::EQ, P::NE, P::LT, P::LE, P::GT, P::GE, P::QQ, P::CONCAT,
-        P::PLUS, P::MINUS, P::STAR, P::SLASH, P::DOTDOT}},
+        P::PLUS, P::MINUS, P::STAR, P::SLASH, P::DOTDOT, P::ANDAND, P::OROR}},
   };
   return groups;
 }
@@ -201,7 +203,8 @@ bool followsComparison(antlr4::TokenStream* tokens, antlr4::Token* offending) {
     if (type == P::LPAREN && depth-- == 0) return false;
     if (depth > 0 || type == P::RPAREN || type == P::LPAREN) continue;
     if (isComparison(type)) return true;
-    bool ends_operand = type == P::COMMA || type == P::ASSIGN || type == P::COLON ||
+    bool ends_operand = type == P::COMMA || type == P::ASSIGN || type == P::COLON || type == P::ANDAND ||
+                        type == P::OROR ||
                         (isReservedWord(type) && type != P::K_TRUE && type != P::K_FALSE && type != P::K_MISSING);
     if (ends_operand) return false;
   }
@@ -247,6 +250,15 @@ void reportReservedWord(antlr4::TokenStream* tokens, antlr4::Token* offending, S
 // written `5 EURO` or `5 eur`.
 std::string unexpectedHint(antlr4::TokenStream* tokens, antlr4::Token* offending, const TokenTypes& expected) {
   if (offending->getType() == P::ASSIGN && !contains(expected, P::ASSIGN)) return "to compare, write `==`";
+  if (offending->getType() == P::PIPE && !contains(expected, P::PIPE)) return "to join conditions, write `or`";
+  bool expression_expected = contains(expected, P::INT_LIT) && contains(expected, P::LPAREN);
+  if (offending->getType() == P::T_TIMESTAMP && expression_expected) {
+    return "`timestamp` is a type; a timestamp is written 2025-03-04T10:00:00Z, and at_local(date, time, zone) "
+           "gives the instant of a local date and time";
+  }
+  if (offending->getType() == P::T_DURATION && expression_expected) {
+    return "`duration` is a type; a duration is written 24 h, 30 min or 45 s";
+  }
   if (offending->getType() == P::K_RULE && !contains(expected, P::K_RULE)) {
     return "rules belong in a block: decide first ... end";
   }
@@ -258,6 +270,112 @@ std::string unexpectedHint(antlr4::TokenStream* tokens, antlr4::Token* offending
     return "money is a number and a three-letter currency code, such as 5.00 EUR";
   }
   return {};
+}
+
+// Where a block's members would be followed by its `end`: a token that completes a value, a name or a
+// type (`fee = 1.00 EUR`, `rule r`, `enum(a, b)`), not an operator or an open parenthesis.
+bool completesMember(antlr4::Token* token) {
+  switch (token->getType()) {
+    case P::INT_LIT:
+    case P::DECIMAL_LIT:
+    case P::MONEY_LIT:
+    case P::PERCENT_LIT:
+    case P::DATE_LIT:
+    case P::DAYS_LIT:
+    case P::TIMESTAMP_LIT:
+    case P::DURATION_LIT:
+    case P::TIME_LIT:
+    case P::STRING_LIT:
+    case P::NAME:
+    case P::RPAREN:
+    case P::QUESTION:
+    case P::K_END:
+    case P::K_TRUE:
+    case P::K_FALSE:
+    case P::K_MISSING:
+      return true;
+    default:
+      return token->getType() >= P::T_BOOL && token->getType() <= P::T_ENUM;
+  }
+}
+
+bool startsDeclaration(size_t type) {
+  switch (type) {
+    case P::K_CURRENCY:
+    case P::K_ROUNDING:
+    case P::K_USE:
+    case P::K_INPUT:
+    case P::K_PARAM:
+    case P::K_LET:
+    case P::K_OUTPUT:
+    case P::K_DECIDE:
+    case P::K_TABLE:
+    case P::K_FUNCTION:
+    case P::K_TEST:
+    case P::K_EXAMPLE:
+    case P::K_PER:
+    case P::K_REJECT:
+    case P::K_EACH:
+    case P::K_FOLD:
+    case P::K_DISTRIBUTE:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// A block that is closed by `end`, in words: "`decide first` block", "`per estate_id` block", "test
+// \"D3\"", and what its `end` should follow.
+struct OpenBlock {
+  std::string what;
+  size_t line = 0;
+  const char* after = "";
+};
+
+std::optional<OpenBlock> describeBlock(antlr4::ParserRuleContext* ctx) {
+  auto text = [](antlr4::Token* token) { return token ? token->getText() : std::string(); };
+  size_t line = ctx->getStart()->getLine();
+  if (auto* decide = dynamic_cast<P::DecideBlockContext*>(ctx)) {
+    return OpenBlock{fmt::format("`decide {}` block", text(decide->policy)), line, "its last rule"};
+  }
+  if (auto* per = dynamic_cast<P::PerBlockContext*>(ctx)) {
+    return OpenBlock{fmt::format("`per {}` block", text(per->key)), line, "its last declaration"};
+  }
+  if (auto* each = dynamic_cast<P::EachBlockContext*>(ctx)) {
+    return OpenBlock{fmt::format("`each {}` block", text(each->input)), line, "its last declaration"};
+  }
+  if (auto* fold = dynamic_cast<P::FoldBlockContext*>(ctx)) {
+    return OpenBlock{fmt::format("`fold {}` block", text(fold->input)), line, "its last declaration"};
+  }
+  if (auto* test = dynamic_cast<P::TestDeclContext*>(ctx)) {
+    std::string what = test->title ? "test " + text(test->title) : "example `" + text(test->name) + "`";
+    return OpenBlock{what, line, "its last `given` or `expect`"};
+  }
+  auto* table = dynamic_cast<P::TableDeclContext*>(ctx);
+  if (table && table->K_ROWS()) {
+    return OpenBlock{fmt::format("`rows` of table `{}`", text(table->name)), table->K_ROWS()->getSymbol()->getLine(),
+                     "its last row"};
+  }
+  return std::nullopt;
+}
+
+// The innermost open block when `offending` shows that its `end` is missing: the file ends after a
+// complete member, or a declaration starts where only `end` (or another member) may come.
+// Example: `decide first` on line 5, a rule, then `let x = 1` → the decide block has no `end`.
+std::optional<OpenBlock> blockMissingEnd(antlr4::Parser* parser, antlr4::Token* offending, const TokenTypes& expected) {
+  antlr4::Token* previous = previousToken(parser);
+  if (!previous) return std::nullopt;
+  bool at_end = offending->getType() == antlr4::Token::EOF && completesMember(previous) &&
+                (expected.empty() || contains(expected, P::K_END));
+  bool declaration = startsDeclaration(offending->getType()) && contains(expected, P::K_END) &&
+                     !contains(expected, offending->getType());
+  if (!at_end && !declaration) return std::nullopt;
+  for (antlr4::tree::ParseTree* node = parser->getContext(); node; node = node->parent) {
+    auto* ctx = dynamic_cast<antlr4::ParserRuleContext*>(node);
+    if (!ctx) continue;
+    if (std::optional<OpenBlock> block = describeBlock(ctx)) return block;
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -276,6 +394,14 @@ void ErrorStrategy::reportUnexpected(antlr4::Parser* parser, antlr4::Token* offe
                    "join two comparisons with `and`: a < b and b < c");
     return;
   }
+  if (std::optional<OpenBlock> block = blockMissingEnd(parser, offending, expected)) {
+    errors_.report("E0117", tokenEnd(previousToken(parser), errors_.fileId()),
+                   fmt::format("the {} that starts on line {} has no `end`", block->what, block->line),
+                   fmt::format("write `end` after {}", block->after));
+    return;
+  }
+  bool type_expected = contains(expected, P::T_BOOL) && contains(expected, P::T_INT);
+  if (reportSlip(tokens, offending, type_expected, errors_)) return;
   std::string wanted = describeExpected(expected, parser->getVocabulary());
   std::string message = fmt::format("unexpected {}", describeFound(offending));
   if (!wanted.empty()) message += "; expected " + wanted;
@@ -303,6 +429,17 @@ void ErrorStrategy::reportUnwantedToken(antlr4::Parser* parser) {
   if (inErrorRecoveryMode(parser)) return;
   beginErrorCondition(parser);
   reportUnexpected(parser, parser->getCurrentToken(), getExpectedTokens(parser));
+}
+
+// `at: datetime` leaves a name where the type should be. ANTLR would resynchronise on that name as
+// if it began the next field and report every following line; taking it as the (wrong) type lets the
+// next field parse as written.
+void ErrorStrategy::recover(antlr4::Parser* parser, std::exception_ptr e) {
+  if (dynamic_cast<P::BaseTypeContext*>(parser->getContext()) && parser->getCurrentToken()->getType() == P::NAME) {
+    parser->consume();
+    return;
+  }
+  DefaultErrorStrategy::recover(parser, e);
 }
 
 void ErrorStrategy::reportMissingToken(antlr4::Parser* parser) {

@@ -21,6 +21,9 @@ class ErrorStrategy : public antlr4::DefaultErrorStrategy {
   void reportUnwantedToken(antlr4::Parser* parser) override;
   void reportMissingToken(antlr4::Parser* parser) override;
 
+ public:
+  void recover(antlr4::Parser* parser, std::exception_ptr e) override;
+
  private:
   void reportUnexpected(antlr4::Parser* parser, antlr4::Token* offending, const antlr4::misc::IntervalSet& expected);
   SyntaxErrorSink& errors_;

@@ -73,6 +73,8 @@ bool isBinaryOperator(size_t type) {
   switch (type) {
     case Lexer::K_OR:
     case Lexer::K_AND:
+    case Lexer::OROR:
+    case Lexer::ANDAND:
     case Lexer::EQ:
     case Lexer::NE:
     case Lexer::LT:
@@ -139,7 +141,7 @@ const char* NestingTracker::checkLimits() const {
 
 const char* NestingTracker::step(const ScanToken& token) {
   size_t type = token.type;
-  bool prefix = type == Lexer::K_NOT || (type == Lexer::MINUS && !after_value_);
+  bool prefix = type == Lexer::K_NOT || type == Lexer::BANG || (type == Lexer::MINUS && !after_value_);
   prefix_run_ = prefix ? prefix_run_ + 1 : 0;
   after_value_ = endsValue(type);
   if (startsClause(type)) {
@@ -196,6 +198,7 @@ std::string strayHint(char32_t cp) {
   if (cp == U'\u201C' || cp == U'\u201D' || cp == U'\u201E') return "write strings with straight quotes: \"...\"";
   if (cp == U'\u20AC' || cp == U'$') return "write money with its currency code: 12.50 EUR";
   if (cp == U'\'') return "write strings with double quotes: \"...\"";
+  if (cp == U'&') return "to join conditions, write `and`";
   return {};
 }
 

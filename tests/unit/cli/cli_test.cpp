@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -179,4 +180,42 @@ TEST_CASE("cli: standard input and output", "[cli]") {
   Result result = regelwerk("run fees.rules --input - --output - --quiet --param as_of=2026-11-21 < good.csv");
   CHECK(result.exit_code == 0);
   CHECK(result.output == "id,fee,share\n1,5.00,5.00\n2,40.00,2.50\n");
+}
+
+TEST_CASE("cli: every command has a help page that names each of its options, exit 0", "[cli]") {
+  setUp("help");
+  struct Page {
+    std::string command;
+    std::vector<std::string> options;
+  };
+  const Page pages[] = {
+      {"check", {"usage: regelwerk check FILE.rules", "--dump ast|ir|llvm", "--help"}},
+      {"run",
+       {"usage: regelwerk run FILE.rules", "--input IN.csv", "--output OUT.csv", "--rejects REJECTS.csv",
+        "--param NAME=VALUE", "--threads N", "--engine jit|interp", "--batch-size N", "--separator C",
+        "--memory-limit SIZE", "--explain LINE", "--quiet", "--dump ast|ir|llvm", "--help"}},
+      {"test", {"usage: regelwerk test PATH...", "--quiet", "--help"}},
+      {"fmt", {"usage: regelwerk fmt [--check] FILE|FOLDER...", "--check", "--help"}},
+  };
+  for (const Page& page : pages) {
+    for (const std::string& args : {page.command + " --help", "help " + page.command, page.command + " -h",
+                                    page.command + " fees.rules --input good.csv --help"}) {
+      Result result = regelwerk(args);
+      INFO(args << "\n" << result.output);
+      CHECK(result.exit_code == 0);
+      for (const std::string& option : page.options) CHECK(result.output.find(option) != std::string::npos);
+    }
+  }
+  Result overview = regelwerk("--help");
+  CHECK(overview.exit_code == 0);
+  for (const char* command : {"regelwerk check", "regelwerk run", "regelwerk test", "regelwerk fmt", "help COMMAND"}) {
+    CHECK(overview.output.find(command) != std::string::npos);
+  }
+  CHECK(regelwerk("help").output == overview.output);
+  Result unknown = regelwerk("help explain");
+  CHECK(unknown.exit_code == 2);
+  CHECK(unknown.output.find("there is no command `explain`; the commands are check, run, test and fmt") !=
+        std::string::npos);
+  Result usage = regelwerk("run fees.rules --frobnicate");
+  CHECK(usage.output.find("(see regelwerk run --help)") != std::string::npos);
 }

@@ -10,9 +10,9 @@ TEST_CASE("E0101 names a small expected set in words", "[syntax][diag]") {
         "t.rules:2:9: error[E0101]: unexpected `then`; expected an expression\n"
         "    2 | let x = then\n"
         "      |         ^\n");
-  CHECK(errorsOf("ruleset t\nparam p: foo\n") ==
-        "t.rules:2:10: error[E0101]: unexpected `foo`; expected a type\n"
-        "    2 | param p: foo\n"
+  CHECK(errorsOf("ruleset t\nparam p: 5\n") ==
+        "t.rules:2:10: error[E0101]: unexpected `5`; expected a type\n"
+        "    2 | param p: 5\n"
         "      |          ^\n");
   CHECK(errorsOf("ruleset t\nlet x = if a then b\nlet y = 2\n") ==
         "t.rules:3:1: error[E0101]: unexpected `let`; expected `else`\n"
@@ -25,10 +25,26 @@ TEST_CASE("E0101 names a small expected set in words", "[syntax][diag]") {
 }
 
 TEST_CASE("E0101 at the end of the file points after the last token", "[syntax][diag]") {
+  CHECK(errorsOf("ruleset t\nlet x = 1 +\n") ==
+        "t.rules:2:12: error[E0101]: unexpected end of file; expected an expression\n"
+        "    2 | let x = 1 +\n"
+        "      |            ^\n");
+}
+
+TEST_CASE("E0117 names the block whose `end` is missing, at the end of the file or before a declaration",
+          "[syntax][diag]") {
   CHECK(errorsOf("ruleset t\ndecide first\n  rule r when a then x = 1\n") ==
-        "t.rules:3:27: error[E0101]: unexpected end of file; expected `rule` or `end`\n"
+        "t.rules:3:27: error[E0117]: the `decide first` block that starts on line 2 has no `end`\n"
         "    3 |   rule r when a then x = 1\n"
-        "      |                           ^\n");
+        "      |                           ^ write `end` after its last rule\n");
+  CHECK(errorsOf("ruleset t\ntable fees key level: int value fee: int rows\n  1 | 2\nlet x = 1\n") ==
+        "t.rules:3:8: error[E0117]: the `rows` of table `fees` that starts on line 2 has no `end`\n"
+        "    3 |   1 | 2\n"
+        "      |        ^ write `end` after its last row\n");
+  CHECK(errorsOf("ruleset t\ndecide first\n  rule r when a then x = 1 +\n") ==
+        "t.rules:3:29: error[E0101]: unexpected end of file; expected an expression\n"
+        "    3 |   rule r when a then x = 1 +\n"
+        "      |                             ^\n");
 }
 
 TEST_CASE("E0101 hints at `==` and at decision blocks", "[syntax][diag]") {
@@ -132,7 +148,7 @@ TEST_CASE("several errors per file, one per line, sorted", "[syntax][diag]") {
       "let y = * 2\n"
       "let z = 3 $ )\n"
       "output o: int = (1\n"
-      "param p: foo\n";
+      "param p: 5\n";
   CHECK(errorsOf(text) ==
         "t.rules:3:9: error[E0101]: unexpected `*`; expected an expression\n"
         "    3 | let y = * 2\n"
@@ -143,8 +159,8 @@ TEST_CASE("several errors per file, one per line, sorted", "[syntax][diag]") {
         "t.rules:5:19: error[E0102]: missing `)` before `param`\n"
         "    5 | output o: int = (1\n"
         "      |                   ^\n"
-        "t.rules:6:10: error[E0101]: unexpected `foo`; expected a type\n"
-        "    6 | param p: foo\n"
+        "t.rules:6:10: error[E0101]: unexpected `5`; expected a type\n"
+        "    6 | param p: 5\n"
         "      |          ^\n");
 }
 
