@@ -16,10 +16,10 @@
 // output's digest at 1 and 2 threads must agree (exit status 1 otherwise).
 #include <algorithm>
 #include <cstdio>
-#include <functional>
-#include <map>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
