@@ -1,19 +1,30 @@
-// The standard library's grouped modules end to end (issue 9): std.insolvency over N generated
-// proceedings (default 100,000) through the built `regelwerk`, at 1 and 2 threads, 3 runs each, with
-// the median wall time, records/s over all input rows and the peak resident set. No baseline: the
-// figure is the module's own cost. Run from the build folder:
-//   bench/bench_stdlib [PROCEEDINGS] [SCRATCH_DIR]
-// The workload (written once into SCRATCH_DIR, default bench-stdlib-data): per proceeding 1–4 assets
+// The standard library's grouped modules end to end (issue 9) through the built `regelwerk`, at 1 and
+// 2 threads, 3 runs each, with the median wall time, records/s over all input rows and the median
+// peak resident set of the child. No baseline: the figure is the module's own cost. Run from the
+// build folder:
+//   bench/bench_stdlib [insolvency] [PROCEEDINGS] [SCRATCH_DIR]     (default 100,000, bench-stdlib-data)
+//   bench/bench_stdlib autoresponder [CONTACTS] [SCRATCH_DIR]       (default 1,000,000, bench-autoresponder-data)
+// Each writes its workload once into SCRATCH_DIR (a fixed seed: every run reads the same bytes), then
+// runs the CLI as a child process; the outputs go to SCRATCH_DIR/out.
+// std.insolvency: per proceeding 1–4 assets
 // (5 % third-party owned, kinds and realisers mixed), securities on about half the assets with their
 // secured amounts at most 85 % of the proceeds (so no § 52 shortfall claims are needed), 5–30 claims
 // over 20 creditors (90 % § 38, the rest § 39 ranks), two § 54 costs and 0–3 § 55 liabilities; 10 %
-// of the proceedings are at the opening check. A fixed seed: every run reads the same bytes.
+// of the proceedings are at the opening check.
+// std.autoresponder: 10 events per contact and the send log and candidates derived from them
+// (autoresponder_workload.cpp says the mix), now = 2025-03-30T06:00:00Z; the outcome counts and the
+// output's digest at 1 and 2 threads must agree (exit status 1 otherwise).
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
+#include "bench/autoresponder_workload.hpp"
+#include "bench/bench_random.hpp"
 #include "bench/bench_support.hpp"
 
 namespace {
@@ -21,22 +32,8 @@ namespace {
 namespace fs = std::filesystem;
 using regelwerk::bench::median;
 using regelwerk::bench::ProcessRun;
+using regelwerk::bench::Random;
 using regelwerk::bench::runProcess;
-
-// A 64-bit LCG (Knuth's MMIX constants): fast, fixed, the same on every machine.
-class Random {
- public:
-  explicit Random(uint64_t seed) : state_(seed) {}
-  uint64_t next() {
-    state_ = state_ * 6364136223846793005ULL + 1442695040888963407ULL;
-    return state_ >> 33;
-  }
-  int64_t range(int64_t low, int64_t high) { return low + static_cast<int64_t>(next() % static_cast<uint64_t>(high - low + 1)); }
-  bool chance(int percent) { return range(1, 100) <= percent; }
-
- private:
-  uint64_t state_;
-};
 
 std::string money(int64_t cents) {
   char text[32];
@@ -120,25 +117,65 @@ std::vector<std::string> insolvencyRun(const fs::path& data, const fs::path& out
   return args;
 }
 
-}  // namespace
+std::vector<std::string> autoresponderRun(const fs::path& data, const fs::path& out, int threads) {
+  return {RW_REGELWERK, "run", std::string(RW_SOURCE_DIR) + "/stdlib-rules/std/autoresponder.rules",
+          "--input", "Contact=" + (data / "contact.csv").string(), "--input", "Item=" + (data / "item.csv").string(),
+          "--param", std::string("now=") + regelwerk::bench::kAutoresponderNowText,
+          "--output", "Outcome=" + (out / "outcome.csv").string(),
+          "--output", "Contact_summary=" + (out / "contact_summary.csv").string(), "--rejects", (out / "rejects.csv").string(),
+          "--threads", std::to_string(threads)};
+}
 
-int main(int argc, char** argv) {
-  int proceedings = argc > 1 ? std::atoi(argv[1]) : 100000;
-  fs::path data = argc > 2 ? fs::path(argv[2]) : fs::path("bench-stdlib-data");
-  int64_t rows = writeWorkload(data, proceedings);
-  fs::path out = data / "out";
-  fs::create_directories(out);
-  std::printf("std.insolvency, %d proceedings, %lld input rows; %s; load %s\n", proceedings, static_cast<long long>(rows),
-              regelwerk::bench::cpuModel().c_str(), regelwerk::bench::loadAverage().c_str());
-  std::printf("| threads | median s | records/s | peak MiB | summary |\n|--:|--:|--:|--:|---|\n");
+// What one output file holds, to compare the thread counts and to show the mix: rows per value of
+// `column` (e.g. the autoresponder's outcomes; an empty cell counts as "(empty)") and a 64-bit FNV-1a
+// digest of the whole file.
+struct OutputSummary {
+  std::map<std::string, int64_t> by_value;
+  uint64_t digest = 14695981039346656037ULL;
+  bool operator==(const OutputSummary&) const = default;
+};
+
+std::vector<std::string> splitCells(const std::string& line) {
+  std::vector<std::string> cells(1);
+  for (char c : line) {
+    if (c == ',') cells.emplace_back();
+    else cells.back() += c;
+  }
+  return cells;
+}
+
+OutputSummary summarizeOutput(const fs::path& file, const std::string& column) {
+  OutputSummary summary;
+  std::ifstream in(file);
+  std::string line;
+  size_t at = std::string::npos;
+  for (bool header = true; std::getline(in, line); header = false) {
+    for (char c : line) summary.digest = (summary.digest ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+    summary.digest = (summary.digest ^ '\n') * 1099511628211ULL;
+    std::vector<std::string> cells = splitCells(line);
+    if (header) {
+      at = static_cast<size_t>(std::find(cells.begin(), cells.end(), column) - cells.begin());
+      continue;
+    }
+    ++summary.by_value[at < cells.size() ? cells[at] : std::string()];
+  }
+  return summary;
+}
+
+// Runs `command(threads)` 3 times at 1 and 2 threads and prints one table row per thread count:
+// median wall time, input records/s, median peak RSS of the child and the engine's row summary.
+// `on_output(threads)` looks at the output of the last run. Returns false when a run failed.
+bool measureThreads(const std::function<std::vector<std::string>(int)>& command, int64_t rows, const fs::path& out,
+                    const std::function<void(int)>& on_output) {
+  std::printf("| threads | median s (min–max) | records/s | peak MiB | summary |\n|--:|--:|--:|--:|---|\n");
   for (int threads : {1, 2}) {
     std::vector<double> seconds, rss;
     std::string summary;
     for (int repeat = 0; repeat < 3; ++repeat) {
-      ProcessRun run = runProcess(insolvencyRun(data, out, threads), {"", (out / "summary.txt").string()});
+      ProcessRun run = runProcess(command(threads), {"", (out / "summary.txt").string()});
       if (run.status != 0) {
         std::fprintf(stderr, "regelwerk failed (status %d); see %s\n", run.status, (out / "summary.txt").c_str());
-        return 1;
+        return false;
       }
       seconds.push_back(run.seconds);
       rss.push_back(static_cast<double>(run.max_rss_kib) / 1024.0);
@@ -146,7 +183,61 @@ int main(int argc, char** argv) {
       std::getline(report, summary);  // "rows in N = rows out N + rows rejected N"
     }
     double wall = median(seconds);
-    std::printf("| %d | %.2f | %.0f | %.0f | %s |\n", threads, wall, static_cast<double>(rows) / wall, median(rss), summary.c_str());
+    std::printf("| %d | %.2f (%.2f–%.2f) | %.0f | %.0f | %s |\n", threads, wall, *std::min_element(seconds.begin(), seconds.end()),
+                *std::max_element(seconds.begin(), seconds.end()), static_cast<double>(rows) / wall, median(rss), summary.c_str());
+    std::fflush(stdout);
+    on_output(threads);
   }
-  return 0;
+  return true;
+}
+
+int benchInsolvency(int proceedings, const fs::path& data) {
+  int64_t rows = writeWorkload(data, proceedings);
+  fs::path out = data / "out";
+  fs::create_directories(out);
+  std::printf("std.insolvency, %d proceedings, %lld input rows; %s; load %s\n", proceedings, static_cast<long long>(rows),
+              regelwerk::bench::cpuModel().c_str(), regelwerk::bench::loadAverage().c_str());
+  auto command = [&](int threads) { return insolvencyRun(data, out, threads); };
+  return measureThreads(command, rows, out, [](int) {}) ? 0 : 1;
+}
+
+// The autoresponder: the workload is generated once (autoresponder_workload.cpp), then the runs; the
+// outcome counts of the output at 1 and at 2 threads must agree, and so must the files' digests.
+int benchAutoresponder(int64_t contacts, const fs::path& data) {
+  regelwerk::bench::AutoresponderCounts counts = regelwerk::bench::writeAutoresponderWorkload(data, contacts, 20261205);
+  fs::path out = data / "out";
+  fs::create_directories(out);
+  std::printf("std.autoresponder, %lld contacts; item rows: %lld events, %lld sent, %lld candidates (", static_cast<long long>(contacts),
+              static_cast<long long>(counts.events), static_cast<long long>(counts.sent), static_cast<long long>(counts.candidates));
+  for (const auto& [campaign, n] : counts.candidates_by_campaign) std::printf(" %s %lld", campaign.c_str(), static_cast<long long>(n));
+  std::printf(" ); %s; load %s; driver peak %lld KiB\n", regelwerk::bench::cpuModel().c_str(), regelwerk::bench::loadAverage().c_str(),
+              static_cast<long long>(regelwerk::bench::peakRssKibOfSelf()));
+  std::vector<OutputSummary> outputs;
+  auto command = [&](int threads) { return autoresponderRun(data, out, threads); };
+  auto on_output = [&](int) { outputs.push_back(summarizeOutput(out / "outcome.csv", "outcome")); };
+  if (!measureThreads(command, counts.contacts + counts.items(), out, on_output)) return 1;
+  std::printf("\noutcome rows (the 1-thread run; event and sent rows have an empty outcome):\n");
+  for (const auto& [outcome, n] : outputs.front().by_value) std::printf("  %s %lld\n", outcome.empty() ? "(empty)" : outcome.c_str(), static_cast<long long>(n));
+  bool same = outputs.size() == 2 && outputs[0] == outputs[1];
+  std::printf("output at 2 threads = output at 1 thread (digest %016llx): %s\n", static_cast<unsigned long long>(outputs.front().digest),
+              same ? "yes" : "NO");
+  return same ? 0 : 1;
+}
+
+}  // namespace
+
+// bench_stdlib [insolvency] [PROCEEDINGS] [DIR] | bench_stdlib autoresponder [CONTACTS] [DIR]
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  std::string module = "insolvency";
+  if (!args.empty() && (args[0] == "insolvency" || args[0] == "autoresponder")) {
+    module = args[0];
+    args.erase(args.begin());
+  }
+  if (module == "autoresponder") {
+    return benchAutoresponder(args.size() > 0 ? std::atoll(args[0].c_str()) : 1000000,
+                              args.size() > 1 ? fs::path(args[1]) : fs::path("bench-autoresponder-data"));
+  }
+  return benchInsolvency(args.size() > 0 ? std::atoi(args[0].c_str()) : 100000,
+                         args.size() > 1 ? fs::path(args[1]) : fs::path("bench-stdlib-data"));
 }
