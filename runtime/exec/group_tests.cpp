@@ -10,6 +10,9 @@
 
 #include "group_worker.hpp"
 #include "grouped_run.hpp"
+#include "compiler/support/civil_time.hpp"
+#include "compiler/support/time_zone.hpp"
+#include "runtime/columnar/cell_formats.hpp"
 #include "runtime/columnar/cell_formatter.hpp"
 #include "runtime/io/csv_splitter.hpp"
 
@@ -35,10 +38,24 @@ const ir::TestValue* fieldValue(const ir::TestRecord& record, const std::string&
   return nullptr;
 }
 
+// An instant on the wall clock of the input format "local ZONE", as the data writes it: 2011-03-01T10:00:00Z
+// in "local Europe/London" is `2011-03-01 10:00:00`, 2011-07-01T06:30:00Z is `2011-07-01 07:30:00`. An
+// instant in the hour the clocks go back reads back as the earlier one, as a CSV cell of that time would.
+std::string localCellText(const tz::Zone& zone, int64_t utc) {
+  char text[32];
+  size_t length = civil::formatTimestamp(utc + zone.offsetAt(utc), text);  // YYYY-MM-DDTHH:MM:SSZ
+  text[10] = ' ';
+  return std::string(text, length - 1);
+}
+
 // `value` as the writer writes a cell of `type` (unquoted): `2.50`, `reminder`, `2025-07-06`; "" for missing.
+// A timestamp read with format "local ZONE" is written on that zone's clock, so the reader takes it back.
 std::string cellText(const ir::Type& type, const std::string& format, const ir::TestValue& value) {
   if (!value.present) return "";
   if (type.isString()) return value.str;
+  const std::string_view zone_name = localZoneNamed(format);
+  const tz::Zone* zone = zone_name.empty() ? nullptr : tz::findZone(zone_name);
+  if (type.kind == ir::TypeKind::Timestamp && zone) return localCellText(*zone, value.i64);
   std::string text;
   formatCell(type, format, CellValue{value.i64, value.str, false}, &text);
   return text;
