@@ -21,7 +21,7 @@
 #include <string>
 #include <vector>
 
-#include "regelwerk/regelwerk.hpp"
+#include "runtime/exec/api.hpp"
 #include "tests/unit/examples/example_data.hpp"
 
 namespace {
