@@ -118,7 +118,7 @@ CellFormatter::Shape CellFormatter::shape() const {
   if (quote_numbers_ && (mode_ == Mode::Scaled || mode_ == Mode::Shifted)) return Shape::Other;
   switch (mode_) {
     case Mode::Scaled:
-    case Mode::Shifted: return scale_ == 0 ? Shape::Integer : Shape::Other;
+    case Mode::Shifted: return scale_ == 0 ? Shape::Integer : scale_ > 0 ? Shape::Fixed : Shape::Other;
     case Mode::Enum: return Shape::Enum;
     case Mode::Bool: return Shape::Bool;
     case Mode::Date:

@@ -31,9 +31,11 @@ class CellFormatter {
   char* write(const CellValue& value, char* out) const;
 
   // What write() produces for a present value, for writers that inline the common shapes:
-  // Integer is writeInteger(value); Enum and Bool are memberText(value) (the name, quoted if need be).
-  enum class Shape : uint8_t { Integer, Enum, Bool, Other };
+  // Integer is writeInteger(value); Fixed is writeFixed(value, fixedScale()); Enum and Bool are
+  // memberText(value) (the name, quoted if need be).
+  enum class Shape : uint8_t { Integer, Fixed, Enum, Bool, Other };
   Shape shape() const;
+  int fixedScale() const { return scale_; }
   // Enum: the cell text of member `index`; Bool: of false (0) and true (1).
   const std::string& memberText(size_t index) const { return member_texts_[index]; }
 

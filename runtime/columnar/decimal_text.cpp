@@ -116,23 +116,8 @@ bool scaleUp(int64_t value, int power, int64_t* out) { return !__builtin_mul_ove
 // (ints, cents) skips the scratch copy.
 size_t writeDecimal(int64_t value, int scale, char* buffer) {
   assert(scale >= 0 && scale <= 18 && "scale out of range");
-  if (scale == 0) return static_cast<size_t>(writeInteger(value, buffer) - buffer);
-  uint64_t magnitude = value < 0 ? 0 - static_cast<uint64_t>(value) : static_cast<uint64_t>(value);
-  char scratch[kMaxDecimalChars];
-  char* end = scratch + sizeof scratch;
-  char* pos = end;
-  if (scale > 0) {
-    for (int place = 0; place < scale; ++place) {
-      *--pos = static_cast<char>('0' + magnitude % 10);
-      magnitude /= 10;
-    }
-    *--pos = '.';
-  }
-  pos = decimal_detail::digitsBackward(magnitude, pos);
-  if (value < 0) *--pos = '-';
-  const size_t length = static_cast<size_t>(end - pos);
-  std::memcpy(buffer, pos, length);
-  return length;
+  char* end = scale == 0 ? writeInteger(value, buffer) : writeFixed(value, scale, buffer);
+  return static_cast<size_t>(end - buffer);
 }
 
 void appendDecimal(int64_t value, int scale, std::string* out) {

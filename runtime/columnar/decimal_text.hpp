@@ -104,5 +104,26 @@ inline char* writeInteger(int64_t value, char* out) {
   return end;
 }
 
+// Writes value / 10^scale (scale 1..18) at `out`, which has room for kMaxDecimalChars bytes; returns
+// the end. One division splits the whole part from the places; both are then written two digits per
+// step, the places zero-padded, so no digit costs a division of its own.
+// Example: (-5, 2) -> "-0.05"; (1250, 2) -> "12.50"; INT64_MIN is exact.
+inline char* writeFixed(int64_t value, int scale, char* out) {
+  const uint64_t magnitude = value < 0 ? 0 - static_cast<uint64_t>(value) : static_cast<uint64_t>(value);
+  const uint64_t unit = static_cast<uint64_t>(pow10(scale));
+  uint64_t places = magnitude % unit;
+  if (value < 0) *out++ = '-';
+  out = writeInteger(static_cast<int64_t>(magnitude / unit), out);
+  *out++ = '.';
+  char* end = out + scale;
+  char* pos = end;
+  while (pos - out >= 2) {
+    pos -= 2;
+    std::memcpy(pos, decimal_detail::kDigitPairs + 2 * (places % 100), 2);
+    places /= 100;
+  }
+  if (pos > out) *--pos = static_cast<char>('0' + places);
+  return end;
+}
 
 }  // namespace regelwerk

@@ -40,7 +40,7 @@ CsvWriter::CsvWriter(const std::vector<ir::Output>& outputs, CsvDialect dialect,
   for (const ir::Output& output : outputs) {
     formatters_.emplace_back(output.type, output.format, dialect.separator, dialect.quote);
     kinds_.push_back(ir::physicalKind(output.type));
-    OutputPlan plan{formatters_.back().shape(), kinds_.back(), 0};
+    OutputPlan plan{formatters_.back().shape(), kinds_.back(), 0, formatters_.back().fixedScale()};
     const bool named = plan.shape == CellFormatter::Shape::Enum || plan.shape == CellFormatter::Shape::Bool;
     const size_t count = plan.shape == CellFormatter::Shape::Bool ? 2 : output.type.members.size();
     if (named && !planNames(formatters_.back(), count, &plan)) plan.shape = CellFormatter::Shape::Other;
@@ -85,13 +85,14 @@ size_t CsvWriter::rowBound(const ColumnView* columns, size_t row) const {
   return bound;
 }
 
-// The common shapes inline: integers in place, names as one 16-byte copy (the row bound leaves
+// The common shapes inline: integers and fixed-point numbers (money, decimals) in place, names as one 16-byte copy (the row bound leaves
 // room for the whole block; only `size` bytes count). Others go through the CellFormatter.
 char* CsvWriter::writeCell(size_t output, const ColumnView& column, size_t row, char* out) const {
   if (column.valid && column.valid[row] == 0) return out;  // missing: an empty cell
   const OutputPlan& plan = plans_[output];
   switch (plan.shape) {
     case CellFormatter::Shape::Integer: return writeInteger(static_cast<const int64_t*>(column.values)[row], out);
+    case CellFormatter::Shape::Fixed: return writeFixed(static_cast<const int64_t*>(column.values)[row], plan.scale, out);
     case CellFormatter::Shape::Enum:
     case CellFormatter::Shape::Bool: {
       const int64_t index = plan.kind == ir::Kind::Bool ? static_cast<const uint8_t*>(column.values)[row]

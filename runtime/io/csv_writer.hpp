@@ -49,6 +49,7 @@ class CsvWriter {
     CellFormatter::Shape shape;
     ir::Kind kind;
     uint32_t first_name;  // Enum, Bool: index into names_
+    int scale;            // Fixed: places after the point
   };
 
   size_t rowBound(const ColumnView* columns, size_t row) const;

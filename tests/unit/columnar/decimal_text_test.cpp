@@ -79,6 +79,9 @@ TEST_CASE("decimals format at their scale", "[decimal]") {
   CHECK(formatDecimal(7, 0) == "7");
   CHECK(formatDecimal(-7, 0) == "-7");
   CHECK(formatDecimal(1, 18) == "0.000000000000000001");
+  CHECK(formatDecimal(5, 3) == "0.005");  // an odd number of places: one digit after the pairs
+  CHECK(formatDecimal(12345, 3) == "12.345");
+  CHECK(formatDecimal(-100, 1) == "-10.0");
   CHECK(formatDecimal(INT64_MIN, 0) == "-9223372036854775808");
   CHECK(formatDecimal(INT64_MIN, 2) == "-92233720368547758.08");
   CHECK(formatDecimal(INT64_MIN, 18) == "-9.223372036854775808");
