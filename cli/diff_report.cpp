@@ -52,9 +52,12 @@ std::string schemaSection(const DiffSummary& summary, const std::string& old_pat
 //   action      1,234 records
 //     none → reminder   1,000 records
 std::string outputSection(const DiffSummary& summary) {
-  size_t name_width = 0;
+  size_t name_width = 0, count_width = 0;
   std::vector<std::string> unchanged;
-  for (const OutputChange& change : summary.outputs) name_width = std::max(name_width, width(change.output));
+  for (const OutputChange& change : summary.outputs) {
+    name_width = std::max(name_width, width(change.output));
+    count_width = std::max(count_width, width(records(change.records)));
+  }
   std::string text;
   for (const OutputChange& change : summary.outputs) {
     if (change.records == 0 && change.type_change.empty()) {
@@ -62,14 +65,16 @@ std::string outputSection(const DiffSummary& summary) {
       continue;
     }
     std::string note = change.type_change.empty() ? "" : "  (" + change.type_change + ", compared as written)";
-    text +=
-        fmt::format("  {}  {}{}\n", padRight(change.output, name_width), padLeft(records(change.records), 16), note);
-    size_t pair_width = 0;
-    for (const ValueTransition& step : change.transitions)
+    text += fmt::format("  {}  {}{}\n", padRight(change.output, name_width),
+                        padLeft(records(change.records), count_width), note);
+    size_t pair_width = 0, step_width = 0;
+    for (const ValueTransition& step : change.transitions) {
       pair_width = std::max(pair_width, width(step.from + " → " + step.to));
+      step_width = std::max(step_width, width(records(step.records)));
+    }
     for (const ValueTransition& step : change.transitions) {
       text += fmt::format("    {}  {}\n", padRight(step.from + " → " + step.to, pair_width),
-                          padLeft(records(step.records), 16));
+                          padLeft(records(step.records), step_width));
     }
   }
   std::string head = text.empty() ? "no output changes in the records both versions accept\n"
@@ -106,10 +111,13 @@ std::string moneySection(const DiffSummary& summary, const std::string& old_path
 
 std::string rejectSection(const DiffSummary& summary) {
   if (summary.rejects.empty()) return "";
+  size_t count_width = 0;
+  for (const RejectChange& reject : summary.rejects)
+    count_width = std::max(count_width, width(records(reject.records)));
   std::string text = "rejections that differ:\n";
   for (const RejectChange& reject : summary.rejects) {
     text += fmt::format("  {}  {}: {}\n", reject.now_rejected ? "accepted → rejected" : "rejected → accepted",
-                        padLeft(records(reject.records), 16), reject.reason);
+                        padLeft(records(reject.records), count_width), reject.reason);
   }
   return text;
 }

@@ -31,6 +31,8 @@ class SingleRecord {
   // Parses `text` (one record, without its line end) and evaluates it with `evaluator`; with `explain`
   // set, also traces the rules that decided it (explainRow, over `explain`'s program).
   RecordOutcome decide(std::string_view text, int64_t line, const Evaluator& evaluator, const RuleSet* explain);
+  // The outputs of the last record decide() accepted, in row 0.
+  const Batch& outputs() const { return output_; }
 
  private:
   const DiffVersion* version_;

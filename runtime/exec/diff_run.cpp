@@ -211,9 +211,10 @@ void summarizeRejects(const DiffTally& tally, DiffSummary* summary) {
 }
 
 std::string outcomeText(const ir::Program& program, const RecordOutcome& outcome) {
+  // A rejected record's trace ends with the reason (`rejected: …`); a record the parser rejects has none.
+  if (outcome.rejected) return outcome.explanation.empty() ? "rejected: " + outcome.reason : outcome.explanation;
   std::string text;
-  if (outcome.rejected) text = "rejected: " + outcome.reason;
-  for (size_t output = 0; !outcome.rejected && output < program.outputs.size(); ++output) {
+  for (size_t output = 0; output < program.outputs.size(); ++output) {
     text += (output == 0 ? "" : ", ") + program.outputs[output].name + " = " + outcome.outputs[output];
   }
   return outcome.explanation.empty() ? text : text + "\n" + outcome.explanation;

@@ -199,6 +199,16 @@ void DiffWorker::addSums(size_t version, size_t rows) {
   }
 }
 
+// The money outputs of a record one version accepted on its own (SingleRecord), into that version's sums.
+void DiffWorker::addRecordSums(size_t version) {
+  const DiffVersion& side = plan_->versions[version];
+  const Batch& outputs = single_[version]->outputs();
+  for (size_t money = 0; money < side.money_outputs.size(); ++money) {
+    const Column& column = outputs.column(side.money_outputs[money]);
+    if (column.isValid(0)) tally_.sums[version][money] += column.i64()[0];
+  }
+}
+
 void DiffWorker::classifyRows(size_t rows, size_t wanted, DiffChunkResult* result) {
   DiffCounts& counts = result->counts;
   size_t taken = 0;
@@ -240,10 +250,18 @@ void DiffWorker::classifyParseReject(const Reject& reject, DiffChunkResult* resu
     ++counts.rejected_both;
     return;
   }
+  for (size_t version : {kOld, kNew}) {
+    if (!outcomes[version].rejected) addRecordSums(version);
+  }
   if (!old_rejected && !new_rejected) {
+    // Only when the versions read a column alike but the shared parse still rejects the record (it
+    // cannot: each shared column is some version's), kept so that the counts add up whatever happens.
     bool same = true;
-    for (const OutputPair& pair : plan_->pairs) {
-      same = same && outcomes[kOld].outputs[pair.old_output] == outcomes[kNew].outputs[pair.new_output];
+    for (size_t pair = 0; pair < plan_->pairs.size(); ++pair) {
+      const OutputPair& paired = plan_->pairs[pair];
+      if (outcomes[kOld].outputs[paired.old_output] == outcomes[kNew].outputs[paired.new_output]) continue;
+      same = false;
+      ++tally_.changed[pair];
     }
     if (same) return void(++counts.unchanged);
     ++counts.changed;

@@ -62,6 +62,7 @@ class DiffWorker {
   void comparePair(size_t pair, size_t rows);
   void classifyRows(size_t rows, size_t wanted, DiffChunkResult* result);
   void addSums(size_t version, size_t rows);
+  void addRecordSums(size_t version);
   void classifyParseReject(const Reject& reject, DiffChunkResult* result, size_t* taken, size_t wanted);
   const Batch& outputs(size_t version) const { return outputs_[version]; }
 
