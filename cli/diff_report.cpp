@@ -55,6 +55,7 @@ std::string outputSection(const DiffSummary& summary) {
   size_t name_width = 0, count_width = 0;
   std::vector<std::string> unchanged;
   for (const OutputChange& change : summary.outputs) {
+    if (change.records == 0 && change.type_change.empty()) continue;
     name_width = std::max(name_width, width(change.output));
     count_width = std::max(count_width, width(records(change.records)));
   }
