@@ -73,6 +73,7 @@ std::string outputSection(const DiffSummary& summary) {
       pair_width = std::max(pair_width, width(step.from + " → " + step.to));
       step_width = std::max(step_width, width(records(step.records)));
     }
+    if (change.too_many_pairs) text += fmt::format("    (more than {} different value pairs)\n", kMaxValuePairs);
     for (const ValueTransition& step : change.transitions) {
       text += fmt::format("    {}  {}\n", padRight(step.from + " → " + step.to, pair_width),
                           padLeft(records(step.records), step_width));

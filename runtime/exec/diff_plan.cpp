@@ -54,6 +54,7 @@ OutputPair pairOutputs(const ir::Program& old_program, size_t old_output, const 
   pair.old_values = countedValues(old_type);
   pair.new_values = countedValues(new_type);
   if (pair.old_values == 0 || pair.new_values == 0) pair.old_values = pair.new_values = 0;
+  pair.value_pairs = pair.mode == CompareMode::Int && pair.old_values == 0;
   if (pair.mode == CompareMode::Text) {
     pair.old_text = std::make_shared<CellFormatter>(old_type, "");
     pair.new_text = std::make_shared<CellFormatter>(new_type, "");

@@ -42,6 +42,8 @@ struct OutputPair {
   // Enum and bool outputs count each value pair: values 0..n-1, and n for missing; 0 when not counted.
   size_t old_values = 0;
   size_t new_values = 0;
+  // Other outputs of one 64-bit type in both versions (int, money, dates, …) count their value pairs.
+  bool value_pairs = false;
   std::shared_ptr<const CellFormatter> old_text;  // Text mode only: the plain written form
   std::shared_ptr<const CellFormatter> new_text;
 };

@@ -141,7 +141,7 @@ std::string typeChange(const ir::Type& old_type, const ir::Type& new_type) {
   return ir::typeName(old_type) + " → " + ir::typeName(new_type);
 }
 
-// Per shared output: the changed records and, for enum and bool outputs, each value pair, most first.
+// Per shared output: the changed records and each value pair, most first (sorted by value on ties).
 void summarizeOutputs(const DiffPlan& plan, const DiffTally& tally, DiffSummary* summary) {
   for (size_t index = 0; index < plan.pairs.size(); ++index) {
     const OutputPair& pair = plan.pairs[index];
@@ -155,6 +155,11 @@ void summarizeOutputs(const DiffPlan& plan, const DiffTally& tally, DiffSummary*
           change.transitions.push_back({countedValueName(old_type, from), countedValueName(new_type, to), records});
       }
     }
+    for (const auto& [key, records] : tally.value_pairs[index]) {
+      change.transitions.push_back({valueText(old_type, CellValue{key.old_value, {}, !key.old_present}),
+                                    valueText(new_type, CellValue{key.new_value, {}, !key.new_present}), records});
+    }
+    change.too_many_pairs = tally.too_many_pairs[index] != 0;
     std::stable_sort(change.transitions.begin(), change.transitions.end(),
                      [](const ValueTransition& a, const ValueTransition& b) { return a.records > b.records; });
     summary->outputs.push_back(std::move(change));

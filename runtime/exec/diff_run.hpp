@@ -24,6 +24,9 @@ struct DiffOptions {
                              // so that it is never the input or a rule file
 };
 
+// An output other than enum and bool with more different value pairs than this lists none of them.
+inline constexpr size_t kMaxValuePairs = 20;
+
 // One value pair of an enum or bool output, e.g. `none → reminder`, and how many records made it.
 struct ValueTransition {
   std::string from;
@@ -36,7 +39,10 @@ struct OutputChange {
   std::string output;
   std::string type_change;  // "money → decimal(3)" when the types differ (compared as written), else ""
   int64_t records = 0;
-  std::vector<ValueTransition> transitions;  // enum and bool outputs: every pair seen, most records first
+  // Every value pair seen, most records first; for outputs other than enum, bool and string only up to
+  // kMaxValuePairs different pairs (more: `too_many_pairs`, and none listed).
+  std::vector<ValueTransition> transitions;
+  bool too_many_pairs = false;
 };
 
 // One money output's sum over the records each version accepts, exact at the output's scale.

@@ -17,7 +17,8 @@ void DiffCounts::add(const DiffCounts& other) {
   rejected_both += other.rejected_both;
 }
 
-DiffTally::DiffTally(const DiffPlan& plan) : changed(plan.pairs.size()) {
+DiffTally::DiffTally(const DiffPlan& plan)
+    : changed(plan.pairs.size()), value_pairs(plan.pairs.size()), too_many_pairs(plan.pairs.size()) {
   for (const OutputPair& pair : plan.pairs) transitions.emplace_back(pair.old_values * pair.new_values);
   for (size_t version : {kOld, kNew}) sums[version].resize(plan.versions[version].money_outputs.size());
 }
@@ -33,6 +34,12 @@ void DiffTally::merge(const DiffTally& other) {
       sums[version][output] += other.sums[version][output];
   }
   for (const auto& [key, records] : other.rejects) rejects[key] += records;
+  for (size_t pair = 0; pair < value_pairs.size(); ++pair) {
+    too_many_pairs[pair] |= other.too_many_pairs[pair];
+    for (const auto& [key, records] : other.value_pairs[pair]) value_pairs[pair][key] += records;
+    if (value_pairs[pair].size() > kMaxValuePairs) too_many_pairs[pair] = 1;
+    if (too_many_pairs[pair] != 0) value_pairs[pair].clear();
+  }
 }
 
 namespace {
@@ -167,7 +174,15 @@ void DiffWorker::comparePair(size_t index, size_t rows) {
     });
   }
   tally_.changed[index] += count;
-  if (pair.old_values == 0 || count == 0) return;
+  if (count == 0) return;
+  if (pair.old_values != 0) countEnumPairs(index, rows);
+  if (pair.value_pairs) countValuePairs(index, rows);
+}
+
+void DiffWorker::countEnumPairs(size_t index, size_t rows) {
+  const OutputPair& pair = plan_->pairs[index];
+  const ColumnView& a = output_views_[kOld][pair.old_output];
+  const ColumnView& b = output_views_[kNew][pair.new_output];
   const ir::Type& old_type = plan_->versions[kOld].program->outputs[pair.old_output].type;
   const ir::Type& new_type = plan_->versions[kNew].program->outputs[pair.new_output].type;
   bool old_bool = old_type.kind == ir::TypeKind::Bool;
@@ -182,6 +197,28 @@ void DiffWorker::comparePair(size_t index, size_t rows) {
                                                : from == to;
     if (same) continue;
     ++transitions[from * pair.new_values + to];
+  }
+}
+
+// Example: `fee: 5.00 → 7.50  3,200 records`. Counted until an output has more than kMaxValuePairs
+// different pairs (interest, an amount: as many pairs as records); then only its changed records.
+void DiffWorker::countValuePairs(size_t index, size_t rows) {
+  if (tally_.too_many_pairs[index] != 0) return;
+  const OutputPair& pair = plan_->pairs[index];
+  const ColumnView& a = output_views_[kOld][pair.old_output];
+  const ColumnView& b = output_views_[kNew][pair.new_output];
+  const auto* av = static_cast<const int64_t*>(a.values);
+  const auto* bv = static_cast<const int64_t*>(b.values);
+  ValuePairs& pairs = tally_.value_pairs[index];
+  for (size_t row = 0; row < rows; ++row) {
+    if (both_ok_[row] == 0 || changed_[row] == 0) continue;
+    ValuePair key{present(a, row), present(a, row) ? av[row] : 0, present(b, row), present(b, row) ? bv[row] : 0};
+    if (key == ValuePair{key.old_present, key.old_value, key.old_present, key.old_value}) continue;
+    ++pairs[key];
+    if (pairs.size() <= kMaxValuePairs) continue;
+    tally_.too_many_pairs[index] = 1;
+    pairs.clear();
+    return;
   }
 }
 

@@ -12,6 +12,7 @@
 #include "diff_plan.hpp"
 #include "diff_record.hpp"
 #include "runtime/columnar/batch.hpp"
+#include "runtime/exec/diff_run.hpp"
 #include "runtime/io/chunk.hpp"
 #include "runtime/io/record_parser.hpp"
 
@@ -40,12 +41,29 @@ struct DiffChunkResult {
   std::vector<SampleRecord> samples;  // the chunk's first sample_limit changed records, by line
 };
 
+// A changed value of a number, money, date or time output: old and new, each present or missing.
+struct ValuePair {
+  bool old_present = false;
+  int64_t old_value = 0;
+  bool new_present = false;
+  int64_t new_value = 0;
+
+  friend bool operator==(const ValuePair&, const ValuePair&) = default;
+  friend auto operator<=>(const ValuePair&, const ValuePair&) = default;
+};
+using ValuePairs = std::map<ValuePair, int64_t>;
+
+// Past kMaxValuePairs (diff_run.hpp) an output's pairs are dropped. Whether an output has more does not
+// depend on how chunks fall to workers: a worker's pairs are some of all of them.
+
 // What a worker adds up over all its chunks; merged at the end (sums and counts: order does not matter).
 struct DiffTally {
   std::vector<int64_t> changed;                             // per pair
   std::vector<std::vector<int64_t>> transitions;            // per pair: old value * new_values + new value
   std::array<std::vector<__int128>, 2> sums;                // per version, per money output
   std::map<std::pair<bool, std::string>, int64_t> rejects;  // (now rejected, reason) -> records
+  std::vector<ValuePairs> value_pairs;                      // per pair with OutputPair::value_pairs
+  std::vector<uint8_t> too_many_pairs;                      // per pair: more than kMaxValuePairs seen
 
   explicit DiffTally(const DiffPlan& plan);
   void merge(const DiffTally& other);
@@ -60,6 +78,8 @@ class DiffWorker {
  private:
   void compareBatch(size_t rows, size_t wanted, DiffChunkResult* result);
   void comparePair(size_t pair, size_t rows);
+  void countEnumPairs(size_t pair, size_t rows);
+  void countValuePairs(size_t pair, size_t rows);
   void classifyRows(size_t rows, size_t wanted, DiffChunkResult* result);
   void addSums(size_t version, size_t rows);
   void addRecordSums(size_t version);

@@ -80,6 +80,9 @@ TEST_CASE("diff: value pairs, changed records per output and exact money sums", 
         "  action  2 records\n"
         "    none → remind  2 records\n"
         "  fee     3 records\n"
+        "    0.00 → 5.00   1 record\n"
+        "    0.00 → 10.00  1 record\n"
+        "    5.00 → 10.00  1 record\n"
         "unchanged outputs: id\n"
         "\n"
         "money sums (over the records each version accepts):\n"
@@ -109,6 +112,37 @@ TEST_CASE("diff: the same report on both engines, any thread count and batch siz
   CHECK(jit.output.find("line 4:") < jit.output.find("line 6:"));
 }
 
+TEST_CASE("diff: an output with more than 20 different value pairs lists none, on any thread count", "[cli][diff]") {
+  fs::path folder = setUp("many_pairs");
+  const char* const head = "ruleset levels\ninput Row\n  id: int\noutput id: int = id\noutput level: int = ";
+  writeFile(folder / "old.rules", std::string(head) + "id * 2\n");
+  // Ids 1..23 give 23 different pairs: 2 → 3, 4 → 6, …, 42 → 63, then 44 → 0 and 46 → 0.
+  writeFile(folder / "new.rules", std::string(head) + "if id > 21 then 0 else id * 3\n");
+  std::string input = "id\n";
+  for (int id = 1; id <= 23; ++id) input += std::to_string(id) + "\n";
+  writeFile(folder / "in.csv", input);
+  std::string expected =
+      "regelwerk diff old.rules new.rules --input in.csv\n"
+      "records 23 = unchanged 0 + changed 23 + accepted → rejected 0 + rejected → accepted 0 + rejected by both 0\n"
+      "\n"
+      "changes per output (records both versions accept):\n"
+      "  level  23 records\n"
+      "    (more than 20 different value pairs)\n"
+      "unchanged outputs: id\n";
+  CommandResult one = diff(folder, "old.rules new.rules --input in.csv --limit 0 --threads 1");
+  CHECK(one.output == expected);
+  CommandResult spread = diff(folder, "old.rules new.rules --input in.csv --limit 0 --threads 2 --batch-size 1");
+  CHECK(spread.output == expected);
+  // Four records, four pairs: listed, most records first, then by the old value.
+  writeFile(folder / "in.csv", "id\n1\n2\n22\n23\n");
+  CommandResult few = diff(folder, "old.rules new.rules --input in.csv --limit 0");
+  CHECK(few.output.find("  level  4 records\n"
+                        "    2 → 3   1 record\n"
+                        "    4 → 6   1 record\n"
+                        "    44 → 0  1 record\n"
+                        "    46 → 0  1 record\n") != std::string::npos);
+}
+
 TEST_CASE("diff: a version that rejects records the other accepts, and the counts add up", "[cli][diff]") {
   fs::path folder = setUp("rejects");
   // Old reads `premium` and rejects an amount of 0; new rejects an amount over 1000.00.
@@ -132,6 +166,7 @@ TEST_CASE("diff: a version that rejects records the other accepts, and the count
         "\n"
         "changes per output (records both versions accept):\n"
         "  fee  1 record\n"
+        "    5.00 → 10.00  1 record\n"
         "unchanged outputs: id, action\n"
         "\n"
         "money sums (over the records each version accepts):\n"
