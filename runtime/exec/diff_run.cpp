@@ -73,7 +73,9 @@ bool bindVersionParams(const std::vector<std::pair<std::string, std::string>>& g
     for (const auto& pair : given) {
       if (declares(*version.program, pair.first)) own.push_back(pair);
     }
-    if (!bindParams(*version.program, own, &version.params, &version.param_storage, error)) return false;
+    if (bindParams(*version.program, own, &version.params, &version.param_storage, error)) continue;
+    *error = version.program->source_path + ": " + *error;
+    return false;
   }
   return true;
 }

@@ -251,6 +251,9 @@ TEST_CASE("diff: a param goes to each version that declares it", "[cli][diff]") 
   CHECK(result.exit_code == 1);
   CHECK(result.output.find("records 5 = unchanged 3 + changed 2 +") != std::string::npos);
   CHECK(result.output.find("  fee         20.00      30.00      +10.00\n") != std::string::npos);
+  CommandResult bad = diff(folder, "old.rules new.rules --input in.csv --param limit=abc");
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.output.find("regelwerk: old.rules: --param limit=abc: `abc` is not an amount") == 0);
   CommandResult unknown = diff(folder, "old.rules new.rules --input in.csv --param nothing=1");
   CHECK(unknown.exit_code == 2);
   CHECK(unknown.output == "regelwerk: unknown --param `nothing`: neither old.rules nor new.rules declares it\n");
