@@ -92,6 +92,12 @@ bool isOption(const std::string& arg, const char* name) {
   return arg == name || (arg.size() > length && arg.compare(0, length, name) == 0 && arg[length] == '=');
 }
 
+// `diff --limit N`: 0 shows no changed record, only the counts.
+bool parseLimit(const std::string& value, Args* args, std::string* error) {
+  if (value == "0") return args->diff_limit = 0, true;
+  return parseInRange(value, "--limit", 1000000, &args->diff_limit, error);
+}
+
 bool applyEngine(const std::string& value, Args* args, std::string* error) {
   if (value == "jit") args->engine = EngineKind::Jit;
   else if (value == "interp") args->engine = EngineKind::Interp;
@@ -135,7 +141,7 @@ bool applyOption(int argc, char** argv, int* index, Args* args, std::string* err
   if (arg == "--no-cache") return args->no_cache = true;
   static const char* const kValued[] = {"--input", "--output", "--rejects", "--param", "--threads", "--engine",
                                         "--batch-size", "--separator", "--dump", "--explain", "--memory-limit",
-                                        "--db", "--input-query", "--output-table", "--rejects-table"};
+                                        "--db", "--input-query", "--output-table", "--rejects-table", "--limit"};
   for (const char* name : kValued) {
     if (!isOption(arg, name)) continue;
     if (!takeValue(argc, argv, index, name, &value, error)) return false;
@@ -162,6 +168,7 @@ bool applyOption(int argc, char** argv, int* index, Args* args, std::string* err
       args->run.threads = static_cast<int>(number);
     }
     if (option == "--explain") return parsePositive(value, option, &args->explain_line, error);
+    if (option == "--limit") return parseLimit(value, args, error);
     if (option == "--batch-size") {
       if (!parseInRange(value, option, static_cast<long>(kMaxBatchSize), &number, error)) return false;
       args->run.batch_size = static_cast<size_t>(number);
@@ -196,6 +203,7 @@ bool checkDatabaseOptions(const Args& args, std::string* error) {
 bool checkRunOptions(const Args& args, std::string* error) {
   if (args.command != "run" || !args.dump.empty()) return true;
   if (!checkDatabaseOptions(args, error)) return false;
+  if (args.given.count("--limit")) return *error = "--limit is an option of `regelwerk diff`", false;
   if (args.run.input_path.empty() && args.run.named_inputs.empty() && args.db.input_query.empty()) {
     *error = "`regelwerk run` needs --input IN.csv";
   } else if (args.run.output_path.empty() && args.run.named_outputs.empty() && args.explain_line == 0 &&
@@ -204,6 +212,20 @@ bool checkRunOptions(const Args& args, std::string* error) {
   }
   else if (args.run.output_path == "-" && args.run.rejects_path == "-") {
     *error = "--output - and --rejects - would mix two CSV files on standard output: name a file for one";
+  }
+  return error->empty();
+}
+
+// `regelwerk diff OLD NEW --input IN.csv`: the options that make sense for comparing two versions.
+bool checkDiffOptions(const Args& args, std::string* error) {
+  if (args.new_rules_path.empty()) *error = "`regelwerk diff` needs two rule files: OLD.rules NEW.rules";
+  else if (args.run.input_path.empty()) *error = "`regelwerk diff` needs --input IN.csv";
+  for (const char* option : {"--rejects", "--explain", "--dump", "--db", "--input-query", "--output-table",
+                             "--rejects-table"}) {
+    if (error->empty() && args.given.count(option)) *error = std::string(option) + " is not an option of `regelwerk diff`";
+  }
+  if (error->empty() && (!args.run.named_inputs.empty() || !args.run.named_outputs.empty())) {
+    *error = "`regelwerk diff` reads one input: --input IN.csv";
   }
   return error->empty();
 }
@@ -268,7 +290,7 @@ bool parseArgs(int argc, char** argv, Args* args, std::string* error) {
   args->command = argv[1];
   if (args->command == "--version") return args->command = "version", true;
   if (args->command == "test" || args->command == "fmt") return parsePathArgs(argc, argv, args, error);
-  if (args->command != "check" && args->command != "run") {
+  if (args->command != "check" && args->command != "run" && args->command != "diff") {
     *error = "unknown command `" + args->command + "` (expected check, run, test or fmt)";
     return false;
   }
@@ -278,6 +300,8 @@ bool parseArgs(int argc, char** argv, Args* args, std::string* error) {
       if (!applyOption(argc, argv, &index, args, error)) return false;
     } else if (args->rules_path.empty()) {
       args->rules_path = arg;
+    } else if (args->command == "diff" && args->new_rules_path.empty()) {
+      args->new_rules_path = arg;
     } else {
       *error = "unexpected argument `" + arg + "`";
       return false;
@@ -287,6 +311,7 @@ bool parseArgs(int argc, char** argv, Args* args, std::string* error) {
     *error = "`regelwerk " + args->command + "` needs a rule file";
     return false;
   }
+  if (args->command == "diff") return checkDiffOptions(*args, error);
   return checkRunOptions(*args, error);
 }
 

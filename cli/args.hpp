@@ -26,6 +26,8 @@ struct Args {
   db::DbOptions db;                // --db, --input-query, --output-table, --rejects-table (docs/database.md)
   std::vector<std::string> paths;  // `regelwerk test PATH...`, `regelwerk fmt PATH...`: files or folders
   bool fmt_check = false;          // `regelwerk fmt --check`: change nothing, exit 1 if a file would change
+  std::string new_rules_path;      // `regelwerk diff OLD NEW`: NEW (OLD is rules_path)
+  long diff_limit = 10;            // `regelwerk diff --limit N`: changed records shown with their rules
   std::set<std::string> given;     // options seen so far: each but --param may be given once
 };
 

@@ -15,6 +15,8 @@ const char* usageText() {
          "  regelwerk run FILE.rules --input IN.csv --explain LINE   (which rules applied to that record)\n"
          "  regelwerk run FILE.rules --input-query SQL --output-table TABLE [--rejects-table TABLE] [--db CONNINFO] ...\n"
          "                (PostgreSQL, in one transaction; CONNINFO or the PG* variables, never a password)\n"
+         "  regelwerk diff OLD.rules NEW.rules --input IN.csv [--param name=value]... [--limit N]\n"
+         "                [--output REPORT.txt]   (which records two versions decide differently)\n"
          "  regelwerk test PATH...   (rule files or folders; runs every test block through both engines)\n"
          "  regelwerk fmt [--check] FILE|FOLDER...   (rewrites .rules files in the canonical layout)\n"
          "  regelwerk --help | --version\n"
@@ -92,6 +94,38 @@ const char* runHelp() {
          "row that cannot be decided without --rejects; 128+N when stopped by signal N.\n";
 }
 
+const char* diffHelp() {
+  return "usage: regelwerk diff OLD.rules NEW.rules --input IN.csv [options]\n"
+         "\n"
+         "Runs two versions of a rule set over the same input (read once, both evaluated on every batch)\n"
+         "and reports what the change does: records = unchanged + changed + accepted → rejected +\n"
+         "rejected → accepted + rejected by both; per output the records whose value changed and each\n"
+         "value pair (`none → reminder  1,234 records`; at most 20 pairs, except for enum and bool\n"
+         "outputs); each money output's exact sum in both versions and the difference; the rejections\n"
+         "only one version makes, by reason; and the first changed records with both outcomes and the\n"
+         "rules that decided them (as `run --explain`). Outputs are compared by name; those only one\n"
+         "version has are listed. Rule sets with keyed inputs are refused. docs/diff.md describes the\n"
+         "report.\n"
+         "\n"
+         "options:\n"
+         "  --input IN.csv         the CSV file both versions read; - reads standard input\n"
+         "  --param NAME=VALUE     set a `param` in each version that declares it; repeat for several\n"
+         "  --limit N              show the first N changed records with their rules (default 10; 0 shows\n"
+         "                         none; at most 1000000)\n"
+         "  --output REPORT.txt    write the report there instead of standard output (replaced only when\n"
+         "                         the diff completes)\n"
+         "  --threads N            worker threads, 1 to 1024 (default: one per core)\n"
+         "  --engine jit|interp    the LLVM JIT (default) or the reference interpreter (the shown records\n"
+         "                         are always explained by the interpreter)\n"
+         "  --batch-size N         records per batch, 1 to 1048576 (default 2048)\n"
+         "  --separator C          the input's field separator (default: the rule files' `separator`)\n"
+         "  --no-cache             compile the rules without the compiled-code cache\n"
+         "  --help, -h             print this help\n"
+         "\n"
+         "Exit codes: 0 no record changes; 1 some records change (as diff(1)); 2 usage errors, errors in\n"
+         "a rule file, or an input that cannot be read.\n";
+}
+
 const char* testHelp() {
   return "usage: regelwerk test PATH... [--quiet]\n"
          "\n"
@@ -129,6 +163,7 @@ const char* commandHelp(std::string_view command) {
   if (command == "check") return checkHelp();
   if (command == "run") return runHelp();
   if (command == "test") return testHelp();
+  if (command == "diff") return diffHelp();
   if (command == "fmt") return fmtHelp();
   return nullptr;
 }

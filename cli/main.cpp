@@ -12,6 +12,7 @@
 
 #include "args.hpp"
 #include "console.hpp"
+#include "diff_command.hpp"
 #include "help_text.hpp"
 #include "runtime/exec/api.hpp"
 #include "run_report.hpp"
@@ -156,6 +157,7 @@ int runCommand(int argc, char** argv, const std::array<bool, 3>& closed_streams)
   if (args.no_cache) regelwerk::setCodeCache({false, ""});
   if (args.command == "version") return print("regelwerk 0.1.0\n"), kExitOk;
   if (args.command == "test") return regelwerk::cli::runTestCommand(args.paths, args.quiet);
+  if (args.command == "diff") return regelwerk::cli::runDiffCommand(args);
   if (args.command == "fmt") return print(stderr, "regelwerk: `fmt` is not part of this build yet\n"), kExitUsage;
   int exit_code = kExitOk;
   auto rules = loadRules(args, &exit_code);

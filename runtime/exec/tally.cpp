@@ -60,8 +60,7 @@ void Tally::merge(const Tally& other) {
   }
 }
 
-// 128-bit sums printed exactly at the output's scale.
-static std::string formatSum(__int128 sum, int scale) {
+std::string formatSum(__int128 sum, int scale) {
   bool negative = sum < 0;
   unsigned __int128 magnitude = negative ? -static_cast<unsigned __int128>(sum) : static_cast<unsigned __int128>(sum);
   std::string digits;

@@ -1,6 +1,7 @@
 // Per-output counts and sums accumulated during a run, for the summary after it.
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "compiler/ir/ir.hpp"
@@ -29,5 +30,8 @@ class Tally {
   const ir::Program* program_;
   std::vector<Slot> slots_;
 };
+
+// A 128-bit sum of scaled values, exactly at `scale`: (123450, 2) -> "1234.50"; (-5, 2) -> "-0.05".
+std::string formatSum(__int128 sum, int scale);
 
 }  // namespace regelwerk
