@@ -265,7 +265,7 @@ bool isHelpRequest(int argc, char** argv, Args* args, std::string* error) {
     if (first != "help" || argc < 3) return true;
     args->help_topic = argv[2];
     if (commandHelp(args->help_topic) == nullptr) {
-      *error = "there is no command `" + args->help_topic + "`; the commands are check, run, test and fmt";
+      *error = "there is no command `" + args->help_topic + "`; the commands are check, run, test, fmt and diff";
     }
     return true;
   }
@@ -291,7 +291,7 @@ bool parseArgs(int argc, char** argv, Args* args, std::string* error) {
   if (args->command == "--version") return args->command = "version", true;
   if (args->command == "test" || args->command == "fmt") return parsePathArgs(argc, argv, args, error);
   if (args->command != "check" && args->command != "run" && args->command != "diff") {
-    *error = "unknown command `" + args->command + "` (expected check, run, test or fmt)";
+    *error = "unknown command `" + args->command + "` (expected check, run, test, fmt or diff)";
     return false;
   }
   for (int index = 2; index < argc; ++index) {

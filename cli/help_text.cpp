@@ -153,8 +153,9 @@ const char* fmtHelp() {
          "               (for CI)\n"
          "  --help, -h   print this help\n"
          "\n"
-         "Exit codes: 0 ok (with --check: no file would change); 1 with --check, a file would change;\n"
-         "2 usage error or a file that cannot be read.\n";
+         "Exit codes: 0 ok (with --check: no file would change); 1 with --check, a file would change,\n"
+         "or a file has syntax errors (it is left as it is); 2 usage error or a file that cannot be\n"
+         "read or written. The layout: docs/language.md, \"Layout and `regelwerk fmt`\".\n";
 }
 
 }  // namespace

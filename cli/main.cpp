@@ -12,6 +12,7 @@
 
 #include "args.hpp"
 #include "console.hpp"
+#include "fmt_command.hpp"
 #include "diff_command.hpp"
 #include "help_text.hpp"
 #include "runtime/exec/api.hpp"
@@ -158,7 +159,7 @@ int runCommand(int argc, char** argv, const std::array<bool, 3>& closed_streams)
   if (args.command == "version") return print("regelwerk 0.1.0\n"), kExitOk;
   if (args.command == "test") return regelwerk::cli::runTestCommand(args.paths, args.quiet);
   if (args.command == "diff") return regelwerk::cli::runDiffCommand(args);
-  if (args.command == "fmt") return print(stderr, "regelwerk: `fmt` is not part of this build yet\n"), kExitUsage;
+  if (args.command == "fmt") return regelwerk::cli::runFmtCommand(args.paths, args.fmt_check);
   int exit_code = kExitOk;
   auto rules = loadRules(args, &exit_code);
   if (!rules) return exit_code;

@@ -4,42 +4,16 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <filesystem>
-#include "console.hpp"
 #include <set>
+
+#include "console.hpp"
+#include "rule_files.hpp"
 
 #include "runtime/exec/api.hpp"
 
 namespace regelwerk::cli {
 
-namespace fs = std::filesystem;
-
 namespace {
-
-bool endsWith(const std::string& text, const std::string& suffix) {
-  return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
-// Every `.rules` file under the paths; false (with a message printed) for a path that does not exist.
-bool collectFiles(const std::vector<std::string>& paths, std::vector<std::string>* files) {
-  for (const std::string& path : paths) {
-    if (fs::is_regular_file(path)) {
-      files->push_back(path);
-      continue;
-    }
-    if (!fs::is_directory(path)) {
-      print(stderr, "regelwerk: no such file or folder `{}`\n", path);
-      return false;
-    }
-    std::vector<std::string> found;
-    for (const auto& entry : fs::recursive_directory_iterator(path)) {
-      if (entry.is_regular_file() && endsWith(entry.path().string(), ".rules")) found.push_back(entry.path().string());
-    }
-    std::sort(found.begin(), found.end());
-    files->insert(files->end(), found.begin(), found.end());
-  }
-  return true;
-}
 
 // X.test.rules is run through X.rules when that is in the list too.
 std::vector<std::string> unitsToRun(const std::vector<std::string>& files) {
@@ -59,7 +33,7 @@ std::vector<std::string> unitsToRun(const std::vector<std::string>& files) {
 
 int runTestCommand(const std::vector<std::string>& paths, bool quiet) {
   std::vector<std::string> files;
-  if (!collectFiles(paths, &files)) return 2;
+  if (!collectRuleFiles(paths, &files)) return 2;
   size_t passed = 0;
   size_t failed = 0;
   bool rule_errors = false;
