@@ -239,6 +239,18 @@ bool parsePathArgs(int argc, char** argv, Args* args, std::string* error) {
       args->quiet = true;
       continue;
     }
+    if (arg == "--coverage" && args->command == "test") {
+      args->coverage = true;
+      continue;
+    }
+    if (arg == "--junit" && args->command == "test") {
+      if (index + 1 >= argc) {
+        *error = "--junit needs a file name: --junit REPORT.xml";
+        return false;
+      }
+      args->junit_path = argv[++index];
+      continue;
+    }
     if (arg == "--check" && args->command == "fmt") {
       args->fmt_check = true;
       continue;

@@ -25,6 +25,8 @@ struct Args {
   long explain_line = 0;           // `run --explain LINE`: explain that record instead of running the file
   db::DbOptions db;                // --db, --input-query, --output-table, --rejects-table (docs/database.md)
   std::vector<std::string> paths;  // `regelwerk test PATH...`, `regelwerk fmt PATH...`: files or folders
+  bool coverage = false;           // `regelwerk test --coverage`: the rules no test exercised
+  std::string junit_path;          // `regelwerk test --junit FILE`: JUnit XML for CI
   bool fmt_check = false;          // `regelwerk fmt --check`: change nothing, exit 1 if a file would change
   std::string new_rules_path;      // `regelwerk diff OLD NEW`: NEW (OLD is rules_path)
   long diff_limit = 10;            // `regelwerk diff --limit N`: changed records shown with their rules

@@ -127,7 +127,7 @@ const char* diffHelp() {
 }
 
 const char* testHelp() {
-  return "usage: regelwerk test PATH... [--quiet]\n"
+  return "usage: regelwerk test PATH... [--quiet] [--coverage] [--junit REPORT.xml]\n"
          "\n"
          "Runs the `test` blocks of each rule file (and of the X.test.rules beside X.rules) through the\n"
          "interpreter and the JIT. A PATH is a rule file or a folder searched for .rules files. Each test\n"
@@ -136,6 +136,9 @@ const char* testHelp() {
          "\n"
          "options:\n"
          "  --quiet      print only the failing tests and the last line\n"
+         "  --coverage   also print which rules of the decision blocks no test exercised (won in no\n"
+         "               test), per file and in total\n"
+         "  --junit FILE write the results as JUnit XML to FILE (a test suite per rule file), for CI\n"
          "  --no-cache   compile the rules without the compiled-code cache\n"
          "  --help, -h   print this help\n"
          "\n"

@@ -157,7 +157,8 @@ int runCommand(int argc, char** argv, const std::array<bool, 3>& closed_streams)
   if (args.command == "help") return printHelp(args.help_topic), kExitOk;
   if (args.no_cache) regelwerk::setCodeCache({false, ""});
   if (args.command == "version") return print("regelwerk 0.1.0\n"), kExitOk;
-  if (args.command == "test") return regelwerk::cli::runTestCommand(args.paths, args.quiet);
+  if (args.command == "test")
+    return regelwerk::cli::runTestCommand(args.paths, {args.quiet, args.coverage, args.junit_path});
   if (args.command == "diff") return regelwerk::cli::runDiffCommand(args);
   if (args.command == "fmt") return regelwerk::cli::runFmtCommand(args.paths, args.fmt_check);
   int exit_code = kExitOk;

@@ -152,11 +152,23 @@ struct TestResult {
   std::string explanation;  // failed tests: which rules applied, won, were overridden (see explainRow)
 };
 
+// A rule of a decision block, and whether some test exercised it: it won, on a row (or, in a grouped
+// rule set, a stage's row) the test's evaluation accepted. Traced by the interpreter.
+struct RuleCoverage {
+  std::string file;
+  uint32_t line = 0;
+  std::string rule;
+  uint32_t block_line = 0;  // the line of its `decide`
+  bool exercised = false;
+};
+
 struct TestSummary {
   std::vector<TestResult> results;  // in declaration order
   size_t passed = 0;
   size_t failed = 0;
   std::string error;  // non-empty: the tests could not run at all (the JIT could not compile)
+  // Every rule of the rule set's decision blocks (modules' too), by file and line; empty without tests.
+  std::vector<RuleCoverage> coverage;
 };
 
 // Runs every test of `rules` through both engines (tests with the same params share one batch per

@@ -9,6 +9,7 @@
 #include "group_tests.hpp"
 #include "runtime/exec/api.hpp"
 #include "row_error.hpp"
+#include "test_coverage.hpp"
 #include "runtime/columnar/cell_formatter.hpp"
 #include "runtime/interp/interpreter.hpp"
 
@@ -205,7 +206,10 @@ TestSummary runTests(const RuleSet& rules) {
     std::string file = test.file.empty() ? rules.path() : test.file;
     summary.results.push_back(TestResult{test.name, fmt::format("{}:{}", file, test.loc.line), false, {}, ""});
   }
-  if (program.tests.empty()) return summary;
+  if (program.tests.empty()) {
+    summary.coverage = ruleCoverage(rules, {});  // no test exercises anything
+    return summary;
+  }
   std::string error;
   auto interp = Engine::create(rules, EngineKind::Interp, &error);
   auto jit = Engine::create(rules, EngineKind::Jit, &error);
@@ -213,11 +217,13 @@ TestSummary runTests(const RuleSet& rules) {
     summary.error = "internal error in the JIT: " + error;
     return summary;
   }
+  const CoverageEngine traced(program, *interp);
   if (program.grouping) {
-    for (size_t index = 0; index < program.tests.size(); ++index) runGroupTest(rules, *interp, *jit, index, &summary.results[index]);
+    for (size_t index = 0; index < program.tests.size(); ++index) runGroupTest(rules, traced, *jit, index, &summary.results[index]);
   } else {
-    runRowTests(rules, *interp, *jit, summary);
+    runRowTests(rules, traced, *jit, summary);
   }
+  summary.coverage = traced.coverage(rules);
   for (TestResult& result : summary.results) {
     result.passed = result.problems.empty();
     ++(result.passed ? summary.passed : summary.failed);
