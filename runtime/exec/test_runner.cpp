@@ -251,10 +251,72 @@ std::string renderTestResults(const TestSummary& summary, bool passing) {
   return out;
 }
 
+namespace {
+
+// The fields, params and lets a condition reads, each once, in the order they are first read.
+void namesRead(const ir::Expr& expr, std::vector<std::pair<ir::Op, uint32_t>>* names) {
+  if (expr.op == ir::Op::Input || expr.op == ir::Op::Param || expr.op == ir::Op::Let) {
+    const std::pair<ir::Op, uint32_t> name{expr.op, expr.index};
+    if (std::find(names->begin(), names->end(), name) == names->end()) names->push_back(name);
+  }
+  for (const ir::ExprPtr& arg : expr.args) namesRead(*arg, names);
+}
+
+std::string cellOrMissing(const ir::Type& type, const CellValue& value) {
+  if (value.missing) return "missing";
+  std::string text;
+  formatCell(type, "", value, &text);
+  return type.isString() ? "\"" + text + "\"" : text;
+}
+
+// ` [days_overdue = 45, open = 120.50]`: the values a rule's condition read on this row.
+std::string valuesRead(const ir::Program& program, const ir::Rule& rule, const ColumnView* inputs,
+                       const ParamSlot* params, int64_t row, const RowTrace& trace) {
+  if (!rule.condition || trace.error.code != 0) return "";  // a failed row's later lets were never computed
+  std::vector<std::pair<ir::Op, uint32_t>> names;
+  namesRead(*rule.condition, &names);
+  std::string out;
+  for (const auto& [op, index] : names) {
+    CellValue value;
+    const ir::Type* type = nullptr;
+    std::string name;
+    if (op == ir::Op::Input) {
+      const ir::InputColumn& column = program.inputs[index];
+      const ColumnView& view = inputs[index];
+      type = &column.type;
+      name = column.name;
+      value.missing = view.valid != nullptr && view.valid[row] == 0;
+      if (ir::physicalKind(column.type) == ir::Kind::Str) {
+        const StrRef text = static_cast<const StrRef*>(view.values)[row];
+        value.str = std::string_view(text.data ? text.data : "", static_cast<size_t>(text.size));
+      } else if (ir::physicalKind(column.type) == ir::Kind::Bool) {
+        value.i64 = static_cast<const uint8_t*>(view.values)[row];
+      } else {
+        value.i64 = static_cast<const int64_t*>(view.values)[row];
+      }
+    } else if (op == ir::Op::Param) {
+      type = &program.params[index].type;
+      name = program.params[index].name;
+      value.i64 = params[index].i64;
+      value.str = std::string_view(params[index].str.data ? params[index].str.data : "",
+                                   static_cast<size_t>(params[index].str.size));
+    } else {
+      type = &program.lets[index].type;
+      name = program.lets[index].name;
+      value = CellValue{trace.lets[index].i64, trace.lets[index].str, !trace.lets[index].present};
+    }
+    out += fmt::format("{}{} = {}", out.empty() ? "" : ", ", name, cellOrMissing(*type, value));
+  }
+  return out.empty() ? "" : " [" + out + "]";
+}
+
+}  // namespace
+
 std::string explainRow(const RuleSet& rules, const ColumnView* inputs, const ParamSlot* params, int64_t row) {
   static constexpr const char* kPolicies[] = {"first", "unique", "exceptions"};
   const ir::Program& program = rules.program();
   RowTrace trace = traceRow(program, inputs, params, row);
+  auto read = [&](const ir::Rule& rule) { return valuesRead(program, rule, inputs, params, row, trace); };
   std::string out;
   for (size_t block = 0; block < program.decisions.size(); ++block) {
     const ir::Decision& decision = program.decisions[block];
@@ -267,11 +329,11 @@ std::string explainRow(const RuleSet& rules, const ColumnView* inputs, const Par
       switch (outcome.outcome) {
         case RuleOutcome::NotEvaluated: continue;
         case RuleOutcome::DidNotApply: line += separator + current.name + " did not apply"; break;
-        case RuleOutcome::Won: line += separator + name + " won"; break;
-        case RuleOutcome::Applied: line += separator + name + " applied"; break;
+        case RuleOutcome::Won: line += separator + name + " won" + read(current); break;
+        case RuleOutcome::Applied: line += separator + name + " applied" + read(current); break;
         case RuleOutcome::Overridden:
           line += separator + name + " applied but was overridden by " +
-                  decision.rules[static_cast<size_t>(outcome.overridden_by)].name;
+                  decision.rules[static_cast<size_t>(outcome.overridden_by)].name + read(current);
           break;
       }
       separator = "; ";

@@ -251,6 +251,11 @@ RowTrace traceRow(const ir::Program& program, const ColumnView* inputs, const Pa
   state.frame.row = row;
   interpreter.evaluateRow(state);
   trace.error = state.frame.error;
+  if (trace.error.code != 0) return trace;
+  for (const Value& let : state.lets) {
+    const std::string text = let.str.data ? std::string(let.str.data, static_cast<size_t>(let.str.size)) : "";
+    trace.lets.push_back(TracedValue{let.i64, text, let.valid});
+  }
   return trace;
 }
 

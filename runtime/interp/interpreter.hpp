@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "compiler/ir/ir.hpp"
@@ -28,10 +29,19 @@ struct RuleTrace {
   int32_t overridden_by = -1;  // Overridden: the first applicable rule (index in the block) overriding it
 };
 
-// The trace of one row: per decision block, per rule; `error` as evaluate() would report it.
+// A let's value in a traced row (texts copied out of the interpreter's scratch).
+struct TracedValue {
+  int64_t i64 = 0;
+  std::string str;
+  bool present = true;
+};
+
+// The trace of one row: per decision block, per rule; `error` as evaluate() would report it; the
+// row's let values (empty when the row failed: a let after the failure was never computed).
 struct RowTrace {
   std::vector<std::vector<RuleTrace>> decisions;
   RowError error{0, 0, -1, -1};
+  std::vector<TracedValue> lets;
 };
 
 // Evaluates row `row` of `inputs` with the interpreter's exact semantics, recording which rules'

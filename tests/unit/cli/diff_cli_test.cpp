@@ -96,7 +96,7 @@ TEST_CASE("diff: value pairs, changed records per output and exact money sums", 
         "  old: id = 2, action = none, fee = 0.00\n"
         "       decide first (line 9): big did not apply\n"
         "  new: id = 2, action = remind, fee = 5.00\n"
-        "       decide first (line 9): big \"large amount\" won\n");
+        "       decide first (line 9): big \"large amount\" won [amount = 60.00]\n");
 }
 
 TEST_CASE("diff: the same report on both engines, any thread count and batch size", "[cli][diff]") {

@@ -185,7 +185,7 @@ TEST_CASE("use std.X finds the standard library in $REGELWERK_STDLIB", "[modules
   CHECK(summary.passed == 1);
 }
 
-TEST_CASE("explainRow names the winner, the overridden rules and those that did not apply", "[explain]") {
+TEST_CASE("explainRow names the winner, the overridden rules and those that did not apply, with the values their conditions read", "[explain]") {
   auto rules = compile("x.rules", R"RULES(ruleset x
 input C
   fraud: bool
@@ -203,7 +203,7 @@ test "fraud" given fraud = true, gross = true expect pays = 3 end
   CHECK(summary.results[0].problems == std::vector<std::string>{"pays: expected 3, actual 7"});
   CHECK(summary.results[0].explanation ==
         "decide exceptions (line 6): r1 \"(1)\" applied but was overridden by r3; r3 \"(3)\" applied but was "
-        "overridden by r7; r7 \"(7)\" won\n");
+        "overridden by r7 [gross = true]; r7 \"(7)\" won [fraud = true]\n");
 }
 
 namespace {
@@ -243,7 +243,8 @@ TEST_CASE("regelwerk run --explain LINE prints the record's outputs and the rule
   CHECK(runCli(run + " --explain 3", &out) == 0);
   CHECK(out ==
         "line 3: id = 2, customer_pays = 30.00, basis = (1)\n"
-        "decide exceptions (line 17): r1 \"10.2.1 (1)\" won; r2 did not apply; r3 did not apply; r4 did not apply; "
+        "decide exceptions (line 17): r1 \"10.2.1 (1)\" won [misused = true]; r2 did not apply; r3 did not apply; "
+        "r4 did not apply; "
         "r7 did not apply; other did not apply\n");
   CHECK(runCli(run + " --explain 999", &out) == 2);
 }
