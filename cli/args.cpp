@@ -277,7 +277,7 @@ bool isHelpRequest(int argc, char** argv, Args* args, std::string* error) {
     if (first != "help" || argc < 3) return true;
     args->help_topic = argv[2];
     if (commandHelp(args->help_topic) == nullptr) {
-      *error = "there is no command `" + args->help_topic + "`; the commands are check, run, test, fmt and diff";
+      *error = "there is no command `" + args->help_topic + "`; the commands are check, run, test, fmt, diff and lsp";
     }
     return true;
   }
@@ -302,8 +302,12 @@ bool parseArgs(int argc, char** argv, Args* args, std::string* error) {
   args->command = argv[1];
   if (args->command == "--version") return args->command = "version", true;
   if (args->command == "test" || args->command == "fmt") return parsePathArgs(argc, argv, args, error);
+  if (args->command == "lsp") {
+    if (argc > 2) *error = "`regelwerk lsp` takes no arguments: an editor starts it and speaks on its standard input and output";
+    return error->empty();
+  }
   if (args->command != "check" && args->command != "run" && args->command != "diff") {
-    *error = "unknown command `" + args->command + "` (expected check, run, test, fmt or diff)";
+    *error = "unknown command `" + args->command + "` (expected check, run, test, fmt, diff or lsp)";
     return false;
   }
   for (int index = 2; index < argc; ++index) {

@@ -19,6 +19,7 @@ const char* usageText() {
          "                [--output REPORT.txt]   (which records two versions decide differently)\n"
          "  regelwerk test PATH...   (rule files or folders; runs every test block through both engines)\n"
          "  regelwerk fmt [--check] FILE|FOLDER...   (rewrites .rules files in the canonical layout)\n"
+         "  regelwerk lsp   (a language server for editors, on standard input and output)\n"
          "  regelwerk --help | --version\n"
          "  regelwerk COMMAND --help, regelwerk help COMMAND   (every option of that command explained)\n"
          "IN.csv or OUT.csv may be - for standard input or output.\n"
@@ -161,6 +162,20 @@ const char* fmtHelp() {
          "read or written. The layout: docs/language.md, \"Layout and `regelwerk fmt`\".\n";
 }
 
+const char* lspHelp() {
+  return "usage: regelwerk lsp\n"
+         "\n"
+         "A Language Server Protocol server on standard input and output, for editors: diagnostics as\n"
+         "you type (the codes and positions of `check`), hover (a name's kind and type), go to definition\n"
+         "(also into `use`d modules), completion of names, an input's fields and enum members, and\n"
+         "formatting (`regelwerk fmt`). An editor starts it; docs/editors.md says how.\n"
+         "\n"
+         "options:\n"
+         "  --help, -h   print this help\n"
+         "\n"
+         "Exit codes: 0 after the editor's shutdown and exit; 1 when the input ends without them.\n";
+}
+
 }  // namespace
 
 const char* commandHelp(std::string_view command) {
@@ -169,6 +184,7 @@ const char* commandHelp(std::string_view command) {
   if (command == "test") return testHelp();
   if (command == "diff") return diffHelp();
   if (command == "fmt") return fmtHelp();
+  if (command == "lsp") return lspHelp();
   return nullptr;
 }
 

@@ -13,6 +13,7 @@
 #include "args.hpp"
 #include "console.hpp"
 #include "fmt_command.hpp"
+#include "lsp_server.hpp"
 #include "diff_command.hpp"
 #include "help_text.hpp"
 #include "runtime/exec/api.hpp"
@@ -160,6 +161,7 @@ int runCommand(int argc, char** argv, const std::array<bool, 3>& closed_streams)
   if (args.command == "test")
     return regelwerk::cli::runTestCommand(args.paths, {args.quiet, args.coverage, args.junit_path});
   if (args.command == "diff") return regelwerk::cli::runDiffCommand(args);
+  if (args.command == "lsp") return regelwerk::cli::runLspServer(stdin, stdout);
   if (args.command == "fmt") return regelwerk::cli::runFmtCommand(args.paths, args.fmt_check);
   int exit_code = kExitOk;
   auto rules = loadRules(args, &exit_code);

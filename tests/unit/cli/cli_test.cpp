@@ -214,7 +214,7 @@ TEST_CASE("cli: every command has a help page that names each of its options, ex
   CHECK(regelwerk("help").output == overview.output);
   Result unknown = regelwerk("help explain");
   CHECK(unknown.exit_code == 2);
-  CHECK(unknown.output.find("there is no command `explain`; the commands are check, run, test, fmt and diff") !=
+  CHECK(unknown.output.find("there is no command `explain`; the commands are check, run, test, fmt, diff and lsp") !=
         std::string::npos);
   Result usage = regelwerk("run fees.rules --frobnicate");
   CHECK(usage.output.find("(see regelwerk run --help)") != std::string::npos);
