@@ -109,7 +109,32 @@ rejectDecl : K_REJECT reason=STRING_LIT K_WHEN condition=expr ;
 // The default is optional here only so the AST builder can say what is missing in domain words.
 outputDecl : K_OUTPUT name=NAME COLON typeRef (ASSIGN expr)? (K_FORMAT format=STRING_LIT)? ;
 
-decideBlock : K_DECIDE policy=NAME ruleDecl* K_END ;
+decideBlock
+  : K_DECIDE policy=NAME ruleDecl* K_END
+  | K_DECIDE policy=NAME K_TABLE decisionHeader decisionRow* K_END
+  ;
+
+// A decision table (docs/language.md, "Decision tables"): the conditions' names left of `||`, the
+// outputs right of it; each row is one rule. A condition cell is `-` (any), `>= x` and the other
+// comparisons, `a..b`, `in (a, b)`, `not in (a, b)` or a value (equality); a result cell an expression,
+// or `-` (the row leaves that output alone). Cells are `coalesce` expressions, which cannot contain `|`
+// or `||` (those are `or` only to hint at it, E0116).
+decisionHeader : PIPE conditions+=NAME (PIPE conditions+=NAME)* OROR results+=NAME (PIPE results+=NAME)* PIPE ;
+
+decisionRow : PIPE conditionCell (PIPE conditionCell)* OROR resultCell (PIPE resultCell)* PIPE ;
+
+conditionCell
+  : MINUS                                          # anyCell
+  | compareOp coalesce                             # compareCell
+  | coalesce DOTDOT coalesce                       # rangeCell
+  | K_NOT? K_IN LPAREN expr (COMMA expr)* RPAREN   # listCell
+  | coalesce                                       # equalCell
+  ;
+
+resultCell
+  : MINUS   # keepCell
+  | expr    # valueCell
+  ;
 
 ruleDecl
   : K_RULE name=NAME label=STRING_LIT?

@@ -94,9 +94,15 @@ bool signAfter(const LayoutToken* before) {
   }
 }
 
+// The separators of table cells: `|`, and the `||` between a decision table's conditions and results.
+bool cellSeparator(const LayoutToken& token) {
+  return token.kind == LayoutKind::Pipe || (token.kind == LayoutKind::Operator && token.text == "||");
+}
+
 // The space between two tokens of one line: none inside `f(x)`, `a.b`, `1..2`, `date?`, `name:` and
 // after a sign; one everywhere else.
 bool spaceBetween(const LayoutToken& left, const LayoutToken& right, const LayoutToken* before_left) {
+  if (cellSeparator(left) || cellSeparator(right)) return true;  // table cells: `| - |`, `|| 3`
   switch (right.kind) {
     case LayoutKind::Comma:
     case LayoutKind::Semicolon:
@@ -150,24 +156,32 @@ std::string joinTokens(const std::vector<const LayoutToken*>& tokens, const Layo
   return out;
 }
 
-// The cells of a table row line (`2001-01-01 | true | 200%,`): split at `|`, the row's comma kept on
-// its last cell.
-std::vector<std::string> rowCells(const SourceLine& line, const LayoutToken* before,
-                                  const std::unordered_set<const LayoutToken*>& clause_words) {
+// A table row split into cells at its separators: `|`, and the `||` between a decision table's
+// conditions and results. separators[i] stands after cells[i].
+struct RowCells {
   std::vector<std::string> cells;
+  std::vector<std::string> separators;
+};
+
+// The cells of a row line (`2001-01-01 | true | 200%,`, `| >= 60 | - || 3 |`); a value row's comma
+// stays on its last cell, a decision row's outer `|` leave an empty first and last cell.
+RowCells rowCells(const SourceLine& line, const LayoutToken* before,
+                  const std::unordered_set<const LayoutToken*>& clause_words) {
+  RowCells row;
   std::vector<const LayoutToken*> cell;
   const LayoutToken* cell_before = before;
   for (const LayoutToken* token : line.code) {
-    if (token->kind == LayoutKind::Pipe) {
-      cells.push_back(joinTokens(cell, cell_before, clause_words));
+    if (cellSeparator(*token)) {
+      row.cells.push_back(joinTokens(cell, cell_before, clause_words));
+      row.separators.push_back(token->text);
       cell_before = token;
       cell.clear();
       continue;
     }
     cell.push_back(token);
   }
-  cells.push_back(joinTokens(cell, cell_before, clause_words));
-  return cells;
+  row.cells.push_back(joinTokens(cell, cell_before, clause_words));
+  return row;
 }
 
 // Blocks that `end` closes, and the declarations whose following lines belong to them until the next
@@ -228,10 +242,11 @@ class Layout {
     const size_t depth = blocks_.size() - (closes ? 1 : 0);
     const bool in_rows = !rows_depth_.empty() && rows_depth_.back() == blocks_.size() && !closes;
     const bool in_input = !blocks_.empty() && blocks_.back() == Block::Input;
-    if (in_rows || closes || startsDeclaration(line, in_input)) {
+    const bool decision_row = first.kind == LayoutKind::Pipe;  // a decision table's header or row
+    if (in_rows || decision_row || closes || startsDeclaration(line, in_input)) {
       indents_[index] = kIndent * depth;
       anchor_ = index;
-      row_line_[index] = in_rows && oneRow(line);
+      row_line_[index] = (in_rows && oneRow(line)) || (decision_row && line.code.back()->kind == LayoutKind::Pipe);
     } else {
       // A continuation keeps its offset from the line it continues (hand-aligned `else` stays under its
       // `if`), at least one indent; a closing parenthesis may stand under its line's start.
@@ -301,12 +316,13 @@ class Layout {
       for (; stop < lines_.size() && (row_line_[stop] || lines_[stop].code.empty()); ++stop) {
         if (lines_[stop].code.empty()) continue;
         cells_[stop] = rowCells(lines_[stop], previousCode(stop), clause_words_);
-        for (size_t cell = 0; cell + 1 < cells_[stop].size(); ++cell) {
+        const std::vector<std::string>& cells = cells_[stop].cells;
+        for (size_t cell = 0; cell + 1 < cells.size(); ++cell) {
           if (widths.size() <= cell) widths.resize(cell + 1, 0);
-          widths[cell] = std::max(widths[cell], codePoints(cells_[stop][cell]));
+          widths[cell] = std::max(widths[cell], codePoints(cells[cell]));
         }
       }
-      for (size_t row = index; row < stop; ++row) padCells(&cells_[row], widths);
+      for (size_t row = index; row < stop; ++row) padCells(&cells_[row].cells, widths);
       index = stop;
     }
   }
@@ -323,9 +339,11 @@ class Layout {
   }
 
   std::string lineCode(size_t index) const {
-    if (!cells_.empty() && !cells_[index].empty()) {
-      std::string out;
-      for (size_t cell = 0; cell < cells_[index].size(); ++cell) out += (cell ? " | " : "") + cells_[index][cell];
+    if (!cells_.empty() && !cells_[index].cells.empty()) {
+      const RowCells& row = cells_[index];
+      std::string out = row.cells[0];
+      for (size_t cell = 1; cell < row.cells.size(); ++cell)
+        out += (out.empty() ? "" : " ") + row.separators[cell - 1] + " " + row.cells[cell];
       while (!out.empty() && out.back() == ' ') out.pop_back();
       return out;
     }
@@ -361,7 +379,7 @@ class Layout {
   std::unordered_set<const LayoutToken*> clause_words_;
   std::vector<size_t> indents_;
   std::vector<bool> row_line_;
-  std::vector<std::vector<std::string>> cells_;
+  std::vector<RowCells> cells_;
   std::vector<Block> blocks_;
   std::vector<size_t> rows_depth_;  // blocks_.size() just after each open `rows`
   size_t anchor_ = 0;

@@ -280,6 +280,7 @@ ast::OutputDecl AstBuilder::output(P::OutputDeclContext* ctx) {
 ast::DecideBlock AstBuilder::decide(P::DecideBlockContext* ctx) {
   ast::DecideBlock block{ctx->policy->getText(), at(ctx->K_DECIDE()), at(ctx->policy), {}};
   for (P::RuleDeclContext* rule_ctx : ctx->ruleDecl()) block.rules.push_back(rule(rule_ctx));
+  if (ctx->K_TABLE()) decisionTable(ctx, block);
   return block;
 }
 

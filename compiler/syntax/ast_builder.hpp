@@ -1,6 +1,8 @@
 // Converts a complete ANTLR parse tree into the AST in one pass. Internal to compiler/syntax.
 #pragma once
 
+#include <optional>
+
 #include "RegelwerkParser.h"
 #include "compiler/ast/ast.hpp"
 #include "syntax_error_sink.hpp"
@@ -40,6 +42,10 @@ class AstBuilder {
   ast::OutputDecl output(P::OutputDeclContext* ctx);
   ast::DecideBlock decide(P::DecideBlockContext* ctx);
   ast::RuleDecl rule(P::RuleDeclContext* ctx);
+  // Decision tables (ast_builder_table.cpp).
+  void decisionTable(P::DecideBlockContext* ctx, ast::DecideBlock& block);
+  std::optional<ast::RuleDecl> tableRow(P::DecisionHeaderContext* header, P::DecisionRowContext* row, size_t number);
+  ast::ExprPtr cellCondition(const std::string& name, P::ConditionCellContext* cell);
   ast::TypeRef type(P::TypeRefContext* ctx);
   void header(P::FileHeaderContext* ctx, ast::Ruleset& ruleset);
 

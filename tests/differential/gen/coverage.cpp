@@ -144,7 +144,16 @@ static void collectFunction(const GFunction& function, std::set<std::string>& fe
 static void collectBlocks(const std::vector<GBlock>& blocks, std::set<std::string>& features) {
   for (const GBlock& block : blocks) {
     features.insert("policy:" + block.policy);
+    if (!block.table_columns.empty()) features.insert("decision table");
     for (const GRule& rule : block.rules) {
+      for (const std::string& cell : rule.cells) {
+        features.insert(cell == "-"                   ? "table cell:any"
+                        : cell.starts_with("not in")  ? "table cell:not in"
+                        : cell.starts_with("in (")    ? "table cell:in"
+                        : cell.find("..") != std::string::npos ? "table cell:range"
+                        : cell.find_first_of("<>!=") == 0     ? "table cell:compare"
+                                                              : "table cell:value");
+      }
       if (!rule.overrides.empty()) features.insert("exceptions:overrides");
       if (!rule.label.empty()) features.insert("rule:label");
       if (!rule.condition) features.insert("rule:always");
@@ -226,6 +235,14 @@ std::set<std::string> expectedFeatures() {
                                "policy:first",
                                "policy:unique",
                                "policy:exceptions",
+                               "policy:any",
+                               "decision table",
+                               "table cell:any",
+                               "table cell:not in",
+                               "table cell:in",
+                               "table cell:range",
+                               "table cell:compare",
+                               "table cell:value",
                                "exceptions:overrides",
                                "rule:label",
                                "rule:always",

@@ -91,6 +91,8 @@ class Generator {
   void genOutputs();
   void genBlocks();
   GBlock genBlock(const std::vector<GOutput>& all, const std::vector<size_t>& outputs, const std::string& prefix);
+  void makeDecisionTable(GBlock& block);
+  std::string conditionCell(const GField& field);
   std::vector<GBlock> blocksFor(const std::vector<GOutput>& outputs, size_t first, const std::string& prefix);
   GTable genTable(const std::string& name);
   GTable genRateTable(const std::string& name);
@@ -352,7 +354,62 @@ GBlock Generator::genBlock(const std::vector<GOutput>& all, const std::vector<si
     }
     block.rules.push_back(out);
   }
+  if (block.policy != "exceptions" || rng_.chance(30)) makeDecisionTable(block);
   return block;
+}
+
+// A quarter of the blocks become decision tables over up to three int or enum fields: each rule a row
+// of random cells (`-`, comparisons, ranges, lists, values); `exceptions` becomes `any` (no overrides).
+void Generator::makeDecisionTable(GBlock& block) {
+  std::vector<const GField*> columns;
+  for (const GField& field : program_.fields)
+    if (!field.type.optional && (field.type.kind == Kind::Int || field.type.kind == Kind::Enum)) columns.push_back(&field);
+  const bool assigns = std::any_of(block.rules.begin(), block.rules.end(), [](const GRule& rule) { return !rule.assigns.empty(); });
+  if (columns.empty() || !assigns || !rng_.chance(25)) return;
+  rng_.shuffle(columns);
+  columns.resize(std::min<size_t>(columns.size(), static_cast<size_t>(rng_.range(1, 3))));
+  // Under `unique` and `any`, a first column on `id` gives each row its own share of the rows (as
+  // idSegment does for rules), so overlapping rows conflict on some records, not on most.
+  const bool segmented = block.policy != "first";
+  if (segmented) block.table_columns.push_back("id");
+  for (const GField* column : columns) block.table_columns.push_back(column->name);
+  if (block.policy == "exceptions") block.policy = "any";
+  const int rows = static_cast<int>(block.rules.size());
+  for (int row = 0; row < rows; ++row) {
+    GRule& rule = block.rules[static_cast<size_t>(row)];
+    rule.condition.reset();
+    rule.overrides.clear();
+    rule.label.clear();
+    if (segmented) {
+      const int width = 1000 / rows;
+      const int low = row * width + 1;
+      const int high = (row + 1) * width + (rng_.chance(25) ? rng_.range(1, width / 2) : 0);
+      rule.cells.push_back(fmt::format("{}..{}", low, high));
+    }
+    for (const GField* column : columns) rule.cells.push_back(conditionCell(*column));
+  }
+}
+
+// One condition cell on `field` (an int or an enum field).
+std::string Generator::conditionCell(const GField& field) {
+  if (rng_.chance(30)) return "-";
+  if (field.type.kind == Kind::Enum) {
+    const std::vector<std::string>& members = program_.enums[static_cast<size_t>(field.type.enum_id)].members;
+    switch (rng_.range(0, 2)) {
+      case 0: return rng_.pick(members);
+      case 1: return fmt::format("in ({}, {})", rng_.pick(members), rng_.pick(members));
+      default: return fmt::format("not in ({})", rng_.pick(members));
+    }
+  }
+  const int value = rng_.range(-5, 40);
+  switch (rng_.range(0, 5)) {
+    case 0: return fmt::format(">= {}", value);
+    case 1: return fmt::format("< {}", value);
+    case 2: return fmt::format("{}..{}", value, value + rng_.range(0, 20));
+    case 3: return fmt::format("in ({}, {})", value, rng_.range(-5, 40));
+    case 4: return fmt::format("!= {}", value);
+    default: return std::to_string(value);
+  }
 }
 
 // `(id in 201 .. 400) and condition`: rule `rule` of `rules` gets its own share of the row ids (now

@@ -1,6 +1,8 @@
 // Rendering of the generator's model as rule-file text.
 #include "program_model.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 namespace regelwerk::difftest {
@@ -171,8 +173,34 @@ static void renderOutputs(const GProgram& program, const std::vector<GOutput>& o
   }
 }
 
+// `decide first table`, a header of the columns and the outputs the rows assign, one row per rule
+// (`-` where a row leaves an output alone).
+static void renderDecisionTable(const GBlock& block, std::string& out) {
+  std::vector<std::string> outputs;
+  for (const GRule& rule : block.rules)
+    for (const GAssign& assign : rule.assigns)
+      if (std::find(outputs.begin(), outputs.end(), assign.output) == outputs.end()) outputs.push_back(assign.output);
+  out += "\ndecide " + block.policy + " table\n  | " + fmt::format("{}", fmt::join(block.table_columns, " | ")) +
+         " || " + fmt::format("{}", fmt::join(outputs, " | ")) + " |\n";
+  for (const GRule& rule : block.rules) {
+    std::vector<std::string> results;
+    for (const std::string& output : outputs) {
+      auto assign = std::find_if(rule.assigns.begin(), rule.assigns.end(),
+                                 [&](const GAssign& candidate) { return candidate.output == output; });
+      results.push_back(assign == rule.assigns.end() ? "-" : exprText(assign->value));
+    }
+    out += "  | " + fmt::format("{}", fmt::join(rule.cells, " | ")) + " || " + fmt::format("{}", fmt::join(results, " | ")) +
+           " |\n";
+  }
+  out += "end\n";
+}
+
 static void renderBlocks(const std::vector<GBlock>& blocks, std::string& out) {
   for (const GBlock& block : blocks) {
+    if (!block.table_columns.empty()) {
+      renderDecisionTable(block, out);
+      continue;
+    }
     out += "\ndecide " + block.policy + "\n";
     for (const GRule& rule : block.rules) renderRule(rule, out);
     out += "end\n";

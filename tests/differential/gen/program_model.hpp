@@ -98,11 +98,15 @@ struct GRule {
   std::vector<std::string> overrides;
   std::optional<GExpr> condition;
   std::vector<GAssign> assigns;
+  std::vector<std::string> cells;  // a decision table's row: one condition cell per table column
 };
 
 struct GBlock {
-  std::string policy;  // first, unique or exceptions
+  std::string policy;  // first, unique or exceptions; `any` for a decision table
   std::vector<GRule> rules;
+  // Non-empty: the block is written as a decision table over these columns (fields), each rule a row
+  // whose condition is its cells (GRule::condition is then unused).
+  std::vector<std::string> table_columns;
 };
 
 // A table column (key or value) or a function parameter.

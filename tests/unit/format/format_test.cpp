@@ -65,6 +65,15 @@ TEST_CASE("fmt: the rows of a table stand in columns", "[format]") {
   CHECK(formatted(inline_rows) == inline_rows);
 }
 
+TEST_CASE("fmt: a decision table's header and rows stand in columns", "[format]") {
+  const std::string text =
+      "ruleset s\ninput R\n  overdue: int\noutput level: int = 0\ndecide first table\n"
+      "|overdue||level|\n   | >= 60 || 3 |\n| - ||   -|\nend\n";
+  CHECK(formatted(text) ==
+        "ruleset s\ninput R\n  overdue: int\noutput level: int = 0\ndecide first table\n"
+        "  | overdue || level |\n  | >= 60   || 3     |\n  | -       || -     |\nend\n");
+}
+
 TEST_CASE("fmt: a distribution's `amount (…)` is a clause, not a call", "[format]") {
   const std::string text =
       "ruleset s\ninput E key id\n  id: int\n  pool: int\ninput C key id many order by n\n  id: int\n  n: int\n"
