@@ -153,6 +153,7 @@ void GroupWorker::process(const GroupBatch& batch, GroupBatchResult* result) {
   result->rejects.clear();
   result->records_out.assign(stages_.size(), 0);
   result->groups_out = 0;
+  unreadable_.clear();
   for (size_t input = 0; input < stages_.size(); ++input) {
     parseInput(input, batch, &failures);
     if (stages_[input]->program == nullptr) continue;
@@ -275,6 +276,7 @@ void GroupWorker::parseInput(size_t input, const GroupBatch& batch, std::vector<
   for (const Reject& reject : rejects) {
     auto found = std::lower_bound(records.chunk_line.begin(), records.chunk_line.end(), reject.line);
     size_t index = static_cast<size_t>(found - records.chunk_line.begin());
+    unreadable_[{input, index}] = reject;
     std::string& failure = (*failures)[records.group[index]];
     if (!failure.empty()) continue;
     std::string field = reject.column.empty() ? "" : "field `" + reject.column + "`: ";
@@ -779,6 +781,12 @@ void GroupWorker::rejectGroups(const GroupBatch& batch, const std::vector<std::s
         reject.input = input;
         reject.reject.line = records.file_line[record];
         reject.reject.reason = failures[group];
+        auto unreadable = unreadable_.find({input, record});
+        if (unreadable != unreadable_.end()) {
+          // The bad record itself: its own cell and reason (the first bad record's reason is the group's).
+          reject.reject.column = unreadable->second.column;
+          reject.reject.reason = unreadable->second.reason;
+        }
         size_t end = record + 1 < records.offset.size() ? records.offset[record + 1] : records.chunk.text.size();
         reject.reject.raw_record.assign(records.chunk.text.data() + records.offset[record], end - records.offset[record] - 1);
         result->rejects.push_back(std::move(reject));

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -122,6 +123,10 @@ class GroupWorker {
   Batch pools_;  // the pools program's outputs, per group
   DistributeScratch distribute_scratch_;
   Tally tally_;
+  // The records of this batch that could not be read, by (input, record): their own column and reason,
+  // so the rejects file names the bad cell on that record (the group's other records carry the group's
+  // reason, which names the file, line and field).
+  std::map<std::pair<size_t, size_t>, Reject> unreadable_;
 };
 
 }  // namespace regelwerk

@@ -447,7 +447,7 @@ TEST_CASE("blocks: several output records go to their own files, and a rejected 
                    CHECK(read("rejects.csv") ==
                          "input,line,column,reason,record\n"
                          "Estate,4,,\"claims.csv:5: field `tier`: `vip` is not one of costs, unsecured\",\"3,7\"\n"
-                         "Claim,5,,\"claims.csv:5: field `tier`: `vip` is not one of costs, unsecured\",\"3,31,vip,1\"\n"
+                         "Claim,5,tier,\"`vip` is not one of costs, unsecured\",\"3,31,vip,1\"\n"
                          "Claim,6,,\"claims.csv:5: field `tier`: `vip` is not one of costs, unsecured\",\"3,32,costs,2\"\n");
                    CHECK(contains(result.output, "Estate           rows in 3 = rows out 2 + rows rejected 1"));
                    CHECK(contains(result.output, "Claim            rows in 5 = rows out 3 + rows rejected 2"));
