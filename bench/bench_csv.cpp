@@ -131,8 +131,9 @@ void measure(const std::string& label, const std::string& path, int repeats) {
   for (int kernel = 0; kernel < 2; ++kernel) {
     const double wall = bench::median(seconds[kernel]);
     std::printf("| %s | %s | %.0f | %.1f | %.2f | %lld | %zu | %s |\n", label.c_str(),
-                csvKernelName(setCsvKernel(kernels[kernel])), bytes / wall / 1e6, wall * 1e9 / static_cast<double>(last.rows),
-                wall, static_cast<long long>(last.rows), last.rejects, bench::loadAverage().c_str());
+                csvKernelName(setCsvKernel(kernels[kernel])), bytes / wall / 1e6,
+                wall * 1e9 / static_cast<double>(last.rows), wall, static_cast<long long>(last.rows), last.rejects,
+                bench::loadAverage().c_str());
   }
 }
 
@@ -144,9 +145,12 @@ int main(int argc, char** argv) {
   std::string dir = "bench-csv-data";
   for (int arg = 1; arg + 1 < argc; arg += 2) {
     const std::string name = argv[arg];
-    if (name == "--rows") rows_text = argv[arg + 1];
-    else if (name == "--repeats") repeats = std::atoi(argv[arg + 1]);
-    else if (name == "--dir") dir = argv[arg + 1];
+    if (name == "--rows")
+      rows_text = argv[arg + 1];
+    else if (name == "--repeats")
+      repeats = std::atoi(argv[arg + 1]);
+    else if (name == "--dir")
+      dir = argv[arg + 1];
     else {
       std::fprintf(stderr, "usage: bench_csv [--rows N,M,...] [--repeats R] [--dir DIR]\n");
       return 2;

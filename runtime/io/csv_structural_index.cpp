@@ -55,7 +55,7 @@ __attribute__((target("avx2"))) inline uint64_t equalMask(__m256i low, __m256i h
 // 64 bytes as two 32-byte compares per byte class; the quote parity is the carry-less product of
 // the quote mask with all ones (simdjson's trick): bit i is the XOR of quote bits 0..i.
 __attribute__((target("avx2,pclmul"))) void indexBlockAvx2(const char* block, char separator, char quote,
-                                                          BlockMasks* masks) {
+                                                           BlockMasks* masks) {
   const __m256i low = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block));
   const __m256i high = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block + 32));
   masks->quote = equalMask(low, high, quote);
@@ -82,8 +82,8 @@ IndexFn kernelFunction(CsvKernel kernel) {
 }
 
 std::atomic<IndexFn>& activeFunction() {
-  static std::atomic<IndexFn> function{kernelFunction(
-      cpuHasAvx2Kernel() && !scalarForcedByEnvironment() ? CsvKernel::Avx2 : CsvKernel::Scalar)};
+  static std::atomic<IndexFn> function{
+      kernelFunction(cpuHasAvx2Kernel() && !scalarForcedByEnvironment() ? CsvKernel::Avx2 : CsvKernel::Scalar)};
   return function;
 }
 
@@ -108,7 +108,9 @@ CsvKernel setCsvKernel(CsvKernel kernel) {
   return kernel;
 }
 
-const char* csvKernelName(CsvKernel kernel) { return kernel == CsvKernel::Avx2 ? "avx2" : "scalar"; }
+const char* csvKernelName(CsvKernel kernel) {
+  return kernel == CsvKernel::Avx2 ? "avx2" : "scalar";
+}
 
 void indexBlock(const char* block, char separator, char quote, BlockMasks* masks) {
   activeFunction().load(std::memory_order_relaxed)(block, separator, quote, masks);

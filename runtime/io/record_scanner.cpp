@@ -114,6 +114,8 @@ const char* RecordScanner::scanLast(const char* pos, const char* end) {
   return scanBytes(pos, end, false);
 }
 
-const char* RecordScanner::scanFirst(const char* pos, const char* end) { return scanBytes(pos, end, true); }
+const char* RecordScanner::scanFirst(const char* pos, const char* end) {
+  return scanBytes(pos, end, true);
+}
 
 }  // namespace regelwerk

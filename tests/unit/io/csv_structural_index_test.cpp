@@ -1,13 +1,13 @@
 // The SIMD and the scalar structural index must give the reader the same record boundaries, rows and
 // rejects (quotes across 64-byte blocks, CRLF, separators and line feeds inside quotes, doubled
 // quotes, misplaced quotes, a last line without a line feed), and both must agree with CsvSplitter.
-#include <catch2/catch.hpp>
+#include "runtime/io/csv_structural_index.hpp"
 
+#include <catch2/catch.hpp>
 #include <random>
 
 #include "csv_test_support.hpp"
 #include "runtime/io/csv_splitter.hpp"
-#include "runtime/io/csv_structural_index.hpp"
 #include "runtime/io/record_scanner.hpp"
 
 using namespace regelwerk;
@@ -130,11 +130,16 @@ std::string randomRecords(std::mt19937* random, size_t records, char separator) 
         text.push_back('"');
         for (int byte = roll(*random); byte > 0; --byte) {
           const int kind = roll(*random);
-          if (kind < 5) text += "\"\"";
-          else if (kind < 10) text.push_back(separator);
-          else if (kind < 13) text += "\r\n";
-          else if (kind < 15) text.push_back('\n');
-          else text.push_back('q');
+          if (kind < 5)
+            text += "\"\"";
+          else if (kind < 10)
+            text.push_back(separator);
+          else if (kind < 13)
+            text += "\r\n";
+          else if (kind < 15)
+            text.push_back('\n');
+          else
+            text.push_back('q');
         }
         text.push_back('"');
       } else {
@@ -155,7 +160,7 @@ TEST_CASE("the SIMD and scalar index find the same record ends", "[csv][simd]") 
                                            std::string(70, 'c') + "\"\r\n" + std::string(63, 'd') + "\n";
   const std::vector<std::string> cases = {
       quoted_across_blocks,
-      std::string(63, 'x') + "\"\n" + std::string(64, 'y') + "\n",        // a quote in an unquoted field at a block end
+      std::string(63, 'x') + "\"\n" + std::string(64, 'y') + "\n",  // a quote in an unquoted field at a block end
       std::string(62, 'x') + ",\"" + std::string(64, ',') + "\"\"\",z\n",  // doubled quote right after a block end
       std::string(61, 'x') + ",\"a\"\r\n" + std::string(100, 'z'),         // CRLF across a block, last line without LF
       std::string(62, 'x') + ",\"\"" + std::string(64, 'q') + "\n",        // closing quote on the last byte of a block
