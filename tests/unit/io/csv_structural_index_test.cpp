@@ -203,3 +203,26 @@ TEST_CASE("REGELWERK_CSV_SCALAR and setCsvKernel choose the kernel", "[csv][simd
   CHECK(requested == (cpuHasAvx2Kernel() ? CsvKernel::Avx2 : CsvKernel::Scalar));
   CHECK(activeCsvKernel() == requested);
 }
+
+TEST_CASE("line numbers stay exact over chunks much larger than a counting round", "[csv][simd]") {
+  const std::vector<ir::InputColumn> inputs = {inputColumn("a", ir::Type::of(ir::TypeKind::String))};
+  std::string text = "a\n";
+  std::vector<int64_t> expected_lines;
+  int64_t line = 2;
+  for (int record = 0; record < 20000; ++record) {
+    expected_lines.push_back(line);
+    if (record % 7 == 0) {
+      text += "\"x\ny\"\n";  // a line feed inside quotes: the record takes two lines
+      line += 2;
+    } else {
+      text += std::string(static_cast<size_t>(record % 13) + 1, 'v') + "\n";
+      line += 1;
+    }
+  }
+  for (size_t chunk_size : {size_t{5000}, size_t{70000}, kDefaultChunkSize}) {
+    INFO("chunk " << chunk_size);
+    const ReadResult result = readText(text, inputs, chunk_size, 2048);
+    REQUIRE(result.error.empty());
+    CHECK(result.lines == expected_lines);
+  }
+}
