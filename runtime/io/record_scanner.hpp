@@ -12,6 +12,10 @@ namespace regelwerk {
 // is an escaped quote, and only '\n' ends a record (so CRLF works: '\r' is stripped by the parser).
 // It agrees with CsvSplitter on every record boundary, valid or not, so any chunk size gives the
 // same records. Example: `a,"x\ny",b\nc` has one record end, after `b\n`.
+// Whole 64-byte blocks go through the structural index (csv_structural_index.hpp): the in-quotes
+// mask is the quote parity, and the record ends are the line feeds outside quotes. That equals the
+// state machine when every quote stands where RFC 4180 puts it; a block with a quote anywhere else
+// (`5" screen`, `"a"b`) is stepped byte by byte instead, so the result never depends on the kernel.
 class RecordScanner {
  public:
   explicit RecordScanner(CsvDialect dialect) : dialect_(dialect) {}
@@ -29,6 +33,8 @@ class RecordScanner {
   enum class State : uint8_t { FieldStart, Unquoted, Quoted, QuoteInQuoted };
 
   bool step(char c);  // true when `c` ends a record
+  bool stepBlock(const char* block, uint64_t* record_ends);
+  const char* scanBytes(const char* pos, const char* end, bool first_only);
   const char* scanLastWithoutQuotes(const char* pos, const char* end);
 
   CsvDialect dialect_;
