@@ -138,6 +138,7 @@ struct RuleDecl {
   std::string name;
   Location loc;
   std::optional<std::string> label;  // "10.2.1 (3)"
+  uint32_t table_row = 0;  // a decision table's row (1-based), which the rule stands for; 0: written as a rule
   std::vector<std::string> overrides;
   std::vector<Location> override_locs;
   ExprPtr condition;  // null: the rule always applies

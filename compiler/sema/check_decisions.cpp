@@ -90,6 +90,7 @@ static int resolveTarget(Checker& checker, size_t block_index, const ast::Assign
 }
 
 void Checker::checkRule(size_t block_index, const ast::RuleDecl& rule, RuleInfo& info) {
+  table_row_ = rule.table_row;
   if (rule.condition) {
     check(*rule.condition);
     checkCondition(*rule.condition, "`when`");
@@ -103,6 +104,7 @@ void Checker::checkRule(size_t block_index, const ast::RuleDecl& rule, RuleInfo&
     check(*assignment.value, &target.type);
     checkAssignable(*assignment.value, target.type, "`" + target.name + "`");
   }
+  table_row_ = 0;
 }
 
 namespace {

@@ -409,6 +409,7 @@ ExprInfo Checker::checkIf(const ast::Expr& expr, const ir::Type* hint) {
 }
 
 void Checker::error(const char* code, Location loc, std::string message, std::string hint) {
+  if (table_row_ != 0) message = "row " + std::to_string(table_row_) + ": " + message;
   diags_.error(code, loc, std::move(message), std::move(hint));
 }
 

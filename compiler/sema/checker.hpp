@@ -208,6 +208,7 @@ class Checker {
   const ast::Ruleset& ast_;
   const SourceManager& sources_;
   DiagnosticSink& diags_;
+  uint32_t table_row_ = 0;  // checking a decision table's row: its errors say `row N: …`
   TypedRuleset& out_;
   std::map<std::string, Declared> values_;                  // fields, params, lets by name
   std::map<std::string, uint32_t> outputs_;                 // outputs by name

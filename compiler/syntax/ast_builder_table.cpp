@@ -84,6 +84,7 @@ std::optional<ast::RuleDecl> AstBuilder::tableRow(P::DecisionHeaderContext* head
   }
   ast::RuleDecl rule;
   rule.name = fmt::format("row_{}", number);
+  rule.table_row = static_cast<uint32_t>(number);
   rule.loc = at(row->getStart());
   for (size_t column = 0; column < conditions.size(); ++column) {
     ExprPtr part = cellCondition(header->conditions[column]->getText(), conditions[column]);
