@@ -11,6 +11,7 @@
 #include <new>
 
 #include "args.hpp"
+#include "check_command.hpp"
 #include "console.hpp"
 #include "fmt_command.hpp"
 #include "lsp_server.hpp"
@@ -167,7 +168,7 @@ int runCommand(int argc, char** argv, const std::array<bool, 3>& closed_streams)
   auto rules = loadRules(args, &exit_code);
   if (!rules) return exit_code;
   if (!args.dump.empty()) return printDump(*rules, args.dump);
-  if (args.command == "check") return kExitOk;
+  if (args.command == "check") return regelwerk::cli::runCheckCommand(*rules);
   if (!checkStandardStreams(args, closed_streams)) return kExitUsage;
   return runRules(args, *rules);
 }

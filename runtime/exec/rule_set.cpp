@@ -19,6 +19,7 @@ RuleSet::~RuleSet() = default;
 
 const ir::Program& RuleSet::program() const { return state_->program; }
 const std::string& RuleSet::path() const { return state_->path; }
+const SourceManager& RuleSet::sources() const { return state_->sources; }
 
 std::vector<std::string> RuleSet::files() const {
   std::vector<std::string> paths;

@@ -1,0 +1,17 @@
+// `regelwerk check`: the whole-rule-set checks of compiler/analysis over a loaded rule set.
+#include "check_command.hpp"
+
+#include "compiler/analysis/analysis.hpp"
+#include "console.hpp"
+
+namespace regelwerk::cli {
+
+int runCheckCommand(const RuleSet& rules) {
+  std::vector<analysis::Finding> findings = analysis::checkRuleSet(rules.program(), rules.sources());
+  for (const analysis::Finding& finding : findings) {
+    write(stderr, analysis::renderFinding(rules.sources(), rules.program(), finding));
+  }
+  return 0;
+}
+
+}  // namespace regelwerk::cli
