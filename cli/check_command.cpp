@@ -1,7 +1,7 @@
-// `regelwerk check`: the whole-rule-set checks of compiler/analysis over a loaded rule set.
+// `regelwerk check`: the whole-rule-set checks of runtime/analysis over a loaded rule set.
 #include "check_command.hpp"
 
-#include "compiler/analysis/analysis.hpp"
+#include "runtime/analysis/analysis.hpp"
 #include "console.hpp"
 
 namespace regelwerk::cli {

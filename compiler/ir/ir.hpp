@@ -195,6 +195,7 @@ struct Rule {
   std::string name;
   std::string label;
   Location loc;
+  uint32_t table_row = 0;  // the decision table's row (1-based) the rule stands for; 0: written as a rule
   ExprPtr condition;  // null: always applies
   std::vector<Assignment> assignments;
   // Exceptions only: bit r is set if rule r of the same block overrides this one, directly or

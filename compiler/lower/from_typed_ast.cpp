@@ -629,6 +629,7 @@ static ir::Rule lowerRuleShell(const ast::RuleDecl& decl, const sema::RuleInfo& 
   ir::Rule rule;
   rule.name = decl.name;
   rule.label = decl.label.value_or("");
+  rule.table_row = decl.table_row;
   rule.loc = decl.loc;
   rule.defeated_by = info.defeated_by;
   return rule;

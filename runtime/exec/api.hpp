@@ -44,7 +44,7 @@ class RuleSet {
 
   const ir::Program& program() const;
   const std::string& path() const;
-  // The text of every file read, for rendering diagnostics found after loading (compiler/analysis).
+  // The text of every file read, for rendering diagnostics found after loading (runtime/analysis).
   const SourceManager& sources() const;
   // Every file the rule set was read from: the rule file, its modules, its table files, its test file.
   std::vector<std::string> files() const;

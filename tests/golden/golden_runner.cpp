@@ -1,6 +1,7 @@
 // Registers one Catch2 test per golden file, so ctest lists and reruns each golden on its own.
 //
-// check/**/X.rules: `regelwerk check` diagnostics (errors and warnings) must equal X.expected exactly.
+// check/**/X.rules: `regelwerk check` diagnostics (errors and warnings, then the whole-rule-set checks'
+//                   findings with their counterexamples, docs/checks.md) must equal X.expected exactly.
 // eval/**/X.rules:  X.input.csv run through the interpreter and the JIT, at batch sizes 1, 7 and the default
 //                   (and 2 threads), must give X.expected.csv (and X.rejects.csv, if present, with --rejects);
 //                   X.params holds `name=value` lines. A second pass blanks the optional input columns in every
@@ -14,6 +15,7 @@
 
 #include "golden_eval.hpp"
 #include "golden_files.hpp"
+#include "runtime/analysis/analysis.hpp"
 #include "runtime/exec/api.hpp"
 
 namespace regelwerk::golden {
@@ -24,15 +26,21 @@ void runCheckGolden(const std::string& rules_path) {
   std::string io_error;
   std::filesystem::path root(RW_SOURCE_DIR);
   std::filesystem::current_path(root);
-  RuleSet::load(rules_path, &diagnostics, &io_error);
+  auto rules = RuleSet::load(rules_path, &diagnostics, &io_error);
   REQUIRE(io_error.empty());
+  std::string text = diagnostics.text;
+  if (rules) {
+    for (const analysis::Finding& finding : analysis::checkRuleSet(rules->program(), rules->sources())) {
+      text += analysis::renderFinding(rules->sources(), rules->program(), finding);
+    }
+  }
   std::filesystem::path expected = root / rules_path;
   expected.replace_extension(".expected");
   std::string report;
   INFO(rules_path);
   // A check golden shows at least one diagnostic: an error, or a warning of a rule set that still runs.
-  CHECK((diagnostics.errors > 0 || diagnostics.text.find("warning[") != std::string::npos));
-  bool same = matchOrUpdate(expected, diagnostics.text, &report);
+  CHECK((diagnostics.errors > 0 || text.find("warning[") != std::string::npos));
+  bool same = matchOrUpdate(expected, text, &report);
   INFO(report);
   CHECK(same);
 }

@@ -23,14 +23,15 @@ static const char* policyName(HitPolicy policy) {
   return "first";
 }
 
-RuleSetChecker::RuleSetChecker(const ir::Program& program, const SourceManager& sources, const CheckOptions& options)
+RuleSetChecker::RuleSetChecker(const ir::Program& program, const SourceManager& sources, const CheckOptions& options,
+                               Clock::time_point deadline, bool replayable)
     : program_(program),
       sources_(sources),
       options_(options),
-      deadline_(Clock::now() + std::chrono::milliseconds(options.budget_millis)),
+      deadline_(deadline),
       encoder_(context_, program),
       solver_(context_),
-      existential_(program.grouping == nullptr) {
+      existential_(replayable) {
   solver_.add(encoder_.domain());
   solver_.add(encoder_.notRejected());
   for (const ir::Decision& decision : program.decisions) {
@@ -74,6 +75,32 @@ std::optional<Confirmed> RuleSetChecker::confirm(std::vector<z3::expr> facts, co
   return std::nullopt;
 }
 
+// How a finding names a rule: "rule `reminder`", or "row 3" for a decision table's row (the table's
+// rules are `row_N` only internally; the analyst wrote rows).
+static std::string title(const ir::Rule& rule) {
+  if (rule.table_row != 0) return fmt::format("row {}", rule.table_row);
+  return fmt::format("rule `{}`", rule.name);
+}
+
+// "rules `a` and `b`", or "rows 2 and 5" in a decision table.
+static std::string pairTitle(const ir::Rule& first, const ir::Rule& second) {
+  if (first.table_row != 0 && second.table_row != 0) {
+    return fmt::format("rows {} and {}", first.table_row, second.table_row);
+  }
+  return fmt::format("rules `{}` and `{}`", first.name, second.name);
+}
+
+// "`a`, `b` and row 3": the rules that cover a shadowed one.
+static std::string listTitles(const std::vector<const ir::Rule*>& rules) {
+  std::string out;
+  for (size_t index = 0; index < rules.size(); ++index) {
+    if (index > 0) out += index + 1 == rules.size() ? " and " : ", ";
+    const ir::Rule& rule = *rules[index];
+    out += rule.table_row != 0 ? fmt::format("row {}", rule.table_row) : "`" + rule.name + "`";
+  }
+  return out;
+}
+
 void RuleSetChecker::report(const char* code, Location loc, std::string message, std::string hint,
                             const std::optional<Confirmed>& example) {
   Finding finding;
@@ -99,10 +126,6 @@ std::vector<Finding> RuleSetChecker::run() {
                                  ""};
     findings_.push_back(std::move(note));
   }
-  std::stable_sort(findings_.begin(), findings_.end(), [](const Finding& a, const Finding& b) {
-    if (a.diagnostic.loc == b.diagnostic.loc) return a.diagnostic.code < b.diagnostic.code;
-    return a.diagnostic.loc < b.diagnostic.loc;
-  });
   return std::move(findings_);
 }
 
@@ -128,19 +151,9 @@ void RuleSetChecker::checkNeverApplies(size_t block) {
     if (answer != Answer::Unsat) continue;
     facts.never = true;
     const ir::Rule& rule = decision.rules[index];
-    report("W0401", rule.loc, fmt::format("rule `{}` can never apply: no record satisfies its condition", rule.name),
-           "fix the condition, or remove the rule");
+    report("W0401", rule.loc, fmt::format("{} can never apply: no record satisfies its condition", title(rule)),
+           rule.table_row != 0 ? "fix the row's cells, or remove the row" : "fix the condition, or remove the rule");
   }
-}
-
-// The names of the earlier rules that match some record `rule` matches: who shadows it.
-static std::string quotedNames(const std::vector<std::string>& names) {
-  std::string out;
-  for (size_t index = 0; index < names.size(); ++index) {
-    if (index > 0) out += index + 1 == names.size() ? " and " : ", ";
-    out += "`" + names[index] + "`";
-  }
-  return out;
 }
 
 // W0402: under `first`, rule j never wins when every record it matches makes an earlier rule apply.
@@ -156,10 +169,10 @@ void RuleSetChecker::checkShadowed(size_t block) {
     Answer answer = ask(question);
     if (answer == Answer::Unknown) undecided(block);
     if (answer != Answer::Unsat) continue;
-    std::vector<std::string> covering;
+    std::vector<const ir::Rule*> covering;
     for (size_t earlier = 0; earlier < later; ++earlier) {
       if (ask({facts[earlier].applies, facts[later].applies}) == Answer::Sat) {
-        covering.push_back(decision.rules[earlier].name);
+        covering.push_back(&decision.rules[earlier]);
       }
     }
     Answer last = Answer::Unknown;
@@ -172,10 +185,12 @@ void RuleSetChecker::checkShadowed(size_t block) {
     }
     const ir::Rule& rule = decision.rules[later];
     report("W0402", rule.loc,
-           fmt::format("rule `{}` is shadowed: every record it matches is matched by {} before it, so under "
+           fmt::format("{} is shadowed: every record it matches is matched by {} before it, so under "
                        "`decide first` it never wins",
-                       rule.name, covering.empty() ? std::string("an earlier rule") : quotedNames(covering)),
-           "move it before the rules that cover it, or remove it", example);
+                       title(rule), covering.empty() ? std::string("an earlier rule") : listTitles(covering)),
+           rule.table_row != 0 ? "move the row above the rows that cover it, or remove it"
+                               : "move it before the rules that cover it, or remove it",
+           example);
   }
 }
 
@@ -216,9 +231,9 @@ bool RuleSetChecker::confirmUniquePair(size_t block, size_t first, size_t second
   if (!example) return false;
   const ir::Rule& rule = decision.rules[second];
   report("W0403", rule.loc,
-         fmt::format("rules `{}` and `{}` of this `decide unique` block both apply to some records, which are then "
-                     "rejected as a conflict",
-                     decision.rules[first].name, rule.name),
+         fmt::format("{} of this `decide unique` {} both apply to some records, which are then rejected as a "
+                     "conflict",
+                     pairTitle(decision.rules[first], rule), rule.table_row != 0 ? "table" : "block"),
          "make the conditions exclude each other, or use `decide first` if the order settles it", example);
   return true;
 }
@@ -282,11 +297,17 @@ void RuleSetChecker::checkExceptions(size_t block) {
       const ir::Rule& earlier = decision.rules[static_cast<size_t>(rule_a)];
       const ir::Rule& later = decision.rules[static_cast<size_t>(rule_b)];
       report("W0404", later.loc,
-             fmt::format("rules `{}` and `{}` of this `decide exceptions` block can both win and assign different "
-                         "values, and neither overrides the other: such records are rejected as a conflict",
-                         earlier.name, later.name),
-             fmt::format("say which wins (`rule {} overrides {}`), or make the conditions exclude each other",
-                         later.name, earlier.name),
+             later.table_row != 0
+                 ? fmt::format("{} of this `decide any` table both apply and assign different values: such records "
+                               "are rejected as a conflict",
+                               pairTitle(earlier, later))
+                 : fmt::format("{} of this `decide exceptions` block can both win and assign different values, and "
+                               "neither overrides the other: such records are rejected as a conflict",
+                               pairTitle(earlier, later)),
+             later.table_row != 0
+                 ? std::string("make the rows' conditions exclude each other, or give them the same results")
+                 : fmt::format("say which wins (`rule {} overrides {}`), or make the conditions exclude each other",
+                               later.name, earlier.name),
              example);
     }
   }
@@ -306,10 +327,16 @@ void RuleSetChecker::checkComplete(size_t block) {
   Answer last = Answer::Unknown;
   std::optional<Confirmed> example = confirm(std::move(question), uncovered, &last);
   if (example) {
-    report("W0405", decision.loc,
-           fmt::format("this `decide {}` block is marked complete, but no rule of it applies to some records",
-                       policyName(decision.policy)),
-           "add a rule for them, or a last rule without `when`", example);
+    bool table = !decision.rules.empty() && decision.rules.front().table_row != 0;
+    if (table) {
+      report("W0405", decision.loc, "this decision table is marked complete, but no row of it applies to some records",
+             "add a row for them, or a last row of `-` cells", example);
+    } else {
+      report("W0405", decision.loc,
+             fmt::format("this `decide {}` block is marked complete, but no rule of it applies to some records",
+                         policyName(decision.policy)),
+             "add a rule for them, or a last rule without `when`", example);
+    }
     return;
   }
   if (last == Answer::Unknown) return undecided(block);

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/analysis/z3_encoder.hpp"
+#include "runtime/analysis/z3_encoder.hpp"
 #include "compiler/ir/ir.hpp"
 #include "runtime/interp/interpreter.hpp"
 

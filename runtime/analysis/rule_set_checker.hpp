@@ -1,5 +1,5 @@
 // The checks over one program's decision blocks, as solver questions with a shared time budget.
-// Internal to compiler/analysis; callers use checkRuleSet (analysis.hpp).
+// Internal to runtime/analysis; callers use checkRuleSet (analysis.hpp).
 #pragma once
 
 #include <z3++.h>
@@ -11,9 +11,9 @@
 #include <utility>
 #include <vector>
 
-#include "compiler/analysis/analysis.hpp"
-#include "compiler/analysis/counterexample.hpp"
-#include "compiler/analysis/z3_encoder.hpp"
+#include "runtime/analysis/analysis.hpp"
+#include "runtime/analysis/counterexample.hpp"
+#include "runtime/analysis/z3_encoder.hpp"
 
 namespace regelwerk::analysis {
 
@@ -27,7 +27,12 @@ struct Confirmed {
 
 class RuleSetChecker {
  public:
-  RuleSetChecker(const ir::Program& program, const SourceManager& sources, const CheckOptions& options);
+  // `replayable`: a record of the program is one CSV line the analyst can run (not a grouped rule set or
+  // a stage program), so the checks that show a record (W0403..W0405) apply. Every question shares the
+  // deadline, which spans the whole rule set.
+  RuleSetChecker(const ir::Program& program, const SourceManager& sources, const CheckOptions& options,
+                 std::chrono::steady_clock::time_point deadline, bool replayable);
+  // The findings of every block, in block order (checkRuleSet sorts them by position).
   std::vector<Finding> run();
 
  private:
@@ -61,7 +66,7 @@ class RuleSetChecker {
   Encoder encoder_;
   z3::solver solver_;
   std::optional<z3::model> model_;
-  bool existential_ = true;  // records can be replayed: not a grouped rule set
+  bool existential_ = true;  // records can be replayed (see the constructor)
   std::vector<std::vector<RuleFacts>> blocks_;
   std::set<size_t> undecided_;
   std::vector<Finding> findings_;

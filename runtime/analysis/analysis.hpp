@@ -30,7 +30,8 @@ struct Finding {
   Counterexample example;
 };
 
-// Runs every check on the program's decision blocks within the budget; findings sorted by position.
+// Runs every check on the program's decision blocks, and on a grouped rule set's stage programs, within
+// the budget; findings sorted by position.
 std::vector<Finding> checkRuleSet(const ir::Program& program, const SourceManager& sources,
                                   const CheckOptions& options = {});
 
