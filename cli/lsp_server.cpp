@@ -11,12 +11,28 @@
 #include <string>
 
 #include "compiler/format/format.hpp"
+#include "runtime/analysis/analysis.hpp"
 #include "runtime/exec/document_analysis.hpp"
 
 namespace regelwerk::cli {
 namespace {
 
 using nlohmann::json;
+
+// The whole-rule-set checks of `check` (docs/checks.md) as the editor shows them: the counterexample
+// record goes into the hint, as its CSV header and row.
+std::vector<Diagnostic> wholeSetChecks(const ir::Program& program, const SourceManager& sources) {
+  std::vector<Diagnostic> diagnostics;
+  for (analysis::Finding& finding : analysis::checkRuleSet(program, sources)) {
+    Diagnostic diagnostic = std::move(finding.diagnostic);
+    if (finding.has_example) {
+      if (!diagnostic.hint.empty()) diagnostic.hint += "; ";
+      diagnostic.hint += "counterexample: " + finding.example.csv_lines.at(0) + " / " + finding.example.csv_lines.at(1);
+    }
+    diagnostics.push_back(std::move(diagnostic));
+  }
+  return diagnostics;
+}
 
 // JSON-RPC error codes of the protocol.
 constexpr int kParseError = -32700;
@@ -239,7 +255,7 @@ class Server {
     Document& document = documents_[uri];
     document.path = pathOfUri(uri);
     document.text = text;
-    document.analysis = analyzeDocument(document.path, text);
+    document.analysis = analyzeDocument(document.path, text, wholeSetChecks);
     publish(uri, document);
   }
 

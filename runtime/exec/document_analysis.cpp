@@ -92,17 +92,21 @@ std::map<std::string, std::string> inferredTypes(const ir::Program& program) {
 
 }  // namespace
 
-DocumentAnalysis analyzeDocument(const std::string& path, const std::string& text) {
+DocumentAnalysis analyzeDocument(const std::string& path, const std::string& text, const ProgramChecks& more_checks) {
   SourceManager sources;
   DiagnosticSink sink;
   LoadedRules loaded = loadRuleFiles(path, text, false, sources, sink);
   std::map<std::string, std::string> inferred;
+  std::vector<Diagnostic> diagnostics;
   if (loaded.ast && !loaded.blocked) {
     std::optional<ir::Program> program = checkAndLower(*loaded.ast, sources, sink);
     if (program && !sink.hasErrors()) inferred = inferredTypes(*program);
+    if (program && !sink.hasErrors() && more_checks) diagnostics = more_checks(*program, sources);
   }
+  std::vector<Diagnostic> checked = sink.sorted();
+  diagnostics.insert(diagnostics.begin(), checked.begin(), checked.end());
   DocumentAnalysis analysis;
-  for (const Diagnostic& diagnostic : sink.sorted()) {
+  for (const Diagnostic& diagnostic : diagnostics) {
     const Location& loc = diagnostic.loc;
     const std::string file = loc.file >= 1 && loc.file <= sources.size() ? sources.file(loc.file).path() : path;
     analysis.diagnostics.push_back(DocumentDiagnostic{file, loc.line, loc.col, diagnostic.severity == Severity::Error,

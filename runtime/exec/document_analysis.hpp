@@ -4,8 +4,13 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
+
+#include "compiler/ir/ir.hpp"
+#include "compiler/support/diagnostics.hpp"
+#include "compiler/support/source_file.hpp"
 
 namespace regelwerk {
 
@@ -34,9 +39,14 @@ struct DocumentAnalysis {
   std::vector<DocumentSymbol> symbols;  // declarations of the file and of the modules it uses
 };
 
+// More diagnostics over a file that checks: the language server passes the whole-rule-set checks
+// (runtime/analysis, which needs Z3; this library does not link it).
+using ProgramChecks = std::function<std::vector<Diagnostic>(const ir::Program&, const SourceManager&)>;
+
 // Parses and checks `text` as the file `path` (its modules and tables are read beside it, as `check`
-// reads them). Names are collected whenever the file parses, also when it does not check: declared
-// types are known then; a let's inferred type only when the file checks.
-DocumentAnalysis analyzeDocument(const std::string& path, const std::string& text);
+// reads them), then, when it checks, runs `more_checks`. Names are collected whenever the file parses,
+// also when it does not check: declared types are known then; a let's inferred type only when it checks.
+DocumentAnalysis analyzeDocument(const std::string& path, const std::string& text,
+                                 const ProgramChecks& more_checks = {});
 
 }  // namespace regelwerk

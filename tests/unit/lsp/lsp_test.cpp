@@ -141,13 +141,15 @@ TEST_CASE("regelwerk lsp answers an editor's session", "[lsp]") {
   CHECK(replies[9]["result"]["range"]["start"] == json({{"line", 34}, {"character", 9}}));
 }
 
-TEST_CASE("regelwerk lsp: a file that checks: no diagnostics, inferred types, formatting, the module's names", "[lsp]") {
+TEST_CASE("regelwerk lsp: a file that checks: the whole-rule-set checks, inferred types, formatting, the module's names", "[lsp]") {
   const auto folder = scratchFolder("lsp", "module");
   const std::string path = (folder / "fine.rules").string();
   const std::string uri = "file://" + path;
   const std::string text =
       "ruleset fine\nuse std.interest\ninput Row\n  amount:   money\nlet twice = amount * 2\n"
-      "output o: money = twice\n";
+      "output o: money = twice\n"
+      "output band: int = 0\ndecide first\n  rule positive when amount >= 0.00 EUR then band = 1\n"
+      "  rule zero when amount == 0.00 EUR then band = 2\nend\n";
   std::string input;
   input += frame(request(1, "initialize", {{"capabilities", json::object()}}));
   input += frame(notification("textDocument/didOpen", {{"textDocument", {{"uri", uri}, {"languageId", "regelwerk"}, {"version", 1}, {"text", text}}}}));
@@ -167,7 +169,13 @@ TEST_CASE("regelwerk lsp: a file that checks: no diagnostics, inferred types, fo
   }
   INFO(json(published).dump(2));
   REQUIRE(published.size() == 1);
-  CHECK(published[0]["params"]["diagnostics"] == json::array());
+  // No error; the whole-rule-set checks of `check`: `zero` is shadowed, with its counterexample.
+  const json& diagnostics = published[0]["params"]["diagnostics"];
+  REQUIRE(diagnostics.size() == 1);
+  CHECK(diagnostics[0]["code"] == "W0402");
+  CHECK(diagnostics[0]["severity"] == 2);
+  CHECK(diagnostics[0]["range"]["start"] == json({{"line", 9}, {"character", 7}}));
+  CHECK(diagnostics[0]["message"].get<std::string>().find("counterexample: amount / 0.00") != std::string::npos);
   // formatting: `amount:   money` becomes `amount: money`, the rest stays.
   REQUIRE(replies[2]["result"].size() == 1);
   const std::string formatted = replies[2]["result"][0]["newText"];
