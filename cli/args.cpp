@@ -243,6 +243,10 @@ bool parsePathArgs(int argc, char** argv, Args* args, std::string* error) {
       args->coverage = true;
       continue;
     }
+    if (arg == "--no-cache" && args->command == "test") {
+      args->no_cache = true;
+      continue;
+    }
     if (arg == "--junit" && args->command == "test") {
       if (index + 1 >= argc) {
         *error = "--junit needs a file name: --junit REPORT.xml";

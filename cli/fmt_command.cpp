@@ -1,25 +1,15 @@
 // `regelwerk fmt`: reads each rule file, lays it out, and writes it back only when that changes it.
 #include "fmt_command.hpp"
 
-#include <fstream>
-#include <sstream>
-
 #include "compiler/format/format.hpp"
 #include "console.hpp"
 #include "rule_files.hpp"
+#include "compiler/syntax/parser.hpp"
 #include "runtime/exec/output_file.hpp"
+#include "runtime/exec/rule_loader.hpp"
 
 namespace regelwerk::cli {
 namespace {
-
-bool readFile(const std::string& path, std::string* text) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream contents;
-  contents << in.rdbuf();
-  *text = contents.str();
-  return !in.bad();
-}
 
 // Replaces `path` by `text` as `run` replaces an output: a temporary file beside it, renamed over it.
 bool writeFile(const std::string& path, const std::string& text, std::string* error) {
@@ -42,8 +32,14 @@ int runFmtCommand(const std::vector<std::string>& paths, bool check) {
   bool io_errors = false;
   for (const std::string& path : files) {
     std::string text;
-    if (!readFile(path, &text)) {
-      print(stderr, "regelwerk: cannot read `{}`\n", path);
+    std::string why;
+    if (!readSourceFile(path, syntax::kMaxFileBytes, &text, &why)) {
+      print(stderr, "regelwerk: cannot read `{}`: {}\n", path, why);
+      io_errors = true;
+      continue;
+    }
+    if (text.size() > syntax::kMaxFileBytes) {
+      print(stderr, "regelwerk: `{}` is larger than {} bytes, the limit of a rule file\n", path, syntax::kMaxFileBytes);
       io_errors = true;
       continue;
     }

@@ -11,7 +11,9 @@
 #include <string>
 
 #include "compiler/format/format.hpp"
+#include "compiler/syntax/parser.hpp"
 #include "runtime/analysis/analysis.hpp"
+#include "runtime/exec/rule_loader.hpp"
 #include "runtime/exec/document_analysis.hpp"
 
 namespace regelwerk::cli {
@@ -346,13 +348,9 @@ class Server {
     const DocumentSymbol* symbol = lookUp(*current, wordAt(*current, params["position"]));
     if (symbol == nullptr || symbol->file.empty()) return nullptr;
     std::string text = current->text;
-    if (!samePath(symbol->file, current->path)) {
-      text.clear();
-      if (std::FILE* file = std::fopen(symbol->file.c_str(), "rb")) {
-        char buffer[65536];
-        for (size_t got; (got = std::fread(buffer, 1, sizeof buffer, file)) > 0;) text.append(buffer, got);
-        std::fclose(file);
-      }
+    std::string why;
+    if (!samePath(symbol->file, current->path) && !readSourceFile(symbol->file, syntax::kMaxFileBytes, &text, &why)) {
+      text.clear();  // a module unreadable now: its line still holds, the column counts without its text
     }
     json start = position(text, symbol->line, symbol->col);
     json end = start;

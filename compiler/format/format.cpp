@@ -41,25 +41,28 @@ bool isKeyword(const LayoutToken& token, std::string_view word) {
 }
 
 // Splits the tokens into lines and notes each line's indentation and empty lines before it.
+// The 0-based column of a token, in code points from the start of its line.
+size_t columnOf(std::string_view text, const LayoutToken& token) {
+  const size_t start = token.begin == 0 ? std::string_view::npos : text.rfind('\n', token.begin - 1);
+  const size_t line_start = start == std::string_view::npos ? 0 : start + 1;
+  return codePoints(text.substr(line_start, token.begin - line_start));
+}
+
 std::vector<SourceLine> sourceLines(std::string_view text, const std::vector<LayoutToken>& tokens) {
   std::vector<SourceLine> lines;
   uint32_t current = 0;
   for (const LayoutToken& token : tokens) {
     if (lines.empty() || token.line != current) {
       SourceLine line;
-      const size_t start = text.rfind('\n', token.begin == 0 ? 0 : token.begin - 1);
-      const size_t line_start = start == std::string_view::npos || token.begin == 0 ? 0 : start + 1;
-      line.indent = codePoints(text.substr(line_start, token.begin - line_start));
+      line.indent = columnOf(text, token);
       line.blank_before = !lines.empty() && token.line > current + 1;
       lines.push_back(line);
       current = token.line;
     }
     SourceLine& line = lines.back();
     if (token.kind == LayoutKind::Comment) {
-      const size_t start = text.rfind('\n', token.begin == 0 ? 0 : token.begin - 1);
-      const size_t line_start = start == std::string_view::npos || token.begin == 0 ? 0 : start + 1;
       line.comment = &token;
-      line.comment_column = codePoints(text.substr(line_start, token.begin - line_start));
+      line.comment_column = columnOf(text, token);
     } else {
       line.code.push_back(&token);
     }

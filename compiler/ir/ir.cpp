@@ -27,6 +27,15 @@ std::vector<Type> typesOf(const std::vector<Output>& outputs) {
 
 namespace regelwerk::ir {
 
+const char* hitPolicyName(HitPolicy policy) {
+  switch (policy) {
+    case HitPolicy::First: return "first";
+    case HitPolicy::Unique: return "unique";
+    case HitPolicy::Exceptions: return "exceptions";
+  }
+  return "first";
+}
+
 std::vector<const Program*> Grouping::stagePrograms() const {
   std::vector<const Program*> programs;
   for (const ItemStage& stage : items) programs.push_back(stage.program.get());

@@ -212,6 +212,9 @@ enum class HitPolicy : uint8_t {
                // ExceptionsConflict (rule_a = earlier winner, rule_b = later winner)
 };
 
+// The policy as the language writes it after `decide`: "first", "unique", "exceptions".
+const char* hitPolicyName(HitPolicy policy);
+
 inline constexpr size_t kMaxRulesPerExceptionsBlock = 64;
 
 struct Decision {

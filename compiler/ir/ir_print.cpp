@@ -173,9 +173,8 @@ void Printer::tables() {
 }
 
 void Printer::decision(size_t block) {
-  static constexpr const char* kPolicies[] = {"first", "unique", "exceptions"};
   const Decision& decision = program_.decisions[block];
-  out_ += fmt::format("decide {} {}\n", block, kPolicies[static_cast<size_t>(decision.policy)]);
+  out_ += fmt::format("decide {} {}\n", block, hitPolicyName(decision.policy));
   for (size_t index = 0; index < decision.rules.size(); ++index) rule(decision.rules[index], index, decision.policy);
   out_ += "end\n";
 }

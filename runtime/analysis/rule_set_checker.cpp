@@ -14,15 +14,6 @@ using Clock = std::chrono::steady_clock;
 // A model that fails the interpreter is excluded and the solver asked again, this many times.
 constexpr int kConfirmTries = 3;
 
-static const char* policyName(HitPolicy policy) {
-  switch (policy) {
-    case HitPolicy::First: return "first";
-    case HitPolicy::Unique: return "unique";
-    case HitPolicy::Exceptions: return "exceptions";
-  }
-  return "first";
-}
-
 RuleSetChecker::RuleSetChecker(const ir::Program& program, const SourceManager& sources, const CheckOptions& options,
                                Clock::time_point deadline, bool replayable)
     : program_(program),
@@ -122,7 +113,7 @@ std::vector<Finding> RuleSetChecker::run() {
     note.diagnostic = Diagnostic{Severity::Note, "W0406", decision.loc,
                                  fmt::format("could not decide every check of this `decide {}` block within the "
                                              "budget of {} ms; the checks that did finish are reported",
-                                             policyName(decision.policy), options_.budget_millis),
+                                             ir::hitPolicyName(decision.policy), options_.budget_millis),
                                  ""};
     findings_.push_back(std::move(note));
   }
@@ -334,7 +325,7 @@ void RuleSetChecker::checkComplete(size_t block) {
     } else {
       report("W0405", decision.loc,
              fmt::format("this `decide {}` block is marked complete, but no rule of it applies to some records",
-                         policyName(decision.policy)),
+                         ir::hitPolicyName(decision.policy)),
              "add a rule for them, or a last rule without `when`", example);
     }
     return;

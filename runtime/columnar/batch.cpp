@@ -37,4 +37,20 @@ StrRef Batch::intern(std::string_view text) {
   return StrRef{arena_.back().data(), static_cast<int64_t>(arena_.back().size())};
 }
 
+CellValue cellAt(const ColumnView& column, ir::Kind kind, size_t row) {
+  CellValue value;
+  value.missing = column.valid != nullptr && column.valid[row] == 0;
+  if (value.missing) return value;
+  switch (kind) {
+    case ir::Kind::I64: value.i64 = static_cast<const int64_t*>(column.values)[row]; break;
+    case ir::Kind::Bool: value.i64 = static_cast<const uint8_t*>(column.values)[row]; break;
+    case ir::Kind::Str: {
+      const StrRef text = static_cast<const StrRef*>(column.values)[row];
+      value.str = std::string_view(text.data ? text.data : "", static_cast<size_t>(text.size));
+      break;
+    }
+  }
+  return value;
+}
+
 }  // namespace regelwerk

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "compiler/ir/ir.hpp"
+#include "runtime/columnar/cell_value.hpp"
 
 namespace regelwerk {
 
@@ -39,6 +40,10 @@ struct ParamSlot {
   int64_t i64;
   StrRef str;
 };
+
+// The value of `row` in a column view of physical kind `kind`, as formatting, diffs and explanations
+// read it: missing, the string, or the I64 / Bool value.
+CellValue cellAt(const ColumnView& column, ir::Kind kind, size_t row);
 
 class Column {
  public:

@@ -107,17 +107,4 @@ std::string countedValueName(const ir::Type& type, size_t index) {
   return index < type.members.size() ? type.members[index] : "missing";
 }
 
-CellValue cellAt(const Column& column, size_t row) {
-  CellValue value;
-  value.missing = !column.isValid(row);
-  if (value.missing) return value;
-  if (column.kind() == ir::Kind::Str) {
-    const StrRef& ref = column.str()[row];
-    value.str = std::string_view(ref.data ? ref.data : "", static_cast<size_t>(ref.size));
-  } else {
-    value.i64 = column.kind() == ir::Kind::Bool ? column.boolean()[row] : column.i64()[row];
-  }
-  return value;
-}
-
 }  // namespace regelwerk

@@ -71,7 +71,4 @@ std::string valueText(const ir::Type& type, const CellValue& value);
 // `missing` (the last index).
 std::string countedValueName(const ir::Type& type, size_t index);
 
-// The value of `row` of an output column, for formatting.
-CellValue cellAt(const Column& column, size_t row);
-
 }  // namespace regelwerk

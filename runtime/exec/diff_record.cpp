@@ -49,7 +49,7 @@ RecordOutcome SingleRecord::decide(std::string_view text, int64_t line, const Ev
     outcome.reason_key = outcome.reason = describeRowError(program, errors_[0]);
   } else {
     for (size_t output = 0; output < program.outputs.size(); ++output) {
-      outcome.outputs.push_back(valueText(program.outputs[output].type, cellAt(output_.column(output), 0)));
+      outcome.outputs.push_back(valueText(program.outputs[output].type, cellAt(outputs[output], output_.column(output).kind(), 0)));
     }
   }
   if (explain != nullptr) outcome.explanation = explainRow(*explain, inputs.data(), version_->params.data(), 0);

@@ -163,8 +163,8 @@ void DiffWorker::comparePair(size_t index, size_t rows) {
     });
   } else {
     count = markChanges(rows, both_ok_.data(), changed_.data(), [&](size_t row) {
-      CellValue old_value = cellAt(outputs_[kOld].column(pair.old_output), row);
-      CellValue new_value = cellAt(outputs_[kNew].column(pair.new_output), row);
+      CellValue old_value = cellAt(a, outputs_[kOld].column(pair.old_output).kind(), row);
+      CellValue new_value = cellAt(b, outputs_[kNew].column(pair.new_output).kind(), row);
       if (old_value.missing || new_value.missing) return old_value.missing != new_value.missing;
       old_text_.clear();
       new_text_.clear();

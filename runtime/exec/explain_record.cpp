@@ -30,11 +30,7 @@ std::string outputsOf(const ir::Program& program, const Evaluator& engine, Batch
   }
   std::string text;
   for (size_t output = 0; output < program.outputs.size(); ++output) {
-    const Column& column = outputs.column(output);
-    CellValue value{0, {}, !column.isValid(row)};
-    if (column.kind() == ir::Kind::Str) value.str = std::string_view(column.str()[row].data ? column.str()[row].data : "",
-                                                                    static_cast<size_t>(column.str()[row].size));
-    else value.i64 = column.kind() == ir::Kind::Bool ? column.boolean()[row] : column.i64()[row];
+    CellValue value = cellAt(out[output], outputs.column(output).kind(), row);
     std::string cell;
     if (!value.missing) formatCell(program.outputs[output].type, "", value, &cell);
     text += fmt::format("{}{} = {}", text.empty() ? "" : ", ", program.outputs[output].name,

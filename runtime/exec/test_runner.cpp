@@ -282,18 +282,9 @@ std::string valuesRead(const ir::Program& program, const ir::Rule& rule, const C
     std::string name;
     if (op == ir::Op::Input) {
       const ir::InputColumn& column = program.inputs[index];
-      const ColumnView& view = inputs[index];
       type = &column.type;
       name = column.name;
-      value.missing = view.valid != nullptr && view.valid[row] == 0;
-      if (ir::physicalKind(column.type) == ir::Kind::Str) {
-        const StrRef text = static_cast<const StrRef*>(view.values)[row];
-        value.str = std::string_view(text.data ? text.data : "", static_cast<size_t>(text.size));
-      } else if (ir::physicalKind(column.type) == ir::Kind::Bool) {
-        value.i64 = static_cast<const uint8_t*>(view.values)[row];
-      } else {
-        value.i64 = static_cast<const int64_t*>(view.values)[row];
-      }
+      value = cellAt(inputs[index], ir::physicalKind(column.type), static_cast<size_t>(row));
     } else if (op == ir::Op::Param) {
       type = &program.params[index].type;
       name = program.params[index].name;
@@ -313,14 +304,13 @@ std::string valuesRead(const ir::Program& program, const ir::Rule& rule, const C
 }  // namespace
 
 std::string explainRow(const RuleSet& rules, const ColumnView* inputs, const ParamSlot* params, int64_t row) {
-  static constexpr const char* kPolicies[] = {"first", "unique", "exceptions"};
   const ir::Program& program = rules.program();
   RowTrace trace = traceRow(program, inputs, params, row);
   auto read = [&](const ir::Rule& rule) { return valuesRead(program, rule, inputs, params, row, trace); };
   std::string out;
   for (size_t block = 0; block < program.decisions.size(); ++block) {
     const ir::Decision& decision = program.decisions[block];
-    std::string line = fmt::format("decide {} (line {}):", kPolicies[static_cast<size_t>(decision.policy)], decision.loc.line);
+    std::string line = fmt::format("decide {} (line {}):", ir::hitPolicyName(decision.policy), decision.loc.line);
     std::string separator = " ";
     for (size_t rule = 0; rule < decision.rules.size(); ++rule) {
       const ir::Rule& current = decision.rules[rule];

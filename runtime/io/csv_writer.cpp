@@ -13,25 +13,6 @@ namespace {
 
 constexpr size_t kIntegerChars = 20;  // sign and 19 digits, or 20 digits
 
-// The value of `row` in a column view, as a CellValue of the column's physical kind.
-CellValue cellAt(const ColumnView& column, ir::Kind kind, size_t row) {
-  CellValue value;
-  if (column.valid && column.valid[row] == 0) {
-    value.missing = true;
-    return value;
-  }
-  switch (kind) {
-    case ir::Kind::I64: value.i64 = static_cast<const int64_t*>(column.values)[row]; break;
-    case ir::Kind::Bool: value.i64 = static_cast<const uint8_t*>(column.values)[row]; break;
-    case ir::Kind::Str: {
-      const StrRef text = static_cast<const StrRef*>(column.values)[row];
-      value.str = std::string_view(text.data, static_cast<size_t>(text.size));
-      break;
-    }
-  }
-  return value;
-}
-
 }  // namespace
 
 CsvWriter::CsvWriter(const std::vector<ir::Output>& outputs, CsvDialect dialect, size_t max_line)

@@ -194,7 +194,7 @@ TEST_CASE("cli: every command has a help page that names each of its options, ex
        {"usage: regelwerk run FILE.rules", "--input IN.csv", "--output OUT.csv", "--rejects REJECTS.csv",
         "--param NAME=VALUE", "--threads N", "--engine jit|interp", "--batch-size N", "--separator C",
         "--memory-limit SIZE", "--explain LINE", "--quiet", "--dump ast|ir|llvm", "--help"}},
-      {"test", {"usage: regelwerk test PATH...", "--quiet", "--help"}},
+      {"test", {"usage: regelwerk test PATH...", "--quiet", "--coverage", "--junit FILE", "--no-cache", "--help"}},
       {"fmt", {"usage: regelwerk fmt [--check] FILE|FOLDER...", "--check", "--help"}},
   };
   for (const Page& page : pages) {
@@ -218,4 +218,9 @@ TEST_CASE("cli: every command has a help page that names each of its options, ex
         std::string::npos);
   Result usage = regelwerk("run fees.rules --frobnicate");
   CHECK(usage.output.find("(see regelwerk run --help)") != std::string::npos);
+  // The options `test --help` names are the ones `test` takes.
+  Result test_options = regelwerk("test fees.rules --quiet --coverage --no-cache");
+  INFO(test_options.output);
+  CHECK(test_options.output.find("unknown option") == std::string::npos);
+  CHECK(test_options.exit_code != 2);
 }
