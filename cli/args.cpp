@@ -141,7 +141,8 @@ bool applyOption(int argc, char** argv, int* index, Args* args, std::string* err
   if (arg == "--no-cache") return args->no_cache = true;
   static const char* const kValued[] = {"--input", "--output", "--rejects", "--param", "--threads", "--engine",
                                         "--batch-size", "--separator", "--dump", "--explain", "--memory-limit",
-                                        "--db", "--input-query", "--output-table", "--rejects-table", "--limit"};
+                                        "--db", "--input-query", "--output-table", "--rejects-table", "--limit",
+                                        "--budget"};
   for (const char* name : kValued) {
     if (!isOption(arg, name)) continue;
     if (!takeValue(argc, argv, index, name, &value, error)) return false;
@@ -169,6 +170,7 @@ bool applyOption(int argc, char** argv, int* index, Args* args, std::string* err
     }
     if (option == "--explain") return parsePositive(value, option, &args->explain_line, error);
     if (option == "--limit") return parseLimit(value, args, error);
+    if (option == "--budget") return parseInRange(value, option, kMaxCheckBudgetMillis, &args->check_budget_ms, error);
     if (option == "--batch-size") {
       if (!parseInRange(value, option, static_cast<long>(kMaxBatchSize), &number, error)) return false;
       args->run.batch_size = static_cast<size_t>(number);
@@ -329,6 +331,10 @@ bool parseArgs(int argc, char** argv, Args* args, std::string* error) {
   }
   if (args->rules_path.empty()) {
     *error = "`regelwerk " + args->command + "` needs a rule file";
+    return false;
+  }
+  if (args->command != "check" && args->given.count("--budget")) {
+    *error = "--budget is an option of `regelwerk check`";
     return false;
   }
   if (args->command == "diff") return checkDiffOptions(*args, error);

@@ -30,8 +30,11 @@ struct Args {
   bool fmt_check = false;          // `regelwerk fmt --check`: change nothing, exit 1 if a file would change
   std::string new_rules_path;      // `regelwerk diff OLD NEW`: NEW (OLD is rules_path)
   long diff_limit = 10;            // `regelwerk diff --limit N`: changed records shown with their rules
+  long check_budget_ms = 2000;     // `regelwerk check --budget MS`: the solver's time for the whole rule set
   std::set<std::string> given;     // options seen so far: each but --param may be given once
 };
+
+inline constexpr long kMaxCheckBudgetMillis = 600000;  // `check --budget`: ten minutes at most
 
 // Returns false with `error` set for a usage error.
 bool parseArgs(int argc, char** argv, Args* args, std::string* error);

@@ -6,8 +6,10 @@
 
 namespace regelwerk::cli {
 
-int runCheckCommand(const RuleSet& rules) {
-  std::vector<analysis::Finding> findings = analysis::checkRuleSet(rules.program(), rules.sources());
+int runCheckCommand(const RuleSet& rules, long budget_millis) {
+  analysis::CheckOptions options;
+  options.budget_millis = static_cast<int>(budget_millis);
+  std::vector<analysis::Finding> findings = analysis::checkRuleSet(rules.program(), rules.sources(), options);
   for (const analysis::Finding& finding : findings) {
     write(stderr, analysis::renderFinding(rules.sources(), rules.program(), finding));
   }

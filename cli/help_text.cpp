@@ -6,7 +6,7 @@ namespace regelwerk::cli {
 
 const char* usageText() {
   return "usage:\n"
-         "  regelwerk check FILE.rules [--dump=ast|ir|llvm]\n"
+         "  regelwerk check FILE.rules [--budget MS] [--dump=ast|ir|llvm]\n"
          "  regelwerk run FILE.rules --input IN.csv --output OUT.csv [--param name=value]...\n"
          "                [--rejects REJECTS.csv] [--threads N] [--engine jit|interp]\n"
          "                [--batch-size N] [--separator C] [--quiet] [--dump=ast|ir|llvm]\n"
@@ -31,7 +31,7 @@ const char* usageText() {
 namespace {
 
 const char* checkHelp() {
-  return "usage: regelwerk check FILE.rules [--dump=ast|ir|llvm]\n"
+  return "usage: regelwerk check FILE.rules [--budget MS] [--dump=ast|ir|llvm]\n"
          "\n"
          "Reads the rule file with the modules (`use`) and table files it names, checks names, types and\n"
          "scales, and prints every error and warning as FILE:LINE:COL: error[CODE]: message, with the\n"
@@ -43,6 +43,8 @@ const char* checkHelp() {
          "counterexample record to replay with `run --explain 2`.\n"
          "\n"
          "options:\n"
+         "  --budget MS          the solver's time for the whole rule set, in milliseconds (default 2000, at\n"
+         "                       most 600000); what it leaves undecided is a note (W0406), never a finding\n"
          "  --dump ast|ir|llvm   after a clean check, print the syntax tree (ast), the intermediate\n"
          "                       representation both engines run (ir), or the LLVM IR the JIT compiles (llvm)\n"
          "  --help, -h           print this help\n"

@@ -168,7 +168,7 @@ int runCommand(int argc, char** argv, const std::array<bool, 3>& closed_streams)
   auto rules = loadRules(args, &exit_code);
   if (!rules) return exit_code;
   if (!args.dump.empty()) return printDump(*rules, args.dump);
-  if (args.command == "check") return regelwerk::cli::runCheckCommand(*rules);
+  if (args.command == "check") return regelwerk::cli::runCheckCommand(*rules, args.check_budget_ms);
   if (!checkStandardStreams(args, closed_streams)) return kExitUsage;
   return runRules(args, *rules);
 }

@@ -189,7 +189,7 @@ TEST_CASE("cli: every command has a help page that names each of its options, ex
     std::vector<std::string> options;
   };
   const Page pages[] = {
-      {"check", {"usage: regelwerk check FILE.rules", "--dump ast|ir|llvm", "--help"}},
+      {"check", {"usage: regelwerk check FILE.rules", "--budget MS", "--dump ast|ir|llvm", "--help"}},
       {"run",
        {"usage: regelwerk run FILE.rules", "--input IN.csv", "--output OUT.csv", "--rejects REJECTS.csv",
         "--param NAME=VALUE", "--threads N", "--engine jit|interp", "--batch-size N", "--separator C",
@@ -218,6 +218,14 @@ TEST_CASE("cli: every command has a help page that names each of its options, ex
         std::string::npos);
   Result usage = regelwerk("run fees.rules --frobnicate");
   CHECK(usage.output.find("(see regelwerk run --help)") != std::string::npos);
+  // `check --budget MS` is the solver's time; it belongs to `check` alone.
+  CHECK(regelwerk("check fees.rules --budget 60000").exit_code == 0);
+  Result no_budget = regelwerk("check fees.rules --budget 0");
+  CHECK(no_budget.exit_code == 2);
+  CHECK(no_budget.output.find("option --budget needs a positive whole number") != std::string::npos);
+  Result run_budget = regelwerk("run fees.rules --input good.csv --output out.csv --budget 5");
+  CHECK(run_budget.exit_code == 2);
+  CHECK(run_budget.output.find("--budget is an option of `regelwerk check`") != std::string::npos);
   // The options `test --help` names are the ones `test` takes.
   Result test_options = regelwerk("test fees.rules --quiet --coverage --no-cache");
   INFO(test_options.output);
