@@ -130,8 +130,9 @@ void RuleSetChecker::checkBlock(size_t block) {
   if (asksCompleteness(sources_, program_.decisions[block])) checkComplete(block);
 }
 
-// W0401, only from an exact translation: an unsat over-approximation proves nothing about the rule
-// as written in the brief's terms (docs/checks.md, "Why exact").
+// W0401, only from an exact translation. An over-approximated condition's unsat would be a proof too
+// (its fresh variables stand for any value), but then the reason lies in a part the solver did not
+// see — a table, a time function — and the finding could not be explained from the condition as written.
 void RuleSetChecker::checkNeverApplies(size_t block) {
   const ir::Decision& decision = program_.decisions[block];
   for (size_t index = 0; index < decision.rules.size(); ++index) {
