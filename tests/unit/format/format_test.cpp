@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -146,14 +147,27 @@ TEST_CASE("fmt: every rule file of the repository formats to the same meaning", 
   CHECK(compared > 25);
 }
 
-// What CI enforces: the repository's own rule files are formatted.
-TEST_CASE("fmt --check passes on stdlib-rules and examples", "[format]") {
+// What CI enforces: every rule file of the repository is formatted. The only files fmt cannot read are
+// the syntax-error goldens (tests/golden/check), which must stay unparsable: each expects its error.
+TEST_CASE("fmt --check passes on every rule file of the repository", "[format]") {
   const fs::path folder = regelwerk::testing::scratchFolder("format", "check_repository");
-  const auto result = regelwerk::testing::runIn(folder, regelwerk::testing::regelwerkCommand() + " fmt --check " +
-                                                            RW_SOURCE_DIR "/stdlib-rules " RW_SOURCE_DIR "/examples");
+  const auto result = regelwerk::testing::runIn(
+      folder, regelwerk::testing::regelwerkCommand() + " fmt --check " RW_SOURCE_DIR "/stdlib-rules " RW_SOURCE_DIR
+                  "/examples " RW_SOURCE_DIR "/tests");
   INFO(result.output);
-  CHECK(result.exit_code == 0);
+  CHECK(result.output.find("not formatted") == std::string::npos);
   CHECK(result.output.find("0 of ") != std::string::npos);
+  std::istringstream lines(result.output);
+  for (std::string line; std::getline(lines, line);) {
+    const size_t error = line.find(": error[E0");
+    if (error == std::string::npos) continue;
+    const std::string path = line.substr(0, line.find(':'));
+    INFO(line);
+    CHECK(path.rfind(RW_SOURCE_DIR "/tests/golden/check/", 0) == 0);
+    fs::path expected(path);
+    expected.replace_extension(".expected");
+    CHECK(regelwerk::testing::readFile(expected).find(line.substr(error + 2, 12)) != std::string::npos);
+  }
 }
 
 TEST_CASE("fmt rewrites a file in place and --check reports it first", "[format]") {
