@@ -39,27 +39,33 @@ std::string percent(size_t part, size_t whole) {
 }  // namespace
 
 std::string renderCoverage(const std::vector<TestUnit>& units) {
-  std::map<RuleKey, std::pair<bool, uint32_t>> rules;  // exercised, line of the decide block
+  struct Seen {
+    bool exercised = false;
+    uint32_t block_line = 0;  // the line of the decide block
+    uint32_t table_row = 0;
+  };
+  std::map<RuleKey, Seen> rules;
   for (const TestUnit& unit : units) {
     for (const RuleCoverage& rule : unit.summary.coverage) {
-      auto& entry = rules[RuleKey{rule.file, rule.line, rule.rule}];
-      entry.first = entry.first || rule.exercised;
-      entry.second = rule.block_line;
+      Seen& seen = rules[RuleKey{rule.file, rule.line, rule.rule}];
+      seen = Seen{seen.exercised || rule.exercised, rule.block_line, rule.table_row};
     }
   }
   std::map<std::string, std::pair<size_t, size_t>> per_file;  // exercised, all
   size_t exercised = 0;
   std::string missing;
-  for (const auto& [key, value] : rules) {
+  for (const auto& [key, seen] : rules) {
     auto& counts = per_file[std::get<0>(key)];
     ++counts.second;
-    if (value.first) {
+    if (seen.exercised) {
       ++counts.first;
       ++exercised;
       continue;
     }
-    missing += fmt::format("{}:{}: rule {} (decide at line {}) is exercised by no test\n", std::get<0>(key),
-                           std::get<1>(key), std::get<2>(key), value.second);
+    const std::string what = seen.table_row != 0 ? fmt::format("row {} of the decision table", seen.table_row)
+                                                 : "rule " + std::get<2>(key);
+    missing += fmt::format("{}:{}: {} (decide at line {}) is exercised by no test\n", std::get<0>(key),
+                           std::get<1>(key), what, seen.block_line);
   }
   std::string out = fmt::format("coverage: {} of {} rules exercised ({}%)\n", exercised, rules.size(),
                                 percent(exercised, rules.size()));

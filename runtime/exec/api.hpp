@@ -162,6 +162,7 @@ struct RuleCoverage {
   std::string rule;
   uint32_t block_line = 0;  // the line of its `decide`
   bool exercised = false;
+  uint32_t table_row = 0;  // a decision table's row (its rule is `row_N`); 0: written as a rule
 };
 
 struct TestSummary {

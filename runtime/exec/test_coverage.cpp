@@ -72,7 +72,7 @@ std::vector<RuleCoverage> ruleCoverage(const RuleSet& rules, const std::set<cons
       for (const ir::Rule& rule : decision.rules) {
         const uint32_t file = rule.loc.file;
         out.push_back(RuleCoverage{file >= 1 && file <= files.size() ? files[file - 1] : rules.path(), rule.loc.line,
-                                   rule.name, decision.loc.line, won.count(&rule) > 0});
+                                   rule.name, decision.loc.line, won.count(&rule) > 0, rule.table_row});
       }
   std::sort(out.begin(), out.end(), [](const RuleCoverage& a, const RuleCoverage& b) {
     return std::tie(a.file, a.line, a.rule) < std::tie(b.file, b.line, b.rule);

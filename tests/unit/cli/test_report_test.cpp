@@ -49,6 +49,20 @@ TEST_CASE("test --coverage: a rule file without tests exercises none of its rule
   CHECK(result.output.find("bare.rules:6: rule one (decide at line 5) is exercised by no test") != std::string::npos);
 }
 
+TEST_CASE("test --coverage names a decision table's rows by number", "[cli][coverage]") {
+  const auto folder = scratchFolder("test-report", "table_rows");
+  writeFile(folder / "table.rules", "ruleset tiers\ninput R\n  a: int\noutput o: int = 0\ndecide first table\n"
+                                    "  | a    || o |\n  | >= 10 || 2 |\n  | >= 1  || 1 |\nend\n"
+                                    "test \"ten\"\n  given a = 10\n  expect o = 2\nend\n");
+  const auto result = runIn(folder, regelwerkCommand() + " test --coverage table.rules");
+  INFO(result.output);
+  CHECK(result.exit_code == 0);
+  CHECK(result.output.find("coverage: 1 of 2 rules exercised (50.0%)") != std::string::npos);
+  CHECK(result.output.find("table.rules:8: row 2 of the decision table (decide at line 5) is exercised by no test") !=
+        std::string::npos);
+  CHECK(result.output.find("row_") == std::string::npos);
+}
+
 // The issue's done criterion: every rule of the standard library is exercised by some test, grouped
 // modules (traced stage by stage) included.
 TEST_CASE("test --coverage: every rule of the standard library is exercised", "[cli][coverage]") {
