@@ -22,7 +22,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr uint64_t kSeeds = 300;
+constexpr uint64_t kSeeds = 200;
 constexpr int kRows = 1000;
 
 void writeText(const fs::path& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
