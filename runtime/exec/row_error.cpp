@@ -24,10 +24,23 @@ static std::string ruleName(const ir::Decision& decision, int32_t index) {
   return fmt::format("{} (line {})", name, rule.loc.line);
 }
 
-// Conflicts name both rules; the block is found by its site.
+// The decision table row a rule stands for (1-based), or 0.
+static uint32_t tableRow(const ir::Decision& decision, int32_t index) {
+  if (index < 0 || static_cast<size_t>(index) >= decision.rules.size()) return 0;
+  return decision.rules[static_cast<size_t>(index)].table_row;
+}
+
+// Conflicts name both rules (a decision table's rows by number); the block is found by its site.
 static std::string conflict(const ir::Program& program, const RowError& error, const char* what) {
   for (const ir::Decision& decision : program.decisions) {
     if (decision.site != static_cast<uint32_t>(error.site)) continue;
+    const uint32_t row_a = tableRow(decision, error.rule_a);
+    const uint32_t row_b = tableRow(decision, error.rule_b);
+    if (row_a != 0 && row_b != 0) {
+      return fmt::format("{}: rows {} (line {}) and {} (line {}) of the decision table both apply", what, row_a,
+                         decision.rules[static_cast<size_t>(error.rule_a)].loc.line, row_b,
+                         decision.rules[static_cast<size_t>(error.rule_b)].loc.line);
+    }
     return fmt::format("{}: rules {} and {} both apply", what, ruleName(decision, error.rule_a),
                        ruleName(decision, error.rule_b));
   }

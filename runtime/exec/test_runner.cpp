@@ -301,6 +301,11 @@ std::string valuesRead(const ir::Program& program, const ir::Rule& rule, const C
   return out.empty() ? "" : " [" + out + "]";
 }
 
+// A rule as explanations name it: its name, or `row 2` for a decision table's row.
+std::string shownName(const ir::Rule& rule) {
+  return rule.table_row != 0 ? "row " + std::to_string(rule.table_row) : rule.name;
+}
+
 }  // namespace
 
 std::string explainRow(const RuleSet& rules, const ColumnView* inputs, const ParamSlot* params, int64_t row) {
@@ -315,15 +320,15 @@ std::string explainRow(const RuleSet& rules, const ColumnView* inputs, const Par
     for (size_t rule = 0; rule < decision.rules.size(); ++rule) {
       const ir::Rule& current = decision.rules[rule];
       const RuleTrace& outcome = trace.decisions[block][rule];
-      std::string name = current.name + (current.label.empty() ? "" : " \"" + current.label + "\"");
+      std::string name = shownName(current) + (current.label.empty() ? "" : " \"" + current.label + "\"");
       switch (outcome.outcome) {
         case RuleOutcome::NotEvaluated: continue;
-        case RuleOutcome::DidNotApply: line += separator + current.name + " did not apply"; break;
+        case RuleOutcome::DidNotApply: line += separator + shownName(current) + " did not apply"; break;
         case RuleOutcome::Won: line += separator + name + " won" + read(current); break;
         case RuleOutcome::Applied: line += separator + name + " applied" + read(current); break;
         case RuleOutcome::Overridden:
           line += separator + name + " applied but was overridden by " +
-                  decision.rules[static_cast<size_t>(outcome.overridden_by)].name + read(current);
+                  shownName(decision.rules[static_cast<size_t>(outcome.overridden_by)]) + read(current);
           break;
       }
       separator = "; ";
