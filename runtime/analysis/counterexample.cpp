@@ -2,8 +2,13 @@
 #include "counterexample.hpp"
 
 #include <fmt/format.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "runtime/columnar/cell_formatter.hpp"
+#include "runtime/io/csv_chunker.hpp"
+#include "runtime/io/header_binding.hpp"
+#include "runtime/io/record_parser.hpp"
 
 namespace regelwerk::analysis {
 
@@ -100,7 +105,50 @@ std::vector<std::string> csvLines(const ir::Program& program, const Record& reco
     appendCsvField(input.header, separator, '"', &header);
     formatCell(input.type, input.format, cellOf(record.inputs[column]), &row, separator);
   }
+  // A lone empty cell would be a blank line, which the reader skips: write it quoted.
+  if (row.empty()) row = "\"\"";
   return {header, row};
+}
+
+// The two lines through the real reader (CsvChunker, header binding, RecordParser) from memory.
+bool readsBack(const ir::Program& program, const Record& record) {
+  const std::vector<std::string> lines = csvLines(program, record);
+  const std::string text = lines[0] + "\n" + lines[1] + "\n";
+  const int fd = memfd_create("counterexample", MFD_CLOEXEC);
+  if (fd < 0) return false;
+  bool same = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::lseek(fd, 0, SEEK_SET) == 0;
+  CsvDialect dialect{program.input_separator != 0 ? program.input_separator : ',', '"'};
+  CsvChunker chunker(fd, dialect);
+  std::vector<std::string> header;
+  HeaderBinding binding;
+  std::string error;
+  same = same && chunker.readHeader(&header, &error) && bindHeader(program.inputs, header, &binding, &error);
+  Chunk chunk;
+  same = same && chunker.next(&chunk, &error);
+  ::close(fd);
+  if (!same) return false;
+  RecordParser parser(program.inputs, binding, dialect);
+  Batch batch(ir::typesOf(program.inputs), 2);
+  std::vector<Reject> rejects;
+  ChunkCursor cursor = cursorAt(chunk);
+  if (parser.parse(chunk, &cursor, &batch, &rejects) != 1 || !rejects.empty()) return false;
+  std::vector<ColumnView> views = batch.views();
+  for (size_t column = 0; column < program.inputs.size(); ++column) {
+    const ir::Type& type = program.inputs[column].type;
+    const CellValue read = cellAt(views[column], ir::physicalKind(type), 0);
+    const CellSlot& slot = record.inputs[column];
+    if (read.missing != !slot.present) return false;
+    if (!slot.present) continue;
+    if (type.isString() ? read.str != slot.str : read.i64 != slot.i64) return false;
+  }
+  return true;
+}
+
+// `'it'\''s'`: a value the shell passes on unchanged.
+static std::string shellQuoted(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
 }
 
 static bool isDefault(const ir::Param& param, const CellSlot& slot) {
@@ -115,8 +163,9 @@ std::string paramArguments(const ir::Program& program, const Record& record) {
     const ir::Param& param = program.params[index];
     if (isDefault(param, record.params[index])) continue;
     std::string value;
-    formatCell(param.type.required(), "", cellOf(record.params[index]), &value, ' ');
-    out += fmt::format(" --param {}={}", param.name, value);
+    if (param.type.isString()) value = record.params[index].str;  // `--param` takes the text itself
+    else formatCell(param.type.required(), "", cellOf(record.params[index]), &value, '\n');
+    out += fmt::format(" --param {}", shellQuoted(param.name + "=" + value));
   }
   return out;
 }

@@ -40,7 +40,13 @@ z3::expr excluding(z3::context& context, const Encoder& encoder, const ir::Progr
 // {"level,amount_cents", "0,1250"}.
 std::vector<std::string> csvLines(const ir::Program& program, const Record& record);
 
-// ` --param wait=3` for each param whose value differs from its default (or that has none).
+// Whether the reader reads `csvLines(program, record)` back as exactly this record: one row, not
+// rejected, every value and presence the same. A model whose text does not (a field format the writer
+// cannot produce, two fields from one column, a separator inside a value) is no counterexample.
+bool readsBack(const ir::Program& program, const Record& record);
+
+// ` --param wait=3` for each param whose value differs from its default (or that has none); values
+// quoted for the shell.
 std::string paramArguments(const ir::Program& program, const Record& record);
 
 }  // namespace regelwerk::analysis

@@ -52,15 +52,18 @@ Answer RuleSetChecker::ask(const std::vector<z3::expr>& facts) {
   return result == z3::unsat ? Answer::Unsat : Answer::Unknown;
 }
 
-// Asks for a record satisfying `facts` that the interpreter's trace accepts; a rejected model (an
-// over-approximated condition, an overflow in a let) is excluded and the next one tried.
+// Asks for a record satisfying `facts` that the interpreter's trace accepts and whose CSV text the
+// reader reads back as the same record; a model that fails (an over-approximated condition, an
+// overflow in a let, a value the input's text cannot hold) is excluded and the next one tried.
 std::optional<Confirmed> RuleSetChecker::confirm(std::vector<z3::expr> facts, const Accept& accept, Answer* last) {
   for (int attempt = 0; attempt < kConfirmTries; ++attempt) {
     *last = ask(facts);
+    // Unsat once models were excluded: records exist, none could be confirmed (say so, claim nothing).
+    if (*last == Answer::Unsat && attempt > 0) *last = Answer::Sat;
     if (*last != Answer::Sat) return std::nullopt;
     Record record = recordFromModel(*model_, encoder_, program_);
     RowTrace trace = traceRecord(program_, record);
-    if (accept(trace)) return Confirmed{std::move(record), std::move(trace)};
+    if (accept(trace) && readsBack(program_, record)) return Confirmed{std::move(record), std::move(trace)};
     facts.push_back(excluding(context_, encoder_, program_, record));
   }
   return std::nullopt;
@@ -335,7 +338,8 @@ void RuleSetChecker::checkComplete(size_t block) {
   if (last == Answer::Unsat) return;  // no record left uncovered (sound even over an over-approximation)
   findings_.push_back(Finding{Diagnostic{Severity::Note, "W0406", decision.loc,
                                          "could not confirm whether this block is complete: the records the solver "
-                                         "found were covered or rejected when the interpreter ran them",
+                                         "found were covered or rejected when the interpreter ran them, or their "
+                                         "CSV line does not read back as the same record",
                                          ""},
                               false, {}});
 }

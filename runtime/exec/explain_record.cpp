@@ -53,7 +53,11 @@ bool explainRecord(const RuleSet& rules, const RunOptions& options, int64_t line
   CsvChunker chunker(fd, dialect);
   std::vector<std::string> header;
   HeaderBinding binding;
-  bool ok = chunker.readHeader(&header, error) && bindHeader(program.inputs, header, &binding, error);
+  if (!chunker.readHeader(&header, error) || !bindHeader(program.inputs, header, &binding, error)) {
+    if (fd > 0) ::close(fd);
+    return false;  // an empty input or a header that does not fit: the parser needs a bound header
+  }
+  bool ok = true;
   RecordParser parser(program.inputs, binding, dialect);
   Batch batch(ir::typesOf(program.inputs), 2048);
   Chunk chunk;
