@@ -9,10 +9,11 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 
+#include "analysis_loader.hpp"
 #include "compiler/format/format.hpp"
 #include "compiler/syntax/parser.hpp"
-#include "runtime/analysis/analysis.hpp"
 #include "runtime/exec/rule_loader.hpp"
 #include "runtime/exec/document_analysis.hpp"
 
@@ -23,9 +24,18 @@ using nlohmann::json;
 
 // The whole-rule-set checks of `check` (docs/checks.md) as the editor shows them: the counterexample
 // record goes into the hint, as its CSV header and row.
+// Without the checks' module the editor shows the other diagnostics; the reason goes to the client's
+// log (standard error), once.
 std::vector<Diagnostic> wholeSetChecks(const ir::Program& program, const SourceManager& sources) {
   std::vector<Diagnostic> diagnostics;
-  for (analysis::Finding& finding : analysis::checkRuleSet(program, sources)) {
+  std::string error;
+  const analysis::AnalysisModule* checks = loadAnalysisModule(&error);
+  if (!checks) {
+    static bool logged = false;
+    if (!std::exchange(logged, true)) std::fprintf(stderr, "regelwerk lsp: %s\n", error.c_str());
+    return diagnostics;
+  }
+  for (analysis::Finding& finding : checks->check_rule_set(program, sources, analysis::CheckOptions{})) {
     Diagnostic diagnostic = std::move(finding.diagnostic);
     if (finding.has_example) {
       if (!diagnostic.hint.empty()) diagnostic.hint += "; ";

@@ -38,6 +38,12 @@ printf '%s\n' 'id,customer_type,amount_cents,paid_cents,due_date,last_notice_dat
 (cd "$scratch" && REGELWERK_STDLIB= "$prefix/bin/regelwerk" run "$source/examples/dunning/dunning.rules" \
   --input invoices.csv --output expected.csv --quiet)
 
+# The installed command finds its whole-rule-set checks (a module beside it, not on the library path).
+"$prefix/bin/regelwerk" check "$source/tests/golden/check/findings/shadowed.rules" 2>"$scratch/check.txt" ||
+  { echo "FAIL: the installed regelwerk check:"; cat "$scratch/check.txt"; exit 1; }
+grep -q 'warning\[W0402\]: rule `narrow` is shadowed' "$scratch/check.txt" ||
+  { echo "FAIL: the installed regelwerk check found no W0402:"; cat "$scratch/check.txt"; exit 1; }
+
 for consumer in "$scratch/consumer-build/dunning_in_memory" "$scratch/consumer-pc" \
   "$scratch/consumer-build/dunning_in_memory_c" "$scratch/consumer-c-pc"; do
   env -u REGELWERK_STDLIB -u REGELWERK_DATA_DIR "$consumer" "$source/examples/dunning/dunning.rules" >"$scratch/out.txt"

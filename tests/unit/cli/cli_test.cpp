@@ -31,9 +31,9 @@ fs::path scratch() {
   return dir;
 }
 
-// Runs the built binary with `args` (a shell-quoted string) in the case's scratch folder.
-Result regelwerk(const std::string& args) {
-  std::string command = "cd '" + scratch().string() + "' && '" + RW_BINARY_DIR + "/cli/regelwerk' " + args + " 2>&1";
+// Runs `binary` with `args` (a shell-quoted string) in the case's scratch folder.
+Result runCommand(const std::string& binary, const std::string& args) {
+  std::string command = "cd '" + scratch().string() + "' && '" + binary + "' " + args + " 2>&1";
   Result result{-1, {}};
   std::FILE* pipe = popen(command.c_str(), "r");
   REQUIRE(pipe != nullptr);
@@ -43,6 +43,9 @@ Result regelwerk(const std::string& args) {
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return result;
 }
+
+// Runs the built command.
+Result regelwerk(const std::string& args) { return runCommand(std::string(RW_BINARY_DIR) + "/cli/regelwerk", args); }
 
 void write(const std::string& name, const std::string& text) {
   std::ofstream(scratch() / name, std::ios::binary) << text;
@@ -92,6 +95,29 @@ TEST_CASE("cli: check reports rule errors with exit 1 and runs nothing", "[cli]"
   CHECK(result.output.find("1 error; nothing was run") != std::string::npos);
   CHECK(regelwerk("run broken.rules --input good.csv --output out.csv").exit_code == 1);
   CHECK(!fs::exists(scratch() / "out.csv"));
+}
+
+TEST_CASE("cli: a command without its checks' module runs, and check says which file it misses", "[cli]") {
+  setUp("no_module");
+  // A copy of the command in a folder with no lib/…/regelwerk-analysis.so beside it (a hard link where
+  // the file system allows: the command finds the module from the path it was started by).
+  const fs::path alone = scratch() / "bin" / "regelwerk";
+  fs::create_directories(alone.parent_path());
+  fs::remove(alone);
+  std::error_code link_error;
+  fs::create_hard_link(fs::path(RW_BINARY_DIR) / "cli" / "regelwerk", alone, link_error);
+  if (link_error) fs::copy_file(fs::path(RW_BINARY_DIR) / "cli" / "regelwerk", alone);
+  Result check = runCommand(alone.string(), "check fees.rules");
+  INFO(check.output);
+  CHECK(check.exit_code == 2);
+  CHECK(check.output.find("regelwerk check: cannot load the whole-rule-set checks: " + scratch().string() + "/lib") !=
+        std::string::npos);
+  CHECK(check.output.find("regelwerk-analysis.so") != std::string::npos);
+  CHECK(check.output.find("reinstall regelwerk") != std::string::npos);
+  Result result = runCommand(alone.string(), "run fees.rules --input good.csv --output out.csv --param as_of=2026-11-21");
+  INFO(result.output);
+  CHECK(result.exit_code == 0);
+  CHECK(read("out.csv") == "id,fee,share\n1,5.00,5.00\n2,40.00,2.50\n");
 }
 
 TEST_CASE("cli: a good run writes the output and a count line that adds up", "[cli]") {
