@@ -5,6 +5,10 @@
 // before ANTLR runs.
 grammar Regelwerk;
 
+@lexer::header {
+#include "compiler/syntax/name_chars.hpp"
+}
+
 @lexer::members {
   // True when the next character would continue a name: `5 EURO` is not money and `3 daysx` is
   // not a number of days, so those fall back to a number followed by a name.
@@ -364,7 +368,9 @@ INT_LIT : DIGIT+ ;
 // Any backslash escape lexes; the AST builder accepts only \" and \\ and names the bad one.
 STRING_LIT : '"' (~["\\\r\n] | '\\' ~[\r\n])* '"' ;
 
-NAME : [\p{L}_] [\p{L}\p{Nd}_]* ;
+// A letter or `_`, then letters, digits and `_` (Unicode's \p{L} and \p{Nd}); outside ASCII through a table
+// (compiler/syntax/name_chars.hpp) because the runtime would rebuild those classes at every start.
+NAME : NAME_START NAME_PART* ;
 
 LPAREN : '(' ;
 RPAREN : ')' ;
@@ -402,4 +408,7 @@ UNTERMINATED_STRING : '"' (~["\\\r\n] | '\\' ~[\r\n])* '\\'? -> type(STRING_LIT)
 STRAY : . -> channel(HIDDEN) ;
 
 fragment DIGIT : [0-9] ;
+// The predicates see the character just matched as LA(-1).
+fragment NAME_START : [a-zA-Z_] | [\u0080-\u{10FFFF}] {regelwerk::syntax::isNameStart(_input->LA(-1))}? ;
+fragment NAME_PART : [a-zA-Z0-9_] | [\u0080-\u{10FFFF}] {regelwerk::syntax::isNamePart(_input->LA(-1))}? ;
 fragment NUMBER : DIGIT+ ('.' DIGIT+)? ;
