@@ -113,7 +113,9 @@ std::array<bool, 3> holdStandardDescriptors() {
 bool checkStandardStreams(const Args& args, const std::array<bool, 3>& closed) {
   const char* problem = nullptr;
   if (closed[0] && args.run.input_path == "-") problem = "--input - reads standard input, which is closed";
-  if (closed[1] && (args.run.output_path == "-" || args.run.rejects_path == "-")) {
+  // `diff` writes its report to standard output unless --output names a file.
+  const bool report_to_stdout = args.command == "diff" && args.run.output_path.empty();
+  if (closed[1] && (args.run.output_path == "-" || args.run.rejects_path == "-" || report_to_stdout)) {
     problem = "- writes standard output, which is closed: name a file";
   }
   if (problem == nullptr) return true;
@@ -161,7 +163,10 @@ int runCommand(int argc, char** argv, const std::array<bool, 3>& closed_streams)
   if (args.command == "version") return print("regelwerk 0.1.0\n"), kExitOk;
   if (args.command == "test")
     return regelwerk::cli::runTestCommand(args.paths, {args.quiet, args.coverage, args.junit_path});
-  if (args.command == "diff") return regelwerk::cli::runDiffCommand(args);
+  if (args.command == "diff") {
+    if (!checkStandardStreams(args, closed_streams)) return kExitUsage;
+    return regelwerk::cli::runDiffCommand(args);
+  }
   if (args.command == "lsp") return regelwerk::cli::runLspServer(stdin, stdout);
   if (args.command == "fmt") return regelwerk::cli::runFmtCommand(args.paths, args.fmt_check);
   int exit_code = kExitOk;

@@ -289,6 +289,13 @@ TEST_CASE("diff: usage, rule and input errors exit 2 with one line", "[cli][diff
   CHECK(clash.exit_code == 2);
   CHECK(clash.output.find("are the same file") != std::string::npos);
   CHECK(readFile(folder / "in.csv") == kInput);
+  // The report goes to standard output unless --output names a file: a closed one is an error, as in `run`.
+  CommandResult closed = diff(folder, "old.rules new.rules --input in.csv 2>&1 >&-; echo exit=$?");
+  CHECK(closed.output.find("exit=2") != std::string::npos);
+  CHECK(closed.output.find("regelwerk: - writes standard output, which is closed: name a file") != std::string::npos);
+  CommandResult to_file = diff(folder, "old.rules new.rules --input in.csv --output report.txt >&-; echo exit=$?");
+  CHECK(to_file.output.find("exit=1") != std::string::npos);  // the versions differ
+  CHECK(readFile(folder / "report.txt").find("records 5 = unchanged 2 + changed 3") != std::string::npos);
 }
 
 TEST_CASE("diff: --help explains every option", "[cli][diff]") {
