@@ -278,21 +278,32 @@ class Server {
                         {"params", {{"uri", uri}, {"diagnostics", json::array()}}}});
   }
 
-  // Diagnostics in the document at their place; those in a module it uses at the first line, named.
+  // Diagnostics in the document at their place; those in a module it uses at the `use` that reads the
+  // module (else the first line), named, with the module's place as related information.
   void publish(const std::string& uri, const Document& document) {
     json diagnostics = json::array();
     for (const DocumentDiagnostic& diagnostic : document.analysis.diagnostics) {
       const bool here = samePath(diagnostic.file, document.path);
-      json start = here ? position(document.text, diagnostic.line, diagnostic.col) : json{{"line", 0}, {"character", 0}};
+      const uint32_t line = here ? diagnostic.line : diagnostic.read_at_line;
+      const uint32_t col = here ? diagnostic.col : diagnostic.read_at_col;
+      json start = line > 0 ? position(document.text, line, col) : json{{"line", 0}, {"character", 0}};
       json end = start;
-      if (here) end["character"] = start["character"].get<uint32_t>() + wordLength(document.text, start);
+      if (line > 0) end["character"] = start["character"].get<uint32_t>() + wordLength(document.text, start);
       std::string message = diagnostic.message + (diagnostic.hint.empty() ? "" : " (" + diagnostic.hint + ")");
       if (!here) message = diagnostic.file + ":" + std::to_string(diagnostic.line) + ": " + message;
-      diagnostics.push_back({{"range", {{"start", start}, {"end", end}}},
-                             {"severity", diagnostic.error ? 1 : 2},
-                             {"code", diagnostic.code},
-                             {"source", "regelwerk"},
-                             {"message", message}});
+      json shown = {{"range", {{"start", start}, {"end", end}}},
+                    {"severity", diagnostic.error ? 1 : 2},
+                    {"code", diagnostic.code},
+                    {"source", "regelwerk"},
+                    {"message", message}};
+      if (!here && diagnostic.line > 0) {
+        // The column counts in code points of a file the server may not hold: the line is what matters.
+        json there = {{"line", diagnostic.line - 1}, {"character", diagnostic.col > 0 ? diagnostic.col - 1 : 0}};
+        shown["relatedInformation"] = json::array(
+            {{{"location", {{"uri", uriOfPath(diagnostic.file)}, {"range", {{"start", there}, {"end", there}}}}},
+              {"message", diagnostic.message}}});
+      }
+      diagnostics.push_back(std::move(shown));
     }
     writeMessage(out_, {{"jsonrpc", "2.0"},
                         {"method", "textDocument/publishDiagnostics"},

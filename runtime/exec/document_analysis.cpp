@@ -90,6 +90,9 @@ std::map<std::string, std::string> inferredTypes(const ir::Program& program) {
   return types;
 }
 
+// The loader reads the document first.
+constexpr uint32_t kDocumentFile = 1;
+
 }  // namespace
 
 DocumentAnalysis analyzeDocument(const std::string& path, const std::string& text, const ProgramChecks& more_checks) {
@@ -109,8 +112,19 @@ DocumentAnalysis analyzeDocument(const std::string& path, const std::string& tex
   for (const Diagnostic& diagnostic : diagnostics) {
     const Location& loc = diagnostic.loc;
     const std::string file = loc.file >= 1 && loc.file <= sources.size() ? sources.file(loc.file).path() : path;
-    analysis.diagnostics.push_back(DocumentDiagnostic{file, loc.line, loc.col, diagnostic.severity == Severity::Error,
-                                                      diagnostic.code, diagnostic.message, diagnostic.hint});
+    DocumentDiagnostic shown{file, loc.line, loc.col, diagnostic.severity == Severity::Error,
+                             diagnostic.code, diagnostic.message, diagnostic.hint};
+    // Up the chain of `use`s (each file is read once, so the chain ends) to the document's own.
+    Location at = loc;
+    for (auto reader = loaded.read_because_of.find(at.file); reader != loaded.read_because_of.end();
+         reader = loaded.read_because_of.find(at.file)) {
+      at = reader->second;
+    }
+    if (at.file == kDocumentFile && loc.file != kDocumentFile) {
+      shown.read_at_line = at.line;
+      shown.read_at_col = at.col;
+    }
+    analysis.diagnostics.push_back(std::move(shown));
   }
   if (loaded.ast) {
     Collector collector(sources, inferred);

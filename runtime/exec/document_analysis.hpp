@@ -22,6 +22,9 @@ struct DocumentDiagnostic {
   std::string code;
   std::string message;
   std::string hint;
+  // In another file: the place in the document that reads it (the `use`, or the `tests for` header),
+  // followed through modules that use modules; 0 when there is none.
+  uint32_t read_at_line = 0, read_at_col = 0;
 };
 
 struct DocumentSymbol {

@@ -55,10 +55,17 @@ void appendAll(std::vector<T>& to, std::vector<T>& from) {
 class Loader {
  public:
   Loader(SourceManager& sources, DiagnosticSink& sink) : sources_(sources), sink_(sink) {}
-  LoadedRules load(const std::string& path, std::string text, bool with_test_file);
+  LoadedRules load(const std::string& path, std::string text, bool with_test_file) {
+    LoadedRules result = loadFiles(path, std::move(text), with_test_file);
+    result.read_because_of = read_because_of_;  // also when a file did not parse: its errors need a place
+    return result;
+  }
 
  private:
-  std::optional<ast::Ruleset> parse(const std::string& path, std::string text, uint32_t first_id);
+  LoadedRules loadFiles(const std::string& path, std::string text, bool with_test_file);
+  // `because_of`: the `use` or `tests for` that reads this file (nullptr for the file asked for).
+  std::optional<ast::Ruleset> parse(const std::string& path, std::string text, uint32_t first_id,
+                                    const Location* because_of = nullptr);
   void loadUses(ast::Ruleset& into, const ast::Ruleset& from);
   void loadModule(ast::Ruleset& into, const ast::UseDecl& use, const fs::path& base);
   void merge(ast::Ruleset& into, ast::Ruleset module, Location use_loc);
@@ -71,20 +78,25 @@ class Loader {
   SourceManager& sources_;
   DiagnosticSink& sink_;
   std::set<std::string> loaded_;  // canonical paths of modules already merged (diamonds load once)
+  std::map<uint32_t, Location> read_because_of_;
   uint32_t next_id_ = 0;
   bool blocked_ = false;
 };
 
-std::optional<ast::Ruleset> Loader::parse(const std::string& path, std::string text, uint32_t first_id) {
+std::optional<ast::Ruleset> Loader::parse(const std::string& path, std::string text, uint32_t first_id,
+                                          const Location* because_of) {
   uint32_t file = sources_.add(path, std::move(text));
+  if (because_of != nullptr) read_because_of_[file] = *because_of;
   std::optional<ast::Ruleset> tree = syntax::parseRuleset(sources_, file, sink_, first_id);
   if (tree) next_id_ = tree->expr_count;
   blocked_ = blocked_ || !tree;
   return tree;
 }
 
-LoadedRules Loader::load(const std::string& path, std::string text, bool with_test_file) {
-  LoadedRules result{parse(path, std::move(text), 0), path};
+LoadedRules Loader::loadFiles(const std::string& path, std::string text, bool with_test_file) {
+  LoadedRules result;
+  result.ast = parse(path, std::move(text), 0);
+  result.main_path = path;
   if (!result.ast) return result;
   if (result.ast->kind == ast::FileKind::Tests) {
     fs::path test_path = path;
@@ -97,7 +109,8 @@ LoadedRules Loader::load(const std::string& path, std::string text, bool with_te
       return result;
     }
     result.main_path = target.string();
-    result.ast = parse(result.main_path, std::move(target_text), next_id_);
+    const Location header = result.ast->loc;
+    result.ast = parse(result.main_path, std::move(target_text), next_id_, &header);
     if (!result.ast) return result;
     mergeTestFile(*result.ast, test_path, true);
     with_test_file = false;
@@ -137,7 +150,7 @@ void Loader::loadModule(ast::Ruleset& into, const ast::UseDecl& use, const fs::p
     }
     return;
   }
-  std::optional<ast::Ruleset> module = parse(path.string(), std::move(text), next_id_);
+  std::optional<ast::Ruleset> module = parse(path.string(), std::move(text), next_id_, &use.loc);
   if (!module) return;
   if (module->kind != ast::FileKind::Module || (use.path.empty() && module->name != use.module)) {
     blocked_ = true;

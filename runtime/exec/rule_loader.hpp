@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -18,6 +19,10 @@ struct LoadedRules {
   // A file did not parse or a module could not be read: checking would only echo those errors. (An
   // unreadable table file is not blocking: the table is skipped and its lookups stay silent.)
   bool blocked = false;
+  // Each file read because of another (a used module, the target of a `tests for` file): its id in the
+  // SourceManager → the `use` (or `tests for` header) that read it, so a problem inside it can be
+  // shown where the reader's file brings it in.
+  std::map<uint32_t, Location> read_because_of;
 };
 
 // `path`/`text` is the file asked for. A `tests for "X.rules"` file loads X.rules with it as its test

@@ -191,4 +191,42 @@ TEST_CASE("regelwerk lsp: a file that checks: the whole-rule-set checks, inferre
   }
 }
 
+TEST_CASE("regelwerk lsp: an error inside a used module is shown at the `use` that reads it, with the module's place",
+          "[lsp]") {
+  const auto folder = scratchFolder("lsp", "module_error");
+  // The document uses outer.rules, which uses inner.rules, whose line 3 names no declaration.
+  writeFile(folder / "inner.rules", "module inner\n\nlet broken = nosuch + 1\n");
+  writeFile(folder / "outer.rules", "module outer\nuse \"./inner.rules\"\nlet fine = 1\n");
+  const std::string path = (folder / "doc.rules").string();
+  const std::string uri = "file://" + path;
+  const std::string text = "ruleset doc\n\n  use \"./outer.rules\"\ninput Row\n  a: int\noutput b: int = a\n";
+  std::string input;
+  input += frame(request(1, "initialize", {{"capabilities", json::object()}}));
+  input += frame(notification("textDocument/didOpen", {{"textDocument", {{"uri", uri}, {"languageId", "regelwerk"}, {"version", 1}, {"text", text}}}}));
+  input += frame(request(8, "shutdown", nullptr));
+  input += frame(notification("exit", nullptr));
+  writeFile(folder / "in.lsp", input);
+  const auto result = runIn(folder, regelwerkCommand() + " lsp < in.lsp > out.lsp");
+  CHECK(result.exit_code == 0);
+  std::vector<json> published;
+  for (const json& message : frames(readFile(folder / "out.lsp"))) {
+    if (message.contains("method")) published.push_back(message);
+  }
+  INFO(json(published).dump(2));
+  REQUIRE(published.size() == 1);
+  const json& diagnostics = published[0]["params"]["diagnostics"];
+  REQUIRE(diagnostics.size() == 1);
+  CHECK(diagnostics[0]["severity"] == 1);
+  // At the document's `use` (line 3, column 3: 0-based 2, 2), named by the module's file and line.
+  CHECK(diagnostics[0]["range"]["start"] == json({{"line", 2}, {"character", 2}}));
+  const std::string message = diagnostics[0]["message"];
+  CHECK(message.rfind((folder / "inner.rules").string() + ":3: ", 0) == 0);
+  CHECK(message.find("nosuch") != std::string::npos);
+  // The module's own place, for the editor to open: inner.rules, line 3 (0-based 2).
+  const json& related = diagnostics[0]["relatedInformation"];
+  REQUIRE(related.size() == 1);
+  CHECK(related[0]["location"]["uri"] == "file://" + (folder / "inner.rules").string());
+  CHECK(related[0]["location"]["range"]["start"]["line"] == 2);
+}
+
 }  // namespace
