@@ -44,10 +44,12 @@ std::string renderCoverage(const std::vector<TestUnit>& units) {
     uint32_t block_line = 0;  // the line of the decide block
     uint32_t table_row = 0;
   };
-  std::map<RuleKey, Seen> rules;
+  // Rules by (file, line, name); `reject` lines by (file, line, reason), counted apart.
+  std::map<RuleKey, Seen> rules, rejects;
   for (const TestUnit& unit : units) {
     for (const RuleCoverage& rule : unit.summary.coverage) {
-      Seen& seen = rules[RuleKey{rule.file, rule.line, rule.rule}];
+      const bool reject = !rule.reject_reason.empty();
+      Seen& seen = (reject ? rejects : rules)[RuleKey{rule.file, rule.line, reject ? rule.reject_reason : rule.rule}];
       seen = Seen{seen.exercised || rule.exercised, rule.block_line, rule.table_row};
     }
   }
@@ -67,10 +69,23 @@ std::string renderCoverage(const std::vector<TestUnit>& units) {
     missing += fmt::format("{}:{}: {} (decide at line {}) is exercised by no test\n", std::get<0>(key),
                            std::get<1>(key), what, seen.block_line);
   }
+  size_t rejecting = 0;
+  for (const auto& [key, seen] : rejects) {
+    if (seen.exercised) {
+      ++rejecting;
+      continue;
+    }
+    missing += fmt::format("{}:{}: reject \"{}\" rejects the record of no test\n", std::get<0>(key), std::get<1>(key),
+                           std::get<2>(key));
+  }
   std::string out = fmt::format("coverage: {} of {} rules exercised ({}%)\n", exercised, rules.size(),
                                 percent(exercised, rules.size()));
   for (const auto& [file, counts] : per_file)
     out += fmt::format("  {}: {} of {} ({}%)\n", file, counts.first, counts.second, percent(counts.first, counts.second));
+  if (!rejects.empty()) {
+    out += fmt::format("rejects: {} of {} `reject` lines rejected a test's record ({}%)\n", rejecting, rejects.size(),
+                       percent(rejecting, rejects.size()));
+  }
   return out + missing;
 }
 

@@ -163,6 +163,9 @@ struct RuleCoverage {
   uint32_t block_line = 0;  // the line of its `decide`
   bool exercised = false;
   uint32_t table_row = 0;  // a decision table's row (its rule is `row_N`); 0: written as a rule
+  // A `reject "reason" when c` line instead of a rule (rule and block_line empty): exercised when it
+  // rejected a record in some test.
+  std::string reject_reason;
 };
 
 struct TestSummary {

@@ -17,7 +17,12 @@ class CoverageEngine::Tracing : public Evaluator {
                 int64_t rows) const override {
     inner_->evaluate(inputs, params, outputs, errors, rows);
     for (int64_t row = 0; row < rows; ++row) {
-      if (errors[row].code != 0) continue;
+      const RowError& error = errors[row];
+      if (error.code == static_cast<int32_t>(ir::ErrorCode::Rejected) && error.site > 0 &&
+          static_cast<size_t>(error.site) < program_->sites.size()) {
+        owner_->noteReject(&program_->sites[static_cast<size_t>(error.site)]);
+      }
+      if (error.code != 0) continue;
       const RowTrace trace = traceRow(*program_, inputs, params, row);
       for (size_t block = 0; block < trace.decisions.size(); ++block)
         for (size_t rule = 0; rule < trace.decisions[block].size(); ++rule)
@@ -53,12 +58,18 @@ void CoverageEngine::note(const ir::Rule* rule) const {
   won_.insert(rule);
 }
 
-std::vector<RuleCoverage> CoverageEngine::coverage(const RuleSet& rules) const {
+void CoverageEngine::noteReject(const ir::Site* site) const {
   std::lock_guard<std::mutex> lock(mutex_);
-  return ruleCoverage(rules, won_);
+  rejected_.insert(site);
 }
 
-std::vector<RuleCoverage> ruleCoverage(const RuleSet& rules, const std::set<const ir::Rule*>& won) {
+std::vector<RuleCoverage> CoverageEngine::coverage(const RuleSet& rules) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return ruleCoverage(rules, won_, rejected_);
+}
+
+std::vector<RuleCoverage> ruleCoverage(const RuleSet& rules, const std::set<const ir::Rule*>& won,
+                                       const std::set<const ir::Site*>& rejected) {
   const ir::Program& main = rules.program();
   std::vector<const ir::Program*> programs{&main};
   if (main.grouping) {
@@ -66,14 +77,21 @@ std::vector<RuleCoverage> ruleCoverage(const RuleSet& rules, const std::set<cons
     programs.insert(programs.end(), stages.begin(), stages.end());
   }
   const std::vector<std::string> files = rules.files();
+  auto fileOf = [&](const Location& loc) { return loc.file >= 1 && loc.file <= files.size() ? files[loc.file - 1] : rules.path(); };
   std::vector<RuleCoverage> out;
-  for (const ir::Program* program : programs)
+  for (const ir::Program* program : programs) {
     for (const ir::Decision& decision : program->decisions)
       for (const ir::Rule& rule : decision.rules) {
-        const uint32_t file = rule.loc.file;
-        out.push_back(RuleCoverage{file >= 1 && file <= files.size() ? files[file - 1] : rules.path(), rule.loc.line,
-                                   rule.name, decision.loc.line, won.count(&rule) > 0, rule.table_row});
+        out.push_back(RuleCoverage{fileOf(rule.loc), rule.loc.line, rule.name, decision.loc.line, won.count(&rule) > 0,
+                                   rule.table_row, ""});
       }
+    // A `reject` line is the one kind of site with a reason; a stage program that evaluates the same
+    // line again (a group let in an each program) has a site of its own, merged by file and line.
+    for (const ir::Site& site : program->sites) {
+      if (site.reason.empty()) continue;
+      out.push_back(RuleCoverage{fileOf(site.loc), site.loc.line, "", 0, rejected.count(&site) > 0, 0, site.reason});
+    }
+  }
   std::sort(out.begin(), out.end(), [](const RuleCoverage& a, const RuleCoverage& b) {
     return std::tie(a.file, a.line, a.rule) < std::tie(b.file, b.line, b.rule);
   });

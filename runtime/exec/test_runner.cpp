@@ -207,7 +207,7 @@ TestSummary runTests(const RuleSet& rules) {
     summary.results.push_back(TestResult{test.name, fmt::format("{}:{}", file, test.loc.line), false, {}, ""});
   }
   if (program.tests.empty()) {
-    summary.coverage = ruleCoverage(rules, {});  // no test exercises anything
+    summary.coverage = ruleCoverage(rules, {}, {});  // no test exercises anything
     return summary;
   }
   std::string error;

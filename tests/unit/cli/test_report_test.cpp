@@ -73,6 +73,25 @@ TEST_CASE("test --coverage: every rule of the standard library is exercised", "[
   CHECK(result.output.find("is exercised by no test") == std::string::npos);
   CHECK(result.output.find("std/online_banking/liability.rules: 13 of 13 (100.0%)") != std::string::npos);
   CHECK(result.output.find("std/autoresponder.rules: 6 of 6 (100.0%)") != std::string::npos);
+  CHECK(result.output.find("rejects: 17 of 17 `reject` lines rejected a test's record (100.0%)") != std::string::npos);
+  CHECK(result.output.find("rejects the record of no test") == std::string::npos);
+}
+
+TEST_CASE("test --coverage counts the reject lines apart: one that rejected no test's record is named", "[cli][coverage]") {
+  const auto folder = scratchFolder("test-report", "rejects");
+  // Two reject lines; the tests reject a record by the first only.
+  writeFile(folder / "guard.rules", "ruleset guard\ninput R\n  a: int\n"
+                                    "reject \"negative\" when a < 0\nreject \"too large\" when a > 100\n"
+                                    "output o: int = a\n"
+                                    "test \"negative\"\n  given a = -1\n  expect rejected \"negative\"\nend\n"
+                                    "test \"fine\"\n  given a = 5\n  expect o = 5\nend\n");
+  const auto result = runIn(folder, regelwerkCommand() + " test --coverage guard.rules");
+  INFO(result.output);
+  CHECK(result.exit_code == 0);
+  CHECK(result.output.find("coverage: 0 of 0 rules exercised (100.0%)") != std::string::npos);
+  CHECK(result.output.find("rejects: 1 of 2 `reject` lines rejected a test's record (50.0%)") != std::string::npos);
+  CHECK(result.output.find("guard.rules:5: reject \"too large\" rejects the record of no test") != std::string::npos);
+  CHECK(result.output.find("reject \"negative\" rejects") == std::string::npos);
 }
 
 TEST_CASE("test --junit writes JUnit XML that an XML parser reads back", "[cli][junit]") {
