@@ -1,8 +1,8 @@
 // Rule coverage of a rule set's tests: which rules of its decision blocks won in some test, and which
-// `reject` lines rejected a record in some test. The
-// interpreter's engine is wrapped so that every row it evaluates for a test is traced (traceRow) and
-// the rules that won on an accepted row are noted; grouped tests go through the same wrapper, stage by
-// stage, so coverage means the same for both kinds of rule set (docs/language.md, "Tests").
+// `reject` lines rejected a record in some test. The interpreter's engine is wrapped so that every row
+// it evaluates for a test is traced (traceRow) and the rules that won on an accepted row are noted, as
+// is the reject line of a rejected one; grouped tests go through the same wrapper, stage by stage, so
+// coverage means the same for both kinds of rule set (docs/language.md, "Tests").
 #pragma once
 
 #include <memory>
