@@ -6,9 +6,7 @@
 #include <unistd.h>
 
 #include "runtime/columnar/cell_formatter.hpp"
-#include "runtime/io/csv_chunker.hpp"
-#include "runtime/io/header_binding.hpp"
-#include "runtime/io/record_parser.hpp"
+#include "runtime/io/bound_csv_reader.hpp"
 
 namespace regelwerk::analysis {
 
@@ -110,28 +108,22 @@ std::vector<std::string> csvLines(const ir::Program& program, const Record& reco
   return {header, row};
 }
 
-// The two lines through the real reader (CsvChunker, header binding, RecordParser) from memory.
+// The two lines through the run's own reader (BoundCsvReader), from memory: exactly one record, read
+// back as the same values.
 bool readsBack(const ir::Program& program, const Record& record) {
   const std::vector<std::string> lines = csvLines(program, record);
   const std::string text = lines[0] + "\n" + lines[1] + "\n";
   const int fd = memfd_create("counterexample", MFD_CLOEXEC);
   if (fd < 0) return false;
   bool same = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::lseek(fd, 0, SEEK_SET) == 0;
-  CsvDialect dialect{program.input_separator != 0 ? program.input_separator : ',', '"'};
-  CsvChunker chunker(fd, dialect);
-  std::vector<std::string> header;
-  HeaderBinding binding;
+  const CsvDialect dialect{program.input_separator != 0 ? program.input_separator : ',', '"'};
+  BoundCsvReader reader(fd, program.inputs, dialect, 2);
   std::string error;
-  same = same && chunker.readHeader(&header, &error) && bindHeader(program.inputs, header, &binding, &error);
-  Chunk chunk;
-  same = same && chunker.next(&chunk, &error);
+  std::vector<Reject> rejects;
+  same = same && reader.start(&error) && reader.next(&rejects, &error) == 1 && rejects.empty();
   ::close(fd);
   if (!same) return false;
-  RecordParser parser(program.inputs, binding, dialect);
-  Batch batch(ir::typesOf(program.inputs), 2);
-  std::vector<Reject> rejects;
-  ChunkCursor cursor = cursorAt(chunk);
-  if (parser.parse(chunk, &cursor, &batch, &rejects) != 1 || !rejects.empty()) return false;
+  Batch& batch = reader.batch();
   std::vector<ColumnView> views = batch.views();
   for (size_t column = 0; column < program.inputs.size(); ++column) {
     const ir::Type& type = program.inputs[column].type;

@@ -7,8 +7,7 @@
 #include "runtime/exec/api.hpp"
 #include "row_error.hpp"
 #include "runtime/columnar/cell_formatter.hpp"
-#include "runtime/io/csv_chunker.hpp"
-#include "runtime/io/record_parser.hpp"
+#include "runtime/io/bound_csv_reader.hpp"
 
 namespace regelwerk {
 
@@ -49,43 +48,36 @@ bool explainRecord(const RuleSet& rules, const RunOptions& options, int64_t line
   if (!bindParams(program, options.params, &params, &storage, error)) return false;
   int fd = options.input_path == "-" ? 0 : ::open(options.input_path.c_str(), O_RDONLY);
   if (fd < 0) return *error = "cannot read input `" + options.input_path + "`", false;
-  CsvDialect dialect{options.separator, '"'};
-  CsvChunker chunker(fd, dialect);
-  std::vector<std::string> header;
-  HeaderBinding binding;
-  if (!chunker.readHeader(&header, error) || !bindHeader(program.inputs, header, &binding, error)) {
+  BoundCsvReader reader(fd, program.inputs, CsvDialect{options.separator, '"'}, 2048);
+  if (!reader.start(error)) {
     if (fd > 0) ::close(fd);
     return false;  // an empty input or a header that does not fit: the parser needs a bound header
   }
-  bool ok = true;
-  RecordParser parser(program.inputs, binding, dialect);
-  Batch batch(ir::typesOf(program.inputs), 2048);
-  Chunk chunk;
+  Batch& batch = reader.batch();
   bool found = false;
-  while (ok && !found && chunker.next(&chunk, error)) {
-    for (ChunkCursor cursor = cursorAt(chunk); !found && !atEnd(chunk, cursor);) {
-      std::vector<Reject> rejects;
-      size_t rows = parser.parse(chunk, &cursor, &batch, &rejects);
-      for (const Reject& reject : rejects) {
-        if (reject.line != line) continue;
-        *text = fmt::format("line {}: rejected while reading: {}{}\n", line, reject.column.empty() ? "" : reject.column + ": ",
-                            reject.reason);
-        found = true;
-      }
-      for (size_t row = 0; row < rows && !found; ++row) {
-        if (batch.lineNumbers()[row] != line) continue;
-        std::vector<ColumnView> views = batch.views();
-        std::string rejected;
-        auto interp = Engine::create(rules, EngineKind::Interp, error);
-        std::string outputs = outputsOf(program, interp->evaluator(), batch, row, params.data(), &rejected);
-        *text = fmt::format("line {}: {}\n", line, rejected.empty() ? outputs : rejected) +
-                explainRow(rules, views.data(), params.data(), static_cast<int64_t>(row));
-        found = true;
-      }
+  std::vector<Reject> rejects;
+  for (size_t rows = 1; !found && rows > 0;) {
+    rejects.clear();
+    rows = reader.next(&rejects, error);
+    for (const Reject& reject : rejects) {
+      if (reject.line != line) continue;
+      *text = fmt::format("line {}: rejected while reading: {}{}\n", line, reject.column.empty() ? "" : reject.column + ": ",
+                          reject.reason);
+      found = true;
+    }
+    for (size_t row = 0; row < rows && !found; ++row) {
+      if (batch.lineNumbers()[row] != line) continue;
+      std::vector<ColumnView> views = batch.views();
+      std::string rejected;
+      auto interp = Engine::create(rules, EngineKind::Interp, error);
+      std::string outputs = outputsOf(program, interp->evaluator(), batch, row, params.data(), &rejected);
+      *text = fmt::format("line {}: {}\n", line, rejected.empty() ? outputs : rejected) +
+              explainRow(rules, views.data(), params.data(), static_cast<int64_t>(row));
+      found = true;
     }
   }
   if (fd > 0) ::close(fd);
-  if (ok && !found && error->empty()) *error = fmt::format("no record starts at line {} of `{}`", line, options.input_path);
+  if (!found && error->empty()) *error = fmt::format("no record starts at line {} of `{}`", line, options.input_path);
   return found;
 }
 
