@@ -16,12 +16,11 @@ bool BoundCsvReader::start(std::string* error) {
 
 size_t BoundCsvReader::next(std::vector<Reject>* rejects, std::string* error) {
   while (true) {
-    if (!have_chunk_ || atEnd(chunk_, cursor_)) {
+    if (atEnd(chunk_, cursor_)) {  // also before the first chunk: an empty one is at its end
       if (!chunker_.next(&chunk_, error)) return 0;
       // Records too long to read come before the chunk's text in file order.
       rejects->insert(rejects->end(), chunk_.rejects.begin(), chunk_.rejects.end());
       cursor_ = cursorAt(chunk_);
-      have_chunk_ = true;
       continue;
     }
     const size_t rows = parser_->parse(chunk_, &cursor_, &batch_, rejects);

@@ -42,7 +42,6 @@ class BoundCsvReader {
   Batch batch_;
   Chunk chunk_;
   ChunkCursor cursor_{};
-  bool have_chunk_ = false;
 };
 
 }  // namespace regelwerk
