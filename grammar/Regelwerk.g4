@@ -84,7 +84,11 @@ eachMember : letDecl SEMI? | rejectDecl SEMI? | outputDecl SEMI? | decideBlock S
 // `fold Event where at <= now  state consent: enum(...) = none  decide first ... end  end`: running
 // state over the records of a `many` input in its declared order (`state` is not reserved). With
 // `as R` its outputs form record R, one row per folded record (`fold Year as Schedule ... end`).
-foldBlock : K_FOLD input=NAME (K_AS record=NAME)? (K_WHERE filter=expr)? SEMI? foldMember* K_END ;
+// `fold year in first .. last as Schedule ... end`: one step per int (or date) of the range, in order.
+foldBlock
+  : K_FOLD (variable=NAME K_IN low=coalesce DOTDOT high=coalesce | input=NAME) (K_AS record=NAME)? (K_WHERE filter=expr)?
+    SEMI? foldMember* K_END
+  ;
 
 foldMember : stateDecl SEMI? | letDecl SEMI? | rejectDecl SEMI? | outputDecl SEMI? | decideBlock SEMI? ;
 

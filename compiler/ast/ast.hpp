@@ -164,8 +164,9 @@ struct PerBlock {
   Location record_loc;
 };
 
-// `each Claim as Payout ... end` (one output row per record of Claim) or `fold Event where c ... end`
-// (running state over the records of Event in their declared order).
+// `each Claim as Payout ... end` (one output row per record of Claim), `fold Event where c ... end`
+// (running state over the records of Event in their declared order) or `fold year in a .. b ... end`
+// (running state over the ints or dates a..b, one step each).
 struct ItemBlock {
   bool fold = false;
   std::string input;
@@ -174,6 +175,13 @@ struct ItemBlock {
   std::string record;  // each: `as Payout`; "" when not written
   Location record_loc;
   ExprPtr filter;      // fold: `where c`, or null
+  // `fold year in low .. high`: a fold over a range instead of an input (input is ""); `variable` is
+  // the int or date of the step, named like a let of the block.
+  std::string variable;
+  Location variable_loc;
+  ExprPtr low;
+  ExprPtr high;
+  bool overRange() const { return !variable.empty(); }
 };
 
 // `distribute POOL over Claim amount A by T ties K1, K2 into payout rest surplus`.

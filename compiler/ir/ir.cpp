@@ -43,7 +43,16 @@ std::vector<const Program*> Grouping::stagePrograms() const {
   for (const EachStage& each : eaches) programs.push_back(each.program.get());
   if (pools) programs.push_back(pools.get());
   for (const LateStage& late : lates) programs.push_back(late.program.get());
+  for (const FoldStage& fold : folds) {
+    if (fold.range) programs.push_back(fold.range.get());
+  }
   return programs;
+}
+
+size_t Grouping::rangeStage(size_t fold) const {
+  size_t stage = lateStage(lates.size());
+  for (size_t before = 0; before < fold; ++before) stage += folds[before].range ? 1 : 0;
+  return stage;
 }
 
 }  // namespace regelwerk::ir

@@ -325,9 +325,16 @@ struct ItemStage {
 // `fold X [as R] ... end`: its program runs once per selected record of items[item], in order; its
 // outputs are the states' next values (one per `initial`), then the columns of record R (`as R`: one
 // row per folded record, `row_columns` names and types them for the writer).
+//
+// `fold v in low .. high [as R]`: over a range instead of an input (`item` and `where_output` are
+// unused). `range` computes each group's bounds (inputs: the one-record input's fields, which are the
+// group program's first columns; outputs `low` and `high`, ints or dates, never missing); the fold's
+// program then runs once per value low, low + 1, …, high (none when high < low) with that value as its
+// first input column instead of an item's fields.
 struct FoldStage {
   uint32_t item = 0;
   int32_t where_output = -1;  // the item program's Bool output that selects records (-1: all)
+  std::unique_ptr<Program> range;  // a fold over a range: its bounds program; null: a fold over items[item]
   uint32_t state_column = 0;  // the group program's column of the first state's final value
   std::vector<std::optional<int64_t>> initial;  // per state: its starting value (nullopt: missing)
   std::unique_ptr<Program> program;
@@ -379,12 +386,13 @@ struct Grouping {
   std::vector<LateStage> lates;
 
   // Every program beside the group program, in one order the engines compile them in: items, folds,
-  // eaches, the pools program (if any), then the late stages.
+  // eaches, the pools program (if any), the late stages, then the bounds of the folds over a range.
   std::vector<const Program*> stagePrograms() const;
   size_t foldStage(size_t fold) const { return items.size() + fold; }
   size_t eachStage(size_t each) const { return items.size() + folds.size() + each; }
   size_t poolsStage() const { return items.size() + folds.size() + eaches.size(); }
   size_t lateStage(size_t late) const { return poolsStage() + (pools ? 1 : 0) + late; }
+  size_t rangeStage(size_t fold) const;  // folds[fold] is over a range
 };
 
 struct Program {

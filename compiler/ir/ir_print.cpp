@@ -281,8 +281,10 @@ std::string printGrouping(const Grouping& grouping) {
     out += indented(print(*stage.program));
   }
   for (const FoldStage& fold : grouping.folds) {
-    out += fmt::format("fold over {} where output {}, states from column {}{}\n", grouping.items[fold.item].input,
-                       fold.where_output, fold.state_column, fold.record.empty() ? "" : ", rows to record " + fold.record);
+    std::string over = fold.range ? "a range" : grouping.items[fold.item].input;
+    out += fmt::format("fold over {} where output {}, states from column {}{}\n", over, fold.where_output, fold.state_column,
+                       fold.record.empty() ? "" : ", rows to record " + fold.record);
+    if (fold.range) out += "range bounds\n" + indented(print(*fold.range));
     out += indented(print(*fold.program));
   }
   for (const Distribution& distribution : grouping.distributions) {

@@ -523,6 +523,24 @@ void verifyGrouping(const Program& program, std::vector<std::string>* problems) 
   verifyGroupStages(program, problems);
 }
 
+// A fold over a range: its bounds program reads the group program's first columns (the one-record
+// input's fields) and gives two values of one type, int or date, that are never missing; the fold's
+// program reads that type first.
+void verifyRangeBounds(const Program& program, const FoldStage& fold, const std::string& where, std::vector<std::string>* problems) {
+  const Program& bounds = *fold.range;
+  bool columns = bounds.inputs.size() <= program.grouping->one_columns && bounds.inputs.size() <= program.inputs.size();
+  for (size_t column = 0; columns && column < bounds.inputs.size(); ++column) {
+    columns = bounds.inputs[column].type == program.inputs[column].type;
+  }
+  if (!columns) problems->push_back("grouping: " + where + "its range reads columns the group program does not start with");
+  bool shape = bounds.outputs.size() == 2 && bounds.outputs[0].type == bounds.outputs[1].type &&
+               !bounds.outputs[0].type.optional &&
+               (bounds.outputs[0].type.kind == TypeKind::Int || bounds.outputs[0].type.kind == TypeKind::Date) &&
+               !fold.program->inputs.empty() && fold.program->inputs[0].type == bounds.outputs[0].type;
+  if (!shape) problems->push_back("grouping: " + where + "its range is not two bounds of one int or date type, read first by its program");
+  for (const std::string& text : verify(bounds)) problems->push_back(where + "range: " + text);
+}
+
 // Folds, distributions, each blocks and the pools program: their indices into the item programs and
 // the group program's columns are in range, and each program is well formed.
 void verifyGroupStages(const Program& program, std::vector<std::string>* problems) {
@@ -538,7 +556,9 @@ void verifyGroupStages(const Program& program, std::vector<std::string>* problem
         fold.state_column + fold.initial.size() > program.inputs.size() || fold.record.empty() != fold.row_columns.empty()) {
       problem(where + "its states do not match its program or the group's columns");
     }
-    if (fold.where_output >= 0 && !itemOutput(fold.item, fold.where_output)) problem(where + "its filter is out of range");
+    if (fold.where_output >= 0 && (fold.range || !itemOutput(fold.item, fold.where_output))) problem(where + "its filter is out of range");
+    if (!fold.range && fold.item >= grouping.items.size()) problem(where + "it runs over no item stage");
+    if (fold.range) verifyRangeBounds(program, fold, where, problems);
     for (const std::string& text : verify(*fold.program)) problems->push_back(where + text);
   }
   for (size_t index = 0; index < grouping.distributions.size(); ++index) {

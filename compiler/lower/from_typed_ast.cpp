@@ -67,8 +67,11 @@ class FromTypedAst {
   // A grouped rule set's item stage for keyed input `input` (docs/groups.md): its fields in, the values
   // and filters of the aggregates over it out.
   ir::Program runItemStage(uint32_t input);
-  // A fold's program: the input's fields and the states before a record in, the states after it out.
+  // A fold's program: the input's fields (over a range: the step's value) and the states before a
+  // record in, the states after it out.
   ir::Program runFold(uint32_t block);
+  // A fold over a range: its bounds, from the one-record input's fields.
+  ir::Program runRangeBounds(uint32_t block);
   void addOneInputFields();
   // An each block's program: the group's columns, the input's fields and its shares in, the record out.
   ir::Program runEach(uint32_t block);
@@ -148,7 +151,7 @@ class FromTypedAst {
   // Which declarations the program being built holds (docs/groups.md): the whole rule set, the
   // group's, the pools', an each block's or a fold's; and where the lets, outputs, states, shares
   // and rests it holds are in it.
-  enum class Stage { Whole, Group, Pools, Each, Fold, Item, Late };
+  enum class Stage { Whole, Group, Pools, Each, Fold, Item, Late, Range };
   Stage stage_ = Stage::Whole;
   int block_ = -1;
   std::vector<int32_t> let_slot_;     // per let of the rule set: its index here (-1: not here)
@@ -256,6 +259,7 @@ ir::ExprPtr FromTypedAst::name(const ast::Expr& expr) {
     case sema::SymbolKind::Param: op = Op::Param; break;
     case sema::SymbolKind::Let: op = Op::Let; break;
     case sema::SymbolKind::State: return inputColumn(state_column_.at(symbol.index), type);
+    case sema::SymbolKind::Step: return inputColumn(0, type);  // a range fold's first column (runFold)
     case sema::SymbolKind::Share: return inputColumn(share_column_.at(symbol.index), type);
     case sema::SymbolKind::Rest: return inputColumn(first_rest_column_ + symbol.index, type);
     default: assert(false && "unresolved name"); break;
@@ -610,7 +614,7 @@ bool FromTypedAst::includes(int block) const {
     case Stage::Whole: return true;
     case Stage::Group: return block < 0;
     case Stage::Each: case Stage::Fold: return block == block_;
-    case Stage::Pools: case Stage::Item: case Stage::Late: return false;
+    case Stage::Pools: case Stage::Item: case Stage::Late: case Stage::Range: return false;
   }
   return false;
 }
@@ -941,7 +945,7 @@ ir::Program FromTypedAst::runItemStage(uint32_t input) {
   addAggregateOutputs(input, false);
   for (size_t index = 0; index < group.blocks.size(); ++index) {
     const ast::ItemBlock& block = ruleset.blocks[index];
-    if (!block.fold || group.blocks[index].input != input || !block.filter) continue;
+    if (!block.fold || block.overRange() || group.blocks[index].input != input || !block.filter) continue;
     addItemStageOutput("fold " + std::to_string(index) + " where", *block.filter, ir::Type::of(TypeKind::Bool));
   }
   for (size_t index = 0; index < group.distributes.size(); ++index) {
@@ -1015,7 +1019,8 @@ ir::Program FromTypedAst::runFold(uint32_t block) {
   startProgram();
   lowerTables();
   field_column_.assign(typed_.fields.size(), -1);
-  addItemFields(info.input);
+  if (info.range) program_.inputs.push_back(ir::InputColumn{typed_.ast->blocks[block].variable, "", info.step_type, ""});
+  else addItemFields(info.input);
   for (uint32_t state : info.states) {
     state_column_[state] = static_cast<uint32_t>(program_.inputs.size());
     program_.inputs.push_back(ir::InputColumn{"state " + typed_.outputs[state].name, "", typed_.outputs[state].type, ""});
@@ -1025,6 +1030,21 @@ ir::Program FromTypedAst::runFold(uint32_t block) {
   lowerLets();
   lowerOutputs();
   lowerDecisions();
+  return std::move(program_);
+}
+
+ir::Program FromTypedAst::runRangeBounds(uint32_t block) {
+  const ast::ItemBlock& decl = typed_.ast->blocks[block];
+  const ir::Type& type = typed_.group.blocks[block].step_type;
+  stage_ = Stage::Range;
+  startProgram();
+  lowerTables();
+  field_column_.assign(typed_.fields.size(), -1);
+  addOneInputFields();
+  lowerParams();
+  context_ = "the range of `fold " + decl.variable + " in`";
+  program_.outputs.push_back(ir::Output{"low", type, valueAt(*decl.low, type), ""});
+  program_.outputs.push_back(ir::Output{"high", type, valueAt(*decl.high, type), ""});
   return std::move(program_);
 }
 
@@ -1127,8 +1147,12 @@ void FromTypedAst::lowerFolds(ir::Grouping& grouping, const std::vector<int32_t>
     const sema::BlockInfo& block = typed_.group.blocks[index];
     if (!block.fold) continue;
     ir::FoldStage fold;
-    fold.item = static_cast<uint32_t>(item_of[block.input]);
-    fold.where_output = outputNamed(*grouping.items[fold.item].program, "fold " + std::to_string(index) + " where");
+    if (block.range) {
+      fold.range = std::make_unique<ir::Program>(FromTypedAst(typed_, sources_).runRangeBounds(index));
+    } else {
+      fold.item = static_cast<uint32_t>(item_of[block.input]);
+      fold.where_output = outputNamed(*grouping.items[fold.item].program, "fold " + std::to_string(index) + " where");
+    }
     fold.state_column = block.states.empty() ? 0 : state_column_.at(block.states.front());
     for (uint32_t state : block.states) {
       const ast::Expr& initial = *ruleset.outputs[state].default_value;

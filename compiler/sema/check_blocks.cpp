@@ -45,7 +45,7 @@ std::map<std::string, Declared> Checker::scopeValues(int block) const {
     bool one_field = oneInputField(declared) && !fold_filter_;
     if (!info.fold || declared.kind == SymbolKind::Param || one_field) values.emplace(name, declared);
   }
-  for (const auto& [name, declared] : item_values_[info.input]) {
+  for (const auto& [name, declared] : info.range ? std::map<std::string, Declared>{} : item_values_[info.input]) {
     if (!info.fold || declared.kind != SymbolKind::Share) values.insert_or_assign(name, declared);
   }
   for (const auto& [name, declared] : block_values_[static_cast<size_t>(block)]) values.insert_or_assign(name, declared);
@@ -81,6 +81,7 @@ void Checker::checkItemBlocks() {
 
 void Checker::checkItemBlock(uint32_t index) {
   const ast::ItemBlock& block = ast_.blocks[index];
+  if (block.overRange()) return checkRangeFold(index);
   BlockInfo info;
   info.fold = block.fold;
   auto input = keyedInputNamed(block.input);
@@ -110,6 +111,61 @@ void Checker::checkItemBlock(uint32_t index) {
   }
 }
 
+// `fold year in low .. high`: the bounds are ints or dates of one type that always have a value, computed
+// before the fold from the params and the one-record input's fields; the step's value is named in the
+// block only. There is no `where` (narrow the range instead) and no input, so no `order by` is needed.
+void Checker::checkRangeFold(uint32_t index) {
+  const ast::ItemBlock& block = ast_.blocks[index];
+  BlockInfo info;
+  info.fold = true;
+  info.range = true;
+  info.record = block.record;
+  out_.group.blocks.push_back(info);
+  checkFoldRecord(index);
+  if (block.filter) {
+    error("E0980", block.filter->loc, "a fold over a range has no `where`: it takes every value of the range",
+          fmt::format("narrow the range, or test the condition in the fold's rules (`rule r when ... and {} ...`)", block.variable));
+  }
+  range_bound_ = true;
+  inScope(static_cast<int>(index), [&] {
+    checkRangeBound(*block.low, nullptr);
+    const ExprInfo& low = out_.exprs[block.low->id];
+    checkRangeBound(*block.high, low.failed ? nullptr : &low.type);
+    out_.group.blocks[index].step_type = low.type.required();
+  });
+  range_bound_ = false;
+  auto visible = values_.find(block.variable);
+  if (visible != values_.end() && (visible->second.kind == SymbolKind::Param || oneInputField(visible->second))) {
+    error("E0202", block.variable_loc,
+          fmt::format("`{}` is already declared as {} at {}", block.variable,
+                      visible->second.kind == SymbolKind::Param ? "a param" : "an input field", placeOf(visible->second.loc, block.variable_loc)),
+          "choose another name for the fold's step");
+  }
+  block_values_[index].emplace(block.variable, Declared{SymbolKind::Step, index, block.variable_loc});
+  declareStates(index);
+}
+
+// One bound of a range: an int or a date (of the other bound's type) that cannot be missing.
+void Checker::checkRangeBound(const ast::Expr& bound, const ir::Type* expected) {
+  const ExprInfo& info = check(bound, expected);
+  if (info.failed) return;
+  const TypeKind kind = info.type.kind;
+  if (kind != TypeKind::Int && kind != TypeKind::Date) {
+    error("E0980", bound.loc, fmt::format("a fold runs over a range of ints or dates, not {}", kindWords(info.type)));
+  } else if (expected && (expected->kind == TypeKind::Int || expected->kind == TypeKind::Date) && kind != expected->kind) {
+    error("E0980", bound.loc, fmt::format("the range starts at {} but ends at {}", kindWords(expected->required()), kindWords(info.type)),
+          "give both bounds the same type");
+  } else if (info.type.optional) {
+    error("E0980", bound.loc, "a bound of the range may be missing; the fold needs both to know its steps",
+          "give it a value: `... ?? 0` (or a date)");
+  }
+}
+
+// How the analyst wrote the fold's head, for messages: `fold Event` or `fold year in ...`.
+static std::string foldHead(const ast::ItemBlock& block) {
+  return block.overRange() ? fmt::format("fold {} in ...", block.variable) : fmt::format("fold {}", block.input);
+}
+
 // A fold's outputs other than its states are the columns of its record, one row per folded record:
 // they need `as R`, and `as R` needs them.
 void Checker::checkFoldRecord(uint32_t index) {
@@ -120,10 +176,10 @@ void Checker::checkFoldRecord(uint32_t index) {
   }
   if (first && block.record.empty()) {
     error("E0979", first->loc, fmt::format("output `{}` in a fold without a record: a fold writes its outputs as one row per record", first->name),
-          fmt::format("name the record: `fold {} as NAME`; or make it a `state`, or compute it after the fold", block.input));
+          fmt::format("name the record: `{} as NAME`; or make it a `state`, or compute it after the fold", foldHead(block)));
   }
   if (!first && !block.record.empty()) {
-    error("E0979", block.record_loc, fmt::format("`fold {} as {}` declares no output for record `{}`", block.input, block.record, block.record),
+    error("E0979", block.record_loc, fmt::format("`{} as {}` declares no output for record `{}`", foldHead(block), block.record, block.record),
           "add `output NAME: TYPE = ...` inside the fold, or drop `as`");
   }
 }
@@ -169,7 +225,7 @@ void Checker::checkRecordNames() {
       error("E0976", block.record.empty() ? block.input_loc : block.record_loc,
             fmt::format("the output record `{}` is already written at line {}; each record goes to its own file", record,
                         found->second.line),
-            fmt::format("name this one: `{} {} as NAME`", block.fold ? "fold" : "each", block.input));
+            fmt::format("name this one: `{} as NAME`", block.fold ? foldHead(block) : "each " + block.input));
     }
   }
 }

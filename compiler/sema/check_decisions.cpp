@@ -47,6 +47,7 @@ static std::string declaredAs(SymbolKind kind) {
     case SymbolKind::Field: return "an input field";
     case SymbolKind::Param: return "a param";
     case SymbolKind::State: return "a fold's state";
+    case SymbolKind::Step: return "the step of a fold over a range";
     case SymbolKind::Share: return "a distribution's share";
     case SymbolKind::Rest: return "a distribution's rest";
     default: return "a let";

@@ -257,6 +257,11 @@ ExprInfo Checker::checkAggregate(const ast::Expr& expr) {
           "declare the inputs with a key: `input X key KEY many` (docs/groups.md)");
     return failedInfo();
   }
+  if (range_bound_) {
+    error("E0980", expr.loc, "a fold's range is computed before the group's aggregates",
+          "compute the bounds from the params and the fields of the input with one record per key");
+    return failedInfo();
+  }
   if (in_fold_) {
     error("E0970", expr.loc, "a fold reads one record at a time; aggregates are group values",
           "aggregate at group level, after the fold");

@@ -181,6 +181,8 @@ class Checker {
   void declareStates(uint32_t block);
   void checkRecordNames();
   void checkFoldRecord(uint32_t index);
+  void checkRangeFold(uint32_t index);
+  void checkRangeBound(const ast::Expr& bound, const ir::Type* expected);
   bool oneInputField(const Declared& declared) const;
   void checkDistributeItems();
   void checkDistributeItem(uint32_t index);
@@ -229,6 +231,7 @@ class Checker {
   int item_scope_ = -1;          // the input whose records an aggregate's value is checked over
   std::map<uint32_t, ir::Type> state_types_;  // fold states by output index, known before the lets
   bool in_fold_ = false;
+  bool range_bound_ = false;  // checking the bounds of `fold v in low .. high`
   const std::map<std::string, Declared>* group_values_ = nullptr;  // inside an each block: the group's names
   std::vector<bool> let_late_;  // per let (checked so far): reads an aggregate of group values         // checking inside a fold: one record at a time, no aggregates
   std::vector<std::map<std::string, Declared>> block_values_;   // per each/fold block: its lets (and states)

@@ -14,6 +14,7 @@ static const char* declaredWords(SymbolKind kind) {
     case SymbolKind::Param: return "a param";
     case SymbolKind::Let: return "a let";
     case SymbolKind::State: return "a fold's state";
+    case SymbolKind::Step: return "the step of a fold over a range";
     case SymbolKind::Share: return "a distribution's share";
     case SymbolKind::Rest: return "a distribution's rest";
     default: return "a name";
@@ -167,6 +168,7 @@ static const ir::Type& declaredType(const Checker& checker, const Declared& decl
   if (declared.kind == SymbolKind::Field) return out.fields[declared.index].type;
   if (declared.kind == SymbolKind::Param) return out.params[declared.index].type;
   if (declared.kind == SymbolKind::State) return checker.state_types_.at(declared.index);
+  if (declared.kind == SymbolKind::Step) return out.group.blocks[declared.index].step_type;
   if (declared.kind == SymbolKind::Share || declared.kind == SymbolKind::Rest) return out.group.distributes[declared.index].type;
   return out.lets[declared.index].type;
 }

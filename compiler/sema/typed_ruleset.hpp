@@ -27,6 +27,7 @@ enum class SymbolKind : uint8_t {
   Function,  // a Call of function `index`
   Accrue,    // a Call of accrue(...) over table `index`, value column `column`
   State,     // a fold's state (index = its output): before the record inside the fold, final elsewhere
+  Step,      // the int or date of a fold over a range (index = its block), inside that fold only
   Share,     // a record's share of distribution `index` (GroupInfo::distributes)
   Rest,      // the undistributed rest of distribution `index`, a group value
 };
@@ -85,6 +86,8 @@ struct AggregateInfo {
 // An `each` or `fold` block of the `per` block (ast::Ruleset::blocks).
 struct BlockInfo {
   bool fold = false;
+  bool range = false;           // `fold year in low .. high`: over a range, not an input (input is unused)
+  ir::Type step_type;           // range: the type of the step's value (int or date)
   uint32_t input = 0;           // the `many` input it runs over
   std::string record;           // each: the output record's name (`as Payout`, else the input's name); fold: `as R`, else ""
   std::vector<uint32_t> states;  // fold: its states (indices into TypedRuleset::outputs)

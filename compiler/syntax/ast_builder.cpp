@@ -118,14 +118,22 @@ void AstBuilder::eachBlock(P::EachBlockContext* ctx, ast::Ruleset& ruleset) {
   }
 }
 
-// `fold Event as R where c ... end`: its states are outputs of the block marked `state`; its other
+// `fold Event as R where c ... end` or `fold year in a .. b as R ... end`: its states are outputs of the block marked `state`; its other
 // outputs (only with `as R`) are the columns of record R, one row per folded record.
 void AstBuilder::foldBlock(P::FoldBlockContext* ctx, ast::Ruleset& ruleset) {
   ast::ItemBlock block;
   block.fold = true;
-  block.input = ctx->input->getText();
   block.loc = at(ctx->K_FOLD());
-  block.input_loc = at(ctx->input);
+  if (ctx->variable) {
+    block.variable = ctx->variable->getText();
+    block.variable_loc = at(ctx->variable);
+    block.input_loc = block.variable_loc;
+    block.low = coalesce(ctx->low);
+    block.high = coalesce(ctx->high);
+  } else {
+    block.input = ctx->input->getText();
+    block.input_loc = at(ctx->input);
+  }
   if (ctx->record) {
     block.record = ctx->record->getText();
     block.record_loc = at(ctx->record);

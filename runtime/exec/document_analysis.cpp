@@ -65,6 +65,9 @@ class Collector {
     }
     for (const ast::OutputDecl& output : tree.outputs)
       addTyped(output.name, output.state ? "state" : "output", output.type, output.loc);
+    for (const ast::ItemBlock& block : tree.blocks) {
+      if (block.overRange()) add(block.variable, "step", "the step of `fold " + block.variable + " in`", block.variable_loc);
+    }
     for (const ast::TableDecl& table : tree.tables) add(table.name, "table", "", table.loc);
     for (const ast::FunctionDecl& function : tree.functions) add(function.name, "function", typeText(function.result), function.loc);
   }

@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "row_error.hpp"
+#include "runtime/columnar/civil_date.hpp"
 #include "runtime/io/record_limit.hpp"
 #include "runtime/io/record_parser.hpp"
 
@@ -520,47 +521,119 @@ class FoldRowCollector {
 
 void GroupWorker::runFold(size_t index, const GroupBatch& batch, std::vector<std::string>* failures) {
   const ir::FoldStage& fold = context_->program->grouping->folds[index];
+  if (fold.range) return runRangeFold(index, batch, failures);
   size_t input = runInput(fold.item);
   const Stage& stage = *stages_[input];
+  const Column* where = fold.where_output >= 0 ? &stage.output.column(static_cast<size_t>(fold.where_output)) : nullptr;
+  std::vector<uint32_t> cursor(stage.group_begin.begin(), stage.group_begin.end() - 1);
+  std::vector<uint32_t> step_row(std::max<size_t>(batch.groups(), 1));
+  FoldSteps steps;
+  steps.columns = stage.input_types.size();
+  steps.rows = stage.rows;
+  steps.next = [&](uint32_t group, Batch& step_input, size_t slot) {
+    uint32_t& at = cursor[group];
+    while (at < stage.group_begin[group + 1] && where != nullptr && where->boolean()[stage.ordered[at]] == 0) ++at;
+    if (at == stage.group_begin[group + 1]) return false;
+    uint32_t row = stage.ordered[at++];
+    for (size_t column = 0; column < steps.columns; ++column) copyCell(stage.input.column(column), row, step_input.column(column), slot);
+    step_row[slot] = row;
+    return true;
+  };
+  steps.place = [&](uint32_t, size_t slot) { return recordPlace(input, batch, step_row[slot]); };
+  stepFold(index, batch, steps, failures);
+}
+
+// A fold over a range: the bounds program gives each group its first and last value, and step j
+// evaluates the value low + j of every group whose range reaches it. A range of more than
+// kMaxRangeSteps values rejects its group (a bound computed wrong would otherwise write rows without end).
+void GroupWorker::runRangeFold(size_t index, const GroupBatch& batch, std::vector<std::string>* failures) {
+  const ir::Grouping& grouping = *context_->program->grouping;
+  const ir::FoldStage& fold = grouping.folds[index];
+  const std::string& variable = fold.program->inputs[0].name;  // the step's name, `year`
+  size_t groups = batch.groups();
+  size_t capacity = std::max<size_t>(groups, 1);
+  Batch bounds(ir::typesOf(fold.range->outputs), capacity);
+  std::vector<RowError> errors(capacity, RowError{0, 0, -1, -1});
+  std::vector<ColumnView> inputs = group_input_.views();
+  std::vector<ColumnView> outputs = bounds.views();
+  context_->engine->stageEvaluator(grouping.rangeStage(index))
+      ->evaluate(inputs.data(), context_->params, outputs.data(), errors.data(), static_cast<int64_t>(groups));
+  std::vector<int64_t> next_value(capacity, 0);
+  std::vector<uint64_t> steps_left(capacity, 0);
+  const bool dates = fold.range->outputs[0].type.kind == ir::TypeKind::Date;
+  auto text = [&](int64_t value) { return dates ? formatDate(value) : std::to_string(value); };
+  FoldSteps steps;
+  steps.columns = 1;
+  for (size_t group = 0; group < groups; ++group) {
+    if (!(*failures)[group].empty()) continue;
+    std::string where = "`" + grouping.key + "` " + batch.text_keys[group] + ": ";
+    if (errors[group].code != 0) {
+      (*failures)[group] = where + describeRowError(*fold.range, errors[group]);
+      continue;
+    }
+    const int64_t low = bounds.column(0).i64()[group];
+    const int64_t high = bounds.column(1).i64()[group];
+    const __int128 count = high < low ? 0 : static_cast<__int128>(high) - low + 1;
+    if (count > kMaxRangeSteps) {
+      (*failures)[group] = where + "the range " + text(low) + " .. " + text(high) + " of `fold " + variable + " in` has " +
+                           std::to_string(static_cast<uint64_t>(count)) + " values, more than the " + std::to_string(kMaxRangeSteps) +
+                           " a fold over a range may take; check its bounds";
+      continue;
+    }
+    next_value[group] = low;
+    steps_left[group] = static_cast<uint64_t>(count);
+    steps.rows += static_cast<size_t>(count);
+  }
+  std::vector<int64_t> step_value(capacity);
+  steps.next = [&](uint32_t group, Batch& step_input, size_t slot) {
+    if (steps_left[group] == 0) return false;
+    step_value[slot] = next_value[group];
+    step_input.column(0).i64()[slot] = next_value[group];
+    if (--steps_left[group] > 0) ++next_value[group];
+    return true;
+  };
+  steps.place = [&](uint32_t group, size_t slot) {
+    return "`" + grouping.key + "` " + batch.text_keys[group] + ", `" + variable + "` = " + text(step_value[slot]);
+  };
+  stepFold(index, batch, steps, failures);
+}
+
+// A fold's steps, shared by both kinds: each group's states start at their initial values; step j
+// hands `next` every group still going (it copies that group's j-th record or value into the step's
+// first columns, or says the group is done), evaluates them as one batch, and keeps the states after
+// it. A step that fails rejects its group with `place`'s words; the final states become group columns.
+void GroupWorker::stepFold(size_t index, const GroupBatch& batch, const FoldSteps& steps, std::vector<std::string>* failures) {
+  const ir::FoldStage& fold = context_->program->grouping->folds[index];
   const ir::Program& program = *fold.program;
   const Evaluator& evaluator = *context_->engine->stageEvaluator(context_->program->grouping->foldStage(index));
   size_t groups = batch.groups();
   size_t capacity = std::max<size_t>(groups, 1);
-  size_t item_columns = stage.input_types.size();
-  size_t group_columns = program.inputs.size() - item_columns - fold.initial.size();  // the one input's fields
+  size_t states = fold.initial.size();
+  size_t group_columns = program.inputs.size() - steps.columns - states;  // the one input's fields
   Batch state(ir::typesOf(program.outputs), capacity);
   for (size_t group = 0; group < groups; ++group) {
-    for (size_t column = 0; column < fold.initial.size(); ++column) setCell(state.column(column), group, fold.initial[column]);
+    for (size_t column = 0; column < states; ++column) setCell(state.column(column), group, fold.initial[column]);
   }
-  const Column* where = fold.where_output >= 0 ? &stage.output.column(static_cast<size_t>(fold.where_output)) : nullptr;
   Batch step_input(ir::typesOf(program.inputs), capacity);
   Batch step_output(ir::typesOf(program.outputs), capacity);
   std::vector<RowError> errors(capacity, RowError{0, 0, -1, -1});
   std::vector<ColumnView> input_views = step_input.views();
   std::vector<ColumnView> output_views = step_output.views();
-  std::vector<uint32_t> cursor(stage.group_begin.begin(), stage.group_begin.end() - 1);
-  std::vector<uint32_t> step_group(capacity), step_row(capacity);
+  std::vector<uint32_t> step_group(capacity);
   std::vector<uint32_t> active;
   for (size_t group = 0; group < groups; ++group) {
     if ((*failures)[group].empty()) active.push_back(static_cast<uint32_t>(group));
   }
-  FoldRowCollector rows_out(fold_rows_[index].get(), fold, std::max<size_t>(stage.rows, 1));
+  FoldRowCollector rows_out(fold_rows_[index].get(), fold, std::max<size_t>(steps.rows, 1));
   while (!active.empty()) {
     size_t rows = 0;
     for (uint32_t group : active) {
-      uint32_t& at = cursor[group];
-      while (at < stage.group_begin[group + 1] && where != nullptr && where->boolean()[stage.ordered[at]] == 0) ++at;
-      if (at == stage.group_begin[group + 1]) continue;
-      uint32_t row = stage.ordered[at++];
-      for (size_t column = 0; column < item_columns; ++column) copyCell(stage.input.column(column), row, step_input.column(column), rows);
-      for (size_t column = 0; column < fold.initial.size(); ++column) {
-        copyCell(state.column(column), group, step_input.column(item_columns + column), rows);
-      }
+      if (!steps.next(group, step_input, rows)) continue;
+      for (size_t column = 0; column < states; ++column) copyCell(state.column(column), group, step_input.column(steps.columns + column), rows);
       for (size_t column = 0; column < group_columns; ++column) {
-        copyCell(group_input_.column(column), group, step_input.column(item_columns + fold.initial.size() + column), rows);
+        copyCell(group_input_.column(column), group, step_input.column(steps.columns + states + column), rows);
       }
-      step_group[rows] = group;
-      step_row[rows++] = row;
+      step_group[rows++] = group;
     }
     if (rows == 0) break;
     evaluator.evaluate(input_views.data(), context_->params, output_views.data(), errors.data(), static_cast<int64_t>(rows));
@@ -568,18 +641,18 @@ void GroupWorker::runFold(size_t index, const GroupBatch& batch, std::vector<std
     for (size_t row = 0; row < rows; ++row) {
       uint32_t group = step_group[row];
       if (errors[row].code != 0) {
-        (*failures)[group] = recordPlace(input, batch, step_row[row]) + ": " + describeRowError(program, errors[row]);
+        (*failures)[group] = steps.place(group, row) + ": " + describeRowError(program, errors[row]);
         errors[row].code = 0;
         continue;
       }
-      for (size_t column = 0; column < fold.initial.size(); ++column) copyCell(step_output.column(column), row, state.column(column), group);
+      for (size_t column = 0; column < states; ++column) copyCell(step_output.column(column), row, state.column(column), group);
       rows_out.add(step_output, row, group);
       active.push_back(group);
     }
   }
   rows_out.finish();
   for (size_t group = 0; group < groups; ++group) {
-    for (size_t column = 0; column < fold.initial.size(); ++column) {
+    for (size_t column = 0; column < states; ++column) {
       copyCell(state.column(column), group, group_input_.column(fold.state_column + column), group);
     }
   }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -100,7 +101,18 @@ class GroupWorker {
   void evaluateItemRun(size_t input, const GroupBatch& batch, const ir::Program& program, size_t stage, EachRun* run,
                        std::vector<std::string>* failures);
   void fillGroupInputs(const GroupBatch& batch, std::vector<std::string>* failures);
+  // What a fold steps over (runFold: a group's records; runRangeFold: the values of its range).
+  struct FoldSteps {
+    size_t columns = 0;  // the step's first input columns, which `next` fills
+    size_t rows = 0;     // how many steps all groups take at most (the fold record's rows)
+    // Fills row `slot` of the step's input with `group`'s next record or value; false: the group is done.
+    std::function<bool(uint32_t group, Batch& step_input, size_t slot)> next;
+    std::function<std::string(uint32_t group, size_t slot)> place;  // "claims.csv:12", for a failed step
+  };
+  static constexpr int64_t kMaxRangeSteps = 100000;
   void runFold(size_t index, const GroupBatch& batch, std::vector<std::string>* failures);
+  void runRangeFold(size_t index, const GroupBatch& batch, std::vector<std::string>* failures);
+  void stepFold(size_t index, const GroupBatch& batch, const FoldSteps& steps, std::vector<std::string>* failures);
   void runDistributions(const GroupBatch& batch, std::vector<std::string>* failures);
   void distributeOne(size_t index, const GroupBatch& batch, std::vector<std::string>* failures);
   void evaluateGroups(const GroupBatch& batch, std::vector<std::string>* failures);

@@ -48,7 +48,8 @@ TEST_CASE("differential: grouped rule sets agree across engines and threads and 
         "distribute-ties", "distribute-loose-ties", "distribute-string-tie", "distribute-rest", "share-aggregate", "share-each", "each",
         "each-as", "each-let", "each-decide", "several-records", "late-aggregate", "late-where", "late-one-input",
         "late-let", "late-share-let", "late-state", "late-rest", "late-share-where", "late-share-value",
-        "late-one-input-value", "late-each", "fold-rows", "fold-rows-text", "fold-one-input", "reject-group", "reject-fold"}) {
+        "late-one-input-value", "late-each", "fold-rows", "fold-rows-text", "fold-one-input", "reject-group", "reject-fold",
+        "range-fold", "range-fold-dates", "range-fold-one-input", "range-fold-rows", "reject-range-fold"}) {
     INFO(construct);
     CHECK(seen.count(construct) == 1);
   }

@@ -153,6 +153,7 @@ class RulesWriter {
   void writeFold();
   void writeFoldDecision(const std::vector<State>& assigned);
   void writeFoldRows();
+  void writeRangeFold();
   std::string foldCondition();
   std::string stateValue(const State& state);
   void writeDistribute();
@@ -177,6 +178,7 @@ class RulesWriter {
   std::vector<State> states_;
   bool fold_let_ = false;
   bool fold_rows_ = false;  // the fold writes record Steps
+  bool range_rows_ = false;  // the fold over a range writes record Range
   std::string share_type_;  // the distribution's type ("int" or "money"), empty without one
   std::vector<std::string> money_lets_;
   std::vector<LatePiece> readable_;  // what late aggregates may read, in declaration order
@@ -199,6 +201,7 @@ std::string RulesWriter::write(bool with_parent, std::vector<std::string>* recor
     }
   }
   if (ordered_ && rng_.chance(50)) writeFold();
+  if (rng_.chance(35)) writeRangeFold();
   if (rng_.chance(45)) writeDistribute();
   writeAggregates();
   if (rng_.chance(20)) {  // a group rejected on purpose, with its reason in the rejects
@@ -223,6 +226,7 @@ std::string RulesWriter::write(bool with_parent, std::vector<std::string>* recor
     use("several-records");
   }
   if (fold_rows_) records->push_back("Steps");  // after the each records, as the run writes them
+  if (range_rows_) records->push_back("Range");  // the folds' records in fold order
   return text_ + "end\n";
 }
 
@@ -306,6 +310,51 @@ void RulesWriter::writeFoldRows() {
     use("fold-one-input");
   }
   if (fold_let_) text_ += "    output s_let: int = fl\n";
+}
+
+// `fold r in LOW..HIGH`: over ints (bounds from the params and, with a Parent, its fields; now and then
+// an empty range or one so long that a step overflows) or over dates across a month's end; states
+// assigned from the step and the states before it, a reject now and then, and a row per step.
+void RulesWriter::writeRangeFold() {
+  use("range-fold");
+  bool dates = rng_.chance(25);
+  std::string low, high;
+  if (dates) {
+    use("range-fold-dates");
+    low = rng_.pick(std::vector<std::string>{"2024-02-27", "2025-12-30", "2026-03-01"});
+    int days = rng_.range(-1, 6);
+    high = low + (days < 0 ? " - 1 days" : " + " + std::to_string(days) + " days");
+  } else if (with_parent_ && rng_.chance(70)) {
+    use("range-fold-one-input");
+    low = rng_.pick(std::vector<std::string>{"level", "level - 2", "p_threshold"});
+    high = rng_.pick(std::vector<std::string>{"level + 3", "pool", "level * 2"});
+  } else {
+    low = std::to_string(rng_.range(-2, 3));
+    high = rng_.chance(50) ? "p_threshold" : std::to_string(rng_.range(-3, 9));
+  }
+  range_rows_ = rng_.chance(70);
+  text_ += fmt::format("  fold r in {}..{}{}\n", low, high, range_rows_ ? " as Range" : "");
+  std::string step = dates ? "int((r - 2024-01-01) / 1 days, down)" : "r";  // the step as an int
+  text_ += "    state g_n: int = " + std::to_string(rng_.range(0, 2)) + "\n    state g_b: bool = false\n";
+  text_ += "    let g_step = " + step + "\n";
+  text_ += "    decide first\n";
+  text_ += "      rule gr0 when g_step > p_threshold and not g_b then g_n = g_n + g_step, g_b = true\n";
+  text_ += rng_.chance(15) ? "      rule gr1 when g_b then g_n = g_n * 1000000000000\n"  // overflows after a few steps
+                           : "      rule gr1 when g_b then g_n = g_n * 2 - g_step, g_b = false\n";
+  text_ += "      rule gr2 then g_n = g_n + 1\n    end\n";
+  if (rng_.chance(20)) {
+    use("reject-range-fold");
+    text_ += "    reject \"a step at 3\" when g_step == 3 and g_n > 2\n";
+  }
+  if (range_rows_) {
+    use("range-fold-rows");
+    text_ += dates ? "    output r_day: date = r\n" : "    output r_value: int = r\n";
+    text_ += "    output r_n: int = g_n\n";
+    if (with_parent_) text_ += "    output r_budget: money = budget\n";
+  }
+  text_ += "  end\n  output o_g_n: int = g_n\n  output o_g_b: bool = g_b\n";
+  group_values_.push_back({"g_n", "int"});
+  readable_.push_back({{"g_n", "int"}, "late-state"});
 }
 
 // A decision inside the fold assigning some of `assigned` per rule; `unique` now and then, so that

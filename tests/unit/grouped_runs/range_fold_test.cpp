@@ -1,0 +1,149 @@
+// `fold v in LOW..HIGH` (docs/language.md, "A fold over a range") through the real `regelwerk` binary on
+// both engines: one step per int or date in ascending order, a row per step, the final states as group
+// values, an empty range, a range too long, and errors in a bound or a step rejecting the whole group.
+// Every expected file is worked out by hand from the rules and the calendar.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <string>
+
+#include "tests/unit/grouped_runs/scratch.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+using testing_run = regelwerk::testing::CommandResult;
+using regelwerk::testing::grouped::caseName;
+using regelwerk::testing::grouped::read;
+using regelwerk::testing::grouped::run;
+using regelwerk::testing::grouped::scratch;
+using regelwerk::testing::grouped::write;
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+// Runs `args` on both engines and on two threads, from no output files, and checks each run's files.
+template <typename Check>
+void forEveryEngine(const std::string& args, Check check) {
+  for (const char* variant : {" --engine interp", " --engine jit", " --engine jit --threads 2"}) {
+    for (const auto& entry : fs::directory_iterator(scratch())) {
+      if (entry.path().filename().string().rfind("out_", 0) == 0) fs::remove(entry.path());
+    }
+    testing_run result = run(args + variant);
+    INFO("variant" << variant << "\n" << result.output);
+    check(result);
+  }
+}
+
+// Straight-line depreciation over the years of each asset's life, the last year taking the rest.
+const char* const kAssetRules = R"(ruleset assets
+input Asset key asset_id
+  asset_id: int
+  cost: int
+  first_year: int
+  life: int
+per asset_id
+  fold year in first_year..first_year + life - 1 as Schedule
+    state booked: int = 0
+    let amount = if year == first_year + life - 1 then cost - booked else int(cost / life, down)
+    decide first
+      rule step then booked = booked + amount
+    end
+    output asset_id: int = asset_id
+    output year: int = year
+    output amount: int = amount
+  end
+  output asset_id: int = asset_id
+  output booked: int = booked
+end
+)";
+
+// Nights from arrival to the night before leaving; Friday and Saturday nights cost 2000 more.
+const char* const kStayRules = R"(ruleset stays
+input Stay key guest_id
+  guest_id: int
+  arrive: date
+  leave: date
+  rate_cents: int
+input Extra key guest_id many order by extra_id
+  guest_id: int
+  extra_id: int
+  cents: int
+per guest_id as Bill
+  fold night in arrive..leave - 1 days as Night
+    state weekend_nights: int = 0
+    state total: int = 0
+    let weekend = weekday(night) in 5..6
+    let price = if weekend then rate_cents + 2000 else rate_cents
+    decide first
+      rule weekend when weekend then weekend_nights = weekend_nights + 1, total = total + price
+      rule weekday then total = total + price
+    end
+    output guest_id: int = guest_id
+    output night: date = night
+    output price: int = price
+  end
+  output guest_id: int = guest_id
+  output weekend_nights: int = weekend_nights
+  output total: int = total + sum(cents over Extra)
+end
+)";
+
+}  // namespace
+
+// Asset 1: 1000 over 2020..2022 is 333, 333 and the rest 334; asset 2 has one year; asset 3 a life of 0
+// (2022..2021: no step, nothing booked); asset 4's range has 200,000 years; asset 5's last year
+// overflows while its bound is computed.
+TEST_CASE("range fold: one step per int of the range, a row per step, the final state, empty and rejected ranges",
+          "[groups][range]") {
+  caseName() = "range_fold_ints";
+  fs::remove_all(scratch());
+  write("assets.rules", kAssetRules);
+  write("assets.csv",
+        "asset_id,cost,first_year,life\n1,1000,2020,3\n2,500,2021,1\n3,7,2022,0\n4,10,2000,200000\n"
+        "5,1,9223372036854775807,2\n");
+  forEveryEngine("assets.rules --input Asset=assets.csv --output assets=out_assets.csv --output Schedule=out_schedule.csv "
+                 "--rejects out_rejects.csv",
+                 [&](const testing_run& result) {
+                   REQUIRE(result.exit_code == 0);
+                   CHECK(read("out_assets.csv") == "asset_id,booked\n1,1000\n2,500\n3,0\n");
+                   CHECK(read("out_schedule.csv") == "asset_id,year,amount\n1,2020,333\n1,2021,333\n1,2022,334\n2,2021,500\n");
+                   CHECK(read("out_rejects.csv") ==
+                         "input,line,column,reason,record\n"
+                         "Asset,5,,\"`asset_id` 4: the range 2000 .. 201999 of `fold year in` has 200000 values, more than "
+                         "the 100000 a fold over a range may take; check its bounds\",\"4,10,2000,200000\"\n"
+                         "Asset,6,,`asset_id` 5: assets.rules:8:39 (the range of `fold year in`): the exact result does not "
+                         "fit in 64 bits (overflow),\"5,1,9223372036854775807,2\"\n");
+                   CHECK(contains(result.output, "Asset            rows in 5 = rows out 3 + rows rejected 2"));
+                 });
+}
+
+// 2026-01-01 is a Thursday; 2026-02-27 a Friday (2026 is no leap year: the stay runs into March).
+// Guest 3's rate overflows on the Friday night, which names the step; guest 4 leaves the day it arrives.
+TEST_CASE("range fold: one step per day between two dates, beside a many input, a failing step names its value",
+          "[groups][range]") {
+  caseName() = "range_fold_dates";
+  fs::remove_all(scratch());
+  write("stays.rules", kStayRules);
+  write("stays.csv",
+        "guest_id,arrive,leave,rate_cents\n1,2026-01-01,2026-01-04,10000\n2,2026-02-27,2026-03-02,5000\n"
+        "3,2026-01-01,2026-01-03,9223372036854775000\n4,2026-05-05,2026-05-05,7000\n");
+  write("extras.csv", "guest_id,extra_id,cents\n1,1,500\n1,2,250\n2,3,100\n3,4,1\n");
+  forEveryEngine("stays.rules --input Stay=stays.csv --input Extra=extras.csv --output Bill=out_bill.csv "
+                 "--output Night=out_nights.csv --rejects out_rejects.csv",
+                 [&](const testing_run& result) {
+                   REQUIRE(result.exit_code == 0);
+                   CHECK(read("out_bill.csv") == "guest_id,weekend_nights,total\n1,2,34750\n2,2,19100\n4,0,0\n");
+                   CHECK(read("out_nights.csv") ==
+                         "guest_id,night,price\n1,2026-01-01,10000\n1,2026-01-02,12000\n1,2026-01-03,12000\n"
+                         "2,2026-02-27,7000\n2,2026-02-28,7000\n2,2026-03-01,5000\n");
+                   const std::string reason =
+                       "`guest_id` 3, `night` = 2026-01-02: stays.rules:16:44 (let price): the exact result does not fit in "
+                       "64 bits (overflow)";
+                   CHECK(read("out_rejects.csv") == "input,line,column,reason,record\n"
+                                                    "Stay,4,,\"" + reason + "\",\"3,2026-01-01,2026-01-03,9223372036854775000\"\n"
+                                                    "Extra,5,,\"" + reason + "\",\"3,4,1\"\n");
+                   CHECK(contains(result.output, "Stay             rows in 4 = rows out 3 + rows rejected 1"));
+                   CHECK(contains(result.output, "Extra            rows in 4 = rows out 3 + rows rejected 1"));
+                 });
+}
