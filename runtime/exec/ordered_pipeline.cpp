@@ -23,7 +23,6 @@ OrderedPipeline::~OrderedPipeline() { stopWorkers(); }
 // The system may refuse threads (a process or memory limit): the run then stops with a message
 // instead of an uncaught std::system_error, after joining the workers it did start.
 bool OrderedPipeline::start(std::string* error) {
-  if (threads_ == 1) return true;
   try {
     for (int worker = 0; worker < threads_; ++worker) {
       workers_.emplace_back(&OrderedPipeline::workerLoop, this, static_cast<size_t>(worker));
@@ -40,10 +39,7 @@ bool OrderedPipeline::start(std::string* error) {
 bool OrderedPipeline::submit(size_t* next_slot) {
   if (stopped_) return false;
   size_t slot = submitted_++ % window_;
-  if (workers_.empty()) {
-    process_(0, slot);
-    done_[slot] = 1;
-  } else {
+  {
     std::lock_guard lock(mutex_);
     work_.push_back(slot);
     work_ready_.notify_one();

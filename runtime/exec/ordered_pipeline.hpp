@@ -22,9 +22,9 @@ int threadCount(const RunOptions& options);
 
 // The calling thread fills slot after slot (the first is slot 0) and submits each; workers process
 // them concurrently; the calling thread consumes finished slots in submission order whenever the
-// window is full, and the rest at finish(). With 1 thread no thread is started: submit() processes
-// and consumes the slot at once. Example, three threads, window 6: the reader fills slots 0..5, then
-// waits for slot 0, writes it, and refills it as job 6.
+// window is full, and the rest at finish(). One thread is a worker too, so that the caller's reading
+// and writing overlap its processing. Example, three threads, window 6: the reader fills slots 0..5, then waits for slot 0,
+// writes it, and refills it as job 6.
 class OrderedPipeline {
  public:
   using Process = std::function<void(size_t worker, size_t slot)>;  // on a worker; `worker` < threads
@@ -35,10 +35,11 @@ class OrderedPipeline {
   OrderedPipeline(const OrderedPipeline&) = delete;
   OrderedPipeline& operator=(const OrderedPipeline&) = delete;
 
-  // Starts the workers. False (with a message that says what to do) when the system refuses a thread.
+  // Starts the workers; call it before submit(). False (with a message that says what to do) when the
+  // system refuses a thread.
   bool start(std::string* error);
-  // Slots the caller must provide: 2 per worker, or 1 on one thread.
-  static size_t slotsFor(int threads) { return threads <= 1 ? 1 : static_cast<size_t>(threads) * 2; }
+  // Slots the caller must provide: 2 per worker.
+  static size_t slotsFor(int threads) { return static_cast<size_t>(threads < 1 ? 1 : threads) * 2; }
   size_t slots() const { return window_; }
   // Hands the filled slot to the workers and says which slot to fill next, after consuming the
   // oldest results while the window is full. False once a consume said stop.

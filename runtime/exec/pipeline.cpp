@@ -1,6 +1,6 @@
 // regelwerk::run: stream a CSV file through an engine. The calling thread reads chunks and writes results
-// in input order; with more than one thread, workers parse, evaluate and format chunks in parallel
-// (OrderedPipeline). At most 2 chunks per worker are in flight, so memory stays flat whatever the input size.
+// in input order while `--threads` workers parse, evaluate and format chunks (OrderedPipeline). At most 2
+// chunks per worker are in flight, so memory stays flat whatever the input size.
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -72,7 +72,7 @@ struct ChunkJob {
 };
 
 // The calling thread reads chunks and writes results in input order; `threads` ChunkWorkers (each with
-// its own scratch and tally) parse, evaluate and format them. One thread starts no thread at all.
+// its own scratch and tally) parse, evaluate and format them on threads of their own.
 void runChunks(const RunContext& context, CsvChunker* chunker, ResultSink* sink, Tally* tally, int threads) {
   std::vector<std::unique_ptr<ChunkWorker>> workers;
   for (int worker = 0; worker < threads; ++worker) workers.push_back(std::make_unique<ChunkWorker>(context));
