@@ -216,7 +216,7 @@ int benchAutoresponder(int64_t contacts, const fs::path& data) {
   auto command = [&](int threads) { return autoresponderRun(data, out, threads); };
   auto on_output = [&](int) { outputs.push_back(summarizeOutput(out / "outcome.csv", "outcome")); };
   if (!measureThreads(command, counts.contacts + counts.items(), out, on_output)) return 1;
-  std::printf("\noutcome rows (the 1-thread run; event and sent rows have an empty outcome):\n");
+  std::printf("\noutcome rows (the 1-thread run, one per candidate):\n");
   for (const auto& [outcome, n] : outputs.front().by_value) std::printf("  %s %lld\n", outcome.empty() ? "(empty)" : outcome.c_str(), static_cast<long long>(n));
   bool same = outputs.size() == 2 && outputs[0] == outputs[1];
   std::printf("output at 2 threads = output at 1 thread (digest %016llx): %s\n", static_cast<unsigned long long>(outputs.front().digest),

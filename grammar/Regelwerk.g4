@@ -85,9 +85,10 @@ eachMember : letDecl SEMI? | rejectDecl SEMI? | outputDecl SEMI? | decideBlock S
 // state over the records of a `many` input in its declared order (`state` is not reserved). With
 // `as R` its outputs form record R, one row per folded record (`fold Year as Schedule ... end`).
 // `fold year in first .. last as Schedule ... end`: one step per int (or date) of the range, in order.
+// `as R when c`: a row of R only for the steps where c holds (the states change at every step).
 foldBlock
-  : K_FOLD (variable=NAME K_IN low=coalesce DOTDOT high=coalesce | input=NAME) (K_AS record=NAME)? (K_WHERE filter=expr)?
-    SEMI? foldMember* K_END
+  : K_FOLD (variable=NAME K_IN low=coalesce DOTDOT high=coalesce | input=NAME)
+    (K_AS record=NAME (K_WHEN rows=expr)?)? (K_WHERE filter=expr)? SEMI? foldMember* K_END
   ;
 
 foldMember : stateDecl SEMI? | letDecl SEMI? | rejectDecl SEMI? | outputDecl SEMI? | decideBlock SEMI? ;

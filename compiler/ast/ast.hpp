@@ -175,6 +175,7 @@ struct ItemBlock {
   std::string record;  // each: `as Payout`; "" when not written
   Location record_loc;
   ExprPtr filter;      // fold: `where c`, or null
+  ExprPtr rows;        // fold: `as R when c` (a row of R only where c holds), or null
   // `fold year in low .. high`: a fold over a range instead of an input (input is ""); `variable` is
   // the int or date of the step, named like a let of the block.
   std::string variable;

@@ -340,6 +340,7 @@ struct FoldStage {
   std::unique_ptr<Program> program;
   std::string record;               // "" without `as R`
   std::vector<Output> row_columns;  // program outputs after the states
+  int32_t row_when_output = -1;     // `as R when c`: the program's last output, c (a row only where true)
 };
 
 // `distribute POOL over X amount A by T ties K into share rest R` (docs/groups.md, runtime/groups).

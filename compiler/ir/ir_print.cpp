@@ -282,8 +282,9 @@ std::string printGrouping(const Grouping& grouping) {
   }
   for (const FoldStage& fold : grouping.folds) {
     std::string over = fold.range ? "a range" : grouping.items[fold.item].input;
-    out += fmt::format("fold over {} where output {}, states from column {}{}\n", over, fold.where_output, fold.state_column,
-                       fold.record.empty() ? "" : ", rows to record " + fold.record);
+    out += fmt::format("fold over {} where output {}, states from column {}{}{}\n", over, fold.where_output, fold.state_column,
+                       fold.record.empty() ? "" : ", rows to record " + fold.record,
+                       fold.row_when_output < 0 ? "" : " when output " + std::to_string(fold.row_when_output));
     if (fold.range) out += "range bounds\n" + indented(print(*fold.range));
     out += indented(print(*fold.program));
   }

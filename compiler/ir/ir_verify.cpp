@@ -552,13 +552,18 @@ void verifyGroupStages(const Program& program, std::vector<std::string>* problem
   for (size_t index = 0; index < grouping.folds.size(); ++index) {
     const FoldStage& fold = grouping.folds[index];
     std::string where = "fold " + std::to_string(index) + ": ";
-    if (fold.program->outputs.size() != fold.initial.size() + fold.row_columns.size() ||
+    const size_t row_when = fold.row_when_output >= 0 ? 1 : 0;
+    if (fold.program->outputs.size() != fold.initial.size() + fold.row_columns.size() + row_when ||
         fold.state_column + fold.initial.size() > program.inputs.size() || fold.record.empty() != fold.row_columns.empty()) {
       problem(where + "its states do not match its program or the group's columns");
     }
     if (fold.where_output >= 0 && (fold.range || !itemOutput(fold.item, fold.where_output))) problem(where + "its filter is out of range");
     if (!fold.range && fold.item >= grouping.items.size()) problem(where + "it runs over no item stage");
     if (fold.range) verifyRangeBounds(program, fold, where, problems);
+    if (row_when != 0 && (static_cast<size_t>(fold.row_when_output) + 1 != fold.program->outputs.size() || fold.record.empty() ||
+                          !fold.program->outputs.back().type.isBool())) {
+      problem(where + "its row filter is not its program's last output, a condition, with a record");
+    }
     for (const std::string& text : verify(*fold.program)) problems->push_back(where + text);
   }
   for (size_t index = 0; index < grouping.distributions.size(); ++index) {

@@ -1030,6 +1030,11 @@ ir::Program FromTypedAst::runFold(uint32_t block) {
   lowerLets();
   lowerOutputs();
   lowerDecisions();
+  if (const ast::ExprPtr& rows = typed_.ast->blocks[block].rows) {  // `as R when c`: the last output
+    context_ = "`as " + typed_.ast->blocks[block].record + " when`";
+    const ir::Type& type = FromTypedAst::info(*rows).type;
+    program_.outputs.push_back(ir::Output{"row when", type, valueAt(*rows, type), ""});
+  }
   return std::move(program_);
 }
 
@@ -1161,7 +1166,9 @@ void FromTypedAst::lowerFolds(ir::Grouping& grouping, const std::vector<int32_t>
     }
     fold.program = std::make_unique<ir::Program>(FromTypedAst(typed_, sources_).runFold(index));
     fold.record = ruleset.blocks[index].record;
-    for (size_t output = fold.initial.size(); output < fold.program->outputs.size(); ++output) {
+    size_t columns_end = fold.program->outputs.size();
+    if (ruleset.blocks[index].rows) fold.row_when_output = static_cast<int32_t>(--columns_end);
+    for (size_t output = fold.initial.size(); output < columns_end; ++output) {
       const ir::Output& column = fold.program->outputs[output];
       fold.row_columns.push_back(ir::Output{column.name, column.type, constI64(0), column.format});
     }

@@ -210,6 +210,19 @@ void Checker::declareStates(uint32_t block) {
   }
 }
 
+// `fold X as R when c`: c is a condition over what the fold's outputs read (the step's fields or value,
+// the states before it, the fold's lets); it is checked after the lets, which it may read.
+void Checker::checkFoldRowFilters() {
+  for (uint32_t index = 0; index < ast_.blocks.size(); ++index) {
+    const ast::ItemBlock& block = ast_.blocks[index];
+    if (!block.rows) continue;
+    inScope(static_cast<int>(index), [&] {
+      check(*block.rows);
+      checkCondition(*block.rows, fmt::format("`as {} when`", block.record));
+    });
+  }
+}
+
 // Every output record has its own name, for `--output NAME=FILE`.
 void Checker::checkRecordNames() {
   std::map<std::string, Location> seen;

@@ -28,7 +28,10 @@ void Checker::run() {
   checkLets();
   checkOutputs();
   checkDecisions();
-  if (out_.group.grouped) checkDistributePools();
+  if (out_.group.grouped) {
+    checkDistributePools();
+    checkFoldRowFilters();
+  }
   checkRequirements();
   checkTests();
 }

@@ -182,6 +182,7 @@ class Checker {
   void checkRecordNames();
   void checkFoldRecord(uint32_t index);
   void checkRangeFold(uint32_t index);
+  void checkFoldRowFilters();
   void checkRangeBound(const ast::Expr& bound, const ir::Type* expected);
   bool oneInputField(const Declared& declared) const;
   void checkDistributeItems();

@@ -139,6 +139,7 @@ void AstBuilder::foldBlock(P::FoldBlockContext* ctx, ast::Ruleset& ruleset) {
     block.record_loc = at(ctx->record);
   }
   if (ctx->filter) block.filter = expr(ctx->filter);
+  if (ctx->rows) block.rows = expr(ctx->rows);
   int index = static_cast<int>(ruleset.blocks.size());
   ruleset.blocks.push_back(std::move(block));
   for (P::FoldMemberContext* member : ctx->foldMember()) {

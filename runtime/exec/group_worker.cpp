@@ -519,6 +519,14 @@ class FoldRowCollector {
   std::vector<ir::Type> types_;
 };
 
+// Whether step `row` writes a row of the fold's record: always, or where `as R when c` holds (a
+// missing c writes none, as a missing `where` selects nothing).
+static bool writesRow(const ir::FoldStage& fold, const Batch& step_output, size_t row) {
+  if (fold.row_when_output < 0) return true;
+  const Column& when = step_output.column(static_cast<size_t>(fold.row_when_output));
+  return when.isValid(row) && when.boolean()[row] != 0;
+}
+
 void GroupWorker::runFold(size_t index, const GroupBatch& batch, std::vector<std::string>* failures) {
   const ir::FoldStage& fold = context_->program->grouping->folds[index];
   if (fold.range) return runRangeFold(index, batch, failures);
@@ -646,7 +654,7 @@ void GroupWorker::stepFold(size_t index, const GroupBatch& batch, const FoldStep
         continue;
       }
       for (size_t column = 0; column < states; ++column) copyCell(step_output.column(column), row, state.column(column), group);
-      rows_out.add(step_output, row, group);
+      if (writesRow(fold, step_output, row)) rows_out.add(step_output, row, group);
       active.push_back(group);
     }
   }

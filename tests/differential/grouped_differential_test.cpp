@@ -49,7 +49,8 @@ TEST_CASE("differential: grouped rule sets agree across engines and threads and 
         "each-as", "each-let", "each-decide", "several-records", "late-aggregate", "late-where", "late-one-input",
         "late-let", "late-share-let", "late-state", "late-rest", "late-share-where", "late-share-value",
         "late-one-input-value", "late-each", "fold-rows", "fold-rows-text", "fold-one-input", "reject-group", "reject-fold",
-        "range-fold", "range-fold-dates", "range-fold-one-input", "range-fold-rows", "reject-range-fold"}) {
+        "range-fold", "range-fold-dates", "range-fold-one-input", "range-fold-rows", "reject-range-fold",
+        "fold-rows-when", "range-fold-rows-when"}) {
     INFO(construct);
     CHECK(seen.count(construct) == 1);
   }

@@ -251,6 +251,8 @@ void RulesWriter::writeFold() {
   text_ += "  fold Item";
   fold_rows_ = rng_.chance(40);
   if (fold_rows_) text_ += " as Steps";
+  bool rows_when = fold_rows_ && rng_.chance(40);  // its condition reads the states: written once they exist
+  size_t when_at = text_.size();
   if (rng_.chance(50)) {
     text_ += " where " + condition(rng_);
     use("fold-where");
@@ -264,6 +266,10 @@ void RulesWriter::writeFold() {
   for (const State& state : states_) {
     text_ += fmt::format("    state {}: {} = {}\n", state.name, state.type, state.start);
     use("state-" + state.type.substr(0, state.type.find('(')));
+  }
+  if (rows_when) {  // `as Steps when c`: rows only where c holds, the states change at every step
+    use("fold-rows-when");
+    text_.insert(when_at, " when " + foldCondition());
   }
   fold_let_ = rng_.chance(60);
   if (fold_let_) {
@@ -333,7 +339,12 @@ void RulesWriter::writeRangeFold() {
     high = rng_.chance(50) ? "p_threshold" : std::to_string(rng_.range(-3, 9));
   }
   range_rows_ = rng_.chance(70);
-  text_ += fmt::format("  fold r in {}..{}{}\n", low, high, range_rows_ ? " as Range" : "");
+  std::string rows_when;
+  if (range_rows_ && rng_.chance(40)) {
+    use("range-fold-rows-when");
+    rows_when = rng_.pick(std::vector<std::string>{" when g_b", " when g_step > p_threshold", " when g_n >= 2 or g_step == 0"});
+  }
+  text_ += fmt::format("  fold r in {}..{}{}{}\n", low, high, range_rows_ ? " as Range" : "", rows_when);
   std::string step = dates ? "int((r - 2024-01-01) / 1 days, down)" : "r";  // the step as an int
   text_ += "    state g_n: int = " + std::to_string(rng_.range(0, 2)) + "\n    state g_b: bool = false\n";
   text_ += "    let g_step = " + step + "\n";

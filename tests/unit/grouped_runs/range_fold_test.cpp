@@ -1,6 +1,7 @@
 // `fold v in LOW..HIGH` (docs/language.md, "A fold over a range") through the real `regelwerk` binary on
-// both engines: one step per int or date in ascending order, a row per step, the final states as group
-// values, an empty range, a range too long, and errors in a bound or a step rejecting the whole group.
+// both engines: one step per int or date in ascending order, a row per step (or, with `as R when c`,
+// per step where c holds), the final states as group values, an empty range, a range too long, and
+// errors in a bound or a step rejecting the whole group.
 // Every expected file is worked out by hand from the rules and the calendar.
 #include <catch2/catch.hpp>
 
@@ -145,5 +146,27 @@ TEST_CASE("range fold: one step per day between two dates, beside a many input, 
                                                     "Extra,5,,\"" + reason + "\",\"3,4,1\"\n");
                    CHECK(contains(result.output, "Stay             rows in 4 = rows out 3 + rows rejected 1"));
                    CHECK(contains(result.output, "Extra            rows in 4 = rows out 3 + rows rejected 1"));
+                 });
+}
+
+// `as Night when weekend`: the same steps and states (the bill is unchanged), but rows for the Friday
+// and Saturday nights only.
+TEST_CASE("range fold: `as R when c` writes the rows of the steps where c holds, and every step still counts",
+          "[groups][range]") {
+  caseName() = "range_fold_rows_when";
+  fs::remove_all(scratch());
+  std::string rules = kStayRules;
+  const std::string head = "fold night in arrive..leave - 1 days as Night";
+  rules.replace(rules.find(head), head.size(), head + " when weekend");
+  write("stays.rules", rules);
+  write("stays.csv", "guest_id,arrive,leave,rate_cents\n1,2026-01-01,2026-01-04,10000\n2,2026-02-27,2026-03-02,5000\n");
+  write("extras.csv", "guest_id,extra_id,cents\n1,1,500\n");
+  forEveryEngine("stays.rules --input Stay=stays.csv --input Extra=extras.csv --output Bill=out_bill.csv "
+                 "--output Night=out_nights.csv",
+                 [&](const testing_run& result) {
+                   REQUIRE(result.exit_code == 0);
+                   CHECK(read("out_bill.csv") == "guest_id,weekend_nights,total\n1,2,34500\n2,2,19000\n");
+                   CHECK(read("out_nights.csv") == "guest_id,night,price\n1,2026-01-02,12000\n1,2026-01-03,12000\n"
+                                                   "2,2026-02-27,7000\n2,2026-02-28,7000\n");
                  });
 }
