@@ -321,20 +321,23 @@ struct ItemStage {
 
 // `fold X where c ... end`: a program run record by record over each group's records of items[item]
 // in their declared order. Its inputs are the item program's inputs, then each state's value before
-// the record; its outputs are the states after it. A group's final states are group program columns.
+// the record, then the group program columns `group_columns` (the one-record input's fields, the final
+// states of the folds before it); its outputs are the states after it. A group's final states are
+// group program columns.
 // `fold X [as R] ... end`: its program runs once per selected record of items[item], in order; its
 // outputs are the states' next values (one per `initial`), then the columns of record R (`as R`: one
 // row per folded record, `row_columns` names and types them for the writer).
 //
 // `fold v in low .. high [as R]`: over a range instead of an input (`item` and `where_output` are
-// unused). `range` computes each group's bounds (inputs: the one-record input's fields, which are the
-// group program's first columns; outputs `low` and `high`, ints or dates, never missing); the fold's
+// unused). `range` computes each group's bounds (inputs: `group_columns`, as the fold's program reads
+// them; outputs `low` and `high`, ints or dates, never missing); the fold's
 // program then runs once per value low, low + 1, …, high (none when high < low) with that value as its
 // first input column instead of an item's fields.
 struct FoldStage {
   uint32_t item = 0;
   int32_t where_output = -1;  // the item program's Bool output that selects records (-1: all)
   std::unique_ptr<Program> range;  // a fold over a range: its bounds program; null: a fold over items[item]
+  std::vector<uint32_t> group_columns;  // the group program's columns its program reads last, per step
   uint32_t state_column = 0;  // the group program's column of the first state's final value
   std::vector<std::optional<int64_t>> initial;  // per state: its starting value (nullopt: missing)
   std::unique_ptr<Program> program;

@@ -523,16 +523,16 @@ void verifyGrouping(const Program& program, std::vector<std::string>* problems) 
   verifyGroupStages(program, problems);
 }
 
-// A fold over a range: its bounds program reads the group program's first columns (the one-record
-// input's fields) and gives two values of one type, int or date, that are never missing; the fold's
+// A fold over a range: its bounds program reads the group columns its fold reads (the one-record
+// input's fields, the final states of earlier folds) and gives two values of one type, int or date, that are never missing; the fold's
 // program reads that type first.
 void verifyRangeBounds(const Program& program, const FoldStage& fold, const std::string& where, std::vector<std::string>* problems) {
   const Program& bounds = *fold.range;
-  bool columns = bounds.inputs.size() <= program.grouping->one_columns && bounds.inputs.size() <= program.inputs.size();
+  bool columns = bounds.inputs.size() == fold.group_columns.size();
   for (size_t column = 0; columns && column < bounds.inputs.size(); ++column) {
-    columns = bounds.inputs[column].type == program.inputs[column].type;
+    columns = fold.group_columns[column] < program.inputs.size() && bounds.inputs[column].type == program.inputs[fold.group_columns[column]].type;
   }
-  if (!columns) problems->push_back("grouping: " + where + "its range reads columns the group program does not start with");
+  if (!columns) problems->push_back("grouping: " + where + "its range does not read the group columns its fold reads");
   bool shape = bounds.outputs.size() == 2 && bounds.outputs[0].type == bounds.outputs[1].type &&
                !bounds.outputs[0].type.optional &&
                (bounds.outputs[0].type.kind == TypeKind::Int || bounds.outputs[0].type.kind == TypeKind::Date) &&
@@ -559,6 +559,14 @@ void verifyGroupStages(const Program& program, std::vector<std::string>* problem
     }
     if (fold.where_output >= 0 && (fold.range || !itemOutput(fold.item, fold.where_output))) problem(where + "its filter is out of range");
     if (!fold.range && fold.item >= grouping.items.size()) problem(where + "it runs over no item stage");
+    const size_t step_columns = fold.range ? 1 : (fold.item < grouping.items.size() ? grouping.items[fold.item].program->inputs.size() : 0);
+    bool group_columns = step_columns + fold.initial.size() + fold.group_columns.size() == fold.program->inputs.size();
+    for (size_t column = 0; group_columns && column < fold.group_columns.size(); ++column) {
+      const size_t from = fold.group_columns[column];
+      group_columns = from < program.inputs.size() &&
+                      program.inputs[from].type == fold.program->inputs[step_columns + fold.initial.size() + column].type;
+    }
+    if (!group_columns) problem(where + "the group columns it reads do not match its program's last inputs");
     if (fold.range) verifyRangeBounds(program, fold, where, problems);
     if (row_when != 0 && (static_cast<size_t>(fold.row_when_output) + 1 != fold.program->outputs.size() || fold.record.empty() ||
                           !fold.program->outputs.back().type.isBool())) {

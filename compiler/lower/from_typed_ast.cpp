@@ -72,6 +72,7 @@ class FromTypedAst {
   ir::Program runFold(uint32_t block);
   // A fold over a range: its bounds, from the one-record input's fields.
   ir::Program runRangeBounds(uint32_t block);
+  std::vector<uint32_t> earlierFoldStates(uint32_t block) const;
   void addOneInputFields();
   // An each block's program: the group's columns, the input's fields and its shares in, the record out.
   ir::Program runEach(uint32_t block);
@@ -1026,6 +1027,10 @@ ir::Program FromTypedAst::runFold(uint32_t block) {
     program_.inputs.push_back(ir::InputColumn{"state " + typed_.outputs[state].name, "", typed_.outputs[state].type, ""});
   }
   addOneInputFields();
+  for (uint32_t state : earlierFoldStates(block)) {
+    state_column_[state] = static_cast<uint32_t>(program_.inputs.size());
+    program_.inputs.push_back(ir::InputColumn{"final " + typed_.outputs[state].name, "", typed_.outputs[state].type, ""});
+  }
   lowerParams();
   lowerLets();
   lowerOutputs();
@@ -1038,6 +1043,16 @@ ir::Program FromTypedAst::runFold(uint32_t block) {
   return std::move(program_);
 }
 
+// The states of the folds before fold `block`, in block order: the step reads their final values.
+std::vector<uint32_t> FromTypedAst::earlierFoldStates(uint32_t block) const {
+  std::vector<uint32_t> states;
+  for (uint32_t earlier = 0; earlier < block; ++earlier) {
+    const sema::BlockInfo& info = typed_.group.blocks[earlier];
+    if (info.fold) states.insert(states.end(), info.states.begin(), info.states.end());
+  }
+  return states;
+}
+
 ir::Program FromTypedAst::runRangeBounds(uint32_t block) {
   const ast::ItemBlock& decl = typed_.ast->blocks[block];
   const ir::Type& type = typed_.group.blocks[block].step_type;
@@ -1046,6 +1061,10 @@ ir::Program FromTypedAst::runRangeBounds(uint32_t block) {
   lowerTables();
   field_column_.assign(typed_.fields.size(), -1);
   addOneInputFields();
+  for (uint32_t state : earlierFoldStates(block)) {
+    state_column_[state] = static_cast<uint32_t>(program_.inputs.size());
+    program_.inputs.push_back(ir::InputColumn{"final " + typed_.outputs[state].name, "", typed_.outputs[state].type, ""});
+  }
   lowerParams();
   context_ = "the range of `fold " + decl.variable + " in`";
   program_.outputs.push_back(ir::Output{"low", type, valueAt(*decl.low, type), ""});
@@ -1159,6 +1178,10 @@ void FromTypedAst::lowerFolds(ir::Grouping& grouping, const std::vector<int32_t>
       fold.where_output = outputNamed(*grouping.items[fold.item].program, "fold " + std::to_string(index) + " where");
     }
     fold.state_column = block.states.empty() ? 0 : state_column_.at(block.states.front());
+    for (uint32_t column = 0; column < (typed_.group.one_input >= 0 ? first_aggregate_column_ : 0); ++column) {
+      fold.group_columns.push_back(column);  // the one-record input's fields
+    }
+    for (uint32_t state : earlierFoldStates(index)) fold.group_columns.push_back(state_column_.at(state));
     for (uint32_t state : block.states) {
       const ast::Expr& initial = *ruleset.outputs[state].default_value;
       if (initial.kind == ast::ExprKind::Missing) fold.initial.emplace_back(std::nullopt);

@@ -36,14 +36,22 @@ bool Checker::oneInputField(const Declared& declared) const {
          static_cast<int>(out_.fields[declared.index].input) == out_.group.one_input;
 }
 
-// The names visible in each/fold block `block` (-1: the group's own).
+// A state of a fold written before fold `block`: its final value is known when `block` runs.
+bool Checker::earlierFoldState(const Declared& declared, int block) const {
+  return declared.kind == SymbolKind::State && ast_.outputs[declared.index].block < block;
+}
+
+// The names visible in each/fold block `block` (-1: the group's own). A fold's step (and a range's
+// bounds) read the one-record input's fields and the final states of the folds before it; a fold's
+// `where` is computed with the records alone.
 std::map<std::string, Declared> Checker::scopeValues(int block) const {
   if (block < 0) return values_;
   const BlockInfo& info = out_.group.blocks[static_cast<size_t>(block)];
   std::map<std::string, Declared> values;
   for (const auto& [name, declared] : values_) {
     bool one_field = oneInputField(declared) && !fold_filter_;
-    if (!info.fold || declared.kind == SymbolKind::Param || one_field) values.emplace(name, declared);
+    bool known = one_field || (!fold_filter_ && earlierFoldState(declared, block));
+    if (!info.fold || declared.kind == SymbolKind::Param || known) values.emplace(name, declared);
   }
   for (const auto& [name, declared] : info.range ? std::map<std::string, Declared>{} : item_values_[info.input]) {
     if (!info.fold || declared.kind != SymbolKind::Share) values.insert_or_assign(name, declared);

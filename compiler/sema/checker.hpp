@@ -183,6 +183,7 @@ class Checker {
   void checkFoldRecord(uint32_t index);
   void checkRangeFold(uint32_t index);
   void checkFoldRowFilters();
+  bool earlierFoldState(const Declared& declared, int block) const;
   void checkRangeBound(const ast::Expr& bound, const ir::Type* expected);
   bool oneInputField(const Declared& declared) const;
   void checkDistributeItems();

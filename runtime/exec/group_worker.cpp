@@ -560,9 +560,13 @@ void GroupWorker::runRangeFold(size_t index, const GroupBatch& batch, std::vecto
   const std::string& variable = fold.program->inputs[0].name;  // the step's name, `year`
   size_t groups = batch.groups();
   size_t capacity = std::max<size_t>(groups, 1);
+  Batch bound_input(ir::typesOf(fold.range->inputs), capacity);
+  for (size_t column = 0; column < fold.group_columns.size(); ++column) {
+    for (size_t group = 0; group < groups; ++group) copyCell(group_input_.column(fold.group_columns[column]), group, bound_input.column(column), group);
+  }
   Batch bounds(ir::typesOf(fold.range->outputs), capacity);
   std::vector<RowError> errors(capacity, RowError{0, 0, -1, -1});
-  std::vector<ColumnView> inputs = group_input_.views();
+  std::vector<ColumnView> inputs = bound_input.views();
   std::vector<ColumnView> outputs = bounds.views();
   context_->engine->stageEvaluator(grouping.rangeStage(index))
       ->evaluate(inputs.data(), context_->params, outputs.data(), errors.data(), static_cast<int64_t>(groups));
@@ -617,7 +621,7 @@ void GroupWorker::stepFold(size_t index, const GroupBatch& batch, const FoldStep
   size_t groups = batch.groups();
   size_t capacity = std::max<size_t>(groups, 1);
   size_t states = fold.initial.size();
-  size_t group_columns = program.inputs.size() - steps.columns - states;  // the one input's fields
+  const size_t group_at = steps.columns + states;  // where the group's columns start in the step's input
   Batch state(ir::typesOf(program.outputs), capacity);
   for (size_t group = 0; group < groups; ++group) {
     for (size_t column = 0; column < states; ++column) setCell(state.column(column), group, fold.initial[column]);
@@ -638,8 +642,8 @@ void GroupWorker::stepFold(size_t index, const GroupBatch& batch, const FoldStep
     for (uint32_t group : active) {
       if (!steps.next(group, step_input, rows)) continue;
       for (size_t column = 0; column < states; ++column) copyCell(state.column(column), group, step_input.column(steps.columns + column), rows);
-      for (size_t column = 0; column < group_columns; ++column) {
-        copyCell(group_input_.column(column), group, step_input.column(steps.columns + states + column), rows);
+      for (size_t column = 0; column < fold.group_columns.size(); ++column) {
+        copyCell(group_input_.column(fold.group_columns[column]), group, step_input.column(group_at + column), rows);
       }
       step_group[rows++] = group;
     }

@@ -338,6 +338,12 @@ void RulesWriter::writeRangeFold() {
     low = std::to_string(rng_.range(-2, 3));
     high = rng_.chance(50) ? "p_threshold" : std::to_string(rng_.range(-3, 9));
   }
+  // The final state of the fold over Item before it (written first): in a bound and in a rule.
+  bool reads_fold = !dates && !states_.empty() && states_.front().name == "f_n" && rng_.chance(60);
+  if (reads_fold) {
+    use("fold-reads-fold");
+    high += " + min(f_n, 4)";
+  }
   range_rows_ = rng_.chance(70);
   std::string rows_when;
   if (range_rows_ && rng_.chance(40)) {
@@ -352,7 +358,7 @@ void RulesWriter::writeRangeFold() {
   text_ += "      rule gr0 when g_step > p_threshold and not g_b then g_n = g_n + g_step, g_b = true\n";
   text_ += rng_.chance(15) ? "      rule gr1 when g_b then g_n = g_n * 1000000000000\n"  // overflows after a few steps
                            : "      rule gr1 when g_b then g_n = g_n * 2 - g_step, g_b = false\n";
-  text_ += "      rule gr2 then g_n = g_n + 1\n    end\n";
+  text_ += reads_fold ? "      rule gr2 then g_n = g_n + f_n\n    end\n" : "      rule gr2 then g_n = g_n + 1\n    end\n";
   if (rng_.chance(20)) {
     use("reject-range-fold");
     text_ += "    reject \"a step at 3\" when g_step == 3 and g_n > 2\n";

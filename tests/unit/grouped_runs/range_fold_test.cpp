@@ -170,3 +170,63 @@ TEST_CASE("range fold: `as R when c` writes the rows of the steps where c holds,
                                                    "2,2026-02-27,7000\n2,2026-02-28,7000\n");
                  });
 }
+
+// Folds run in the order written, and a fold reads the final states of the folds before it, in its
+// steps and (over a range) in its bounds. Account 1: 100, -30, 30 give balance 100 and 2 deposits, so
+// the share fold sees balance 100 at every step and the range runs over 2020..2021; account 2 has no
+// deposit, so its range 2024..2023 is empty.
+TEST_CASE("range fold: a fold reads the final states of the folds before it, in its steps and its bounds",
+          "[groups][range]") {
+  caseName() = "fold_reads_fold";
+  fs::remove_all(scratch());
+  write("chain.rules", R"(ruleset chain
+input Account key account_id
+  account_id: int
+  opened: int
+input Event key account_id many order by seq
+  account_id: int
+  seq: int
+  amount: int
+per account_id
+  fold Event
+    state balance: int = 0
+    state deposits: int = 0
+    decide first
+      rule deposit when amount > 0 then balance = balance + amount, deposits = deposits + 1
+      rule withdraw then balance = balance + amount
+    end
+  end
+  fold Event as Share
+    state running: int = 0
+    decide first
+      rule add then running = running + amount
+    end
+    output account_id: int = account_id
+    output seq: int = seq
+    output part_of_final: int = if balance == 0 then 0 else int(100 * (running + amount) / balance, down)
+  end
+  fold year in opened..opened + deposits - 1 as Year
+    state interest: int = 0
+    decide first
+      rule accrue then interest = interest + balance
+    end
+    output account_id: int = account_id
+    output year: int = year
+    output interest_so_far: int = interest + balance
+  end
+  output account_id: int = account_id
+  output balance: int = balance
+  output interest: int = interest
+end
+)");
+  write("accounts.csv", "account_id,opened\n1,2020\n2,2024\n");
+  write("events.csv", "account_id,seq,amount\n1,3,30\n1,1,100\n1,2,-30\n2,1,-5\n");
+  forEveryEngine("chain.rules --input Account=accounts.csv --input Event=events.csv --output chain=out_chain.csv "
+                 "--output Share=out_share.csv --output Year=out_year.csv",
+                 [&](const testing_run& result) {
+                   REQUIRE(result.exit_code == 0);
+                   CHECK(read("out_chain.csv") == "account_id,balance,interest\n1,100,200\n2,-5,0\n");
+                   CHECK(read("out_share.csv") == "account_id,seq,part_of_final\n1,1,100\n1,2,70\n1,3,100\n2,1,100\n");
+                   CHECK(read("out_year.csv") == "account_id,year,interest_so_far\n1,2020,100\n1,2021,200\n");
+                 });
+}
