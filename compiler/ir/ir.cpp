@@ -46,7 +46,16 @@ std::vector<const Program*> Grouping::stagePrograms() const {
   for (const FoldStage& fold : folds) {
     if (fold.range) programs.push_back(fold.range.get());
   }
+  for (const FoldStage& fold : folds) {
+    for (const StepAggregate& aggregate : fold.aggregates) programs.push_back(aggregate.program.get());
+  }
   return programs;
+}
+
+size_t Grouping::stepAggregateStage(size_t fold, size_t aggregate) const {
+  size_t stage = rangeStage(folds.size());
+  for (size_t before = 0; before < fold; ++before) stage += folds[before].aggregates.size();
+  return stage + aggregate;
 }
 
 size_t Grouping::rangeStage(size_t fold) const {

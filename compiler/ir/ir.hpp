@@ -319,6 +319,20 @@ struct ItemStage {
   std::unique_ptr<Program> program;
 };
 
+// An aggregate inside a fold (`count(Sent where campaign_id == c)`, `sum(units over Year where year ==
+// y)`): one value per step, over the step's group's records of items[item]. Its program runs per pair
+// of a step and such a record: inputs are the item program's inputs (the record's fields), then the
+// fold program's inputs before its step aggregates (the step's columns); outputs the value and filter.
+// Its value is the fold program's input column after the step's columns, in FoldStage::aggregates order.
+struct StepAggregate {
+  AggregateFn fn = AggregateFn::Count;
+  uint32_t item = 0;
+  int32_t value_output = -1;  // -1: count, exists
+  int32_t where_output = -1;  // -1: no filter
+  Type type;                  // the result
+  std::unique_ptr<Program> program;
+};
+
 // `fold X where c ... end`: a program run record by record over each group's records of items[item]
 // in their declared order. Its inputs are the item program's inputs, then each state's value before
 // the record, then the group program columns `group_columns` (the one-record input's fields, the final
@@ -344,6 +358,7 @@ struct FoldStage {
   std::string record;               // "" without `as R`
   std::vector<Output> row_columns;  // program outputs after the states
   int32_t row_when_output = -1;     // `as R when c`: the program's last output, c (a row only where true)
+  std::vector<StepAggregate> aggregates;  // its step aggregates: its program's last inputs
 };
 
 // `distribute POOL over X amount A by T ties K into share rest R` (docs/groups.md, runtime/groups).
@@ -390,13 +405,15 @@ struct Grouping {
   std::vector<LateStage> lates;
 
   // Every program beside the group program, in one order the engines compile them in: items, folds,
-  // eaches, the pools program (if any), the late stages, then the bounds of the folds over a range.
+  // eaches, the pools program (if any), the late stages, the bounds of the folds over a range, then the
+  // folds' step aggregates (fold by fold).
   std::vector<const Program*> stagePrograms() const;
   size_t foldStage(size_t fold) const { return items.size() + fold; }
   size_t eachStage(size_t each) const { return items.size() + folds.size() + each; }
   size_t poolsStage() const { return items.size() + folds.size() + eaches.size(); }
   size_t lateStage(size_t late) const { return poolsStage() + (pools ? 1 : 0) + late; }
   size_t rangeStage(size_t fold) const;  // folds[fold] is over a range
+  size_t stepAggregateStage(size_t fold, size_t aggregate) const;
 };
 
 struct Program {

@@ -541,6 +541,34 @@ void verifyRangeBounds(const Program& program, const FoldStage& fold, const std:
   for (const std::string& text : verify(bounds)) problems->push_back(where + "range: " + text);
 }
 
+// Step aggregate `at` of a fold: its program reads the item program's inputs, then the fold program's
+// first `step_inputs` inputs (same types), and gives its value (of the aggregate's kind) and filter; its
+// result is the fold program's input after those, at `at`.
+void verifyStepAggregate(const Grouping& grouping, const Program& fold, size_t step_inputs, size_t at,
+                         const StepAggregate& aggregate, const std::string& where, std::vector<std::string>* problems) {
+  const std::string place = where + "step aggregate " + std::to_string(at) + ": ";
+  if (aggregate.item >= grouping.items.size() || !aggregate.program) {
+    problems->push_back("grouping: " + place + "it reads no item stage");
+    return;
+  }
+  const Program& program = *aggregate.program;
+  const std::vector<InputColumn>& record = grouping.items[aggregate.item].program->inputs;
+  bool inputs = program.inputs.size() == record.size() + step_inputs;
+  for (size_t column = 0; inputs && column < record.size(); ++column) inputs = program.inputs[column].type == record[column].type;
+  for (size_t column = 0; inputs && column < step_inputs; ++column) {
+    inputs = program.inputs[record.size() + column].type == fold.inputs[column].type;
+  }
+  if (!inputs) problems->push_back("grouping: " + place + "its inputs are not the record's fields and the step's columns");
+  auto output = [&](int32_t index) { return index >= 0 && static_cast<size_t>(index) < program.outputs.size(); };
+  bool counts = aggregate.fn == AggregateFn::Count || aggregate.fn == AggregateFn::Exists;
+  if ((counts != (aggregate.value_output < 0)) || (aggregate.value_output >= 0 && !output(aggregate.value_output)) ||
+      (aggregate.where_output >= 0 && (!output(aggregate.where_output) || !program.outputs[static_cast<size_t>(aggregate.where_output)].type.isBool())) ||
+      fold.inputs[step_inputs + at].type.kind != aggregate.type.kind) {
+    problems->push_back("grouping: " + place + "its outputs do not match its function and result");
+  }
+  for (const std::string& text : verify(program)) problems->push_back(place + text);
+}
+
 // Folds, distributions, each blocks and the pools program: their indices into the item programs and
 // the group program's columns are in range, and each program is well formed.
 void verifyGroupStages(const Program& program, std::vector<std::string>* problems) {
@@ -560,13 +588,17 @@ void verifyGroupStages(const Program& program, std::vector<std::string>* problem
     if (fold.where_output >= 0 && (fold.range || !itemOutput(fold.item, fold.where_output))) problem(where + "its filter is out of range");
     if (!fold.range && fold.item >= grouping.items.size()) problem(where + "it runs over no item stage");
     const size_t step_columns = fold.range ? 1 : (fold.item < grouping.items.size() ? grouping.items[fold.item].program->inputs.size() : 0);
-    bool group_columns = step_columns + fold.initial.size() + fold.group_columns.size() == fold.program->inputs.size();
+    const size_t step_inputs = step_columns + fold.initial.size() + fold.group_columns.size();
+    bool group_columns = step_inputs + fold.aggregates.size() == fold.program->inputs.size();
     for (size_t column = 0; group_columns && column < fold.group_columns.size(); ++column) {
       const size_t from = fold.group_columns[column];
       group_columns = from < program.inputs.size() &&
                       program.inputs[from].type == fold.program->inputs[step_columns + fold.initial.size() + column].type;
     }
     if (!group_columns) problem(where + "the group columns it reads do not match its program's last inputs");
+    for (size_t at = 0; group_columns && at < fold.aggregates.size(); ++at) {
+      verifyStepAggregate(grouping, *fold.program, step_inputs, at, fold.aggregates[at], where, problems);
+    }
     if (fold.range) verifyRangeBounds(program, fold, where, problems);
     if (row_when != 0 && (static_cast<size_t>(fold.row_when_output) + 1 != fold.program->outputs.size() || fold.record.empty() ||
                           !fold.program->outputs.back().type.isBool())) {

@@ -73,6 +73,10 @@ class FromTypedAst {
   // A fold over a range: its bounds, from the one-record input's fields.
   ir::Program runRangeBounds(uint32_t block);
   std::vector<uint32_t> earlierFoldStates(uint32_t block) const;
+  void addStepColumns(uint32_t block, bool map_fields);
+  void addFoldGroupColumns(uint32_t block);
+  // A step aggregate's program (ir::StepAggregate).
+  ir::Program runStepAggregate(uint32_t index);
   void addOneInputFields();
   // An each block's program: the group's columns, the input's fields and its shares in, the record out.
   ir::Program runEach(uint32_t block);
@@ -152,13 +156,15 @@ class FromTypedAst {
   // Which declarations the program being built holds (docs/groups.md): the whole rule set, the
   // group's, the pools', an each block's or a fold's; and where the lets, outputs, states, shares
   // and rests it holds are in it.
-  enum class Stage { Whole, Group, Pools, Each, Fold, Item, Late, Range };
+  enum class Stage { Whole, Group, Pools, Each, Fold, Item, Late, Range, StepAggregate };
   Stage stage_ = Stage::Whole;
   int block_ = -1;
   std::vector<int32_t> let_slot_;     // per let of the rule set: its index here (-1: not here)
   std::vector<int32_t> output_slot_;  // per output of the rule set: its index here (-1: not here)
   std::map<uint32_t, uint32_t> state_column_;  // fold state (output index) -> input column
   std::map<uint32_t, uint32_t> share_column_;  // distribution -> input column of its share
+  std::map<uint32_t, uint32_t> step_aggregate_column_;  // step aggregate -> input column of its value
+  uint32_t step_column_ = 0;  // a range fold's step value: the fold program's first column
   uint32_t first_rest_column_ = 0;
 };
 
@@ -172,6 +178,10 @@ ir::ExprPtr FromTypedAst::value(const ast::Expr& expr) {
   assert(!info(expr).quotient && "quotients are lowered by fraction() under round()");
   auto aggregate = typed_.group.aggregate_of.find(expr.id);
   if (aggregate != typed_.group.aggregate_of.end()) return aggregateColumn(aggregate->second);
+  auto step_aggregate = typed_.group.step_aggregate_of.find(expr.id);
+  if (step_aggregate != typed_.group.step_aggregate_of.end()) {
+    return inputColumn(step_aggregate_column_.at(step_aggregate->second), info(expr).type);
+  }
   switch (expr.kind) {
     case ast::ExprKind::Name: return name(expr);
     case ast::ExprKind::Unary: return unary(expr);
@@ -260,7 +270,7 @@ ir::ExprPtr FromTypedAst::name(const ast::Expr& expr) {
     case sema::SymbolKind::Param: op = Op::Param; break;
     case sema::SymbolKind::Let: op = Op::Let; break;
     case sema::SymbolKind::State: return inputColumn(state_column_.at(symbol.index), type);
-    case sema::SymbolKind::Step: return inputColumn(0, type);  // a range fold's first column (runFold)
+    case sema::SymbolKind::Step: return inputColumn(step_column_, type);
     case sema::SymbolKind::Share: return inputColumn(share_column_.at(symbol.index), type);
     case sema::SymbolKind::Rest: return inputColumn(first_rest_column_ + symbol.index, type);
     default: assert(false && "unresolved name"); break;
@@ -615,7 +625,7 @@ bool FromTypedAst::includes(int block) const {
     case Stage::Whole: return true;
     case Stage::Group: return block < 0;
     case Stage::Each: case Stage::Fold: return block == block_;
-    case Stage::Pools: case Stage::Item: case Stage::Late: case Stage::Range: return false;
+    case Stage::Pools: case Stage::Item: case Stage::Late: case Stage::Range: case Stage::StepAggregate: return false;
   }
   return false;
 }
@@ -1014,22 +1024,17 @@ void FromTypedAst::addOneInputFields() {
 }
 
 ir::Program FromTypedAst::runFold(uint32_t block) {
-  const sema::BlockInfo& info = typed_.group.blocks[block];
   stage_ = Stage::Fold;
   block_ = static_cast<int>(block);
   startProgram();
   lowerTables();
   field_column_.assign(typed_.fields.size(), -1);
-  if (info.range) program_.inputs.push_back(ir::InputColumn{typed_.ast->blocks[block].variable, "", info.step_type, ""});
-  else addItemFields(info.input);
-  for (uint32_t state : info.states) {
-    state_column_[state] = static_cast<uint32_t>(program_.inputs.size());
-    program_.inputs.push_back(ir::InputColumn{"state " + typed_.outputs[state].name, "", typed_.outputs[state].type, ""});
-  }
-  addOneInputFields();
-  for (uint32_t state : earlierFoldStates(block)) {
-    state_column_[state] = static_cast<uint32_t>(program_.inputs.size());
-    program_.inputs.push_back(ir::InputColumn{"final " + typed_.outputs[state].name, "", typed_.outputs[state].type, ""});
+  addStepColumns(block, true);
+  for (uint32_t index = 0; index < typed_.group.step_aggregates.size(); ++index) {
+    const sema::AggregateInfo& aggregate = typed_.group.step_aggregates[index];
+    if (aggregate.fold != static_cast<int>(block)) continue;
+    step_aggregate_column_[index] = static_cast<uint32_t>(program_.inputs.size());
+    program_.inputs.push_back(ir::InputColumn{"step aggregate " + std::to_string(index), "", aggregate.type, ""});
   }
   lowerParams();
   lowerLets();
@@ -1040,6 +1045,69 @@ ir::Program FromTypedAst::runFold(uint32_t block) {
     const ir::Type& type = FromTypedAst::info(*rows).type;
     program_.outputs.push_back(ir::Output{"row when", type, valueAt(*rows, type), ""});
   }
+  return std::move(program_);
+}
+
+// What fold `block`'s step reads, as the next columns: its record's fields (`map_fields`: named by them)
+// or its range's value, the states before it, the one-record input's fields, the final states of the
+// folds before it. The fold's program starts with them, and so does each of its step aggregates'
+// programs after the aggregated input's fields (there the aggregated input's fields win).
+void FromTypedAst::addStepColumns(uint32_t block, bool map_fields) {
+  const sema::BlockInfo& info = typed_.group.blocks[block];
+  if (info.range) {
+    step_column_ = static_cast<uint32_t>(program_.inputs.size());
+    program_.inputs.push_back(ir::InputColumn{typed_.ast->blocks[block].variable, "", info.step_type, ""});
+  } else if (map_fields) {
+    addItemFields(info.input);
+  } else {
+    for (uint32_t field : typed_.group.fields[info.input]) {
+      const sema::FieldInfo& field_info = typed_.fields[field];
+      if (field_column_[field] < 0) field_column_[field] = static_cast<int32_t>(program_.inputs.size());
+      program_.inputs.push_back(ir::InputColumn{"step " + field_info.name, "", field_info.type, field_info.format});
+    }
+  }
+  for (uint32_t state : info.states) {
+    state_column_[state] = static_cast<uint32_t>(program_.inputs.size());
+    program_.inputs.push_back(ir::InputColumn{"state " + typed_.outputs[state].name, "", typed_.outputs[state].type, ""});
+  }
+  addFoldGroupColumns(block);
+}
+
+// The group columns fold `block` reads (ir::FoldStage::group_columns, in this order): the key when a
+// fold over a range has no one-record input to read it from, the one-record input's fields, the final
+// states of the folds before it.
+void FromTypedAst::addFoldGroupColumns(uint32_t block) {
+  const sema::GroupInfo& group = typed_.group;
+  if (group.blocks[block].range && group.one_input < 0) {
+    for (size_t input = 0; input < group.fields.size(); ++input) {
+      if (group.fields[input].empty()) continue;
+      int32_t& column = field_column_[group.fields[input][group.key_field[input]]];
+      if (column < 0) column = static_cast<int32_t>(program_.inputs.size());
+    }
+    program_.inputs.push_back(ir::InputColumn{"group " + group.key, "", group.key_type, ""});
+  }
+  addOneInputFields();
+  for (uint32_t state : earlierFoldStates(block)) {
+    state_column_[state] = static_cast<uint32_t>(program_.inputs.size());
+    program_.inputs.push_back(ir::InputColumn{"final " + typed_.outputs[state].name, "", typed_.outputs[state].type, ""});
+  }
+}
+
+// Step aggregate `index`: per pair of a step and a record of the aggregated input in the step's group,
+// its value and filter. Inputs: the record's fields, then the step's columns (addStepColumns).
+ir::Program FromTypedAst::runStepAggregate(uint32_t index) {
+  const sema::AggregateInfo& aggregate = typed_.group.step_aggregates[index];
+  stage_ = Stage::StepAggregate;
+  block_ = aggregate.fold;
+  startProgram();
+  lowerTables();
+  field_column_.assign(typed_.fields.size(), -1);
+  addItemFields(aggregate.input);
+  addStepColumns(static_cast<uint32_t>(aggregate.fold), false);
+  lowerParams();
+  context_ = "aggregate";
+  if (aggregate.value) program_.outputs.push_back(ir::Output{"value", info(*aggregate.value).type, valueAt(*aggregate.value, info(*aggregate.value).type), ""});
+  if (aggregate.filter) program_.outputs.push_back(ir::Output{"where", ir::Type::of(TypeKind::Bool), valueAt(*aggregate.filter, ir::Type::of(TypeKind::Bool)), ""});
   return std::move(program_);
 }
 
@@ -1060,11 +1128,7 @@ ir::Program FromTypedAst::runRangeBounds(uint32_t block) {
   startProgram();
   lowerTables();
   field_column_.assign(typed_.fields.size(), -1);
-  addOneInputFields();
-  for (uint32_t state : earlierFoldStates(block)) {
-    state_column_[state] = static_cast<uint32_t>(program_.inputs.size());
-    program_.inputs.push_back(ir::InputColumn{"final " + typed_.outputs[state].name, "", typed_.outputs[state].type, ""});
-  }
+  addFoldGroupColumns(block);
   lowerParams();
   context_ = "the range of `fold " + decl.variable + " in`";
   program_.outputs.push_back(ir::Output{"low", type, valueAt(*decl.low, type), ""});
@@ -1178,9 +1242,9 @@ void FromTypedAst::lowerFolds(ir::Grouping& grouping, const std::vector<int32_t>
       fold.where_output = outputNamed(*grouping.items[fold.item].program, "fold " + std::to_string(index) + " where");
     }
     fold.state_column = block.states.empty() ? 0 : state_column_.at(block.states.front());
-    for (uint32_t column = 0; column < (typed_.group.one_input >= 0 ? first_aggregate_column_ : 0); ++column) {
-      fold.group_columns.push_back(column);  // the one-record input's fields
-    }
+    // As addFoldGroupColumns: the key of a range fold without a one-record input, or that input's fields.
+    uint32_t leading = typed_.group.one_input >= 0 ? first_aggregate_column_ : block.range ? 1 : 0;
+    for (uint32_t column = 0; column < leading; ++column) fold.group_columns.push_back(column);
     for (uint32_t state : earlierFoldStates(index)) fold.group_columns.push_back(state_column_.at(state));
     for (uint32_t state : block.states) {
       const ast::Expr& initial = *ruleset.outputs[state].default_value;
@@ -1194,6 +1258,18 @@ void FromTypedAst::lowerFolds(ir::Grouping& grouping, const std::vector<int32_t>
     for (size_t output = fold.initial.size(); output < columns_end; ++output) {
       const ir::Output& column = fold.program->outputs[output];
       fold.row_columns.push_back(ir::Output{column.name, column.type, constI64(0), column.format});
+    }
+    for (uint32_t step = 0; step < typed_.group.step_aggregates.size(); ++step) {
+      const sema::AggregateInfo& info = typed_.group.step_aggregates[step];
+      if (info.fold != static_cast<int>(index)) continue;
+      ir::StepAggregate aggregate;
+      aggregate.fn = info.fn;
+      aggregate.item = static_cast<uint32_t>(item_of[info.input]);
+      aggregate.type = info.type;
+      aggregate.program = std::make_unique<ir::Program>(FromTypedAst(typed_, sources_).runStepAggregate(step));
+      aggregate.value_output = outputNamed(*aggregate.program, "value");
+      aggregate.where_output = outputNamed(*aggregate.program, "where");
+      fold.aggregates.push_back(std::move(aggregate));
     }
     grouping.folds.push_back(std::move(fold));
   }

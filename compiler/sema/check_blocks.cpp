@@ -50,7 +50,9 @@ std::map<std::string, Declared> Checker::scopeValues(int block) const {
   std::map<std::string, Declared> values;
   for (const auto& [name, declared] : values_) {
     bool one_field = oneInputField(declared) && !fold_filter_;
-    bool known = one_field || (!fold_filter_ && earlierFoldState(declared, block));
+    // Without a one-record input the key is the group's field; a fold over records has it as theirs.
+    bool key = info.range && out_.group.one_input < 0 && declared.kind == SymbolKind::Field && name == out_.group.key;
+    bool known = one_field || key || (!fold_filter_ && earlierFoldState(declared, block));
     if (!info.fold || declared.kind == SymbolKind::Param || known) values.emplace(name, declared);
   }
   for (const auto& [name, declared] : info.range ? std::map<std::string, Declared>{} : item_values_[info.input]) {
@@ -67,11 +69,14 @@ void Checker::inScope(int block, const std::function<void()>& body) {
   std::swap(values_, scoped);
   std::swap(outputs_, block_outputs_[static_cast<size_t>(block)]);
   bool saved_fold = in_fold_;
+  int saved_block = current_block_;
   const std::map<std::string, Declared>* saved_group = group_values_;
   in_fold_ = out_.group.blocks[static_cast<size_t>(block)].fold;
+  current_block_ = block;
   group_values_ = &scoped;  // swapped: the group's names
   body();
   in_fold_ = saved_fold;
+  current_block_ = saved_block;
   group_values_ = saved_group;
   std::swap(outputs_, block_outputs_[static_cast<size_t>(block)]);
   std::swap(values_, scoped);
@@ -132,21 +137,26 @@ void Checker::checkRangeFold(uint32_t index) {
   checkFoldRecord(index);
   if (block.filter) {
     error("E0980", block.filter->loc, "a fold over a range has no `where`: it takes every value of the range",
-          fmt::format("narrow the range, or test the condition in the fold's rules (`rule r when ... and {} ...`)", block.variable));
+          fmt::format("narrow the range, test the condition in the fold's rules (`rule r when ... and {} ...`), or keep only some "
+                      "rows with `as R when ...`", block.variable));
   }
   range_bound_ = true;
   inScope(static_cast<int>(index), [&] {
     checkRangeBound(*block.low, nullptr);
     const ExprInfo& low = out_.exprs[block.low->id];
     checkRangeBound(*block.high, low.failed ? nullptr : &low.type);
-    out_.group.blocks[index].step_type = low.type.required();
+    const ExprInfo& high = out_.exprs[block.high->id];
+    out_.group.blocks[index].step_type = (low.failed && !high.failed ? high.type : low.type).required();
   });
   range_bound_ = false;
   auto visible = values_.find(block.variable);
-  if (visible != values_.end() && (visible->second.kind == SymbolKind::Param || oneInputField(visible->second))) {
+  if (visible != values_.end() && (visible->second.kind == SymbolKind::Param || oneInputField(visible->second) ||
+                                    earlierFoldState(visible->second, static_cast<int>(index)))) {
+    const char* what = visible->second.kind == SymbolKind::Param   ? "a param"
+                       : visible->second.kind == SymbolKind::State ? "a state of an earlier fold"
+                                                                   : "an input field";
     error("E0202", block.variable_loc,
-          fmt::format("`{}` is already declared as {} at {}", block.variable,
-                      visible->second.kind == SymbolKind::Param ? "a param" : "an input field", placeOf(visible->second.loc, block.variable_loc)),
+          fmt::format("`{}` is already declared as {} at {}", block.variable, what, placeOf(visible->second.loc, block.variable_loc)),
           "choose another name for the fold's step");
   }
   block_values_[index].emplace(block.variable, Declared{SymbolKind::Step, index, block.variable_loc});

@@ -231,6 +231,11 @@ bool Checker::reportItemField(const ast::Expr& expr) {
   for (uint32_t index = 0; index < ast_.inputs.size(); ++index) {
     const ast::InputDecl& input = ast_.inputs[index];
     if (!input.many || !item_values_[index].count(expr.text)) continue;
+    if (range_bound_) {
+      error("E0980", expr.loc, fmt::format("`{}` is a field of `{}`, which has many records; a fold's range is computed once per group", expr.text, input.name),
+            "compute the bounds from the params, the fields of the input with one record per key and earlier folds' states");
+      return true;
+    }
     error("E0967", expr.loc,
           fmt::format("`{}` is a field of `{}`, which has many records per `{}`", expr.text, input.name, out_.group.key),
           fmt::format("at group level, use an aggregate: sum({} over {}), count({} where ...), first({} over {})",
@@ -262,9 +267,9 @@ ExprInfo Checker::checkAggregate(const ast::Expr& expr) {
           "compute the bounds from the params and the fields of the input with one record per key");
     return failedInfo();
   }
-  if (in_fold_) {
-    error("E0970", expr.loc, "a fold reads one record at a time; aggregates are group values",
-          "aggregate at group level, after the fold");
+  if (in_fold_ && fold_filter_) {
+    error("E0970", expr.loc, "a fold's `where` reads one record at a time; aggregate in the fold's lets or rules",
+          "move the condition into the fold's rules");
     return failedInfo();
   }
   if (item_scope_ >= 0) {
@@ -287,12 +292,46 @@ ExprInfo Checker::checkAggregate(const ast::Expr& expr) {
   const ast::Expr* value = call_form ? nullptr : argNamed(expr, "value");
   const ast::Expr* filter = call_form ? nullptr : argNamed(expr, "where");
   if (!checkAggregateShape(expr, *fn, value, source)) return failedInfo();
+  if (in_fold_) return checkStepAggregate(expr, *fn, *input, value, filter);
   ExprInfo result = checkInItemScope(*input, [&] { return aggregateResult(*fn, value, filter); }, true);
   if (result.failed) return result;
   out_.group.aggregate_of[expr.id] = static_cast<uint32_t>(out_.group.aggregates.size());
   out_.group.aggregates.push_back(AggregateInfo{&expr, *fn, *input, value, filter, result.type});
   if (!checkLateAggregate(out_.group.aggregates.back())) return failedInfo();
   if (!checkAggregateShare(out_.group.aggregates.back())) return failedInfo();
+  return result;
+}
+
+// An aggregate inside a fold is a step aggregate: at every step, over the group's records of `input`,
+// its value and filter read the records' fields (which win over other names) and what the step knows
+// before the fold's lets: the step's fields or value, the states before it, the one-record input's
+// fields, the final states of earlier folds, the params. Example in `fold year in first..last`:
+// `sum(units over Year where year == y)`.
+ExprInfo Checker::checkStepAggregate(const ast::Expr& expr, AggregateFn fn, uint32_t input, const ast::Expr* value,
+                                     const ast::Expr* filter) {
+  std::map<std::string, Declared> scope = item_values_[input];
+  std::set<std::string> fold_lets;
+  for (const auto& [name, declared] : values_) {
+    bool fold_let = declared.kind == SymbolKind::Let;  // a fold's own lets: computed from the step aggregates
+    if (fold_let && !scope.count(name)) fold_lets.insert(name);
+    if (!fold_let && declared.kind != SymbolKind::Share) scope.emplace(name, declared);
+  }
+  std::swap(step_aggregate_lets_, fold_lets);
+  std::swap(values_, scope);
+  int saved_scope = item_scope_;
+  uint32_t saved_visible = visible_lets_;
+  item_scope_ = static_cast<int>(input);
+  visible_lets_ = 0;
+  ExprInfo result = aggregateResult(fn, value, filter);
+  std::swap(values_, scope);
+  std::swap(step_aggregate_lets_, fold_lets);
+  item_scope_ = saved_scope;
+  visible_lets_ = saved_visible;
+  if (result.failed) return result;
+  out_.group.step_aggregate_of[expr.id] = static_cast<uint32_t>(out_.group.step_aggregates.size());
+  AggregateInfo info{&expr, fn, input, value, filter, result.type};
+  info.fold = current_block_;
+  out_.group.step_aggregates.push_back(info);
   return result;
 }
 

@@ -169,6 +169,8 @@ class Checker {
   ExprInfo checkAggregate(const ast::Expr& expr);
   bool checkAggregateShape(const ast::Expr& expr, ir::AggregateFn fn, const ast::Expr* value, const std::string& source);
   ExprInfo checkInItemScope(uint32_t input, const std::function<ExprInfo()>& body, bool group_values = false);
+  ExprInfo checkStepAggregate(const ast::Expr& expr, ir::AggregateFn fn, uint32_t input, const ast::Expr* value,
+                              const ast::Expr* filter);
   bool checkLateAggregate(AggregateInfo& aggregate);
   bool readsLate(const ast::Expr& expr) const;
   bool letReadsLate(size_t index) const;
@@ -233,6 +235,8 @@ class Checker {
   int item_scope_ = -1;          // the input whose records an aggregate's value is checked over
   std::map<uint32_t, ir::Type> state_types_;  // fold states by output index, known before the lets
   bool in_fold_ = false;
+  int current_block_ = -1;  // the each/fold block whose names are in scope (inScope), else -1
+  std::set<std::string> step_aggregate_lets_;  // checking a step aggregate: the fold lets it cannot read
   bool range_bound_ = false;  // checking the bounds of `fold v in low .. high`
   const std::map<std::string, Declared>* group_values_ = nullptr;  // inside an each block: the group's names
   std::vector<bool> let_late_;  // per let (checked so far): reads an aggregate of group values         // checking inside a fold: one record at a time, no aggregates

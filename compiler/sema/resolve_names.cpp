@@ -237,6 +237,10 @@ static ExprInfo reportUnresolved(Checker& checker, const ast::Expr& expr, const 
                   checker.didYouMean(name, hint));
   } else if (checker.reportItemField(expr)) {
     return failedInfo();
+  } else if (checker.step_aggregate_lets_.count(name)) {
+    checker.error("E0981", expr.loc,
+                  fmt::format("an aggregate in a fold is computed before the fold's lets, so it cannot read `{}`", name),
+                  "write the let's expression in the aggregate instead");
   } else if (checker.members_.count(name)) {
     checker.error("E0205", expr.loc,
                   fmt::format("`{}` is an enum member, but nothing here says which enum it belongs to", name),

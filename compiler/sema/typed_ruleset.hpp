@@ -81,6 +81,7 @@ struct AggregateInfo {
   ir::Type type;                      // the result
   int share = -1;                     // the value is the share of distribution `share` (docs/groups.md)
   bool late = false;                  // its value or filter reads group values (or shares): runs after them
+  int fold = -1;                      // a step aggregate: inside fold block `fold`, evaluated at every step
 };
 
 // An `each` or `fold` block of the `per` block (ast::Ruleset::blocks).
@@ -111,6 +112,8 @@ struct GroupInfo {
   std::vector<uint32_t> key_field;              // per input: the key among its fields
   std::vector<AggregateInfo> aggregates;
   std::map<uint32_t, uint32_t> aggregate_of;    // expr id -> index into aggregates
+  std::vector<AggregateInfo> step_aggregates;   // aggregates inside folds, one value per step
+  std::map<uint32_t, uint32_t> step_aggregate_of;  // expr id -> index into step_aggregates
   std::string record;                           // the group's output record (`per k as Totals`, else the rule set's name)
   std::vector<BlockInfo> blocks;
   std::vector<DistributeInfo> distributes;

@@ -54,6 +54,11 @@ class Collector {
     for (const ast::Requirement& requirement : tree.requirements)
       addTyped(requirement.field.name, "field", requirement.field.type, requirement.field.loc, requirement.module);
     for (const ast::ParamDecl& param : tree.params) addTyped(param.name, "param", param.type, param.loc);
+    // Before lets and outputs: a name is looked up first match first, and a fold's output often
+    // repeats its step's name (`output year: int = year`).
+    for (const ast::ItemBlock& block : tree.blocks) {
+      if (block.overRange()) add(block.variable, "step", "the step of `fold " + block.variable + " in`", block.variable_loc);
+    }
     for (const ast::LetDecl& let : tree.lets) {
       if (let.reject) continue;  // a `reject … when` line, not a name
       if (let.type) {
@@ -65,9 +70,6 @@ class Collector {
     }
     for (const ast::OutputDecl& output : tree.outputs)
       addTyped(output.name, output.state ? "state" : "output", output.type, output.loc);
-    for (const ast::ItemBlock& block : tree.blocks) {
-      if (block.overRange()) add(block.variable, "step", "the step of `fold " + block.variable + " in`", block.variable_loc);
-    }
     for (const ast::TableDecl& table : tree.tables) add(table.name, "table", "", table.loc);
     for (const ast::FunctionDecl& function : tree.functions) add(function.name, "function", typeText(function.result), function.loc);
   }

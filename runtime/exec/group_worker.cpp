@@ -477,22 +477,24 @@ void setCell(Column& column, size_t row, const std::optional<int64_t>& value) {
 // only until its next step; `output` points at them.
 class FoldRowCollector {
  public:
-  FoldRowCollector(GroupWorker::EachRun* run, const ir::FoldStage& fold, size_t capacity)
+  // `most`: how many rows the steps could write. The batch starts at most kFirstRows of them and
+  // doubles as rows arrive, so a fold that writes few rows of many steps (`as R when c` over long
+  // ranges) holds only the rows it writes.
+  FoldRowCollector(GroupWorker::EachRun* run, const ir::FoldStage& fold, size_t most)
       : run_(run), states_(fold.initial.size()), types_(ir::typesOf(fold.row_columns)) {
     if (!run_) return;
-    run_->input = Batch(types_, capacity);
+    run_->input = Batch(types_, std::clamp<size_t>(most, 1, kFirstRows));
     run_->group_of_row.clear();
     run_->rows = 0;
   }
 
   void add(const Batch& step_output, size_t row, uint32_t group) {
     if (!run_) return;
+    if (run_->rows == run_->input.capacity()) grow();
     for (size_t column = 0; column < run_->input.columnCount(); ++column) {
       Column& target = run_->input.column(column);
       copyCell(step_output.column(states_ + column), row, target, run_->rows);
-      if (target.kind() != ir::Kind::Str || !target.isValid(run_->rows)) continue;
-      StrRef& text = target.str()[run_->rows];
-      text = run_->input.intern(std::string_view(text.data ? text.data : "", static_cast<size_t>(text.size)));
+      intern(run_->input, run_->rows, column);
     }
     run_->group_of_row.push_back(group);
     ++run_->rows;
@@ -514,6 +516,28 @@ class FoldRowCollector {
   }
 
  private:
+  static constexpr size_t kFirstRows = 4096;
+
+  // A text cell of row `row` copied into `batch`'s own storage (a step's texts live in the engine's
+  // scratch only until its next step; a grown batch must not point into the one it replaces).
+  static void intern(Batch& batch, size_t row, size_t column) {
+    Column& target = batch.column(column);
+    if (target.kind() != ir::Kind::Str || !target.isValid(row)) return;
+    StrRef& text = target.str()[row];
+    text = batch.intern(std::string_view(text.data ? text.data : "", static_cast<size_t>(text.size)));
+  }
+
+  void grow() {
+    Batch bigger(types_, 2 * run_->input.capacity());
+    for (size_t column = 0; column < types_.size(); ++column) {
+      for (size_t row = 0; row < run_->rows; ++row) {
+        copyCell(run_->input.column(column), row, bigger.column(column), row);
+        intern(bigger, row, column);
+      }
+    }
+    run_->input = std::move(bigger);
+  }
+
   GroupWorker::EachRun* run_;  // null: the fold writes no record
   size_t states_;
   std::vector<ir::Type> types_;
@@ -586,10 +610,11 @@ void GroupWorker::runRangeFold(size_t index, const GroupBatch& batch, std::vecto
     const int64_t low = bounds.column(0).i64()[group];
     const int64_t high = bounds.column(1).i64()[group];
     const __int128 count = high < low ? 0 : static_cast<__int128>(high) - low + 1;
-    if (count > kMaxRangeSteps) {
-      (*failures)[group] = where + "the range " + text(low) + " .. " + text(high) + " of `fold " + variable + " in` has " +
-                           std::to_string(static_cast<uint64_t>(count)) + " values, more than the " + std::to_string(kMaxRangeSteps) +
-                           " a fold over a range may take; check its bounds";
+    if (count > kMaxRangeSteps) {  // up to 2^64 values: written from 128 bits
+      std::string values;
+      for (__int128 rest = count; rest > 0; rest /= 10) values.insert(values.begin(), static_cast<char>('0' + static_cast<int>(rest % 10)));
+      (*failures)[group] = where + "the range " + text(low) + " .. " + text(high) + " of `fold " + variable + " in` has " + values +
+                           " values, more than the " + std::to_string(kMaxRangeSteps) + " a fold over a range may take; check its bounds";
       continue;
     }
     next_value[group] = low;
@@ -648,10 +673,17 @@ void GroupWorker::stepFold(size_t index, const GroupBatch& batch, const FoldStep
       step_group[rows++] = group;
     }
     if (rows == 0) break;
+    for (size_t aggregate = 0; aggregate < fold.aggregates.size(); ++aggregate) {
+      stepAggregate(index, aggregate, batch, step_group, rows, &step_input, failures);
+    }
     evaluator.evaluate(input_views.data(), context_->params, output_views.data(), errors.data(), static_cast<int64_t>(rows));
     active.clear();
     for (size_t row = 0; row < rows; ++row) {
       uint32_t group = step_group[row];
+      if (!(*failures)[group].empty()) {  // a step aggregate failed
+        errors[row].code = 0;
+        continue;
+      }
       if (errors[row].code != 0) {
         (*failures)[group] = steps.place(group, row) + ": " + describeRowError(program, errors[row]);
         errors[row].code = 0;
@@ -667,6 +699,96 @@ void GroupWorker::stepFold(size_t index, const GroupBatch& batch, const FoldStep
     for (size_t column = 0; column < states; ++column) {
       copyCell(state.column(column), group, group_input_.column(fold.state_column + column), group);
     }
+  }
+}
+
+// Step aggregate `aggregate` of fold `index` for the `rows` steps in `step_input`: its program runs over
+// every pair of a step and a record of the aggregated input in the step's group (the records in their
+// declared order), and the values are aggregated per step into the step's column. Sums are added in
+// 128 bits (the result must fit 64); a failing pair, or a sum that does not fit, fails the group.
+void GroupWorker::stepAggregate(size_t index, size_t aggregate, const GroupBatch& batch, const std::vector<uint32_t>& step_group,
+                                size_t rows, Batch* step_input, std::vector<std::string>* failures) {
+  const ir::Grouping& grouping = *context_->program->grouping;
+  const ir::FoldStage& fold = grouping.folds[index];
+  const ir::StepAggregate& step = fold.aggregates[aggregate];
+  const ir::Program& program = *step.program;
+  const size_t input = runInput(step.item);
+  const Stage& records = *stages_[input];
+  const size_t record_columns = records.input_types.size();
+  const size_t step_columns = program.inputs.size() - record_columns;
+  size_t pairs = 0;
+  for (size_t row = 0; row < rows; ++row) pairs += records.group_begin[step_group[row] + 1] - records.group_begin[step_group[row]];
+  const size_t capacity = std::max<size_t>(pairs, 1);
+  Batch pair_input(ir::typesOf(program.inputs), capacity);
+  Batch pair_output(ir::typesOf(program.outputs), capacity);
+  std::vector<RowError> errors(capacity, RowError{0, 0, -1, -1});
+  std::vector<uint32_t> pair_step(capacity), pair_record(capacity);
+  size_t pair = 0;
+  for (size_t row = 0; row < rows; ++row) {
+    const uint32_t group = step_group[row];
+    for (uint32_t at = records.group_begin[group]; at < records.group_begin[group + 1]; ++at, ++pair) {
+      const uint32_t record = records.ordered[at];
+      for (size_t column = 0; column < record_columns; ++column) copyCell(records.input.column(column), record, pair_input.column(column), pair);
+      for (size_t column = 0; column < step_columns; ++column) {
+        copyCell(step_input->column(column), row, pair_input.column(record_columns + column), pair);
+      }
+      pair_step[pair] = static_cast<uint32_t>(row);
+      pair_record[pair] = record;
+    }
+  }
+  std::vector<ColumnView> inputs = pair_input.views();
+  std::vector<ColumnView> outputs = pair_output.views();
+  context_->engine->stageEvaluator(grouping.stepAggregateStage(index, aggregate))
+      ->evaluate(inputs.data(), context_->params, outputs.data(), errors.data(), static_cast<int64_t>(pairs));
+  const Column* value = step.value_output >= 0 ? &pair_output.column(static_cast<size_t>(step.value_output)) : nullptr;
+  const Column* filter = step.where_output >= 0 ? &pair_output.column(static_cast<size_t>(step.where_output)) : nullptr;
+  std::vector<__int128> total(rows, step.fn == ir::AggregateFn::All ? 1 : 0);
+  std::vector<int64_t> chosen(rows, -1);  // min, max, first, last: the pair that holds the result
+  for (size_t at = 0; at < pairs; ++at) {
+    const size_t row = pair_step[at];
+    std::string& failure = (*failures)[step_group[row]];
+    if (errors[at].code != 0) {
+      if (failure.empty()) failure = recordPlace(input, batch, pair_record[at]) + ": " + describeRowError(program, errors[at]);
+      continue;
+    }
+    if (filter != nullptr && filter->boolean()[at] == 0) continue;
+    __int128& sum = total[row];
+    int64_t& best = chosen[row];
+    switch (step.fn) {
+      case ir::AggregateFn::Sum: sum += value->i64()[at]; break;
+      case ir::AggregateFn::Count: ++sum; break;
+      case ir::AggregateFn::Exists: sum = 1; break;
+      case ir::AggregateFn::All: sum = sum && value->boolean()[at] != 0; break;
+      case ir::AggregateFn::Any: sum = sum || value->boolean()[at] != 0; break;
+      case ir::AggregateFn::Min:
+        if (best < 0 || value->i64()[at] < value->i64()[static_cast<size_t>(best)]) best = static_cast<int64_t>(at);
+        break;
+      case ir::AggregateFn::Max:
+        if (best < 0 || value->i64()[at] > value->i64()[static_cast<size_t>(best)]) best = static_cast<int64_t>(at);
+        break;
+      case ir::AggregateFn::First:  // the pairs of a step are in the records' declared order
+        if (best < 0) best = static_cast<int64_t>(at);
+        break;
+      case ir::AggregateFn::Last: best = static_cast<int64_t>(at); break;
+    }
+  }
+  const bool chooses = step.fn == ir::AggregateFn::Min || step.fn == ir::AggregateFn::Max || step.fn == ir::AggregateFn::First ||
+                       step.fn == ir::AggregateFn::Last;
+  Column& target = step_input->column(step_input->columnCount() - fold.aggregates.size() + aggregate);
+  for (size_t row = 0; row < rows; ++row) {
+    const bool fits = total[row] >= INT64_MIN && total[row] <= INT64_MAX;
+    std::string& failure = (*failures)[step_group[row]];
+    if (!fits && failure.empty()) {
+      failure = "`" + grouping.key + "` " + batch.text_keys[step_group[row]] + ": an aggregate in a fold (sum over " +
+                grouping.items[step.item].input + ") does not fit in 64 bits (overflow)";
+    }
+    if (!chooses) {
+      if (target.kind() == ir::Kind::Bool) target.boolean()[row] = total[row] != 0;
+      else target.i64()[row] = fits ? static_cast<int64_t>(total[row]) : 0;
+      continue;
+    }
+    if (chosen[row] >= 0) copyCell(*value, static_cast<size_t>(chosen[row]), target, row);
+    if (target.valid() != nullptr) target.valid()[row] = chosen[row] >= 0 ? 1 : 0;
   }
 }
 

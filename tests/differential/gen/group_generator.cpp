@@ -177,6 +177,7 @@ class RulesWriter {
   std::vector<Typed> group_values_;
   std::vector<State> states_;
   bool fold_let_ = false;
+  bool fold_aggregate_ = false;  // the fold over Item has `let fa`, an aggregate at each step
   bool fold_rows_ = false;  // the fold writes record Steps
   bool range_rows_ = false;  // the fold over a range writes record Range
   std::string share_type_;  // the distribution's type ("int" or "money"), empty without one
@@ -277,6 +278,14 @@ void RulesWriter::writeFold() {
     text_ += counted ? "    let fl = qty + f_n\n" : "    let fl = qty * 2\n";
     use("fold-let");
   }
+  fold_aggregate_ = rng_.chance(45);
+  if (fold_aggregate_) {  // an aggregate at each step: Item's fields are the aggregated record's, f_n the state
+    use("fold-aggregate");
+    bool counted = states_.front().name == "f_n";
+    text_ += rng_.pick(std::vector<std::string>{counted ? "    let fa = count(Item where qty > f_n)\n" : "    let fa = count(Item where flag)\n",
+                                                "    let fa = sum(qty over Item where kind != a)\n",
+                                                "    let fa = max(qty over Item where amount >= 0.00 EUR) ?? -1\n"});
+  }
   std::vector<State> first = states_, second;
   if (first.size() > 1 && rng_.chance(40)) {
     rng_.shuffle(first);
@@ -354,17 +363,24 @@ void RulesWriter::writeRangeFold() {
   std::string step = dates ? "int((r - 2024-01-01) / 1 days, down)" : "r";  // the step as an int
   text_ += "    state g_n: int = " + std::to_string(rng_.range(0, 2)) + "\n    state g_b: bool = false\n";
   text_ += "    let g_step = " + step + "\n";
+  bool aggregates = rng_.chance(45);
+  if (aggregates) {  // over the group's Item records at each value of the range
+    use("range-fold-aggregate");
+    text_ += dates ? "    let g_agg = count(Item where due <= r)\n" : "    let g_agg = sum(qty over Item where seq <= r)\n";
+  }
   text_ += "    decide first\n";
   text_ += "      rule gr0 when g_step > p_threshold and not g_b then g_n = g_n + g_step, g_b = true\n";
   text_ += rng_.chance(15) ? "      rule gr1 when g_b then g_n = g_n * 1000000000000\n"  // overflows after a few steps
                            : "      rule gr1 when g_b then g_n = g_n * 2 - g_step, g_b = false\n";
-  text_ += reads_fold ? "      rule gr2 then g_n = g_n + f_n\n    end\n" : "      rule gr2 then g_n = g_n + 1\n    end\n";
+  std::string increment = reads_fold ? "f_n" : aggregates ? "g_agg" : "1";
+  text_ += "      rule gr2 then g_n = g_n + " + increment + "\n    end\n";
   if (rng_.chance(20)) {
     use("reject-range-fold");
     text_ += "    reject \"a step at 3\" when g_step == 3 and g_n > 2\n";
   }
   if (range_rows_) {
     use("range-fold-rows");
+    text_ += "    output r_k: int = k\n";  // the key: a field of Parent, or the group's own without one
     text_ += dates ? "    output r_day: date = r\n" : "    output r_value: int = r\n";
     text_ += "    output r_n: int = g_n\n";
     if (with_parent_) text_ += "    output r_budget: money = budget\n";
@@ -411,6 +427,7 @@ std::string RulesWriter::stateValue(const State& state) {
   if (state.type == "int") {
     std::vector<std::string> values = {"f_n + qty", "f_n + 1", "f_n * 2 - seq", "qty"};
     if (fold_let_) values.push_back("fl");
+    if (fold_aggregate_) values.push_back("f_n + fa");
     return rng_.pick(values);
   }
   if (state.type == "bool") return rng_.pick(std::vector<std::string>{"not f_b", "flag", "f_b or qty > 5", "true"});

@@ -230,3 +230,66 @@ end
                    CHECK(read("out_year.csv") == "account_id,year,interest_so_far\n1,2020,100\n1,2021,200\n");
                  });
 }
+
+// Aggregates in a fold are evaluated at every step, over the group's records, reading the step's value
+// and the states before it. Asset 1: units 30, 50, 20 in 2020..2022 of 100 (the amounts are the
+// cumulative shares of 1000: 300, 800 - 300, 1000 - 800); asset 2's 2021 has no Year row (0 units,
+// first/min missing) and 2022 two rows (declared order by year then tag: first 4, last 3); asset 3's
+// units overflow when summed.
+TEST_CASE("range fold: aggregates in a fold, per step, over another input by the step's year",
+          "[groups][range]") {
+  caseName() = "fold_aggregates";
+  fs::remove_all(scratch());
+  write("units.rules", R"(ruleset units
+input Asset key asset_id
+  asset_id: int
+  first_year: int
+  years: int
+  total_units: int
+  cost: int
+input Year key asset_id many order by year, tag
+  asset_id: int
+  year: int
+  tag: int
+  units: int
+per asset_id
+  fold y in first_year..first_year + years - 1 as Schedule
+    state used: int = 0
+    let units_y = sum(units over Year where year == y)
+    decide first
+      rule step then used = used + units_y
+    end
+    output asset_id: int = asset_id
+    output year: int = y
+    output units: int = units_y
+    output rows_y: int = count(Year where year == y)
+    output first_units: int? = first(units over Year where year == y)
+    output last_units: int? = last(units over Year where year == y)
+    output least: int? = min(units over Year where year == y)
+    output later: bool = exists(Year where year > y and units > used)
+    output amount: int = int(cost * (used + units_y) / total_units, half_up) - int(cost * used / total_units, half_up)
+  end
+  output asset_id: int = asset_id
+  output used: int = used
+end
+)");
+  write("assets.csv", "asset_id,first_year,years,total_units,cost\n1,2020,3,100,1000\n2,2021,2,10,500\n3,2022,1,5,7\n");
+  write("years.csv", "asset_id,year,tag,units\n1,2021,1,50\n1,2020,1,30\n1,2022,1,20\n2,2022,2,3\n2,2022,1,4\n"
+                     "3,2022,1,9223372036854775807\n3,2022,2,1\n");
+  forEveryEngine("units.rules --input Asset=assets.csv --input Year=years.csv --output units=out_units.csv "
+                 "--output Schedule=out_schedule.csv --rejects out_rejects.csv",
+                 [&](const testing_run& result) {
+                   REQUIRE(result.exit_code == 0);
+                   CHECK(read("out_units.csv") == "asset_id,used\n1,100\n2,7\n");
+                   CHECK(read("out_schedule.csv") ==
+                         "asset_id,year,units,rows_y,first_units,last_units,least,later,amount\n"
+                         "1,2020,30,1,30,30,30,true,300\n1,2021,50,1,50,50,50,false,500\n1,2022,20,1,20,20,20,false,200\n"
+                         "2,2021,0,0,,,,true,0\n2,2022,7,2,4,3,3,false,350\n");
+                   const std::string reason = "`asset_id` 3: an aggregate in a fold (sum over Year) does not fit in 64 bits (overflow)";
+                   CHECK(read("out_rejects.csv") == "input,line,column,reason,record\n"
+                                                    "Asset,4,,`asset_id` 3: an aggregate in a fold (sum over Year) does not fit in 64 "
+                                                    "bits (overflow),\"3,2022,1,5,7\"\n"
+                                                    "Year,7,," + reason + ",\"3,2022,1,9223372036854775807\"\n"
+                                                    "Year,8,," + reason + ",\"3,2022,2,1\"\n");
+                 });
+}
