@@ -356,6 +356,68 @@ void GroupWorker::aggregate(const GroupBatch& batch, std::vector<std::string>* f
   }
 }
 
+namespace {
+
+// Many rows into one value per slot (a group, or a step of a fold), for both kinds of aggregate: sums
+// and counts in 128 bits (whether a sum fits 64 bits must not depend on the order of the rows), the row
+// that holds min, max, first or last. Over no row: 0, false, true or missing (ir.hpp).
+class Aggregation {
+ public:
+  Aggregation(ir::AggregateFn fn, const Column* value, size_t slots)
+      : fn_(fn), value_(value), total_(slots, fn == ir::AggregateFn::All ? 1 : 0), chosen_(slots, -1) {}
+
+  // Row `row` (which passed the filter) into slot `slot`; `before(a, b)`: row a comes before row b in
+  // the records' declared order.
+  template <typename Before>
+  void add(size_t slot, size_t row, Before before) {
+    __int128& sum = total_[slot];
+    int64_t& best = chosen_[slot];
+    const auto at = static_cast<int64_t>(row);
+    switch (fn_) {
+      case ir::AggregateFn::Sum: sum += value_->i64()[row]; break;
+      case ir::AggregateFn::Count: ++sum; break;
+      case ir::AggregateFn::Exists: sum = 1; break;
+      case ir::AggregateFn::All: sum = sum && value_->boolean()[row] != 0; break;
+      case ir::AggregateFn::Any: sum = sum || value_->boolean()[row] != 0; break;
+      case ir::AggregateFn::Min:
+        if (best < 0 || value_->i64()[row] < value_->i64()[static_cast<size_t>(best)]) best = at;
+        break;
+      case ir::AggregateFn::Max:
+        if (best < 0 || value_->i64()[row] > value_->i64()[static_cast<size_t>(best)]) best = at;
+        break;
+      case ir::AggregateFn::First:
+        if (best < 0 || before(row, static_cast<size_t>(best))) best = at;
+        break;
+      case ir::AggregateFn::Last:
+        if (best < 0 || before(static_cast<size_t>(best), row)) best = at;
+        break;
+    }
+  }
+
+  // Slot `slot`'s result into row `to` of `target`; false (and 0) when a sum does not fit 64 bits.
+  bool write(size_t slot, Column& target, size_t to) const {
+    const bool chooses = fn_ == ir::AggregateFn::Min || fn_ == ir::AggregateFn::Max || fn_ == ir::AggregateFn::First ||
+                         fn_ == ir::AggregateFn::Last;
+    if (chooses) {
+      if (chosen_[slot] >= 0) copyCell(*value_, static_cast<size_t>(chosen_[slot]), target, to);
+      if (target.valid() != nullptr) target.valid()[to] = chosen_[slot] >= 0 ? 1 : 0;
+      return true;
+    }
+    const bool fits = total_[slot] >= INT64_MIN && total_[slot] <= INT64_MAX;
+    if (target.kind() == ir::Kind::Bool) target.boolean()[to] = total_[slot] != 0;
+    else target.i64()[to] = fits ? static_cast<int64_t>(total_[slot]) : 0;
+    return fits;
+  }
+
+ private:
+  ir::AggregateFn fn_;
+  const Column* value_;
+  std::vector<__int128> total_;
+  std::vector<int64_t> chosen_;
+};
+
+}  // namespace
+
 // One aggregate over the rows of its item stage, group by group (rows are in group order). Results
 // go to the group program's column for it; over no row: 0, false, true or missing (ir.hpp).
 void GroupWorker::aggregateOne(size_t index, const GroupBatch& batch, std::vector<std::string>* failures) {
@@ -378,9 +440,7 @@ void GroupWorker::aggregateOne(size_t index, const GroupBatch& batch, std::vecto
   };
   const Column* value = aggregate.value_output >= 0 ? &source.column(static_cast<size_t>(aggregate.value_output)) : nullptr;
   const Column* filter = aggregate.where_output >= 0 ? &source.column(static_cast<size_t>(aggregate.where_output)) : nullptr;
-  std::vector<int64_t> chosen(groups, -1);  // min, max, first, last: the row that holds the result
-  // Sums in 128 bits: whether a sum fits in 64 bits must not depend on the order of the records.
-  std::vector<__int128> total(groups, aggregate.fn == ir::AggregateFn::All ? 1 : 0);
+  Aggregation result(aggregate.fn, value, groups);
   auto before = [&](size_t a, size_t b) {  // a comes before b in the group's declared order
     for (uint32_t column : order) {
       int compared = compareCell(stage.input.column(column), stageRow(a), stageRow(b));
@@ -391,43 +451,13 @@ void GroupWorker::aggregateOne(size_t index, const GroupBatch& batch, std::vecto
   for (size_t row = 0; row < rows; ++row) {
     size_t group = groupOf(row);
     if (!(*failures)[group].empty() || (filter != nullptr && filter->boolean()[row] == 0)) continue;
-    __int128& sum = total[group];
-    int64_t& best = chosen[group];
-    switch (aggregate.fn) {
-      case ir::AggregateFn::Sum: sum += value->i64()[row]; break;
-      case ir::AggregateFn::Count: ++sum; break;
-      case ir::AggregateFn::Exists: sum = 1; break;
-      case ir::AggregateFn::All: sum = sum && value->boolean()[row] != 0; break;
-      case ir::AggregateFn::Any: sum = sum || value->boolean()[row] != 0; break;
-      case ir::AggregateFn::Min:
-        if (best < 0 || value->i64()[row] < value->i64()[static_cast<size_t>(best)]) best = static_cast<int64_t>(row);
-        break;
-      case ir::AggregateFn::Max:
-        if (best < 0 || value->i64()[row] > value->i64()[static_cast<size_t>(best)]) best = static_cast<int64_t>(row);
-        break;
-      case ir::AggregateFn::First:
-        if (best < 0 || before(row, static_cast<size_t>(best))) best = static_cast<int64_t>(row);
-        break;
-      case ir::AggregateFn::Last:
-        if (best < 0 || before(static_cast<size_t>(best), row)) best = static_cast<int64_t>(row);
-        break;
-    }
+    result.add(group, row, before);
   }
-  bool chooses = aggregate.fn == ir::AggregateFn::Min || aggregate.fn == ir::AggregateFn::Max ||
-                 aggregate.fn == ir::AggregateFn::First || aggregate.fn == ir::AggregateFn::Last;
   for (size_t group = 0; group < groups; ++group) {
-    bool fits = total[group] >= INT64_MIN && total[group] <= INT64_MAX;
-    if (!fits && (*failures)[group].empty()) {
+    if (!result.write(group, target, group) && (*failures)[group].empty()) {
       (*failures)[group] = "`" + grouping.key + "` " + batch.text_keys[group] + ": aggregate " + std::to_string(index) +
                            " (sum over " + grouping.items[aggregate.item].input + ") does not fit in 64 bits (overflow)";
     }
-    if (!chooses) {
-      if (target.kind() == ir::Kind::Bool) target.boolean()[group] = total[group] != 0;
-      else target.i64()[group] = fits ? static_cast<int64_t>(total[group]) : 0;
-      continue;
-    }
-    if (chosen[group] >= 0) copyCell(*value, static_cast<size_t>(chosen[group]), target, group);
-    if (target.valid() != nullptr) target.valid()[group] = chosen[group] >= 0 ? 1 : 0;
   }
 }
 
@@ -742,53 +772,23 @@ void GroupWorker::stepAggregate(size_t index, size_t aggregate, const GroupBatch
       ->evaluate(inputs.data(), context_->params, outputs.data(), errors.data(), static_cast<int64_t>(pairs));
   const Column* value = step.value_output >= 0 ? &pair_output.column(static_cast<size_t>(step.value_output)) : nullptr;
   const Column* filter = step.where_output >= 0 ? &pair_output.column(static_cast<size_t>(step.where_output)) : nullptr;
-  std::vector<__int128> total(rows, step.fn == ir::AggregateFn::All ? 1 : 0);
-  std::vector<int64_t> chosen(rows, -1);  // min, max, first, last: the pair that holds the result
+  Aggregation result(step.fn, value, rows);
+  auto before = [](size_t a, size_t b) { return a < b; };  // a step's pairs are in the records' declared order
   for (size_t at = 0; at < pairs; ++at) {
-    const size_t row = pair_step[at];
-    std::string& failure = (*failures)[step_group[row]];
+    std::string& failure = (*failures)[step_group[pair_step[at]]];
     if (errors[at].code != 0) {
       if (failure.empty()) failure = recordPlace(input, batch, pair_record[at]) + ": " + describeRowError(program, errors[at]);
       continue;
     }
-    if (filter != nullptr && filter->boolean()[at] == 0) continue;
-    __int128& sum = total[row];
-    int64_t& best = chosen[row];
-    switch (step.fn) {
-      case ir::AggregateFn::Sum: sum += value->i64()[at]; break;
-      case ir::AggregateFn::Count: ++sum; break;
-      case ir::AggregateFn::Exists: sum = 1; break;
-      case ir::AggregateFn::All: sum = sum && value->boolean()[at] != 0; break;
-      case ir::AggregateFn::Any: sum = sum || value->boolean()[at] != 0; break;
-      case ir::AggregateFn::Min:
-        if (best < 0 || value->i64()[at] < value->i64()[static_cast<size_t>(best)]) best = static_cast<int64_t>(at);
-        break;
-      case ir::AggregateFn::Max:
-        if (best < 0 || value->i64()[at] > value->i64()[static_cast<size_t>(best)]) best = static_cast<int64_t>(at);
-        break;
-      case ir::AggregateFn::First:  // the pairs of a step are in the records' declared order
-        if (best < 0) best = static_cast<int64_t>(at);
-        break;
-      case ir::AggregateFn::Last: best = static_cast<int64_t>(at); break;
-    }
+    if (filter == nullptr || filter->boolean()[at] != 0) result.add(pair_step[at], at, before);
   }
-  const bool chooses = step.fn == ir::AggregateFn::Min || step.fn == ir::AggregateFn::Max || step.fn == ir::AggregateFn::First ||
-                       step.fn == ir::AggregateFn::Last;
   Column& target = step_input->column(step_input->columnCount() - fold.aggregates.size() + aggregate);
   for (size_t row = 0; row < rows; ++row) {
-    const bool fits = total[row] >= INT64_MIN && total[row] <= INT64_MAX;
     std::string& failure = (*failures)[step_group[row]];
-    if (!fits && failure.empty()) {
+    if (!result.write(row, target, row) && failure.empty()) {
       failure = "`" + grouping.key + "` " + batch.text_keys[step_group[row]] + ": an aggregate in a fold (sum over " +
                 grouping.items[step.item].input + ") does not fit in 64 bits (overflow)";
     }
-    if (!chooses) {
-      if (target.kind() == ir::Kind::Bool) target.boolean()[row] = total[row] != 0;
-      else target.i64()[row] = fits ? static_cast<int64_t>(total[row]) : 0;
-      continue;
-    }
-    if (chosen[row] >= 0) copyCell(*value, static_cast<size_t>(chosen[row]), target, row);
-    if (target.valid() != nullptr) target.valid()[row] = chosen[row] >= 0 ? 1 : 0;
   }
 }
 
