@@ -1,10 +1,11 @@
 // The item-level parts of a `per` block (docs/groups.md): `each X ... end` (lets, outputs and
 // decisions per record of X, reading the group's values too), `fold X ... end` (running state over the
-// records of X in their declared order) and `distribute POOL over X ...` (tiers, then largest
-// remainder). Names are scoped: a block sees its input's fields, the params and its own lets; an
-// `each` block also sees the group's values and the shares of distributions over its input; a fold
-// sees its states (their value before the record) and the one-record input's fields, but no other
-// group value, since it runs before them.
+// records of X in their declared order; `fold v in a..b`: over a range) and `distribute POOL over X
+// ...` (tiers, then largest remainder). Names are scoped: a block sees its input's fields, the params
+// and its own lets; an `each` block also sees the group's values and the shares of distributions over
+// its input; a fold sees its states (their value before the record), the one-record input's fields and
+// the final states of earlier folds, but no other group value, since it runs before them (its
+// aggregates are per step: check_groups.cpp, checkStepAggregate).
 #include <fmt/format.h>
 
 #include "checker.hpp"
@@ -125,8 +126,8 @@ void Checker::checkItemBlock(uint32_t index) {
 }
 
 // `fold year in low .. high`: the bounds are ints or dates of one type that always have a value, computed
-// before the fold from the params and the one-record input's fields; the step's value is named in the
-// block only. There is no `where` (narrow the range instead) and no input, so no `order by` is needed.
+// before the fold from the params, the one-record input's fields and earlier folds' final states; the
+// step's value is named in the block only. There is no `where` (narrow the range instead) and no input, so no `order by` is needed.
 void Checker::checkRangeFold(uint32_t index) {
   const ast::ItemBlock& block = ast_.blocks[index];
   BlockInfo info;

@@ -264,7 +264,7 @@ ExprInfo Checker::checkAggregate(const ast::Expr& expr) {
   }
   if (range_bound_) {
     error("E0980", expr.loc, "a fold's range is computed before the group's aggregates",
-          "compute the bounds from the params and the fields of the input with one record per key");
+          "compute the bounds from the params, the fields of the input with one record per key and earlier folds' states");
     return failedInfo();
   }
   if (in_fold_ && fold_filter_) {
