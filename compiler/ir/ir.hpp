@@ -336,8 +336,8 @@ struct StepAggregate {
 // `fold X where c ... end`: a program run record by record over each group's records of items[item]
 // in their declared order. Its inputs are the item program's inputs, then each state's value before
 // the record, then the group program columns `group_columns` (the one-record input's fields, the final
-// states of the folds before it); its outputs are the states after it. A group's final states are
-// group program columns.
+// states of the folds before it), then the values of its step aggregates; its outputs are the states
+// after it. A group's final states are group program columns.
 // `fold X [as R] ... end`: its program runs once per selected record of items[item], in order; its
 // outputs are the states' next values (one per `initial`), then the columns of record R (`as R`: one
 // row per folded record, `row_columns` names and types them for the writer).

@@ -70,7 +70,7 @@ class FromTypedAst {
   // A fold's program: the input's fields (over a range: the step's value) and the states before a
   // record in, the states after it out.
   ir::Program runFold(uint32_t block);
-  // A fold over a range: its bounds, from the one-record input's fields.
+  // A fold over a range: its bounds, from the group columns its fold reads (addFoldGroupColumns).
   ir::Program runRangeBounds(uint32_t block);
   std::vector<uint32_t> earlierFoldStates(uint32_t block) const;
   void addStepColumns(uint32_t block, bool map_fields);
