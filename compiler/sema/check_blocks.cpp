@@ -229,6 +229,32 @@ void Checker::declareStates(uint32_t block) {
   }
 }
 
+// True (and reported) when `name`, unknown in a fold, is a group value the fold cannot read: a state of
+// a fold written after it (or, in its `where`, of any other fold), or a group let.
+bool Checker::reportOutsideFold(const ast::Expr& expr) {
+  if (!in_fold_ || current_block_ < 0) return false;
+  for (const ast::OutputDecl& output : ast_.outputs) {
+    if (!output.state || output.name != expr.text || output.block == current_block_) continue;
+    if (output.block > current_block_) {
+      error("E0201", expr.loc,
+            fmt::format("`{}` is a state of a fold written later (line {}); a fold reads the final states of the folds before it",
+                        expr.text, output.loc.line),
+            "move this fold below that one");
+    } else {
+      error("E0201", expr.loc, fmt::format("`{}` is a state of an earlier fold; a fold's `where` is computed per record, before the folds run", expr.text),
+            "test it in the fold's rules");
+    }
+    return true;
+  }
+  for (const ast::LetDecl& let : ast_.lets) {
+    if (let.block >= 0 || let.reject || let.name != expr.text) continue;
+    error("E0201", expr.loc, fmt::format("`{}` is a group let, computed after the folds", expr.text),
+          "compute it in the fold (a let of the fold), or from the params and the input with one record per key");
+    return true;
+  }
+  return false;
+}
+
 // `fold X as R when c`: c is a condition over what the fold's outputs read (the step's fields or value,
 // the states before it, the fold's lets); it is checked after the lets, which it may read.
 void Checker::checkFoldRowFilters() {

@@ -186,6 +186,7 @@ class Checker {
   void checkRangeFold(uint32_t index);
   void checkFoldRowFilters();
   bool earlierFoldState(const Declared& declared, int block) const;
+  bool reportOutsideFold(const ast::Expr& expr);
   void checkRangeBound(const ast::Expr& bound, const ir::Type* expected);
   bool oneInputField(const Declared& declared) const;
   void checkDistributeItems();

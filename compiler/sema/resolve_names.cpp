@@ -235,7 +235,7 @@ static ExprInfo reportUnresolved(Checker& checker, const ast::Expr& expr, const 
                   fmt::format("`{}` is not a member of {}; the members are {}", name, ir::typeName(hint->required()),
                               memberList(*hint)),
                   checker.didYouMean(name, hint));
-  } else if (checker.reportItemField(expr)) {
+  } else if (checker.reportItemField(expr) || checker.reportOutsideFold(expr)) {
     return failedInfo();
   } else if (checker.step_aggregate_lets_.count(name)) {
     checker.error("E0981", expr.loc,
