@@ -73,7 +73,7 @@ class FromTypedAst {
   // A fold over a range: its bounds, from the group columns its fold reads (addFoldGroupColumns).
   ir::Program runRangeBounds(uint32_t block);
   std::vector<uint32_t> earlierFoldStates(uint32_t block) const;
-  void addStepColumns(uint32_t block, bool map_fields);
+  void addStepColumns(uint32_t block);
   void addFoldGroupColumns(uint32_t block);
   // A step aggregate's program (ir::StepAggregate).
   ir::Program runStepAggregate(uint32_t index);
@@ -637,6 +637,7 @@ bool FromTypedAst::includesLet(size_t index) const {
   if (stage_ == Stage::Each && block < 0) return true;
   if (stage_ == Stage::Pools) return block < 0 && !typed_.group.let_reads_distribution.at(index);
   if (stage_ == Stage::Late) return block < 0 && !typed_.group.let_reads_late.at(index);
+  if (stage_ == Stage::StepAggregate) return block == block_ && !typed_.group.let_reads_step_aggregate.at(index);
   return includes(block);
 }
 
@@ -1029,7 +1030,7 @@ ir::Program FromTypedAst::runFold(uint32_t block) {
   startProgram();
   lowerTables();
   field_column_.assign(typed_.fields.size(), -1);
-  addStepColumns(block, true);
+  addStepColumns(block);
   for (uint32_t index = 0; index < typed_.group.step_aggregates.size(); ++index) {
     const sema::AggregateInfo& aggregate = typed_.group.step_aggregates[index];
     if (aggregate.fold != static_cast<int>(block)) continue;
@@ -1048,23 +1049,17 @@ ir::Program FromTypedAst::runFold(uint32_t block) {
   return std::move(program_);
 }
 
-// What fold `block`'s step reads, as the next columns: its record's fields (`map_fields`: named by them)
-// or its range's value, the states before it, the one-record input's fields, the final states of the
-// folds before it. The fold's program starts with them, and so does each of its step aggregates'
-// programs after the aggregated input's fields (there the aggregated input's fields win).
-void FromTypedAst::addStepColumns(uint32_t block, bool map_fields) {
+// What fold `block`'s step reads, as the next columns: its record's fields or its range's value, the
+// states before it, the one-record input's fields, the final states of the folds before it. The fold's
+// program starts with them, and so does each of its step aggregates' programs after the aggregated
+// input's fields.
+void FromTypedAst::addStepColumns(uint32_t block) {
   const sema::BlockInfo& info = typed_.group.blocks[block];
   if (info.range) {
     step_column_ = static_cast<uint32_t>(program_.inputs.size());
     program_.inputs.push_back(ir::InputColumn{typed_.ast->blocks[block].variable, "", info.step_type, ""});
-  } else if (map_fields) {
-    addItemFields(info.input);
   } else {
-    for (uint32_t field : typed_.group.fields[info.input]) {
-      const sema::FieldInfo& field_info = typed_.fields[field];
-      if (field_column_[field] < 0) field_column_[field] = static_cast<int32_t>(program_.inputs.size());
-      program_.inputs.push_back(ir::InputColumn{"step " + field_info.name, "", field_info.type, field_info.format});
-    }
+    addItemFields(info.input);
   }
   for (uint32_t state : info.states) {
     state_column_[state] = static_cast<uint32_t>(program_.inputs.size());
@@ -1103,8 +1098,15 @@ ir::Program FromTypedAst::runStepAggregate(uint32_t index) {
   lowerTables();
   field_column_.assign(typed_.fields.size(), -1);
   addItemFields(aggregate.input);
-  addStepColumns(static_cast<uint32_t>(aggregate.fold), false);
+  const std::vector<int32_t> record_columns = field_column_;
+  // The fold's lets it may read see the step's fields; the aggregate itself sees the record's first.
+  field_column_.assign(typed_.fields.size(), -1);
+  addStepColumns(static_cast<uint32_t>(aggregate.fold));
   lowerParams();
+  lowerLets();
+  for (size_t field = 0; field < record_columns.size(); ++field) {
+    if (record_columns[field] >= 0) field_column_[field] = record_columns[field];
+  }
   context_ = "aggregate";
   if (aggregate.value) program_.outputs.push_back(ir::Output{"value", info(*aggregate.value).type, valueAt(*aggregate.value, info(*aggregate.value).type), ""});
   if (aggregate.filter) program_.outputs.push_back(ir::Output{"where", ir::Type::of(TypeKind::Bool), valueAt(*aggregate.filter, ir::Type::of(TypeKind::Bool)), ""});

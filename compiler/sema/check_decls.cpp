@@ -236,6 +236,7 @@ void Checker::checkLets() {
     current_let_ = static_cast<uint32_t>(index);
     inScope(ast_.lets[index].block, [&] { checkLet(index); });
     let_late_.push_back(ast_.lets[index].block < 0 && !let_failed_[index] && letReadsLate(index));
+    out_.group.let_reads_step_aggregate.push_back(ast_.lets[index].block >= 0 && readsStepAggregate(*ast_.lets[index].value));
   }
   visible_lets_ = static_cast<uint32_t>(ast_.lets.size());
   current_let_ = UINT32_MAX;

@@ -304,35 +304,49 @@ ExprInfo Checker::checkAggregate(const ast::Expr& expr) {
 
 // An aggregate inside a fold is a step aggregate: at every step, over the group's records of `input`,
 // its value and filter read the records' fields (which win over other names) and what the step knows
-// before the fold's lets: the step's fields or value, the states before it, the one-record input's
-// fields, the final states of earlier folds, the params. Example in `fold year in first..last`:
-// `sum(units over Year where year == y)`.
+// without its aggregates: the step's fields or value, the states before it, the one-record input's
+// fields, the final states of earlier folds, the params, and the fold's lets that read no aggregate of
+// the step (`let cid = campaign_id` names the step's field where the record's has the same name).
+// Example in `fold year in first..last`: `sum(units over Year where year == y)`.
 ExprInfo Checker::checkStepAggregate(const ast::Expr& expr, AggregateFn fn, uint32_t input, const ast::Expr* value,
                                      const ast::Expr* filter) {
   std::map<std::string, Declared> scope = item_values_[input];
   std::set<std::string> fold_lets;
+  const std::vector<bool>& reads = out_.group.let_reads_step_aggregate;  // the lets checked so far
   for (const auto& [name, declared] : values_) {
-    bool fold_let = declared.kind == SymbolKind::Let;  // a fold's own lets: computed from the step aggregates
-    if (fold_let && !scope.count(name)) fold_lets.insert(name);
-    if (!fold_let && declared.kind != SymbolKind::Share) scope.emplace(name, declared);
+    // A fold let that reads an aggregate of the step is computed after them (E0981 if read here).
+    bool after = declared.kind == SymbolKind::Let && declared.index < reads.size() && reads[declared.index];
+    if (after && !scope.count(name)) fold_lets.insert(name);
+    if (!after && declared.kind != SymbolKind::Share) scope.emplace(name, declared);
   }
   std::swap(step_aggregate_lets_, fold_lets);
   std::swap(values_, scope);
   int saved_scope = item_scope_;
-  uint32_t saved_visible = visible_lets_;
   item_scope_ = static_cast<int>(input);
-  visible_lets_ = 0;
   ExprInfo result = aggregateResult(fn, value, filter);
   std::swap(values_, scope);
   std::swap(step_aggregate_lets_, fold_lets);
   item_scope_ = saved_scope;
-  visible_lets_ = saved_visible;
   if (result.failed) return result;
   out_.group.step_aggregate_of[expr.id] = static_cast<uint32_t>(out_.group.step_aggregates.size());
   AggregateInfo info{&expr, fn, input, value, filter, result.type};
   info.fold = current_block_;
   out_.group.step_aggregates.push_back(info);
   return result;
+}
+
+// True when `expr` reads a step aggregate, directly or through a fold let (checked before it).
+bool Checker::readsStepAggregate(const ast::Expr& expr) const {
+  if (out_.group.step_aggregate_of.count(expr.id)) return true;
+  if (expr.kind == ast::ExprKind::Name && out_.symbol(expr).kind == SymbolKind::Let) {
+    const std::vector<bool>& reads = out_.group.let_reads_step_aggregate;
+    uint32_t let = out_.symbol(expr).index;
+    if (let < reads.size() && reads[let]) return true;
+  }
+  for (const ast::ExprPtr& arg : expr.args) {
+    if (arg && readsStepAggregate(*arg)) return true;
+  }
+  return false;
 }
 
 bool Checker::checkAggregateShape(const ast::Expr& expr, AggregateFn fn, const ast::Expr* value, const std::string& source) {

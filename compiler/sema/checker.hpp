@@ -187,6 +187,7 @@ class Checker {
   void checkFoldRowFilters();
   bool earlierFoldState(const Declared& declared, int block) const;
   bool reportOutsideFold(const ast::Expr& expr);
+  bool readsStepAggregate(const ast::Expr& expr) const;
   void checkRangeBound(const ast::Expr& bound, const ir::Type* expected);
   bool oneInputField(const Declared& declared) const;
   void checkDistributeItems();

@@ -239,8 +239,8 @@ static ExprInfo reportUnresolved(Checker& checker, const ast::Expr& expr, const 
     return failedInfo();
   } else if (checker.step_aggregate_lets_.count(name)) {
     checker.error("E0981", expr.loc,
-                  fmt::format("an aggregate in a fold is computed before the fold's lets, so it cannot read `{}`", name),
-                  "write the let's expression in the aggregate instead");
+                  fmt::format("`{}` reads an aggregate of the fold's step, so an aggregate of the step cannot read it", name),
+                  "compute the condition from the step's fields and lets that read no aggregate");
   } else if (checker.members_.count(name)) {
     checker.error("E0205", expr.loc,
                   fmt::format("`{}` is an enum member, but nothing here says which enum it belongs to", name),

@@ -119,6 +119,7 @@ struct GroupInfo {
   std::vector<DistributeInfo> distributes;
   std::vector<bool> let_reads_distribution;  // per let: reads a rest, an aggregate of shares or a late aggregate
   std::vector<bool> let_reads_late;          // per let: reads a late aggregate
+  std::vector<bool> let_reads_step_aggregate;  // per let: a fold's let that reads one of its step aggregates
 };
 
 struct ParamInfo {

@@ -50,7 +50,8 @@ TEST_CASE("differential: grouped rule sets agree across engines and threads and 
         "late-let", "late-share-let", "late-state", "late-rest", "late-share-where", "late-share-value",
         "late-one-input-value", "late-each", "fold-rows", "fold-rows-text", "fold-one-input", "reject-group", "reject-fold",
         "range-fold", "range-fold-dates", "range-fold-one-input", "range-fold-rows", "reject-range-fold",
-        "fold-rows-when", "range-fold-rows-when", "fold-reads-fold", "fold-aggregate", "range-fold-aggregate"}) {
+        "fold-rows-when", "range-fold-rows-when", "fold-reads-fold", "fold-aggregate", "range-fold-aggregate",
+        "fold-aggregate-reads-let"}) {
     INFO(construct);
     CHECK(seen.count(construct) == 1);
   }

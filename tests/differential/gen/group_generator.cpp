@@ -282,9 +282,14 @@ void RulesWriter::writeFold() {
   if (fold_aggregate_) {  // an aggregate at each step: Item's fields are the aggregated record's, f_n the state
     use("fold-aggregate");
     bool counted = states_.front().name == "f_n";
-    text_ += rng_.pick(std::vector<std::string>{counted ? "    let fa = count(Item where qty > f_n)\n" : "    let fa = count(Item where flag)\n",
-                                                "    let fa = sum(qty over Item where kind != a)\n",
-                                                "    let fa = max(qty over Item where amount >= 0.00 EUR) ?? -1\n"});
+    std::vector<std::string> lets = {counted ? "    let fa = count(Item where qty > f_n)\n" : "    let fa = count(Item where flag)\n",
+                                     "    let fa = sum(qty over Item where kind != a)\n",
+                                     "    let fa = max(qty over Item where amount >= 0.00 EUR) ?? -1\n"};
+    if (fold_let_) {  // `fl` is computed from the step's qty; inside the aggregate `qty` is the other record's
+      use("fold-aggregate-reads-let");
+      lets = {"    let fa = count(Item where qty > fl)\n", "    let fa = sum(qty over Item where qty * 2 >= fl)\n"};
+    }
+    text_ += rng_.pick(lets);
   }
   std::vector<State> first = states_, second;
   if (first.size() > 1 && rng_.chance(40)) {

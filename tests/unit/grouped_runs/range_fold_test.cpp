@@ -293,3 +293,36 @@ end
                                                     "Year,8,," + reason + ",\"3,2022,2,1\"\n");
                  });
 }
+
+// An aggregate in a fold over the folded input itself: inside it, `campaign` and `seq` are the other
+// record's, so the step's own values are named by lets first (which read no aggregate). Contact 1's
+// candidate A at seq 3 finds the sent A at seq 2; B finds no sent B; contact 2 has one record.
+TEST_CASE("range fold: an aggregate in a fold reads the step's values through the fold's lets",
+          "[groups][range]") {
+  caseName() = "fold_aggregate_lets";
+  fs::remove_all(scratch());
+  write("alias.rules", R"(ruleset alias
+input Item key k many order by seq
+  k: int
+  seq: int
+  kind: enum(event, sent, candidate)
+  campaign: string
+per k
+  fold Item as Outcome when kind == candidate
+    let cid = campaign
+    let mine = seq
+    let logged = exists(Item where kind == sent and campaign == cid)
+    let before_me = count(Item where seq < mine)
+    output seq: int = seq
+    output campaign: string = cid
+    output logged: bool = logged
+    output before_me: int = before_me
+  end
+end
+)");
+  write("items.csv", "k,seq,kind,campaign\n1,4,candidate,B\n1,1,event,\n1,2,sent,A\n1,3,candidate,A\n2,1,candidate,A\n");
+  forEveryEngine("alias.rules --input Item=items.csv --output Outcome=out_outcome.csv", [&](const testing_run& result) {
+    REQUIRE(result.exit_code == 0);
+    CHECK(read("out_outcome.csv") == "seq,campaign,logged,before_me\n3,A,true,2\n4,B,false,3\n1,A,false,0\n");
+  });
+}
