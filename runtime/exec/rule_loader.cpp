@@ -78,6 +78,7 @@ class Loader {
   SourceManager& sources_;
   DiagnosticSink& sink_;
   std::set<std::string> loaded_;  // canonical paths of modules already merged (diamonds load once)
+  size_t module_blocks_ = 0;      // the first blocks of the rule set being built are modules' (mergeGroup)
   std::map<uint32_t, Location> read_because_of_;
   uint32_t next_id_ = 0;
   bool blocked_ = false;
@@ -186,22 +187,30 @@ void Loader::merge(ast::Ruleset& into, ast::Ruleset module, Location use_loc) {
 // A grouped module (keyed inputs, a `per` block) is a whole pipeline: the rule set that uses it reads
 // the module's inputs and writes its records, and may add lets and outputs of its own in `per K ...
 // end`. Its inputs, `per` block (unless the rule set has one), blocks and distributions move over;
-// block indices are shifted past the rule set's own blocks; a `per k` without `as` keeps the module's
-// record name; the module's distributions come first,
-// as its lets do. Example: `ruleset estates use std.insolvency` runs the insolvency waterfall.
+// the module's blocks go after the blocks of the modules merged before it and before the rule set's
+// own (folds run in block order, and a fold reads the states of the folds before it: a module used by
+// a module, then that module, then the rule set), and the block indices are shifted to match; a `per
+// k` without `as` keeps the module's record name; the module's distributions come first, as its lets
+// do. Example: `ruleset estates use std.insolvency` runs the insolvency waterfall.
 void Loader::mergeGroup(ast::Ruleset& into, ast::Ruleset& module) {
-  int offset = static_cast<int>(into.blocks.size());
-  auto shift = [offset](auto& declarations) {
+  const int at = static_cast<int>(module_blocks_);
+  const int added = static_cast<int>(module.blocks.size());
+  auto shift = [](auto& declarations, int from, int by) {
     for (auto& declaration : declarations) {
-      if (declaration.block >= 0) declaration.block += offset;
+      if (declaration.block >= from) declaration.block += by;
     }
   };
-  shift(module.lets);
-  shift(module.outputs);
-  shift(module.decisions);
+  shift(into.lets, at, added);  // the rule set's own blocks move behind the module's
+  shift(into.outputs, at, added);
+  shift(into.decisions, at, added);
+  shift(module.lets, 0, at);
+  shift(module.outputs, 0, at);
+  shift(module.decisions, 0, at);
   appendAll(into.inputs, module.inputs);
   module.inputs.clear();
-  appendAll(into.blocks, module.blocks);
+  into.blocks.insert(into.blocks.begin() + at, std::make_move_iterator(module.blocks.begin()),
+                     std::make_move_iterator(module.blocks.end()));
+  module_blocks_ += module.blocks.size();
   appendAll(module.distributes, into.distributes);
   into.distributes = std::move(module.distributes);
   if (into.pers.empty()) return appendAll(into.pers, module.pers);

@@ -326,3 +326,44 @@ end
     CHECK(read("out_outcome.csv") == "seq,campaign,logged,before_me\n3,A,true,2\n4,B,false,3\n1,A,false,0\n");
   });
 }
+
+// A module's folds run before the folds of the rule set that uses it, so the rule set's fold reads the
+// module's final states: 2 items in group 1 give the range 1..2; group 2's 1 item gives 1..1.
+TEST_CASE("range fold: a rule set's fold reads the final state of a fold in a module it uses", "[groups][range]") {
+  caseName() = "fold_reads_module_fold";
+  fs::remove_all(scratch());
+  write("count.rules", R"(module count
+input Item key asset_id many order by x
+  asset_id: int
+  x: int
+per asset_id
+  fold Item
+    state items: int = 0
+    decide first
+      rule a then items = items + 1
+    end
+  end
+  output items: int = items
+end
+)");
+  write("uses.rules", R"(ruleset uses
+use "./count.rules"
+per asset_id
+  fold y in 1..items as Step
+    state total: int = 0
+    decide first
+      rule add then total = total + y
+    end
+    output asset_id: int = asset_id
+    output y: int = y
+  end
+  output total: int = total
+end
+)");
+  write("items.csv", "asset_id,x\n1,5\n1,6\n2,7\n");
+  forEveryEngine("uses.rules --input Item=items.csv --output uses=out_uses.csv --output Step=out_step.csv", [&](const testing_run& result) {
+    REQUIRE(result.exit_code == 0);
+    CHECK(read("out_uses.csv") == "total,items\n3,2\n1,1\n");  // the rule set's outputs, then the module's
+    CHECK(read("out_step.csv") == "asset_id,y\n1,1\n1,2\n2,1\n");
+  });
+}
