@@ -180,6 +180,11 @@ size_t GroupWorker::runInput(uint32_t item) const {
   return item + (context_->program->grouping->one_input.empty() ? 0 : 1);
 }
 
+// "`estate_id` 7": the group `group` of the batch, as messages name it.
+std::string GroupWorker::groupPlace(const GroupBatch& batch, size_t group) const {
+  return "`" + context_->program->grouping->key + "` " + batch.text_keys[group];
+}
+
 // "claims.csv:12": where the record behind row `row` of input `input` starts.
 std::string GroupWorker::recordPlace(size_t input, const GroupBatch& batch, size_t row) const {
   const GroupInputRecords& records = batch.inputs[input];
@@ -194,7 +199,7 @@ void GroupWorker::evaluateGroups(const GroupBatch& batch, std::vector<std::strin
                                          static_cast<int64_t>(groups));
   for (size_t group = 0; group < groups; ++group) {
     if (group_errors_[group].code == 0 || !(*failures)[group].empty()) continue;
-    (*failures)[group] = "`" + context_->program->grouping->key + "` " + batch.text_keys[group] + ": " +
+    (*failures)[group] = groupPlace(batch, group) + ": " +
                          describeRowError(*context_->program, group_errors_[group]);
   }
 }
@@ -219,12 +224,11 @@ void GroupWorker::writeRecords(const GroupBatch& batch, std::vector<std::string>
 // would be longer than a record may be.
 bool GroupWorker::appendRecords(const GroupBatch& batch, const std::vector<std::string>& failures,
                                 GroupBatchResult* result, std::vector<std::string>* too_long) {
-  const std::string& key = context_->program->grouping->key;
   bool fits = true;
   std::vector<size_t> long_rows;
   auto report = [&](size_t group, const CsvWriter& writer, const ColumnView* columns, size_t row, const std::string& record) {
     fits = false;
-    (*too_long)[group] = "`" + key + "` " + batch.text_keys[group] + ": the " + record + " line for this group would be " +
+    (*too_long)[group] = groupPlace(batch, group) + ": the " + record + " line for this group would be " +
                          std::to_string(writer.lineSize(columns, row)) + " bytes, more than the " +
                          describeRecordLimit(writer.maxLine()) + " a CSV record may have";
   };
@@ -332,8 +336,7 @@ void GroupWorker::fillGroupInputs(const GroupBatch& batch, std::vector<std::stri
       std::string& failure = (*failures)[group];
       if (failure.empty()) {
         failure = context_->input_paths[0] + ":" + std::to_string(records.file_line[record]) + ": a second `" +
-                  grouping.one_input + "` record for `" + grouping.key + "` " + batch.text_keys[group] +
-                  " (it has one record per key)";
+                  grouping.one_input + "` record for " + groupPlace(batch, group) + " (it has one record per key)";
       }
       continue;
     }
@@ -344,7 +347,7 @@ void GroupWorker::fillGroupInputs(const GroupBatch& batch, std::vector<std::stri
   }
   for (size_t group = 0; group < groups; ++group) {
     if (row_of_group[group] >= 0 || !(*failures)[group].empty()) continue;
-    (*failures)[group] = "no `" + grouping.one_input + "` record for `" + grouping.key + "` " + batch.text_keys[group];
+    (*failures)[group] = "no `" + grouping.one_input + "` record for " + groupPlace(batch, group);
   }
 }
 
@@ -455,7 +458,7 @@ void GroupWorker::aggregateOne(size_t index, const GroupBatch& batch, std::vecto
   }
   for (size_t group = 0; group < groups; ++group) {
     if (!result.write(group, target, group) && (*failures)[group].empty()) {
-      (*failures)[group] = "`" + grouping.key + "` " + batch.text_keys[group] + ": aggregate " + std::to_string(index) +
+      (*failures)[group] = groupPlace(batch, group) + ": aggregate " + std::to_string(index) +
                            " (sum over " + grouping.items[aggregate.item].input + ") does not fit in 64 bits (overflow)";
     }
   }
@@ -632,7 +635,7 @@ void GroupWorker::runRangeFold(size_t index, const GroupBatch& batch, std::vecto
   steps.columns = 1;
   for (size_t group = 0; group < groups; ++group) {
     if (!(*failures)[group].empty()) continue;
-    std::string where = "`" + grouping.key + "` " + batch.text_keys[group] + ": ";
+    std::string where = groupPlace(batch, group) + ": ";
     if (errors[group].code != 0) {
       (*failures)[group] = where + describeRowError(*fold.range, errors[group]);
       continue;
@@ -660,7 +663,7 @@ void GroupWorker::runRangeFold(size_t index, const GroupBatch& batch, std::vecto
     return true;
   };
   steps.place = [&](uint32_t group, size_t slot) {
-    return "`" + grouping.key + "` " + batch.text_keys[group] + ", `" + variable + "` = " + text(step_value[slot]);
+    return groupPlace(batch, group) + ", `" + variable + "` = " + text(step_value[slot]);
   };
   stepFold(index, batch, steps, failures);
 }
@@ -786,7 +789,7 @@ void GroupWorker::stepAggregate(size_t index, size_t aggregate, const GroupBatch
   for (size_t row = 0; row < rows; ++row) {
     std::string& failure = (*failures)[step_group[row]];
     if (!result.write(row, target, row) && failure.empty()) {
-      failure = "`" + grouping.key + "` " + batch.text_keys[step_group[row]] + ": an aggregate in a fold (sum over " +
+      failure = groupPlace(batch, step_group[row]) + ": an aggregate in a fold (sum over " +
                 grouping.items[step.item].input + ") does not fit in 64 bits (overflow)";
     }
   }
@@ -835,7 +838,7 @@ void GroupWorker::runDistributions(const GroupBatch& batch, std::vector<std::str
       ->evaluate(inputs.data(), context_->params, outputs.data(), errors.data(), static_cast<int64_t>(groups));
   for (size_t group = 0; group < groups; ++group) {
     if (errors[group].code == 0 || !(*failures)[group].empty()) continue;
-    (*failures)[group] = "`" + grouping.key + "` " + batch.text_keys[group] + ": " + describeRowError(*grouping.pools, errors[group]);
+    (*failures)[group] = groupPlace(batch, group) + ": " + describeRowError(*grouping.pools, errors[group]);
   }
   for (size_t index = 0; index < grouping.distributions.size(); ++index) distributeOne(index, batch, failures);
 }
@@ -877,7 +880,7 @@ void GroupWorker::distributeOne(size_t index, const GroupBatch& batch, std::vect
       }
       keys[tie] = text ? TieKey::ofBytes(text_ties[tie].data()) : TieKey::ofInts(int_ties[tie].data());
     }
-    std::string where = "`" + grouping.key + "` " + batch.text_keys[group] + ": ";
+    std::string where = groupPlace(batch, group) + ": ";
     if (!ranked) {
       (*failures)[group] = where + "a tier rank does not fit in 32 bits (use ranks from -2147483648 to 2147483647)";
       continue;

@@ -125,6 +125,7 @@ class GroupWorker {
   void rejectGroups(const GroupBatch& batch, const std::vector<std::string>& failures, GroupBatchResult* result);
   size_t runInput(uint32_t item) const;
   std::string recordPlace(size_t input, const GroupBatch& batch, size_t row) const;
+  std::string groupPlace(const GroupBatch& batch, size_t group) const;
 
   const GroupedContext* context_;
   std::vector<std::unique_ptr<Stage>> stages_;  // per run input
