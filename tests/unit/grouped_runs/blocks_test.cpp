@@ -19,8 +19,6 @@ namespace testing = regelwerk::testing;
 
 using Result = testing::CommandResult;
 
-const char* const kEngines[] = {"interp", "jit"};
-
 using testing::grouped::caseName;
 using testing::grouped::read;
 using testing::grouped::run;
@@ -39,12 +37,7 @@ bool contains(const std::string& text, const std::string& part) { return text.fi
 // Runs `args --engine E` for both engines, from a clean set of `outputs`; the caller checks the files.
 template <typename Check>
 void forBothEngines(const std::string& args, const std::vector<std::string>& outputs, Check check) {
-  for (const char* engine : kEngines) {
-    for (const std::string& output : outputs) fs::remove(scratch() / output);
-    Result result = run(args + " --engine " + engine);
-    INFO("engine " << engine << "\n" << result.output);
-    check(result);
-  }
+  testing::grouped::forEachVariant(args, {" --engine interp", " --engine jit"}, outputs, check);
 }
 
 // ---- each --------------------------------------------------------------------------------------------

@@ -23,17 +23,11 @@ using regelwerk::testing::grouped::write;
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
-// Runs `args` on both engines and on two threads, from no output files, and checks each run's files.
+// Runs `args` on both engines and on two threads, from no `outputs`, and checks each run's files.
 template <typename Check>
-void forEveryEngine(const std::string& args, Check check) {
-  for (const char* variant : {" --engine interp", " --engine jit", " --engine jit --threads 2"}) {
-    for (const auto& entry : fs::directory_iterator(scratch())) {
-      if (entry.path().filename().string().rfind("out_", 0) == 0) fs::remove(entry.path());
-    }
-    testing_run result = run(args + variant);
-    INFO("variant" << variant << "\n" << result.output);
-    check(result);
-  }
+void forEveryEngine(const std::string& args, const std::vector<std::string>& outputs, Check check) {
+  regelwerk::testing::grouped::forEachVariant(args, {" --engine interp", " --engine jit", " --engine jit --threads 2"}, outputs,
+                                              check);
 }
 
 // Straight-line depreciation over the years of each asset's life, the last year taking the rest.
@@ -105,7 +99,7 @@ TEST_CASE("range fold: one step per int of the range, a row per step, the final 
         "5,1,9223372036854775807,2\n");
   forEveryEngine("assets.rules --input Asset=assets.csv --output assets=out_assets.csv --output Schedule=out_schedule.csv "
                  "--rejects out_rejects.csv",
-                 [&](const testing_run& result) {
+                 {"out_assets.csv", "out_schedule.csv", "out_rejects.csv"}, [&](const testing_run& result) {
                    REQUIRE(result.exit_code == 0);
                    CHECK(read("out_assets.csv") == "asset_id,booked\n1,1000\n2,500\n3,0\n");
                    CHECK(read("out_schedule.csv") == "asset_id,year,amount\n1,2020,333\n1,2021,333\n1,2022,334\n2,2021,500\n");
@@ -132,7 +126,7 @@ TEST_CASE("range fold: one step per day between two dates, beside a many input, 
   write("extras.csv", "guest_id,extra_id,cents\n1,1,500\n1,2,250\n2,3,100\n3,4,1\n");
   forEveryEngine("stays.rules --input Stay=stays.csv --input Extra=extras.csv --output Bill=out_bill.csv "
                  "--output Night=out_nights.csv --rejects out_rejects.csv",
-                 [&](const testing_run& result) {
+                 {"out_bill.csv", "out_nights.csv", "out_rejects.csv"}, [&](const testing_run& result) {
                    REQUIRE(result.exit_code == 0);
                    CHECK(read("out_bill.csv") == "guest_id,weekend_nights,total\n1,2,34750\n2,2,19100\n4,0,0\n");
                    CHECK(read("out_nights.csv") ==
@@ -163,7 +157,7 @@ TEST_CASE("range fold: `as R when c` writes the rows of the steps where c holds,
   write("extras.csv", "guest_id,extra_id,cents\n1,1,500\n");
   forEveryEngine("stays.rules --input Stay=stays.csv --input Extra=extras.csv --output Bill=out_bill.csv "
                  "--output Night=out_nights.csv",
-                 [&](const testing_run& result) {
+                 {"out_bill.csv", "out_nights.csv"}, [&](const testing_run& result) {
                    REQUIRE(result.exit_code == 0);
                    CHECK(read("out_bill.csv") == "guest_id,weekend_nights,total\n1,2,34500\n2,2,19000\n");
                    CHECK(read("out_nights.csv") == "guest_id,night,price\n1,2026-01-02,12000\n1,2026-01-03,12000\n"
@@ -223,7 +217,7 @@ end
   write("events.csv", "account_id,seq,amount\n1,3,30\n1,1,100\n1,2,-30\n2,1,-5\n");
   forEveryEngine("chain.rules --input Account=accounts.csv --input Event=events.csv --output chain=out_chain.csv "
                  "--output Share=out_share.csv --output Year=out_year.csv",
-                 [&](const testing_run& result) {
+                 {"out_chain.csv", "out_share.csv", "out_year.csv"}, [&](const testing_run& result) {
                    REQUIRE(result.exit_code == 0);
                    CHECK(read("out_chain.csv") == "account_id,balance,interest\n1,100,200\n2,-5,0\n");
                    CHECK(read("out_share.csv") == "account_id,seq,part_of_final\n1,1,100\n1,2,70\n1,3,100\n2,1,100\n");
@@ -278,7 +272,7 @@ end
                      "3,2022,1,9223372036854775807\n3,2022,2,1\n");
   forEveryEngine("units.rules --input Asset=assets.csv --input Year=years.csv --output units=out_units.csv "
                  "--output Schedule=out_schedule.csv --rejects out_rejects.csv",
-                 [&](const testing_run& result) {
+                 {"out_units.csv", "out_schedule.csv", "out_rejects.csv"}, [&](const testing_run& result) {
                    REQUIRE(result.exit_code == 0);
                    CHECK(read("out_units.csv") == "asset_id,used\n1,100\n2,7\n");
                    CHECK(read("out_schedule.csv") ==
@@ -321,7 +315,8 @@ per k
 end
 )");
   write("items.csv", "k,seq,kind,campaign\n1,4,candidate,B\n1,1,event,\n1,2,sent,A\n1,3,candidate,A\n2,1,candidate,A\n");
-  forEveryEngine("alias.rules --input Item=items.csv --output Outcome=out_outcome.csv", [&](const testing_run& result) {
+  forEveryEngine("alias.rules --input Item=items.csv --output Outcome=out_outcome.csv",
+                 {"out_outcome.csv"}, [&](const testing_run& result) {
     REQUIRE(result.exit_code == 0);
     CHECK(read("out_outcome.csv") == "seq,campaign,logged,before_me\n3,A,true,2\n4,B,false,3\n1,A,false,0\n");
   });
@@ -361,7 +356,8 @@ per asset_id
 end
 )");
   write("items.csv", "asset_id,x\n1,5\n1,6\n2,7\n");
-  forEveryEngine("uses.rules --input Item=items.csv --output uses=out_uses.csv --output Step=out_step.csv", [&](const testing_run& result) {
+  forEveryEngine("uses.rules --input Item=items.csv --output uses=out_uses.csv --output Step=out_step.csv",
+                 {"out_uses.csv", "out_step.csv"}, [&](const testing_run& result) {
     REQUIRE(result.exit_code == 0);
     CHECK(read("out_uses.csv") == "total,items\n3,2\n1,1\n");  // the rule set's outputs, then the module's
     CHECK(read("out_step.csv") == "asset_id,y\n1,1\n1,2\n2,1\n");

@@ -3,7 +3,9 @@
 #pragma once
 
 #include <filesystem>
+#include <initializer_list>
 #include <string>
+#include <vector>
 
 #include "tests/support/cli_harness.hpp"
 
@@ -19,5 +21,18 @@ inline std::filesystem::path scratch() { return scratchFolder("grouped-runs-scra
 inline void write(const std::string& name, const std::string& text) { writeFile(scratch() / name, text); }
 inline std::string read(const std::string& name) { return readFile(scratch() / name); }
 inline CommandResult run(const std::string& args) { return runIn(scratch(), regelwerkCommand() + " run " + args); }
+
+// Runs `regelwerk run ARGS VARIANT` once per variant (" --engine interp", " --engine jit --threads 2"),
+// each from a scratch folder without `outputs`, and hands every result to `check`, which checks the files.
+template <typename Check>
+void forEachVariant(const std::string& args, std::initializer_list<const char*> variants,
+                    const std::vector<std::string>& outputs, Check check) {
+  for (const char* variant : variants) {
+    for (const std::string& output : outputs) std::filesystem::remove(scratch() / output);
+    CommandResult result = run(args + variant);
+    INFO("variant" << variant << "\n" << result.output);
+    check(result);
+  }
+}
 
 }  // namespace regelwerk::testing::grouped
