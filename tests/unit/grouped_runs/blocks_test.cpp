@@ -32,7 +32,7 @@ void setUp(const std::string& name) {
   fs::remove_all(scratch());
 }
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+using regelwerk::testing::grouped::contains;
 
 // Runs `args --engine E` for both engines, from a clean set of `outputs`; the caller checks the files.
 template <typename Check>

@@ -21,14 +21,8 @@ using regelwerk::testing::grouped::run;
 using regelwerk::testing::grouped::scratch;
 using regelwerk::testing::grouped::write;
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
-// Runs `args` on both engines and on two threads, from no `outputs`, and checks each run's files.
-template <typename Check>
-void forEveryEngine(const std::string& args, const std::vector<std::string>& outputs, Check check) {
-  regelwerk::testing::grouped::forEachVariant(args, {" --engine interp", " --engine jit", " --engine jit --threads 2"}, outputs,
-                                              check);
-}
+using regelwerk::testing::grouped::contains;
+using regelwerk::testing::grouped::forEveryEngine;
 
 // Straight-line depreciation over the years of each asset's life, the last year taking the rest.
 const char* const kAssetRules = R"(ruleset assets

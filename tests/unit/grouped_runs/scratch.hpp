@@ -35,4 +35,12 @@ void forEachVariant(const std::string& args, std::initializer_list<const char*> 
   }
 }
 
+// forEachVariant on the interpreter, the JIT and the JIT on two threads.
+template <typename Check>
+void forEveryEngine(const std::string& args, const std::vector<std::string>& outputs, Check check) {
+  forEachVariant(args, {" --engine interp", " --engine jit", " --engine jit --threads 2"}, outputs, check);
+}
+
+inline bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
 }  // namespace regelwerk::testing::grouped
