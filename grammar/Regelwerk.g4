@@ -91,7 +91,13 @@ foldBlock
     (K_AS record=NAME (K_WHEN rows=expr)?)? (K_WHERE filter=expr)? SEMI? foldMember* K_END
   ;
 
-foldMember : stateDecl SEMI? | letDecl SEMI? | rejectDecl SEMI? | outputDecl SEMI? | decideBlock SEMI? ;
+foldMember : stateDecl SEMI? | letDecl SEMI? | rejectDecl SEMI? | outputDecl SEMI? | decideBlock SEMI? | ledgerBlock SEMI? ;
+
+// `ledger Claim  state open: money = principal  let ...  decide first ... end  end` inside a fold:
+// states kept per record of another `many` input across the fold's steps (`ledger` is not reserved).
+ledgerBlock : ledgerWord=NAME input=NAME SEMI? ledgerMember* K_END ;
+
+ledgerMember : stateDecl SEMI? | letDecl SEMI? | decideBlock SEMI? ;
 
 stateDecl : stateWord=NAME name=NAME COLON typeRef ASSIGN expr ;
 

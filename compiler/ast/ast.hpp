@@ -169,6 +169,10 @@ struct PerBlock {
 // (running state over the ints or dates a..b, one step each).
 struct ItemBlock {
   bool fold = false;
+  // `ledger X ... end` inside fold `parent`: states per record of X across the fold's steps (fold is
+  // false; its declarations name this block).
+  bool ledger = false;
+  int parent = -1;
   std::string input;
   Location loc;        // the `each` or `fold` keyword
   Location input_loc;

@@ -197,6 +197,12 @@ bool opensBlock(const LayoutToken& token) {
   return std::any_of(std::begin(kOpeners), std::end(kOpeners), [&](const char* word) { return token.text == word; });
 }
 
+// `ledger Claim` inside a fold (`ledger` is a plain name, like `state`): the line opens a block.
+bool opensLedger(const SourceLine& line) {
+  return line.code.size() == 2 && line.code[0]->kind == LayoutKind::Name && line.code[0]->text == "ledger" &&
+         line.code[1]->kind == LayoutKind::Name;
+}
+
 // A line that starts a declaration, a rule, a test section, a field or a state, rather than continuing
 // the line before it.
 bool startsDeclaration(const SourceLine& line, bool in_input) {
@@ -204,7 +210,7 @@ bool startsDeclaration(const SourceLine& line, bool in_input) {
   if (first.kind == LayoutKind::Name) {
     const bool field = line.code.size() > 1 && line.code[1]->kind == LayoutKind::Colon;
     const bool state = first.text == "state" && line.code.size() > 1 && line.code[1]->kind == LayoutKind::Name;
-    return (in_input && field) || state;
+    return (in_input && field) || state || opensLedger(line);
   }
   if (first.kind != LayoutKind::Keyword) return false;
   static const char* const kContinuations[] = {"then", "else",  "and",  "or",   "when", "if",   "not",
@@ -285,6 +291,7 @@ class Layout {
     }
     const LayoutToken& first = *line.code.front();
     if (isKeyword(first, "input")) blocks_.push_back(Block::Input);
+    if (opensLedger(line)) blocks_.push_back(Block::Hard);
     if (isKeyword(first, "table") && !std::any_of(line.code.begin(), line.code.end(), [](const LayoutToken* t) {
           return isKeyword(*t, "rows");
         }))

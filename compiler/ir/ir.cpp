@@ -49,7 +49,16 @@ std::vector<const Program*> Grouping::stagePrograms() const {
   for (const FoldStage& fold : folds) {
     for (const StepAggregate& aggregate : fold.aggregates) programs.push_back(aggregate.program.get());
   }
+  for (const FoldStage& fold : folds) {
+    for (const Ledger& ledger : fold.ledgers) programs.push_back(ledger.program.get());
+  }
   return programs;
+}
+
+size_t Grouping::ledgerStage(size_t fold, size_t ledger) const {
+  size_t stage = stepAggregateStage(folds.size(), 0);
+  for (size_t before = 0; before < fold; ++before) stage += folds[before].ledgers.size();
+  return stage + ledger;
 }
 
 size_t Grouping::stepAggregateStage(size_t fold, size_t aggregate) const {

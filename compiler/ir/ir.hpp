@@ -333,6 +333,19 @@ struct StepAggregate {
   std::unique_ptr<Program> program;
 };
 
+// `ledger X ... end` in a fold: states per record of items[item] across the fold's steps. They live in
+// the item program's outputs `state_outputs` (one per state), which the item program fills with the
+// initial values; at every step the runtime runs `program` over the pairs of the step and each record
+// of X in the step's group and writes the states after the step back there, so after the fold they
+// hold the final values that each and late programs and aggregates read like shares.
+// The program's inputs: X's fields, the states before the step, then the fold program's inputs (the
+// step's columns and its step aggregates); its outputs: the states after the step.
+struct Ledger {
+  uint32_t item = 0;
+  std::vector<int32_t> state_outputs;
+  std::unique_ptr<Program> program;
+};
+
 // `fold X where c ... end`: a program run record by record over each group's records of items[item]
 // in their declared order. Its inputs are the item program's inputs, then each state's value before
 // the record, then the group program columns `group_columns` (the one-record input's fields, the final
@@ -359,6 +372,7 @@ struct FoldStage {
   std::vector<Output> row_columns;  // program outputs after the states
   int32_t row_when_output = -1;     // `as R when c`: the program's last output, c (a row only where true)
   std::vector<StepAggregate> aggregates;  // its step aggregates: its program's last inputs
+  std::vector<Ledger> ledgers;  // run at every step after the step aggregates, before the fold's program
 };
 
 // `distribute POOL over X amount A by T ties K into share rest R` (docs/groups.md, runtime/groups).
@@ -406,7 +420,7 @@ struct Grouping {
 
   // Every program beside the group program, in one order the engines compile them in: items, folds,
   // eaches, the pools program (if any), the late stages, the bounds of the folds over a range, then the
-  // folds' step aggregates (fold by fold).
+  // folds' step aggregates (fold by fold), then their ledgers (fold by fold).
   std::vector<const Program*> stagePrograms() const;
   size_t foldStage(size_t fold) const { return items.size() + fold; }
   size_t eachStage(size_t each) const { return items.size() + folds.size() + each; }
@@ -414,6 +428,7 @@ struct Grouping {
   size_t lateStage(size_t late) const { return poolsStage() + (pools ? 1 : 0) + late; }
   size_t rangeStage(size_t fold) const;  // folds[fold] is over a range
   size_t stepAggregateStage(size_t fold, size_t aggregate) const;
+  size_t ledgerStage(size_t fold, size_t ledger) const;
 };
 
 struct Program {

@@ -287,6 +287,10 @@ std::string printGrouping(const Grouping& grouping) {
                        fold.row_when_output < 0 ? "" : " when output " + std::to_string(fold.row_when_output));
     if (fold.range) out += "range bounds\n" + indented(print(*fold.range));
     out += indented(print(*fold.program));
+    for (const Ledger& ledger : fold.ledgers) {
+      out += fmt::format("ledger over {} states in item outputs [{}]\n", grouping.items[ledger.item].input, fmt::join(ledger.state_outputs, ", "));
+      out += indented(print(*ledger.program));
+    }
   }
   for (const Distribution& distribution : grouping.distributions) {
     out += fmt::format("distribute pool output {} over {} amount output {} tier outputs [{}] tie outputs [{}] share "

@@ -569,6 +569,33 @@ void verifyStepAggregate(const Grouping& grouping, const Program& fold, size_t s
   for (const std::string& text : verify(program)) problems->push_back(place + text);
 }
 
+// A fold's ledger: its states live in outputs of its input's item program (of the states' types); its
+// program reads that input's fields, the states, then the fold program's inputs, and gives the states.
+void verifyLedger(const Grouping& grouping, const Program& fold, size_t at, const Ledger& ledger, const std::string& where,
+                  std::vector<std::string>* problems) {
+  const std::string place = where + "ledger " + std::to_string(at) + ": ";
+  if (ledger.item >= grouping.items.size() || !ledger.program) {
+    problems->push_back("grouping: " + place + "it keeps no item stage");
+    return;
+  }
+  const Program& program = *ledger.program;
+  const Program& item = *grouping.items[ledger.item].program;
+  const size_t states = ledger.state_outputs.size();
+  bool shape = program.outputs.size() == states && program.inputs.size() == item.inputs.size() + states + fold.inputs.size();
+  for (size_t column = 0; shape && column < item.inputs.size(); ++column) shape = program.inputs[column].type == item.inputs[column].type;
+  for (size_t state = 0; shape && state < states; ++state) {
+    const int32_t output = ledger.state_outputs[state];
+    shape = output >= 0 && static_cast<size_t>(output) < item.outputs.size() &&
+            item.outputs[static_cast<size_t>(output)].type == program.outputs[state].type &&
+            program.inputs[item.inputs.size() + state].type == program.outputs[state].type;
+  }
+  for (size_t column = 0; shape && column < fold.inputs.size(); ++column) {
+    shape = program.inputs[item.inputs.size() + states + column].type == fold.inputs[column].type;
+  }
+  if (!shape) problems->push_back("grouping: " + place + "its inputs and outputs are not the record's fields, its states and the step's columns");
+  for (const std::string& text : verify(program)) problems->push_back(place + text);
+}
+
 // Folds, distributions, each blocks and the pools program: their indices into the item programs and
 // the group program's columns are in range, and each program is well formed.
 void verifyGroupStages(const Program& program, std::vector<std::string>* problems) {
@@ -599,6 +626,7 @@ void verifyGroupStages(const Program& program, std::vector<std::string>* problem
     for (size_t at = 0; group_columns && at < fold.aggregates.size(); ++at) {
       verifyStepAggregate(grouping, *fold.program, step_inputs, at, fold.aggregates[at], where, problems);
     }
+    for (size_t at = 0; at < fold.ledgers.size(); ++at) verifyLedger(grouping, *fold.program, at, fold.ledgers[at], where, problems);
     if (fold.range) verifyRangeBounds(program, fold, where, problems);
     if (row_when != 0 && (static_cast<size_t>(fold.row_when_output) + 1 != fold.program->outputs.size() || fold.record.empty() ||
                           !fold.program->outputs.back().type.isBool())) {

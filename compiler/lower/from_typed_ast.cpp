@@ -77,6 +77,9 @@ class FromTypedAst {
   void addFoldGroupColumns(uint32_t block);
   // A step aggregate's program (ir::StepAggregate).
   ir::Program runStepAggregate(uint32_t index);
+  // A fold's ledger's program (ir::Ledger): the record's fields, its states and the step's columns in.
+  ir::Program runLedger(uint32_t block);
+  void addStepAggregateColumns(uint32_t block);
   void addOneInputFields();
   // An each block's program: the group's columns, the input's fields and its shares in, the record out.
   ir::Program runEach(uint32_t block);
@@ -156,13 +159,18 @@ class FromTypedAst {
   // Which declarations the program being built holds (docs/groups.md): the whole rule set, the
   // group's, the pools', an each block's or a fold's; and where the lets, outputs, states, shares
   // and rests it holds are in it.
-  enum class Stage { Whole, Group, Pools, Each, Fold, Item, Late, Range, StepAggregate };
+  enum class Stage { Whole, Group, Pools, Each, Fold, Item, Late, Range, StepAggregate, Ledger };
   Stage stage_ = Stage::Whole;
   int block_ = -1;
   std::vector<int32_t> let_slot_;     // per let of the rule set: its index here (-1: not here)
   std::vector<int32_t> output_slot_;  // per output of the rule set: its index here (-1: not here)
   std::map<uint32_t, uint32_t> state_column_;  // fold state (output index) -> input column
   std::map<uint32_t, uint32_t> share_column_;  // distribution -> input column of its share
+  std::map<uint32_t, uint32_t> ledger_column_;  // ledger state (output index) -> input column of its final value
+  // A ledger's program: the field columns its own lets, rules and states read (the ledger's record's
+  // fields, which win) and those the fold's lets read (the step's).
+  std::vector<int32_t> ledger_fields_;
+  std::vector<int32_t> step_fields_;
   std::map<uint32_t, uint32_t> step_aggregate_column_;  // step aggregate -> input column of its value
   uint32_t step_column_ = 0;  // a range fold's step value: the fold program's first column
   uint32_t first_rest_column_ = 0;
@@ -272,6 +280,7 @@ ir::ExprPtr FromTypedAst::name(const ast::Expr& expr) {
     case sema::SymbolKind::State: return inputColumn(state_column_.at(symbol.index), type);
     case sema::SymbolKind::Step: return inputColumn(step_column_, type);
     case sema::SymbolKind::Share: return inputColumn(share_column_.at(symbol.index), type);
+    case sema::SymbolKind::Ledger: return inputColumn(ledger_column_.at(symbol.index), type);
     case sema::SymbolKind::Rest: return inputColumn(first_rest_column_ + symbol.index, type);
     default: assert(false && "unresolved name"); break;
   }
@@ -582,6 +591,7 @@ void FromTypedAst::lowerLets() {
   let_slot_.assign(typed_.lets.size(), -1);
   for (size_t index = 0; index < typed_.lets.size(); ++index) {
     if (!includesLet(index)) continue;
+    if (stage_ == Stage::Ledger) field_column_ = ruleset.lets[index].block == block_ ? ledger_fields_ : step_fields_;
     const sema::LetInfo& let = typed_.lets[index];
     context_ = "let " + let.name;
     let_slot_[index] = static_cast<int32_t>(program_.lets.size());
@@ -624,7 +634,7 @@ bool FromTypedAst::includes(int block) const {
   switch (stage_) {
     case Stage::Whole: return true;
     case Stage::Group: return block < 0;
-    case Stage::Each: case Stage::Fold: return block == block_;
+    case Stage::Each: case Stage::Fold: case Stage::Ledger: return block == block_;
     case Stage::Pools: case Stage::Item: case Stage::Late: case Stage::Range: case Stage::StepAggregate: return false;
   }
   return false;
@@ -638,6 +648,7 @@ bool FromTypedAst::includesLet(size_t index) const {
   if (stage_ == Stage::Pools) return block < 0 && !typed_.group.let_reads_distribution.at(index);
   if (stage_ == Stage::Late) return block < 0 && !typed_.group.let_reads_late.at(index);
   if (stage_ == Stage::StepAggregate) return block == block_ && !typed_.group.let_reads_step_aggregate.at(index);
+  if (stage_ == Stage::Ledger) return block == block_ || block == typed_.group.blocks[static_cast<size_t>(block_)].parent;
   return includes(block);
 }
 
@@ -905,6 +916,7 @@ void FromTypedAst::lowerGroupInputs() {
     program_.inputs.push_back(ir::InputColumn{"aggregate " + std::to_string(index), "", group.aggregates[index].type, ""});
   }
   for (const sema::BlockInfo& block : group.blocks) {
+    if (block.ledger) continue;  // its states are values of its input's records, not of the group
     for (uint32_t state : block.states) {
       state_column_[state] = static_cast<uint32_t>(program_.inputs.size());
       program_.inputs.push_back(ir::InputColumn{"state " + typed_.outputs[state].name, "", typed_.outputs[state].type, ""});
@@ -960,6 +972,12 @@ ir::Program FromTypedAst::runItemStage(uint32_t input) {
     if (!block.fold || block.overRange() || group.blocks[index].input != input || !block.filter) continue;
     addItemStageOutput("fold " + std::to_string(index) + " where", *block.filter, ir::Type::of(TypeKind::Bool));
   }
+  for (const sema::BlockInfo& block : group.blocks) {  // a ledger's states, starting at their initial values
+    if (!block.ledger || block.input != input) continue;
+    for (uint32_t state : block.states) {
+      addItemStageOutput("ledger " + typed_.outputs[state].name, *ruleset.outputs[state].default_value, typed_.outputs[state].type);
+    }
+  }
   for (size_t index = 0; index < group.distributes.size(); ++index) {
     const ast::DistributeDecl& decl = ruleset.distributes[index];
     if (group.distributes[index].input != input) continue;
@@ -984,13 +1002,15 @@ void FromTypedAst::addAggregateOutputs(uint32_t input, bool late) {
     const sema::AggregateInfo& aggregate = group.aggregates[index];
     if (aggregate.input != input || aggregate.late != late) continue;
     std::string name = "aggregate " + std::to_string(index);
-    if (aggregate.value && aggregate.share < 0) addItemStageOutput(name + " value", *aggregate.value, info(*aggregate.value).type);
+    if (aggregate.value && aggregate.share < 0 && aggregate.ledger < 0) {
+      addItemStageOutput(name + " value", *aggregate.value, info(*aggregate.value).type);
+    }
     if (aggregate.filter) addItemStageOutput(name + " where", *aggregate.filter, ir::Type::of(TypeKind::Bool));
   }
 }
 
-// The group's columns, then `input`'s fields, then the shares of the distributions over it: the
-// inputs of each and late programs.
+// The group's columns, then `input`'s fields, then the shares of the distributions over it, then the
+// final states of the ledgers over it (in block order): the inputs of each and late programs.
 void FromTypedAst::addItemColumns(uint32_t input) {
   lowerGroupInputs();
   addItemFields(input);
@@ -998,6 +1018,13 @@ void FromTypedAst::addItemColumns(uint32_t input) {
     if (typed_.group.distributes[index].input != input) continue;
     share_column_[static_cast<uint32_t>(index)] = static_cast<uint32_t>(program_.inputs.size());
     program_.inputs.push_back(ir::InputColumn{"share " + std::to_string(index), "", typed_.group.distributes[index].type, ""});
+  }
+  for (const sema::BlockInfo& block : typed_.group.blocks) {
+    if (!block.ledger || block.input != input) continue;
+    for (uint32_t state : block.states) {
+      ledger_column_[state] = static_cast<uint32_t>(program_.inputs.size());
+      program_.inputs.push_back(ir::InputColumn{"ledger " + typed_.outputs[state].name, "", typed_.outputs[state].type, ""});
+    }
   }
 }
 
@@ -1031,12 +1058,7 @@ ir::Program FromTypedAst::runFold(uint32_t block) {
   lowerTables();
   field_column_.assign(typed_.fields.size(), -1);
   addStepColumns(block);
-  for (uint32_t index = 0; index < typed_.group.step_aggregates.size(); ++index) {
-    const sema::AggregateInfo& aggregate = typed_.group.step_aggregates[index];
-    if (aggregate.fold != static_cast<int>(block)) continue;
-    step_aggregate_column_[index] = static_cast<uint32_t>(program_.inputs.size());
-    program_.inputs.push_back(ir::InputColumn{"step aggregate " + std::to_string(index), "", aggregate.type, ""});
-  }
+  addStepAggregateColumns(block);
   lowerParams();
   lowerLets();
   lowerOutputs();
@@ -1046,6 +1068,50 @@ ir::Program FromTypedAst::runFold(uint32_t block) {
     const ir::Type& type = FromTypedAst::info(*rows).type;
     program_.outputs.push_back(ir::Output{"row when", type, valueAt(*rows, type), ""});
   }
+  return std::move(program_);
+}
+
+// The values of fold `block`'s step aggregates, as the next columns (the fold program's last inputs).
+void FromTypedAst::addStepAggregateColumns(uint32_t block) {
+  for (uint32_t index = 0; index < typed_.group.step_aggregates.size(); ++index) {
+    const sema::AggregateInfo& aggregate = typed_.group.step_aggregates[index];
+    if (aggregate.fold != static_cast<int>(block)) continue;
+    step_aggregate_column_[index] = static_cast<uint32_t>(program_.inputs.size());
+    program_.inputs.push_back(ir::InputColumn{"step aggregate " + std::to_string(index), "", aggregate.type, ""});
+  }
+}
+
+// Ledger `block` of a fold: per pair of a step and a record of the ledger's input in the step's group,
+// the states after the step. Inputs: the record's fields, the states before the step, then the fold
+// program's inputs. The fold's lets (recomputed here) read the step's fields; the ledger's own lets,
+// rules and states read the record's, which win where both inputs have a field.
+ir::Program FromTypedAst::runLedger(uint32_t block) {
+  const sema::BlockInfo& info = typed_.group.blocks[block];
+  const uint32_t fold = static_cast<uint32_t>(info.parent);
+  stage_ = Stage::Ledger;
+  block_ = static_cast<int>(block);
+  startProgram();
+  lowerTables();
+  field_column_.assign(typed_.fields.size(), -1);
+  addItemFields(info.input);
+  std::vector<int32_t> record_columns = field_column_;
+  for (uint32_t state : info.states) {
+    state_column_[state] = static_cast<uint32_t>(program_.inputs.size());
+    program_.inputs.push_back(ir::InputColumn{"state " + typed_.outputs[state].name, "", typed_.outputs[state].type, ""});
+  }
+  field_column_.assign(typed_.fields.size(), -1);
+  addStepColumns(fold);
+  addStepAggregateColumns(fold);
+  step_fields_ = field_column_;
+  ledger_fields_ = field_column_;
+  for (size_t field = 0; field < record_columns.size(); ++field) {
+    if (record_columns[field] >= 0) ledger_fields_[field] = record_columns[field];
+  }
+  lowerParams();
+  lowerLets();
+  field_column_ = ledger_fields_;
+  lowerOutputs();
+  lowerDecisions();
   return std::move(program_);
 }
 
@@ -1220,8 +1286,9 @@ void FromTypedAst::lowerGrouping() {
     const ir::Program& stage = info.late ? *grouping->lates[static_cast<size_t>(aggregate.late)].program
                                          : *grouping->items[aggregate.item].program;
     std::string name = "aggregate " + std::to_string(index);
-    aggregate.value_output = info.share >= 0 ? outputNamed(stage, "distribute " + std::to_string(info.share) + " share")
-                                             : outputNamed(stage, name + " value");
+    aggregate.value_output = info.share >= 0    ? outputNamed(stage, "distribute " + std::to_string(info.share) + " share")
+                             : info.ledger >= 0 ? outputNamed(stage, "ledger " + typed_.outputs[static_cast<size_t>(info.ledger)].name)
+                                                : outputNamed(stage, name + " value");
     aggregate.where_output = outputNamed(stage, name + " where");
     grouping->aggregates.push_back(std::move(aggregate));
   }
@@ -1273,6 +1340,16 @@ void FromTypedAst::lowerFolds(ir::Grouping& grouping, const std::vector<int32_t>
       aggregate.where_output = outputNamed(*aggregate.program, "where");
       fold.aggregates.push_back(std::move(aggregate));
     }
+    for (uint32_t ledger_block : block.ledgers) {
+      const sema::BlockInfo& info = typed_.group.blocks[ledger_block];
+      ir::Ledger ledger;
+      ledger.item = static_cast<uint32_t>(item_of[info.input]);
+      for (uint32_t state : info.states) {
+        ledger.state_outputs.push_back(outputNamed(*grouping.items[ledger.item].program, "ledger " + typed_.outputs[state].name));
+      }
+      ledger.program = std::make_unique<ir::Program>(FromTypedAst(typed_, sources_).runLedger(ledger_block));
+      fold.ledgers.push_back(std::move(ledger));
+    }
     grouping.folds.push_back(std::move(fold));
   }
 }
@@ -1302,7 +1379,7 @@ void FromTypedAst::lowerDistributions(ir::Grouping& grouping, const std::vector<
 void FromTypedAst::lowerEaches(ir::Grouping& grouping, const std::vector<int32_t>& item_of) {
   for (uint32_t index = 0; index < typed_.group.blocks.size(); ++index) {
     const sema::BlockInfo& block = typed_.group.blocks[index];
-    if (block.fold) continue;
+    if (block.fold || block.ledger) continue;
     ir::EachStage each;
     each.record = block.record;
     each.item = static_cast<uint32_t>(item_of[block.input]);

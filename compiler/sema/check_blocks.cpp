@@ -48,6 +48,14 @@ bool Checker::earlierFoldState(const Declared& declared, int block) const {
 std::map<std::string, Declared> Checker::scopeValues(int block) const {
   if (block < 0) return values_;
   const BlockInfo& info = out_.group.blocks[static_cast<size_t>(block)];
+  if (info.ledger) {  // the fold's names, then the ledger input's fields (which win), then its own
+    std::map<std::string, Declared> values = scopeValues(info.parent);
+    for (const auto& [name, declared] : item_values_[info.input]) {
+      if (declared.kind != SymbolKind::Share) values.insert_or_assign(name, declared);
+    }
+    for (const auto& [name, declared] : block_values_[static_cast<size_t>(block)]) values.insert_or_assign(name, declared);
+    return values;
+  }
   std::map<std::string, Declared> values;
   for (const auto& [name, declared] : values_) {
     bool one_field = oneInputField(declared) && !fold_filter_;
@@ -70,13 +78,17 @@ void Checker::inScope(int block, const std::function<void()>& body) {
   std::swap(values_, scoped);
   std::swap(outputs_, block_outputs_[static_cast<size_t>(block)]);
   bool saved_fold = in_fold_;
+  bool saved_ledger = in_ledger_;
   int saved_block = current_block_;
   const std::map<std::string, Declared>* saved_group = group_values_;
-  in_fold_ = out_.group.blocks[static_cast<size_t>(block)].fold;
+  const BlockInfo& info = out_.group.blocks[static_cast<size_t>(block)];
+  in_fold_ = info.fold || info.ledger;
+  in_ledger_ = info.ledger;
   current_block_ = block;
   group_values_ = &scoped;  // swapped: the group's names
   body();
   in_fold_ = saved_fold;
+  in_ledger_ = saved_ledger;
   current_block_ = saved_block;
   group_values_ = saved_group;
   std::swap(outputs_, block_outputs_[static_cast<size_t>(block)]);
@@ -96,6 +108,7 @@ void Checker::checkItemBlocks() {
 void Checker::checkItemBlock(uint32_t index) {
   const ast::ItemBlock& block = ast_.blocks[index];
   if (block.overRange()) return checkRangeFold(index);
+  if (block.ledger) return checkLedger(index);
   BlockInfo info;
   info.fold = block.fold;
   auto input = keyedInputNamed(block.input);
@@ -164,6 +177,79 @@ void Checker::checkRangeFold(uint32_t index) {
   declareStates(index);
 }
 
+// `ledger X ... end` inside a fold: states per record of X (a `many` input of the group, the folded one
+// included), one ledger per input and fold. At every step its program runs over the group's records of
+// X; after the fold, the final states are values of X's records (SymbolKind::Ledger), readable where
+// its fields are, once the fold is done: `each X` blocks and aggregates over X.
+void Checker::checkLedger(uint32_t index) {
+  const ast::ItemBlock& block = ast_.blocks[index];
+  BlockInfo info;
+  info.ledger = true;
+  info.parent = block.parent;
+  auto input = keyedInputNamed(block.input);
+  if (!input || !ast_.inputs[*input].many) {
+    error("E0973", block.input_loc,
+          input ? fmt::format("`{}` has one record per `{}`; a ledger keeps states per record of an input with many", block.input,
+                              out_.group.key)
+                : fmt::format("`{}` is not an input with many records per `{}`", block.input, out_.group.key),
+          "keep a per-group value in a `state` of the fold instead");
+  }
+  info.input = input.value_or(0);
+  BlockInfo& fold = out_.group.blocks[static_cast<size_t>(block.parent)];
+  for (uint32_t other : fold.ledgers) {
+    if (input && out_.group.blocks[other].input == *input) {
+      error("E0982", block.input_loc,
+            fmt::format("this fold already keeps a ledger over `{}` at line {}", block.input, ast_.blocks[other].loc.line),
+            "declare all of its states in that one `ledger` block");
+    }
+  }
+  fold.ledgers.push_back(index);
+  out_.group.blocks.push_back(info);
+  if (!input || !ast_.inputs[*input].many) return;
+  declareStates(index);
+}
+
+// A ledger state's initial value: computed per record of the ledger's input before the folds (by the
+// input's item program), from the record's fields and the params.
+void Checker::checkLedgerInitial(const ast::OutputDecl& output, const ir::Type& type) {
+  const uint32_t input = out_.group.blocks[static_cast<size_t>(output.block)].input;
+  item_program_ = true;
+  checkInItemScope(input, [&] { return check(*output.default_value, &type); });
+  item_program_ = false;
+  if (out_.exprs[output.default_value->id].failed) return;
+  if (mentionsSymbol(out_, *output.default_value, SymbolKind::Share)) {
+    error("E0982", output.default_value->loc, "a ledger's state starts from the record's fields and the params, not a distribution's share",
+          "compute the share's effect in the ledger's rules");
+    return;
+  }
+  checkAssignable(*output.default_value, type, "`" + output.name + "`");
+}
+
+// A ledger state's final value (SymbolKind::Ledger) exists once its fold is done: it is read in `each X`
+// blocks and in aggregates over X after the folds, not in a fold (inside its own fold, the ledger block
+// reads the value before the step) nor where the item program computes values before the folds.
+bool Checker::checkLedgerRead(const ast::Expr& expr, const Declared& declared) {
+  const bool each = current_block_ >= 0 && !in_fold_;  // an `each X` block: X's names are in scope
+  if (!item_program_ && !in_fold_ && (item_scope_ >= 0 || each)) return true;
+  const ast::ItemBlock& ledger = ast_.blocks[static_cast<size_t>(ast_.outputs[declared.index].block)];
+  const int fold_line = ast_.blocks[static_cast<size_t>(ledger.parent)].loc.line;
+  if (!item_program_ && !in_fold_) {  // at group level, outside an aggregate
+    error("E0967", expr.loc,
+          fmt::format("`{}` is a ledger's state, one value per record of `{}`", expr.text, ledger.input),
+          fmt::format("at group level, use an aggregate: sum({} over {}), count({} where ...)", expr.text, ledger.input, ledger.input));
+  } else if (item_program_) {
+    error("E0982", expr.loc,
+          fmt::format("`{}` is a ledger's state, known once the fold at line {} is done; this value is computed before the folds",
+                      expr.text, fold_line),
+          "read the records' fields and the params here; read the ledger in an `each` block or an aggregate after the fold");
+  } else {
+    error("E0982", expr.loc,
+          fmt::format("`{}` is the final value of a ledger's state, known once the fold at line {} is done", expr.text, fold_line),
+          fmt::format("inside a fold, read the states in its `ledger {}` block (their value before the step)", ledger.input));
+  }
+  return false;
+}
+
 // One bound of a range: an int or a date (of the other bound's type) that cannot be missing.
 void Checker::checkRangeBound(const ast::Expr& bound, const ir::Type* expected) {
   const ExprInfo& info = check(bound, expected);
@@ -216,16 +302,28 @@ void Checker::declareStates(uint32_t block) {
       error("E0974", decl.type.loc, fmt::format("state `{}` is a string; a state holds a value of a fixed size", decl.name),
             "use an enum: `state last: enum(a, b) = a`");
     }
-    if (!isLiteralShape(*decl.default_value) && decl.default_value->kind != ast::ExprKind::Missing) {
+    if (!ast_.blocks[block].ledger && !isLiteralShape(*decl.default_value) && decl.default_value->kind != ast::ExprKind::Missing) {
       error("E0974", decl.default_value->loc, fmt::format("state `{}` starts at a literal, such as `0` or `missing`", decl.name));
     }
     auto [found, inserted] = block_values_[block].emplace(decl.name, Declared{SymbolKind::State, output, decl.loc});
     if (!inserted) {
-      error("E0202", decl.loc, fmt::format("`{}` is already declared in this fold at line {}", decl.name, found->second.loc.line),
+      error("E0202", decl.loc, fmt::format("`{}` is already declared in this {} at line {}", decl.name,
+                                           ast_.blocks[block].ledger ? "ledger" : "fold", found->second.loc.line),
             "choose another name");
       continue;
     }
-    declareValue(decl.name, SymbolKind::State, output, decl.loc);
+    if (!ast_.blocks[block].ledger) {
+      declareValue(decl.name, SymbolKind::State, output, decl.loc);
+      continue;
+    }
+    // A ledger's state: after the fold, a value of each record of its input, beside the fields.
+    const uint32_t input = out_.group.blocks[block].input;
+    auto [field, fresh] = item_values_[input].emplace(decl.name, Declared{SymbolKind::Ledger, output, decl.loc});
+    if (!fresh) {
+      error("E0202", decl.loc,
+            fmt::format("`{}` is already declared for `{}` at {}", decl.name, ast_.inputs[input].name, placeOf(field->second.loc, decl.loc)),
+            "choose another name: after the fold, a ledger's states are read beside the records' fields");
+    }
   }
 }
 
@@ -276,7 +374,7 @@ void Checker::checkRecordNames() {
   if (group_outputs) seen.emplace(out_.group.record, ast_.pers.empty() ? ast_.loc : ast_.pers[0].loc);
   for (size_t index = 0; index < ast_.blocks.size(); ++index) {
     const ast::ItemBlock& block = ast_.blocks[index];
-    if (block.fold && block.record.empty()) continue;
+    if ((block.fold && block.record.empty()) || block.ledger) continue;
     const std::string& record = out_.group.blocks[index].record;
     auto [found, inserted] = seen.emplace(record, block.loc);
     if (!inserted) {
@@ -305,6 +403,7 @@ void Checker::checkDistributeItem(uint32_t index) {
     return;
   }
   info.input = *input;
+  item_program_ = true;  // the amounts are computed before the folds: no ledger state yet
   checkInItemScope(*input, [&] {
     const ExprInfo& amount = check(*decl.amount);
     info.type = amount.type;
@@ -341,6 +440,7 @@ void Checker::checkDistributeItem(uint32_t index) {
     }
     return typed(info.type);
   });
+  item_program_ = false;
   info.type.optional = false;
   out_.group.distributes.push_back(info);
   auto [found, inserted] = item_values_[*input].emplace(decl.share, Declared{SymbolKind::Share, index, decl.share_loc});
@@ -402,6 +502,10 @@ bool Checker::readsDistribution(const ast::Expr& expr, std::vector<int>& let_mem
 // fills that column after the distribution, so it cannot be part of a larger item expression.
 bool Checker::checkAggregateShare(const AggregateInfo& aggregate) {
   if (aggregate.late) return true;  // evaluated after the distributions, with the shares beside the fields
+  if (aggregate.value && aggregate.value->kind == ast::ExprKind::Name && out_.symbol(*aggregate.value).kind == SymbolKind::Ledger) {
+    out_.group.aggregates.back().ledger = static_cast<int>(out_.symbol(*aggregate.value).index);  // the state's column, as is
+    return true;
+  }
   if (aggregate.value && aggregate.value->kind == ast::ExprKind::Name && out_.symbol(*aggregate.value).kind == SymbolKind::Share) {
     out_.group.aggregates.back().share = static_cast<int>(out_.symbol(*aggregate.value).index);
     return true;
@@ -427,10 +531,12 @@ bool Checker::checkLateAggregate(AggregateInfo& aggregate) {
       return false;
     });
   };
-  bool pure_share = aggregate.value && aggregate.value->kind == ast::ExprKind::Name &&
-                    out_.symbol(*aggregate.value).kind == SymbolKind::Share;
-  bool shares = (aggregate.value && !pure_share && mentionsSymbol(out_, *aggregate.value, SymbolKind::Share)) ||
-                (aggregate.filter && mentionsSymbol(out_, *aggregate.filter, SymbolKind::Share));
+  // A share or a ledger's final state aggregated as it is reads the item program's column; inside an
+  // expression or a filter, it is read beside the fields after the folds and distributions.
+  auto carried = [&](const Symbol& symbol) { return symbol.kind == SymbolKind::Share || symbol.kind == SymbolKind::Ledger; };
+  bool pure = aggregate.value && aggregate.value->kind == ast::ExprKind::Name && carried(out_.symbol(*aggregate.value));
+  bool shares = (aggregate.value && !pure && mentionsIf(out_, *aggregate.value, carried)) ||
+                (aggregate.filter && mentionsIf(out_, *aggregate.filter, carried));
   aggregate.late = shares || (aggregate.value && readsGroup(*aggregate.value)) || (aggregate.filter && readsGroup(*aggregate.filter));
   if (!aggregate.late) return true;
   for (const ast::Expr* part : {aggregate.value, aggregate.filter}) {

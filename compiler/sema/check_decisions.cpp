@@ -50,6 +50,7 @@ static std::string declaredAs(SymbolKind kind) {
     case SymbolKind::Step: return "the step of a fold over a range";
     case SymbolKind::Share: return "a distribution's share";
     case SymbolKind::Rest: return "a distribution's rest";
+    case SymbolKind::Ledger: return "a ledger's state";
     default: return "a let";
   }
 }

@@ -294,6 +294,7 @@ void Checker::checkOutput(const ast::OutputDecl& output) {
     return;
   }
   const ir::Type& declared = out_.outputs.back().type;
+  if (output.state && ast_.blocks[static_cast<size_t>(output.block)].ledger) return checkLedgerInitial(output, declared);
   literal_only_ = output.state;
   literal_what_ = "a state's initial value";
   check(*output.default_value, &declared);

@@ -231,6 +231,11 @@ bool Checker::reportItemField(const ast::Expr& expr) {
   for (uint32_t index = 0; index < ast_.inputs.size(); ++index) {
     const ast::InputDecl& input = ast_.inputs[index];
     if (!input.many || !item_values_[index].count(expr.text)) continue;
+    const Declared& declared = item_values_[index].at(expr.text);
+    if (declared.kind == SymbolKind::Ledger) {  // not readable here: checkLedgerRead says why
+      checkLedgerRead(expr, declared);
+      return true;
+    }
     if (range_bound_) {
       error("E0980", expr.loc, fmt::format("`{}` is a field of `{}`, which has many records; a fold's range is computed once per group", expr.text, input.name),
             "compute the bounds from the params, the fields of the input with one record per key and earlier folds' states");
@@ -265,6 +270,11 @@ ExprInfo Checker::checkAggregate(const ast::Expr& expr) {
   if (range_bound_) {
     error("E0980", expr.loc, "a fold's range is computed before the group's aggregates",
           "compute the bounds from the params, the fields of the input with one record per key and earlier folds' states");
+    return failedInfo();
+  }
+  if (in_ledger_) {
+    error("E0982", expr.loc, "a ledger's values are per record of its input; an aggregate is a value of the whole step",
+          "aggregate in the fold's lets (per step) and read the let in the ledger");
     return failedInfo();
   }
   if (in_fold_ && fold_filter_) {

@@ -184,6 +184,9 @@ class Checker {
   void checkRecordNames();
   void checkFoldRecord(uint32_t index);
   void checkRangeFold(uint32_t index);
+  void checkLedger(uint32_t index);
+  void checkLedgerInitial(const ast::OutputDecl& output, const ir::Type& type);
+  bool checkLedgerRead(const ast::Expr& expr, const Declared& declared);
   void checkFoldRowFilters();
   bool earlierFoldState(const Declared& declared, int block) const;
   bool reportOutsideFold(const ast::Expr& expr);
@@ -240,6 +243,8 @@ class Checker {
   int current_block_ = -1;  // the each/fold block whose names are in scope (inScope), else -1
   std::set<std::string> step_aggregate_lets_;  // checking a step aggregate: the fold lets it cannot read
   bool range_bound_ = false;  // checking the bounds of `fold v in low .. high`
+  bool in_ledger_ = false;    // checking a `ledger X` block of a fold
+  bool item_program_ = false; // checking a value the item program computes (a ledger's initial state, a distribution's amount)
   const std::map<std::string, Declared>* group_values_ = nullptr;  // inside an each block: the group's names
   std::vector<bool> let_late_;  // per let (checked so far): reads an aggregate of group values         // checking inside a fold: one record at a time, no aggregates
   std::vector<std::map<std::string, Declared>> block_values_;   // per each/fold block: its lets (and states)

@@ -17,6 +17,7 @@ static const char* declaredWords(SymbolKind kind) {
     case SymbolKind::Step: return "the step of a fold over a range";
     case SymbolKind::Share: return "a distribution's share";
     case SymbolKind::Rest: return "a distribution's rest";
+    case SymbolKind::Ledger: return "a ledger's state";
     default: return "a name";
   }
 }
@@ -167,7 +168,7 @@ static const ir::Type& declaredType(const Checker& checker, const Declared& decl
   const TypedRuleset& out = checker.out_;
   if (declared.kind == SymbolKind::Field) return out.fields[declared.index].type;
   if (declared.kind == SymbolKind::Param) return out.params[declared.index].type;
-  if (declared.kind == SymbolKind::State) return checker.state_types_.at(declared.index);
+  if (declared.kind == SymbolKind::State || declared.kind == SymbolKind::Ledger) return checker.state_types_.at(declared.index);
   if (declared.kind == SymbolKind::Step) return out.group.blocks[declared.index].step_type;
   if (declared.kind == SymbolKind::Share || declared.kind == SymbolKind::Rest) return out.group.distributes[declared.index].type;
   return out.lets[declared.index].type;
@@ -280,6 +281,7 @@ ExprInfo Checker::checkName(const ast::Expr& expr, const ir::Type* hint) {
   }
   if (!declared || literal_only_) return reportUnresolved(*this, expr, hint);
   if (declared->kind == SymbolKind::Let && let_failed_[declared->index]) return failedInfo();
+  if (declared->kind == SymbolKind::Ledger && !checkLedgerRead(expr, *declared)) return failedInfo();
   out_.symbols[expr.id] = Symbol{declared->kind, declared->index};
   ExprInfo info;
   info.type = declaredType(*this, *declared);

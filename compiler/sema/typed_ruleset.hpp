@@ -29,6 +29,7 @@ enum class SymbolKind : uint8_t {
   State,     // a fold's state (index = its output): before the record inside the fold, final elsewhere
   Step,      // the int or date of a fold over a range (index = its block), inside that fold only
   Share,     // a record's share of distribution `index` (GroupInfo::distributes)
+  Ledger,    // a ledger state's final value for a record of the ledger's input (index = its output), after the fold
   Rest,      // the undistributed rest of distribution `index`, a group value
 };
 
@@ -80,18 +81,22 @@ struct AggregateInfo {
   const ast::Expr* filter = nullptr;  // null without `where`
   ir::Type type;                      // the result
   int share = -1;                     // the value is the share of distribution `share` (docs/groups.md)
+  int ledger = -1;                    // the value is the final state of ledger state `ledger` (an output index)
   bool late = false;                  // its value or filter reads group values (or shares): runs after them
   int fold = -1;                      // a step aggregate: inside fold block `fold`, evaluated at every step
 };
 
-// An `each` or `fold` block of the `per` block (ast::Ruleset::blocks).
+// An `each` or `fold` block of the `per` block, or a `ledger` block of a fold (ast::Ruleset::blocks).
 struct BlockInfo {
   bool fold = false;
+  bool ledger = false;          // `ledger X ... end` inside fold `parent`: states per record of X
+  int parent = -1;
+  std::vector<uint32_t> ledgers;  // fold: its ledger blocks, in order
   bool range = false;           // `fold year in low .. high`: over a range, not an input (input is unused)
   ir::Type step_type;           // range: the type of the step's value (int or date)
   uint32_t input = 0;           // the `many` input it runs over
   std::string record;           // each: the output record's name (`as Payout`, else the input's name); fold: `as R`, else ""
-  std::vector<uint32_t> states;  // fold: its states (indices into TypedRuleset::outputs)
+  std::vector<uint32_t> states;  // fold, ledger: its states (indices into TypedRuleset::outputs)
 };
 
 // `distribute POOL over X amount A by T ties K into share rest R` (ast::Ruleset::distributes).

@@ -147,6 +147,29 @@ void AstBuilder::foldBlock(P::FoldBlockContext* ctx, ast::Ruleset& ruleset) {
     else if (member->rejectDecl()) addReject(member->rejectDecl(), index, ruleset);
     else if (member->decideBlock()) addDecide(member->decideBlock(), index, ruleset);
     else if (member->outputDecl()) addOutput(member->outputDecl(), index, ruleset);
+    else if (member->ledgerBlock()) ledgerBlock(member->ledgerBlock(), index, ruleset);
+    else ruleset.outputs.push_back(state(member->stateDecl(), index));
+  }
+}
+
+// `ledger Claim ... end` inside fold `fold`: a block of its own (after the fold's) whose states, lets
+// and decide blocks name it.
+void AstBuilder::ledgerBlock(P::LedgerBlockContext* ctx, int fold, ast::Ruleset& ruleset) {
+  if (ctx->ledgerWord->getText() != "ledger") {
+    errors_.report("E0131", at(ctx->ledgerWord), fmt::format("expected `ledger INPUT`, not `{}`", ctx->ledgerWord->getText()),
+                   "a fold holds `state` declarations, lets, outputs, decide blocks and `ledger INPUT ... end` blocks");
+  }
+  ast::ItemBlock block;
+  block.ledger = true;
+  block.parent = fold;
+  block.loc = at(ctx->ledgerWord);
+  block.input = ctx->input->getText();
+  block.input_loc = at(ctx->input);
+  int index = static_cast<int>(ruleset.blocks.size());
+  ruleset.blocks.push_back(std::move(block));
+  for (P::LedgerMemberContext* member : ctx->ledgerMember()) {
+    if (member->letDecl()) addLet(member->letDecl(), index, ruleset);
+    else if (member->decideBlock()) addDecide(member->decideBlock(), index, ruleset);
     else ruleset.outputs.push_back(state(member->stateDecl(), index));
   }
 }

@@ -33,6 +33,7 @@ class AstBuilder {
   void addDecide(P::DecideBlockContext* ctx, int block, ast::Ruleset& ruleset);
   void eachBlock(P::EachBlockContext* ctx, ast::Ruleset& ruleset);
   void foldBlock(P::FoldBlockContext* ctx, ast::Ruleset& ruleset);
+  void ledgerBlock(P::LedgerBlockContext* ctx, int fold, ast::Ruleset& ruleset);
   ast::OutputDecl state(P::StateDeclContext* ctx, int block);
   ast::DistributeDecl distribute(P::DistributeDeclContext* ctx);
   ast::Field field(P::FieldContext* ctx);

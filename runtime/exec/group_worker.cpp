@@ -709,6 +709,9 @@ void GroupWorker::stepFold(size_t index, const GroupBatch& batch, const FoldStep
     for (size_t aggregate = 0; aggregate < fold.aggregates.size(); ++aggregate) {
       stepAggregate(index, aggregate, batch, step_group, rows, &step_input, failures);
     }
+    for (size_t ledger = 0; ledger < fold.ledgers.size(); ++ledger) {
+      stepLedger(index, ledger, batch, step_group, rows, step_input, steps, failures);
+    }
     evaluator.evaluate(input_views.data(), context_->params, output_views.data(), errors.data(), static_cast<int64_t>(rows));
     active.clear();
     for (size_t row = 0; row < rows; ++row) {
@@ -739,6 +742,52 @@ void GroupWorker::stepFold(size_t index, const GroupBatch& batch, const FoldStep
 // every pair of a step and a record of the aggregated input in the step's group (the records in their
 // declared order), and the values are aggregated per step into the step's column. Sums are added in
 // 128 bits (the result must fit 64); a failing pair, or a sum that does not fit, fails the group.
+// The pairs of the `rows` steps in `step_input` and the records of input `input` in each step's group
+// (the records in their declared order), evaluated by stage program `stage`. Per pair its input is the
+// record's fields, the record's `carried` item outputs (a ledger's states), then the step's first
+// columns, as many as the program has left.
+struct GroupWorker::StepPairs {
+  Batch input;
+  Batch output;
+  std::vector<RowError> errors;
+  std::vector<uint32_t> step;    // per pair: the step's row in step_input
+  std::vector<uint32_t> record;  // per pair: the record's row in its input's stage
+  size_t count = 0;
+};
+
+void GroupWorker::evaluatePairs(size_t input, const std::vector<int32_t>& carried, const ir::Program& program, size_t stage,
+                                const std::vector<uint32_t>& step_group, size_t rows, const Batch& step_input, StepPairs* pairs) {
+  const Stage& records = *stages_[input];
+  const size_t record_columns = records.input_types.size();
+  const size_t step_columns = program.inputs.size() - record_columns - carried.size();
+  size_t count = 0;
+  for (size_t row = 0; row < rows; ++row) count += records.group_begin[step_group[row] + 1] - records.group_begin[step_group[row]];
+  const size_t capacity = std::max<size_t>(count, 1);
+  pairs->input = Batch(ir::typesOf(program.inputs), capacity);
+  pairs->output = Batch(ir::typesOf(program.outputs), capacity);
+  pairs->errors.assign(capacity, RowError{0, 0, -1, -1});
+  pairs->step.resize(capacity);
+  pairs->record.resize(capacity);
+  pairs->count = count;
+  size_t pair = 0;
+  for (size_t row = 0; row < rows; ++row) {
+    const uint32_t group = step_group[row];
+    for (uint32_t at = records.group_begin[group]; at < records.group_begin[group + 1]; ++at, ++pair) {
+      const uint32_t record = records.ordered[at];
+      size_t to = 0;
+      for (size_t column = 0; column < record_columns; ++column) copyCell(records.input.column(column), record, pairs->input.column(to++), pair);
+      for (int32_t output : carried) copyCell(records.output.column(static_cast<size_t>(output)), record, pairs->input.column(to++), pair);
+      for (size_t column = 0; column < step_columns; ++column) copyCell(step_input.column(column), row, pairs->input.column(to++), pair);
+      pairs->step[pair] = static_cast<uint32_t>(row);
+      pairs->record[pair] = record;
+    }
+  }
+  std::vector<ColumnView> inputs = pairs->input.views();
+  std::vector<ColumnView> outputs = pairs->output.views();
+  context_->engine->stageEvaluator(stage)->evaluate(inputs.data(), context_->params, outputs.data(), pairs->errors.data(),
+                                                    static_cast<int64_t>(count));
+}
+
 void GroupWorker::stepAggregate(size_t index, size_t aggregate, const GroupBatch& batch, const std::vector<uint32_t>& step_group,
                                 size_t rows, Batch* step_input, std::vector<std::string>* failures) {
   const ir::Grouping& grouping = *context_->program->grouping;
@@ -746,44 +795,19 @@ void GroupWorker::stepAggregate(size_t index, size_t aggregate, const GroupBatch
   const ir::StepAggregate& step = fold.aggregates[aggregate];
   const ir::Program& program = *step.program;
   const size_t input = runInput(step.item);
-  const Stage& records = *stages_[input];
-  const size_t record_columns = records.input_types.size();
-  const size_t step_columns = program.inputs.size() - record_columns;
-  size_t pairs = 0;
-  for (size_t row = 0; row < rows; ++row) pairs += records.group_begin[step_group[row] + 1] - records.group_begin[step_group[row]];
-  const size_t capacity = std::max<size_t>(pairs, 1);
-  Batch pair_input(ir::typesOf(program.inputs), capacity);
-  Batch pair_output(ir::typesOf(program.outputs), capacity);
-  std::vector<RowError> errors(capacity, RowError{0, 0, -1, -1});
-  std::vector<uint32_t> pair_step(capacity), pair_record(capacity);
-  size_t pair = 0;
-  for (size_t row = 0; row < rows; ++row) {
-    const uint32_t group = step_group[row];
-    for (uint32_t at = records.group_begin[group]; at < records.group_begin[group + 1]; ++at, ++pair) {
-      const uint32_t record = records.ordered[at];
-      for (size_t column = 0; column < record_columns; ++column) copyCell(records.input.column(column), record, pair_input.column(column), pair);
-      for (size_t column = 0; column < step_columns; ++column) {
-        copyCell(step_input->column(column), row, pair_input.column(record_columns + column), pair);
-      }
-      pair_step[pair] = static_cast<uint32_t>(row);
-      pair_record[pair] = record;
-    }
-  }
-  std::vector<ColumnView> inputs = pair_input.views();
-  std::vector<ColumnView> outputs = pair_output.views();
-  context_->engine->stageEvaluator(grouping.stepAggregateStage(index, aggregate))
-      ->evaluate(inputs.data(), context_->params, outputs.data(), errors.data(), static_cast<int64_t>(pairs));
-  const Column* value = step.value_output >= 0 ? &pair_output.column(static_cast<size_t>(step.value_output)) : nullptr;
-  const Column* filter = step.where_output >= 0 ? &pair_output.column(static_cast<size_t>(step.where_output)) : nullptr;
+  StepPairs pairs;
+  evaluatePairs(input, {}, program, grouping.stepAggregateStage(index, aggregate), step_group, rows, *step_input, &pairs);
+  const Column* value = step.value_output >= 0 ? &pairs.output.column(static_cast<size_t>(step.value_output)) : nullptr;
+  const Column* filter = step.where_output >= 0 ? &pairs.output.column(static_cast<size_t>(step.where_output)) : nullptr;
   Aggregation result(step.fn, value, rows);
   auto before = [](size_t a, size_t b) { return a < b; };  // a step's pairs are in the records' declared order
-  for (size_t at = 0; at < pairs; ++at) {
-    std::string& failure = (*failures)[step_group[pair_step[at]]];
-    if (errors[at].code != 0) {
-      if (failure.empty()) failure = recordPlace(input, batch, pair_record[at]) + ": " + describeRowError(program, errors[at]);
+  for (size_t at = 0; at < pairs.count; ++at) {
+    std::string& failure = (*failures)[step_group[pairs.step[at]]];
+    if (pairs.errors[at].code != 0) {
+      if (failure.empty()) failure = recordPlace(input, batch, pairs.record[at]) + ": " + describeRowError(program, pairs.errors[at]);
       continue;
     }
-    if (filter == nullptr || filter->boolean()[at] != 0) result.add(pair_step[at], at, before);
+    if (filter == nullptr || filter->boolean()[at] != 0) result.add(pairs.step[at], at, before);
   }
   Column& target = step_input->column(step_input->columnCount() - fold.aggregates.size() + aggregate);
   for (size_t row = 0; row < rows; ++row) {
@@ -791,6 +815,34 @@ void GroupWorker::stepAggregate(size_t index, size_t aggregate, const GroupBatch
     if (!result.write(row, target, row) && failure.empty()) {
       failure = groupPlace(batch, step_group[row]) + ": an aggregate in a fold (sum over " +
                 grouping.items[step.item].input + ") does not fit in 64 bits (overflow)";
+    }
+  }
+}
+
+// Ledger `ledger` of fold `index` for the `rows` steps in `step_input`: its program runs over every pair
+// of a step and a record of the ledger's input in the step's group, with the record's states before the
+// step (kept in its item program's outputs), and the states after the step are written back there. A
+// failing pair fails its group, naming the record and the step; its group's states are then unused.
+void GroupWorker::stepLedger(size_t index, size_t ledger, const GroupBatch& batch, const std::vector<uint32_t>& step_group, size_t rows,
+                             const Batch& step_input, const FoldSteps& steps, std::vector<std::string>* failures) {
+  const ir::Grouping& grouping = *context_->program->grouping;
+  const ir::Ledger& stage = grouping.folds[index].ledgers[ledger];
+  const size_t input = runInput(stage.item);
+  StepPairs pairs;
+  evaluatePairs(input, stage.state_outputs, *stage.program, grouping.ledgerStage(index, ledger), step_group, rows, step_input, &pairs);
+  Stage& records = *stages_[input];
+  for (size_t at = 0; at < pairs.count; ++at) {
+    const uint32_t group = step_group[pairs.step[at]];
+    std::string& failure = (*failures)[group];
+    if (pairs.errors[at].code != 0 && failure.empty()) {
+      failure = recordPlace(input, batch, pairs.record[at]) + ", at the step " + steps.place(group, pairs.step[at]) + ": " +
+                describeRowError(*stage.program, pairs.errors[at]);
+    }
+  }
+  for (size_t at = 0; at < pairs.count; ++at) {
+    if (!(*failures)[step_group[pairs.step[at]]].empty()) continue;
+    for (size_t state = 0; state < stage.state_outputs.size(); ++state) {
+      copyCell(pairs.output.column(state), at, records.output.column(static_cast<size_t>(stage.state_outputs[state])), pairs.record[at]);
     }
   }
 }
@@ -900,7 +952,7 @@ void GroupWorker::distributeOne(size_t index, const GroupBatch& batch, std::vect
 }
 
 // The records of items[item] in groups that have not failed, in each group's order, for an each or
-// late program: the group's columns, the record's fields and its shares copied into one batch.
+// late program: the group's columns, the record's fields, its shares and its ledger states copied into one batch.
 void GroupWorker::fillItemRun(uint32_t item, const ir::Program& program, EachRun* run, const std::vector<std::string>& failures) {
   const ir::Grouping& grouping = *context_->program->grouping;
   const Stage& stage = *stages_[runInput(item)];
@@ -910,9 +962,15 @@ void GroupWorker::fillItemRun(uint32_t item, const ir::Program& program, EachRun
   run->errors.assign(capacity, RowError{0, 0, -1, -1});
   run->group_of_row.resize(capacity);
   run->item_row.resize(capacity);
-  std::vector<const Column*> shares;
+  std::vector<const Column*> carried;  // the shares, then the ledgers' final states (ir.hpp)
   for (const ir::Distribution& distribution : grouping.distributions) {
-    if (distribution.item == item) shares.push_back(&stage.output.column(static_cast<size_t>(distribution.share_output)));
+    if (distribution.item == item) carried.push_back(&stage.output.column(static_cast<size_t>(distribution.share_output)));
+  }
+  for (const ir::FoldStage& fold : grouping.folds) {
+    for (const ir::Ledger& ledger : fold.ledgers) {
+      if (ledger.item != item) continue;
+      for (int32_t output : ledger.state_outputs) carried.push_back(&stage.output.column(static_cast<size_t>(output)));
+    }
   }
   size_t group_columns = context_->program->inputs.size();
   size_t item_columns = stage.input_types.size();
@@ -925,8 +983,8 @@ void GroupWorker::fillItemRun(uint32_t item, const ir::Program& program, EachRun
       for (size_t column = 0; column < item_columns; ++column) {
         copyCell(stage.input.column(column), row, run->input.column(group_columns + column), rows);
       }
-      for (size_t share = 0; share < shares.size(); ++share) {
-        copyCell(*shares[share], row, run->input.column(group_columns + item_columns + share), rows);
+      for (size_t share = 0; share < carried.size(); ++share) {
+        copyCell(*carried[share], row, run->input.column(group_columns + item_columns + share), rows);
       }
       run->group_of_row[rows] = static_cast<uint32_t>(group);
       run->item_row[rows++] = row;

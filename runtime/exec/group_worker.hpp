@@ -113,8 +113,13 @@ class GroupWorker {
   void runFold(size_t index, const GroupBatch& batch, std::vector<std::string>* failures);
   void runRangeFold(size_t index, const GroupBatch& batch, std::vector<std::string>* failures);
   void stepFold(size_t index, const GroupBatch& batch, const FoldSteps& steps, std::vector<std::string>* failures);
+  struct StepPairs;
+  void evaluatePairs(size_t input, const std::vector<int32_t>& carried, const ir::Program& program, size_t stage,
+                     const std::vector<uint32_t>& step_group, size_t rows, const Batch& step_input, StepPairs* pairs);
   void stepAggregate(size_t index, size_t aggregate, const GroupBatch& batch, const std::vector<uint32_t>& step_group,
                      size_t rows, Batch* step_input, std::vector<std::string>* failures);
+  void stepLedger(size_t index, size_t ledger, const GroupBatch& batch, const std::vector<uint32_t>& step_group, size_t rows,
+                  const Batch& step_input, const FoldSteps& steps, std::vector<std::string>* failures);
   void runDistributions(const GroupBatch& batch, std::vector<std::string>* failures);
   void distributeOne(size_t index, const GroupBatch& batch, std::vector<std::string>* failures);
   void evaluateGroups(const GroupBatch& batch, std::vector<std::string>* failures);

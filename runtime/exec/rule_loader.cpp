@@ -206,6 +206,12 @@ void Loader::mergeGroup(ast::Ruleset& into, ast::Ruleset& module) {
   shift(module.lets, 0, at);
   shift(module.outputs, 0, at);
   shift(module.decisions, 0, at);
+  for (ast::ItemBlock& block : into.blocks) {  // a ledger names its fold
+    if (block.parent >= at) block.parent += added;
+  }
+  for (ast::ItemBlock& block : module.blocks) {
+    if (block.parent >= 0) block.parent += at;
+  }
   appendAll(into.inputs, module.inputs);
   module.inputs.clear();
   into.blocks.insert(into.blocks.begin() + at, std::make_move_iterator(module.blocks.begin()),

@@ -154,6 +154,8 @@ class RulesWriter {
   void writeFoldDecision(const std::vector<State>& assigned);
   void writeFoldRows();
   void writeRangeFold();
+  void writeLedger(const std::string& name, const std::string& step_condition, const std::string& step_value);
+  void writeLedgerOutputs();
   std::string foldCondition();
   std::string stateValue(const State& state);
   void writeDistribute();
@@ -180,6 +182,8 @@ class RulesWriter {
   bool fold_aggregate_ = false;  // the fold over Item has `let fa`, an aggregate at each step
   bool fold_rows_ = false;  // the fold writes record Steps
   bool range_rows_ = false;  // the fold over a range writes record Range
+  std::vector<std::string> ledger_states_;  // the int states of `ledger Item` blocks, Item's values after the folds
+  bool ledger_pending_ = false;             // the fold being written has a ledger whose outputs follow it
   std::string share_type_;  // the distribution's type ("int" or "money"), empty without one
   std::vector<std::string> money_lets_;
   std::vector<LatePiece> readable_;  // what late aggregates may read, in declaration order
@@ -291,6 +295,13 @@ void RulesWriter::writeFold() {
     }
     text_ += rng_.pick(lets);
   }
+  if (ordered_ && rng_.chance(40)) {  // per Item record across the steps: reads the step through fl, fa and f_n
+    bool counted = states_.front().name == "f_n";
+    std::vector<std::string> conditions = {condition(rng_), "true"};
+    if (counted) conditions.push_back("qty > f_n");
+    if (fold_let_) conditions.push_back("fl > qty");
+    writeLedger("l_n", rng_.pick(conditions), fold_let_ ? "fl" : fold_aggregate_ ? "fa" : "qty");
+  }
   std::vector<State> first = states_, second;
   if (first.size() > 1 && rng_.chance(40)) {
     rng_.shuffle(first);
@@ -306,6 +317,7 @@ void RulesWriter::writeFold() {
   }
   if (fold_rows_) writeFoldRows();
   text_ += "  end\n";
+  writeLedgerOutputs();
   for (const State& state : states_) {
     text_ += fmt::format("  output o_{}: {} = {}\n", state.name, state.type, state.name);
     group_values_.push_back({state.name, state.type});
@@ -373,6 +385,10 @@ void RulesWriter::writeRangeFold() {
     use("range-fold-aggregate");
     text_ += dates ? "    let g_agg = count(Item where due <= r)\n" : "    let g_agg = sum(qty over Item where seq <= r)\n";
   }
+  if (ordered_ && rng_.chance(40)) {
+    use("range-ledger");
+    writeLedger("m_n", dates ? "due <= r" : "seq <= r", aggregates ? "g_agg" : "g_step");
+  }
   text_ += "    decide first\n";
   text_ += "      rule gr0 when g_step > p_threshold and not g_b then g_n = g_n + g_step, g_b = true\n";
   text_ += rng_.chance(15) ? "      rule gr1 when g_b then g_n = g_n * 1000000000000\n"  // overflows after a few steps
@@ -391,8 +407,40 @@ void RulesWriter::writeRangeFold() {
     if (with_parent_) text_ += "    output r_budget: money = budget\n";
   }
   text_ += "  end\n  output o_g_n: int = g_n\n  output o_g_b: bool = g_b\n";
+  writeLedgerOutputs();
   group_values_.push_back({"g_n", "int"});
   readable_.push_back({{"g_n", "int"}, "late-state"});
+}
+
+// `ledger Item` in a fold: per Item record an int state (from its qty or a literal) and a bool (from
+// its flag), changed at every step by rules over the record's fields (which win inside the ledger) and
+// the step's values; one rule doubles (or now and then overflows) and clears the bool.
+void RulesWriter::writeLedger(const std::string& name, const std::string& step_condition, const std::string& step_value) {
+  use("ledger");
+  text_ += "    ledger Item\n";
+  text_ += fmt::format("      state {}: int = {}\n", name, rng_.chance(50) ? "qty" : std::to_string(rng_.range(0, 2)));
+  text_ += fmt::format("      state {}_b: bool = flag\n", name);
+  text_ += fmt::format("      let {}_l = {} + seq\n", name, name);
+  text_ += "      decide first\n";
+  text_ += fmt::format("        rule lr0 when {} then {} = {} + {}\n", step_condition, name, name, step_value);
+  text_ += fmt::format("        rule lr1 when {}_b and {} then {} = {}_l * {}, {}_b = false\n", name, condition(rng_), name, name,
+                       rng_.chance(10) ? "1000000000000" : "2", name);
+  text_ += "      end\n    end\n";
+  ledger_states_.push_back(name);
+  ledger_pending_ = true;
+}
+
+// After a fold with a ledger: its final int state aggregated over Item, as it is and in a filter.
+void RulesWriter::writeLedgerOutputs() {
+  if (!ledger_pending_) return;
+  ledger_pending_ = false;
+  const std::string& name = ledger_states_.back();
+  use("ledger-aggregate");
+  text_ += fmt::format("  output o_{}: int = sum({} over Item)\n", name, name);
+  if (rng_.chance(60)) {
+    use("ledger-late");
+    text_ += fmt::format("  output o_{}_late: int = count(Item where {} > qty)\n", name, name);
+  }
 }
 
 // A decision inside the fold assigning some of `assigned` per rule; `unique` now and then, so that
@@ -630,6 +678,10 @@ void RulesWriter::writeEach(const std::string& record) {
   if (!share_type_.empty()) {
     text_ += fmt::format("    output es: {} = share\n", share_type_);
     use("share-each");
+  }
+  for (const std::string& name : ledger_states_) {
+    use("ledger-each");
+    text_ += fmt::format("    output e_{}: int = {}\n    output e_{}_b: bool = {}_b\n", name, name, name, name);
   }
   if (rng_.chance(60)) {
     use("each-decide");

@@ -1,0 +1,149 @@
+// `ledger X ... end` in a fold (docs/language.md, "States per record: `ledger`") through the real
+// `regelwerk` binary on both engines: states per record of another input carried across the fold's
+// steps, read after the fold in aggregates and `each` blocks, in a fold over records and over a range;
+// a failing record of a step rejects the whole group, naming the record and the step.
+// Every expected file is worked out by hand from the rules and the calendar.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <string>
+
+#include "tests/unit/grouped_runs/scratch.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+using testing_run = regelwerk::testing::CommandResult;
+using regelwerk::testing::grouped::caseName;
+using regelwerk::testing::grouped::read;
+using regelwerk::testing::grouped::scratch;
+using regelwerk::testing::grouped::write;
+
+using regelwerk::testing::grouped::contains;
+
+using regelwerk::testing::grouped::forEveryEngine;
+
+// Interest per claim at the rate of the event before: at each rate event, every claim accrues
+// principal × rate × days since it was last counted (from its `since`), then the new rate applies.
+const char* const kAccrualRules = R"(ruleset accrual
+input Claim key debtor_id many order by claim_id
+  debtor_id: int
+  claim_id: int
+  principal: int
+  since: date
+input Event key debtor_id many order by on, event_id
+  debtor_id: int
+  event_id: int
+  on: date
+  rate: int
+per debtor_id as Debtor
+  fold Event as Step
+    state rate_before: int = 0
+    ledger Claim
+      state accrued: int = 0
+      state counted_to: date = since
+      let span = on - counted_to
+      decide first
+        rule accrue when on > counted_to then accrued = accrued + principal * rate_before * int(span / 1 days, down), counted_to = on
+      end
+    end
+    decide first
+      rule next then rate_before = rate
+    end
+    output event_id: int = event_id
+  end
+  output total: int = sum(accrued over Claim)
+  output over_100: int = count(Claim where accrued > 100)
+  each Claim as ClaimState
+    output claim_id: int = claim_id
+    output accrued: int = accrued
+    output counted_to: date = counted_to
+  end
+end
+)";
+
+// Dunning over time: one step per day, and per claim a letter level that rises 14 days after its due
+// date and 14 days after each letter, up to 3.
+const char* const kDunningRules = R"(ruleset dunning
+input Debtor key debtor_id
+  debtor_id: int
+  start: date
+  as_of: date
+input Claim key debtor_id many order by claim_id
+  debtor_id: int
+  claim_id: int
+  due: date
+per debtor_id as Letters
+  fold day in start..as_of
+    ledger Claim
+      state level: int = 0
+      state last_letter: date? = missing
+      decide first
+        rule first_letter when level == 0 and day >= due + 14 days then level = 1, last_letter = day
+        rule next_letter when level in 1..2 and day >= (last_letter ?? day) + 14 days then level = level + 1, last_letter = day
+      end
+    end
+  end
+  output debtor_id: int = debtor_id
+  output letters: int = sum(level over Claim)
+  each Claim as ClaimLevel
+    output claim_id: int = claim_id
+    output level: int = level
+    output last_letter: date? = last_letter
+  end
+end
+)";
+
+}  // namespace
+
+// Debtor 1: claim 1 (10 from 01-01) and claim 2 (20 from 01-05). Event 1 (01-03) applies rate 0: claim
+// 1 accrues 0 and is counted to 01-03; claim 2 is not yet running. Event 2 (01-10) at rate 1: claim 1
+// accrues 10 × 1 × 7 = 70, claim 2 20 × 1 × 5 = 100. Debtor 2: claim 3 (5 from 02-01); event 3 (02-02)
+// at rate 0, event 4 (02-05) at rate 3: 5 × 3 × 3 = 45. Debtor 3's claim overflows at its second event.
+TEST_CASE("ledger: states per record of another input across a fold's steps, read after the fold", "[groups][ledger]") {
+  caseName() = "ledger_accrual";
+  fs::remove_all(scratch());
+  write("accrual.rules", kAccrualRules);
+  write("claims.csv",
+        "debtor_id,claim_id,principal,since\n1,1,10,2024-01-01\n1,2,20,2024-01-05\n2,3,5,2024-02-01\n"
+        "3,4,9223372036854775807,2024-03-01\n");
+  write("events.csv",
+        "debtor_id,event_id,on,rate\n1,1,2024-01-03,1\n1,2,2024-01-10,2\n2,3,2024-02-02,3\n2,4,2024-02-05,1\n"
+        "3,5,2024-03-02,2\n3,6,2024-03-04,1\n");
+  forEveryEngine("accrual.rules --input Claim=claims.csv --input Event=events.csv --output Debtor=out_debtors.csv "
+                 "--output ClaimState=out_claims.csv --output Step=out_steps.csv --rejects out_rejects.csv",
+                 {"out_debtors.csv", "out_claims.csv", "out_steps.csv", "out_rejects.csv"}, [&](const testing_run& result) {
+                   REQUIRE(result.exit_code == 0);
+                   CHECK(read("out_debtors.csv") == "total,over_100\n170,0\n45,0\n");
+                   CHECK(read("out_claims.csv") ==
+                         "claim_id,accrued,counted_to\n1,70,2024-01-10\n2,100,2024-01-10\n3,45,2024-02-05\n");
+                   CHECK(read("out_steps.csv") == "event_id\n1\n2\n3\n4\n");
+                   const std::string reason =
+                       "claims.csv:5, at the step events.csv:7: accrual.rules:20:77 rule accrue (output accrued): the exact "
+                       "result does not fit in 64 bits (overflow)";
+                   CHECK(read("out_rejects.csv") == "input,line,column,reason,record\n"
+                                                    "Claim,5,,\"" + reason + "\",\"3,4,9223372036854775807,2024-03-01\"\n"
+                                                    "Event,6,,\"" + reason + "\",\"3,5,2024-03-02,2\"\n"
+                                                    "Event,7,,\"" + reason + "\",\"3,6,2024-03-04,1\"\n");
+                   CHECK(contains(result.output, "Claim            rows in 4 = rows out 3 + rows rejected 1"));
+                 });
+}
+
+// Debtor 1 (2026-01-01 .. 02-28): claim 1 due 01-01 gets letters on 01-15, 01-29 and 02-12 (level 3, no
+// fourth); claim 2 due 02-01 gets its first on 02-15 (the second would be 03-01, after as_of). Debtor 2
+// (03-01 .. 03-10): claim 3 due 03-01 would get its first on 03-15: none. Debtor 3 has no claim.
+TEST_CASE("ledger: per-record states in a fold over a range of days (dunning letters over time)", "[groups][ledger]") {
+  caseName() = "ledger_dunning";
+  fs::remove_all(scratch());
+  write("dunning.rules", kDunningRules);
+  write("debtors.csv", "debtor_id,start,as_of\n1,2026-01-01,2026-02-28\n2,2026-03-01,2026-03-10\n3,2026-01-01,2026-01-02\n");
+  write("claims.csv", "debtor_id,claim_id,due\n1,1,2026-01-01\n1,2,2026-02-01\n2,3,2026-03-01\n");
+  forEveryEngine("dunning.rules --input Debtor=debtors.csv --input Claim=claims.csv --output Letters=out_letters.csv "
+                 "--output ClaimLevel=out_levels.csv",
+                 {"out_letters.csv", "out_levels.csv"}, [&](const testing_run& result) {
+                   REQUIRE(result.exit_code == 0);
+                   CHECK(read("out_letters.csv") == "debtor_id,letters\n1,4\n2,0\n3,0\n");
+                   CHECK(read("out_levels.csv") == "claim_id,level,last_letter\n1,3,2026-02-12\n2,1,2026-02-15\n3,0,\n");
+                 });
+}
