@@ -97,7 +97,7 @@ foldMember : stateDecl SEMI? | letDecl SEMI? | rejectDecl SEMI? | outputDecl SEM
 // states kept per record of another `many` input across the fold's steps (`ledger` is not reserved).
 ledgerBlock : ledgerWord=NAME input=NAME SEMI? ledgerMember* K_END ;
 
-ledgerMember : stateDecl SEMI? | letDecl SEMI? | decideBlock SEMI? ;
+ledgerMember : stateDecl SEMI? | letDecl SEMI? | decideBlock SEMI? | distributeDecl SEMI? ;
 
 stateDecl : stateWord=NAME name=NAME COLON typeRef ASSIGN expr ;
 

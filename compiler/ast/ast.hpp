@@ -202,6 +202,10 @@ struct DistributeDecl {
   Location share_loc;
   std::string rest;            // "" when not written
   Location rest_loc;
+  // Inside `ledger X ... end` (block: the ledger's index): shares the step's pool over the ledger's
+  // records at every step; the lets of the rule set before `lets_before` are written before it.
+  int block = -1;
+  size_t lets_before = 0;
 };
 
 struct Setting {  // `currency EUR`, `rounding half_up`

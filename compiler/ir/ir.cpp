@@ -52,7 +52,25 @@ std::vector<const Program*> Grouping::stagePrograms() const {
   for (const FoldStage& fold : folds) {
     for (const Ledger& ledger : fold.ledgers) programs.push_back(ledger.program.get());
   }
+  for (const FoldStage& fold : folds) {
+    for (const Ledger& ledger : fold.ledgers) {
+      if (!ledger.shares) continue;
+      programs.push_back(ledger.shares.get());
+      programs.push_back(ledger.pools.get());
+    }
+  }
   return programs;
+}
+
+size_t Grouping::ledgerSharesStage(size_t fold, size_t ledger) const {
+  size_t stage = ledgerStage(folds.size(), 0);
+  for (size_t at = 0; at < folds.size(); ++at) {
+    for (size_t other = 0; other < folds[at].ledgers.size(); ++other) {
+      if (at == fold && other == ledger) return stage;
+      if (folds[at].ledgers[other].shares) stage += 2;
+    }
+  }
+  return stage;
 }
 
 size_t Grouping::ledgerStage(size_t fold, size_t ledger) const {

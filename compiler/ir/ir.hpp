@@ -340,10 +340,20 @@ struct StepAggregate {
 // hold the final values that each and late programs and aggregates read like shares.
 // The program's inputs: X's fields, the states before the step, then the fold program's inputs (the
 // step's columns and its step aggregates); its outputs: the states after the step.
+//
+// `distribute POOL over X ... into S rest R` inside the ledger: at every step, `pools` gives the step's
+// pool (its inputs: the fold program's, without the rests); `shares` gives per pair the amount, then
+// `tiers` tier keys, then the tie keys (its inputs: `program`'s, without the share); the kernel shares
+// the pool over the pairs of each step; `program` reads the pair's share as its last input, and the
+// fold program reads the step's rest among its last inputs (after the step aggregates, one per ledger
+// with a distribution, in ledger order).
 struct Ledger {
   uint32_t item = 0;
   std::vector<int32_t> state_outputs;
   std::unique_ptr<Program> program;
+  std::unique_ptr<Program> shares;  // null: no distribution
+  std::unique_ptr<Program> pools;
+  size_t tiers = 0;
 };
 
 // `fold X where c ... end`: a program run record by record over each group's records of items[item]
@@ -420,7 +430,8 @@ struct Grouping {
 
   // Every program beside the group program, in one order the engines compile them in: items, folds,
   // eaches, the pools program (if any), the late stages, the bounds of the folds over a range, then the
-  // folds' step aggregates (fold by fold), then their ledgers (fold by fold).
+  // folds' step aggregates (fold by fold), then their ledgers (fold by fold), then the shares and pools
+  // programs of the ledgers with a distribution (fold by fold).
   std::vector<const Program*> stagePrograms() const;
   size_t foldStage(size_t fold) const { return items.size() + fold; }
   size_t eachStage(size_t each) const { return items.size() + folds.size() + each; }
@@ -429,6 +440,8 @@ struct Grouping {
   size_t rangeStage(size_t fold) const;  // folds[fold] is over a range
   size_t stepAggregateStage(size_t fold, size_t aggregate) const;
   size_t ledgerStage(size_t fold, size_t ledger) const;
+  size_t ledgerSharesStage(size_t fold, size_t ledger) const;  // folds[fold].ledgers[ledger] has a distribution
+  size_t ledgerPoolsStage(size_t fold, size_t ledger) const { return ledgerSharesStage(fold, ledger) + 1; }
 };
 
 struct Program {

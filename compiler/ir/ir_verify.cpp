@@ -570,30 +570,45 @@ void verifyStepAggregate(const Grouping& grouping, const Program& fold, size_t s
 }
 
 // A fold's ledger: its states live in outputs of its input's item program (of the states' types); its
-// program reads that input's fields, the states, then the fold program's inputs, and gives the states.
-void verifyLedger(const Grouping& grouping, const Program& fold, size_t at, const Ledger& ledger, const std::string& where,
+// program reads that input's fields, the states, the fold program's inputs before its rests (`step`),
+// then (with a distribution) the share, and gives the states. A distribution's shares program reads the
+// same without the share and gives an amount, tier and tie keys; its pools program reads the step's
+// columns and gives the pool.
+void verifyLedger(const Grouping& grouping, const Program& fold, size_t step, size_t at, const Ledger& ledger, const std::string& where,
                   std::vector<std::string>* problems) {
   const std::string place = where + "ledger " + std::to_string(at) + ": ";
-  if (ledger.item >= grouping.items.size() || !ledger.program) {
+  if (ledger.item >= grouping.items.size() || !ledger.program || !ledger.shares != !ledger.pools) {
     problems->push_back("grouping: " + place + "it keeps no item stage");
     return;
   }
   const Program& program = *ledger.program;
   const Program& item = *grouping.items[ledger.item].program;
   const size_t states = ledger.state_outputs.size();
-  bool shape = program.outputs.size() == states && program.inputs.size() == item.inputs.size() + states + fold.inputs.size();
-  for (size_t column = 0; shape && column < item.inputs.size(); ++column) shape = program.inputs[column].type == item.inputs[column].type;
-  for (size_t state = 0; shape && state < states; ++state) {
-    const int32_t output = ledger.state_outputs[state];
-    shape = output >= 0 && static_cast<size_t>(output) < item.outputs.size() &&
-            item.outputs[static_cast<size_t>(output)].type == program.outputs[state].type &&
-            program.inputs[item.inputs.size() + state].type == program.outputs[state].type;
-  }
-  for (size_t column = 0; shape && column < fold.inputs.size(); ++column) {
-    shape = program.inputs[item.inputs.size() + states + column].type == fold.inputs[column].type;
+  const size_t share = ledger.shares ? 1 : 0;
+  auto pairInputs = [&](const Program& pairs) {
+    bool shape = pairs.inputs.size() >= item.inputs.size() + states + step;
+    for (size_t column = 0; shape && column < item.inputs.size(); ++column) shape = pairs.inputs[column].type == item.inputs[column].type;
+    for (size_t state = 0; shape && state < states; ++state) {
+      const int32_t output = ledger.state_outputs[state];
+      shape = output >= 0 && static_cast<size_t>(output) < item.outputs.size() &&
+              item.outputs[static_cast<size_t>(output)].type == program.outputs[state].type &&
+              pairs.inputs[item.inputs.size() + state].type == program.outputs[state].type;
+    }
+    for (size_t column = 0; shape && column < step; ++column) shape = pairs.inputs[item.inputs.size() + states + column].type == fold.inputs[column].type;
+    return shape;
+  };
+  bool shape = program.outputs.size() == states && program.inputs.size() == item.inputs.size() + states + step + share && pairInputs(program);
+  if (ledger.shares) {
+    shape = shape && ledger.shares->inputs.size() == item.inputs.size() + states + step && pairInputs(*ledger.shares) &&
+            ledger.shares->outputs.size() >= 1 + ledger.tiers && ledger.pools->outputs.size() == 1 &&
+            ledger.pools->inputs.size() == step && ledger.pools->outputs[0].type == ledger.shares->outputs[0].type &&
+            program.inputs.back().type == ledger.shares->outputs[0].type;
   }
   if (!shape) problems->push_back("grouping: " + place + "its inputs and outputs are not the record's fields, its states and the step's columns");
-  for (const std::string& text : verify(program)) problems->push_back(place + text);
+  for (const Program* part : {ledger.program.get(), ledger.shares.get(), ledger.pools.get()}) {
+    if (part == nullptr) continue;
+    for (const std::string& text : verify(*part)) problems->push_back(place + text);
+  }
 }
 
 // Folds, distributions, each blocks and the pools program: their indices into the item programs and
@@ -616,7 +631,8 @@ void verifyGroupStages(const Program& program, std::vector<std::string>* problem
     if (!fold.range && fold.item >= grouping.items.size()) problem(where + "it runs over no item stage");
     const size_t step_columns = fold.range ? 1 : (fold.item < grouping.items.size() ? grouping.items[fold.item].program->inputs.size() : 0);
     const size_t step_inputs = step_columns + fold.initial.size() + fold.group_columns.size();
-    bool group_columns = step_inputs + fold.aggregates.size() == fold.program->inputs.size();
+    const size_t rests = static_cast<size_t>(std::count_if(fold.ledgers.begin(), fold.ledgers.end(), [](const Ledger& l) { return l.shares != nullptr; }));
+    bool group_columns = step_inputs + fold.aggregates.size() + rests == fold.program->inputs.size();
     for (size_t column = 0; group_columns && column < fold.group_columns.size(); ++column) {
       const size_t from = fold.group_columns[column];
       group_columns = from < program.inputs.size() &&
@@ -626,7 +642,9 @@ void verifyGroupStages(const Program& program, std::vector<std::string>* problem
     for (size_t at = 0; group_columns && at < fold.aggregates.size(); ++at) {
       verifyStepAggregate(grouping, *fold.program, step_inputs, at, fold.aggregates[at], where, problems);
     }
-    for (size_t at = 0; at < fold.ledgers.size(); ++at) verifyLedger(grouping, *fold.program, at, fold.ledgers[at], where, problems);
+    for (size_t at = 0; group_columns && at < fold.ledgers.size(); ++at) {
+      verifyLedger(grouping, *fold.program, fold.program->inputs.size() - rests, at, fold.ledgers[at], where, problems);
+    }
     if (fold.range) verifyRangeBounds(program, fold, where, problems);
     if (row_when != 0 && (static_cast<size_t>(fold.row_when_output) + 1 != fold.program->outputs.size() || fold.record.empty() ||
                           !fold.program->outputs.back().type.isBool())) {

@@ -78,7 +78,11 @@ class FromTypedAst {
   // A step aggregate's program (ir::StepAggregate).
   ir::Program runStepAggregate(uint32_t index);
   // A fold's ledger's program (ir::Ledger): the record's fields, its states and the step's columns in.
-  ir::Program runLedger(uint32_t block);
+  ir::Program runLedger(uint32_t block, bool shares);
+  // A distribution in a ledger: the step's pool, from the fold program's inputs without the rests.
+  ir::Program runStepPools(uint32_t distribution);
+  void addStepRestColumns(uint32_t block);
+  int ledgerDistribution(uint32_t ledger) const;
   void addStepAggregateColumns(uint32_t block);
   void addOneInputFields();
   // An each block's program: the group's columns, the input's fields and its shares in, the record out.
@@ -159,7 +163,7 @@ class FromTypedAst {
   // Which declarations the program being built holds (docs/groups.md): the whole rule set, the
   // group's, the pools', an each block's or a fold's; and where the lets, outputs, states, shares
   // and rests it holds are in it.
-  enum class Stage { Whole, Group, Pools, Each, Fold, Item, Late, Range, StepAggregate, Ledger };
+  enum class Stage { Whole, Group, Pools, Each, Fold, Item, Late, Range, StepAggregate, Ledger, LedgerShares, StepPools };
   Stage stage_ = Stage::Whole;
   int block_ = -1;
   std::vector<int32_t> let_slot_;     // per let of the rule set: its index here (-1: not here)
@@ -173,7 +177,7 @@ class FromTypedAst {
   std::vector<int32_t> step_fields_;
   std::map<uint32_t, uint32_t> step_aggregate_column_;  // step aggregate -> input column of its value
   uint32_t step_column_ = 0;  // a range fold's step value: the fold program's first column
-  uint32_t first_rest_column_ = 0;
+  std::map<uint32_t, uint32_t> rest_column_;  // distribution -> input column of its rest (the group's, or a step's)
 };
 
 uint32_t FromTypedAst::site(Location loc) {
@@ -281,7 +285,7 @@ ir::ExprPtr FromTypedAst::name(const ast::Expr& expr) {
     case sema::SymbolKind::Step: return inputColumn(step_column_, type);
     case sema::SymbolKind::Share: return inputColumn(share_column_.at(symbol.index), type);
     case sema::SymbolKind::Ledger: return inputColumn(ledger_column_.at(symbol.index), type);
-    case sema::SymbolKind::Rest: return inputColumn(first_rest_column_ + symbol.index, type);
+    case sema::SymbolKind::Rest: return inputColumn(rest_column_.at(symbol.index), type);
     default: assert(false && "unresolved name"); break;
   }
   ir::ExprPtr node = makeNode(op, ir::physicalKind(type));
@@ -591,7 +595,9 @@ void FromTypedAst::lowerLets() {
   let_slot_.assign(typed_.lets.size(), -1);
   for (size_t index = 0; index < typed_.lets.size(); ++index) {
     if (!includesLet(index)) continue;
-    if (stage_ == Stage::Ledger) field_column_ = ruleset.lets[index].block == block_ ? ledger_fields_ : step_fields_;
+    if (stage_ == Stage::Ledger || stage_ == Stage::LedgerShares) {
+      field_column_ = ruleset.lets[index].block == block_ ? ledger_fields_ : step_fields_;
+    }
     const sema::LetInfo& let = typed_.lets[index];
     context_ = "let " + let.name;
     let_slot_[index] = static_cast<int32_t>(program_.lets.size());
@@ -635,7 +641,8 @@ bool FromTypedAst::includes(int block) const {
     case Stage::Whole: return true;
     case Stage::Group: return block < 0;
     case Stage::Each: case Stage::Fold: case Stage::Ledger: return block == block_;
-    case Stage::Pools: case Stage::Item: case Stage::Late: case Stage::Range: case Stage::StepAggregate: return false;
+    case Stage::Pools: case Stage::Item: case Stage::Late: case Stage::Range: case Stage::StepAggregate:
+    case Stage::LedgerShares: case Stage::StepPools: return false;
   }
   return false;
 }
@@ -647,8 +654,16 @@ bool FromTypedAst::includesLet(size_t index) const {
   if (stage_ == Stage::Each && block < 0) return true;
   if (stage_ == Stage::Pools) return block < 0 && !typed_.group.let_reads_distribution.at(index);
   if (stage_ == Stage::Late) return block < 0 && !typed_.group.let_reads_late.at(index);
-  if (stage_ == Stage::StepAggregate) return block == block_ && !typed_.group.let_reads_step_aggregate.at(index);
-  if (stage_ == Stage::Ledger) return block == block_ || block == typed_.group.blocks[static_cast<size_t>(block_)].parent;
+  // Before the fold's own program, the lets that read the rest of the step's distribution are unknown.
+  const bool before_rest = !typed_.group.let_reads_step_rest.at(index);
+  if (stage_ == Stage::StepAggregate) return block == block_ && !typed_.group.let_reads_step_aggregate.at(index) && before_rest;
+  if (stage_ == Stage::StepPools) return block == block_ && before_rest;
+  if (stage_ == Stage::Ledger || stage_ == Stage::LedgerShares) {
+    const int fold = typed_.group.blocks[static_cast<size_t>(block_)].parent;
+    const int distribution = ledgerDistribution(static_cast<uint32_t>(block_));
+    const bool before_share = distribution < 0 || index < typed_.ast->distributes[static_cast<size_t>(distribution)].lets_before;
+    return (block == fold && before_rest) || (block == block_ && (stage_ == Stage::Ledger || before_share));
+  }
   return includes(block);
 }
 
@@ -922,8 +937,9 @@ void FromTypedAst::lowerGroupInputs() {
       program_.inputs.push_back(ir::InputColumn{"state " + typed_.outputs[state].name, "", typed_.outputs[state].type, ""});
     }
   }
-  first_rest_column_ = static_cast<uint32_t>(program_.inputs.size());
   for (size_t index = 0; index < group.distributes.size(); ++index) {
+    if (group.distributes[index].ledger >= 0) continue;  // a step's rest, in its fold's program
+    rest_column_[static_cast<uint32_t>(index)] = static_cast<uint32_t>(program_.inputs.size());
     program_.inputs.push_back(ir::InputColumn{"rest " + std::to_string(index), "", group.distributes[index].type, ""});
   }
 }
@@ -980,7 +996,7 @@ ir::Program FromTypedAst::runItemStage(uint32_t input) {
   }
   for (size_t index = 0; index < group.distributes.size(); ++index) {
     const ast::DistributeDecl& decl = ruleset.distributes[index];
-    if (group.distributes[index].input != input) continue;
+    if (group.distributes[index].input != input || group.distributes[index].ledger >= 0) continue;
     std::string name = "distribute " + std::to_string(index);
     const ir::Type& type = group.distributes[index].type;
     addItemStageOutput(name + " amount", *decl.amount, type);
@@ -1015,7 +1031,7 @@ void FromTypedAst::addItemColumns(uint32_t input) {
   lowerGroupInputs();
   addItemFields(input);
   for (size_t index = 0; index < typed_.group.distributes.size(); ++index) {
-    if (typed_.group.distributes[index].input != input) continue;
+    if (typed_.group.distributes[index].input != input || typed_.group.distributes[index].ledger >= 0) continue;
     share_column_[static_cast<uint32_t>(index)] = static_cast<uint32_t>(program_.inputs.size());
     program_.inputs.push_back(ir::InputColumn{"share " + std::to_string(index), "", typed_.group.distributes[index].type, ""});
   }
@@ -1059,6 +1075,7 @@ ir::Program FromTypedAst::runFold(uint32_t block) {
   field_column_.assign(typed_.fields.size(), -1);
   addStepColumns(block);
   addStepAggregateColumns(block);
+  addStepRestColumns(block);
   lowerParams();
   lowerLets();
   lowerOutputs();
@@ -1085,17 +1102,18 @@ void FromTypedAst::addStepAggregateColumns(uint32_t block) {
 // the states after the step. Inputs: the record's fields, the states before the step, then the fold
 // program's inputs. The fold's lets (recomputed here) read the step's fields; the ledger's own lets,
 // rules and states read the record's, which win where both inputs have a field.
-ir::Program FromTypedAst::runLedger(uint32_t block) {
-  const sema::BlockInfo& info = typed_.group.blocks[block];
-  const uint32_t fold = static_cast<uint32_t>(info.parent);
-  stage_ = Stage::Ledger;
+ir::Program FromTypedAst::runLedger(uint32_t block, bool shares) {
+  const sema::BlockInfo& ledger = typed_.group.blocks[block];
+  const uint32_t fold = static_cast<uint32_t>(ledger.parent);
+  const int distribution = ledgerDistribution(block);
+  stage_ = shares ? Stage::LedgerShares : Stage::Ledger;
   block_ = static_cast<int>(block);
   startProgram();
   lowerTables();
   field_column_.assign(typed_.fields.size(), -1);
-  addItemFields(info.input);
+  addItemFields(ledger.input);
   std::vector<int32_t> record_columns = field_column_;
-  for (uint32_t state : info.states) {
+  for (uint32_t state : ledger.states) {
     state_column_[state] = static_cast<uint32_t>(program_.inputs.size());
     program_.inputs.push_back(ir::InputColumn{"state " + typed_.outputs[state].name, "", typed_.outputs[state].type, ""});
   }
@@ -1107,11 +1125,62 @@ ir::Program FromTypedAst::runLedger(uint32_t block) {
   for (size_t field = 0; field < record_columns.size(); ++field) {
     if (record_columns[field] >= 0) ledger_fields_[field] = record_columns[field];
   }
+  if (distribution >= 0 && !shares) {  // the record's share of this step, from the kernel
+    share_column_[static_cast<uint32_t>(distribution)] = static_cast<uint32_t>(program_.inputs.size());
+    program_.inputs.push_back(ir::InputColumn{"share", "", typed_.group.distributes[static_cast<size_t>(distribution)].type, ""});
+  }
   lowerParams();
   lowerLets();
   field_column_ = ledger_fields_;
-  lowerOutputs();
-  lowerDecisions();
+  if (!shares) {
+    lowerOutputs();
+    lowerDecisions();
+    return std::move(program_);
+  }
+  const ast::DistributeDecl& decl = typed_.ast->distributes[static_cast<size_t>(distribution)];
+  context_ = "distribute";
+  addItemStageOutput("amount", *decl.amount, typed_.group.distributes[static_cast<size_t>(distribution)].type);
+  for (const ast::ExprPtr& tier : decl.tiers) addItemStageOutput("tier", *tier, info(*tier).type.required());
+  for (const ast::ExprPtr& tie : decl.ties) addItemStageOutput("tie", *tie, info(*tie).type.required());
+  return std::move(program_);
+}
+
+// The distribution inside ledger block `ledger`, or -1.
+int FromTypedAst::ledgerDistribution(uint32_t ledger) const {
+  for (size_t index = 0; index < typed_.group.distributes.size(); ++index) {
+    if (typed_.group.distributes[index].ledger == static_cast<int>(ledger)) return static_cast<int>(index);
+  }
+  return -1;
+}
+
+// The rests of the distributions in fold `block`'s ledgers, as the next columns (the fold program's last
+// inputs, in ledger order), which the runtime fills at every step.
+void FromTypedAst::addStepRestColumns(uint32_t block) {
+  for (uint32_t ledger : typed_.group.blocks[block].ledgers) {
+    const int distribution = ledgerDistribution(ledger);
+    if (distribution < 0) continue;
+    rest_column_[static_cast<uint32_t>(distribution)] = static_cast<uint32_t>(program_.inputs.size());
+    program_.inputs.push_back(ir::InputColumn{"rest", "", typed_.group.distributes[static_cast<size_t>(distribution)].type, ""});
+  }
+}
+
+ir::Program FromTypedAst::runStepPools(uint32_t distribution) {
+  const ast::DistributeDecl& decl = typed_.ast->distributes[distribution];
+  const sema::DistributeInfo& info = typed_.group.distributes[distribution];
+  const uint32_t fold = static_cast<uint32_t>(typed_.group.blocks[static_cast<size_t>(info.ledger)].parent);
+  stage_ = Stage::StepPools;
+  block_ = static_cast<int>(fold);
+  startProgram();
+  lowerTables();
+  context_.clear();  // the kernel's reasons start with "distribute:"
+  site(decl.loc);    // site 1: the kernel's errors (as the group's pools program's)
+  field_column_.assign(typed_.fields.size(), -1);
+  addStepColumns(fold);
+  addStepAggregateColumns(fold);
+  lowerParams();
+  lowerLets();
+  context_ = "distribute";
+  program_.outputs.push_back(ir::Output{"pool", info.type, valueAt(*decl.pool, info.type), ""});
   return std::move(program_);
 }
 
@@ -1224,10 +1293,13 @@ ir::Program FromTypedAst::runPools() {
   lowerTables();
   lowerGroupInputs();
   context_.clear();  // the kernel's reasons start with "distribute:"
-  for (const ast::DistributeDecl& decl : typed_.ast->distributes) site(decl.loc);  // sites 1..n (ir.hpp)
+  for (size_t index = 0; index < typed_.group.distributes.size(); ++index) {  // sites 1..n (ir.hpp)
+    if (typed_.group.distributes[index].ledger < 0) site(typed_.ast->distributes[index].loc);
+  }
   lowerParams();
   lowerLets();
   for (size_t index = 0; index < typed_.group.distributes.size(); ++index) {
+    if (typed_.group.distributes[index].ledger >= 0) continue;
     context_ = "distribute";
     const ir::Type& type = typed_.group.distributes[index].type;
     program_.outputs.push_back(ir::Output{"pool " + std::to_string(index), type, valueAt(*typed_.ast->distributes[index].pool, type), ""});
@@ -1347,7 +1419,13 @@ void FromTypedAst::lowerFolds(ir::Grouping& grouping, const std::vector<int32_t>
       for (uint32_t state : info.states) {
         ledger.state_outputs.push_back(outputNamed(*grouping.items[ledger.item].program, "ledger " + typed_.outputs[state].name));
       }
-      ledger.program = std::make_unique<ir::Program>(FromTypedAst(typed_, sources_).runLedger(ledger_block));
+      ledger.program = std::make_unique<ir::Program>(FromTypedAst(typed_, sources_).runLedger(ledger_block, false));
+      const int distribution = ledgerDistribution(ledger_block);
+      if (distribution >= 0) {
+        ledger.shares = std::make_unique<ir::Program>(FromTypedAst(typed_, sources_).runLedger(ledger_block, true));
+        ledger.pools = std::make_unique<ir::Program>(FromTypedAst(typed_, sources_).runStepPools(static_cast<uint32_t>(distribution)));
+        ledger.tiers = typed_.ast->distributes[static_cast<size_t>(distribution)].tiers.size();
+      }
       fold.ledgers.push_back(std::move(ledger));
     }
     grouping.folds.push_back(std::move(fold));
@@ -1355,8 +1433,10 @@ void FromTypedAst::lowerFolds(ir::Grouping& grouping, const std::vector<int32_t>
 }
 
 void FromTypedAst::lowerDistributions(ir::Grouping& grouping, const std::vector<int32_t>& item_of) {
-  if (typed_.group.distributes.empty()) return;
+  bool any = false;
   for (size_t index = 0; index < typed_.group.distributes.size(); ++index) {
+    if (typed_.group.distributes[index].ledger >= 0) continue;  // a ledger's: shared at every step of its fold
+    any = true;
     ir::Distribution distribution;
     distribution.item = static_cast<uint32_t>(item_of[typed_.group.distributes[index].input]);
     const ir::Program& stage = *grouping.items[distribution.item].program;
@@ -1369,10 +1449,11 @@ void FromTypedAst::lowerDistributions(ir::Grouping& grouping, const std::vector<
       distribution.tie_outputs.push_back(outputNamed(stage, name + " tie " + std::to_string(tie)));
     }
     distribution.share_output = outputNamed(stage, name + " share");
-    distribution.pool_output = static_cast<uint32_t>(index);
-    distribution.rest_column = first_rest_column_ + static_cast<uint32_t>(index);
+    distribution.pool_output = static_cast<uint32_t>(grouping.distributions.size());
+    distribution.rest_column = rest_column_.at(static_cast<uint32_t>(index));
     grouping.distributions.push_back(std::move(distribution));
   }
+  if (!any) return;
   grouping.pools = std::make_unique<ir::Program>(FromTypedAst(typed_, sources_).runPools());
 }
 

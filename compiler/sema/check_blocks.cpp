@@ -403,41 +403,14 @@ void Checker::checkDistributeItem(uint32_t index) {
     return;
   }
   info.input = *input;
+  if (decl.block >= 0) {  // in a ledger: checked where its lets are (checkLedgerDistributes)
+    info.ledger = decl.block;
+    out_.group.distributes.push_back(info);
+    return;
+  }
   item_program_ = true;  // the amounts are computed before the folds: no ledger state yet
   checkInItemScope(*input, [&] {
-    const ExprInfo& amount = check(*decl.amount);
-    info.type = amount.type;
-    bool unit = amount.type.kind == TypeKind::Int || amount.type.kind == TypeKind::Money;
-    info.valid = !amount.failed && unit && !amount.type.optional && !amount.quotient;
-    if (!amount.failed && !info.valid) {
-      std::string what = amount.type.optional && unit ? "may be missing" : "is " + kindWords(amount.type);
-      std::string name = decl.amount->kind == ast::ExprKind::Name ? decl.amount->text : "amount";
-      error("E0971", decl.amount->loc,
-            fmt::format("`distribute` shares whole units (cents of money, or ints), but the amount {}", what),
-            amount.type.optional ? fmt::format("give missing amounts a value: `{} ?? 0`", name)
-                                 : "distribute money or int amounts");
-    }
-    for (const ast::ExprPtr& key : decl.tiers) {
-      const ExprInfo& tier = check(*key);
-      bool rank = tier.type.kind == TypeKind::Int || tier.type.kind == TypeKind::Enum;
-      if (!tier.failed && (!rank || tier.type.optional)) {
-        error("E0971", key->loc, fmt::format("tiers are ranked by ints or enums (in member order), not {}", kindWords(tier.type)));
-      }
-    }
-    for (const ast::ExprPtr& tie : decl.ties) {
-      const ExprInfo& key = check(*tie);
-      if (!key.failed && (key.type.optional || key.type.kind == TypeKind::Bool || key.quotient)) {
-        error("E0971", tie->loc, fmt::format("a tie key must always have a value, and not be a condition; this one {}",
-                                             key.type.optional ? "may be missing" : "is " + kindWords(key.type)));
-      }
-    }
-    std::vector<const ast::Expr*> parts{decl.amount.get()};
-    for (const ast::ExprPtr& key : decl.tiers) parts.push_back(key.get());
-    for (const ast::Expr* part : parts) {
-      if (mentionsSymbol(out_, *part, SymbolKind::Share)) {
-        error("E0975", part->loc, "a distribution reads the records' fields, not the shares of another distribution");
-      }
-    }
+    checkShareParts(decl, info);
     return typed(info.type);
   });
   item_program_ = false;
@@ -449,6 +422,115 @@ void Checker::checkDistributeItem(uint32_t index) {
           "choose another name for the share");
   }
   if (!decl.rest.empty()) declareValue(decl.rest, SymbolKind::Rest, index, decl.rest_loc);
+}
+
+// A distribution's amount (int or money, never missing), tier ranks (ints or enums) and tie keys
+// (always present, not conditions), none of them reading a share; `info.type` is the amount's.
+void Checker::checkShareParts(const ast::DistributeDecl& decl, DistributeInfo& info) {
+  const ExprInfo& amount = check(*decl.amount);
+  info.type = amount.type;
+  bool unit = amount.type.kind == TypeKind::Int || amount.type.kind == TypeKind::Money;
+  info.valid = !amount.failed && unit && !amount.type.optional && !amount.quotient;
+  if (!amount.failed && !info.valid) {
+    std::string what = amount.type.optional && unit ? "may be missing" : "is " + kindWords(amount.type);
+    std::string name = decl.amount->kind == ast::ExprKind::Name ? decl.amount->text : "amount";
+    error("E0971", decl.amount->loc, fmt::format("`distribute` shares whole units (cents of money, or ints), but the amount {}", what),
+          amount.type.optional ? fmt::format("give missing amounts a value: `{} ?? 0`", name) : "distribute money or int amounts");
+  }
+  for (const ast::ExprPtr& key : decl.tiers) {
+    const ExprInfo& tier = check(*key);
+    bool rank = tier.type.kind == TypeKind::Int || tier.type.kind == TypeKind::Enum;
+    if (!tier.failed && (!rank || tier.type.optional)) {
+      error("E0971", key->loc, fmt::format("tiers are ranked by ints or enums (in member order), not {}", kindWords(tier.type)));
+    }
+  }
+  for (const ast::ExprPtr& tie : decl.ties) {
+    const ExprInfo& key = check(*tie);
+    if (!key.failed && (key.type.optional || key.type.kind == TypeKind::Bool || key.quotient)) {
+      error("E0971", tie->loc, fmt::format("a tie key must always have a value, and not be a condition; this one {}",
+                                           key.type.optional ? "may be missing" : "is " + kindWords(key.type)));
+    }
+  }
+  std::vector<const ast::Expr*> parts{decl.amount.get()};
+  for (const ast::ExprPtr& key : decl.tiers) parts.push_back(key.get());
+  for (const ast::Expr* part : parts) {
+    if (mentionsSymbol(out_, *part, SymbolKind::Share)) {
+      error("E0975", part->loc, "a distribution reads the records' fields, not the shares of another distribution");
+    }
+  }
+}
+
+// The distributions inside ledgers whose place comes before let `lets_checked` (all of them once every
+// let is checked): the lets written before one are known, the ones after it may read its share.
+void Checker::checkLedgerDistributes(size_t lets_checked) {
+  ledger_distribute_checked_.resize(ast_.distributes.size(), false);
+  for (uint32_t index = 0; index < ast_.distributes.size(); ++index) {
+    const ast::DistributeDecl& decl = ast_.distributes[index];
+    if (decl.block < 0 || ledger_distribute_checked_[index] || decl.lets_before > lets_checked) continue;
+    ledger_distribute_checked_[index] = true;
+    if (out_.group.distributes[index].ledger >= 0) checkLedgerDistribute(index);
+  }
+}
+
+// `distribute POOL over X ... into S rest R` inside `ledger X`: at every step of the fold, the pool (a
+// value of the step, in the fold's names) is shared over the group's records of X by their amounts,
+// tiers and ties (in the ledger's names: X's fields, the ledger's states before the step, its lets
+// written before the distribution). S is each record's share of this step, readable in the ledger's
+// later lets and its rules; R is the step's rest, readable in the fold's own lets, rules and outputs.
+// One distribution per ledger.
+void Checker::checkLedgerDistribute(uint32_t index) {
+  const ast::DistributeDecl& decl = ast_.distributes[index];
+  DistributeInfo& info = out_.group.distributes[index];
+  const BlockInfo& ledger = out_.group.blocks[static_cast<size_t>(decl.block)];
+  if (info.input != ledger.input) {
+    error("E0982", decl.input_loc,
+          fmt::format("a distribution in `ledger {}` shares over the ledger's records, not `{}`", ast_.inputs[ledger.input].name, decl.input),
+          fmt::format("write `over {}`, or move it into a `ledger {}` block", ast_.inputs[ledger.input].name, decl.input));
+    return;
+  }
+  for (uint32_t other = 0; other < index; ++other) {
+    if (ast_.distributes[other].block == decl.block) {
+      error("E0982", decl.loc, fmt::format("this ledger already has a distribution at line {}; a ledger has one", ast_.distributes[other].loc.line));
+      return;
+    }
+  }
+  declareBlockValue(decl.block, decl.share, SymbolKind::Share, index, decl.share_loc);
+  if (!decl.rest.empty()) declareBlockValue(ledger.parent, decl.rest, SymbolKind::Rest, index, decl.rest_loc);
+  inScope(decl.block, [&] { checkShareParts(decl, info); });
+  info.type.optional = false;
+  if (!info.valid) return;
+  step_pool_ = true;
+  inScope(ledger.parent, [&] {
+    const ExprInfo& pool = check(*decl.pool, &info.type);
+    if (!pool.failed) checkAssignable(*decl.pool, info.type, "the pool");
+  });
+  step_pool_ = false;
+}
+
+// The distribution of the ledger being checked whose share is `name`, when it is written after the let
+// being checked (its share is not known there yet), else null.
+const ast::DistributeDecl* Checker::laterLedgerShare(const std::string& name) const {
+  if (!in_ledger_) return nullptr;
+  for (const ast::DistributeDecl& decl : ast_.distributes) {
+    if (decl.block == current_block_ && decl.share == name && current_let_ != UINT32_MAX && current_let_ < decl.lets_before) return &decl;
+  }
+  return nullptr;
+}
+
+// The rest of a distribution in a ledger is a value of the step once the ledger has shared it: the
+// fold's own lets, rules and outputs read it; the ledger, the step's aggregates and the pool (all
+// computed before the sharing) do not (E0982), nor anything after the fold.
+bool Checker::checkStepRestRead(const ast::Expr& expr, const Declared& declared) {
+  const bool rest = declared.kind == SymbolKind::Rest && out_.group.distributes[declared.index].ledger >= 0;
+  const bool let = declared.kind == SymbolKind::Let && declared.index < out_.group.let_reads_step_rest.size() &&
+                   out_.group.let_reads_step_rest[declared.index];
+  if (!rest && !let) return true;
+  if (!in_ledger_ && !step_pool_ && item_scope_ < 0) return true;
+  std::string what = rest ? fmt::format("`{}` is the rest of the step's distribution", expr.text)
+                          : fmt::format("`{}` reads the rest of the step's distribution", expr.text);
+  error("E0982", expr.loc, what + ", known once the ledger has shared the pool",
+        "read it in the fold's own lets, rules and outputs; the ledger, the pool and the step's aggregates come before it");
+  return false;
 }
 
 // The pool: a group value of the amounts' type that does not depend on any distribution's result.
@@ -465,7 +547,7 @@ void Checker::checkDistributePools() {
   for (size_t index = 0; index < ast_.distributes.size(); ++index) {
     const ast::DistributeDecl& decl = ast_.distributes[index];
     const ir::Type& type = out_.group.distributes[index].type;
-    if (!out_.group.distributes[index].valid) continue;  // the amount's error says enough
+    if (!out_.group.distributes[index].valid || decl.block >= 0) continue;  // the amount's error says enough; a ledger's: its own
     const ExprInfo& pool = check(*decl.pool, &type);
     if (pool.failed) continue;
     if (!checkAssignable(*decl.pool, type, "the pool")) continue;

@@ -233,13 +233,17 @@ void Checker::checkLets() {
   let_failed_.assign(ast_.lets.size(), false);
   for (size_t index = 0; index < ast_.lets.size(); ++index) {
     visible_lets_ = static_cast<uint32_t>(index);
+    current_let_ = UINT32_MAX;
+    if (out_.group.grouped) checkLedgerDistributes(index);
     current_let_ = static_cast<uint32_t>(index);
     inScope(ast_.lets[index].block, [&] { checkLet(index); });
     let_late_.push_back(ast_.lets[index].block < 0 && !let_failed_[index] && letReadsLate(index));
     out_.group.let_reads_step_aggregate.push_back(ast_.lets[index].block >= 0 && readsStepAggregate(*ast_.lets[index].value));
+    out_.group.let_reads_step_rest.push_back(ast_.lets[index].block >= 0 && readsStepRest(*ast_.lets[index].value));
   }
   visible_lets_ = static_cast<uint32_t>(ast_.lets.size());
   current_let_ = UINT32_MAX;
+  if (out_.group.grouped) checkLedgerDistributes(ast_.lets.size());
 }
 
 void Checker::checkLet(size_t index) {

@@ -359,6 +359,22 @@ bool Checker::readsStepAggregate(const ast::Expr& expr) const {
   return false;
 }
 
+// True when `expr` reads the rest of a distribution in a ledger, directly or through a fold let.
+bool Checker::readsStepRest(const ast::Expr& expr) const {
+  if (expr.kind == ast::ExprKind::Name) {
+    const Symbol& symbol = out_.symbol(expr);
+    if (symbol.kind == SymbolKind::Rest && symbol.index < out_.group.distributes.size() && out_.group.distributes[symbol.index].ledger >= 0) {
+      return true;
+    }
+    const std::vector<bool>& reads = out_.group.let_reads_step_rest;
+    if (symbol.kind == SymbolKind::Let && symbol.index < reads.size() && reads[symbol.index]) return true;
+  }
+  for (const ast::ExprPtr& arg : expr.args) {
+    if (arg && readsStepRest(*arg)) return true;
+  }
+  return false;
+}
+
 bool Checker::checkAggregateShape(const ast::Expr& expr, AggregateFn fn, const ast::Expr* value, const std::string& source) {
   bool counts = fn == AggregateFn::Count || fn == AggregateFn::Exists;
   if (counts && value) {

@@ -185,6 +185,12 @@ class Checker {
   void checkFoldRecord(uint32_t index);
   void checkRangeFold(uint32_t index);
   void checkLedger(uint32_t index);
+  void checkShareParts(const ast::DistributeDecl& decl, DistributeInfo& info);
+  void checkLedgerDistributes(size_t lets_checked);
+  void checkLedgerDistribute(uint32_t index);
+  bool checkStepRestRead(const ast::Expr& expr, const Declared& declared);
+  bool readsStepRest(const ast::Expr& expr) const;
+  const ast::DistributeDecl* laterLedgerShare(const std::string& name) const;
   void checkLedgerInitial(const ast::OutputDecl& output, const ir::Type& type);
   bool checkLedgerRead(const ast::Expr& expr, const Declared& declared);
   void checkFoldRowFilters();
@@ -244,7 +250,9 @@ class Checker {
   std::set<std::string> step_aggregate_lets_;  // checking a step aggregate: the fold lets it cannot read
   bool range_bound_ = false;  // checking the bounds of `fold v in low .. high`
   bool in_ledger_ = false;    // checking a `ledger X` block of a fold
-  bool item_program_ = false; // checking a value the item program computes (a ledger's initial state, a distribution's amount)
+  bool item_program_ = false;
+  bool step_pool_ = false;    // checking the pool of a distribution in a ledger (computed before the ledger)
+  std::vector<bool> ledger_distribute_checked_; // checking a value the item program computes (a ledger's initial state, a distribution's amount)
   const std::map<std::string, Declared>* group_values_ = nullptr;  // inside an each block: the group's names
   std::vector<bool> let_late_;  // per let (checked so far): reads an aggregate of group values         // checking inside a fold: one record at a time, no aggregates
   std::vector<std::map<std::string, Declared>> block_values_;   // per each/fold block: its lets (and states)

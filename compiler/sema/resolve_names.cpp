@@ -236,6 +236,11 @@ static ExprInfo reportUnresolved(Checker& checker, const ast::Expr& expr, const 
                   fmt::format("`{}` is not a member of {}; the members are {}", name, ir::typeName(hint->required()),
                               memberList(*hint)),
                   checker.didYouMean(name, hint));
+  } else if (const ast::DistributeDecl* later = checker.laterLedgerShare(name)) {
+    checker.error("E0201", expr.loc,
+                  fmt::format("`{}` is the share of the distribution written below, at line {}; the lets before it cannot read it", name,
+                              later->loc.line),
+                  "move this let below the `distribute`");
   } else if (checker.reportItemField(expr) || checker.reportOutsideFold(expr)) {
     return failedInfo();
   } else if (checker.step_aggregate_lets_.count(name)) {
@@ -282,6 +287,7 @@ ExprInfo Checker::checkName(const ast::Expr& expr, const ir::Type* hint) {
   if (!declared || literal_only_) return reportUnresolved(*this, expr, hint);
   if (declared->kind == SymbolKind::Let && let_failed_[declared->index]) return failedInfo();
   if (declared->kind == SymbolKind::Ledger && !checkLedgerRead(expr, *declared)) return failedInfo();
+  if (out_.group.grouped && !checkStepRestRead(expr, *declared)) return failedInfo();
   out_.symbols[expr.id] = Symbol{declared->kind, declared->index};
   ExprInfo info;
   info.type = declaredType(*this, *declared);

@@ -104,6 +104,7 @@ struct DistributeInfo {
   uint32_t input = 0;  // X
   ir::Type type;       // of the pool, the amounts, the shares and the rest: int or money
   bool valid = false;  // the amounts are ints or money (else the pool is not checked against them)
+  int ledger = -1;     // inside ledger block `ledger`: at every step of its fold, over the ledger's records
 };
 
 // What makes a rule set grouped: inputs joined by a key, and what the group level reads of them.
@@ -125,6 +126,7 @@ struct GroupInfo {
   std::vector<bool> let_reads_distribution;  // per let: reads a rest, an aggregate of shares or a late aggregate
   std::vector<bool> let_reads_late;          // per let: reads a late aggregate
   std::vector<bool> let_reads_step_aggregate;  // per let: a fold's let that reads one of its step aggregates
+  std::vector<bool> let_reads_step_rest;       // per let: a fold's let that reads the rest of a distribution in a ledger
 };
 
 struct ParamInfo {

@@ -168,9 +168,17 @@ void AstBuilder::ledgerBlock(P::LedgerBlockContext* ctx, int fold, ast::Ruleset&
   int index = static_cast<int>(ruleset.blocks.size());
   ruleset.blocks.push_back(std::move(block));
   for (P::LedgerMemberContext* member : ctx->ledgerMember()) {
-    if (member->letDecl()) addLet(member->letDecl(), index, ruleset);
-    else if (member->decideBlock()) addDecide(member->decideBlock(), index, ruleset);
-    else ruleset.outputs.push_back(state(member->stateDecl(), index));
+    if (member->letDecl()) {
+      addLet(member->letDecl(), index, ruleset);
+    } else if (member->decideBlock()) {
+      addDecide(member->decideBlock(), index, ruleset);
+    } else if (member->distributeDecl()) {
+      ruleset.distributes.push_back(distribute(member->distributeDecl()));
+      ruleset.distributes.back().block = index;
+      ruleset.distributes.back().lets_before = ruleset.lets.size();
+    } else {
+      ruleset.outputs.push_back(state(member->stateDecl(), index));
+    }
   }
 }
 

@@ -710,7 +710,7 @@ void GroupWorker::stepFold(size_t index, const GroupBatch& batch, const FoldStep
       stepAggregate(index, aggregate, batch, step_group, rows, &step_input, failures);
     }
     for (size_t ledger = 0; ledger < fold.ledgers.size(); ++ledger) {
-      stepLedger(index, ledger, batch, step_group, rows, step_input, steps, failures);
+      stepLedger(index, ledger, batch, step_group, rows, &step_input, steps, failures);
     }
     evaluator.evaluate(input_views.data(), context_->params, output_views.data(), errors.data(), static_cast<int64_t>(rows));
     active.clear();
@@ -757,9 +757,16 @@ struct GroupWorker::StepPairs {
 
 void GroupWorker::evaluatePairs(size_t input, const std::vector<int32_t>& carried, const ir::Program& program, size_t stage,
                                 const std::vector<uint32_t>& step_group, size_t rows, const Batch& step_input, StepPairs* pairs) {
+  fillPairs(input, carried, program, 0, step_group, rows, step_input, pairs);
+  evaluatePairs(stage, pairs);
+}
+
+// The pairs' input columns; the program's last `tail` inputs are left for the caller (a ledger's share).
+void GroupWorker::fillPairs(size_t input, const std::vector<int32_t>& carried, const ir::Program& program, size_t tail,
+                            const std::vector<uint32_t>& step_group, size_t rows, const Batch& step_input, StepPairs* pairs) {
   const Stage& records = *stages_[input];
   const size_t record_columns = records.input_types.size();
-  const size_t step_columns = program.inputs.size() - record_columns - carried.size();
+  const size_t step_columns = program.inputs.size() - record_columns - carried.size() - tail;
   size_t count = 0;
   for (size_t row = 0; row < rows; ++row) count += records.group_begin[step_group[row] + 1] - records.group_begin[step_group[row]];
   const size_t capacity = std::max<size_t>(count, 1);
@@ -782,10 +789,13 @@ void GroupWorker::evaluatePairs(size_t input, const std::vector<int32_t>& carrie
       pairs->record[pair] = record;
     }
   }
+}
+
+void GroupWorker::evaluatePairs(size_t stage, StepPairs* pairs) {
   std::vector<ColumnView> inputs = pairs->input.views();
   std::vector<ColumnView> outputs = pairs->output.views();
   context_->engine->stageEvaluator(stage)->evaluate(inputs.data(), context_->params, outputs.data(), pairs->errors.data(),
-                                                    static_cast<int64_t>(count));
+                                                    static_cast<int64_t>(pairs->count));
 }
 
 void GroupWorker::stepAggregate(size_t index, size_t aggregate, const GroupBatch& batch, const std::vector<uint32_t>& step_group,
@@ -821,15 +831,18 @@ void GroupWorker::stepAggregate(size_t index, size_t aggregate, const GroupBatch
 
 // Ledger `ledger` of fold `index` for the `rows` steps in `step_input`: its program runs over every pair
 // of a step and a record of the ledger's input in the step's group, with the record's states before the
-// step (kept in its item program's outputs), and the states after the step are written back there. A
-// failing pair fails its group, naming the record and the step; its group's states are then unused.
+// step (kept in its item program's outputs), and the states after the step are written back there. With
+// a distribution, each step's pool is shared over its pairs first (shareStep). A failing pair fails its
+// group, naming the record and the step; its group's states are then unused.
 void GroupWorker::stepLedger(size_t index, size_t ledger, const GroupBatch& batch, const std::vector<uint32_t>& step_group, size_t rows,
-                             const Batch& step_input, const FoldSteps& steps, std::vector<std::string>* failures) {
+                             Batch* step_input, const FoldSteps& steps, std::vector<std::string>* failures) {
   const ir::Grouping& grouping = *context_->program->grouping;
   const ir::Ledger& stage = grouping.folds[index].ledgers[ledger];
   const size_t input = runInput(stage.item);
   StepPairs pairs;
-  evaluatePairs(input, stage.state_outputs, *stage.program, grouping.ledgerStage(index, ledger), step_group, rows, step_input, &pairs);
+  fillPairs(input, stage.state_outputs, *stage.program, stage.shares ? 1 : 0, step_group, rows, *step_input, &pairs);
+  if (stage.shares) shareStep(index, ledger, batch, step_group, rows, step_input, steps, &pairs, failures);
+  evaluatePairs(grouping.ledgerStage(index, ledger), &pairs);
   Stage& records = *stages_[input];
   for (size_t at = 0; at < pairs.count; ++at) {
     const uint32_t group = step_group[pairs.step[at]];
@@ -844,6 +857,56 @@ void GroupWorker::stepLedger(size_t index, size_t ledger, const GroupBatch& batc
     for (size_t state = 0; state < stage.state_outputs.size(); ++state) {
       copyCell(pairs.output.column(state), at, records.output.column(static_cast<size_t>(stage.state_outputs[state])), pairs.record[at]);
     }
+  }
+}
+
+// The distribution inside ledger `ledger` of fold `index`: its pools program gives each step's pool,
+// its shares program each pair's amount, tier and tie keys; the kernel shares each step's pool over the
+// step's pairs (in the records' declared order). The shares go to the ledger program's last input
+// column in `pairs`, each step's rest to its column of `step_input` (the fold program's input).
+void GroupWorker::shareStep(size_t index, size_t ledger, const GroupBatch& batch, const std::vector<uint32_t>& step_group, size_t rows,
+                            Batch* step_input, const FoldSteps& steps, StepPairs* pairs, std::vector<std::string>* failures) {
+  const ir::Grouping& grouping = *context_->program->grouping;
+  const ir::FoldStage& fold = grouping.folds[index];
+  const ir::Ledger& stage = fold.ledgers[ledger];
+  const size_t input = runInput(stage.item);
+  const size_t capacity = std::max<size_t>(rows, 1);
+  Batch pools(ir::typesOf(stage.pools->outputs), capacity);
+  std::vector<RowError> pool_errors(capacity, RowError{0, 0, -1, -1});
+  std::vector<ColumnView> step_views = step_input->views();  // the pools program reads the first columns
+  std::vector<ColumnView> pool_views = pools.views();
+  context_->engine->stageEvaluator(grouping.ledgerPoolsStage(index, ledger))
+      ->evaluate(step_views.data(), context_->params, pool_views.data(), pool_errors.data(), static_cast<int64_t>(rows));
+  StepPairs parts;
+  evaluatePairs(input, stage.state_outputs, *stage.shares, grouping.ledgerSharesStage(index, ledger), step_group, rows, *step_input, &parts);
+  ShareColumns columns{parts.output.column(0).i64(), {}, {}};
+  for (size_t tier = 0; tier < stage.tiers; ++tier) columns.tiers.push_back(parts.output.column(1 + tier).i64());
+  for (size_t tie = 1 + stage.tiers; tie < parts.output.columnCount(); ++tie) columns.ties.push_back(&parts.output.column(tie));
+  size_t rest_column = fold.program->inputs.size();
+  for (size_t other = fold.ledgers.size(); other-- > ledger;) rest_column -= fold.ledgers[other].shares ? 1 : 0;
+  int64_t* shares = pairs->input.column(pairs->input.columnCount() - 1).i64();
+  std::vector<uint32_t> step_pairs;
+  for (size_t begin = 0, row = 0; row < rows; ++row) {  // a step's pairs are consecutive
+    size_t end = begin;
+    while (end < parts.count && parts.step[end] == row) ++end;
+    const uint32_t group = step_group[row];
+    std::string& failure = (*failures)[group];
+    for (size_t at = begin; at < end && failure.empty(); ++at) {
+      if (parts.errors[at].code != 0) {
+        failure = recordPlace(input, batch, parts.record[at]) + ", at the step " + steps.place(group, row) + ": " +
+                  describeRowError(*stage.shares, parts.errors[at]);
+      }
+    }
+    if (failure.empty() && pool_errors[row].code != 0) failure = steps.place(group, row) + ": " + describeRowError(*stage.pools, pool_errors[row]);
+    if (failure.empty()) {
+      step_pairs.resize(end - begin);
+      for (size_t at = begin; at < end; ++at) step_pairs[at - begin] = static_cast<uint32_t>(at);
+      int64_t rest = 0;
+      std::string reason = shareOut(columns, step_pairs.data(), step_pairs.size(), pools.column(0).i64()[row], shares + begin, &rest, *stage.pools, 1);
+      if (!reason.empty()) failure = steps.place(group, row) + ": " + reason;
+      step_input->column(rest_column).i64()[row] = rest;
+    }
+    begin = end;
   }
 }
 
@@ -899,56 +962,57 @@ void GroupWorker::distributeOne(size_t index, const GroupBatch& batch, std::vect
   const ir::Grouping& grouping = *context_->program->grouping;
   const ir::Distribution& distribution = grouping.distributions[index];
   Stage& stage = *stages_[runInput(distribution.item)];
-  const int64_t* amounts = stage.output.column(static_cast<size_t>(distribution.amount_output)).i64();
-  std::vector<const int64_t*> tier_keys;
-  for (int32_t tier : distribution.tier_outputs) tier_keys.push_back(stage.output.column(static_cast<size_t>(tier)).i64());
+  ShareColumns columns{stage.output.column(static_cast<size_t>(distribution.amount_output)).i64(), {}, {}};
+  for (int32_t tier : distribution.tier_outputs) columns.tiers.push_back(stage.output.column(static_cast<size_t>(tier)).i64());
+  for (int32_t tie : distribution.tie_outputs) columns.ties.push_back(&stage.output.column(static_cast<size_t>(tie)));
   int64_t* shares = stage.output.column(static_cast<size_t>(distribution.share_output)).i64();
-  std::vector<const Column*> tie_columns;
-  for (int32_t tie : distribution.tie_outputs) tie_columns.push_back(&stage.output.column(static_cast<size_t>(tie)));
-  std::vector<int64_t> claims, group_shares;
-  std::vector<int32_t> ranks;
-  std::vector<std::vector<int64_t>> int_ties(tie_columns.size());
-  std::vector<std::vector<StrRef>> text_ties(tie_columns.size());
-  std::vector<TieKey> keys(tie_columns.size());
+  std::vector<int64_t> group_shares;
   for (size_t group = 0; group < batch.groups(); ++group) {
     if (!(*failures)[group].empty()) continue;
-    uint32_t begin = stage.group_begin[group];
-    uint32_t end = stage.group_begin[group + 1];
-    size_t count = end - begin;
-    claims.resize(count);
-    ranks.resize(count);
+    const uint32_t begin = stage.group_begin[group];
+    const size_t count = stage.group_begin[group + 1] - begin;
     group_shares.assign(count, 0);
-    for (size_t item = 0; item < count; ++item) claims[item] = amounts[stage.ordered[begin + item]];
-    bool ranked = rankTiers(tier_keys, stage.ordered.data() + begin, count, &ranks);
-    for (size_t tie = 0; tie < tie_columns.size(); ++tie) {
-      const Column& column = *tie_columns[tie];
-      bool text = column.kind() == ir::Kind::Str;
-      int_ties[tie].resize(text ? 0 : count);
-      text_ties[tie].resize(text ? count : 0);
-      for (size_t item = 0; item < count; ++item) {
-        uint32_t row = stage.ordered[begin + item];
-        if (text) text_ties[tie][item] = column.str()[row];
-        else int_ties[tie][item] = column.i64()[row];
-      }
-      keys[tie] = text ? TieKey::ofBytes(text_ties[tie].data()) : TieKey::ofInts(int_ties[tie].data());
-    }
-    std::string where = groupPlace(batch, group) + ": ";
-    if (!ranked) {
-      (*failures)[group] = where + "a tier rank does not fit in 32 bits (use ranks from -2147483648 to 2147483647)";
-      continue;
-    }
-    DistributeInput input{pools_.column(distribution.pool_output).i64()[group], count, claims.data(),
-                          tier_keys.empty() ? nullptr : ranks.data(), keys.data(), keys.size()};
     int64_t rest = 0;
-    ir::ErrorCode code = distribute(input, distribute_scratch_, group_shares.data(), &rest);
-    if (code != ir::ErrorCode::None) {
-      RowError error{static_cast<int32_t>(code), static_cast<int32_t>(index + 1), -1, -1};
-      (*failures)[group] = where + describeRowError(*grouping.pools, error);
+    std::string reason = shareOut(columns, stage.ordered.data() + begin, count, pools_.column(distribution.pool_output).i64()[group],
+                                  group_shares.data(), &rest, *grouping.pools, static_cast<int32_t>(index + 1));
+    if (!reason.empty()) {
+      (*failures)[group] = groupPlace(batch, group) + ": " + reason;
       continue;
     }
     for (size_t item = 0; item < count; ++item) shares[stage.ordered[begin + item]] = group_shares[item];
     group_input_.column(distribution.rest_column).i64()[group] = rest;
   }
+}
+
+// Shares `pool` over the records `rows` (rows of `columns`, in their declared order) with the kernel:
+// record i's share to shares[i], the rest to `rest`. "" or why the group is rejected (the kernel's
+// errors are described at site `site` of `program`, the distribute keyword).
+std::string GroupWorker::shareOut(const ShareColumns& columns, const uint32_t* rows, size_t count, int64_t pool, int64_t* shares,
+                                  int64_t* rest, const ir::Program& program, int32_t site) {
+  std::vector<int64_t> claims(count);
+  std::vector<int32_t> ranks(count);
+  for (size_t item = 0; item < count; ++item) claims[item] = columns.amounts[rows[item]];
+  if (!rankTiers(columns.tiers, rows, count, &ranks)) return "a tier rank does not fit in 32 bits (use ranks from -2147483648 to 2147483647)";
+  std::vector<std::vector<int64_t>> int_ties(columns.ties.size());
+  std::vector<std::vector<StrRef>> text_ties(columns.ties.size());
+  std::vector<TieKey> keys(columns.ties.size());
+  for (size_t tie = 0; tie < columns.ties.size(); ++tie) {
+    const Column& column = *columns.ties[tie];
+    const bool text = column.kind() == ir::Kind::Str;
+    int_ties[tie].resize(text ? 0 : count);
+    text_ties[tie].resize(text ? count : 0);
+    for (size_t item = 0; item < count; ++item) {
+      if (text) text_ties[tie][item] = column.str()[rows[item]];
+      else int_ties[tie][item] = column.i64()[rows[item]];
+    }
+    keys[tie] = text ? TieKey::ofBytes(text_ties[tie].data()) : TieKey::ofInts(int_ties[tie].data());
+  }
+  std::fill(shares, shares + count, 0);
+  DistributeInput input{pool, count, claims.data(), columns.tiers.empty() ? nullptr : ranks.data(), keys.data(), keys.size()};
+  ir::ErrorCode code = distribute(input, distribute_scratch_, shares, rest);
+  if (code == ir::ErrorCode::None) return "";
+  std::fill(shares, shares + count, 0);
+  return describeRowError(program, RowError{static_cast<int32_t>(code), site, -1, -1});
 }
 
 // The records of items[item] in groups that have not failed, in each group's order, for an each or

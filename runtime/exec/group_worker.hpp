@@ -118,8 +118,21 @@ class GroupWorker {
                      const std::vector<uint32_t>& step_group, size_t rows, const Batch& step_input, StepPairs* pairs);
   void stepAggregate(size_t index, size_t aggregate, const GroupBatch& batch, const std::vector<uint32_t>& step_group,
                      size_t rows, Batch* step_input, std::vector<std::string>* failures);
+  void fillPairs(size_t input, const std::vector<int32_t>& carried, const ir::Program& program, size_t tail,
+                 const std::vector<uint32_t>& step_group, size_t rows, const Batch& step_input, StepPairs* pairs);
+  void evaluatePairs(size_t stage, StepPairs* pairs);
   void stepLedger(size_t index, size_t ledger, const GroupBatch& batch, const std::vector<uint32_t>& step_group, size_t rows,
-                  const Batch& step_input, const FoldSteps& steps, std::vector<std::string>* failures);
+                  Batch* step_input, const FoldSteps& steps, std::vector<std::string>* failures);
+  void shareStep(size_t index, size_t ledger, const GroupBatch& batch, const std::vector<uint32_t>& step_group, size_t rows,
+                 Batch* step_input, const FoldSteps& steps, StepPairs* pairs, std::vector<std::string>* failures);
+  // A distribution's amounts, tier keys and tie keys: columns of a stage program's outputs.
+  struct ShareColumns {
+    const int64_t* amounts;
+    std::vector<const int64_t*> tiers;
+    std::vector<const Column*> ties;
+  };
+  std::string shareOut(const ShareColumns& columns, const uint32_t* rows, size_t count, int64_t pool, int64_t* shares, int64_t* rest,
+                       const ir::Program& program, int32_t site);
   void runDistributions(const GroupBatch& batch, std::vector<std::string>* failures);
   void distributeOne(size_t index, const GroupBatch& batch, std::vector<std::string>* failures);
   void evaluateGroups(const GroupBatch& batch, std::vector<std::string>* failures);

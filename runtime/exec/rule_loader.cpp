@@ -203,9 +203,12 @@ void Loader::mergeGroup(ast::Ruleset& into, ast::Ruleset& module) {
   shift(into.lets, at, added);  // the rule set's own blocks move behind the module's
   shift(into.outputs, at, added);
   shift(into.decisions, at, added);
+  shift(into.distributes, at, added);
+  for (ast::DistributeDecl& decl : into.distributes) decl.lets_before += module.lets.size();  // the module's lets go first (merge)
   shift(module.lets, 0, at);
   shift(module.outputs, 0, at);
   shift(module.decisions, 0, at);
+  shift(module.distributes, 0, at);
   for (ast::ItemBlock& block : into.blocks) {  // a ledger names its fold
     if (block.parent >= at) block.parent += added;
   }

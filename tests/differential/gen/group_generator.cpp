@@ -154,7 +154,8 @@ class RulesWriter {
   void writeFoldDecision(const std::vector<State>& assigned);
   void writeFoldRows();
   void writeRangeFold();
-  void writeLedger(const std::string& name, const std::string& step_condition, const std::string& step_value);
+  void writeLedger(const std::string& name, const std::string& step_condition, const std::string& step_value, const std::string& pool);
+  void writeLedgerRest();
   void writeLedgerOutputs();
   std::string foldCondition();
   std::string stateValue(const State& state);
@@ -184,6 +185,8 @@ class RulesWriter {
   bool range_rows_ = false;  // the fold over a range writes record Range
   std::vector<std::string> ledger_states_;  // the int states of `ledger Item` blocks, Item's values after the folds
   bool ledger_pending_ = false;             // the fold being written has a ledger whose outputs follow it
+  std::string ledger_rest_;                 // the rest of the distribution in the fold's ledger, until the fold reads it
+  std::vector<std::string> rest_outputs_;   // the fold states summing the rests, written as group outputs after the fold
   std::string share_type_;  // the distribution's type ("int" or "money"), empty without one
   std::vector<std::string> money_lets_;
   std::vector<LatePiece> readable_;  // what late aggregates may read, in declaration order
@@ -300,7 +303,7 @@ void RulesWriter::writeFold() {
     std::vector<std::string> conditions = {condition(rng_), "true"};
     if (counted) conditions.push_back("qty > f_n");
     if (fold_let_) conditions.push_back("fl > qty");
-    writeLedger("l_n", rng_.pick(conditions), fold_let_ ? "fl" : fold_aggregate_ ? "fa" : "qty");
+    writeLedger("l_n", rng_.pick(conditions), fold_let_ ? "fl" : fold_aggregate_ ? "fa" : "qty", rng_.chance(80) ? "qty" : "qty * 3 - 4");
   }
   std::vector<State> first = states_, second;
   if (first.size() > 1 && rng_.chance(40)) {
@@ -311,6 +314,7 @@ void RulesWriter::writeFold() {
   }
   writeFoldDecision(first);
   if (!second.empty()) writeFoldDecision(second);
+  writeLedgerRest();
   if (rng_.chance(25)) {  // a step that rejects its group
     use("reject-fold");
     text_ += fmt::format("    reject \"a step with qty {}\" when qty == {} and seq > 2\n", 7, 7);
@@ -387,7 +391,7 @@ void RulesWriter::writeRangeFold() {
   }
   if (ordered_ && rng_.chance(40)) {
     use("range-ledger");
-    writeLedger("m_n", dates ? "due <= r" : "seq <= r", aggregates ? "g_agg" : "g_step");
+    writeLedger("m_n", dates ? "due <= r" : "seq <= r", aggregates ? "g_agg" : "g_step", "g_step * g_step");
   }
   text_ += "    decide first\n";
   text_ += "      rule gr0 when g_step > p_threshold and not g_b then g_n = g_n + g_step, g_b = true\n";
@@ -395,6 +399,7 @@ void RulesWriter::writeRangeFold() {
                            : "      rule gr1 when g_b then g_n = g_n * 2 - g_step, g_b = false\n";
   std::string increment = reads_fold ? "f_n" : aggregates ? "g_agg" : "1";
   text_ += "      rule gr2 then g_n = g_n + " + increment + "\n    end\n";
+  writeLedgerRest();
   if (rng_.chance(20)) {
     use("reject-range-fold");
     text_ += "    reject \"a step at 3\" when g_step == 3 and g_n > 2\n";
@@ -415,14 +420,25 @@ void RulesWriter::writeRangeFold() {
 // `ledger Item` in a fold: per Item record an int state (from its qty or a literal) and a bool (from
 // its flag), changed at every step by rules over the record's fields (which win inside the ledger) and
 // the step's values; one rule doubles (or now and then overflows) and clears the bool.
-void RulesWriter::writeLedger(const std::string& name, const std::string& step_condition, const std::string& step_value) {
+void RulesWriter::writeLedger(const std::string& name, const std::string& step_condition, const std::string& step_value,
+                              const std::string& pool) {
   use("ledger");
   text_ += "    ledger Item\n";
   text_ += fmt::format("      state {}: int = {}\n", name, rng_.chance(50) ? "qty" : std::to_string(rng_.range(0, 2)));
   text_ += fmt::format("      state {}_b: bool = flag\n", name);
   text_ += fmt::format("      let {}_l = {} + seq\n", name, name);
+  std::string gain = step_value;
+  if (rng_.chance(50)) {  // the step's pool shared over the records by what each holds, then paid off
+    use("ledger-distribute");
+    std::string tiers = rng_.chance(50) ? " by kind" : "";
+    text_ += fmt::format("      distribute {} over Item amount if {} > 0 then {} else 0{} ties seq into {}_paid rest {}_rest\n", pool,
+                         name, name, tiers, name, name);
+    text_ += fmt::format("      let {}_after = {} - {}_paid\n", name, name, name);
+    gain = fmt::format("{}_paid - {}_after", name, name);
+    ledger_rest_ = name + "_rest";
+  }
   text_ += "      decide first\n";
-  text_ += fmt::format("        rule lr0 when {} then {} = {} + {}\n", step_condition, name, name, step_value);
+  text_ += fmt::format("        rule lr0 when {} then {} = {} + {}\n", step_condition, name, name, gain);
   text_ += fmt::format("        rule lr1 when {}_b and {} then {} = {}_l * {}, {}_b = false\n", name, condition(rng_), name, name,
                        rng_.chance(10) ? "1000000000000" : "2", name);
   text_ += "      end\n    end\n";
@@ -430,8 +446,21 @@ void RulesWriter::writeLedger(const std::string& name, const std::string& step_c
   ledger_pending_ = true;
 }
 
+// In the fold after a ledger with a distribution: a state summing the rest of every step.
+void RulesWriter::writeLedgerRest() {
+  if (ledger_rest_.empty()) return;
+  use("ledger-rest");
+  const std::string state = ledger_rest_ + "_sum";
+  text_ += fmt::format("    state {}: int = 0\n    let {}_twice = {} * 2\n", state, ledger_rest_, ledger_rest_);
+  text_ += fmt::format("    decide first\n      rule rr then {} = {} + {}_twice - {}\n    end\n", state, state, ledger_rest_, ledger_rest_);
+  rest_outputs_.push_back(state);
+  ledger_rest_.clear();
+}
+
 // After a fold with a ledger: its final int state aggregated over Item, as it is and in a filter.
 void RulesWriter::writeLedgerOutputs() {
+  for (const std::string& state : rest_outputs_) text_ += fmt::format("  output o_{}: int = {}\n", state, state);
+  rest_outputs_.clear();
   if (!ledger_pending_) return;
   ledger_pending_ = false;
   const std::string& name = ledger_states_.back();

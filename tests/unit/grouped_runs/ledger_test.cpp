@@ -95,6 +95,39 @@ per debtor_id as Letters
 end
 )";
 
+// C1-R7's shape: each payment shared over the debtor's claims by rank (lower first), equal ranks pro
+// rata by the largest remainder, ties by claim id; what no claim takes is the step's rest.
+const char* const kPaymentRules = R"(ruleset payments
+input Claim key debtor_id many order by claim_id
+  debtor_id: int
+  claim_id: int
+  principal: int
+  rank: int
+input Payment key debtor_id many order by paid_on, payment_id
+  debtor_id: int
+  payment_id: int
+  paid_on: date
+  amount: int
+per debtor_id as Debtor
+  fold Payment as Allocation
+    ledger Claim
+      state open: int = principal
+      distribute amount over Claim amount open by rank ties claim_id into paid rest unapplied
+      decide first
+        rule pay then open = open - paid
+      end
+    end
+    output payment_id: int = payment_id
+    output unapplied: int = unapplied
+  end
+  output open_total: int = sum(open over Claim)
+  each Claim as ClaimState
+    output claim_id: int = claim_id
+    output open: int = open
+  end
+end
+)";
+
 }  // namespace
 
 // Debtor 1: claim 1 (10 from 01-01) and claim 2 (20 from 01-05). Event 1 (01-03) applies rate 0: claim
@@ -145,5 +178,34 @@ TEST_CASE("ledger: per-record states in a fold over a range of days (dunning let
                    REQUIRE(result.exit_code == 0);
                    CHECK(read("out_letters.csv") == "debtor_id,letters\n1,4\n2,0\n3,0\n");
                    CHECK(read("out_levels.csv") == "claim_id,level,last_letter\n1,3,2026-02-12\n2,1,2026-02-15\n3,0,\n");
+                 });
+}
+
+// Debtor 1: claim 1 (100, rank 1), claims 2 and 3 (50 each, rank 2). Payment 1 (80) goes to claim 1 (20
+// left); payment 2 (60) pays claim 1's 20, then 40 over claims 2 and 3 pro rata: 20 each (30 left each);
+// payment 3 (100) pays 30 + 30 and leaves 40 unapplied. Debtor 2: three claims of 10, rank 1, share a
+// payment of 10: 10 × 10 / 30 = 3 each and one extra unit, equal remainders, to the lowest claim id.
+// Debtor 3 has no claim: its payment is unapplied. Debtor 4's payment is negative: its group is
+// rejected, naming the payment.
+TEST_CASE("ledger: a distribution inside a step shares each payment over the ledger's records", "[groups][ledger]") {
+  caseName() = "ledger_payments";
+  fs::remove_all(scratch());
+  write("payments.rules", kPaymentRules);
+  write("claims.csv", "debtor_id,claim_id,principal,rank\n1,1,100,1\n1,2,50,2\n1,3,50,2\n2,4,10,1\n2,5,10,1\n2,6,10,1\n4,9,1,1\n");
+  write("payments.csv",
+        "debtor_id,payment_id,paid_on,amount\n1,1,2025-01-01,80\n1,2,2025-01-02,60\n1,3,2025-01-03,100\n2,4,2025-01-01,10\n"
+        "3,5,2025-01-01,7\n4,7,2025-01-01,-5\n");
+  forEveryEngine("payments.rules --input Claim=claims.csv --input Payment=payments.csv --output Debtor=out_debtors.csv "
+                 "--output ClaimState=out_claims.csv --output Allocation=out_allocations.csv --rejects out_rejects.csv",
+                 {"out_debtors.csv", "out_claims.csv", "out_allocations.csv", "out_rejects.csv"}, [&](const testing_run& result) {
+                   REQUIRE(result.exit_code == 0);
+                   CHECK(read("out_debtors.csv") == "open_total\n0\n20\n0\n");
+                   CHECK(read("out_claims.csv") == "claim_id,open\n1,0\n2,0\n3,0\n4,6\n5,7\n6,7\n");
+                   CHECK(read("out_allocations.csv") == "payment_id,unapplied\n1,0\n2,0\n3,40\n4,0\n5,7\n");
+                   const std::string reason =
+                       "payments.csv:7: payments.rules:16:7: distribute: the amount or a claim is negative (both must be >= 0)";
+                   CHECK(read("out_rejects.csv") == "input,line,column,reason,record\n"
+                                                    "Claim,8,," + reason + ",\"4,9,1,1\"\n"
+                                                    "Payment,7,," + reason + ",\"4,7,2025-01-01,-5\"\n");
                  });
 }
