@@ -170,6 +170,7 @@ void Loader::loadModule(ast::Ruleset& into, const ast::UseDecl& use, const fs::p
 void Loader::merge(ast::Ruleset& into, ast::Ruleset module, Location use_loc) {
   bool grouped = !module.pers.empty() || std::any_of(module.inputs.begin(), module.inputs.end(),
                                                      [](const ast::InputDecl& input) { return input.key.has_value(); });
+  for (ast::DistributeDecl& decl : into.distributes) decl.lets_before += module.lets.size();  // the module's lets go first (below)
   if (grouped) mergeGroup(into, module);
   for (ast::InputDecl& input : module.inputs) {
     for (ast::Field& field : input.fields) into.requirements.push_back({std::move(field), module.name, use_loc});
@@ -204,7 +205,6 @@ void Loader::mergeGroup(ast::Ruleset& into, ast::Ruleset& module) {
   shift(into.outputs, at, added);
   shift(into.decisions, at, added);
   shift(into.distributes, at, added);
-  for (ast::DistributeDecl& decl : into.distributes) decl.lets_before += module.lets.size();  // the module's lets go first (merge)
   shift(module.lets, 0, at);
   shift(module.outputs, 0, at);
   shift(module.decisions, 0, at);
