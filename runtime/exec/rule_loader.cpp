@@ -1,8 +1,9 @@
 // The rule-file loader: parse, follow `use`, read table CSVs and the companion test file, merge.
 //
 // Merging: a used module's tables, functions, params, lets, outputs and decisions join the rule set
-// (its lets go before the rule set's own, in `use` order); its `input` fields become requirements the
-// checker matches against the rule set's fields, params and lets; its tests stay with the module.
+// (its functions and lets go before the rule set's own, so that those may call and read them); its
+// `input` fields become requirements the checker matches against the rule set's fields, params and
+// lets; its tests stay with the module.
 #include "rule_loader.hpp"
 
 #include <fcntl.h>
@@ -177,7 +178,8 @@ void Loader::merge(ast::Ruleset& into, ast::Ruleset module, Location use_loc) {
   }
   appendAll(into.requirements, module.requirements);
   appendAll(into.tables, module.tables);
-  appendAll(into.functions, module.functions);
+  appendAll(module.functions, into.functions);  // the module's functions first: the rule set's may call them
+  into.functions = std::move(module.functions);
   appendAll(into.params, module.params);
   appendAll(into.outputs, module.outputs);
   appendAll(into.decisions, module.decisions);
