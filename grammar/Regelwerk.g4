@@ -95,9 +95,9 @@ foldMember : stateDecl SEMI? | letDecl SEMI? | rejectDecl SEMI? | outputDecl SEM
 
 // `ledger Claim  state open: money = principal  let ...  decide first ... end  end` inside a fold:
 // states kept per record of another `many` input across the fold's steps (`ledger` is not reserved).
-ledgerBlock : ledgerWord=NAME input=NAME SEMI? ledgerMember* K_END ;
+ledgerBlock : ledgerWord=NAME input=NAME (K_AS record=NAME (K_WHEN rows=expr)?)? SEMI? ledgerMember* K_END ;
 
-ledgerMember : stateDecl SEMI? | letDecl SEMI? | decideBlock SEMI? | distributeDecl SEMI? ;
+ledgerMember : stateDecl SEMI? | letDecl SEMI? | decideBlock SEMI? | distributeDecl SEMI? | outputDecl SEMI? ;
 
 stateDecl : stateWord=NAME name=NAME COLON typeRef ASSIGN expr ;
 

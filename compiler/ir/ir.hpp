@@ -354,6 +354,11 @@ struct Ledger {
   std::unique_ptr<Program> shares;  // null: no distribution
   std::unique_ptr<Program> pools;
   size_t tiers = 0;
+  // `ledger X as R [when c]`: the program's outputs after the states are R's columns (one row per pair,
+  // the group's rows in step order, then the records' order); `as R when c`: c is its last output.
+  std::string record;
+  std::vector<Output> row_columns;
+  int32_t row_when_output = -1;
 };
 
 // `fold X where c ... end`: a program run record by record over each group's records of items[item]

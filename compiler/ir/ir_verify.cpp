@@ -597,7 +597,10 @@ void verifyLedger(const Grouping& grouping, const Program& fold, size_t step, si
     for (size_t column = 0; shape && column < step; ++column) shape = pairs.inputs[item.inputs.size() + states + column].type == fold.inputs[column].type;
     return shape;
   };
-  bool shape = program.outputs.size() == states && program.inputs.size() == item.inputs.size() + states + step + share && pairInputs(program);
+  const size_t row_when = ledger.row_when_output >= 0 ? 1 : 0;
+  bool shape = program.outputs.size() == states + ledger.row_columns.size() + row_when && ledger.record.empty() == ledger.row_columns.empty() &&
+               (row_when == 0 || (static_cast<size_t>(ledger.row_when_output) + 1 == program.outputs.size() && program.outputs.back().type.isBool())) &&
+               program.inputs.size() == item.inputs.size() + states + step + share && pairInputs(program);
   if (ledger.shares) {
     shape = shape && ledger.shares->inputs.size() == item.inputs.size() + states + step && pairInputs(*ledger.shares) &&
             ledger.shares->outputs.size() >= 1 + ledger.tiers && ledger.pools->outputs.size() == 1 &&

@@ -629,7 +629,7 @@ void FromTypedAst::planOutputSlots() {
   for (int pass = 0; pass < 2; ++pass) {
     for (size_t index = 0; index < typed_.outputs.size(); ++index) {
       const ast::OutputDecl& decl = typed_.ast->outputs[index];
-      bool first_pass = stage_ != Stage::Fold || decl.state;
+      bool first_pass = (stage_ != Stage::Fold && stage_ != Stage::Ledger) || decl.state;
       if (includes(decl.block) && first_pass == (pass == 0)) output_slot_[index] = next++;
     }
   }
@@ -1135,6 +1135,10 @@ ir::Program FromTypedAst::runLedger(uint32_t block, bool shares) {
   if (!shares) {
     lowerOutputs();
     lowerDecisions();
+    if (const ast::ExprPtr& rows = typed_.ast->blocks[block].rows) {  // `as R when c`: the last output
+      context_ = "`as " + typed_.ast->blocks[block].record + " when`";
+      program_.outputs.push_back(ir::Output{"row when", info(*rows).type, valueAt(*rows, info(*rows).type), ""});
+    }
     return std::move(program_);
   }
   const ast::DistributeDecl& decl = typed_.ast->distributes[static_cast<size_t>(distribution)];
@@ -1420,6 +1424,13 @@ void FromTypedAst::lowerFolds(ir::Grouping& grouping, const std::vector<int32_t>
         ledger.state_outputs.push_back(outputNamed(*grouping.items[ledger.item].program, "ledger " + typed_.outputs[state].name));
       }
       ledger.program = std::make_unique<ir::Program>(FromTypedAst(typed_, sources_).runLedger(ledger_block, false));
+      ledger.record = ruleset.blocks[ledger_block].record;
+      size_t columns_end = ledger.program->outputs.size();
+      if (ruleset.blocks[ledger_block].rows) ledger.row_when_output = static_cast<int32_t>(--columns_end);
+      for (size_t output = info.states.size(); output < columns_end; ++output) {
+        const ir::Output& column = ledger.program->outputs[output];
+        ledger.row_columns.push_back(ir::Output{column.name, column.type, constI64(0), column.format});
+      }
       const int distribution = ledgerDistribution(ledger_block);
       if (distribution >= 0) {
         ledger.shares = std::make_unique<ir::Program>(FromTypedAst(typed_, sources_).runLedger(ledger_block, true));

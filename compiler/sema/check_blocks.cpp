@@ -204,7 +204,9 @@ void Checker::checkLedger(uint32_t index) {
     }
   }
   fold.ledgers.push_back(index);
+  info.record = block.record;
   out_.group.blocks.push_back(info);
+  checkFoldRecord(index);
   if (!input || !ast_.inputs[*input].many) return;
   declareStates(index);
 }
@@ -266,13 +268,14 @@ void Checker::checkRangeBound(const ast::Expr& bound, const ir::Type* expected) 
   }
 }
 
-// How the analyst wrote the fold's head, for messages: `fold Event` or `fold year in ...`.
+// How the analyst wrote the fold's (or ledger's) head, for messages: `fold Event`, `fold year in ...`, `ledger Claim`.
 static std::string foldHead(const ast::ItemBlock& block) {
+  if (block.ledger) return fmt::format("ledger {}", block.input);
   return block.overRange() ? fmt::format("fold {} in ...", block.variable) : fmt::format("fold {}", block.input);
 }
 
-// A fold's outputs other than its states are the columns of its record, one row per folded record:
-// they need `as R`, and `as R` needs them.
+// A fold's outputs other than its states are the columns of its record, one row per folded record (a
+// ledger's: one row per record of its input and step): they need `as R`, and `as R` needs them.
 void Checker::checkFoldRecord(uint32_t index) {
   const ast::ItemBlock& block = ast_.blocks[index];
   const ast::OutputDecl* first = nullptr;
@@ -280,12 +283,13 @@ void Checker::checkFoldRecord(uint32_t index) {
     if (output.block == static_cast<int>(index) && !output.state && !first) first = &output;
   }
   if (first && block.record.empty()) {
-    error("E0979", first->loc, fmt::format("output `{}` in a fold without a record: a fold writes its outputs as one row per record", first->name),
+    const char* what = block.ledger ? "a ledger writes its outputs as one row per record and step" : "a fold writes its outputs as one row per record";
+    error("E0979", first->loc, fmt::format("output `{}` in a {} without a record: {}", first->name, block.ledger ? "ledger" : "fold", what),
           fmt::format("name the record: `{} as NAME`; or make it a `state`, or compute it after the fold", foldHead(block)));
   }
   if (!first && !block.record.empty()) {
     error("E0979", block.record_loc, fmt::format("`{} as {}` declares no output for record `{}`", foldHead(block), block.record, block.record),
-          "add `output NAME: TYPE = ...` inside the fold, or drop `as`");
+          fmt::format("add `output NAME: TYPE = ...` inside the {}, or drop `as`", block.ledger ? "ledger" : "fold"));
   }
 }
 
@@ -374,14 +378,14 @@ void Checker::checkRecordNames() {
   if (group_outputs) seen.emplace(out_.group.record, ast_.pers.empty() ? ast_.loc : ast_.pers[0].loc);
   for (size_t index = 0; index < ast_.blocks.size(); ++index) {
     const ast::ItemBlock& block = ast_.blocks[index];
-    if ((block.fold && block.record.empty()) || block.ledger) continue;
+    if ((block.fold || block.ledger) && block.record.empty()) continue;
     const std::string& record = out_.group.blocks[index].record;
     auto [found, inserted] = seen.emplace(record, block.loc);
     if (!inserted) {
       error("E0976", block.record.empty() ? block.input_loc : block.record_loc,
             fmt::format("the output record `{}` is already written at line {}; each record goes to its own file", record,
                         found->second.line),
-            fmt::format("name this one: `{} as NAME`", block.fold ? foldHead(block) : "each " + block.input));
+            fmt::format("name this one: `{} as NAME`", block.fold || block.ledger ? foldHead(block) : "each " + block.input));
     }
   }
 }

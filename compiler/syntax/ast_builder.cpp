@@ -165,11 +165,18 @@ void AstBuilder::ledgerBlock(P::LedgerBlockContext* ctx, int fold, ast::Ruleset&
   block.loc = at(ctx->ledgerWord);
   block.input = ctx->input->getText();
   block.input_loc = at(ctx->input);
+  if (ctx->record) {
+    block.record = ctx->record->getText();
+    block.record_loc = at(ctx->record);
+  }
+  if (ctx->rows) block.rows = expr(ctx->rows);
   int index = static_cast<int>(ruleset.blocks.size());
   ruleset.blocks.push_back(std::move(block));
   for (P::LedgerMemberContext* member : ctx->ledgerMember()) {
     if (member->letDecl()) {
       addLet(member->letDecl(), index, ruleset);
+    } else if (member->outputDecl()) {
+      addOutput(member->outputDecl(), index, ruleset);
     } else if (member->decideBlock()) {
       addDecide(member->decideBlock(), index, ruleset);
     } else if (member->distributeDecl()) {

@@ -125,6 +125,9 @@ GroupWorker::GroupWorker(const GroupedContext& context) : context_(&context), ta
   }
   for (size_t each = 0; each < grouping.eaches.size(); ++each) eaches_.push_back(std::make_unique<EachRun>());
   for (const ir::FoldStage& fold : grouping.folds) fold_rows_.push_back(fold.record.empty() ? nullptr : std::make_unique<EachRun>());
+  for (const ir::FoldStage& fold : grouping.folds) {
+    for (const ir::Ledger& ledger : fold.ledgers) ledger_rows_.push_back(ledger.record.empty() ? nullptr : std::make_unique<EachRun>());
+  }
   for (size_t late = 0; late < grouping.lates.size(); ++late) lates_.push_back(std::make_unique<EachRun>());
 }
 
@@ -248,16 +251,26 @@ bool GroupWorker::appendRecords(const GroupBatch& batch, const std::vector<std::
     writer.appendRows(outputs.data(), run.errors.data(), run.rows, &result->outputs[each + 1], too_long ? &long_rows : nullptr);
     for (size_t row : long_rows) report(run.group_of_row[row], writer, outputs.data(), row, context_->program->grouping->eaches[each].record);
   }
+  // The records of the folds (`fold X as R`), then of their ledgers (`ledger X as R`), as runRecords lists them.
   size_t record = 1 + eaches_.size();
-  for (size_t fold = 0; fold < fold_rows_.size(); ++fold) {
-    if (!fold_rows_[fold]) continue;
-    EachRun& run = *fold_rows_[fold];
+  auto appendStepRows = [&](EachRun& run, const std::string& name) {
     for (size_t row = 0; row < run.rows; ++row) run.errors[row].code = failures[run.group_of_row[row]].empty() ? 0 : kGroupRejected;
     std::vector<ColumnView> outputs = run.output.views();
     long_rows.clear();
     const CsvWriter& writer = *context_->writers[record];
     writer.appendRows(outputs.data(), run.errors.data(), run.rows, &result->outputs[record++], too_long ? &long_rows : nullptr);
-    for (size_t row : long_rows) report(run.group_of_row[row], writer, outputs.data(), row, context_->program->grouping->folds[fold].record);
+    for (size_t row : long_rows) report(run.group_of_row[row], writer, outputs.data(), row, name);
+  };
+  const ir::Grouping& grouping = *context_->program->grouping;
+  for (size_t fold = 0; fold < fold_rows_.size(); ++fold) {
+    if (fold_rows_[fold]) appendStepRows(*fold_rows_[fold], grouping.folds[fold].record);
+  }
+  size_t ledger_row = 0;
+  for (const ir::FoldStage& fold : grouping.folds) {
+    for (const ir::Ledger& ledger : fold.ledgers) {
+      if (ledger_rows_[ledger_row]) appendStepRows(*ledger_rows_[ledger_row], ledger.record);
+      ++ledger_row;
+    }
   }
   return fits;
 }
@@ -513,8 +526,9 @@ class FoldRowCollector {
   // `most`: how many rows the steps could write. The batch starts at most kFirstRows of them and
   // doubles as rows arrive, so a fold that writes few rows of many steps (`as R when c` over long
   // ranges) holds only the rows it writes.
-  FoldRowCollector(GroupWorker::EachRun* run, const ir::FoldStage& fold, size_t most)
-      : run_(run), states_(fold.initial.size()), types_(ir::typesOf(fold.row_columns)) {
+  // The rows' columns are the step program's outputs after its `states`, typed as `row_columns`.
+  FoldRowCollector(GroupWorker::EachRun* run, size_t states, const std::vector<ir::Output>& row_columns, size_t most)
+      : run_(run), states_(states), types_(ir::typesOf(row_columns)) {
     if (!run_) return;
     run_->input = Batch(types_, std::clamp<size_t>(most, 1, kFirstRows));
     run_->group_of_row.clear();
@@ -578,9 +592,9 @@ class FoldRowCollector {
 
 // Whether step `row` writes a row of the fold's record: always, or where `as R when c` holds (a
 // missing c writes none, as a missing `where` selects nothing).
-static bool writesRow(const ir::FoldStage& fold, const Batch& step_output, size_t row) {
-  if (fold.row_when_output < 0) return true;
-  const Column& when = step_output.column(static_cast<size_t>(fold.row_when_output));
+static bool writesRow(int32_t row_when_output, const Batch& step_output, size_t row) {
+  if (row_when_output < 0) return true;
+  const Column& when = step_output.column(static_cast<size_t>(row_when_output));
   return when.isValid(row) && when.boolean()[row] != 0;
 }
 
@@ -694,7 +708,14 @@ void GroupWorker::stepFold(size_t index, const GroupBatch& batch, const FoldStep
   for (size_t group = 0; group < groups; ++group) {
     if ((*failures)[group].empty()) active.push_back(static_cast<uint32_t>(group));
   }
-  FoldRowCollector rows_out(fold_rows_[index].get(), fold, std::max<size_t>(steps.rows, 1));
+  FoldRowCollector rows_out(fold_rows_[index].get(), states, fold.row_columns, std::max<size_t>(steps.rows, 1));
+  std::vector<FoldRowCollector> ledger_rows;  // `ledger X as R`: a row per pair of a step and a record of X
+  size_t first_ledger = 0;
+  for (size_t fold_before = 0; fold_before < index; ++fold_before) first_ledger += context_->program->grouping->folds[fold_before].ledgers.size();
+  for (size_t ledger = 0; ledger < fold.ledgers.size(); ++ledger) {
+    ledger_rows.emplace_back(ledger_rows_[first_ledger + ledger].get(), fold.ledgers[ledger].state_outputs.size(), fold.ledgers[ledger].row_columns,
+                             std::max<size_t>(steps.rows, 1));
+  }
   while (!active.empty()) {
     size_t rows = 0;
     for (uint32_t group : active) {
@@ -710,7 +731,7 @@ void GroupWorker::stepFold(size_t index, const GroupBatch& batch, const FoldStep
       stepAggregate(index, aggregate, batch, step_group, rows, &step_input, failures);
     }
     for (size_t ledger = 0; ledger < fold.ledgers.size(); ++ledger) {
-      stepLedger(index, ledger, batch, step_group, rows, &step_input, steps, failures);
+      stepLedger(index, ledger, batch, step_group, rows, &step_input, steps, &ledger_rows[ledger], failures);
     }
     evaluator.evaluate(input_views.data(), context_->params, output_views.data(), errors.data(), static_cast<int64_t>(rows));
     active.clear();
@@ -726,11 +747,12 @@ void GroupWorker::stepFold(size_t index, const GroupBatch& batch, const FoldStep
         continue;
       }
       for (size_t column = 0; column < states; ++column) copyCell(step_output.column(column), row, state.column(column), group);
-      if (writesRow(fold, step_output, row)) rows_out.add(step_output, row, group);
+      if (writesRow(fold.row_when_output, step_output, row)) rows_out.add(step_output, row, group);
       active.push_back(group);
     }
   }
   rows_out.finish();
+  for (FoldRowCollector& ledger : ledger_rows) ledger.finish();
   for (size_t group = 0; group < groups; ++group) {
     for (size_t column = 0; column < states; ++column) {
       copyCell(state.column(column), group, group_input_.column(fold.state_column + column), group);
@@ -835,7 +857,7 @@ void GroupWorker::stepAggregate(size_t index, size_t aggregate, const GroupBatch
 // a distribution, each step's pool is shared over its pairs first (shareStep). A failing pair fails its
 // group, naming the record and the step; its group's states are then unused.
 void GroupWorker::stepLedger(size_t index, size_t ledger, const GroupBatch& batch, const std::vector<uint32_t>& step_group, size_t rows,
-                             Batch* step_input, const FoldSteps& steps, std::vector<std::string>* failures) {
+                             Batch* step_input, const FoldSteps& steps, FoldRowCollector* rows_out, std::vector<std::string>* failures) {
   const ir::Grouping& grouping = *context_->program->grouping;
   const ir::Ledger& stage = grouping.folds[index].ledgers[ledger];
   const size_t input = runInput(stage.item);
@@ -853,10 +875,12 @@ void GroupWorker::stepLedger(size_t index, size_t ledger, const GroupBatch& batc
     }
   }
   for (size_t at = 0; at < pairs.count; ++at) {
-    if (!(*failures)[step_group[pairs.step[at]]].empty()) continue;
+    const uint32_t group = step_group[pairs.step[at]];
+    if (!(*failures)[group].empty()) continue;
     for (size_t state = 0; state < stage.state_outputs.size(); ++state) {
       copyCell(pairs.output.column(state), at, records.output.column(static_cast<size_t>(stage.state_outputs[state])), pairs.record[at]);
     }
+    if (writesRow(stage.row_when_output, pairs.output, at)) rows_out->add(pairs.output, at, group);
   }
 }
 

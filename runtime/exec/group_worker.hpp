@@ -77,6 +77,8 @@ struct GroupedContext {
   CsvDialect dialect;
 };
 
+class FoldRowCollector;  // the rows of a fold's or ledger's record (group_worker.cpp)
+
 class GroupWorker {
  public:
   explicit GroupWorker(const GroupedContext& context);
@@ -122,7 +124,7 @@ class GroupWorker {
                  const std::vector<uint32_t>& step_group, size_t rows, const Batch& step_input, StepPairs* pairs);
   void evaluatePairs(size_t stage, StepPairs* pairs);
   void stepLedger(size_t index, size_t ledger, const GroupBatch& batch, const std::vector<uint32_t>& step_group, size_t rows,
-                  Batch* step_input, const FoldSteps& steps, std::vector<std::string>* failures);
+                  Batch* step_input, const FoldSteps& steps, FoldRowCollector* rows_out, std::vector<std::string>* failures);
   void shareStep(size_t index, size_t ledger, const GroupBatch& batch, const std::vector<uint32_t>& step_group, size_t rows,
                  Batch* step_input, const FoldSteps& steps, StepPairs* pairs, std::vector<std::string>* failures);
   // A distribution's amounts, tier keys and tie keys: columns of a stage program's outputs.
@@ -150,6 +152,7 @@ class GroupWorker {
   std::vector<std::unique_ptr<EachRun>> eaches_;  // per ir::Grouping::eaches
   std::vector<std::unique_ptr<EachRun>> lates_;   // per ir::Grouping::lates
   std::vector<std::unique_ptr<EachRun>> fold_rows_;  // per ir::Grouping::folds: its record's rows (null: none)
+  std::vector<std::unique_ptr<EachRun>> ledger_rows_;  // per ledger of the folds, in fold order: its record's rows (null: none)
   Batch group_input_;
   Batch group_output_;
   std::vector<RowError> group_errors_;

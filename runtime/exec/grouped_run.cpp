@@ -42,6 +42,11 @@ std::vector<RunRecord> runRecords(const ir::Program& program) {
   for (const ir::FoldStage& fold : grouping.folds) {
     if (!fold.record.empty()) records.push_back(RunRecord{fold.record, &fold.row_columns, ""});
   }
+  for (const ir::FoldStage& fold : grouping.folds) {
+    for (const ir::Ledger& ledger : fold.ledgers) {
+      if (!ledger.record.empty()) records.push_back(RunRecord{ledger.record, &ledger.row_columns, ""});
+    }
+  }
   return records;
 }
 

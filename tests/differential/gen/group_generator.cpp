@@ -186,7 +186,8 @@ class RulesWriter {
   std::vector<std::string> ledger_states_;  // the int states of `ledger Item` blocks, Item's values after the folds
   bool ledger_pending_ = false;             // the fold being written has a ledger whose outputs follow it
   std::string ledger_rest_;                 // the rest of the distribution in the fold's ledger, until the fold reads it
-  std::vector<std::string> rest_outputs_;   // the fold states summing the rests, written as group outputs after the fold
+  std::vector<std::string> rest_outputs_;
+  std::vector<std::string> ledger_records_;  // `ledger Item as R`: their records, in fold order   // the fold states summing the rests, written as group outputs after the fold
   std::string share_type_;  // the distribution's type ("int" or "money"), empty without one
   std::vector<std::string> money_lets_;
   std::vector<LatePiece> readable_;  // what late aggregates may read, in declaration order
@@ -235,6 +236,7 @@ std::string RulesWriter::write(bool with_parent, std::vector<std::string>* recor
   }
   if (fold_rows_) records->push_back("Steps");  // after the each records, as the run writes them
   if (range_rows_) records->push_back("Range");  // the folds' records in fold order
+  records->insert(records->end(), ledger_records_.begin(), ledger_records_.end());  // then the ledgers', in fold order
   return text_ + "end\n";
 }
 
@@ -423,7 +425,19 @@ void RulesWriter::writeRangeFold() {
 void RulesWriter::writeLedger(const std::string& name, const std::string& step_condition, const std::string& step_value,
                               const std::string& pool) {
   use("ledger");
-  text_ += "    ledger Item\n";
+  const std::string record = name == "l_n" ? "LSteps" : "LRange";
+  const bool rows = rng_.chance(50);
+  text_ += "    ledger Item";
+  if (rows) {  // a row per step and record (`when`: only some), the states before the step
+    use("ledger-rows");
+    text_ += " as " + record;
+    if (rng_.chance(40)) {
+      use("ledger-rows-when");
+      text_ += fmt::format(" when {}_b or qty > 2", name);
+    }
+    ledger_records_.push_back(record);
+  }
+  text_ += "\n";
   text_ += fmt::format("      state {}: int = {}\n", name, rng_.chance(50) ? "qty" : std::to_string(rng_.range(0, 2)));
   text_ += fmt::format("      state {}_b: bool = flag\n", name);
   text_ += fmt::format("      let {}_l = {} + seq\n", name, name);
@@ -436,6 +450,10 @@ void RulesWriter::writeLedger(const std::string& name, const std::string& step_c
     text_ += fmt::format("      let {}_after = {} - {}_paid\n", name, name, name);
     gain = fmt::format("{}_paid - {}_after", name, name);
     ledger_rest_ = name + "_rest";
+  }
+  if (rows) {
+    text_ += fmt::format("      output {}_seq: int = seq\n      output {}_before: int = {}\n", name, name, name);
+    if (gain != step_value) text_ += fmt::format("      output {}_share: int = {}_paid\n", name, name);
   }
   text_ += "      decide first\n";
   text_ += fmt::format("        rule lr0 when {} then {} = {} + {}\n", step_condition, name, name, gain);

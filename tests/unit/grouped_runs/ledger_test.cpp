@@ -64,7 +64,7 @@ end
 )";
 
 // Dunning over time: one step per day, and per claim a letter level that rises 14 days after its due
-// date and 14 days after each letter, up to 3.
+// date and 14 days after each letter, up to 3; a row per letter (`ledger Claim as Letter when letter`).
 const char* const kDunningRules = R"(ruleset dunning
 input Debtor key debtor_id
   debtor_id: int
@@ -76,13 +76,16 @@ input Claim key debtor_id many order by claim_id
   due: date
 per debtor_id as Letters
   fold day in start..as_of
-    ledger Claim
+    ledger Claim as Letter when letter
       state level: int = 0
       state last_letter: date? = missing
+      let letter = (level == 0 and day >= due + 14 days) or (level in 1..2 and day >= (last_letter ?? day) + 14 days)
       decide first
-        rule first_letter when level == 0 and day >= due + 14 days then level = 1, last_letter = day
-        rule next_letter when level in 1..2 and day >= (last_letter ?? day) + 14 days then level = level + 1, last_letter = day
+        rule send when letter then level = level + 1, last_letter = day
       end
+      output claim_id: int = claim_id
+      output sent: date = day
+      output letter_level: int = level + 1
     end
   end
   output debtor_id: int = debtor_id
@@ -166,18 +169,20 @@ TEST_CASE("ledger: states per record of another input across a fold's steps, rea
 // Debtor 1 (2026-01-01 .. 02-28): claim 1 due 01-01 gets letters on 01-15, 01-29 and 02-12 (level 3, no
 // fourth); claim 2 due 02-01 gets its first on 02-15 (the second would be 03-01, after as_of). Debtor 2
 // (03-01 .. 03-10): claim 3 due 03-01 would get its first on 03-15: none. Debtor 3 has no claim.
-TEST_CASE("ledger: per-record states in a fold over a range of days (dunning letters over time)", "[groups][ledger]") {
+TEST_CASE("ledger: per-record states in a fold over a range of days, a row per letter (dunning over time)", "[groups][ledger]") {
   caseName() = "ledger_dunning";
   fs::remove_all(scratch());
   write("dunning.rules", kDunningRules);
   write("debtors.csv", "debtor_id,start,as_of\n1,2026-01-01,2026-02-28\n2,2026-03-01,2026-03-10\n3,2026-01-01,2026-01-02\n");
   write("claims.csv", "debtor_id,claim_id,due\n1,1,2026-01-01\n1,2,2026-02-01\n2,3,2026-03-01\n");
   forEveryEngine("dunning.rules --input Debtor=debtors.csv --input Claim=claims.csv --output Letters=out_letters.csv "
-                 "--output ClaimLevel=out_levels.csv",
-                 {"out_letters.csv", "out_levels.csv"}, [&](const testing_run& result) {
+                 "--output ClaimLevel=out_levels.csv --output Letter=out_letter_rows.csv",
+                 {"out_letters.csv", "out_levels.csv", "out_letter_rows.csv"}, [&](const testing_run& result) {
                    REQUIRE(result.exit_code == 0);
                    CHECK(read("out_letters.csv") == "debtor_id,letters\n1,4\n2,0\n3,0\n");
                    CHECK(read("out_levels.csv") == "claim_id,level,last_letter\n1,3,2026-02-12\n2,1,2026-02-15\n3,0,\n");
+                   CHECK(read("out_letter_rows.csv") ==
+                         "claim_id,sent,letter_level\n1,2026-01-15,1\n1,2026-01-29,2\n1,2026-02-12,3\n2,2026-02-15,1\n");
                  });
 }
 
