@@ -4,6 +4,7 @@
 // build folder:
 //   bench/bench_stdlib [insolvency] [PROCEEDINGS] [SCRATCH_DIR]     (default 100,000, bench-stdlib-data)
 //   bench/bench_stdlib autoresponder [CONTACTS] [SCRATCH_DIR]       (default 1,000,000, bench-autoresponder-data)
+//   bench/bench_stdlib debtor [DEBTORS] [SCRATCH_DIR]               (default 200,000, bench-debtor-data)
 // Each writes its workload once into SCRATCH_DIR (a fixed seed: every run reads the same bytes), then
 // runs the CLI as a child process; the outputs go to SCRATCH_DIR/out.
 // std.insolvency: per proceeding 1–4 assets
@@ -11,6 +12,10 @@
 // secured amounts at most 85 % of the proceeds (so no § 52 shortfall claims are needed), 5–30 claims
 // over 20 creditors (90 % § 38, the rest § 39 ranks), two § 54 costs and 0–3 § 55 liabilities; 10 %
 // of the proceedings are at the opening check.
+// std.interest.debtor: per debtor (30 % consumers, as_of 2025-12-31) 1–8 claims (principal 10–5,000 EUR,
+// due in 2025, 40 % due by the calendar, 30 % with a first letter, 20 % with collection costs, types
+// and contract dates mixed) and 0–6 payments (10 % designated, amounts up to the claims' sum, 5 % after
+// as_of); the output's digest at 1 and 2 threads must agree.
 // std.autoresponder: 10 events per contact and the send log and candidates derived from them
 // (autoresponder_workload.cpp says the mix), now = 2025-03-30T06:00:00Z; the outcome counts and the
 // output's digest at 1 and 2 threads must agree (exit status 1 otherwise).
@@ -126,6 +131,60 @@ std::vector<std::string> autoresponderRun(const fs::path& data, const fs::path& 
           "--threads", std::to_string(threads)};
 }
 
+std::string day2025(Random& random, int from = 0, int to = 364) {
+  static const int kMonthDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  int day = static_cast<int>(random.range(from, to));
+  int month = 0;
+  while (day >= kMonthDays[month]) day -= kMonthDays[month++];
+  char text[16];
+  std::snprintf(text, sizeof text, "2025-%02d-%02d", month + 1, day + 1);
+  return text;
+}
+
+int64_t writeDebtorWorkload(const fs::path& folder, int debtors) {
+  fs::create_directories(folder);
+  std::ofstream debtor(folder / "debtor.csv"), claim(folder / "claim.csv"), payment(folder / "payment.csv");
+  debtor << "debtor_id,debtor_consumer,as_of\n";
+  claim << "debtor_id,claim_id,principal,claim_type,creditor_consumer,contract_date,continuing_obligation,due_date,due_by_calendar,"
+           "invoice_received,consumer_notice_on_invoice,first_letter_sent,collection_costs,collection_costs_incurred\n";
+  payment << "debtor_id,payment_id,paid_on,amount,designated_claim_id\n";
+  Random random(20261205);
+  int64_t rows = 0;
+  for (int id = 1; id <= debtors; ++id) {
+    debtor << id << (random.chance(30) ? ",true" : ",false") << ",2025-12-31\n";
+    int claims = static_cast<int>(random.range(1, 8));
+    int64_t total = 0;
+    for (int index = 1; index <= claims; ++index) {
+      int64_t cents = random.range(1000, 500000);
+      total += cents;
+      bool letter = random.chance(30), costs = random.chance(20);
+      claim << id << ',' << index << ',' << money(cents) << (random.chance(80) ? ",entgelt" : ",other") << ",false,"
+            << (random.chance(90) ? "2024-01-01" : "2013-06-01") << (random.chance(10) ? ",true," : ",false,") << day2025(random, 0, 300)
+            << (random.chance(40) ? ",true," : ",false,") << (random.chance(50) ? day2025(random, 0, 300) : "") << ",false,"
+            << (letter ? day2025(random, 100, 330) : "") << ',' << (costs ? money(random.range(1000, 9000)) : "0.00") << ','
+            << (costs && random.chance(50) ? day2025(random, 150, 360) : "") << '\n';
+    }
+    int payments = static_cast<int>(random.range(0, 6));
+    for (int index = 1; index <= payments; ++index) {
+      payment << id << ',' << index << ',' << (random.chance(5) ? "2026-01-15" : day2025(random, 30, 364)) << ','
+              << money(random.range(100, std::max<int64_t>(total / 2, 200))) << ',';
+      if (random.chance(10)) payment << random.range(1, claims);
+      payment << '\n';
+    }
+    rows += 1 + claims + payments;
+  }
+  return rows;
+}
+
+std::vector<std::string> debtorRun(const fs::path& data, const fs::path& out, int threads) {
+  return {RW_REGELWERK, "run", std::string(RW_SOURCE_DIR) + "/stdlib-rules/std/interest/debtor.rules",
+          "--input", "Debtor=" + (data / "debtor.csv").string(), "--input", "Claim=" + (data / "claim.csv").string(),
+          "--input", "Payment=" + (data / "payment.csv").string(),
+          "--output", "Allocation=" + (out / "allocation.csv").string(), "--output", "ClaimBalance=" + (out / "claim_balance.csv").string(),
+          "--output", "DebtorBalance=" + (out / "debtor_balance.csv").string(), "--rejects", (out / "rejects.csv").string(),
+          "--threads", std::to_string(threads)};
+}
+
 // What one output file holds, to compare the thread counts and to show the mix: rows per value of
 // `column` (e.g. the autoresponder's outcomes; an empty cell counts as "(empty)") and a 64-bit FNV-1a
 // digest of the whole file.
@@ -224,19 +283,39 @@ int benchAutoresponder(int64_t contacts, const fs::path& data) {
   return same ? 0 : 1;
 }
 
+// std.interest.debtor: the claim balances at 1 and 2 threads must be the same file.
+int benchDebtor(int debtors, const fs::path& data) {
+  int64_t rows = writeDebtorWorkload(data, debtors);
+  fs::path out = data / "out";
+  fs::create_directories(out);
+  std::printf("std.interest.debtor, %d debtors, %lld input rows; %s; load %s\n", debtors, static_cast<long long>(rows),
+              regelwerk::bench::cpuModel().c_str(), regelwerk::bench::loadAverage().c_str());
+  std::vector<OutputSummary> outputs;
+  auto command = [&](int threads) { return debtorRun(data, out, threads); };
+  auto on_output = [&](int) { outputs.push_back(summarizeOutput(out / "claim_balance.csv", "debtor_id")); };
+  if (!measureThreads(command, rows, out, on_output)) return 1;
+  bool same = outputs.size() == 2 && outputs[0] == outputs[1];
+  std::printf("claim balances at 2 threads = at 1 thread (digest %016llx): %s\n", static_cast<unsigned long long>(outputs.front().digest),
+              same ? "yes" : "NO");
+  return same ? 0 : 1;
+}
+
 }  // namespace
 
-// bench_stdlib [insolvency] [PROCEEDINGS] [DIR] | bench_stdlib autoresponder [CONTACTS] [DIR]
+// bench_stdlib [insolvency] [PROCEEDINGS] [DIR] | bench_stdlib autoresponder [CONTACTS] [DIR] | bench_stdlib debtor [DEBTORS] [DIR]
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   std::string module = "insolvency";
-  if (!args.empty() && (args[0] == "insolvency" || args[0] == "autoresponder")) {
+  if (!args.empty() && (args[0] == "insolvency" || args[0] == "autoresponder" || args[0] == "debtor")) {
     module = args[0];
     args.erase(args.begin());
   }
   if (module == "autoresponder") {
     return benchAutoresponder(args.size() > 0 ? std::atoll(args[0].c_str()) : 1000000,
                               args.size() > 1 ? fs::path(args[1]) : fs::path("bench-autoresponder-data"));
+  }
+  if (module == "debtor") {
+    return benchDebtor(args.size() > 0 ? std::atoi(args[0].c_str()) : 200000, args.size() > 1 ? fs::path(args[1]) : fs::path("bench-debtor-data"));
   }
   return benchInsolvency(args.size() > 0 ? std::atoi(args[0].c_str()) : 100000,
                          args.size() > 1 ? fs::path(args[1]) : fs::path("bench-stdlib-data"));
