@@ -197,10 +197,10 @@ bool opensBlock(const LayoutToken& token) {
   return std::any_of(std::begin(kOpeners), std::end(kOpeners), [&](const char* word) { return token.text == word; });
 }
 
-// `ledger Claim` inside a fold (`ledger` is a plain name, like `state`): the line opens a block.
+// `ledger Claim [as R [when c]]` inside a fold (`ledger` is a plain name, like `state`): the line opens a block.
 bool opensLedger(const SourceLine& line) {
-  return line.code.size() == 2 && line.code[0]->kind == LayoutKind::Name && line.code[0]->text == "ledger" &&
-         line.code[1]->kind == LayoutKind::Name;
+  return line.code.size() >= 2 && line.code[0]->kind == LayoutKind::Name && line.code[0]->text == "ledger" &&
+         line.code[1]->kind == LayoutKind::Name && (line.code.size() == 2 || isKeyword(*line.code[2], "as"));
 }
 
 // A line that starts a declaration, a rule, a test section, a field or a state, rather than continuing

@@ -1,4 +1,6 @@
 // Physical kinds of logical types (see type.hpp for the representation table).
+#include <algorithm>
+
 #include "ir.hpp"
 
 namespace regelwerk::ir {
@@ -72,6 +74,12 @@ size_t Grouping::ledgerSharesStage(size_t fold, size_t ledger) const {
   }
   return stage;
 }
+
+size_t FoldStage::rests() const {
+  return static_cast<size_t>(std::count_if(ledgers.begin(), ledgers.end(), [](const Ledger& ledger) { return ledger.shares != nullptr; }));
+}
+
+size_t FoldStage::firstAggregateInput() const { return program->inputs.size() - rests() - aggregates.size(); }
 
 size_t Grouping::ledgerStage(size_t fold, size_t ledger) const {
   size_t stage = stepAggregateStage(folds.size(), 0);

@@ -331,6 +331,10 @@ struct StepAggregate {
   int32_t where_output = -1;  // -1: no filter
   Type type;                  // the result
   std::unique_ptr<Program> program;
+  // Reads the states of the fold's ledger `ledger` (after the step: it runs after the ledgers); its
+  // program's inputs are then the record's fields, those states, then the step's columns. -1: none
+  // (it runs before the ledgers).
+  int32_t ledger = -1;
 };
 
 // `ledger X ... end` in a fold: states per record of items[item] across the fold's steps. They live in
@@ -388,6 +392,10 @@ struct FoldStage {
   int32_t row_when_output = -1;     // `as R when c`: the program's last output, c (a row only where true)
   std::vector<StepAggregate> aggregates;  // its step aggregates: its program's last inputs
   std::vector<Ledger> ledgers;  // run at every step after the step aggregates, before the fold's program
+
+  // The program's last inputs: the step aggregates' values, then the rests of the ledgers' distributions.
+  size_t rests() const;
+  size_t firstAggregateInput() const;
 };
 
 // `distribute POOL over X amount A by T ties K into share rest R` (docs/groups.md, runtime/groups).

@@ -288,8 +288,13 @@ std::string printGrouping(const Grouping& grouping) {
     if (fold.range) out += "range bounds\n" + indented(print(*fold.range));
     out += indented(print(*fold.program));
     for (const Ledger& ledger : fold.ledgers) {
-      out += fmt::format("ledger over {} states in item outputs [{}]\n", grouping.items[ledger.item].input, fmt::join(ledger.state_outputs, ", "));
+      out += fmt::format("ledger over {} states in item outputs [{}]{}{}\n", grouping.items[ledger.item].input,
+                         fmt::join(ledger.state_outputs, ", "), ledger.record.empty() ? "" : ", rows to record " + ledger.record,
+                         ledger.row_when_output < 0 ? "" : " when output " + std::to_string(ledger.row_when_output));
       out += indented(print(*ledger.program));
+      if (!ledger.shares) continue;
+      out += fmt::format("ledger distribution: shares ({} tier keys)\n", ledger.tiers) + indented(print(*ledger.shares));
+      out += "ledger distribution: pool\n" + indented(print(*ledger.pools));
     }
   }
   for (const Distribution& distribution : grouping.distributions) {

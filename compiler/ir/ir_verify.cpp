@@ -553,10 +553,22 @@ void verifyStepAggregate(const Grouping& grouping, const Program& fold, size_t s
   }
   const Program& program = *aggregate.program;
   const std::vector<InputColumn>& record = grouping.items[aggregate.item].program->inputs;
-  bool inputs = program.inputs.size() == record.size() + step_inputs;
+  const FoldStage* stage = nullptr;  // the fold whose program is `fold`
+  for (const FoldStage& candidate : grouping.folds) stage = candidate.program.get() == &fold ? &candidate : stage;
+  size_t states = 0;
+  if (aggregate.ledger >= 0) {
+    const bool known = stage && static_cast<size_t>(aggregate.ledger) < stage->ledgers.size() &&
+                       stage->ledgers[static_cast<size_t>(aggregate.ledger)].item == aggregate.item;
+    if (!known) {
+      problems->push_back("grouping: " + place + "it reads no ledger of its fold over its input");
+      return;
+    }
+    states = stage->ledgers[static_cast<size_t>(aggregate.ledger)].state_outputs.size();
+  }
+  bool inputs = program.inputs.size() == record.size() + states + step_inputs;
   for (size_t column = 0; inputs && column < record.size(); ++column) inputs = program.inputs[column].type == record[column].type;
   for (size_t column = 0; inputs && column < step_inputs; ++column) {
-    inputs = program.inputs[record.size() + column].type == fold.inputs[column].type;
+    inputs = program.inputs[record.size() + states + column].type == fold.inputs[column].type;
   }
   if (!inputs) problems->push_back("grouping: " + place + "its inputs are not the record's fields and the step's columns");
   auto output = [&](int32_t index) { return index >= 0 && static_cast<size_t>(index) < program.outputs.size(); };
@@ -634,7 +646,7 @@ void verifyGroupStages(const Program& program, std::vector<std::string>* problem
     if (!fold.range && fold.item >= grouping.items.size()) problem(where + "it runs over no item stage");
     const size_t step_columns = fold.range ? 1 : (fold.item < grouping.items.size() ? grouping.items[fold.item].program->inputs.size() : 0);
     const size_t step_inputs = step_columns + fold.initial.size() + fold.group_columns.size();
-    const size_t rests = static_cast<size_t>(std::count_if(fold.ledgers.begin(), fold.ledgers.end(), [](const Ledger& l) { return l.shares != nullptr; }));
+    const size_t rests = fold.rests();
     bool group_columns = step_inputs + fold.aggregates.size() + rests == fold.program->inputs.size();
     for (size_t column = 0; group_columns && column < fold.group_columns.size(); ++column) {
       const size_t from = fold.group_columns[column];

@@ -84,6 +84,9 @@ class FromTypedAst {
   void addStepRestColumns(uint32_t block);
   int ledgerDistribution(uint32_t ledger) const;
   void addStepAggregateColumns(uint32_t block);
+  // Marks in read_lets_ the lets `expr` reads, directly or through other lets: a program that runs per
+  // (step, record) pair holds the fold's lets it needs, not all of them.
+  void markLets(const ast::Expr& expr);
   void addOneInputFields();
   // An each block's program: the group's columns, the input's fields and its shares in, the record out.
   ir::Program runEach(uint32_t block);
@@ -175,6 +178,7 @@ class FromTypedAst {
   // fields, which win) and those the fold's lets read (the step's).
   std::vector<int32_t> ledger_fields_;
   std::vector<int32_t> step_fields_;
+  std::vector<bool> read_lets_;  // ledger, step pools and step aggregate programs: the fold lets they read (markLets)
   std::map<uint32_t, uint32_t> step_aggregate_column_;  // step aggregate -> input column of its value
   uint32_t step_column_ = 0;  // a range fold's step value: the fold program's first column
   std::map<uint32_t, uint32_t> rest_column_;  // distribution -> input column of its rest (the group's, or a step's)
@@ -656,13 +660,14 @@ bool FromTypedAst::includesLet(size_t index) const {
   if (stage_ == Stage::Late) return block < 0 && !typed_.group.let_reads_late.at(index);
   // Before the fold's own program, the lets that read the rest of the step's distribution are unknown.
   const bool before_rest = !typed_.group.let_reads_step_rest.at(index);
-  if (stage_ == Stage::StepAggregate) return block == block_ && !typed_.group.let_reads_step_aggregate.at(index) && before_rest;
-  if (stage_ == Stage::StepPools) return block == block_ && before_rest;
+  const bool read = index < read_lets_.size() && read_lets_[index];
+  if (stage_ == Stage::StepAggregate) return block == block_ && !typed_.group.let_reads_step_aggregate.at(index) && before_rest && read;
+  if (stage_ == Stage::StepPools) return block == block_ && before_rest && read;
   if (stage_ == Stage::Ledger || stage_ == Stage::LedgerShares) {
     const int fold = typed_.group.blocks[static_cast<size_t>(block_)].parent;
     const int distribution = ledgerDistribution(static_cast<uint32_t>(block_));
     const bool before_share = distribution < 0 || index < typed_.ast->distributes[static_cast<size_t>(distribution)].lets_before;
-    return (block == fold && before_rest) || (block == block_ && (stage_ == Stage::Ledger || before_share));
+    return (block == fold && before_rest && read) || (block == block_ && (stage_ == Stage::Ledger || before_share));
   }
   return includes(block);
 }
@@ -1125,6 +1130,28 @@ ir::Program FromTypedAst::runLedger(uint32_t block, bool shares) {
   for (size_t field = 0; field < record_columns.size(); ++field) {
     if (record_columns[field] >= 0) ledger_fields_[field] = record_columns[field];
   }
+  const ast::Ruleset& ruleset = *typed_.ast;
+  for (const ast::LetDecl& let : ruleset.lets) {
+    if (let.block == static_cast<int>(block)) markLets(*let.value);
+  }
+  if (shares) {
+    const ast::DistributeDecl& decl = ruleset.distributes[static_cast<size_t>(distribution)];
+    markLets(*decl.amount);
+    for (const ast::ExprPtr& key : decl.tiers) markLets(*key);
+    for (const ast::ExprPtr& key : decl.ties) markLets(*key);
+  } else {
+    for (const ast::DecideBlock& decision : ruleset.decisions) {
+      if (decision.block != static_cast<int>(block)) continue;
+      for (const ast::RuleDecl& rule : decision.rules) {
+        if (rule.condition) markLets(*rule.condition);
+        for (const ast::Assignment& assignment : rule.assignments) markLets(*assignment.value);
+      }
+    }
+    for (const ast::OutputDecl& output : ruleset.outputs) {
+      if (output.block == static_cast<int>(block) && !output.state) markLets(*output.default_value);
+    }
+    if (ruleset.blocks[block].rows) markLets(*ruleset.blocks[block].rows);
+  }
   if (distribution >= 0 && !shares) {  // the record's share of this step, from the kernel
     share_column_[static_cast<uint32_t>(distribution)] = static_cast<uint32_t>(program_.inputs.size());
     program_.inputs.push_back(ir::InputColumn{"share", "", typed_.group.distributes[static_cast<size_t>(distribution)].type, ""});
@@ -1147,6 +1174,19 @@ ir::Program FromTypedAst::runLedger(uint32_t block, bool shares) {
   for (const ast::ExprPtr& tier : decl.tiers) addItemStageOutput("tier", *tier, info(*tier).type.required());
   for (const ast::ExprPtr& tie : decl.ties) addItemStageOutput("tie", *tie, info(*tie).type.required());
   return std::move(program_);
+}
+
+void FromTypedAst::markLets(const ast::Expr& expr) {
+  read_lets_.resize(typed_.lets.size(), false);
+  if (expr.kind == ast::ExprKind::Name && typed_.symbol(expr).kind == sema::SymbolKind::Let) {
+    const uint32_t let = typed_.symbol(expr).index;
+    if (read_lets_[let]) return;
+    read_lets_[let] = true;
+    markLets(*typed_.ast->lets[let].value);
+  }
+  for (const ast::ExprPtr& arg : expr.args) {
+    if (arg) markLets(*arg);
+  }
 }
 
 // The distribution inside ledger block `ledger`, or -1.
@@ -1178,6 +1218,7 @@ ir::Program FromTypedAst::runStepPools(uint32_t distribution) {
   lowerTables();
   context_.clear();  // the kernel's reasons start with "distribute:"
   site(decl.loc);    // site 1: the kernel's errors (as the group's pools program's)
+  markLets(*decl.pool);
   field_column_.assign(typed_.fields.size(), -1);
   addStepColumns(fold);
   addStepAggregateColumns(fold);
@@ -1233,10 +1274,18 @@ ir::Program FromTypedAst::runStepAggregate(uint32_t index) {
   const sema::AggregateInfo& aggregate = typed_.group.step_aggregates[index];
   stage_ = Stage::StepAggregate;
   block_ = aggregate.fold;
+  if (aggregate.value) markLets(*aggregate.value);
+  if (aggregate.filter) markLets(*aggregate.filter);
   startProgram();
   lowerTables();
   field_column_.assign(typed_.fields.size(), -1);
   addItemFields(aggregate.input);
+  if (aggregate.after_ledger >= 0) {  // the ledger's states after the step, beside the record's fields
+    for (uint32_t state : typed_.group.blocks[static_cast<size_t>(aggregate.after_ledger)].states) {
+      ledger_column_[state] = static_cast<uint32_t>(program_.inputs.size());
+      program_.inputs.push_back(ir::InputColumn{"ledger " + typed_.outputs[state].name, "", typed_.outputs[state].type, ""});
+    }
+  }
   const std::vector<int32_t> record_columns = field_column_;
   // The fold's lets it may read see the step's fields; the aggregate itself sees the record's first.
   field_column_.assign(typed_.fields.size(), -1);
@@ -1414,6 +1463,10 @@ void FromTypedAst::lowerFolds(ir::Grouping& grouping, const std::vector<int32_t>
       aggregate.program = std::make_unique<ir::Program>(FromTypedAst(typed_, sources_).runStepAggregate(step));
       aggregate.value_output = outputNamed(*aggregate.program, "value");
       aggregate.where_output = outputNamed(*aggregate.program, "where");
+      if (info.after_ledger >= 0) {
+        const std::vector<uint32_t>& ledgers = block.ledgers;
+        aggregate.ledger = static_cast<int32_t>(std::find(ledgers.begin(), ledgers.end(), static_cast<uint32_t>(info.after_ledger)) - ledgers.begin());
+      }
       fold.aggregates.push_back(std::move(aggregate));
     }
     for (uint32_t ledger_block : block.ledgers) {

@@ -233,7 +233,14 @@ void Checker::checkLedgerInitial(const ast::OutputDecl& output, const ir::Type& 
 bool Checker::checkLedgerRead(const ast::Expr& expr, const Declared& declared) {
   const bool each = current_block_ >= 0 && !in_fold_;  // an `each X` block: X's names are in scope
   if (!item_program_ && !in_fold_ && (item_scope_ >= 0 || each)) return true;
-  const ast::ItemBlock& ledger = ast_.blocks[static_cast<size_t>(ast_.outputs[declared.index].block)];
+  const int ledger_block = ast_.outputs[declared.index].block;
+  const ast::ItemBlock& ledger = ast_.blocks[static_cast<size_t>(ledger_block)];
+  // In an aggregate over X in the ledger's own fold (not in the ledger): the states after the step.
+  if (in_fold_ && !in_ledger_ && !item_program_ && current_block_ == ledger.parent &&
+      item_scope_ == static_cast<int>(out_.group.blocks[static_cast<size_t>(ledger_block)].input)) {
+    step_ledger_read_ = ledger_block;
+    return true;
+  }
   const int fold_line = ast_.blocks[static_cast<size_t>(ledger.parent)].loc.line;
   if (!item_program_ && !in_fold_) {  // at group level, outside an aggregate
     error("E0967", expr.loc,
@@ -247,7 +254,8 @@ bool Checker::checkLedgerRead(const ast::Expr& expr, const Declared& declared) {
   } else {
     error("E0982", expr.loc,
           fmt::format("`{}` is the final value of a ledger's state, known once the fold at line {} is done", expr.text, fold_line),
-          fmt::format("inside a fold, read the states in its `ledger {}` block (their value before the step)", ledger.input));
+          fmt::format("inside its fold, read the states in its `ledger {}` block (their value before the step) or aggregate them in the fold's "
+                      "lets (`sum(STATE over {})`: after the step)", ledger.input, ledger.input));
   }
   return false;
 }
@@ -521,9 +529,9 @@ const ast::DistributeDecl* Checker::laterLedgerShare(const std::string& name) co
   return nullptr;
 }
 
-// The rest of a distribution in a ledger is a value of the step once the ledger has shared it: the
-// fold's own lets, rules and outputs read it; the ledger, the step's aggregates and the pool (all
-// computed before the sharing) do not (E0982), nor anything after the fold.
+// The rest of a distribution in a ledger is a value of the step once the ledger has shared it, and so
+// is an aggregate of the ledger's states after the step: the fold's own lets, rules and outputs read
+// them; the ledger, the step's aggregates and the pool (all computed before the ledger) do not (E0982).
 bool Checker::checkStepRestRead(const ast::Expr& expr, const Declared& declared) {
   const bool rest = declared.kind == SymbolKind::Rest && out_.group.distributes[declared.index].ledger >= 0;
   const bool let = declared.kind == SymbolKind::Let && declared.index < out_.group.let_reads_step_rest.size() &&
@@ -531,8 +539,8 @@ bool Checker::checkStepRestRead(const ast::Expr& expr, const Declared& declared)
   if (!rest && !let) return true;
   if (!in_ledger_ && !step_pool_ && item_scope_ < 0) return true;
   std::string what = rest ? fmt::format("`{}` is the rest of the step's distribution", expr.text)
-                          : fmt::format("`{}` reads the rest of the step's distribution", expr.text);
-  error("E0982", expr.loc, what + ", known once the ledger has shared the pool",
+                          : fmt::format("`{}` reads the rest of the step's distribution or the ledger's states after the step", expr.text);
+  error("E0982", expr.loc, what + ", known once the ledger has run",
         "read it in the fold's own lets, rules and outputs; the ledger, the pool and the step's aggregates come before it");
   return false;
 }

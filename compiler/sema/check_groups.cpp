@@ -232,8 +232,12 @@ bool Checker::reportItemField(const ast::Expr& expr) {
     const ast::InputDecl& input = ast_.inputs[index];
     if (!input.many || !item_values_[index].count(expr.text)) continue;
     const Declared& declared = item_values_[index].at(expr.text);
-    if (declared.kind == SymbolKind::Ledger) {  // not readable here: checkLedgerRead says why
-      checkLedgerRead(expr, declared);
+    if (declared.kind == SymbolKind::Ledger) {  // not readable here: checkLedgerRead says why, or this does
+      if (checkLedgerRead(expr, declared)) {
+        error("E0967", expr.loc, fmt::format("`{}` is a ledger's state, one value per record of `{}`", expr.text, input.name),
+              fmt::format("read it in `each {}`, or aggregate it: sum({} over {}), count({} where ...)", input.name, expr.text, input.name,
+                          input.name));
+      }
       return true;
     }
     if (range_bound_) {
@@ -333,6 +337,7 @@ ExprInfo Checker::checkStepAggregate(const ast::Expr& expr, AggregateFn fn, uint
   std::swap(values_, scope);
   int saved_scope = item_scope_;
   item_scope_ = static_cast<int>(input);
+  step_ledger_read_ = -1;
   ExprInfo result = aggregateResult(fn, value, filter);
   std::swap(values_, scope);
   std::swap(step_aggregate_lets_, fold_lets);
@@ -341,6 +346,7 @@ ExprInfo Checker::checkStepAggregate(const ast::Expr& expr, AggregateFn fn, uint
   out_.group.step_aggregate_of[expr.id] = static_cast<uint32_t>(out_.group.step_aggregates.size());
   AggregateInfo info{&expr, fn, input, value, filter, result.type};
   info.fold = current_block_;
+  info.after_ledger = step_ledger_read_;
   out_.group.step_aggregates.push_back(info);
   return result;
 }
@@ -359,8 +365,13 @@ bool Checker::readsStepAggregate(const ast::Expr& expr) const {
   return false;
 }
 
-// True when `expr` reads the rest of a distribution in a ledger, directly or through a fold let.
+// True when `expr` reads the rest of a distribution in a ledger or an aggregate of a ledger's states,
+// directly or through a fold let: values of the step known after its ledger.
 bool Checker::readsStepRest(const ast::Expr& expr) const {
+  auto step_aggregate = out_.group.step_aggregate_of.find(expr.id);
+  if (step_aggregate != out_.group.step_aggregate_of.end() && out_.group.step_aggregates[step_aggregate->second].after_ledger >= 0) {
+    return true;
+  }
   if (expr.kind == ast::ExprKind::Name) {
     const Symbol& symbol = out_.symbol(expr);
     if (symbol.kind == SymbolKind::Rest && symbol.index < out_.group.distributes.size() && out_.group.distributes[symbol.index].ledger >= 0) {

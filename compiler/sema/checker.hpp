@@ -251,7 +251,8 @@ class Checker {
   bool range_bound_ = false;  // checking the bounds of `fold v in low .. high`
   bool in_ledger_ = false;    // checking a `ledger X` block of a fold
   bool item_program_ = false;
-  bool step_pool_ = false;    // checking the pool of a distribution in a ledger (computed before the ledger)
+  bool step_pool_ = false;
+  int step_ledger_read_ = -1;  // checking a step aggregate: the ledger block whose states it reads, else -1    // checking the pool of a distribution in a ledger (computed before the ledger)
   std::vector<bool> ledger_distribute_checked_; // checking a value the item program computes (a ledger's initial state, a distribution's amount)
   const std::map<std::string, Declared>* group_values_ = nullptr;  // inside an each block: the group's names
   std::vector<bool> let_late_;  // per let (checked so far): reads an aggregate of group values         // checking inside a fold: one record at a time, no aggregates

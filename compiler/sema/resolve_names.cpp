@@ -288,6 +288,10 @@ ExprInfo Checker::checkName(const ast::Expr& expr, const ir::Type* hint) {
   if (declared->kind == SymbolKind::Let && let_failed_[declared->index]) return failedInfo();
   if (declared->kind == SymbolKind::Ledger && !checkLedgerRead(expr, *declared)) return failedInfo();
   if (out_.group.grouped && !checkStepRestRead(expr, *declared)) return failedInfo();
+  const bool ledger_result = declared->kind == SymbolKind::Share || declared->kind == SymbolKind::Rest;
+  if (ledger_result && out_.group.distributes[declared->index].ledger >= 0 && !out_.group.distributes[declared->index].valid) {
+    return failedInfo();  // its amount had an error: its type is unknown, and the error says enough
+  }
   out_.symbols[expr.id] = Symbol{declared->kind, declared->index};
   ExprInfo info;
   info.type = declaredType(*this, *declared);

@@ -84,6 +84,7 @@ struct AggregateInfo {
   int ledger = -1;                    // the value is the final state of ledger state `ledger` (an output index)
   bool late = false;                  // its value or filter reads group values (or shares): runs after them
   int fold = -1;                      // a step aggregate: inside fold block `fold`, evaluated at every step
+  int after_ledger = -1;              // a step aggregate reading the states of ledger block `after_ledger`: after that ledger's step
 };
 
 // An `each` or `fold` block of the `per` block, or a `ledger` block of a fold (ast::Ruleset::blocks).
@@ -126,7 +127,8 @@ struct GroupInfo {
   std::vector<bool> let_reads_distribution;  // per let: reads a rest, an aggregate of shares or a late aggregate
   std::vector<bool> let_reads_late;          // per let: reads a late aggregate
   std::vector<bool> let_reads_step_aggregate;  // per let: a fold's let that reads one of its step aggregates
-  std::vector<bool> let_reads_step_rest;       // per let: a fold's let that reads the rest of a distribution in a ledger
+  std::vector<bool> let_reads_step_rest;       // per let: a fold's let that reads the rest of a distribution in a ledger,
+                                               // or an aggregate of a ledger's states (both known after the ledger's step)
 };
 
 struct ParamInfo {

@@ -727,11 +727,15 @@ void GroupWorker::stepFold(size_t index, const GroupBatch& batch, const FoldStep
       step_group[rows++] = group;
     }
     if (rows == 0) break;
+    // The step's aggregates, its ledgers, then the aggregates of the ledgers' states after the step.
     for (size_t aggregate = 0; aggregate < fold.aggregates.size(); ++aggregate) {
-      stepAggregate(index, aggregate, batch, step_group, rows, &step_input, failures);
+      if (fold.aggregates[aggregate].ledger < 0) stepAggregate(index, aggregate, batch, step_group, rows, &step_input, failures);
     }
     for (size_t ledger = 0; ledger < fold.ledgers.size(); ++ledger) {
       stepLedger(index, ledger, batch, step_group, rows, &step_input, steps, &ledger_rows[ledger], failures);
+    }
+    for (size_t aggregate = 0; aggregate < fold.aggregates.size(); ++aggregate) {
+      if (fold.aggregates[aggregate].ledger >= 0) stepAggregate(index, aggregate, batch, step_group, rows, &step_input, failures);
     }
     evaluator.evaluate(input_views.data(), context_->params, output_views.data(), errors.data(), static_cast<int64_t>(rows));
     active.clear();
@@ -828,7 +832,9 @@ void GroupWorker::stepAggregate(size_t index, size_t aggregate, const GroupBatch
   const ir::Program& program = *step.program;
   const size_t input = runInput(step.item);
   StepPairs pairs;
-  evaluatePairs(input, {}, program, grouping.stepAggregateStage(index, aggregate), step_group, rows, *step_input, &pairs);
+  static const std::vector<int32_t> kNoStates;
+  const std::vector<int32_t>& states = step.ledger >= 0 ? fold.ledgers[static_cast<size_t>(step.ledger)].state_outputs : kNoStates;
+  evaluatePairs(input, states, program, grouping.stepAggregateStage(index, aggregate), step_group, rows, *step_input, &pairs);
   const Column* value = step.value_output >= 0 ? &pairs.output.column(static_cast<size_t>(step.value_output)) : nullptr;
   const Column* filter = step.where_output >= 0 ? &pairs.output.column(static_cast<size_t>(step.where_output)) : nullptr;
   Aggregation result(step.fn, value, rows);
@@ -841,7 +847,7 @@ void GroupWorker::stepAggregate(size_t index, size_t aggregate, const GroupBatch
     }
     if (filter == nullptr || filter->boolean()[at] != 0) result.add(pairs.step[at], at, before);
   }
-  Column& target = step_input->column(step_input->columnCount() - fold.aggregates.size() + aggregate);
+  Column& target = step_input->column(fold.firstAggregateInput() + aggregate);
   for (size_t row = 0; row < rows; ++row) {
     std::string& failure = (*failures)[step_group[row]];
     if (!result.write(row, target, row) && failure.empty()) {

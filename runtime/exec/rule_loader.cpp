@@ -80,6 +80,7 @@ class Loader {
   DiagnosticSink& sink_;
   std::set<std::string> loaded_;  // canonical paths of modules already merged (diamonds load once)
   size_t module_blocks_ = 0;      // the first blocks of the rule set being built are modules' (mergeGroup)
+  size_t module_functions_ = 0;   // and so are its first functions (merge)
   std::map<uint32_t, Location> read_because_of_;
   uint32_t next_id_ = 0;
   bool blocked_ = false;
@@ -178,8 +179,12 @@ void Loader::merge(ast::Ruleset& into, ast::Ruleset module, Location use_loc) {
   }
   appendAll(into.requirements, module.requirements);
   appendAll(into.tables, module.tables);
-  appendAll(module.functions, into.functions);  // the module's functions first: the rule set's may call them
-  into.functions = std::move(module.functions);
+  // The module's functions after those of the modules merged before it (which it may use: a module's
+  // own `use`s are merged first) and before the rule set's own, so that each may call the ones before it.
+  const size_t functions = module.functions.size();
+  into.functions.insert(into.functions.begin() + static_cast<std::ptrdiff_t>(module_functions_),
+                        std::make_move_iterator(module.functions.begin()), std::make_move_iterator(module.functions.end()));
+  module_functions_ += functions;
   appendAll(into.params, module.params);
   appendAll(into.outputs, module.outputs);
   appendAll(into.decisions, module.decisions);

@@ -464,13 +464,26 @@ void RulesWriter::writeLedger(const std::string& name, const std::string& step_c
   ledger_pending_ = true;
 }
 
-// In the fold after a ledger with a distribution: a state summing the rest of every step.
+// In the fold after a ledger: a state summing, at every step, the rest of its distribution (if any)
+// and now and then an aggregate of the ledger's states after the step.
 void RulesWriter::writeLedgerRest() {
-  if (ledger_rest_.empty()) return;
-  use("ledger-rest");
-  const std::string state = ledger_rest_ + "_sum";
-  text_ += fmt::format("    state {}: int = 0\n    let {}_twice = {} * 2\n", state, ledger_rest_, ledger_rest_);
-  text_ += fmt::format("    decide first\n      rule rr then {} = {} + {}_twice - {}\n    end\n", state, state, ledger_rest_, ledger_rest_);
+  if (!ledger_pending_) return;
+  const std::string& ledger = ledger_states_.back();
+  std::string gain;
+  if (!ledger_rest_.empty()) {
+    use("ledger-rest");
+    text_ += fmt::format("    let {}_twice = {} * 2\n", ledger_rest_, ledger_rest_);
+    gain = fmt::format(" + {}_twice - {}", ledger_rest_, ledger_rest_);
+  }
+  if (rng_.chance(60)) {
+    use("ledger-step-aggregate");
+    text_ += fmt::format("    let {}_counted = count(Item where {} > qty)\n", ledger, ledger);
+    gain += fmt::format(" + {}_counted", ledger);
+  }
+  if (gain.empty()) return;
+  const std::string state = ledger + "_sum";
+  text_ += fmt::format("    state {}: int = 0\n", state);
+  text_ += fmt::format("    decide first\n      rule rr then {} = {}{}\n    end\n", state, state, gain);
   rest_outputs_.push_back(state);
   ledger_rest_.clear();
 }

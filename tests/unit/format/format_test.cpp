@@ -45,6 +45,18 @@ TEST_CASE("fmt: blocks are indented by two, continuations keep their offset", "[
         "    then o = 1\n  rule b \"B\" when open > 1.00 EUR and\n      level > 1 then o = 2\nend\n");
 }
 
+// `ledger` is a plain name, so the line `ledger X [as R [when c]]` is what opens the block.
+TEST_CASE("fmt: a ledger inside a fold is a block of its own, with or without `as R when c`", "[format]") {
+  const std::string text =
+      "ruleset s\ninput C key k many order by id\n  k: int\n  id: int\ninput P key k many order by id\n  k: int\n  id: int\n"
+      "per k\nfold P\nledger C as Row when n > 0\nstate n: int = 0\noutput id: int = id\ndecide first\nrule r then n = n + 1\nend\nend\n"
+      "ledger C\nstate m: int = 0\nend\nend\nend\n";
+  CHECK(formatted(text) ==
+        "ruleset s\ninput C key k many order by id\n  k: int\n  id: int\ninput P key k many order by id\n  k: int\n  id: int\n"
+        "per k\n  fold P\n    ledger C as Row when n > 0\n      state n: int = 0\n      output id: int = id\n      decide first\n"
+        "        rule r then n = n + 1\n      end\n    end\n    ledger C\n      state m: int = 0\n    end\n  end\nend\n");
+}
+
 TEST_CASE("fmt: comments stay, blank lines are at most one, the file ends with one line feed", "[format]") {
   const std::string text =
       "\n\n# head\nruleset s   # the name\n\n\n\ninput R\n  a: int\n# about x\n   let x = a   \n"

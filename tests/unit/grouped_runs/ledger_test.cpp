@@ -99,7 +99,9 @@ end
 )";
 
 // C1-R7's shape: each payment shared over the debtor's claims by rank (lower first), equal ranks pro
-// rata by the largest remainder, ties by claim id; what no claim takes is the step's rest.
+// rata by the largest remainder, ties by claim id; what no claim takes is the step's rest. The fold
+// counts the claims at every step and sums what they still owe after it (the ledger's states after the
+// step).
 const char* const kPaymentRules = R"(ruleset payments
 input Claim key debtor_id many order by claim_id
   debtor_id: int
@@ -113,6 +115,8 @@ input Payment key debtor_id many order by paid_on, payment_id
   amount: int
 per debtor_id as Debtor
   fold Payment as Allocation
+    let claims = count(Claim)
+    let owed = sum(open over Claim)
     ledger Claim
       state open: int = principal
       distribute amount over Claim amount open by rank ties claim_id into paid rest unapplied
@@ -121,6 +125,8 @@ per debtor_id as Debtor
       end
     end
     output payment_id: int = payment_id
+    output claims: int = claims
+    output owed_after: int = owed
     output unapplied: int = unapplied
   end
   output open_total: int = sum(open over Claim)
@@ -206,9 +212,11 @@ TEST_CASE("ledger: a distribution inside a step shares each payment over the led
                    REQUIRE(result.exit_code == 0);
                    CHECK(read("out_debtors.csv") == "open_total\n0\n20\n0\n");
                    CHECK(read("out_claims.csv") == "claim_id,open\n1,0\n2,0\n3,0\n4,6\n5,7\n6,7\n");
-                   CHECK(read("out_allocations.csv") == "payment_id,unapplied\n1,0\n2,0\n3,40\n4,0\n5,7\n");
+                   // `claims`: a step aggregate beside the rest column; `owed_after`: the ledger's states after the step
+                   CHECK(read("out_allocations.csv") ==
+                         "payment_id,claims,owed_after,unapplied\n1,3,120,0\n2,3,60,0\n3,3,0,40\n4,3,20,0\n5,0,0,7\n");
                    const std::string reason =
-                       "payments.csv:7: payments.rules:16:7: distribute: the amount or a claim is negative (both must be >= 0)";
+                       "payments.csv:7: payments.rules:18:7: distribute: the amount or a claim is negative (both must be >= 0)";
                    CHECK(read("out_rejects.csv") == "input,line,column,reason,record\n"
                                                     "Claim,8,," + reason + ",\"4,9,1,1\"\n"
                                                     "Payment,7,," + reason + ",\"4,7,2025-01-01,-5\"\n");
