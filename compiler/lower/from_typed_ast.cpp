@@ -142,6 +142,7 @@ class FromTypedAst {
   void lowerGrouping();
   void lowerFolds(ir::Grouping& grouping, const std::vector<int32_t>& item_of);
   void lowerDistributions(ir::Grouping& grouping, const std::vector<int32_t>& item_of);
+  ir::Ledger lowerLedger(const ir::Grouping& grouping, const std::vector<int32_t>& item_of, uint32_t block);
   void lowerEaches(ir::Grouping& grouping, const std::vector<int32_t>& item_of);
   void addItemFields(uint32_t input);
   void addItemColumns(uint32_t input);
@@ -1423,6 +1424,19 @@ void FromTypedAst::lowerGrouping() {
   program_.grouping = std::move(grouping);
 }
 
+// The columns of a fold's or ledger's record: its program's outputs after its `states`, without the
+// row filter (`as R when c`: the last output, whose index goes to `row_when_output`).
+static std::vector<ir::Output> rowColumns(const ir::Program& program, size_t states, bool row_filter, int32_t* row_when_output) {
+  size_t columns_end = program.outputs.size();
+  if (row_filter) *row_when_output = static_cast<int32_t>(--columns_end);
+  std::vector<ir::Output> columns;
+  for (size_t output = states; output < columns_end; ++output) {
+    const ir::Output& column = program.outputs[output];
+    columns.push_back(ir::Output{column.name, column.type, constI64(0), column.format});
+  }
+  return columns;
+}
+
 void FromTypedAst::lowerFolds(ir::Grouping& grouping, const std::vector<int32_t>& item_of) {
   const ast::Ruleset& ruleset = *typed_.ast;
   for (uint32_t index = 0; index < typed_.group.blocks.size(); ++index) {
@@ -1447,12 +1461,7 @@ void FromTypedAst::lowerFolds(ir::Grouping& grouping, const std::vector<int32_t>
     }
     fold.program = std::make_unique<ir::Program>(FromTypedAst(typed_, sources_).runFold(index));
     fold.record = ruleset.blocks[index].record;
-    size_t columns_end = fold.program->outputs.size();
-    if (ruleset.blocks[index].rows) fold.row_when_output = static_cast<int32_t>(--columns_end);
-    for (size_t output = fold.initial.size(); output < columns_end; ++output) {
-      const ir::Output& column = fold.program->outputs[output];
-      fold.row_columns.push_back(ir::Output{column.name, column.type, constI64(0), column.format});
-    }
+    fold.row_columns = rowColumns(*fold.program, fold.initial.size(), ruleset.blocks[index].rows != nullptr, &fold.row_when_output);
     for (uint32_t step = 0; step < typed_.group.step_aggregates.size(); ++step) {
       const sema::AggregateInfo& info = typed_.group.step_aggregates[step];
       if (info.fold != static_cast<int>(index)) continue;
@@ -1469,31 +1478,30 @@ void FromTypedAst::lowerFolds(ir::Grouping& grouping, const std::vector<int32_t>
       }
       fold.aggregates.push_back(std::move(aggregate));
     }
-    for (uint32_t ledger_block : block.ledgers) {
-      const sema::BlockInfo& info = typed_.group.blocks[ledger_block];
-      ir::Ledger ledger;
-      ledger.item = static_cast<uint32_t>(item_of[info.input]);
-      for (uint32_t state : info.states) {
-        ledger.state_outputs.push_back(outputNamed(*grouping.items[ledger.item].program, "ledger " + typed_.outputs[state].name));
-      }
-      ledger.program = std::make_unique<ir::Program>(FromTypedAst(typed_, sources_).runLedger(ledger_block, false));
-      ledger.record = ruleset.blocks[ledger_block].record;
-      size_t columns_end = ledger.program->outputs.size();
-      if (ruleset.blocks[ledger_block].rows) ledger.row_when_output = static_cast<int32_t>(--columns_end);
-      for (size_t output = info.states.size(); output < columns_end; ++output) {
-        const ir::Output& column = ledger.program->outputs[output];
-        ledger.row_columns.push_back(ir::Output{column.name, column.type, constI64(0), column.format});
-      }
-      const int distribution = ledgerDistribution(ledger_block);
-      if (distribution >= 0) {
-        ledger.shares = std::make_unique<ir::Program>(FromTypedAst(typed_, sources_).runLedger(ledger_block, true));
-        ledger.pools = std::make_unique<ir::Program>(FromTypedAst(typed_, sources_).runStepPools(static_cast<uint32_t>(distribution)));
-        ledger.tiers = typed_.ast->distributes[static_cast<size_t>(distribution)].tiers.size();
-      }
-      fold.ledgers.push_back(std::move(ledger));
-    }
+    for (uint32_t ledger_block : block.ledgers) fold.ledgers.push_back(lowerLedger(grouping, item_of, ledger_block));
     grouping.folds.push_back(std::move(fold));
   }
+}
+
+// Ledger block `block` of a fold: its states in its input's item program outputs, its program, its
+// record, and the shares and pools programs of its distribution.
+ir::Ledger FromTypedAst::lowerLedger(const ir::Grouping& grouping, const std::vector<int32_t>& item_of, uint32_t block) {
+  const sema::BlockInfo& info = typed_.group.blocks[block];
+  ir::Ledger ledger;
+  ledger.item = static_cast<uint32_t>(item_of[info.input]);
+  for (uint32_t state : info.states) {
+    ledger.state_outputs.push_back(outputNamed(*grouping.items[ledger.item].program, "ledger " + typed_.outputs[state].name));
+  }
+  ledger.program = std::make_unique<ir::Program>(FromTypedAst(typed_, sources_).runLedger(block, false));
+  ledger.record = typed_.ast->blocks[block].record;
+  ledger.row_columns = rowColumns(*ledger.program, info.states.size(), typed_.ast->blocks[block].rows != nullptr, &ledger.row_when_output);
+  const int distribution = ledgerDistribution(block);
+  if (distribution >= 0) {
+    ledger.shares = std::make_unique<ir::Program>(FromTypedAst(typed_, sources_).runLedger(block, true));
+    ledger.pools = std::make_unique<ir::Program>(FromTypedAst(typed_, sources_).runStepPools(static_cast<uint32_t>(distribution)));
+    ledger.tiers = typed_.ast->distributes[static_cast<size_t>(distribution)].tiers.size();
+  }
+  return ledger;
 }
 
 void FromTypedAst::lowerDistributions(ir::Grouping& grouping, const std::vector<int32_t>& item_of) {
