@@ -47,6 +47,24 @@ void copyCell(const Column& from, size_t from_row, Column& to, size_t to_row) {
   if (to.valid() != nullptr) to.valid()[to_row] = from.isValid(from_row) ? 1 : 0;
 }
 
+// to[i] = from[rows[i]] for i < count: a column gathered by row indices (a step's pairs), the kind
+// switched on once per column instead of once per cell.
+template <typename T>
+void gatherValues(const T* from, const uint32_t* rows, size_t count, T* to) {
+  for (size_t at = 0; at < count; ++at) to[at] = from[rows[at]];
+}
+
+void gatherColumn(const Column& from, const uint32_t* rows, size_t count, Column& to) {
+  switch (from.kind()) {
+    case ir::Kind::Bool: gatherValues(from.boolean(), rows, count, to.boolean()); break;
+    case ir::Kind::I64: gatherValues(from.i64(), rows, count, to.i64()); break;
+    case ir::Kind::Str: gatherValues(from.str(), rows, count, to.str()); break;
+  }
+  if (to.valid() == nullptr) return;
+  if (from.valid() == nullptr) std::fill(to.valid(), to.valid() + count, uint8_t{1});
+  else gatherValues(from.valid(), rows, count, to.valid());
+}
+
 }  // namespace
 
 void GroupInputRecords::clear() {
@@ -806,15 +824,16 @@ void GroupWorker::fillPairs(size_t input, const std::vector<int32_t>& carried, c
   for (size_t row = 0; row < rows; ++row) {
     const uint32_t group = step_group[row];
     for (uint32_t at = records.group_begin[group]; at < records.group_begin[group + 1]; ++at, ++pair) {
-      const uint32_t record = records.ordered[at];
-      size_t to = 0;
-      for (size_t column = 0; column < record_columns; ++column) copyCell(records.input.column(column), record, pairs->input.column(to++), pair);
-      for (int32_t output : carried) copyCell(records.output.column(static_cast<size_t>(output)), record, pairs->input.column(to++), pair);
-      for (size_t column = 0; column < step_columns; ++column) copyCell(step_input.column(column), row, pairs->input.column(to++), pair);
       pairs->step[pair] = static_cast<uint32_t>(row);
-      pairs->record[pair] = record;
+      pairs->record[pair] = records.ordered[at];
     }
   }
+  size_t to = 0;  // column by column: the record's fields, its carried outputs, the step's columns
+  for (size_t column = 0; column < record_columns; ++column) {
+    gatherColumn(records.input.column(column), pairs->record.data(), count, pairs->input.column(to++));
+  }
+  for (int32_t output : carried) gatherColumn(records.output.column(static_cast<size_t>(output)), pairs->record.data(), count, pairs->input.column(to++));
+  for (size_t column = 0; column < step_columns; ++column) gatherColumn(step_input.column(column), pairs->step.data(), count, pairs->input.column(to++));
 }
 
 void GroupWorker::evaluatePairs(size_t stage, StepPairs* pairs) {
