@@ -238,11 +238,37 @@ bool reportTypeSlip(antlr4::Token* offending, SyntaxErrorSink& errors) {
   return true;
 }
 
+// `fold Item when c` / `ledger Claim when c`: `when` filters the rows of a record, so it follows `as R`;
+// a fold that skips records says `where`.
+bool reportBlockWhenSlip(antlr4::TokenStream* tokens, antlr4::Token* offending, SyntaxErrorSink& errors) {
+  if (offending->getType() != P::K_WHEN) return false;
+  antlr4::Token* input = previousOf(tokens, offending);
+  antlr4::Token* head = input != nullptr && input->getType() == P::NAME ? previousOf(tokens, input) : nullptr;
+  if (head == nullptr) return false;
+  const std::string name = input->getText();
+  if (head->getType() == P::K_FOLD) {
+    errors.report("E0101", startOf(offending, errors.fileId()),
+                  fmt::format("`fold {} when …`: `when` keeps rows of a record, so it comes after `as NAME`", name),
+                  fmt::format("skip records with `fold {0} where …`, or write rows only where it holds with "
+                              "`fold {0} as NAME when …`", name));
+    return true;
+  }
+  if (head->getType() == P::NAME && head->getText() == "ledger") {
+    errors.report("E0101", startOf(offending, errors.fileId()),
+                  fmt::format("`ledger {} when …`: `when` keeps rows of a record, so it comes after `as NAME`", name),
+                  fmt::format("write rows only where it holds with `ledger {} as NAME when …`, or test it in the "
+                              "ledger's rules", name));
+    return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 bool reportSlip(antlr4::TokenStream* tokens, antlr4::Token* offending, bool type_expected, SyntaxErrorSink& errors) {
   if (type_expected && reportTypeSlip(offending, errors)) return true;
-  return reportDurationSlip(tokens, offending, errors) || reportTimestampSlip(tokens, offending, errors);
+  return reportDurationSlip(tokens, offending, errors) || reportTimestampSlip(tokens, offending, errors) ||
+         reportBlockWhenSlip(tokens, offending, errors);
 }
 
 }  // namespace regelwerk::syntax
