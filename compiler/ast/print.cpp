@@ -140,8 +140,38 @@ class Printer {
   void table(const TableDecl& decl);
   void function(const FunctionDecl& decl);
   void test(const TestDecl& decl);
+  void groupBlocks(const Ruleset& ruleset);
   std::string out_;
 };
+
+// ` in block N` for a declaration of an each, fold or ledger block (ast::Ruleset::blocks), else "".
+std::string inBlock(int block) { return block < 0 ? "" : fmt::format(" in block {}", block); }
+
+// The `per` block, the each, fold and ledger blocks (numbered as the declarations name them) and the
+// distributions, after the flat declarations.
+void Printer::groupBlocks(const Ruleset& ruleset) {
+  for (const PerBlock& per : ruleset.pers) {
+    line(1, fmt::format("(per {}{} {})", per.key, per.record.empty() ? "" : " as " + per.record, position(per.loc)));
+  }
+  for (size_t index = 0; index < ruleset.blocks.size(); ++index) {
+    const ItemBlock& block = ruleset.blocks[index];
+    std::string head = block.ledger ? fmt::format("ledger {} of block {}", block.input, block.parent)
+                       : !block.fold ? "each " + block.input
+                       : block.overRange() ? fmt::format("fold {} in {} {}", block.variable, dumpExpr(*block.low), dumpExpr(*block.high))
+                                           : "fold " + block.input;
+    if (!block.record.empty()) head += " as " + block.record;
+    if (block.rows) head += " when " + dumpExpr(*block.rows);
+    if (block.filter) head += " where " + dumpExpr(*block.filter);
+    line(1, fmt::format("(block {} {} {})", index, head, position(block.loc)));
+  }
+  for (const DistributeDecl& decl : ruleset.distributes) {
+    std::string text = fmt::format("(distribute {} over {} amount {}", dumpExpr(*decl.pool), decl.input, dumpExpr(*decl.amount));
+    for (const ExprPtr& tier : decl.tiers) text += " by " + dumpExpr(*tier);
+    for (const ExprPtr& tie : decl.ties) text += " tie " + dumpExpr(*tie);
+    text += " into " + decl.share + (decl.rest.empty() ? "" : " rest " + decl.rest);
+    line(1, text + inBlock(decl.block) + " " + position(decl.loc) + ")");
+  }
+}
 
 void Printer::input(const InputDecl& decl) {
   line(1, fmt::format("(input {} {}", decl.name, position(decl.loc)));
@@ -231,18 +261,20 @@ std::string Printer::print(const Ruleset& ruleset) {
   }
   for (const LetDecl& decl : ruleset.lets) {
     std::string type = decl.type ? dumpType(*decl.type) + " " : "";
-    line(1, fmt::format("(let {} {}{} = {})", decl.name, type, position(decl.loc), dumpExpr(*decl.value)));
+    line(1, fmt::format("(let {} {}{} = {}{})", decl.name, type, position(decl.loc), dumpExpr(*decl.value), inBlock(decl.block)));
   }
   for (const OutputDecl& decl : ruleset.outputs) {
     std::string value = decl.default_value ? " = " + dumpExpr(*decl.default_value) : "";
     std::string format = decl.format ? " format " + quoted(*decl.format) : "";
-    line(1, fmt::format("(output {} {} {}{}{})", decl.name, dumpType(decl.type), position(decl.loc), value, format));
+    line(1, fmt::format("({} {} {} {}{}{}{})", decl.state ? "state" : "output", decl.name, dumpType(decl.type), position(decl.loc), value,
+                        format, inBlock(decl.block)));
   }
   for (const DecideBlock& block : ruleset.decisions) {
-    line(1, fmt::format("(decide {} {}", block.policy, position(block.loc)));
+    line(1, fmt::format("(decide {} {}{}", block.policy, position(block.loc), inBlock(block.block)));
     for (const RuleDecl& decl : block.rules) rule(decl);
     out_.insert(out_.size() - 1, ")");
   }
+  groupBlocks(ruleset);
   for (const TestDecl& decl : ruleset.tests) test(decl);
   out_.insert(out_.size() - 1, ")");
   return out_;
