@@ -187,6 +187,17 @@ int completionKind(const std::string& kind) {
   return 6;                              // Variable: let, output, state
 }
 
+// LSP SymbolKind numbers for the outline (textDocument/documentSymbol).
+int symbolKind(const std::string& kind) {
+  if (kind == "input") return 5;        // Class
+  if (kind == "field") return 8;        // Field
+  if (kind == "param") return 14;       // Constant
+  if (kind == "function") return 12;    // Function
+  if (kind == "table") return 23;       // Struct
+  if (kind == "enum member") return 22; // EnumMember
+  return 13;                            // Variable: let, output, state, step
+}
+
 bool nameCharacter(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || (c & 0x80) != 0; }
 
 class Server {
@@ -240,6 +251,7 @@ class Server {
     if (method == "textDocument/definition") return reply(id, definition(params));
     if (method == "textDocument/completion") return reply(id, completion(params));
     if (method == "textDocument/formatting") return reply(id, formatting(params));
+    if (method == "textDocument/documentSymbol") return reply(id, outline(params));
     if (request) reply(id, nullptr, kMethodNotFound, "regelwerk lsp does not serve `" + method + "`");
   }
 
@@ -249,7 +261,8 @@ class Server {
               {"hoverProvider", true},
               {"definitionProvider", true},
               {"completionProvider", {{"triggerCharacters", {"."}}}},
-              {"documentFormattingProvider", true}}},
+              {"documentFormattingProvider", true},
+              {"documentSymbolProvider", true}}},
             {"serverInfo", {{"name", "regelwerk"}}}};
   }
 
@@ -396,6 +409,32 @@ class Server {
       items.push_back({{"label", name}, {"kind", completionKind(symbol->kind)}, {"detail", detail}});
     }
     return items;
+  }
+
+  // The file's own declarations in the order written (inputs, fields, params, lets, outputs, states,
+  // tables, functions; not enum members nor a used module's), as SymbolInformation: an editor's outline.
+  json outline(const json& params) const {
+    json symbols = json::array();
+    const Document* current = document(params);
+    if (current == nullptr) return symbols;
+    const std::string uri = params["textDocument"]["uri"];
+    std::vector<const DocumentSymbol*> own;
+    for (const DocumentSymbol& symbol : current->analysis.symbols) {
+      if (symbol.kind != "enum member" && samePath(symbol.file, current->path) && symbol.line > 0) own.push_back(&symbol);
+    }
+    std::stable_sort(own.begin(), own.end(), [](const DocumentSymbol* a, const DocumentSymbol* b) {
+      return a->line != b->line ? a->line < b->line : a->col < b->col;
+    });
+    for (const DocumentSymbol* symbol : own) {
+      json start = position(current->text, symbol->line, symbol->col);
+      json end = start;
+      end["character"] = start["character"].get<uint32_t>() + static_cast<uint32_t>(symbol->name.size());
+      json item = {{"name", symbol->name}, {"kind", symbolKind(symbol->kind)},
+                   {"location", {{"uri", uri}, {"range", {{"start", start}, {"end", end}}}}}};
+      if (!symbol->container.empty()) item["containerName"] = symbol->container;
+      symbols.push_back(std::move(item));
+    }
+    return symbols;
   }
 
   // One edit replacing the whole text when `regelwerk fmt` would change it; none for a file with

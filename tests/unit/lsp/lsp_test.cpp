@@ -156,6 +156,7 @@ TEST_CASE("regelwerk lsp: a file that checks: the whole-rule-set checks, inferre
   input += frame(request(2, "textDocument/formatting", {{"textDocument", {{"uri", uri}}}, {"options", json::object()}}));
   input += frame(request(3, "textDocument/hover", at(uri, 4, 5)));
   input += frame(request(4, "textDocument/completion", at(uri, 4, 12)));
+  input += frame(request(5, "textDocument/documentSymbol", {{"textDocument", {{"uri", uri}}}}));
   input += frame(request(8, "shutdown", nullptr));
   input += frame(notification("exit", nullptr));
   writeFile(folder / "in.lsp", input);
@@ -189,6 +190,12 @@ TEST_CASE("regelwerk lsp: a file that checks: the whole-rule-set checks, inferre
     INFO(expected);
     CHECK(std::find(labels.begin(), labels.end(), expected) != labels.end());
   }
+  // documentSymbol: the file's own declarations in the order written, not the module's.
+  std::vector<std::string> outline;
+  for (const json& item : replies[5]["result"]) outline.push_back(item["name"].get<std::string>() + "@" + std::to_string(item["kind"].get<int>()));
+  CHECK(outline == std::vector<std::string>{"Row@5", "amount@8", "twice@13", "o@13", "band@13"});
+  CHECK(replies[5]["result"][1]["containerName"] == "Row");
+  CHECK(replies[5]["result"][1]["location"]["range"]["start"] == json({{"line", 3}, {"character", 2}}));
 }
 
 TEST_CASE("regelwerk lsp: an error inside a used module is shown at the `use` that reads it, with the module's place",
