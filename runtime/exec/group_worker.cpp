@@ -782,10 +782,6 @@ void GroupWorker::stepFold(size_t index, const GroupBatch& batch, const FoldStep
   }
 }
 
-// Step aggregate `aggregate` of fold `index` for the `rows` steps in `step_input`: its program runs over
-// every pair of a step and a record of the aggregated input in the step's group (the records in their
-// declared order), and the values are aggregated per step into the step's column. Sums are added in
-// 128 bits (the result must fit 64); a failing pair, or a sum that does not fit, fails the group.
 // The pairs of the `rows` steps in `step_input` and the records of input `input` in each step's group
 // (the records in their declared order), evaluated by stage program `stage`. Per pair its input is the
 // record's fields, the record's `carried` item outputs (a ledger's states), then the step's first
@@ -798,6 +794,14 @@ struct GroupWorker::StepPairs {
   std::vector<uint32_t> record;  // per pair: the record's row in its input's stage
   size_t count = 0;
 };
+
+// The pair batches of stage program `stage`, kept by the worker from step to step and batch to batch
+// (they grow to the most pairs a step has had), so a step allocates nothing once they are large enough.
+GroupWorker::StepPairs& GroupWorker::pairScratch(size_t stage) {
+  std::unique_ptr<StepPairs>& pairs = pair_scratch_[stage];
+  if (!pairs) pairs = std::make_unique<StepPairs>();
+  return *pairs;
+}
 
 void GroupWorker::evaluatePairs(size_t input, const std::vector<int32_t>& carried, const ir::Program& program, size_t stage,
                                 const std::vector<uint32_t>& step_group, size_t rows, const Batch& step_input, StepPairs* pairs) {
@@ -813,12 +817,15 @@ void GroupWorker::fillPairs(size_t input, const std::vector<int32_t>& carried, c
   const size_t step_columns = program.inputs.size() - record_columns - carried.size() - tail;
   size_t count = 0;
   for (size_t row = 0; row < rows; ++row) count += records.group_begin[step_group[row] + 1] - records.group_begin[step_group[row]];
-  const size_t capacity = std::max<size_t>(count, 1);
-  pairs->input = Batch(ir::typesOf(program.inputs), capacity);
-  pairs->output = Batch(ir::typesOf(program.outputs), capacity);
-  pairs->errors.assign(capacity, RowError{0, 0, -1, -1});
-  pairs->step.resize(capacity);
-  pairs->record.resize(capacity);
+  if (pairs->input.capacity() < std::max<size_t>(count, 1)) {
+    const size_t capacity = std::max<size_t>(count, 2 * pairs->input.capacity());
+    pairs->input = Batch(ir::typesOf(program.inputs), capacity);
+    pairs->output = Batch(ir::typesOf(program.outputs), capacity);
+    pairs->errors.resize(capacity);
+    pairs->step.resize(capacity);
+    pairs->record.resize(capacity);
+  }
+  std::fill(pairs->errors.begin(), pairs->errors.begin() + static_cast<std::ptrdiff_t>(count), RowError{0, 0, -1, -1});
   pairs->count = count;
   size_t pair = 0;
   for (size_t row = 0; row < rows; ++row) {
@@ -843,6 +850,10 @@ void GroupWorker::evaluatePairs(size_t stage, StepPairs* pairs) {
                                                     static_cast<int64_t>(pairs->count));
 }
 
+// Step aggregate `aggregate` of fold `index` for the `rows` steps in `step_input`: its program runs over
+// every pair of a step and a record of the aggregated input in the step's group (the records in their
+// declared order), and the values are aggregated per step into the step's column. Sums are added in
+// 128 bits (the result must fit 64); a failing pair, or a sum that does not fit, fails the group.
 void GroupWorker::stepAggregate(size_t index, size_t aggregate, const GroupBatch& batch, const std::vector<uint32_t>& step_group,
                                 size_t rows, Batch* step_input, std::vector<std::string>* failures) {
   const ir::Grouping& grouping = *context_->program->grouping;
@@ -850,10 +861,11 @@ void GroupWorker::stepAggregate(size_t index, size_t aggregate, const GroupBatch
   const ir::StepAggregate& step = fold.aggregates[aggregate];
   const ir::Program& program = *step.program;
   const size_t input = runInput(step.item);
-  StepPairs pairs;
+  const size_t stage = grouping.stepAggregateStage(index, aggregate);
+  StepPairs& pairs = pairScratch(stage);
   static const std::vector<int32_t> kNoStates;
   const std::vector<int32_t>& states = step.ledger >= 0 ? fold.ledgers[static_cast<size_t>(step.ledger)].state_outputs : kNoStates;
-  evaluatePairs(input, states, program, grouping.stepAggregateStage(index, aggregate), step_group, rows, *step_input, &pairs);
+  evaluatePairs(input, states, program, stage, step_group, rows, *step_input, &pairs);
   const Column* value = step.value_output >= 0 ? &pairs.output.column(static_cast<size_t>(step.value_output)) : nullptr;
   const Column* filter = step.where_output >= 0 ? &pairs.output.column(static_cast<size_t>(step.where_output)) : nullptr;
   Aggregation result(step.fn, value, rows);
@@ -886,7 +898,7 @@ void GroupWorker::stepLedger(size_t index, size_t ledger, const GroupBatch& batc
   const ir::Grouping& grouping = *context_->program->grouping;
   const ir::Ledger& stage = grouping.folds[index].ledgers[ledger];
   const size_t input = runInput(stage.item);
-  StepPairs pairs;
+  StepPairs& pairs = pairScratch(grouping.ledgerStage(index, ledger));
   fillPairs(input, stage.state_outputs, *stage.program, stage.shares ? 1 : 0, step_group, rows, *step_input, &pairs);
   if (stage.shares) shareStep(index, ledger, batch, step_group, rows, step_input, steps, &pairs, failures);
   evaluatePairs(grouping.ledgerStage(index, ledger), &pairs);
@@ -926,8 +938,9 @@ void GroupWorker::shareStep(size_t index, size_t ledger, const GroupBatch& batch
   std::vector<ColumnView> pool_views = pools.views();
   context_->engine->stageEvaluator(grouping.ledgerPoolsStage(index, ledger))
       ->evaluate(step_views.data(), context_->params, pool_views.data(), pool_errors.data(), static_cast<int64_t>(rows));
-  StepPairs parts;
-  evaluatePairs(input, stage.state_outputs, *stage.shares, grouping.ledgerSharesStage(index, ledger), step_group, rows, *step_input, &parts);
+  const size_t shares_stage = grouping.ledgerSharesStage(index, ledger);
+  StepPairs& parts = pairScratch(shares_stage);
+  evaluatePairs(input, stage.state_outputs, *stage.shares, shares_stage, step_group, rows, *step_input, &parts);
   ShareColumns columns{parts.output.column(0).i64(), {}, {}};
   for (size_t tier = 0; tier < stage.tiers; ++tier) columns.tiers.push_back(parts.output.column(1 + tier).i64());
   for (size_t tie = 1 + stage.tiers; tie < parts.output.columnCount(); ++tie) columns.ties.push_back(&parts.output.column(tie));

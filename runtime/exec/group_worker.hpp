@@ -116,6 +116,7 @@ class GroupWorker {
   void runRangeFold(size_t index, const GroupBatch& batch, std::vector<std::string>* failures);
   void stepFold(size_t index, const GroupBatch& batch, const FoldSteps& steps, std::vector<std::string>* failures);
   struct StepPairs;
+  StepPairs& pairScratch(size_t stage);
   void evaluatePairs(size_t input, const std::vector<int32_t>& carried, const ir::Program& program, size_t stage,
                      const std::vector<uint32_t>& step_group, size_t rows, const Batch& step_input, StepPairs* pairs);
   void stepAggregate(size_t index, size_t aggregate, const GroupBatch& batch, const std::vector<uint32_t>& step_group,
@@ -152,6 +153,7 @@ class GroupWorker {
   std::vector<std::unique_ptr<EachRun>> eaches_;  // per ir::Grouping::eaches
   std::vector<std::unique_ptr<EachRun>> lates_;   // per ir::Grouping::lates
   std::vector<std::unique_ptr<EachRun>> fold_rows_;  // per ir::Grouping::folds: its record's rows (null: none)
+  std::map<size_t, std::unique_ptr<StepPairs>> pair_scratch_;  // per stage program evaluated over (step, record) pairs
   std::vector<std::unique_ptr<EachRun>> ledger_rows_;  // per ledger of the folds, in fold order: its record's rows (null: none)
   Batch group_input_;
   Batch group_output_;
