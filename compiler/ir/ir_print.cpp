@@ -287,6 +287,12 @@ std::string printGrouping(const Grouping& grouping) {
                        fold.row_when_output < 0 ? "" : " when output " + std::to_string(fold.row_when_output));
     if (fold.range) out += "range bounds\n" + indented(print(*fold.range));
     out += indented(print(*fold.program));
+    for (const StepAggregate& aggregate : fold.aggregates) {
+      out += fmt::format("step aggregate: {} over {} value output {} where output {}{}: {}\n", aggregateName(aggregate.fn),
+                         grouping.items[aggregate.item].input, aggregate.value_output, aggregate.where_output,
+                         aggregate.ledger < 0 ? "" : ", after ledger " + std::to_string(aggregate.ledger), typeName(aggregate.type));
+      out += indented(print(*aggregate.program));
+    }
     for (const Ledger& ledger : fold.ledgers) {
       out += fmt::format("ledger over {} states in item outputs [{}]{}{}\n", grouping.items[ledger.item].input,
                          fmt::join(ledger.state_outputs, ", "), ledger.record.empty() ? "" : ", rows to record " + ledger.record,

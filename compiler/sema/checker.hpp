@@ -240,22 +240,22 @@ class Checker {
   std::map<std::string, uint32_t> functions_;  // functions by name (only earlier ones are visible)
   std::map<std::string, Location> callables_;  // tables and functions, for name clashes
   const FunctionInfo* function_ = nullptr;     // the function whose body is being checked
-  std::set<const ast::TestDecl*> failed_tests_;
-  bool fold_filter_ = false;  // checking a fold's `where`: the one input's fields are not readable there  // tests and examples whose values had errors
+  std::set<const ast::TestDecl*> failed_tests_;  // tests and examples whose values had errors
+  bool fold_filter_ = false;  // checking a fold's `where`: the one input's fields are not readable there
   std::vector<std::map<std::string, Declared>> item_values_;  // grouped: per input, its fields by name
   int item_scope_ = -1;          // the input whose records an aggregate's value is checked over
   std::map<uint32_t, ir::Type> state_types_;  // fold states by output index, known before the lets
-  bool in_fold_ = false;
+  bool in_fold_ = false;  // checking inside a fold: one record at a time
   int current_block_ = -1;  // the each/fold block whose names are in scope (inScope), else -1
   std::set<std::string> step_aggregate_lets_;  // checking a step aggregate: the fold lets it cannot read
   bool range_bound_ = false;  // checking the bounds of `fold v in low .. high`
   bool in_ledger_ = false;    // checking a `ledger X` block of a fold
-  bool item_program_ = false;
-  bool step_pool_ = false;
-  int step_ledger_read_ = -1;  // checking a step aggregate: the ledger block whose states it reads, else -1    // checking the pool of a distribution in a ledger (computed before the ledger)
-  std::vector<bool> ledger_distribute_checked_; // checking a value the item program computes (a ledger's initial state, a distribution's amount)
+  bool item_program_ = false;  // checking a value the item program computes (a ledger's initial state, a distribution's amount)
+  bool step_pool_ = false;     // checking the pool of a distribution in a ledger (computed before the ledger)
+  int step_ledger_read_ = -1;  // checking a step aggregate: the ledger block whose states it reads, else -1
+  std::vector<bool> ledger_distribute_checked_;  // per distribution in a ledger: checked (checkLedgerDistributes)
   const std::map<std::string, Declared>* group_values_ = nullptr;  // inside an each block: the group's names
-  std::vector<bool> let_late_;  // per let (checked so far): reads an aggregate of group values         // checking inside a fold: one record at a time, no aggregates
+  std::vector<bool> let_late_;  // per let (checked so far): reads an aggregate of group values
   std::vector<std::map<std::string, Declared>> block_values_;   // per each/fold block: its lets (and states)
   std::vector<std::map<std::string, uint32_t>> block_outputs_;  // per each/fold block: its outputs (states)
   bool key_type_known_ = false;  // group key: the first valid key field fixed out_.group.key_type

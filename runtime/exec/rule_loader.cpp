@@ -1,9 +1,9 @@
 // The rule-file loader: parse, follow `use`, read table CSVs and the companion test file, merge.
 //
 // Merging: a used module's tables, functions, params, lets, outputs and decisions join the rule set
-// (its functions and lets go before the rule set's own, so that those may call and read them); its
-// `input` fields become requirements the checker matches against the rule set's fields, params and
-// lets; its tests stay with the module.
+// (its functions and lets go after those of the modules merged before it and before the rule set's
+// own, so that each may call and read the ones before it); its `input` fields become requirements
+// the checker matches against the rule set's fields, params and lets; its tests stay with the module.
 #include "rule_loader.hpp"
 
 #include <fcntl.h>
@@ -80,7 +80,9 @@ class Loader {
   DiagnosticSink& sink_;
   std::set<std::string> loaded_;  // canonical paths of modules already merged (diamonds load once)
   size_t module_blocks_ = 0;      // the first blocks of the rule set being built are modules' (mergeGroup)
-  size_t module_functions_ = 0;   // and so are its first functions (merge)
+  size_t module_functions_ = 0;   // and so are its first functions, lets and distributions (merge)
+  size_t module_lets_ = 0;
+  size_t module_distributes_ = 0;
   std::map<uint32_t, Location> read_because_of_;
   uint32_t next_id_ = 0;
   bool blocked_ = false;
@@ -172,7 +174,10 @@ void Loader::loadModule(ast::Ruleset& into, const ast::UseDecl& use, const fs::p
 void Loader::merge(ast::Ruleset& into, ast::Ruleset module, Location use_loc) {
   bool grouped = !module.pers.empty() || std::any_of(module.inputs.begin(), module.inputs.end(),
                                                      [](const ast::InputDecl& input) { return input.key.has_value(); });
-  for (ast::DistributeDecl& decl : into.distributes) decl.lets_before += module.lets.size();  // the module's lets go first (below)
+  // The module's lets go after those of the modules merged before it and before the rule set's own
+  // (below); a distribution in a ledger counts the lets written before it, so both sides shift.
+  for (size_t own = module_distributes_; own < into.distributes.size(); ++own) into.distributes[own].lets_before += module.lets.size();
+  for (ast::DistributeDecl& decl : module.distributes) decl.lets_before += module_lets_;
   if (grouped) mergeGroup(into, module);
   for (ast::InputDecl& input : module.inputs) {
     for (ast::Field& field : input.fields) into.requirements.push_back({std::move(field), module.name, use_loc});
@@ -188,8 +193,12 @@ void Loader::merge(ast::Ruleset& into, ast::Ruleset module, Location use_loc) {
   appendAll(into.params, module.params);
   appendAll(into.outputs, module.outputs);
   appendAll(into.decisions, module.decisions);
-  appendAll(module.lets, into.lets);  // the module's lets first: the rule set's lets may use them
-  into.lets = std::move(module.lets);
+  // The module's lets after those of the modules merged before it and before the rule set's own, so
+  // that each reads the ones before it (a module's own `use`s are merged first), as for functions.
+  const size_t lets = module.lets.size();
+  into.lets.insert(into.lets.begin() + static_cast<std::ptrdiff_t>(module_lets_), std::make_move_iterator(module.lets.begin()),
+                   std::make_move_iterator(module.lets.end()));
+  module_lets_ += lets;
 }
 
 // A grouped module (keyed inputs, a `per` block) is a whole pipeline: the rule set that uses it reads
@@ -227,8 +236,11 @@ void Loader::mergeGroup(ast::Ruleset& into, ast::Ruleset& module) {
   into.blocks.insert(into.blocks.begin() + at, std::make_move_iterator(module.blocks.begin()),
                      std::make_move_iterator(module.blocks.end()));
   module_blocks_ += module.blocks.size();
-  appendAll(module.distributes, into.distributes);
-  into.distributes = std::move(module.distributes);
+  // The module's distributions after those of the modules merged before it, before the rule set's own.
+  const size_t distributes = module.distributes.size();
+  into.distributes.insert(into.distributes.begin() + static_cast<std::ptrdiff_t>(module_distributes_),
+                          std::make_move_iterator(module.distributes.begin()), std::make_move_iterator(module.distributes.end()));
+  module_distributes_ += distributes;
   if (into.pers.empty()) return appendAll(into.pers, module.pers);
   bool named = !into.pers[0].record.empty();
   if (!named && !module.pers.empty()) into.pers[0].record = module.pers[0].record;  // `per k` adds to `per k as R`
