@@ -222,3 +222,27 @@ TEST_CASE("ledger: a distribution inside a step shares each payment over the led
                                                     "Payment,7,," + reason + ",\"4,7,2025-01-01,-5\"\n");
                  });
 }
+
+// A rule set that uses std.interest.debtor (a grouped module with a ledger and a distribution, whose
+// functions call std.interest's) and adds an output of its own: DOMAIN.md D5 (3,650.00, FID 2025-06-01,
+// 1,000.00 paid on 06-11: 7.27 interest crystallised, 2,657.27 principal left, 10.59 more by 07-01).
+TEST_CASE("ledger: a rule set uses a module with a ledger and adds its own output", "[groups][ledger]") {
+  caseName() = "ledger_module";
+  fs::remove_all(scratch());
+  write("balances.rules", "ruleset balances\nuse std.interest.debtor\nper debtor_id\n  output payments: int = count(Payment)\nend\n");
+  write("debtors.csv", "debtor_id,debtor_consumer,as_of\n1,true,2025-07-01\n");
+  write("claims.csv",
+        "debtor_id,claim_id,principal,claim_type,creditor_consumer,contract_date,continuing_obligation,due_date,"
+        "due_by_calendar,invoice_received,consumer_notice_on_invoice,first_letter_sent,collection_costs,"
+        "collection_costs_incurred\n1,1,3650.00,entgelt,false,2024-01-01,false,2025-05-31,true,,false,,0.00,\n");
+  write("payments.csv", "debtor_id,payment_id,paid_on,amount,designated_claim_id\n1,1,2025-06-11,1000.00,\n");
+  forEveryEngine("balances.rules --input Debtor=debtors.csv --input Claim=claims.csv --input Payment=payments.csv "
+                 "--output DebtorBalance=out_debtors.csv --output ClaimBalance=out_claims.csv --output Allocation=out_allocations.csv",
+                 {"out_debtors.csv", "out_claims.csv", "out_allocations.csv"}, [&](const testing_run& result) {
+                   REQUIRE(result.exit_code == 0);
+                   CHECK(read("out_debtors.csv") == "payments,debtor_id,claims,paid,open_principal\n1,1,1,1000.00,2657.27\n");
+                   CHECK(read("out_claims.csv") ==
+                         "debtor_id,claim_id,open_principal,open_interest,open_costs,open_total\n1,1,2657.27,10.59,0.00,2667.86\n");
+                   CHECK(read("out_allocations.csv") == "debtor_id,payment_id,paid_on,amount,known,unapplied\n1,1,2025-06-11,1000.00,true,0.00\n");
+                 });
+}
