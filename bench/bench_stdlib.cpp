@@ -250,6 +250,14 @@ bool measureThreads(const std::function<std::vector<std::string>(int)>& command,
   return true;
 }
 
+// Whether the output summarised after the 1-thread and the 2-thread runs is the same; says so.
+bool sameAtBothThreadCounts(const std::vector<OutputSummary>& outputs, const char* what) {
+  bool same = outputs.size() == 2 && outputs[0] == outputs[1];
+  std::printf("%s at 2 threads = at 1 thread (digest %016llx): %s\n", what, static_cast<unsigned long long>(outputs.front().digest),
+              same ? "yes" : "NO");
+  return same;
+}
+
 int benchInsolvency(int proceedings, const fs::path& data) {
   int64_t rows = writeWorkload(data, proceedings);
   fs::path out = data / "out";
@@ -277,10 +285,7 @@ int benchAutoresponder(int64_t contacts, const fs::path& data) {
   if (!measureThreads(command, counts.contacts + counts.items(), out, on_output)) return 1;
   std::printf("\noutcome rows (the 1-thread run, one per candidate):\n");
   for (const auto& [outcome, n] : outputs.front().by_value) std::printf("  %s %lld\n", outcome.empty() ? "(empty)" : outcome.c_str(), static_cast<long long>(n));
-  bool same = outputs.size() == 2 && outputs[0] == outputs[1];
-  std::printf("output at 2 threads = output at 1 thread (digest %016llx): %s\n", static_cast<unsigned long long>(outputs.front().digest),
-              same ? "yes" : "NO");
-  return same ? 0 : 1;
+  return sameAtBothThreadCounts(outputs, "output") ? 0 : 1;
 }
 
 // std.interest.debtor: the claim balances at 1 and 2 threads must be the same file.
@@ -294,10 +299,7 @@ int benchDebtor(int debtors, const fs::path& data) {
   auto command = [&](int threads) { return debtorRun(data, out, threads); };
   auto on_output = [&](int) { outputs.push_back(summarizeOutput(out / "claim_balance.csv", "debtor_id")); };
   if (!measureThreads(command, rows, out, on_output)) return 1;
-  bool same = outputs.size() == 2 && outputs[0] == outputs[1];
-  std::printf("claim balances at 2 threads = at 1 thread (digest %016llx): %s\n", static_cast<unsigned long long>(outputs.front().digest),
-              same ? "yes" : "NO");
-  return same ? 0 : 1;
+  return sameAtBothThreadCounts(outputs, "claim balances") ? 0 : 1;
 }
 
 }  // namespace

@@ -81,6 +81,12 @@ size_t FoldStage::rests() const {
 
 size_t FoldStage::firstAggregateInput() const { return program->inputs.size() - rests() - aggregates.size(); }
 
+size_t FoldStage::restInput(size_t ledger) const {
+  size_t input = firstAggregateInput() + aggregates.size();
+  for (size_t before = 0; before < ledger; ++before) input += ledgers[before].shares ? 1 : 0;
+  return input;
+}
+
 size_t Grouping::ledgerStage(size_t fold, size_t ledger) const {
   size_t stage = stepAggregateStage(folds.size(), 0);
   for (size_t before = 0; before < fold; ++before) stage += folds[before].ledgers.size();

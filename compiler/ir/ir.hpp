@@ -396,6 +396,7 @@ struct FoldStage {
   // The program's last inputs: the step aggregates' values, then the rests of the ledgers' distributions.
   size_t rests() const;
   size_t firstAggregateInput() const;
+  size_t restInput(size_t ledger) const;  // ledgers[ledger] has a distribution: the program's input of its rest
 };
 
 // `distribute POOL over X amount A by T ties K into share rest R` (docs/groups.md, runtime/groups).

@@ -944,8 +944,7 @@ void GroupWorker::shareStep(size_t index, size_t ledger, const GroupBatch& batch
   ShareColumns columns{parts.output.column(0).i64(), {}, {}};
   for (size_t tier = 0; tier < stage.tiers; ++tier) columns.tiers.push_back(parts.output.column(1 + tier).i64());
   for (size_t tie = 1 + stage.tiers; tie < parts.output.columnCount(); ++tie) columns.ties.push_back(&parts.output.column(tie));
-  size_t rest_column = fold.program->inputs.size();
-  for (size_t other = fold.ledgers.size(); other-- > ledger;) rest_column -= fold.ledgers[other].shares ? 1 : 0;
+  const size_t rest_column = fold.restInput(ledger);
   int64_t* shares = pairs->input.column(pairs->input.columnCount() - 1).i64();
   std::vector<uint32_t> step_pairs;
   for (size_t begin = 0, row = 0; row < rows; ++row) {  // a step's pairs are consecutive
@@ -1051,13 +1050,19 @@ void GroupWorker::distributeOne(size_t index, const GroupBatch& batch, std::vect
 // errors are described at site `site` of `program`, the distribute keyword).
 std::string GroupWorker::shareOut(const ShareColumns& columns, const uint32_t* rows, size_t count, int64_t pool, int64_t* shares,
                                   int64_t* rest, const ir::Program& program, int32_t site) {
-  std::vector<int64_t> claims(count);
-  std::vector<int32_t> ranks(count);
+  ShareScratch& scratch = share_scratch_;  // reused from group to group and step to step
+  std::vector<int64_t>& claims = scratch.claims;
+  std::vector<int32_t>& ranks = scratch.ranks;
+  claims.resize(count);
+  ranks.resize(count);
   for (size_t item = 0; item < count; ++item) claims[item] = columns.amounts[rows[item]];
   if (!rankTiers(columns.tiers, rows, count, &ranks)) return "a tier rank does not fit in 32 bits (use ranks from -2147483648 to 2147483647)";
-  std::vector<std::vector<int64_t>> int_ties(columns.ties.size());
-  std::vector<std::vector<StrRef>> text_ties(columns.ties.size());
-  std::vector<TieKey> keys(columns.ties.size());
+  std::vector<std::vector<int64_t>>& int_ties = scratch.int_ties;
+  std::vector<std::vector<StrRef>>& text_ties = scratch.text_ties;
+  std::vector<TieKey>& keys = scratch.keys;
+  int_ties.resize(columns.ties.size());
+  text_ties.resize(columns.ties.size());
+  keys.resize(columns.ties.size());
   for (size_t tie = 0; tie < columns.ties.size(); ++tie) {
     const Column& column = *columns.ties[tie];
     const bool text = column.kind() == ir::Kind::Str;

@@ -160,6 +160,13 @@ class GroupWorker {
   std::vector<RowError> group_errors_;
   Batch pools_;  // the pools program's outputs, per group
   DistributeScratch distribute_scratch_;
+  struct ShareScratch {  // shareOut's per-record columns, kept from call to call
+    std::vector<int64_t> claims;
+    std::vector<int32_t> ranks;
+    std::vector<std::vector<int64_t>> int_ties;
+    std::vector<std::vector<StrRef>> text_ties;
+    std::vector<TieKey> keys;
+  } share_scratch_;
   Tally tally_;
   // The records of this batch that could not be read, by (input, record): their own column and reason,
   // so the rejects file names the bad cell on that record (the group's other records carry the group's
