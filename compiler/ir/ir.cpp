@@ -61,7 +61,23 @@ std::vector<const Program*> Grouping::stagePrograms() const {
       programs.push_back(ledger.pools.get());
     }
   }
+  for (const FoldStage& fold : folds) {
+    for (const Ledger& ledger : fold.ledgers) {
+      for (const StepAggregate& aggregate : ledger.aggregates) programs.push_back(aggregate.program.get());
+    }
+  }
   return programs;
+}
+
+size_t Grouping::ledgerAggregateStage(size_t fold, size_t ledger, size_t aggregate) const {
+  size_t stage = ledgerSharesStage(folds.size(), 0);
+  for (size_t at = 0; at < folds.size(); ++at) {
+    for (size_t other = 0; other < folds[at].ledgers.size(); ++other) {
+      if (at == fold && other == ledger) return stage + aggregate;
+      stage += folds[at].ledgers[other].aggregates.size();
+    }
+  }
+  return stage;
 }
 
 size_t Grouping::ledgerSharesStage(size_t fold, size_t ledger) const {
@@ -74,6 +90,8 @@ size_t Grouping::ledgerSharesStage(size_t fold, size_t ledger) const {
   }
   return stage;
 }
+
+size_t Ledger::firstAggregateInput() const { return program->inputs.size() - (shares ? 1 : 0) - aggregates.size(); }
 
 size_t FoldStage::rests() const {
   return static_cast<size_t>(std::count_if(ledgers.begin(), ledgers.end(), [](const Ledger& ledger) { return ledger.shares != nullptr; }));

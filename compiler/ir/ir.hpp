@@ -363,6 +363,14 @@ struct Ledger {
   std::string record;
   std::vector<Output> row_columns;
   int32_t row_when_output = -1;
+  // Aggregates in the ledger (`exists(Dispute where claim_id == c and opened <= day)`): one value per pair
+  // of a step and a record of X, over the group's records of another input (items[item]). Each program
+  // runs per such record and pair: its inputs are that record's fields, then the pair's columns before
+  // the aggregates (X's fields, the states before the step, the fold program's inputs before its rests);
+  // its outputs the value and filter. The values are `program`'s (and `shares`') inputs after those
+  // columns, before the share. (StepAggregate::ledger is unused here.)
+  std::vector<StepAggregate> aggregates;
+  size_t firstAggregateInput() const;
 };
 
 // `fold X where c ... end`: a program run record by record over each group's records of items[item]
@@ -445,7 +453,8 @@ struct Grouping {
   // Every program beside the group program, in one order the engines compile them in: items, folds,
   // eaches, the pools program (if any), the late stages, the bounds of the folds over a range, then the
   // folds' step aggregates (fold by fold), then their ledgers (fold by fold), then the shares and pools
-  // programs of the ledgers with a distribution (fold by fold).
+  // programs of the ledgers with a distribution (fold by fold), then the ledgers' aggregates (fold by fold,
+  // ledger by ledger).
   std::vector<const Program*> stagePrograms() const;
   size_t foldStage(size_t fold) const { return items.size() + fold; }
   size_t eachStage(size_t each) const { return items.size() + folds.size() + each; }
@@ -456,6 +465,7 @@ struct Grouping {
   size_t ledgerStage(size_t fold, size_t ledger) const;
   size_t ledgerSharesStage(size_t fold, size_t ledger) const;  // folds[fold].ledgers[ledger] has a distribution
   size_t ledgerPoolsStage(size_t fold, size_t ledger) const { return ledgerSharesStage(fold, ledger) + 1; }
+  size_t ledgerAggregateStage(size_t fold, size_t ledger, size_t aggregate) const;
 };
 
 struct Program {

@@ -287,17 +287,19 @@ std::string printGrouping(const Grouping& grouping) {
                        fold.row_when_output < 0 ? "" : " when output " + std::to_string(fold.row_when_output));
     if (fold.range) out += "range bounds\n" + indented(print(*fold.range));
     out += indented(print(*fold.program));
-    for (const StepAggregate& aggregate : fold.aggregates) {
-      out += fmt::format("step aggregate: {} over {} value output {} where output {}{}: {}\n", aggregateName(aggregate.fn),
+    auto printAggregate = [&](const char* what, const StepAggregate& aggregate) {
+      out += fmt::format("{}: {} over {} value output {} where output {}{}: {}\n", what, aggregateName(aggregate.fn),
                          grouping.items[aggregate.item].input, aggregate.value_output, aggregate.where_output,
                          aggregate.ledger < 0 ? "" : ", after ledger " + std::to_string(aggregate.ledger), typeName(aggregate.type));
       out += indented(print(*aggregate.program));
-    }
+    };
+    for (const StepAggregate& aggregate : fold.aggregates) printAggregate("step aggregate", aggregate);
     for (const Ledger& ledger : fold.ledgers) {
       out += fmt::format("ledger over {} states in item outputs [{}]{}{}\n", grouping.items[ledger.item].input,
                          fmt::join(ledger.state_outputs, ", "), ledger.record.empty() ? "" : ", rows to record " + ledger.record,
                          ledger.row_when_output < 0 ? "" : " when output " + std::to_string(ledger.row_when_output));
       out += indented(print(*ledger.program));
+      for (const StepAggregate& aggregate : ledger.aggregates) printAggregate("ledger aggregate", aggregate);
       if (!ledger.shares) continue;
       out += fmt::format("ledger distribution: shares ({} tier keys)\n", ledger.tiers) + indented(print(*ledger.shares));
       out += "ledger distribution: pool\n" + indented(print(*ledger.pools));

@@ -541,6 +541,17 @@ void verifyRangeBounds(const Program& program, const FoldStage& fold, const std:
   for (const std::string& text : verify(bounds)) problems->push_back(where + "range: " + text);
 }
 
+// A step or ledger aggregate's program gives a value exactly when its function takes one, and a Bool
+// filter if any; `column`, where its result goes, is of its result's kind.
+bool aggregateOutputs(const StepAggregate& aggregate, const Type& column) {
+  const Program& program = *aggregate.program;
+  auto output = [&](int32_t index) { return index >= 0 && static_cast<size_t>(index) < program.outputs.size(); };
+  bool counts = aggregate.fn == AggregateFn::Count || aggregate.fn == AggregateFn::Exists;
+  return counts == (aggregate.value_output < 0) && (aggregate.value_output < 0 || output(aggregate.value_output)) &&
+         (aggregate.where_output < 0 || (output(aggregate.where_output) && program.outputs[static_cast<size_t>(aggregate.where_output)].type.isBool())) &&
+         column.kind == aggregate.type.kind;
+}
+
 // Step aggregate `at` of a fold: its program reads the item program's inputs, then the fold program's
 // first `step_inputs` inputs (same types), and gives its value (of the aggregate's kind) and filter; its
 // result is the fold program's input after those, at `at`.
@@ -571,11 +582,29 @@ void verifyStepAggregate(const Grouping& grouping, const Program& fold, size_t s
     inputs = program.inputs[record.size() + states + column].type == fold.inputs[column].type;
   }
   if (!inputs) problems->push_back("grouping: " + place + "its inputs are not the record's fields and the step's columns");
-  auto output = [&](int32_t index) { return index >= 0 && static_cast<size_t>(index) < program.outputs.size(); };
-  bool counts = aggregate.fn == AggregateFn::Count || aggregate.fn == AggregateFn::Exists;
-  if ((counts != (aggregate.value_output < 0)) || (aggregate.value_output >= 0 && !output(aggregate.value_output)) ||
-      (aggregate.where_output >= 0 && (!output(aggregate.where_output) || !program.outputs[static_cast<size_t>(aggregate.where_output)].type.isBool())) ||
-      fold.inputs[step_inputs + at].type.kind != aggregate.type.kind) {
+  if (!aggregateOutputs(aggregate, fold.inputs[step_inputs + at].type)) {
+    problems->push_back("grouping: " + place + "its outputs do not match its function and result");
+  }
+  for (const std::string& text : verify(program)) problems->push_back(place + text);
+}
+
+// An aggregate in a ledger: its program reads the aggregated input's fields, then the pair's first
+// `pair_columns` columns (the ledger program's inputs before its aggregates); its value is the ledger
+// program's input after those, in order.
+void verifyLedgerAggregate(const Grouping& grouping, const Program& ledger, size_t pair_columns, size_t at, const StepAggregate& aggregate,
+                           const std::string& where, std::vector<std::string>* problems) {
+  const std::string place = where + "aggregate " + std::to_string(at) + ": ";
+  if (aggregate.item >= grouping.items.size() || !aggregate.program) {
+    problems->push_back("grouping: " + place + "it reads no item stage");
+    return;
+  }
+  const Program& program = *aggregate.program;
+  const std::vector<InputColumn>& record = grouping.items[aggregate.item].program->inputs;
+  bool inputs = program.inputs.size() == record.size() + pair_columns;
+  for (size_t column = 0; inputs && column < record.size(); ++column) inputs = program.inputs[column].type == record[column].type;
+  for (size_t column = 0; inputs && column < pair_columns; ++column) inputs = program.inputs[record.size() + column].type == ledger.inputs[column].type;
+  if (!inputs) problems->push_back("grouping: " + place + "its inputs are not the record's fields and the pair's columns");
+  if (!aggregateOutputs(aggregate, ledger.inputs[pair_columns + at].type)) {
     problems->push_back("grouping: " + place + "its outputs do not match its function and result");
   }
   for (const std::string& text : verify(program)) problems->push_back(place + text);
@@ -597,6 +626,7 @@ void verifyLedger(const Grouping& grouping, const Program& fold, size_t step, si
   const Program& item = *grouping.items[ledger.item].program;
   const size_t states = ledger.state_outputs.size();
   const size_t share = ledger.shares ? 1 : 0;
+  const size_t aggregates = ledger.aggregates.size();
   auto pairInputs = [&](const Program& pairs) {
     bool shape = pairs.inputs.size() >= item.inputs.size() + states + step;
     for (size_t column = 0; shape && column < item.inputs.size(); ++column) shape = pairs.inputs[column].type == item.inputs[column].type;
@@ -612,14 +642,17 @@ void verifyLedger(const Grouping& grouping, const Program& fold, size_t step, si
   const size_t row_when = ledger.row_when_output >= 0 ? 1 : 0;
   bool shape = program.outputs.size() == states + ledger.row_columns.size() + row_when && ledger.record.empty() == ledger.row_columns.empty() &&
                (row_when == 0 || (static_cast<size_t>(ledger.row_when_output) + 1 == program.outputs.size() && program.outputs.back().type.isBool())) &&
-               program.inputs.size() == item.inputs.size() + states + step + share && pairInputs(program);
+               program.inputs.size() == item.inputs.size() + states + step + aggregates + share && pairInputs(program);
   if (ledger.shares) {
-    shape = shape && ledger.shares->inputs.size() == item.inputs.size() + states + step && pairInputs(*ledger.shares) &&
+    shape = shape && ledger.shares->inputs.size() == item.inputs.size() + states + step + aggregates && pairInputs(*ledger.shares) &&
             ledger.shares->outputs.size() >= 1 + ledger.tiers && ledger.pools->outputs.size() == 1 &&
             ledger.pools->inputs.size() == step && ledger.pools->outputs[0].type == ledger.shares->outputs[0].type &&
             program.inputs.back().type == ledger.shares->outputs[0].type;
   }
   if (!shape) problems->push_back("grouping: " + place + "its inputs and outputs are not the record's fields, its states and the step's columns");
+  for (size_t index = 0; shape && index < aggregates; ++index) {
+    verifyLedgerAggregate(grouping, program, item.inputs.size() + states + step, index, ledger.aggregates[index], place, problems);
+  }
   for (const Program* part : {ledger.program.get(), ledger.shares.get(), ledger.pools.get()}) {
     if (part == nullptr) continue;
     for (const std::string& text : verify(*part)) problems->push_back(place + text);

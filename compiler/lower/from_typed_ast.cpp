@@ -79,6 +79,9 @@ class FromTypedAst {
   ir::Program runStepAggregate(uint32_t index);
   // A fold's ledger's program (ir::Ledger): the record's fields, its states and the step's columns in.
   ir::Program runLedger(uint32_t block, bool shares);
+  void addLedgerPairColumns(uint32_t block);
+  // An aggregate in a ledger (ir::Ledger::aggregates): the aggregated record's fields and the pair's columns in.
+  ir::Program runLedgerAggregate(uint32_t index);
   // A distribution in a ledger: the step's pool, from the fold program's inputs without the rests.
   ir::Program runStepPools(uint32_t distribution);
   void addStepRestColumns(uint32_t block);
@@ -167,7 +170,7 @@ class FromTypedAst {
   // Which declarations the program being built holds (docs/groups.md): the whole rule set, the
   // group's, the pools', an each block's or a fold's; and where the lets, outputs, states, shares
   // and rests it holds are in it.
-  enum class Stage { Whole, Group, Pools, Each, Fold, Item, Late, Range, StepAggregate, Ledger, LedgerShares, StepPools };
+  enum class Stage { Whole, Group, Pools, Each, Fold, Item, Late, Range, StepAggregate, Ledger, LedgerShares, StepPools, LedgerAggregate };
   Stage stage_ = Stage::Whole;
   int block_ = -1;
   std::vector<int32_t> let_slot_;     // per let of the rule set: its index here (-1: not here)
@@ -181,6 +184,7 @@ class FromTypedAst {
   std::vector<int32_t> step_fields_;
   std::vector<bool> read_lets_;  // ledger, step pools and step aggregate programs: the fold lets they read (markLets)
   std::map<uint32_t, uint32_t> step_aggregate_column_;  // step aggregate -> input column of its value
+  std::map<uint32_t, uint32_t> ledger_aggregate_column_;  // ledger aggregate -> input column of its value
   uint32_t step_column_ = 0;  // a range fold's step value: the fold program's first column
   std::map<uint32_t, uint32_t> rest_column_;  // distribution -> input column of its rest (the group's, or a step's)
 };
@@ -198,6 +202,10 @@ ir::ExprPtr FromTypedAst::value(const ast::Expr& expr) {
   auto step_aggregate = typed_.group.step_aggregate_of.find(expr.id);
   if (step_aggregate != typed_.group.step_aggregate_of.end()) {
     return inputColumn(step_aggregate_column_.at(step_aggregate->second), info(expr).type);
+  }
+  auto ledger_aggregate = typed_.group.ledger_aggregate_of.find(expr.id);
+  if (ledger_aggregate != typed_.group.ledger_aggregate_of.end()) {
+    return inputColumn(ledger_aggregate_column_.at(ledger_aggregate->second), info(expr).type);
   }
   switch (expr.kind) {
     case ast::ExprKind::Name: return name(expr);
@@ -600,7 +608,7 @@ void FromTypedAst::lowerLets() {
   let_slot_.assign(typed_.lets.size(), -1);
   for (size_t index = 0; index < typed_.lets.size(); ++index) {
     if (!includesLet(index)) continue;
-    if (stage_ == Stage::Ledger || stage_ == Stage::LedgerShares) {
+    if (stage_ == Stage::Ledger || stage_ == Stage::LedgerShares || stage_ == Stage::LedgerAggregate) {
       field_column_ = ruleset.lets[index].block == block_ ? ledger_fields_ : step_fields_;
     }
     const sema::LetInfo& let = typed_.lets[index];
@@ -647,7 +655,7 @@ bool FromTypedAst::includes(int block) const {
     case Stage::Group: return block < 0;
     case Stage::Each: case Stage::Fold: case Stage::Ledger: return block == block_;
     case Stage::Pools: case Stage::Item: case Stage::Late: case Stage::Range: case Stage::StepAggregate:
-    case Stage::LedgerShares: case Stage::StepPools: return false;
+    case Stage::LedgerShares: case Stage::StepPools: case Stage::LedgerAggregate: return false;
   }
   return false;
 }
@@ -669,6 +677,10 @@ bool FromTypedAst::includesLet(size_t index) const {
     const int distribution = ledgerDistribution(static_cast<uint32_t>(block_));
     const bool before_share = distribution < 0 || index < typed_.ast->distributes[static_cast<size_t>(distribution)].lets_before;
     return (block == fold && before_rest && read) || (block == block_ && (stage_ == Stage::Ledger || before_share));
+  }
+  if (stage_ == Stage::LedgerAggregate) {  // the lets it reads, of the fold and of the ledger before its aggregates
+    const int fold = typed_.group.blocks[static_cast<size_t>(block_)].parent;
+    return read && ((block == fold && before_rest) || (block == block_ && !typed_.group.let_reads_ledger_value.at(index)));
   }
   return includes(block);
 }
@@ -1105,31 +1117,21 @@ void FromTypedAst::addStepAggregateColumns(uint32_t block) {
 }
 
 // Ledger `block` of a fold: per pair of a step and a record of the ledger's input in the step's group,
-// the states after the step. Inputs: the record's fields, the states before the step, then the fold
-// program's inputs. The fold's lets (recomputed here) read the step's fields; the ledger's own lets,
-// rules and states read the record's, which win where both inputs have a field.
+// the states after the step. Inputs: the record's fields, the states before the step, the fold
+// program's inputs before its rests, the values of the ledger's aggregates (then the share). The fold's
+// lets (recomputed here) read the step's fields; the ledger's own lets, rules and states read the
+// record's, which win where both inputs have a field.
 ir::Program FromTypedAst::runLedger(uint32_t block, bool shares) {
-  const sema::BlockInfo& ledger = typed_.group.blocks[block];
-  const uint32_t fold = static_cast<uint32_t>(ledger.parent);
   const int distribution = ledgerDistribution(block);
   stage_ = shares ? Stage::LedgerShares : Stage::Ledger;
   block_ = static_cast<int>(block);
   startProgram();
   lowerTables();
-  field_column_.assign(typed_.fields.size(), -1);
-  addItemFields(ledger.input);
-  std::vector<int32_t> record_columns = field_column_;
-  for (uint32_t state : ledger.states) {
-    state_column_[state] = static_cast<uint32_t>(program_.inputs.size());
-    program_.inputs.push_back(ir::InputColumn{"state " + typed_.outputs[state].name, "", typed_.outputs[state].type, ""});
-  }
-  field_column_.assign(typed_.fields.size(), -1);
-  addStepColumns(fold);
-  addStepAggregateColumns(fold);
-  step_fields_ = field_column_;
-  ledger_fields_ = field_column_;
-  for (size_t field = 0; field < record_columns.size(); ++field) {
-    if (record_columns[field] >= 0) ledger_fields_[field] = record_columns[field];
+  addLedgerPairColumns(block);
+  for (uint32_t index = 0; index < typed_.group.ledger_aggregates.size(); ++index) {  // its aggregates' values
+    if (typed_.group.ledger_aggregates[index].in_ledger != static_cast<int>(block)) continue;
+    ledger_aggregate_column_[index] = static_cast<uint32_t>(program_.inputs.size());
+    program_.inputs.push_back(ir::InputColumn{"ledger aggregate " + std::to_string(index), "", typed_.group.ledger_aggregates[index].type, ""});
   }
   const ast::Ruleset& ruleset = *typed_.ast;
   for (const ast::LetDecl& let : ruleset.lets) {
@@ -1174,6 +1176,59 @@ ir::Program FromTypedAst::runLedger(uint32_t block, bool shares) {
   addItemStageOutput("amount", *decl.amount, typed_.group.distributes[static_cast<size_t>(distribution)].type);
   for (const ast::ExprPtr& tier : decl.tiers) addItemStageOutput("tier", *tier, info(*tier).type.required());
   for (const ast::ExprPtr& tie : decl.ties) addItemStageOutput("tie", *tie, info(*tie).type.required());
+  return std::move(program_);
+}
+
+// What a pair of a step and a record of ledger `block`'s input knows before the ledger's aggregates, as
+// the next columns: the record's fields, its states before the step, the fold program's inputs before
+// its rests. The ledger's own names read the record's fields (ledger_fields_), the fold's lets the
+// step's (step_fields_).
+void FromTypedAst::addLedgerPairColumns(uint32_t block) {
+  const sema::BlockInfo& ledger = typed_.group.blocks[block];
+  const uint32_t fold = static_cast<uint32_t>(ledger.parent);
+  const std::vector<int32_t> other_columns = field_column_;  // an aggregate's record's fields, read before these
+  field_column_.assign(typed_.fields.size(), -1);
+  addItemFields(ledger.input);
+  std::vector<int32_t> record_columns = field_column_;
+  for (uint32_t state : ledger.states) {
+    state_column_[state] = static_cast<uint32_t>(program_.inputs.size());
+    program_.inputs.push_back(ir::InputColumn{"state " + typed_.outputs[state].name, "", typed_.outputs[state].type, ""});
+  }
+  field_column_.assign(typed_.fields.size(), -1);
+  addStepColumns(fold);
+  addStepAggregateColumns(fold);
+  step_fields_ = field_column_;
+  ledger_fields_ = field_column_;
+  for (size_t field = 0; field < record_columns.size(); ++field) {
+    if (record_columns[field] >= 0) ledger_fields_[field] = record_columns[field];
+  }
+  field_column_ = other_columns;
+}
+
+// Aggregate `index` in a ledger: per record of the aggregated input and pair of a step and a record of
+// the ledger's input, its value and filter. Inputs: the aggregated record's fields, then the pair's
+// columns (addLedgerPairColumns); the aggregate's own names read the aggregated record's fields first.
+ir::Program FromTypedAst::runLedgerAggregate(uint32_t index) {
+  const sema::AggregateInfo& aggregate = typed_.group.ledger_aggregates[index];
+  stage_ = Stage::LedgerAggregate;
+  block_ = aggregate.in_ledger;
+  if (aggregate.value) markLets(*aggregate.value);
+  if (aggregate.filter) markLets(*aggregate.filter);
+  startProgram();
+  lowerTables();
+  field_column_.assign(typed_.fields.size(), -1);
+  addItemFields(aggregate.input);
+  const std::vector<int32_t> record_columns = field_column_;
+  addLedgerPairColumns(static_cast<uint32_t>(aggregate.in_ledger));
+  lowerParams();
+  lowerLets();
+  field_column_ = ledger_fields_;
+  for (size_t field = 0; field < record_columns.size(); ++field) {
+    if (record_columns[field] >= 0) field_column_[field] = record_columns[field];
+  }
+  context_ = "aggregate";
+  if (aggregate.value) program_.outputs.push_back(ir::Output{"value", info(*aggregate.value).type, valueAt(*aggregate.value, info(*aggregate.value).type), ""});
+  if (aggregate.filter) program_.outputs.push_back(ir::Output{"where", ir::Type::of(TypeKind::Bool), valueAt(*aggregate.filter, ir::Type::of(TypeKind::Bool)), ""});
   return std::move(program_);
 }
 
@@ -1500,6 +1555,18 @@ ir::Ledger FromTypedAst::lowerLedger(const ir::Grouping& grouping, const std::ve
     ledger.shares = std::make_unique<ir::Program>(FromTypedAst(typed_, sources_).runLedger(block, true));
     ledger.pools = std::make_unique<ir::Program>(FromTypedAst(typed_, sources_).runStepPools(static_cast<uint32_t>(distribution)));
     ledger.tiers = typed_.ast->distributes[static_cast<size_t>(distribution)].tiers.size();
+  }
+  for (uint32_t index = 0; index < typed_.group.ledger_aggregates.size(); ++index) {
+    const sema::AggregateInfo& info = typed_.group.ledger_aggregates[index];
+    if (info.in_ledger != static_cast<int>(block)) continue;
+    ir::StepAggregate aggregate;
+    aggregate.fn = info.fn;
+    aggregate.item = static_cast<uint32_t>(item_of[info.input]);
+    aggregate.type = info.type;
+    aggregate.program = std::make_unique<ir::Program>(FromTypedAst(typed_, sources_).runLedgerAggregate(index));
+    aggregate.value_output = outputNamed(*aggregate.program, "value");
+    aggregate.where_output = outputNamed(*aggregate.program, "where");
+    ledger.aggregates.push_back(std::move(aggregate));
   }
   return ledger;
 }

@@ -240,6 +240,7 @@ void Checker::checkLets() {
     let_late_.push_back(ast_.lets[index].block < 0 && !let_failed_[index] && letReadsLate(index));
     out_.group.let_reads_step_aggregate.push_back(ast_.lets[index].block >= 0 && readsStepAggregate(*ast_.lets[index].value));
     out_.group.let_reads_step_rest.push_back(ast_.lets[index].block >= 0 && readsStepRest(*ast_.lets[index].value));
+    out_.group.let_reads_ledger_value.push_back(ast_.lets[index].block >= 0 && readsLedgerValue(*ast_.lets[index].value));
   }
   visible_lets_ = static_cast<uint32_t>(ast_.lets.size());
   current_let_ = UINT32_MAX;

@@ -276,9 +276,9 @@ ExprInfo Checker::checkAggregate(const ast::Expr& expr) {
           "compute the bounds from the params, the fields of the input with one record per key and earlier folds' states");
     return failedInfo();
   }
-  if (in_ledger_) {
-    error("E0982", expr.loc, "a ledger's values are per record of its input; an aggregate is a value of the whole step",
-          "aggregate in the fold's lets (per step) and read the let in the ledger");
+  if (in_ledger_ && item_program_) {
+    error("E0982", expr.loc, "a ledger's state starts from the record's fields and the params, before the folds; an aggregate is not one of them",
+          "start from a field and compute the aggregate in the ledger's lets and rules");
     return failedInfo();
   }
   if (in_fold_ && fold_filter_) {
@@ -306,6 +306,7 @@ ExprInfo Checker::checkAggregate(const ast::Expr& expr) {
   const ast::Expr* value = call_form ? nullptr : argNamed(expr, "value");
   const ast::Expr* filter = call_form ? nullptr : argNamed(expr, "where");
   if (!checkAggregateShape(expr, *fn, value, source)) return failedInfo();
+  if (in_ledger_) return checkLedgerAggregate(expr, *fn, *input, source_loc, value, filter);
   if (in_fold_) return checkStepAggregate(expr, *fn, *input, value, filter);
   ExprInfo result = checkInItemScope(*input, [&] { return aggregateResult(*fn, value, filter); }, true);
   if (result.failed) return result;
@@ -349,6 +350,64 @@ ExprInfo Checker::checkStepAggregate(const ast::Expr& expr, AggregateFn fn, uint
   info.after_ledger = step_ledger_read_;
   out_.group.step_aggregates.push_back(info);
   return result;
+}
+
+// An aggregate inside `ledger X` is one value per pair of a step and a record of X: over the group's
+// records of another input, its value and filter read those records' fields (which win over other
+// names) and what the pair knows before the ledger's aggregates and share: X's fields, the states before
+// the step, the step's names (as the ledger reads them) and the ledger's lets that read neither (`let
+// cid = claim_id` names X's field where the other input has one of the same name).
+// Example in `ledger Claim`: `exists(Dispute where claim_id == cid and opened <= day)`.
+ExprInfo Checker::checkLedgerAggregate(const ast::Expr& expr, AggregateFn fn, uint32_t input, Location source_loc, const ast::Expr* value,
+                                       const ast::Expr* filter) {
+  const uint32_t ledger_input = out_.group.blocks[static_cast<size_t>(current_block_)].input;
+  if (input == ledger_input) {
+    const std::string& name = ast_.inputs[input].name;
+    error("E0982", source_loc,
+          fmt::format("an aggregate in `ledger {}` reads another input's records; those of `{}` are the ledger's own", name, name),
+          fmt::format("aggregate them in the fold's lets, after the step (`sum(STATE over {})`), and read the ledger's states there", name));
+    return failedInfo();
+  }
+  std::map<std::string, Declared> scope = item_values_[input];
+  std::set<std::string> ledger_lets;
+  const std::vector<bool>& reads = out_.group.let_reads_ledger_value;  // the lets checked so far
+  for (const auto& [name, declared] : values_) {
+    bool after = (declared.kind == SymbolKind::Let && declared.index < reads.size() && reads[declared.index]) || declared.kind == SymbolKind::Share;
+    if (after && !scope.count(name)) ledger_lets.insert(name);
+    if (!after) scope.emplace(name, declared);
+  }
+  std::swap(ledger_aggregate_lets_, ledger_lets);
+  std::swap(values_, scope);
+  int saved_scope = item_scope_;
+  item_scope_ = static_cast<int>(input);
+  ExprInfo result = aggregateResult(fn, value, filter);
+  std::swap(values_, scope);
+  std::swap(ledger_aggregate_lets_, ledger_lets);
+  item_scope_ = saved_scope;
+  if (result.failed) return result;
+  out_.group.ledger_aggregate_of[expr.id] = static_cast<uint32_t>(out_.group.ledger_aggregates.size());
+  AggregateInfo info{&expr, fn, input, value, filter, result.type};
+  info.in_ledger = current_block_;
+  out_.group.ledger_aggregates.push_back(info);
+  return result;
+}
+
+// True when `expr` reads an aggregate of its ledger or the share of the ledger's distribution, directly or
+// through a ledger let (checked before it): values of the pair known after the ledger's aggregates.
+bool Checker::readsLedgerValue(const ast::Expr& expr) const {
+  if (out_.group.ledger_aggregate_of.count(expr.id)) return true;
+  if (expr.kind == ast::ExprKind::Name) {
+    const Symbol& symbol = out_.symbol(expr);
+    if (symbol.kind == SymbolKind::Share && symbol.index < out_.group.distributes.size() && out_.group.distributes[symbol.index].ledger >= 0) {
+      return true;
+    }
+    const std::vector<bool>& reads = out_.group.let_reads_ledger_value;
+    if (symbol.kind == SymbolKind::Let && symbol.index < reads.size() && reads[symbol.index]) return true;
+  }
+  for (const ast::ExprPtr& arg : expr.args) {
+    if (arg && readsLedgerValue(*arg)) return true;
+  }
+  return false;
 }
 
 // True when `expr` reads a step aggregate, directly or through a fold let (checked before it).

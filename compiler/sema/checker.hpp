@@ -197,6 +197,9 @@ class Checker {
   bool earlierFoldState(const Declared& declared, int block) const;
   bool reportOutsideFold(const ast::Expr& expr);
   bool readsStepAggregate(const ast::Expr& expr) const;
+  ExprInfo checkLedgerAggregate(const ast::Expr& expr, ir::AggregateFn fn, uint32_t input, Location source_loc, const ast::Expr* value,
+                                const ast::Expr* filter);
+  bool readsLedgerValue(const ast::Expr& expr) const;
   void checkRangeBound(const ast::Expr& bound, const ir::Type* expected);
   bool oneInputField(const Declared& declared) const;
   void checkDistributeItems();
@@ -248,6 +251,7 @@ class Checker {
   bool in_fold_ = false;  // checking inside a fold: one record at a time
   int current_block_ = -1;  // the each/fold block whose names are in scope (inScope), else -1
   std::set<std::string> step_aggregate_lets_;  // checking a step aggregate: the fold lets it cannot read
+  std::set<std::string> ledger_aggregate_lets_;  // checking an aggregate in a ledger: the ledger lets and share it cannot read
   bool range_bound_ = false;  // checking the bounds of `fold v in low .. high`
   bool in_ledger_ = false;    // checking a `ledger X` block of a fold
   bool item_program_ = false;  // checking a value the item program computes (a ledger's initial state, a distribution's amount)

@@ -247,6 +247,11 @@ static ExprInfo reportUnresolved(Checker& checker, const ast::Expr& expr, const 
     checker.error("E0981", expr.loc,
                   fmt::format("`{}` reads an aggregate of the fold's step, so an aggregate of the step cannot read it", name),
                   "compute the condition from the step's fields and lets that read no aggregate");
+  } else if (checker.ledger_aggregate_lets_.count(name)) {
+    checker.error("E0981", expr.loc,
+                  fmt::format("`{}` is known once the ledger's aggregates are (it is or reads the share of its distribution, or an aggregate "
+                              "in the ledger), so an aggregate in the ledger cannot read it", name),
+                  "compute the condition from the record's fields, the states and lets that read neither");
   } else if (checker.members_.count(name)) {
     checker.error("E0205", expr.loc,
                   fmt::format("`{}` is an enum member, but nothing here says which enum it belongs to", name),

@@ -85,6 +85,7 @@ struct AggregateInfo {
   bool late = false;                  // its value or filter reads group values (or shares): runs after them
   int fold = -1;                      // a step aggregate: inside fold block `fold`, evaluated at every step
   int after_ledger = -1;              // a step aggregate reading the states of ledger block `after_ledger`: after that ledger's step
+  int in_ledger = -1;                 // an aggregate inside ledger block `in_ledger`: per pair of a step and a record of the ledger
 };
 
 // An `each` or `fold` block of the `per` block, or a `ledger` block of a fold (ast::Ruleset::blocks).
@@ -121,6 +122,8 @@ struct GroupInfo {
   std::map<uint32_t, uint32_t> aggregate_of;    // expr id -> index into aggregates
   std::vector<AggregateInfo> step_aggregates;   // aggregates inside folds, one value per step
   std::map<uint32_t, uint32_t> step_aggregate_of;  // expr id -> index into step_aggregates
+  std::vector<AggregateInfo> ledger_aggregates;  // aggregates inside ledgers, one value per step and record of the ledger
+  std::map<uint32_t, uint32_t> ledger_aggregate_of;  // expr id -> index into ledger_aggregates
   std::string record;                           // the group's output record (`per k as Totals`, else the rule set's name)
   std::vector<BlockInfo> blocks;
   std::vector<DistributeInfo> distributes;
@@ -129,6 +132,7 @@ struct GroupInfo {
   std::vector<bool> let_reads_step_aggregate;  // per let: a fold's let that reads one of its step aggregates
   std::vector<bool> let_reads_step_rest;       // per let: a fold's let that reads the rest of a distribution in a ledger,
                                                // or an aggregate of a ledger's states (both known after the ledger's step)
+  std::vector<bool> let_reads_ledger_value;    // per let: a ledger's let that reads one of its aggregates or its share
 };
 
 struct ParamInfo {

@@ -866,25 +866,55 @@ void GroupWorker::stepAggregate(size_t index, size_t aggregate, const GroupBatch
   static const std::vector<int32_t> kNoStates;
   const std::vector<int32_t>& states = step.ledger >= 0 ? fold.ledgers[static_cast<size_t>(step.ledger)].state_outputs : kNoStates;
   evaluatePairs(input, states, program, stage, step_group, rows, *step_input, &pairs);
+  aggregatePairs(step, input, batch, pairs, step_group, rows, "a fold", &step_input->column(fold.firstAggregateInput() + aggregate), failures);
+}
+
+// Aggregate `step`'s evaluated pairs (pairs.step: which of the `rows` steps each belongs to; a step's
+// pairs are consecutive, in the records' declared order) into rows 0..rows-1 of `target`. Sums are added
+// in 128 bits (the result must fit 64); a failing pair, or a sum that does not fit, fails the step's group.
+void GroupWorker::aggregatePairs(const ir::StepAggregate& step, size_t input, const GroupBatch& batch, const StepPairs& pairs,
+                                 const std::vector<uint32_t>& step_group, size_t rows, const char* where, Column* target,
+                                 std::vector<std::string>* failures) {
   const Column* value = step.value_output >= 0 ? &pairs.output.column(static_cast<size_t>(step.value_output)) : nullptr;
   const Column* filter = step.where_output >= 0 ? &pairs.output.column(static_cast<size_t>(step.where_output)) : nullptr;
   Aggregation result(step.fn, value, rows);
-  auto before = [](size_t a, size_t b) { return a < b; };  // a step's pairs are in the records' declared order
+  auto before = [](size_t a, size_t b) { return a < b; };
   for (size_t at = 0; at < pairs.count; ++at) {
     std::string& failure = (*failures)[step_group[pairs.step[at]]];
     if (pairs.errors[at].code != 0) {
-      if (failure.empty()) failure = recordPlace(input, batch, pairs.record[at]) + ": " + describeRowError(program, pairs.errors[at]);
+      if (failure.empty()) failure = recordPlace(input, batch, pairs.record[at]) + ": " + describeRowError(*step.program, pairs.errors[at]);
       continue;
     }
     if (filter == nullptr || filter->boolean()[at] != 0) result.add(pairs.step[at], at, before);
   }
-  Column& target = step_input->column(fold.firstAggregateInput() + aggregate);
   for (size_t row = 0; row < rows; ++row) {
     std::string& failure = (*failures)[step_group[row]];
-    if (!result.write(row, target, row) && failure.empty()) {
-      failure = groupPlace(batch, step_group[row]) + ": an aggregate in a fold (sum over " +
-                grouping.items[step.item].input + ") does not fit in 64 bits (overflow)";
+    if (!result.write(row, *target, row) && failure.empty()) {
+      failure = groupPlace(batch, step_group[row]) + ": an aggregate in " + where + " (sum over " +
+                context_->program->grouping->items[step.item].input + ") does not fit in 64 bits (overflow)";
     }
+  }
+}
+
+// The aggregates of ledger `ledger` of fold `index` for the pairs in `pairs` (filled up to the
+// aggregates' columns): each one's program runs over every pair and record of the aggregated input in
+// the pair's group, and the values are aggregated per pair into the pair's column.
+void GroupWorker::ledgerAggregates(size_t index, size_t ledger, const GroupBatch& batch, const std::vector<uint32_t>& step_group,
+                                   StepPairs* pairs, std::vector<std::string>* failures) {
+  const ir::Grouping& grouping = *context_->program->grouping;
+  const ir::Ledger& stage = grouping.folds[index].ledgers[ledger];
+  if (stage.aggregates.empty()) return;
+  pair_group_.resize(pairs->count);
+  for (size_t at = 0; at < pairs->count; ++at) pair_group_[at] = step_group[pairs->step[at]];
+  static const std::vector<int32_t> kNoStates;
+  for (size_t aggregate = 0; aggregate < stage.aggregates.size(); ++aggregate) {
+    const ir::StepAggregate& step = stage.aggregates[aggregate];
+    const size_t input = runInput(step.item);
+    const size_t program_stage = grouping.ledgerAggregateStage(index, ledger, aggregate);
+    StepPairs& triples = pairScratch(program_stage);
+    evaluatePairs(input, kNoStates, *step.program, program_stage, pair_group_, pairs->count, pairs->input, &triples);
+    aggregatePairs(step, input, batch, triples, pair_group_, pairs->count, "a ledger",
+                   &pairs->input.column(stage.firstAggregateInput() + aggregate), failures);
   }
 }
 
@@ -899,7 +929,8 @@ void GroupWorker::stepLedger(size_t index, size_t ledger, const GroupBatch& batc
   const ir::Ledger& stage = grouping.folds[index].ledgers[ledger];
   const size_t input = runInput(stage.item);
   StepPairs& pairs = pairScratch(grouping.ledgerStage(index, ledger));
-  fillPairs(input, stage.state_outputs, *stage.program, stage.shares ? 1 : 0, step_group, rows, *step_input, &pairs);
+  fillPairs(input, stage.state_outputs, *stage.program, stage.aggregates.size() + (stage.shares ? 1 : 0), step_group, rows, *step_input, &pairs);
+  ledgerAggregates(index, ledger, batch, step_group, &pairs, failures);
   if (stage.shares) shareStep(index, ledger, batch, step_group, rows, step_input, steps, &pairs, failures);
   evaluatePairs(grouping.ledgerStage(index, ledger), &pairs);
   Stage& records = *stages_[input];
@@ -940,7 +971,11 @@ void GroupWorker::shareStep(size_t index, size_t ledger, const GroupBatch& batch
       ->evaluate(step_views.data(), context_->params, pool_views.data(), pool_errors.data(), static_cast<int64_t>(rows));
   const size_t shares_stage = grouping.ledgerSharesStage(index, ledger);
   StepPairs& parts = pairScratch(shares_stage);
-  evaluatePairs(input, stage.state_outputs, *stage.shares, shares_stage, step_group, rows, *step_input, &parts);
+  fillPairs(input, stage.state_outputs, *stage.shares, stage.aggregates.size(), step_group, rows, *step_input, &parts);
+  for (size_t column = stage.firstAggregateInput(); column < stage.firstAggregateInput() + stage.aggregates.size(); ++column) {
+    for (size_t at = 0; at < parts.count; ++at) copyCell(pairs->input.column(column), at, parts.input.column(column), at);  // the same pairs
+  }
+  evaluatePairs(shares_stage, &parts);
   ShareColumns columns{parts.output.column(0).i64(), {}, {}};
   for (size_t tier = 0; tier < stage.tiers; ++tier) columns.tiers.push_back(parts.output.column(1 + tier).i64());
   for (size_t tie = 1 + stage.tiers; tie < parts.output.columnCount(); ++tie) columns.ties.push_back(&parts.output.column(tie));

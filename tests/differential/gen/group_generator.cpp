@@ -147,6 +147,7 @@ class RulesWriter {
   RulesWriter(Rng& rng, std::vector<std::string>* constructs) : rng_(rng), constructs_(*constructs) {}
 
   std::string write(bool with_parent, std::vector<std::string>* records);
+  bool notes() const { return notes_; }
 
  private:
   void writeInputs();
@@ -185,6 +186,8 @@ class RulesWriter {
   bool range_rows_ = false;  // the fold over a range writes record Range
   std::vector<std::string> ledger_states_;  // the int states of `ledger Item` blocks, Item's values after the folds
   bool ledger_pending_ = false;             // the fold being written has a ledger whose outputs follow it
+  bool notes_ = false;                      // a ledger looks up the input Note (declared after Item's fields)
+  size_t inputs_end_ = 0;                   // where the input declarations end in text_
   std::string ledger_rest_;                 // the rest of the distribution in the fold's ledger, until the fold reads it
   std::vector<std::string> rest_outputs_;
   std::vector<std::string> ledger_records_;  // `ledger Item as R`: their records, in fold order   // the fold states summing the rests, written as group outputs after the fold
@@ -237,6 +240,7 @@ std::string RulesWriter::write(bool with_parent, std::vector<std::string>* recor
   if (fold_rows_) records->push_back("Steps");  // after the each records, as the run writes them
   if (range_rows_) records->push_back("Range");  // the folds' records in fold order
   records->insert(records->end(), ledger_records_.begin(), ledger_records_.end());  // then the ledgers', in fold order
+  if (notes_) text_.insert(inputs_end_, "input Note key k many order by n\n  k: int\n  n: int\n  item: int\n  weight: int\n");
   return text_ + "end\n";
 }
 
@@ -251,6 +255,7 @@ void RulesWriter::writeInputs() {
   }
   text_ += "\n  k: int\n  seq: int\n  qty: int\n  amount: money\n  flag: bool\n  kind: enum(a, b, c)\n  due: date\n"
            "  note: string?\n  claim: int\n";
+  inputs_end_ = text_.size();
 }
 
 // A fold over Item with some of four states (int, bool, enum, optional int), a fold let now and then,
@@ -442,18 +447,33 @@ void RulesWriter::writeLedger(const std::string& name, const std::string& step_c
   text_ += fmt::format("      state {}_b: bool = flag\n", name);
   text_ += fmt::format("      let {}_l = {} + seq\n", name, name);
   std::string gain = step_value;
+  std::string looked_up;  // an aggregate in the ledger over Note, per record and step
+  if (rng_.chance(35)) {
+    use("ledger-lookup");
+    notes_ = true;
+    looked_up = name + "_w";
+    // Note's fields win inside; `seq`, the state, its let and the step's value are the pair's.
+    text_ += "      let " + looked_up + " = " +
+             rng_.pick(std::vector<std::string>{"sum(weight over Note where item == seq)", "count(Note where item == seq and weight > " + name + ")",
+                                                "max(weight over Note where weight < " + name + "_l) ?? -1",
+                                                "sum(weight over Note where n <= " + step_value + ")",
+                                                "if exists(Note where item == seq) then 1 else 0"}) +
+             "\n";
+    gain += " + " + looked_up;
+  }
   if (rng_.chance(50)) {  // the step's pool shared over the records by what each holds, then paid off
     use("ledger-distribute");
     std::string tiers = rng_.chance(50) ? " by kind" : "";
+    std::string amount = looked_up.empty() || rng_.chance(50) ? name : name + " + max(" + looked_up + ", 0)";
     text_ += fmt::format("      distribute {} over Item amount if {} > 0 then {} else 0{} ties seq into {}_paid rest {}_rest\n", pool,
-                         name, name, tiers, name, name);
+                         name, amount, tiers, name, name);
     text_ += fmt::format("      let {}_after = {} - {}_paid\n", name, name, name);
-    gain = fmt::format("{}_paid - {}_after", name, name);
+    gain = fmt::format("{}_paid - {}_after", name, name) + (looked_up.empty() ? "" : " + " + looked_up);
     ledger_rest_ = name + "_rest";
   }
   if (rows) {
     text_ += fmt::format("      output {}_seq: int = seq\n      output {}_before: int = {}\n", name, name, name);
-    if (gain != step_value) text_ += fmt::format("      output {}_share: int = {}_paid\n", name, name);
+    if (ledger_rest_ == name + "_rest") text_ += fmt::format("      output {}_share: int = {}_paid\n", name, name);
   }
   text_ += "      decide first\n";
   text_ += fmt::format("        rule lr0 when {} then {} = {} + {}\n", step_condition, name, name, gain);
@@ -805,6 +825,20 @@ std::vector<std::string> parentRecords(Rng& rng, int groups) {
   return records;
 }
 
+// Note records for keys 1..groups+1, a few per key, each naming an Item's seq (or none); a bad weight
+// now and then.
+std::vector<std::string> noteRecords(Rng& rng, int groups) {
+  std::vector<std::string> records;
+  for (int key = 1; key <= groups + 1; ++key) {
+    int notes = rng.chance(30) ? 0 : rng.range(1, 4);
+    for (int note = 0; note < notes; ++note) {
+      std::string weight = rng.chance(2) ? "y" : std::to_string(rng.range(-3, 20));
+      records.push_back(fmt::format("{},{},{},{}", key, note + 1, rng.range(1, 10), weight));
+    }
+  }
+  return records;
+}
+
 std::string csv(const std::string& header, const std::vector<std::string>& records) {
   std::string text = header + "\n";
   for (const std::string& record : records) text += record + "\n";
@@ -818,7 +852,8 @@ GroupCase generateGroupCase(uint64_t seed) {
   GroupCase out;
   bool with_parent = rng.chance(75);
   if (!with_parent) out.constructs.push_back("no-one-input");
-  out.rules = RulesWriter(rng, &out.constructs).write(with_parent, &out.records);
+  RulesWriter writer(rng, &out.constructs);
+  out.rules = writer.write(with_parent, &out.records);
   int groups = rng.range(1, 60);
   std::vector<std::string> items = itemRecords(rng, groups);
   const std::string item_header = "k,seq,qty,amount,flag,kind,due,note,claim";
@@ -832,6 +867,13 @@ GroupCase generateGroupCase(uint64_t seed) {
     out.inputs.emplace_back("Parent", csv(parent_header, parents));
     rng.shuffle(parents);
     out.shuffled.emplace_back("Parent", csv(parent_header, parents));
+  }
+  if (writer.notes()) {
+    const std::string note_header = "k,n,item,weight";
+    std::vector<std::string> notes = noteRecords(rng, groups);
+    out.inputs.emplace_back("Note", csv(note_header, notes));
+    rng.shuffle(notes);
+    out.shuffled.emplace_back("Note", csv(note_header, notes));
   }
   return out;
 }

@@ -137,6 +137,66 @@ per debtor_id as Debtor
 end
 )";
 
+// Aggregates in a ledger: per claim and day, whether one of its disputes is open (a lookup into
+// another input by the claim's id), and the payments of the day designated to it, which put it first in
+// the day's distribution; a row when a letter goes out or a pause begins.
+const char* const kDisputeRules = R"(ruleset paused
+input Debtor key debtor_id
+  debtor_id: int
+  start: date
+  as_of: date
+input Claim key debtor_id many order by claim_id
+  debtor_id: int
+  claim_id: int
+  due: date
+  open: int
+input Dispute key debtor_id many order by claim_id, opened
+  debtor_id: int
+  claim_id: int
+  opened: date
+  resolved: date?
+input Payment key debtor_id many order by paid_on, payment_id
+  debtor_id: int
+  payment_id: int
+  paid_on: date
+  amount: int
+  designated: int?
+per debtor_id as Letters
+  fold day in start..as_of
+    let paid_today = sum(amount over Payment where paid_on == day)
+    ledger Claim as Event when letter or pause_begins
+      state level: int = 0
+      state last_letter: date? = missing
+      state paused_days: int = 0
+      state owed: int = open
+      let cid = claim_id
+      let disputed = exists(Dispute where claim_id == cid and opened <= day and (resolved ?? 9999-12-31) > day)
+      let pause_begins = exists(Dispute where claim_id == cid and opened == day)
+      let designated_today = sum(amount over Payment where paid_on == day and (designated ?? -1) == cid)
+      let first = if designated_today > 0 then 0 else 1
+      distribute paid_today over Claim amount owed by first ties claim_id into paid rest unapplied
+      let letter = not disputed and ((level == 0 and day >= due + 14 days) or (level in 1..2 and day >= (last_letter ?? day) + 14 days))
+      decide first
+        rule send when letter then level = level + 1, last_letter = day, owed = owed - paid
+        rule pause when disputed then paused_days = paused_days + 1, owed = owed - paid
+        rule pay then owed = owed - paid
+      end
+      output claim_id: int = claim_id
+      output on: date = day
+      output what: string = if letter then "letter" else "pause"
+      output disputes: int = count(Dispute where claim_id == cid)
+    end
+  end
+  output debtor_id: int = debtor_id
+  each Claim as ClaimLevel
+    output claim_id: int = claim_id
+    output level: int = level
+    output paused_days: int = paused_days
+    output owed: int = owed
+  end
+end
+)";
+
 }  // namespace
 
 // Debtor 1: claim 1 (10 from 01-01) and claim 2 (20 from 01-05). Event 1 (01-03) applies rate 0: claim
@@ -244,5 +304,32 @@ TEST_CASE("ledger: a rule set uses a module with a ledger and adds its own outpu
                    CHECK(read("out_claims.csv") ==
                          "debtor_id,claim_id,open_principal,open_interest,open_costs,open_total\n1,1,2657.27,10.59,0.00,2667.86\n");
                    CHECK(read("out_allocations.csv") == "debtor_id,payment_id,paid_on,amount,known,unapplied\n1,1,2025-06-11,1000.00,true,0.00\n");
+                 });
+}
+
+// Debtor 1 (2026-01-01 .. 02-28): payment 1 (30 on 01-05) is designated to claim 2, which owes 50: it
+// takes all 30 (20 left). Payment 2 (30 on 01-06) is not designated: claims 1 (100) and 2 (20) share it
+// pro rata, 25 and 5 (75 and 15 left). Claim 2's first dispute runs 01-10 .. 01-19 (resolved 01-20), so
+// its first letter, due on 01-15, goes out on 01-20; its second (02-03) waits for the dispute opened
+// 02-01, which is never resolved: paused 10 + 28 days. Claim 1 has no dispute: letters 01-15, 01-29 and
+// 02-12. Debtor 2 (03-01 .. 03-10): claim 3's first letter would be on 03-15.
+TEST_CASE("ledger: aggregates in a ledger look up another input per record and step", "[groups][ledger]") {
+  caseName() = "ledger_aggregates";
+  fs::remove_all(scratch());
+  write("paused.rules", kDisputeRules);
+  write("debtors.csv", "debtor_id,start,as_of\n1,2026-01-01,2026-02-28\n2,2026-03-01,2026-03-10\n");
+  write("claims.csv", "debtor_id,claim_id,due,open\n1,1,2026-01-01,100\n1,2,2026-01-01,50\n2,3,2026-03-01,10\n");
+  write("disputes.csv", "debtor_id,claim_id,opened,resolved\n1,2,2026-01-10,2026-01-20\n1,2,2026-02-01,\n");
+  write("payments.csv", "debtor_id,payment_id,paid_on,amount,designated\n1,1,2026-01-05,30,2\n1,2,2026-01-06,30,\n");
+  forEveryEngine("paused.rules --input Debtor=debtors.csv --input Claim=claims.csv --input Dispute=disputes.csv --input Payment=payments.csv "
+                 "--output Letters=out_debtors.csv --output ClaimLevel=out_claims.csv --output Event=out_events.csv",
+                 {"out_debtors.csv", "out_claims.csv", "out_events.csv"}, [&](const testing_run& result) {
+                   REQUIRE(result.exit_code == 0);
+                   CHECK(read("out_debtors.csv") == "debtor_id\n1\n2\n");
+                   CHECK(read("out_claims.csv") == "claim_id,level,paused_days,owed\n1,3,0,75\n2,1,38,15\n3,0,0,10\n");
+                   CHECK(read("out_events.csv") ==
+                         "claim_id,on,what,disputes\n2,2026-01-10,pause,2\n1,2026-01-15,letter,0\n2,2026-01-20,letter,2\n"
+                         "1,2026-01-29,letter,0\n2,2026-02-01,pause,2\n1,2026-02-12,letter,0\n");
+                   CHECK(contains(result.output, "Dispute          rows in 2 = rows out 2 + rows rejected 0"));
                  });
 }
