@@ -25,6 +25,29 @@ std::vector<Type> typesOf(const std::vector<Output>& outputs) {
   return types;
 }
 
+namespace {
+
+void markInputs(const Expr* expr, std::vector<bool>* read) {
+  if (expr == nullptr) return;
+  if (expr->op == Op::Input && expr->index < read->size()) (*read)[expr->index] = true;
+  for (const ExprPtr& arg : expr->args) markInputs(arg.get(), read);
+}
+
+}  // namespace
+
+std::vector<bool> inputsRead(const Program& program) {
+  std::vector<bool> read(program.inputs.size(), false);
+  for (const Let& let : program.lets) markInputs(let.value.get(), &read);
+  for (const Decision& decision : program.decisions) {
+    for (const Rule& rule : decision.rules) {
+      markInputs(rule.condition.get(), &read);
+      for (const Assignment& assignment : rule.assignments) markInputs(assignment.value.get(), &read);
+    }
+  }
+  for (const Output& output : program.outputs) markInputs(output.default_value.get(), &read);
+  return read;
+}
+
 }  // namespace regelwerk::ir
 
 namespace regelwerk::ir {

@@ -490,6 +490,9 @@ struct Program {
 // The types of a program's input columns or outputs, in order: what a Batch for them is made of.
 std::vector<Type> typesOf(const std::vector<InputColumn>& columns);
 std::vector<Type> typesOf(const std::vector<Output>& outputs);
+// Per input column of `program`: whether any of its expressions reads it (a caller that fills the
+// inputs row by row may leave the others unfilled).
+std::vector<bool> inputsRead(const Program& program);
 
 // Checks the invariants above; returns a list of violations (empty when the program is well formed).
 std::vector<std::string> verify(const Program& program);

@@ -8,6 +8,7 @@
 #include <cassert>
 #include <cstdint>
 #include <cstring>
+#include <numeric>
 
 #include "row_error.hpp"
 #include "runtime/columnar/civil_date.hpp"
@@ -63,6 +64,23 @@ void gatherColumn(const Column& from, const uint32_t* rows, size_t count, Column
   if (to.valid() == nullptr) return;
   if (from.valid() == nullptr) std::fill(to.valid(), to.valid() + count, uint8_t{1});
   else gatherValues(from.valid(), rows, count, to.valid());
+}
+
+// to[at[rows[i]]] = from[rows[i]] for i < count: the rows of a step's pairs written back to their
+// records (`at`: per pair, its record's row), the kind switched on once per column.
+template <typename T>
+void scatterValues(const T* from, const uint32_t* rows, size_t count, const uint32_t* at, T* to) {
+  for (size_t i = 0; i < count; ++i) to[at[rows[i]]] = from[rows[i]];
+}
+
+void scatterColumn(const Column& from, const uint32_t* rows, size_t count, const uint32_t* at, Column& to) {
+  switch (from.kind()) {
+    case ir::Kind::Bool: scatterValues(from.boolean(), rows, count, at, to.boolean()); break;
+    case ir::Kind::I64: scatterValues(from.i64(), rows, count, at, to.i64()); break;
+    case ir::Kind::Str: scatterValues(from.str(), rows, count, at, to.str()); break;
+  }
+  if (to.valid() == nullptr) return;
+  for (size_t i = 0; i < count; ++i) to.valid()[at[rows[i]]] = from.isValid(rows[i]) ? 1 : 0;
 }
 
 }  // namespace
@@ -793,6 +811,9 @@ struct GroupWorker::StepPairs {
   std::vector<uint32_t> step;    // per pair: the step's row in step_input
   std::vector<uint32_t> record;  // per pair: the record's row in its input's stage
   size_t count = 0;
+  // Per input column: whether a program evaluated over these pairs reads it (fillPairs gathers only
+  // those); computed once per stage program.
+  std::vector<bool> read;
 };
 
 // The pair batches of stage program `stage`, kept by the worker from step to step and batch to batch
@@ -835,12 +856,16 @@ void GroupWorker::fillPairs(size_t input, const std::vector<int32_t>& carried, c
       pairs->record[pair] = records.ordered[at];
     }
   }
-  size_t to = 0;  // column by column: the record's fields, its carried outputs, the step's columns
-  for (size_t column = 0; column < record_columns; ++column) {
-    gatherColumn(records.input.column(column), pairs->record.data(), count, pairs->input.column(to++));
-  }
-  for (int32_t output : carried) gatherColumn(records.output.column(static_cast<size_t>(output)), pairs->record.data(), count, pairs->input.column(to++));
-  for (size_t column = 0; column < step_columns; ++column) gatherColumn(step_input.column(column), pairs->step.data(), count, pairs->input.column(to++));
+  if (pairs->read.size() != program.inputs.size()) pairs->read = ir::inputsRead(program);
+  // Column by column: the record's fields, its carried outputs, the step's columns; those no program
+  // reads are left as they are (a pair's batch holds tens of columns, its programs read a few).
+  auto gather = [&](const Column& from, const uint32_t* rows, size_t to) {
+    if (pairs->read[to]) gatherColumn(from, rows, count, pairs->input.column(to));
+  };
+  size_t to = 0;
+  for (size_t column = 0; column < record_columns; ++column) gather(records.input.column(column), pairs->record.data(), to++);
+  for (int32_t output : carried) gather(records.output.column(static_cast<size_t>(output)), pairs->record.data(), to++);
+  for (size_t column = 0; column < step_columns; ++column) gather(step_input.column(column), pairs->step.data(), to++);
 }
 
 void GroupWorker::evaluatePairs(size_t stage, StepPairs* pairs) {
@@ -896,6 +921,20 @@ void GroupWorker::aggregatePairs(const ir::StepAggregate& step, size_t input, co
   }
 }
 
+// The columns of a ledger's pairs that its program or its aggregates' programs read (the aggregates read
+// the pairs' columns after their own record's fields).
+std::vector<bool> GroupWorker::ledgerPairsRead(const ir::Ledger& ledger) const {
+  std::vector<bool> read = ir::inputsRead(*ledger.program);
+  for (const ir::StepAggregate& aggregate : ledger.aggregates) {
+    const std::vector<bool> its = ir::inputsRead(*aggregate.program);
+    const size_t record_columns = context_->program->grouping->items[aggregate.item].program->inputs.size();
+    for (size_t column = 0; column < ledger.firstAggregateInput(); ++column) {
+      if (its[record_columns + column]) read[column] = true;
+    }
+  }
+  return read;
+}
+
 // The aggregates of ledger `ledger` of fold `index` for the pairs in `pairs` (filled up to the
 // aggregates' columns): each one's program runs over every pair and record of the aggregated input in
 // the pair's group, and the values are aggregated per pair into the pair's column.
@@ -904,16 +943,16 @@ void GroupWorker::ledgerAggregates(size_t index, size_t ledger, const GroupBatch
   const ir::Grouping& grouping = *context_->program->grouping;
   const ir::Ledger& stage = grouping.folds[index].ledgers[ledger];
   if (stage.aggregates.empty()) return;
-  pair_group_.resize(pairs->count);
-  for (size_t at = 0; at < pairs->count; ++at) pair_group_[at] = step_group[pairs->step[at]];
+  pair_index_.resize(pairs->count);
+  for (size_t at = 0; at < pairs->count; ++at) pair_index_[at] = step_group[pairs->step[at]];
   static const std::vector<int32_t> kNoStates;
   for (size_t aggregate = 0; aggregate < stage.aggregates.size(); ++aggregate) {
     const ir::StepAggregate& step = stage.aggregates[aggregate];
     const size_t input = runInput(step.item);
     const size_t program_stage = grouping.ledgerAggregateStage(index, ledger, aggregate);
     StepPairs& triples = pairScratch(program_stage);
-    evaluatePairs(input, kNoStates, *step.program, program_stage, pair_group_, pairs->count, pairs->input, &triples);
-    aggregatePairs(step, input, batch, triples, pair_group_, pairs->count, "a ledger",
+    evaluatePairs(input, kNoStates, *step.program, program_stage, pair_index_, pairs->count, pairs->input, &triples);
+    aggregatePairs(step, input, batch, triples, pair_index_, pairs->count, "a ledger",
                    &pairs->input.column(stage.firstAggregateInput() + aggregate), failures);
   }
 }
@@ -929,6 +968,7 @@ void GroupWorker::stepLedger(size_t index, size_t ledger, const GroupBatch& batc
   const ir::Ledger& stage = grouping.folds[index].ledgers[ledger];
   const size_t input = runInput(stage.item);
   StepPairs& pairs = pairScratch(grouping.ledgerStage(index, ledger));
+  if (pairs.read.empty()) pairs.read = ledgerPairsRead(stage);
   fillPairs(input, stage.state_outputs, *stage.program, stage.aggregates.size() + (stage.shares ? 1 : 0), step_group, rows, *step_input, &pairs);
   ledgerAggregates(index, ledger, batch, step_group, &pairs, failures);
   if (stage.shares) shareStep(index, ledger, batch, step_group, rows, step_input, steps, &pairs, failures);
@@ -942,13 +982,17 @@ void GroupWorker::stepLedger(size_t index, size_t ledger, const GroupBatch& batc
                 describeRowError(*stage.program, pairs.errors[at]);
     }
   }
-  for (size_t at = 0; at < pairs.count; ++at) {
+  std::vector<uint32_t>& kept = pair_index_;  // the pairs of the groups that did not fail, in order
+  kept.clear();
+  for (uint32_t at = 0; at < pairs.count; ++at) {
     const uint32_t group = step_group[pairs.step[at]];
     if (!(*failures)[group].empty()) continue;
-    for (size_t state = 0; state < stage.state_outputs.size(); ++state) {
-      copyCell(pairs.output.column(state), at, records.output.column(static_cast<size_t>(stage.state_outputs[state])), pairs.record[at]);
-    }
+    kept.push_back(at);
     if (writesRow(stage.row_when_output, pairs.output, at)) rows_out->add(pairs.output, at, group);
+  }
+  for (size_t state = 0; state < stage.state_outputs.size(); ++state) {  // the states after the step, column by column
+    scatterColumn(pairs.output.column(state), kept.data(), kept.size(), pairs.record.data(),
+                  records.output.column(static_cast<size_t>(stage.state_outputs[state])));
   }
 }
 
@@ -972,8 +1016,11 @@ void GroupWorker::shareStep(size_t index, size_t ledger, const GroupBatch& batch
   const size_t shares_stage = grouping.ledgerSharesStage(index, ledger);
   StepPairs& parts = pairScratch(shares_stage);
   fillPairs(input, stage.state_outputs, *stage.shares, stage.aggregates.size(), step_group, rows, *step_input, &parts);
+  std::vector<uint32_t>& all = pair_index_;  // the same pairs in the same order: copied one to one
+  all.resize(parts.count);
+  std::iota(all.begin(), all.end(), 0u);
   for (size_t column = stage.firstAggregateInput(); column < stage.firstAggregateInput() + stage.aggregates.size(); ++column) {
-    for (size_t at = 0; at < parts.count; ++at) copyCell(pairs->input.column(column), at, parts.input.column(column), at);  // the same pairs
+    gatherColumn(pairs->input.column(column), all.data(), parts.count, parts.input.column(column));
   }
   evaluatePairs(shares_stage, &parts);
   ShareColumns columns{parts.output.column(0).i64(), {}, {}};

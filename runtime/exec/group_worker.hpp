@@ -124,6 +124,7 @@ class GroupWorker {
   void aggregatePairs(const ir::StepAggregate& step, size_t input, const GroupBatch& batch, const StepPairs& pairs,
                       const std::vector<uint32_t>& step_group, size_t rows, const char* where, Column* target,
                       std::vector<std::string>* failures);
+  std::vector<bool> ledgerPairsRead(const ir::Ledger& ledger) const;
   void ledgerAggregates(size_t index, size_t ledger, const GroupBatch& batch, const std::vector<uint32_t>& step_group, StepPairs* pairs,
                         std::vector<std::string>* failures);
   void fillPairs(size_t input, const std::vector<int32_t>& carried, const ir::Program& program, size_t tail,
@@ -159,7 +160,8 @@ class GroupWorker {
   std::vector<std::unique_ptr<EachRun>> lates_;   // per ir::Grouping::lates
   std::vector<std::unique_ptr<EachRun>> fold_rows_;  // per ir::Grouping::folds: its record's rows (null: none)
   std::map<size_t, std::unique_ptr<StepPairs>> pair_scratch_;  // per stage program evaluated over (step, record) pairs
-  std::vector<uint32_t> pair_group_;  // ledgerAggregates: per pair of a ledger's step, its group
+  // Per-pair indices of a ledger's step, reused: its pairs' groups (ledgerAggregates), pair numbers (shareStep, stepLedger).
+  std::vector<uint32_t> pair_index_;
   std::vector<std::unique_ptr<EachRun>> ledger_rows_;  // per ledger of the folds, in fold order: its record's rows (null: none)
   Batch group_input_;
   Batch group_output_;
