@@ -5,6 +5,7 @@
 //   bench/bench_stdlib [insolvency] [PROCEEDINGS] [SCRATCH_DIR]     (default 100,000, bench-stdlib-data)
 //   bench/bench_stdlib autoresponder [CONTACTS] [SCRATCH_DIR]       (default 1,000,000, bench-autoresponder-data)
 //   bench/bench_stdlib debtor [DEBTORS] [SCRATCH_DIR]               (default 200,000, bench-debtor-data)
+//   bench/bench_stdlib dunning [DEBTORS] [SCRATCH_DIR]              (default 50,000, bench-dunning-data)
 // Each writes its workload once into SCRATCH_DIR (a fixed seed: every run reads the same bytes), then
 // runs the CLI as a child process; the outputs go to SCRATCH_DIR/out.
 // std.insolvency: per proceeding 1–4 assets
@@ -16,6 +17,12 @@
 // due in 2025, 40 % due by the calendar, 30 % with a first letter, 20 % with collection costs, types
 // and contract dates mixed) and 0–6 payments (10 % designated, amounts up to the claims' sum, 5 % after
 // as_of); the output's digest at 1 and 2 threads must agree.
+// std.dunning.debtor: per debtor (30 % consumers, 2 % with insolvency opened on 2025-06-01, as_of
+// 2025-09-30, so one step per day from the first due date, up to 273 days) 1–5 claims (principal 10–500
+// EUR, due January to August 2025, 40 % due by the calendar, 20 % with collection costs), 0–3 payments
+// (20 % designated, up to half the claims' sum), a dispute on 10 % of the debtors (outcomes mixed) and a
+// recorded first letter on 20 % of the claims (7–10 days after the due date); the digests of the claim
+// balances and the dunning steps at 1 and 2 threads must agree.
 // std.autoresponder: 10 events per contact and the send log and candidates derived from them
 // (autoresponder_workload.cpp says the mix), now = 2025-03-30T06:00:00Z; the outcome counts and the
 // output's digest at 1 and 2 threads must agree (exit status 1 otherwise).
@@ -185,6 +192,61 @@ std::vector<std::string> debtorRun(const fs::path& data, const fs::path& out, in
           "--threads", std::to_string(threads)};
 }
 
+int64_t writeDunningWorkload(const fs::path& folder, int debtors) {
+  fs::create_directories(folder);
+  std::ofstream debtor(folder / "debtor.csv"), claim(folder / "claim.csv"), payment(folder / "payment.csv"),
+      dispute(folder / "dispute.csv"), letter(folder / "letter.csv");
+  debtor << "debtor_id,debtor_consumer,insolvency_opened,as_of\n";
+  claim << "debtor_id,claim_id,principal,claim_type,creditor_consumer,contract_date,continuing_obligation,due_date,due_by_calendar,"
+           "invoice_received,consumer_notice_on_invoice,collection_costs,collection_costs_incurred\n";
+  payment << "debtor_id,payment_id,paid_on,amount,designated_claim_id\n";
+  dispute << "debtor_id,claim_id,opened,resolved,outcome,agreed_principal\n";
+  letter << "debtor_id,claim_id,level,sent,fee\n";
+  Random random(20261206);
+  int64_t rows = 0;
+  static const char* const kOutcomes[] = {"none", "creditor", "debtor", "partial"};
+  for (int id = 1; id <= debtors; ++id) {
+    debtor << id << (random.chance(30) ? ",true," : ",false,") << (random.chance(2) ? "2025-06-01" : "") << ",2025-09-30\n";
+    int claims = static_cast<int>(random.range(1, 5));
+    int64_t total = 0;
+    for (int index = 1; index <= claims; ++index) {
+      int64_t cents = random.range(1000, 50000);
+      total += cents;
+      int due = static_cast<int>(random.range(0, 240));
+      bool costs = random.chance(20);
+      claim << id << ',' << index << ',' << money(cents) << (random.chance(80) ? ",entgelt" : ",other") << ",false,2024-01-01,"
+            << (random.chance(50) ? "true," : "false,") << day2025(random, due, due) << (random.chance(40) ? ",true,," : ",false,,")
+            << "false," << (costs ? money(random.range(1000, 9000)) : "0.00") << ",\n";
+      if (random.chance(20)) letter << id << ',' << index << ",1," << day2025(random, due + 7, due + 10) << ",0.00\n", ++rows;
+    }
+    int payments = static_cast<int>(random.range(0, 3));
+    for (int index = 1; index <= payments; ++index) {
+      payment << id << ',' << index << ',' << day2025(random, 30, 272) << ',' << money(random.range(100, std::max<int64_t>(total / 2, 200))) << ',';
+      if (random.chance(20)) payment << random.range(1, claims);
+      payment << '\n';
+    }
+    if (random.chance(10)) {
+      const char* outcome = kOutcomes[random.range(0, 3)];
+      bool open = std::string(outcome) == "none";
+      dispute << id << ',' << random.range(1, claims) << ',' << day2025(random, 60, 150) << ',' << (open ? "" : day2025(random, 160, 220))
+              << ',' << outcome << ',' << (std::string(outcome) == "partial" ? "5.00" : "") << '\n';
+      ++rows;
+    }
+    rows += 1 + claims + payments;
+  }
+  return rows;
+}
+
+std::vector<std::string> dunningRun(const fs::path& data, const fs::path& out, int threads) {
+  return {RW_REGELWERK, "run", std::string(RW_SOURCE_DIR) + "/stdlib-rules/std/dunning/debtor.rules",
+          "--input", "Debtor=" + (data / "debtor.csv").string(), "--input", "Claim=" + (data / "claim.csv").string(),
+          "--input", "Payment=" + (data / "payment.csv").string(), "--input", "Dispute=" + (data / "dispute.csv").string(),
+          "--input", "Letter=" + (data / "letter.csv").string(),
+          "--output", "DunningStep=" + (out / "dunning_step.csv").string(), "--output", "DebtorDay=" + (out / "debtor_day.csv").string(),
+          "--output", "ClaimBalance=" + (out / "claim_balance.csv").string(), "--output", "DebtorBalance=" + (out / "debtor_balance.csv").string(),
+          "--rejects", (out / "rejects.csv").string(), "--threads", std::to_string(threads)};
+}
+
 // What one output file holds, to compare the thread counts and to show the mix: rows per value of
 // `column` (e.g. the autoresponder's outcomes; an empty cell counts as "(empty)") and a 64-bit FNV-1a
 // digest of the whole file.
@@ -302,13 +364,37 @@ int benchDebtor(int debtors, const fs::path& data) {
   return sameAtBothThreadCounts(outputs, "claim balances") ? 0 : 1;
 }
 
+// std.dunning.debtor: the claim balances and the dunning steps at 1 and 2 threads must be the same files;
+// the steps' actions of the 1-thread run are printed.
+int benchDunning(int debtors, const fs::path& data) {
+  int64_t rows = writeDunningWorkload(data, debtors);
+  fs::path out = data / "out";
+  fs::create_directories(out);
+  std::printf("std.dunning.debtor, %d debtors, %lld input rows; %s; load %s\n", debtors, static_cast<long long>(rows),
+              regelwerk::bench::cpuModel().c_str(), regelwerk::bench::loadAverage().c_str());
+  std::vector<OutputSummary> balances, steps;
+  auto command = [&](int threads) { return dunningRun(data, out, threads); };
+  auto on_output = [&](int) {
+    balances.push_back(summarizeOutput(out / "claim_balance.csv", "status"));
+    steps.push_back(summarizeOutput(out / "dunning_step.csv", "action"));
+  };
+  if (!measureThreads(command, rows, out, on_output)) return 1;
+  std::printf("\ndunning steps (the 1-thread run):");
+  for (const auto& [action, n] : steps.front().by_value) std::printf(" %s %lld", action.c_str(), static_cast<long long>(n));
+  std::printf("\nclaims on as_of:");
+  for (const auto& [status, n] : balances.front().by_value) std::printf(" %s %lld", status.c_str(), static_cast<long long>(n));
+  std::printf("\n");
+  bool same = sameAtBothThreadCounts(balances, "claim balances");
+  return sameAtBothThreadCounts(steps, "dunning steps") && same ? 0 : 1;
+}
+
 }  // namespace
 
-// bench_stdlib [insolvency] [PROCEEDINGS] [DIR] | bench_stdlib autoresponder [CONTACTS] [DIR] | bench_stdlib debtor [DEBTORS] [DIR]
+// bench_stdlib [insolvency] [PROCEEDINGS] [DIR] | bench_stdlib autoresponder [CONTACTS] [DIR] | bench_stdlib debtor|dunning [DEBTORS] [DIR]
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   std::string module = "insolvency";
-  if (!args.empty() && (args[0] == "insolvency" || args[0] == "autoresponder" || args[0] == "debtor")) {
+  if (!args.empty() && (args[0] == "insolvency" || args[0] == "autoresponder" || args[0] == "debtor" || args[0] == "dunning")) {
     module = args[0];
     args.erase(args.begin());
   }
@@ -318,6 +404,9 @@ int main(int argc, char** argv) {
   }
   if (module == "debtor") {
     return benchDebtor(args.size() > 0 ? std::atoi(args[0].c_str()) : 200000, args.size() > 1 ? fs::path(args[1]) : fs::path("bench-debtor-data"));
+  }
+  if (module == "dunning") {
+    return benchDunning(args.size() > 0 ? std::atoi(args[0].c_str()) : 50000, args.size() > 1 ? fs::path(args[1]) : fs::path("bench-dunning-data"));
   }
   return benchInsolvency(args.size() > 0 ? std::atoi(args[0].c_str()) : 100000,
                          args.size() > 1 ? fs::path(args[1]) : fs::path("bench-stdlib-data"));
