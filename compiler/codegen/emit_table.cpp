@@ -73,7 +73,7 @@ Value FunctionEmitter::emitRangeSum(const ir::Expr& expr) {
   llvm::Value* until = emitExpr(*expr.args[1]).value;
   llvm::Value* plus = emitExpr(*expr.args[2]).value;
   llvm::Value* args[] = {tableKeys(expr.index), tableColumn(expr.index, expr.imm),
-                         i64(static_cast<int64_t>(table.keys.size())), from, until, plus, range_sum_out_};
+                         i64(static_cast<int64_t>(table.keys.size())), from, until, plus, i64(expr.imm2), range_sum_out_};
   llvm::Value* code = builder_.CreateCall(range_sum_kernel_, args);
   failIf(builder_.CreateICmpNE(code, i32(0)), code, expr.site);
   return Value{builder_.CreateLoad(builder_.getInt64Ty(), range_sum_out_), nullptr};

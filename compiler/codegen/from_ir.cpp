@@ -71,7 +71,7 @@ void FunctionEmitter::declareKernels() {
   text_kernel_ = llvm::Function::Create(text_type, llvm::Function::ExternalLinkage, "rw_text", module_);
   text_kernel_->setDoesNotThrow();
   text_kernel_->addFnAttr(llvm::Attribute::WillReturn);
-  range_sum_kernel_ = declare("rw_table_range_sum", {ptr, ptr, i64_type, i64_type, i64_type, i64_type, ptr},
+  range_sum_kernel_ = declare("rw_table_range_sum", {ptr, ptr, i64_type, i64_type, i64_type, i64_type, i64_type, ptr},
                               llvm::ModRefInfo::ModRef);
   auto* find_type = llvm::FunctionType::get(i64_type, {ptr, i64_type, i64_type, i32_type}, false);
   table_find_kernel_ = llvm::Function::Create(find_type, llvm::Function::ExternalLinkage, "rw_table_find", module_);

@@ -81,7 +81,9 @@ enum class Op : uint8_t {
   // RangeSum (I64 from, I64 until, I64 plus) over range table `index` (a date key), column `imm`:
   // the sum over every day d with from <= d < until of (value(d) + plus), walking the rows crossed
   // (cost ∝ rows, not days); 0 when until <= from. A day before the first row -> NoTableRow; a sum
-  // outside int64 -> Overflow. Kernel rw_table_range_sum, shared by both engines.
+  // outside int64 -> Overflow. imm2 = 1 (Act/Act ISDA): each day weighs 366 in a year of 365 days and
+  // 365 in a leap year instead of 1 (the sum is then over 365 * 366). Kernel rw_table_range_sum, shared
+  // by both engines.
   RangeSum,
   // CheckTimestamp (I64 seconds) -> same value; TimestampOutOfRange unless
   // 0001-01-01T00:00:00Z <= t <= 9999-12-31T23:59:59Z.

@@ -447,6 +447,7 @@ void Verifier::checkTableOp(const Expr& expr, const std::string& path) {
   if (expr.kind != result) problem(path, "{} produces {}, the node says {}", opName(expr.op), kindName(result), kindName(expr.kind));
   if (lookup && !expr.optional) problem(path, "table_lookup is optional");
   if (!lookup && (!table.range || expr.optional)) problem(path, "range_sum needs a range table and is required");
+  if (!lookup && expr.imm2 != 0 && expr.imm2 != 1) problem(path, "range_sum's basis {} is neither 0 (act/365f) nor 1 (act/act)", expr.imm2);
 }
 
 // Keys strictly increasing (the engines' binary search relies on it); one value per row and column.

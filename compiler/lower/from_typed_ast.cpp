@@ -824,11 +824,12 @@ Fraction FromTypedAst::accrue(const ast::Expr& expr) {
   ir::ExprPtr sum = makeNode(Op::RangeSum, Kind::I64, value(arg(1)), value(arg(2)), std::move(plus));
   sum->index = symbol.index;
   sum->imm = 0;
+  sum->imm2 = symbol.column;  // 1: Act/Act, the days weighed 366 and 365 over 365 * 366
   sum->site = site(expr.loc);
   Fraction out;
   out.num = multiply(value(arg(0)), std::move(sum), expr.loc);
   out.num_scale = info(arg(0)).type.scale + rate.scale;
-  out.den = constI64(365);
+  out.den = constI64(symbol.column == 1 ? 365 * 366 : 365);
   out.den_scale = 0;
   return out;
 }

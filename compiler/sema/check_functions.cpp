@@ -131,9 +131,10 @@ const TableInfo* Checker::rangeTableArg(const ast::Expr& arg, uint32_t* index) {
 }
 
 // accrue(principal, from: d1, until: d2, rate: table, plus: p) is the exact quotient
-// principal * Σ_{d1 <= d < d2} (rate(d) + p) / 365: round() rounds it once (Actual/365 Fixed).
+// principal * Σ_{d1 <= d < d2} (rate(d) + p) / 365: round() rounds it once (Actual/365 Fixed). With
+// `basis: "act/act"` each day's divisor is the length of its year, 365 or 366 (Act/Act ISDA).
 ExprInfo Checker::checkAccrue(const ast::Expr& expr) {
-  static const std::vector<std::string> kParams = {"principal", "from", "until", "rate", "plus"};
+  static const std::vector<std::string> kParams = {"principal", "from", "until", "rate", "plus", "basis"};
   auto bound = bindArguments(expr, kParams, 4);
   if (!bound) return failedInfo();
   auto arg = [&](size_t param) -> const ast::Expr* {
@@ -141,7 +142,7 @@ ExprInfo Checker::checkAccrue(const ast::Expr& expr) {
     return position < 0 ? nullptr : expr.args[static_cast<size_t>(position)].get();
   };
   bool ok = true;
-  for (size_t param : {0, 1, 2, 4}) {
+  for (size_t param : {0, 1, 2, 4, 5}) {
     if (!arg(param)) continue;
     check(*arg(param));
     ok = plainValue(*arg(param)) && ok;
@@ -168,7 +169,17 @@ ExprInfo Checker::checkAccrue(const ast::Expr& expr) {
       return failedInfo();
     }
   }
-  out_.symbols[expr.id] = Symbol{SymbolKind::Accrue, table_index, 0};
+  uint32_t basis = 0;  // Symbol::column: 0 act/365f, 1 act/act
+  if (const ast::Expr* named = arg(5)) {
+    const bool known = named->kind == ast::ExprKind::StringLit && (named->text == "act/365f" || named->text == "act/act");
+    if (!known) {
+      error("E0710", named->loc, "the `basis` of accrue is the text \"act/365f\" (Actual/365 Fixed, the default) or \"act/act\"",
+            "write basis: \"act/act\" for a divisor of 365 or 366 by the day's year");
+      return failedInfo();
+    }
+    basis = named->text == "act/act" ? 1 : 0;
+  }
+  out_.symbols[expr.id] = Symbol{SymbolKind::Accrue, table_index, basis};
   ExprInfo result = typed(principal.required());
   result.quotient = true;
   result.num_scale = principal.scale + rate.scale;

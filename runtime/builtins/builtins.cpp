@@ -130,16 +130,38 @@ extern "C" int64_t rw_table_find_str(const RwStr* keys, int64_t count, const cha
   return -1;
 }
 
+namespace {
+
+// Act/Act (ISDA) weight of the days day .. end - 1: 366 per day of a year of 365 days and 365 per day of
+// a leap year, so that the weighted sum over 365 * 366 is Σ 1/365 + Σ 1/366. Example: 2023-12-30 ..
+// 2024-01-02 (two days of 2023, one of 2024): 2 * 366 + 1 * 365.
+i128 actActDays(int64_t day, int64_t end) {
+  i128 weighted = 0;
+  while (day < end) {
+    const int64_t year = regelwerk::civilFromDays(day).year;
+    const int64_t next_year = regelwerk::daysFromCivil(year + 1, 1, 1);
+    const int64_t stop = next_year < end ? next_year : end;
+    weighted += static_cast<i128>(stop - day) * (regelwerk::isLeapYear(year) ? 365 : 366);
+    day = stop;
+  }
+  return weighted;
+}
+
+}  // namespace
+
 extern "C" int32_t rw_table_range_sum(const int64_t* keys, const int64_t* values, int64_t count, int64_t from,
-                                      int64_t until, int64_t plus, int64_t* out) {
+                                      int64_t until, int64_t plus, int64_t basis, int64_t* out) {
   *out = 0;
   if (until <= from) return kOk;
   int64_t row = rw_table_find(keys, count, from, 1);
   if (row < 0) return static_cast<int32_t>(regelwerk::ir::ErrorCode::NoTableRow);
+  // Act/Act walks the years: far beyond the language's dates (0001 .. 9999) the sum could not fit anyway.
+  if (basis == 1 && static_cast<i128>(until) - from > (int64_t{1} << 32)) return kOverflow;
   i128 sum = 0;
   for (int64_t day = from; day < until; ++row) {
     int64_t end = row + 1 < count && keys[row + 1] < until ? keys[row + 1] : until;
-    sum += (static_cast<i128>(values[row]) + plus) * (end - day);  // |each term| < 2^64 * 2^63
+    const i128 days = basis == 1 ? actActDays(day, end) : static_cast<i128>(end) - day;  // < 2^64, < 2^41 for act/act
+    sum += (static_cast<i128>(values[row]) + plus) * days;  // |each term| < 2^64 * 2^63
     if (sum > INT64_MAX || sum < INT64_MIN) return kOverflow;
     day = end;
   }

@@ -45,9 +45,10 @@ int64_t rw_table_find_str(const RwStr* keys, int64_t count, const char* key, int
 // row in force on day d, computed per row crossed: (values[row] + plus) * days in that row. Writes the
 // sum to *out and returns 0; 0 when until <= from; ir::ErrorCode NoTableRow when a day lies before the
 // first row, Overflow when the sum leaves int64. Example: rates 2.27% until 06-30 and 1.27% from 07-01,
-// plus 5%, from 06-26 until 07-06: 5 * 7.27% + 5 * 6.27%.
+// plus 5%, from 06-26 until 07-06: 5 * 7.27% + 5 * 6.27%. `basis` 1 (Act/Act ISDA) weighs each day 366
+// in a year of 365 days and 365 in a leap year (the caller divides by 365 * 366); 0 weighs every day 1.
 int32_t rw_table_range_sum(const int64_t* keys, const int64_t* values, int64_t count, int64_t from, int64_t until,
-                           int64_t plus, int64_t* out);
+                           int64_t plus, int64_t basis, int64_t* out);
 }
 
 namespace regelwerk {

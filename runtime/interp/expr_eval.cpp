@@ -270,7 +270,7 @@ static bool evalRangeSum(const Expr& expr, Frame& frame, Value& out) {
   const ir::Table& table = frame.program->tables[expr.index];
   int64_t sum = 0;
   int32_t code = rw_table_range_sum(table.keys.data(), table.columns[static_cast<size_t>(expr.imm)].values.data(),
-                                    static_cast<int64_t>(table.keys.size()), from.i64, until.i64, plus.i64, &sum);
+                                    static_cast<int64_t>(table.keys.size()), from.i64, until.i64, plus.i64, expr.imm2, &sum);
   if (code != 0) return fail(frame, static_cast<ErrorCode>(code), expr.site);
   out = integer(sum);
   return true;

@@ -27,6 +27,7 @@ static void collectCallable(const GExpr& expr, Where where, std::set<std::string
       features.insert(expr.arg_names.empty() ? "accrue:positional" : "accrue:named");
       features.insert(expr.args.size() > 3 ? "accrue:plus" : "accrue:no plus");
       features.insert(fmt::format("accrue:{} principal", kindName(expr.type.kind)));
+      features.insert(expr.column == "act/act" ? "accrue:act/act" : "accrue:act/365f");
       break;
     default: {
       bool named = false, positional = false;
@@ -302,7 +303,7 @@ std::set<std::string> expectedFeatures() {
   for (const char* feature :
        {"table:several values", "table:negative rate", "lookup:t(k)", "lookup:t(k).col", "lookup:??",
         "lookup:is missing", "lookup:optional let or output", "accrue:positional", "accrue:named", "accrue:plus",
-        "accrue:no plus", "accrue:money principal", "accrue:decimal principal", "accrue:round default", "function",
+        "accrue:no plus", "accrue:act/act", "accrue:act/365f", "accrue:money principal", "accrue:decimal principal", "accrue:round default", "function",
         "function:optional param", "function:optional result", "function:optional result ??",
         "function:positional args", "function:named args", "function:mixed args", "function:nested call", "module",
         "module:requires field", "module:requires param", "module:requires let", "module:function", "module:table",

@@ -1390,7 +1390,7 @@ std::optional<GExpr> Generator::genLookup(const Want& want, int depth) {
   return coalesced(std::move(lookup), gen(other, depth - 1));
 }
 
-// accrue(principal, from: d1, until: d2, rate: table[, plus: p]): an exact sum like a quotient.
+// accrue(principal, from: d1, until: d2, rate: table[, plus: p][, basis: "act/act"]): an exact sum like a quotient.
 std::optional<GExpr> Generator::genAccrue(Kind kind, int depth) {
   std::vector<const GTable*> rates;
   for (const GTable& table : tables_) {
@@ -1410,6 +1410,7 @@ std::optional<GExpr> Generator::genAccrue(Kind kind, int depth) {
   }
   GExpr accrual = make(Node::Accrue, table.name, typeOf(kind), args);
   if (rng_.chance(60)) accrual.arg_names = {"", "from", "until", "plus"};
+  if (rng_.chance(30)) accrual.column = rng_.chance(80) ? "act/act" : "act/365f";  // `basis:`, always named
   accrual.quotient = true;
   return accrual;
 }

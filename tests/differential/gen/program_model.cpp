@@ -75,13 +75,15 @@ static std::string callText(const GExpr& expr) {
   return fmt::format("{}({})", expr.text, out);
 }
 
-// accrue(p, d1, d2, rate, plus) positionally, or accrue(p, from: d1, until: d2, rate: t, plus: x).
+// accrue(p, d1, d2, rate, plus) positionally, or accrue(p, from: d1, until: d2, rate: t, plus: x); then
+// `basis: "…"` (in `column`) if the generator chose one.
 static std::string accrueText(const GExpr& expr) {
   bool named = !expr.arg_names.empty();
   std::string out = fmt::format("accrue({}, {}{}, {}{}, {}{}", exprText(expr.args[0]), named ? "from: " : "",
                                 exprText(expr.args[1]), named ? "until: " : "", exprText(expr.args[2]),
                                 named ? "rate: " : "", expr.text);
   if (expr.args.size() > 3) out += fmt::format(", {}{}", named ? "plus: " : "", exprText(expr.args[3]));
+  if (!expr.column.empty()) out += fmt::format(", basis: \"{}\"", expr.column);
   return out + ")";
 }
 

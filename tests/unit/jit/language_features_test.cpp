@@ -12,10 +12,13 @@
 #include "ir_build.hpp"
 #include "runtime/exec/api.hpp"
 #include "runtime/builtins/builtins.hpp"
+#include "runtime/columnar/civil_date.hpp"
+#include "runtime/columnar/civil_date.hpp"
 #include "runtime/interp/interpreter.hpp"
 
 using namespace rwtest;
 namespace ir = regelwerk::ir;
+using regelwerk::daysFromCivil;
 
 TEST_CASE("rw_table_find: exact keys need an equal key, range keys the last key at or before", "[tables]") {
   const int64_t keys[] = {10, 20, 30};
@@ -32,15 +35,34 @@ TEST_CASE("rw_table_range_sum walks the periods crossed, not the days", "[tables
   const int64_t rates[] = {-88, 127};
   int64_t sum = 0;
   // Two billion days would take seconds one by one; two periods are two steps.
-  REQUIRE(rw_table_range_sum(keys, rates, 2, 5, 2000000005, 500, &sum) == 0);
+  REQUIRE(rw_table_range_sum(keys, rates, 2, 5, 2000000005, 500, 0, &sum) == 0);
   CHECK(sum == (500 - 88) * int64_t{999999995} + (500 + 127) * int64_t{1000000005});
-  CHECK(rw_table_range_sum(keys, rates, 2, 7, 7, 500, &sum) == 0);
+  CHECK(rw_table_range_sum(keys, rates, 2, 7, 7, 500, 0, &sum) == 0);
   CHECK(sum == 0);
-  CHECK(rw_table_range_sum(keys, rates, 2, 9, 3, 500, &sum) == 0);
+  CHECK(rw_table_range_sum(keys, rates, 2, 9, 3, 500, 0, &sum) == 0);
   CHECK(sum == 0);
-  CHECK(rw_table_range_sum(keys, rates, 2, -1, 3, 0, &sum) == static_cast<int32_t>(ir::ErrorCode::NoTableRow));
+  CHECK(rw_table_range_sum(keys, rates, 2, -1, 3, 0, 0, &sum) == static_cast<int32_t>(ir::ErrorCode::NoTableRow));
   const int64_t huge[] = {INT64_MAX / 2};
-  CHECK(rw_table_range_sum(keys, huge, 1, 0, 10, 0, &sum) == static_cast<int32_t>(ir::ErrorCode::Overflow));
+  CHECK(rw_table_range_sum(keys, huge, 1, 0, 10, 0, 0, &sum) == static_cast<int32_t>(ir::ErrorCode::Overflow));
+}
+
+// Act/Act (ISDA): a day of a year of 365 days weighs 366, a day of a leap year 365 (over 365 * 366).
+TEST_CASE("rw_table_range_sum with basis act/act weighs each day by its year's length", "[tables]") {
+  const int64_t keys[] = {daysFromCivil(2000, 1, 1)};
+  const int64_t rates[] = {100};
+  int64_t sum = 0;
+  // 2023-12-30 .. 2024-01-01 excluded: two days of 2023, one of 2024 (a leap year).
+  REQUIRE(rw_table_range_sum(keys, rates, 1, daysFromCivil(2023, 12, 30), daysFromCivil(2024, 1, 2), 0, 1, &sum) == 0);
+  CHECK(sum == 100 * (2 * 366 + 1 * 365));
+  // The whole of 2024 and of 2025: one year each, 366 * 365 and 365 * 366.
+  REQUIRE(rw_table_range_sum(keys, rates, 1, daysFromCivil(2024, 1, 1), daysFromCivil(2026, 1, 1), 0, 1, &sum) == 0);
+  CHECK(sum == 100 * 2 * 365 * 366);
+  // A rate change inside a year splits the period as for act/365f.
+  const int64_t two_keys[] = {daysFromCivil(2000, 1, 1), daysFromCivil(2024, 7, 1)};
+  const int64_t two_rates[] = {100, 200};
+  REQUIRE(rw_table_range_sum(two_keys, two_rates, 2, daysFromCivil(2024, 6, 29), daysFromCivil(2024, 7, 3), 5, 1, &sum) == 0);
+  CHECK(sum == 105 * 2 * 365 + 205 * 2 * 365);
+  CHECK(rw_table_range_sum(keys, rates, 1, keys[0], int64_t{1} << 40, 0, 1, &sum) == static_cast<int32_t>(ir::ErrorCode::Overflow));
 }
 
 namespace {
