@@ -362,6 +362,13 @@ bool Checker::reportOutsideFold(const ast::Expr& expr) {
           "compute it in the fold (a let of the fold), or from the params and the input with one record per key");
     return true;
   }
+  for (const ast::DistributeDecl& decl : ast_.distributes) {
+    if (decl.block >= 0 || decl.share != expr.text) continue;
+    error("E0201", expr.loc,
+          fmt::format("`{}` is the share of the group's distribution at line {}, computed after the folds", expr.text, decl.loc.line),
+          "read it in an `each` block or in an aggregate after the fold");
+    return true;
+  }
   return false;
 }
 

@@ -317,6 +317,14 @@ ExprInfo Checker::checkAggregate(const ast::Expr& expr) {
   return result;
 }
 
+// The names of input `input`'s records that an aggregate inside a fold or a ledger reads: its fields and
+// ledger states, not the shares of the group's distributions, which come after the folds.
+std::map<std::string, Declared> Checker::fieldsDuringFolds(uint32_t input) const {
+  std::map<std::string, Declared> names = item_values_[input];
+  std::erase_if(names, [](const auto& entry) { return entry.second.kind == SymbolKind::Share; });
+  return names;
+}
+
 // An aggregate inside a fold is a step aggregate: at every step, over the group's records of `input`,
 // its value and filter read the records' fields (which win over other names) and what the step knows
 // without its aggregates: the step's fields or value, the states before it, the one-record input's
@@ -325,7 +333,7 @@ ExprInfo Checker::checkAggregate(const ast::Expr& expr) {
 // Example in `fold year in first..last`: `sum(units over Year where year == y)`.
 ExprInfo Checker::checkStepAggregate(const ast::Expr& expr, AggregateFn fn, uint32_t input, const ast::Expr* value,
                                      const ast::Expr* filter) {
-  std::map<std::string, Declared> scope = item_values_[input];
+  std::map<std::string, Declared> scope = fieldsDuringFolds(input);
   std::set<std::string> fold_lets;
   const std::vector<bool>& reads = out_.group.let_reads_step_aggregate;  // the lets checked so far
   for (const auto& [name, declared] : values_) {
@@ -368,7 +376,7 @@ ExprInfo Checker::checkLedgerAggregate(const ast::Expr& expr, AggregateFn fn, ui
           fmt::format("aggregate them in the fold's lets, after the step (`sum(STATE over {})`), and read the ledger's states there", name));
     return failedInfo();
   }
-  std::map<std::string, Declared> scope = item_values_[input];
+  std::map<std::string, Declared> scope = fieldsDuringFolds(input);
   std::set<std::string> ledger_lets;
   const std::vector<bool>& reads = out_.group.let_reads_ledger_value;  // the lets checked so far
   for (const auto& [name, declared] : values_) {

@@ -200,6 +200,7 @@ class Checker {
   ExprInfo checkLedgerAggregate(const ast::Expr& expr, ir::AggregateFn fn, uint32_t input, Location source_loc, const ast::Expr* value,
                                 const ast::Expr* filter);
   bool readsLedgerValue(const ast::Expr& expr) const;
+  std::map<std::string, Declared> fieldsDuringFolds(uint32_t input) const;
   void checkRangeBound(const ast::Expr& bound, const ir::Type* expected);
   bool oneInputField(const Declared& declared) const;
   void checkDistributeItems();

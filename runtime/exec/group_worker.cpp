@@ -891,15 +891,18 @@ void GroupWorker::stepAggregate(size_t index, size_t aggregate, const GroupBatch
   static const std::vector<int32_t> kNoStates;
   const std::vector<int32_t>& states = step.ledger >= 0 ? fold.ledgers[static_cast<size_t>(step.ledger)].state_outputs : kNoStates;
   evaluatePairs(input, states, program, stage, step_group, rows, *step_input, &pairs);
-  aggregatePairs(step, input, batch, pairs, step_group, rows, "a fold", &step_input->column(fold.firstAggregateInput() + aggregate), failures);
+  auto place = [&](size_t at) { return recordPlace(input, batch, pairs.record[at]); };
+  aggregatePairs(step, pairs, step_group, rows, place, batch, "a fold", &step_input->column(fold.firstAggregateInput() + aggregate),
+                 failures);
 }
 
 // Aggregate `step`'s evaluated pairs (pairs.step: which of the `rows` steps each belongs to; a step's
 // pairs are consecutive, in the records' declared order) into rows 0..rows-1 of `target`. Sums are added
-// in 128 bits (the result must fit 64); a failing pair, or a sum that does not fit, fails the step's group.
-void GroupWorker::aggregatePairs(const ir::StepAggregate& step, size_t input, const GroupBatch& batch, const StepPairs& pairs,
-                                 const std::vector<uint32_t>& step_group, size_t rows, const char* where, Column* target,
-                                 std::vector<std::string>* failures) {
+// in 128 bits (the result must fit 64); a failing pair (named by `place`), or a sum that does not fit,
+// fails the step's group.
+void GroupWorker::aggregatePairs(const ir::StepAggregate& step, const StepPairs& pairs, const std::vector<uint32_t>& step_group, size_t rows,
+                                 const std::function<std::string(size_t)>& place, const GroupBatch& batch, const char* where,
+                                 Column* target, std::vector<std::string>* failures) {
   const Column* value = step.value_output >= 0 ? &pairs.output.column(static_cast<size_t>(step.value_output)) : nullptr;
   const Column* filter = step.where_output >= 0 ? &pairs.output.column(static_cast<size_t>(step.where_output)) : nullptr;
   Aggregation result(step.fn, value, rows);
@@ -907,7 +910,7 @@ void GroupWorker::aggregatePairs(const ir::StepAggregate& step, size_t input, co
   for (size_t at = 0; at < pairs.count; ++at) {
     std::string& failure = (*failures)[step_group[pairs.step[at]]];
     if (pairs.errors[at].code != 0) {
-      if (failure.empty()) failure = recordPlace(input, batch, pairs.record[at]) + ": " + describeRowError(*step.program, pairs.errors[at]);
+      if (failure.empty()) failure = place(at) + ": " + describeRowError(*step.program, pairs.errors[at]);
       continue;
     }
     if (filter == nullptr || filter->boolean()[at] != 0) result.add(pairs.step[at], at, before);
@@ -937,9 +940,11 @@ std::vector<bool> GroupWorker::ledgerPairsRead(const ir::Ledger& ledger) const {
 
 // The aggregates of ledger `ledger` of fold `index` for the pairs in `pairs` (filled up to the
 // aggregates' columns): each one's program runs over every pair and record of the aggregated input in
-// the pair's group, and the values are aggregated per pair into the pair's column.
+// the pair's group, and the values are aggregated per pair into the pair's column. A failure names the
+// aggregated record, the ledger's record and the step (the failing value may be a ledger let the
+// aggregate reads).
 void GroupWorker::ledgerAggregates(size_t index, size_t ledger, const GroupBatch& batch, const std::vector<uint32_t>& step_group,
-                                   StepPairs* pairs, std::vector<std::string>* failures) {
+                                   const FoldSteps& steps, StepPairs* pairs, std::vector<std::string>* failures) {
   const ir::Grouping& grouping = *context_->program->grouping;
   const ir::Ledger& stage = grouping.folds[index].ledgers[ledger];
   if (stage.aggregates.empty()) return;
@@ -952,8 +957,13 @@ void GroupWorker::ledgerAggregates(size_t index, size_t ledger, const GroupBatch
     const size_t program_stage = grouping.ledgerAggregateStage(index, ledger, aggregate);
     StepPairs& triples = pairScratch(program_stage);
     evaluatePairs(input, kNoStates, *step.program, program_stage, pair_index_, pairs->count, pairs->input, &triples);
-    aggregatePairs(step, input, batch, triples, pair_index_, pairs->count, "a ledger",
-                   &pairs->input.column(stage.firstAggregateInput() + aggregate), failures);
+    auto place = [&](size_t at) {
+      const uint32_t pair = triples.step[at];
+      return recordPlace(input, batch, triples.record[at]) + " with " + recordPlace(runInput(stage.item), batch, pairs->record[pair]) +
+             ", at the step " + steps.place(step_group[pairs->step[pair]], pairs->step[pair]);
+    };
+    aggregatePairs(step, triples, pair_index_, pairs->count, place, batch, "a ledger", &pairs->input.column(stage.firstAggregateInput() + aggregate),
+                   failures);
   }
 }
 
@@ -970,7 +980,7 @@ void GroupWorker::stepLedger(size_t index, size_t ledger, const GroupBatch& batc
   StepPairs& pairs = pairScratch(grouping.ledgerStage(index, ledger));
   if (pairs.read.empty()) pairs.read = ledgerPairsRead(stage);
   fillPairs(input, stage.state_outputs, *stage.program, stage.aggregates.size() + (stage.shares ? 1 : 0), step_group, rows, *step_input, &pairs);
-  ledgerAggregates(index, ledger, batch, step_group, &pairs, failures);
+  ledgerAggregates(index, ledger, batch, step_group, steps, &pairs, failures);
   if (stage.shares) shareStep(index, ledger, batch, step_group, rows, step_input, steps, &pairs, failures);
   evaluatePairs(grouping.ledgerStage(index, ledger), &pairs);
   Stage& records = *stages_[input];

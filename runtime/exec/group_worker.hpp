@@ -121,12 +121,12 @@ class GroupWorker {
                      const std::vector<uint32_t>& step_group, size_t rows, const Batch& step_input, StepPairs* pairs);
   void stepAggregate(size_t index, size_t aggregate, const GroupBatch& batch, const std::vector<uint32_t>& step_group,
                      size_t rows, Batch* step_input, std::vector<std::string>* failures);
-  void aggregatePairs(const ir::StepAggregate& step, size_t input, const GroupBatch& batch, const StepPairs& pairs,
-                      const std::vector<uint32_t>& step_group, size_t rows, const char* where, Column* target,
+  void aggregatePairs(const ir::StepAggregate& step, const StepPairs& pairs, const std::vector<uint32_t>& step_group, size_t rows,
+                      const std::function<std::string(size_t)>& place, const GroupBatch& batch, const char* where, Column* target,
                       std::vector<std::string>* failures);
   std::vector<bool> ledgerPairsRead(const ir::Ledger& ledger) const;
-  void ledgerAggregates(size_t index, size_t ledger, const GroupBatch& batch, const std::vector<uint32_t>& step_group, StepPairs* pairs,
-                        std::vector<std::string>* failures);
+  void ledgerAggregates(size_t index, size_t ledger, const GroupBatch& batch, const std::vector<uint32_t>& step_group,
+                        const FoldSteps& steps, StepPairs* pairs, std::vector<std::string>* failures);
   void fillPairs(size_t input, const std::vector<int32_t>& carried, const ir::Program& program, size_t tail,
                  const std::vector<uint32_t>& step_group, size_t rows, const Batch& step_input, StepPairs* pairs);
   void evaluatePairs(size_t stage, StepPairs* pairs);

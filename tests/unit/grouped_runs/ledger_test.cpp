@@ -197,6 +197,37 @@ per debtor_id as Letters
 end
 )";
 
+// A ledger let that overflows for claim 2, read by an aggregate over Dispute: the triple that fails
+// names the dispute, the claim and the step.
+const char* const kLookupFailureRules = R"(ruleset e
+input Debtor key debtor_id
+  debtor_id: int
+  start: date
+  as_of: date
+input Claim key debtor_id many order by claim_id
+  debtor_id: int
+  claim_id: int
+  open: int
+input Dispute key debtor_id many order by claim_id
+  debtor_id: int
+  claim_id: int
+  amt: int
+per debtor_id as Out
+  fold day in start..as_of
+    ledger Claim
+      state owed: int = open
+      let cid = claim_id
+      let big = owed * 1000000000000000000
+      let n = count(Dispute where claim_id == cid and amt < big)
+      decide first
+        rule r then owed = owed + n
+      end
+    end
+  end
+  output debtor_id: int = debtor_id
+end
+)";
+
 }  // namespace
 
 // Debtor 1: claim 1 (10 from 01-01) and claim 2 (20 from 01-05). Event 1 (01-03) applies rate 0: claim
@@ -331,5 +362,24 @@ TEST_CASE("ledger: aggregates in a ledger look up another input per record and s
                          "claim_id,on,what,disputes\n2,2026-01-10,pause,2\n1,2026-01-15,letter,0\n2,2026-01-20,letter,2\n"
                          "1,2026-01-29,letter,0\n2,2026-02-01,pause,2\n1,2026-02-12,letter,0\n");
                    CHECK(contains(result.output, "Dispute          rows in 2 = rows out 2 + rows rejected 0"));
+                 });
+}
+
+// Debtor 1: the aggregate over claim 1's dispute runs for claim 2's pair too (its filter reads `big`,
+// which overflows for claim 2's 10): the reason names the dispute, claim 2 and the step. Debtor 2 has no
+// dispute: the ledger's own program fails, naming the claim and the step.
+TEST_CASE("ledger: a failing value read by an aggregate in a ledger names both records and the step", "[groups][ledger]") {
+  caseName() = "ledger_lookup_failure";
+  fs::remove_all(scratch());
+  write("e.rules", kLookupFailureRules);
+  write("d.csv", "debtor_id,start,as_of\n1,2026-01-01,2026-01-02\n2,2026-01-01,2026-01-02\n");
+  write("c.csv", "debtor_id,claim_id,open\n1,1,1\n1,2,10\n2,3,10\n");
+  write("disp.csv", "debtor_id,claim_id,amt\n1,1,5\n");
+  forEveryEngine("e.rules --input Debtor=d.csv --input Claim=c.csv --input Dispute=disp.csv --output out.csv --rejects rejects.csv",
+                 {"out.csv", "rejects.csv"}, [&](const testing_run& result) {
+                   REQUIRE(result.exit_code == 0);
+                   const std::string overflow = "e.rules:19:22 (let big): the exact result does not fit in 64 bits (overflow)";
+                   CHECK(contains(read("rejects.csv"), "disp.csv:2 with c.csv:3, at the step `debtor_id` 1, `day` = 2026-01-01: " + overflow));
+                   CHECK(contains(read("rejects.csv"), "c.csv:4, at the step `debtor_id` 2, `day` = 2026-01-01: " + overflow));
                  });
 }
