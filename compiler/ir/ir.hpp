@@ -373,6 +373,12 @@ struct Ledger {
   // columns, before the share. (StepAggregate::ledger is unused here.)
   std::vector<StepAggregate> aggregates;
   size_t firstAggregateInput() const;
+  // The distribution's pool may aggregate the ledger's records at the step (`distribute paid -
+  // sum(taken over Claim) over Claim …`): the values and filters are outputs of `shares` after its
+  // `share_outputs` (amount, tiers, ties), program unused; the pools program reads the aggregates after
+  // the fold program's inputs.
+  size_t share_outputs = 0;
+  std::vector<StepAggregate> pool_aggregates;
 };
 
 // `fold X where c ... end`: a program run record by record over each group's records of items[item]

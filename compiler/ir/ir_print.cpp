@@ -302,7 +302,12 @@ std::string printGrouping(const Grouping& grouping) {
       out += indented(print(*ledger.program));
       for (const StepAggregate& aggregate : ledger.aggregates) printAggregate("ledger aggregate", aggregate);
       if (!ledger.shares) continue;
-      out += fmt::format("ledger distribution: shares ({} tier keys)\n", ledger.tiers) + indented(print(*ledger.shares));
+      out += fmt::format("ledger distribution: shares ({} tier keys, {} kernel outputs)\n", ledger.tiers, ledger.share_outputs) +
+             indented(print(*ledger.shares));
+      for (const StepAggregate& aggregate : ledger.pool_aggregates) {
+        out += fmt::format("ledger distribution: pool aggregate {} over {} value output {} where output {}: {}\n", aggregateName(aggregate.fn),
+                           grouping.items[aggregate.item].input, aggregate.value_output, aggregate.where_output, typeName(aggregate.type));
+      }
       out += "ledger distribution: pool\n" + indented(print(*ledger.pools));
     }
   }

@@ -646,13 +646,23 @@ void verifyLedger(const Grouping& grouping, const Program& fold, size_t step, si
                program.inputs.size() == item.inputs.size() + states + step + aggregates + share && pairInputs(program);
   if (ledger.shares) {
     shape = shape && ledger.shares->inputs.size() == item.inputs.size() + states + step + aggregates && pairInputs(*ledger.shares) &&
-            ledger.shares->outputs.size() >= 1 + ledger.tiers && ledger.pools->outputs.size() == 1 &&
-            ledger.pools->inputs.size() == step && ledger.pools->outputs[0].type == ledger.shares->outputs[0].type &&
+            ledger.shares->outputs.size() >= ledger.share_outputs && ledger.share_outputs >= 1 + ledger.tiers && ledger.pools->outputs.size() == 1 &&
+            ledger.pools->inputs.size() == step + ledger.pool_aggregates.size() && ledger.pools->outputs[0].type == ledger.shares->outputs[0].type &&
             program.inputs.back().type == ledger.shares->outputs[0].type;
   }
   if (!shape) problems->push_back("grouping: " + place + "its inputs and outputs are not the record's fields, its states and the step's columns");
   for (size_t index = 0; shape && index < aggregates; ++index) {
     verifyLedgerAggregate(grouping, program, item.inputs.size() + states + step, index, ledger.aggregates[index], place, problems);
+  }
+  for (size_t index = 0; shape && ledger.shares && index < ledger.pool_aggregates.size(); ++index) {  // outputs of the shares program
+    const StepAggregate& aggregate = ledger.pool_aggregates[index];
+    auto output = [&](int32_t at) { return at >= static_cast<int32_t>(ledger.share_outputs) && static_cast<size_t>(at) < ledger.shares->outputs.size(); };
+    const bool counts = aggregate.fn == AggregateFn::Count || aggregate.fn == AggregateFn::Exists;
+    const bool ok = counts == (aggregate.value_output < 0) && (aggregate.value_output < 0 || output(aggregate.value_output)) &&
+                    (aggregate.where_output < 0 || (output(aggregate.where_output) &&
+                                                    ledger.shares->outputs[static_cast<size_t>(aggregate.where_output)].type.isBool())) &&
+                    ledger.pools->inputs[step + index].type.kind == aggregate.type.kind;
+    if (!ok) problems->push_back("grouping: " + place + "pool aggregate " + std::to_string(index) + ": its outputs do not match its function and result");
   }
   for (const Program* part : {ledger.program.get(), ledger.shares.get(), ledger.pools.get()}) {
     if (part == nullptr) continue;

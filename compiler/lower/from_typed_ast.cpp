@@ -185,6 +185,7 @@ class FromTypedAst {
   std::vector<bool> read_lets_;  // ledger, step pools and step aggregate programs: the fold lets they read (markLets)
   std::map<uint32_t, uint32_t> step_aggregate_column_;  // step aggregate -> input column of its value
   std::map<uint32_t, uint32_t> ledger_aggregate_column_;  // ledger aggregate -> input column of its value
+  std::map<uint32_t, uint32_t> pool_aggregate_column_;    // pool aggregate -> input column of its value (step pools)
   uint32_t step_column_ = 0;  // a range fold's step value: the fold program's first column
   std::map<uint32_t, uint32_t> rest_column_;  // distribution -> input column of its rest (the group's, or a step's)
 };
@@ -206,6 +207,10 @@ ir::ExprPtr FromTypedAst::value(const ast::Expr& expr) {
   auto ledger_aggregate = typed_.group.ledger_aggregate_of.find(expr.id);
   if (ledger_aggregate != typed_.group.ledger_aggregate_of.end()) {
     return inputColumn(ledger_aggregate_column_.at(ledger_aggregate->second), info(expr).type);
+  }
+  auto pool_aggregate = typed_.group.pool_aggregate_of.find(expr.id);
+  if (pool_aggregate != typed_.group.pool_aggregate_of.end()) {
+    return inputColumn(pool_aggregate_column_.at(pool_aggregate->second), info(expr).type);
   }
   switch (expr.kind) {
     case ast::ExprKind::Name: return name(expr);
@@ -1143,6 +1148,11 @@ ir::Program FromTypedAst::runLedger(uint32_t block, bool shares) {
     markLets(*decl.amount);
     for (const ast::ExprPtr& key : decl.tiers) markLets(*key);
     for (const ast::ExprPtr& key : decl.ties) markLets(*key);
+    for (const sema::AggregateInfo& aggregate : typed_.group.pool_aggregates) {
+      if (aggregate.in_ledger != static_cast<int>(block)) continue;
+      if (aggregate.value) markLets(*aggregate.value);
+      if (aggregate.filter) markLets(*aggregate.filter);
+    }
   } else {
     for (const ast::DecideBlock& decision : ruleset.decisions) {
       if (decision.block != static_cast<int>(block)) continue;
@@ -1177,6 +1187,13 @@ ir::Program FromTypedAst::runLedger(uint32_t block, bool shares) {
   addItemStageOutput("amount", *decl.amount, typed_.group.distributes[static_cast<size_t>(distribution)].type);
   for (const ast::ExprPtr& tier : decl.tiers) addItemStageOutput("tier", *tier, info(*tier).type.required());
   for (const ast::ExprPtr& tie : decl.ties) addItemStageOutput("tie", *tie, info(*tie).type.required());
+  for (uint32_t index = 0; index < typed_.group.pool_aggregates.size(); ++index) {  // the pool's aggregates, per pair
+    const sema::AggregateInfo& aggregate = typed_.group.pool_aggregates[index];
+    if (aggregate.in_ledger != static_cast<int>(block)) continue;
+    const std::string name = "pool aggregate " + std::to_string(index);
+    if (aggregate.value) addItemStageOutput(name + " value", *aggregate.value, info(*aggregate.value).type);
+    if (aggregate.filter) addItemStageOutput(name + " where", *aggregate.filter, ir::Type::of(TypeKind::Bool));
+  }
   return std::move(program_);
 }
 
@@ -1279,6 +1296,11 @@ ir::Program FromTypedAst::runStepPools(uint32_t distribution) {
   field_column_.assign(typed_.fields.size(), -1);
   addStepColumns(fold);
   addStepAggregateColumns(fold);
+  for (uint32_t index = 0; index < typed_.group.pool_aggregates.size(); ++index) {  // the pool's aggregates of the ledger's records
+    if (typed_.group.pool_aggregates[index].in_ledger != info.ledger) continue;
+    pool_aggregate_column_[index] = static_cast<uint32_t>(program_.inputs.size());
+    program_.inputs.push_back(ir::InputColumn{"pool aggregate " + std::to_string(index), "", typed_.group.pool_aggregates[index].type, ""});
+  }
   lowerParams();
   lowerLets();
   context_ = "distribute";
@@ -1556,6 +1578,19 @@ ir::Ledger FromTypedAst::lowerLedger(const ir::Grouping& grouping, const std::ve
     ledger.shares = std::make_unique<ir::Program>(FromTypedAst(typed_, sources_).runLedger(block, true));
     ledger.pools = std::make_unique<ir::Program>(FromTypedAst(typed_, sources_).runStepPools(static_cast<uint32_t>(distribution)));
     ledger.tiers = typed_.ast->distributes[static_cast<size_t>(distribution)].tiers.size();
+    ledger.share_outputs = 1 + ledger.tiers + typed_.ast->distributes[static_cast<size_t>(distribution)].ties.size();
+    for (uint32_t index = 0; index < typed_.group.pool_aggregates.size(); ++index) {
+      const sema::AggregateInfo& info = typed_.group.pool_aggregates[index];
+      if (info.in_ledger != static_cast<int>(block)) continue;
+      ir::StepAggregate aggregate;
+      aggregate.fn = info.fn;
+      aggregate.item = static_cast<uint32_t>(item_of[info.input]);
+      aggregate.type = info.type;
+      const std::string name = "pool aggregate " + std::to_string(index);
+      aggregate.value_output = outputNamed(*ledger.shares, name + " value");
+      aggregate.where_output = outputNamed(*ledger.shares, name + " where");
+      ledger.pool_aggregates.push_back(std::move(aggregate));
+    }
   }
   for (uint32_t index = 0; index < typed_.group.ledger_aggregates.size(); ++index) {
     const sema::AggregateInfo& info = typed_.group.ledger_aggregates[index];

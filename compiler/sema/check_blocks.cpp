@@ -519,10 +519,12 @@ void Checker::checkLedgerDistribute(uint32_t index) {
   info.type.optional = false;
   if (!info.valid) return;
   step_pool_ = true;
+  pool_distribution_ = static_cast<int>(index);
   inScope(ledger.parent, [&] {
     const ExprInfo& pool = check(*decl.pool, &info.type);
     if (!pool.failed) checkAssignable(*decl.pool, info.type, "the pool");
   });
+  pool_distribution_ = -1;
   step_pool_ = false;
 }
 

@@ -307,6 +307,9 @@ ExprInfo Checker::checkAggregate(const ast::Expr& expr) {
   const ast::Expr* filter = call_form ? nullptr : argNamed(expr, "where");
   if (!checkAggregateShape(expr, *fn, value, source)) return failedInfo();
   if (in_ledger_) return checkLedgerAggregate(expr, *fn, *input, source_loc, value, filter);
+  if (pool_distribution_ >= 0 && *input == out_.group.distributes[static_cast<size_t>(pool_distribution_)].input) {
+    return checkPoolAggregate(expr, *fn, *input, value, filter);
+  }
   if (in_fold_) return checkStepAggregate(expr, *fn, *input, value, filter);
   ExprInfo result = checkInItemScope(*input, [&] { return aggregateResult(*fn, value, filter); }, true);
   if (result.failed) return result;
@@ -397,6 +400,50 @@ ExprInfo Checker::checkLedgerAggregate(const ast::Expr& expr, AggregateFn fn, ui
   AggregateInfo info{&expr, fn, input, value, filter, result.type};
   info.in_ledger = current_block_;
   out_.group.ledger_aggregates.push_back(info);
+  return result;
+}
+
+// The pool of a distribution in `ledger X` may aggregate X's records at the step: `distribute paid_today
+// - sum(taken over Claim) over Claim …` (what the designated payments took first). Its value and filter
+// are in the ledger's names as its distribution's amount sees them: X's fields, the states before the
+// step, the step's names, the ledger's lets written before the `distribute` (not its share: E0982).
+// The shares program computes them per pair, before the pool.
+ExprInfo Checker::checkPoolAggregate(const ast::Expr& expr, AggregateFn fn, uint32_t input, const ast::Expr* value,
+                                     const ast::Expr* filter) {
+  const ast::DistributeDecl& decl = ast_.distributes[static_cast<size_t>(pool_distribution_)];
+  const int ledger = decl.block;
+  std::map<std::string, Declared> scope = values_;  // the fold's names, then X's fields, then the ledger's own
+  for (const auto& [name, declared] : fieldsDuringFolds(input)) scope.insert_or_assign(name, declared);
+  std::set<std::string> after_sharing;
+  for (const auto& [name, declared] : block_values_[static_cast<size_t>(ledger)]) {
+    const bool later_let = declared.kind == SymbolKind::Let && declared.index >= decl.lets_before;
+    if (declared.kind != SymbolKind::Share && !later_let) scope.insert_or_assign(name, declared);
+    else if (!scope.count(name)) after_sharing.insert(name);
+  }
+  std::swap(pool_aggregate_names_, after_sharing);
+  std::swap(values_, scope);
+  const int saved_block = current_block_;
+  const bool saved_fold = in_fold_;
+  current_block_ = ledger;
+  in_fold_ = true;
+  step_pool_ = false;
+  const int saved_pool = pool_distribution_;
+  pool_distribution_ = -1;
+  int saved_scope = item_scope_;
+  item_scope_ = static_cast<int>(input);
+  ExprInfo result = aggregateResult(fn, value, filter);
+  item_scope_ = saved_scope;
+  pool_distribution_ = saved_pool;
+  step_pool_ = true;
+  in_fold_ = saved_fold;
+  current_block_ = saved_block;
+  std::swap(values_, scope);
+  std::swap(pool_aggregate_names_, after_sharing);
+  if (result.failed) return result;
+  out_.group.pool_aggregate_of[expr.id] = static_cast<uint32_t>(out_.group.pool_aggregates.size());
+  AggregateInfo info{&expr, fn, input, value, filter, result.type};
+  info.in_ledger = ledger;
+  out_.group.pool_aggregates.push_back(info);
   return result;
 }
 

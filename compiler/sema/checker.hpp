@@ -201,6 +201,7 @@ class Checker {
                                 const ast::Expr* filter);
   bool readsLedgerValue(const ast::Expr& expr) const;
   std::map<std::string, Declared> fieldsDuringFolds(uint32_t input) const;
+  ExprInfo checkPoolAggregate(const ast::Expr& expr, ir::AggregateFn fn, uint32_t input, const ast::Expr* value, const ast::Expr* filter);
   void checkRangeBound(const ast::Expr& bound, const ir::Type* expected);
   bool oneInputField(const Declared& declared) const;
   void checkDistributeItems();
@@ -252,11 +253,13 @@ class Checker {
   bool in_fold_ = false;  // checking inside a fold: one record at a time
   int current_block_ = -1;  // the each/fold block whose names are in scope (inScope), else -1
   std::set<std::string> step_aggregate_lets_;  // checking a step aggregate: the fold lets it cannot read
+  std::set<std::string> pool_aggregate_names_;  // checking an aggregate in a ledger's pool: the share and the lets after it
   std::set<std::string> ledger_aggregate_lets_;  // checking an aggregate in a ledger: the ledger lets and share it cannot read
   bool range_bound_ = false;  // checking the bounds of `fold v in low .. high`
   bool in_ledger_ = false;    // checking a `ledger X` block of a fold
   bool item_program_ = false;  // checking a value the item program computes (a ledger's initial state, a distribution's amount)
   bool step_pool_ = false;     // checking the pool of a distribution in a ledger (computed before the ledger)
+  int pool_distribution_ = -1;  // checking that pool: its distribution (an aggregate over the ledger's input is a pool aggregate)
   int step_ledger_read_ = -1;  // checking a step aggregate: the ledger block whose states it reads, else -1
   std::vector<bool> ledger_distribute_checked_;  // per distribution in a ledger: checked (checkLedgerDistributes)
   const std::map<std::string, Declared>* group_values_ = nullptr;  // inside an each block: the group's names

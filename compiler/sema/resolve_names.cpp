@@ -247,6 +247,11 @@ static ExprInfo reportUnresolved(Checker& checker, const ast::Expr& expr, const 
     checker.error("E0981", expr.loc,
                   fmt::format("`{}` reads an aggregate of the fold's step, so an aggregate of the step cannot read it", name),
                   "compute the condition from the step's fields and lets that read no aggregate");
+  } else if (checker.pool_aggregate_names_.count(name)) {
+    checker.error("E0982", expr.loc,
+                  fmt::format("`{}` is the distribution's share or a let written after the `distribute`; the pool is computed before the sharing",
+                              name),
+                  "aggregate the ledger's states, fields and the lets written before the `distribute`");
   } else if (checker.ledger_aggregate_lets_.count(name)) {
     checker.error("E0981", expr.loc,
                   fmt::format("`{}` is known once the ledger's aggregates are (it is or reads the share of its distribution, or an aggregate "

@@ -124,6 +124,8 @@ struct GroupInfo {
   std::map<uint32_t, uint32_t> step_aggregate_of;  // expr id -> index into step_aggregates
   std::vector<AggregateInfo> ledger_aggregates;  // aggregates inside ledgers, one value per step and record of the ledger
   std::map<uint32_t, uint32_t> ledger_aggregate_of;  // expr id -> index into ledger_aggregates
+  std::vector<AggregateInfo> pool_aggregates;    // aggregates over a ledger's records in its distribution's pool
+  std::map<uint32_t, uint32_t> pool_aggregate_of;  // expr id -> index into pool_aggregates
   std::string record;                           // the group's output record (`per k as Totals`, else the rule set's name)
   std::vector<BlockInfo> blocks;
   std::vector<DistributeInfo> distributes;

@@ -1017,12 +1017,6 @@ void GroupWorker::shareStep(size_t index, size_t ledger, const GroupBatch& batch
   const ir::Ledger& stage = fold.ledgers[ledger];
   const size_t input = runInput(stage.item);
   const size_t capacity = std::max<size_t>(rows, 1);
-  Batch pools(ir::typesOf(stage.pools->outputs), capacity);
-  std::vector<RowError> pool_errors(capacity, RowError{0, 0, -1, -1});
-  std::vector<ColumnView> step_views = step_input->views();  // the pools program reads the first columns
-  std::vector<ColumnView> pool_views = pools.views();
-  context_->engine->stageEvaluator(grouping.ledgerPoolsStage(index, ledger))
-      ->evaluate(step_views.data(), context_->params, pool_views.data(), pool_errors.data(), static_cast<int64_t>(rows));
   const size_t shares_stage = grouping.ledgerSharesStage(index, ledger);
   StepPairs& parts = pairScratch(shares_stage);
   fillPairs(input, stage.state_outputs, *stage.shares, stage.aggregates.size(), step_group, rows, *step_input, &parts);
@@ -1033,9 +1027,27 @@ void GroupWorker::shareStep(size_t index, size_t ledger, const GroupBatch& batch
     gatherColumn(pairs->input.column(column), all.data(), parts.count, parts.input.column(column));
   }
   evaluatePairs(shares_stage, &parts);
+  // The pool's aggregates of the step's records, then the pool (the pools program reads the fold
+  // program's first columns, then those aggregates).
+  std::vector<ir::Type> aggregate_types;
+  for (const ir::StepAggregate& aggregate : stage.pool_aggregates) aggregate_types.push_back(aggregate.type);
+  Batch pool_values(aggregate_types, capacity);
+  auto place = [&](size_t at) { return recordPlace(input, batch, parts.record[at]) + ", at the step " + steps.place(step_group[parts.step[at]], parts.step[at]); };
+  for (size_t aggregate = 0; aggregate < stage.pool_aggregates.size(); ++aggregate) {
+    aggregatePairs(stage.pool_aggregates[aggregate], parts, step_group, rows, place, batch, "a distribution's pool", &pool_values.column(aggregate),
+                   failures);
+  }
+  Batch pools(ir::typesOf(stage.pools->outputs), capacity);
+  std::vector<RowError> pool_errors(capacity, RowError{0, 0, -1, -1});
+  std::vector<ColumnView> pool_inputs = step_input->views();
+  pool_inputs.resize(stage.pools->inputs.size() - stage.pool_aggregates.size());
+  for (const ColumnView& view : pool_values.views()) pool_inputs.push_back(view);
+  std::vector<ColumnView> pool_views = pools.views();
+  context_->engine->stageEvaluator(grouping.ledgerPoolsStage(index, ledger))
+      ->evaluate(pool_inputs.data(), context_->params, pool_views.data(), pool_errors.data(), static_cast<int64_t>(rows));
   ShareColumns columns{parts.output.column(0).i64(), {}, {}};
   for (size_t tier = 0; tier < stage.tiers; ++tier) columns.tiers.push_back(parts.output.column(1 + tier).i64());
-  for (size_t tie = 1 + stage.tiers; tie < parts.output.columnCount(); ++tie) columns.ties.push_back(&parts.output.column(tie));
+  for (size_t tie = 1 + stage.tiers; tie < stage.share_outputs; ++tie) columns.ties.push_back(&parts.output.column(tie));
   const size_t rest_column = fold.restInput(ledger);
   int64_t* shares = pairs->input.column(pairs->input.columnCount() - 1).i64();
   std::vector<uint32_t> step_pairs;

@@ -465,7 +465,13 @@ void RulesWriter::writeLedger(const std::string& name, const std::string& step_c
     use("ledger-distribute");
     std::string tiers = rng_.chance(50) ? " by kind" : "";
     std::string amount = looked_up.empty() || rng_.chance(50) ? name : name + " + max(" + looked_up + ", 0)";
-    text_ += fmt::format("      distribute {} over Item amount if {} > 0 then {} else 0{} ties seq into {}_paid rest {}_rest\n", pool,
+    std::string pooled = pool;
+    if (rng_.chance(35)) {  // the pool aggregates the ledger's records at the step (their states and lets before the sharing)
+      use("ledger-pool-aggregate");
+      pooled += rng_.pick(std::vector<std::string>{" + count(Item where " + name + "_l > 3)", " - min(sum(" + name + " over Item), 5)",
+                                                   " + (max(" + name + "_l over Item where qty > 2) ?? 0)"});
+    }
+    text_ += fmt::format("      distribute {} over Item amount if {} > 0 then {} else 0{} ties seq into {}_paid rest {}_rest\n", pooled,
                          name, amount, tiers, name, name);
     text_ += fmt::format("      let {}_after = {} - {}_paid\n", name, name, name);
     gain = fmt::format("{}_paid - {}_after", name, name) + (looked_up.empty() ? "" : " + " + looked_up);

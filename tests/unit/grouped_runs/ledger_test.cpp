@@ -228,6 +228,43 @@ per debtor_id as Out
 end
 )";
 
+// C1-R7's designated payment: the claim it names takes what it owes first (`taken`, per record before
+// the sharing), and the pool is what the payment leaves (`amount - sum(taken over Claim)`, an aggregate
+// of the ledger's records in the pool), shared over the rest by rank.
+const char* const kPoolAggregateRules = R"(ruleset pooled
+input Claim key debtor_id many order by claim_id
+  debtor_id: int
+  claim_id: int
+  principal: int
+  rank: int
+input Payment key debtor_id many order by paid_on, payment_id
+  debtor_id: int
+  payment_id: int
+  paid_on: date
+  amount: int
+  designated: int?
+per debtor_id as Debtor
+  fold Payment as Allocation
+    ledger Claim
+      state open: int = principal
+      let cid = claim_id
+      let designated_here = if (designated ?? -1) == cid then amount else 0
+      let taken = min(designated_here, open)
+      distribute amount - sum(taken over Claim) over Claim amount open - taken by rank ties claim_id into paid rest unapplied
+      decide first
+        rule pay then open = open - taken - paid
+      end
+    end
+    output payment_id: int = payment_id
+    output unapplied: int = unapplied
+  end
+  each Claim as ClaimState
+    output claim_id: int = claim_id
+    output open: int = open
+  end
+end
+)";
+
 }  // namespace
 
 // Debtor 1: claim 1 (10 from 01-01) and claim 2 (20 from 01-05). Event 1 (01-03) applies rate 0: claim
@@ -381,5 +418,23 @@ TEST_CASE("ledger: a failing value read by an aggregate in a ledger names both r
                    const std::string overflow = "e.rules:19:22 (let big): the exact result does not fit in 64 bits (overflow)";
                    CHECK(contains(read("rejects.csv"), "disp.csv:2 with c.csv:3, at the step `debtor_id` 1, `day` = 2026-01-01: " + overflow));
                    CHECK(contains(read("rejects.csv"), "c.csv:4, at the step `debtor_id` 2, `day` = 2026-01-01: " + overflow));
+                 });
+}
+
+// Claims 1 (100, rank 1), 2 and 3 (50 each, rank 2). Payment 1 (30) names claim 3: it takes 30 (20 left),
+// the pool is 0. Payment 2 (60) names claim 3 again: it takes its 20, the pool of 40 goes to claim 1
+// (rank 1): 60 left. Payment 3 (100, none named): claim 1's 60, then 40 to claim 2 (claim 3 owes 0): 10.
+TEST_CASE("ledger: a distribution's pool aggregates the ledger's records before the sharing", "[groups][ledger]") {
+  caseName() = "ledger_pool_aggregate";
+  fs::remove_all(scratch());
+  write("pooled.rules", kPoolAggregateRules);
+  write("claims.csv", "debtor_id,claim_id,principal,rank\n1,1,100,1\n1,2,50,2\n1,3,50,2\n");
+  write("payments.csv", "debtor_id,payment_id,paid_on,amount,designated\n1,1,2025-01-01,30,3\n1,2,2025-01-02,60,3\n1,3,2025-01-03,100,\n");
+  forEveryEngine("pooled.rules --input Claim=claims.csv --input Payment=payments.csv --output Allocation=out_allocations.csv "
+                 "--output ClaimState=out_claims.csv",
+                 {"out_allocations.csv", "out_claims.csv"}, [&](const testing_run& result) {
+                   REQUIRE(result.exit_code == 0);
+                   CHECK(read("out_allocations.csv") == "payment_id,unapplied\n1,0\n2,0\n3,0\n");
+                   CHECK(read("out_claims.csv") == "claim_id,open\n1,0\n2,10\n3,0\n");
                  });
 }
