@@ -208,6 +208,8 @@ int64_t writeDunningWorkload(const fs::path& folder, int debtors) {
   for (int id = 1; id <= debtors; ++id) {
     debtor << id << (random.chance(30) ? ",true," : ",false,") << (random.chance(2) ? "2025-06-01" : "") << ",2025-09-30\n";
     int claims = static_cast<int>(random.range(1, 5));
+    // The disputed claim, if any; it has no recorded letter (one sent while a dispute is open is rejected).
+    const int disputed = random.chance(10) ? static_cast<int>(random.range(1, claims)) : 0;
     int64_t total = 0;
     for (int index = 1; index <= claims; ++index) {
       int64_t cents = random.range(1000, 50000);
@@ -217,7 +219,7 @@ int64_t writeDunningWorkload(const fs::path& folder, int debtors) {
       claim << id << ',' << index << ',' << money(cents) << (random.chance(80) ? ",entgelt" : ",other") << ",false,2024-01-01,"
             << (random.chance(50) ? "true," : "false,") << day2025(random, due, due) << (random.chance(40) ? ",true,," : ",false,,")
             << "false," << (costs ? money(random.range(1000, 9000)) : "0.00") << ",\n";
-      if (random.chance(20)) letter << id << ',' << index << ",1," << day2025(random, due + 7, due + 10) << ",0.00\n", ++rows;
+      if (index != disputed && random.chance(20)) letter << id << ',' << index << ",1," << day2025(random, due + 7, due + 10) << ",0.00\n", ++rows;
     }
     int payments = static_cast<int>(random.range(0, 3));
     for (int index = 1; index <= payments; ++index) {
@@ -225,10 +227,10 @@ int64_t writeDunningWorkload(const fs::path& folder, int debtors) {
       if (random.chance(20)) payment << random.range(1, claims);
       payment << '\n';
     }
-    if (random.chance(10)) {
+    if (disputed > 0) {
       const char* outcome = kOutcomes[random.range(0, 3)];
       bool open = std::string(outcome) == "none";
-      dispute << id << ',' << random.range(1, claims) << ',' << day2025(random, 60, 150) << ',' << (open ? "" : day2025(random, 160, 220))
+      dispute << id << ',' << disputed << ',' << day2025(random, 60, 150) << ',' << (open ? "" : day2025(random, 160, 220))
               << ',' << outcome << ',' << (std::string(outcome) == "partial" ? "5.00" : "") << '\n';
       ++rows;
     }
