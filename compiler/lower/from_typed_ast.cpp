@@ -171,6 +171,9 @@ class FromTypedAst {
   // group's, the pools', an each block's or a fold's; and where the lets, outputs, states, shares
   // and rests it holds are in it.
   enum class Stage { Whole, Group, Pools, Each, Fold, Item, Late, Range, StepAggregate, Ledger, LedgerShares, StepPools, LedgerAggregate };
+  // The two halves of a step's or a ledger's aggregate program (runStepAggregate, runLedgerAggregate).
+  void startAggregateProgram(const sema::AggregateInfo& aggregate, Stage stage, int block);
+  ir::Program finishAggregateProgram(const sema::AggregateInfo& aggregate, const std::vector<int32_t>& record_columns);
   Stage stage_ = Stage::Whole;
   int block_ = -1;
   std::vector<int32_t> let_slot_;     // per let of the rule set: its index here (-1: not here)
@@ -1228,19 +1231,31 @@ void FromTypedAst::addLedgerPairColumns(uint32_t block) {
 // columns (addLedgerPairColumns); the aggregate's own names read the aggregated record's fields first.
 ir::Program FromTypedAst::runLedgerAggregate(uint32_t index) {
   const sema::AggregateInfo& aggregate = typed_.group.ledger_aggregates[index];
-  stage_ = Stage::LedgerAggregate;
-  block_ = aggregate.in_ledger;
+  startAggregateProgram(aggregate, Stage::LedgerAggregate, aggregate.in_ledger);
+  const std::vector<int32_t> record_columns = field_column_;
+  addLedgerPairColumns(static_cast<uint32_t>(aggregate.in_ledger));
+  lowerParams();
+  lowerLets();
+  field_column_ = ledger_fields_;
+  return finishAggregateProgram(aggregate, record_columns);
+}
+
+// The start of a step's or a ledger's aggregate program: the lets it reads marked, the aggregated
+// record's fields as the first columns (field_column_ holds them after).
+void FromTypedAst::startAggregateProgram(const sema::AggregateInfo& aggregate, Stage stage, int block) {
+  stage_ = stage;
+  block_ = block;
   if (aggregate.value) markLets(*aggregate.value);
   if (aggregate.filter) markLets(*aggregate.filter);
   startProgram();
   lowerTables();
   field_column_.assign(typed_.fields.size(), -1);
   addItemFields(aggregate.input);
-  const std::vector<int32_t> record_columns = field_column_;
-  addLedgerPairColumns(static_cast<uint32_t>(aggregate.in_ledger));
-  lowerParams();
-  lowerLets();
-  field_column_ = ledger_fields_;
+}
+
+// Its outputs, the value and the filter, where the aggregated record's fields (`record_columns`) win
+// over the names field_column_ gives.
+ir::Program FromTypedAst::finishAggregateProgram(const sema::AggregateInfo& aggregate, const std::vector<int32_t>& record_columns) {
   for (size_t field = 0; field < record_columns.size(); ++field) {
     if (record_columns[field] >= 0) field_column_[field] = record_columns[field];
   }
@@ -1351,14 +1366,7 @@ void FromTypedAst::addFoldGroupColumns(uint32_t block) {
 // its value and filter. Inputs: the record's fields, then the step's columns (addStepColumns).
 ir::Program FromTypedAst::runStepAggregate(uint32_t index) {
   const sema::AggregateInfo& aggregate = typed_.group.step_aggregates[index];
-  stage_ = Stage::StepAggregate;
-  block_ = aggregate.fold;
-  if (aggregate.value) markLets(*aggregate.value);
-  if (aggregate.filter) markLets(*aggregate.filter);
-  startProgram();
-  lowerTables();
-  field_column_.assign(typed_.fields.size(), -1);
-  addItemFields(aggregate.input);
+  startAggregateProgram(aggregate, Stage::StepAggregate, aggregate.fold);
   if (aggregate.after_ledger >= 0) {  // the ledger's states after the step, beside the record's fields
     for (uint32_t state : typed_.group.blocks[static_cast<size_t>(aggregate.after_ledger)].states) {
       ledger_column_[state] = static_cast<uint32_t>(program_.inputs.size());
@@ -1371,13 +1379,7 @@ ir::Program FromTypedAst::runStepAggregate(uint32_t index) {
   addStepColumns(static_cast<uint32_t>(aggregate.fold));
   lowerParams();
   lowerLets();
-  for (size_t field = 0; field < record_columns.size(); ++field) {
-    if (record_columns[field] >= 0) field_column_[field] = record_columns[field];
-  }
-  context_ = "aggregate";
-  if (aggregate.value) program_.outputs.push_back(ir::Output{"value", info(*aggregate.value).type, valueAt(*aggregate.value, info(*aggregate.value).type), ""});
-  if (aggregate.filter) program_.outputs.push_back(ir::Output{"where", ir::Type::of(TypeKind::Bool), valueAt(*aggregate.filter, ir::Type::of(TypeKind::Bool)), ""});
-  return std::move(program_);
+  return finishAggregateProgram(aggregate, record_columns);
 }
 
 // The states of the folds before fold `block`, in block order: the step reads their final values.

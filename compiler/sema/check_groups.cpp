@@ -447,57 +447,49 @@ ExprInfo Checker::checkPoolAggregate(const ast::Expr& expr, AggregateFn fn, uint
   return result;
 }
 
-// True when `expr` reads an aggregate of its ledger or the share of the ledger's distribution, directly or
-// through a ledger let (checked before it): values of the pair known after the ledger's aggregates.
+// True when `expr` reads what `direct` says, directly or through a let checked before it whose flag in
+// `lets` is set (one of GroupInfo::let_reads_*).
+bool Checker::readsThrough(const ast::Expr& expr, const std::function<bool(const ast::Expr&)>& direct, const std::vector<bool>& lets) const {
+  if (direct(expr)) return true;
+  if (expr.kind == ast::ExprKind::Name) {
+    const Symbol& symbol = out_.symbol(expr);
+    if (symbol.kind == SymbolKind::Let && symbol.index < lets.size() && lets[symbol.index]) return true;
+  }
+  for (const ast::ExprPtr& arg : expr.args) {
+    if (arg && readsThrough(*arg, direct, lets)) return true;
+  }
+  return false;
+}
+
+// An aggregate in a ledger or the share of the ledger's distribution: values of the pair known after
+// the ledger's aggregates.
 bool Checker::readsLedgerValue(const ast::Expr& expr) const {
-  if (out_.group.ledger_aggregate_of.count(expr.id)) return true;
-  if (expr.kind == ast::ExprKind::Name) {
-    const Symbol& symbol = out_.symbol(expr);
-    if (symbol.kind == SymbolKind::Share && symbol.index < out_.group.distributes.size() && out_.group.distributes[symbol.index].ledger >= 0) {
-      return true;
-    }
-    const std::vector<bool>& reads = out_.group.let_reads_ledger_value;
-    if (symbol.kind == SymbolKind::Let && symbol.index < reads.size() && reads[symbol.index]) return true;
-  }
-  for (const ast::ExprPtr& arg : expr.args) {
-    if (arg && readsLedgerValue(*arg)) return true;
-  }
-  return false;
+  auto direct = [&](const ast::Expr& e) { return out_.group.ledger_aggregate_of.count(e.id) > 0 || ledgerDistributionSymbol(e, SymbolKind::Share); };
+  return readsThrough(expr, direct, out_.group.let_reads_ledger_value);
 }
 
-// True when `expr` reads a step aggregate, directly or through a fold let (checked before it).
+// A step aggregate of a fold.
 bool Checker::readsStepAggregate(const ast::Expr& expr) const {
-  if (out_.group.step_aggregate_of.count(expr.id)) return true;
-  if (expr.kind == ast::ExprKind::Name && out_.symbol(expr).kind == SymbolKind::Let) {
-    const std::vector<bool>& reads = out_.group.let_reads_step_aggregate;
-    uint32_t let = out_.symbol(expr).index;
-    if (let < reads.size() && reads[let]) return true;
-  }
-  for (const ast::ExprPtr& arg : expr.args) {
-    if (arg && readsStepAggregate(*arg)) return true;
-  }
-  return false;
+  auto direct = [&](const ast::Expr& e) { return out_.group.step_aggregate_of.count(e.id) > 0; };
+  return readsThrough(expr, direct, out_.group.let_reads_step_aggregate);
 }
 
-// True when `expr` reads the rest of a distribution in a ledger or an aggregate of a ledger's states,
-// directly or through a fold let: values of the step known after its ledger.
+// The rest of a distribution in a ledger or an aggregate of a ledger's states: values of the step known
+// after its ledger.
 bool Checker::readsStepRest(const ast::Expr& expr) const {
-  auto step_aggregate = out_.group.step_aggregate_of.find(expr.id);
-  if (step_aggregate != out_.group.step_aggregate_of.end() && out_.group.step_aggregates[step_aggregate->second].after_ledger >= 0) {
-    return true;
-  }
-  if (expr.kind == ast::ExprKind::Name) {
-    const Symbol& symbol = out_.symbol(expr);
-    if (symbol.kind == SymbolKind::Rest && symbol.index < out_.group.distributes.size() && out_.group.distributes[symbol.index].ledger >= 0) {
-      return true;
-    }
-    const std::vector<bool>& reads = out_.group.let_reads_step_rest;
-    if (symbol.kind == SymbolKind::Let && symbol.index < reads.size() && reads[symbol.index]) return true;
-  }
-  for (const ast::ExprPtr& arg : expr.args) {
-    if (arg && readsStepRest(*arg)) return true;
-  }
-  return false;
+  auto direct = [&](const ast::Expr& e) {
+    auto step_aggregate = out_.group.step_aggregate_of.find(e.id);
+    if (step_aggregate != out_.group.step_aggregate_of.end()) return out_.group.step_aggregates[step_aggregate->second].after_ledger >= 0;
+    return ledgerDistributionSymbol(e, SymbolKind::Rest);
+  };
+  return readsThrough(expr, direct, out_.group.let_reads_step_rest);
+}
+
+// Whether `expr` names the `kind` (share or rest) of a distribution inside a ledger.
+bool Checker::ledgerDistributionSymbol(const ast::Expr& expr, SymbolKind kind) const {
+  if (expr.kind != ast::ExprKind::Name) return false;
+  const Symbol& symbol = out_.symbol(expr);
+  return symbol.kind == kind && symbol.index < out_.group.distributes.size() && out_.group.distributes[symbol.index].ledger >= 0;
 }
 
 bool Checker::checkAggregateShape(const ast::Expr& expr, AggregateFn fn, const ast::Expr* value, const std::string& source) {

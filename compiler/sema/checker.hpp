@@ -200,6 +200,8 @@ class Checker {
   ExprInfo checkLedgerAggregate(const ast::Expr& expr, ir::AggregateFn fn, uint32_t input, Location source_loc, const ast::Expr* value,
                                 const ast::Expr* filter);
   bool readsLedgerValue(const ast::Expr& expr) const;
+  bool readsThrough(const ast::Expr& expr, const std::function<bool(const ast::Expr&)>& direct, const std::vector<bool>& lets) const;
+  bool ledgerDistributionSymbol(const ast::Expr& expr, SymbolKind kind) const;
   std::map<std::string, Declared> fieldsDuringFolds(uint32_t input) const;
   ExprInfo checkPoolAggregate(const ast::Expr& expr, ir::AggregateFn fn, uint32_t input, const ast::Expr* value, const ast::Expr* filter);
   void checkRangeBound(const ast::Expr& bound, const ir::Type* expected);
