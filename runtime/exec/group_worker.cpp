@@ -8,7 +8,6 @@
 #include <cassert>
 #include <cstdint>
 #include <cstring>
-#include <numeric>
 
 #include "row_error.hpp"
 #include "runtime/columnar/civil_date.hpp"
@@ -924,10 +923,14 @@ void GroupWorker::aggregatePairs(const ir::StepAggregate& step, const StepPairs&
   }
 }
 
-// The columns of a ledger's pairs that its program or its aggregates' programs read (the aggregates read
-// the pairs' columns after their own record's fields).
+// The columns of a ledger's pairs that its program, its shares program or its aggregates' programs read
+// (the aggregates read the pairs' columns after their own record's fields).
 std::vector<bool> GroupWorker::ledgerPairsRead(const ir::Ledger& ledger) const {
   std::vector<bool> read = ir::inputsRead(*ledger.program);
+  if (ledger.shares) {  // it runs on the same pairs (shareStep)
+    const std::vector<bool> shares = ir::inputsRead(*ledger.shares);
+    for (size_t column = 0; column < shares.size(); ++column) read[column] = read[column] || shares[column];
+  }
   for (const ir::StepAggregate& aggregate : ledger.aggregates) {
     const std::vector<bool> its = ir::inputsRead(*aggregate.program);
     const size_t record_columns = context_->program->grouping->items[aggregate.item].program->inputs.size();
@@ -1018,15 +1021,21 @@ void GroupWorker::shareStep(size_t index, size_t ledger, const GroupBatch& batch
   const size_t input = runInput(stage.item);
   const size_t capacity = std::max<size_t>(rows, 1);
   const size_t shares_stage = grouping.ledgerSharesStage(index, ledger);
+  // The shares program reads the ledger program's inputs but its last (the share): it runs on the
+  // ledger's pairs as they are, into a batch of its own outputs.
   StepPairs& parts = pairScratch(shares_stage);
-  fillPairs(input, stage.state_outputs, *stage.shares, stage.aggregates.size(), step_group, rows, *step_input, &parts);
-  std::vector<uint32_t>& all = pair_index_;  // the same pairs in the same order: copied one to one
-  all.resize(parts.count);
-  std::iota(all.begin(), all.end(), 0u);
-  for (size_t column = stage.firstAggregateInput(); column < stage.firstAggregateInput() + stage.aggregates.size(); ++column) {
-    gatherColumn(pairs->input.column(column), all.data(), parts.count, parts.input.column(column));
+  parts.count = pairs->count;
+  parts.step.assign(pairs->step.begin(), pairs->step.begin() + static_cast<std::ptrdiff_t>(pairs->count));
+  parts.record.assign(pairs->record.begin(), pairs->record.begin() + static_cast<std::ptrdiff_t>(pairs->count));
+  if (parts.output.capacity() < std::max<size_t>(parts.count, 1)) {
+    parts.output = Batch(ir::typesOf(stage.shares->outputs), std::max<size_t>(parts.count, 2 * parts.output.capacity()));
   }
-  evaluatePairs(shares_stage, &parts);
+  parts.errors.assign(std::max<size_t>(parts.count, 1), RowError{0, 0, -1, -1});
+  std::vector<ColumnView> share_inputs = pairs->input.views();
+  share_inputs.resize(stage.shares->inputs.size());
+  std::vector<ColumnView> share_outputs = parts.output.views();
+  context_->engine->stageEvaluator(shares_stage)
+      ->evaluate(share_inputs.data(), context_->params, share_outputs.data(), parts.errors.data(), static_cast<int64_t>(parts.count));
   // The pool's aggregates of the step's records, then the pool (the pools program reads the fold
   // program's first columns, then those aggregates).
   std::vector<ir::Type> aggregate_types;
