@@ -42,6 +42,10 @@ enum class RoundMode : uint8_t {
 };
 
 // Op table: operands -> result. "checked" ops raise ErrorCode::Overflow instead of wrapping.
+// RangeSum's day counts (Expr::imm2; the kernel's `basis`): Actual/365 Fixed, Actual/Actual ISDA.
+inline constexpr int64_t kAct365Fixed = 0;
+inline constexpr int64_t kActAct = 1;
+
 enum class Op : uint8_t {
   Const,      // -> imm (I64 / Bool) or str (Str)
   Input,      // column `index` of the input record (optional if the field is `T?`)
@@ -81,9 +85,9 @@ enum class Op : uint8_t {
   // RangeSum (I64 from, I64 until, I64 plus) over range table `index` (a date key), column `imm`:
   // the sum over every day d with from <= d < until of (value(d) + plus), walking the rows crossed
   // (cost ∝ rows, not days); 0 when until <= from. A day before the first row -> NoTableRow; a sum
-  // outside int64 -> Overflow. imm2 = 1 (Act/Act ISDA): each day weighs 366 in a year of 365 days and
-  // 365 in a leap year instead of 1 (the sum is then over 365 * 366). Kernel rw_table_range_sum, shared
-  // by both engines.
+  // outside int64 -> Overflow. imm2 = kActAct (Act/Act ISDA): each day weighs 366 in a year of 365 days
+  // and 365 in a leap year instead of 1 (the sum is then over 365 * 366). Kernel rw_table_range_sum,
+  // shared by both engines.
   RangeSum,
   // CheckTimestamp (I64 seconds) -> same value; TimestampOutOfRange unless
   // 0001-01-01T00:00:00Z <= t <= 9999-12-31T23:59:59Z.
@@ -326,6 +330,9 @@ struct ItemStage {
 // of a step and such a record: inputs are the item program's inputs (the record's fields), then the
 // fold program's inputs before its step aggregates (the step's columns); outputs the value and filter.
 // Its value is the fold program's input column after the step's columns, in FoldStage::aggregates order.
+// The same shape serves a ledger's aggregates (one program per triple of a step, a record of the ledger
+// and a record of items[item]: Ledger::aggregates) and its pool's (no program: the values and filters
+// are outputs of the ledger's shares program, Ledger::pool_aggregates).
 struct StepAggregate {
   AggregateFn fn = AggregateFn::Count;
   uint32_t item = 0;
@@ -344,15 +351,17 @@ struct StepAggregate {
 // initial values; at every step the runtime runs `program` over the pairs of the step and each record
 // of X in the step's group and writes the states after the step back there, so after the fold they
 // hold the final values that each and late programs and aggregates read like shares.
-// The program's inputs: X's fields, the states before the step, then the fold program's inputs (the
-// step's columns and its step aggregates); its outputs: the states after the step.
+// The program's inputs: X's fields, the states before the step, the fold program's inputs before its
+// rests (the step's columns and its step aggregates), the values of the ledger's `aggregates`, then
+// (with a distribution) the share; its outputs: the states after the step, then R's columns.
 //
-// `distribute POOL over X ... into S rest R` inside the ledger: at every step, `pools` gives the step's
-// pool (its inputs: the fold program's, without the rests); `shares` gives per pair the amount, then
-// `tiers` tier keys, then the tie keys (its inputs: `program`'s, without the share); the kernel shares
-// the pool over the pairs of each step; `program` reads the pair's share as its last input, and the
-// fold program reads the step's rest among its last inputs (after the step aggregates, one per ledger
-// with a distribution, in ledger order).
+// `distribute POOL over X ... into S rest R` inside the ledger: at every step, `shares` gives per pair
+// the amount, `tiers` tier keys and the tie keys (its first `share_outputs` outputs), then the values
+// and filters of `pool_aggregates` (its inputs: `program`'s without the share, so it runs on the same
+// pairs' batch); `pools` gives the step's pool (its inputs: the fold program's without the rests, then
+// the pool aggregates' values); the kernel shares the pool over the pairs of each step; `program` reads
+// the pair's share as its last input, and the fold program reads the step's rest among its last inputs
+// (after the step aggregates, one per ledger with a distribution, in ledger order).
 struct Ledger {
   uint32_t item = 0;
   std::vector<int32_t> state_outputs;
@@ -368,15 +377,12 @@ struct Ledger {
   // Aggregates in the ledger (`exists(Dispute where claim_id == c and opened <= day)`): one value per pair
   // of a step and a record of X, over the group's records of another input (items[item]). Each program
   // runs per such record and pair: its inputs are that record's fields, then the pair's columns before
-  // the aggregates (X's fields, the states before the step, the fold program's inputs before its rests);
-  // its outputs the value and filter. The values are `program`'s (and `shares`') inputs after those
-  // columns, before the share. (StepAggregate::ledger is unused here.)
+  // the aggregates; its outputs the value and filter. The values are `program`'s (and `shares`') inputs
+  // after those columns, before the share. (StepAggregate::ledger is unused here.)
   std::vector<StepAggregate> aggregates;
   size_t firstAggregateInput() const;
   // The distribution's pool may aggregate the ledger's records at the step (`distribute paid -
-  // sum(taken over Claim) over Claim …`): the values and filters are outputs of `shares` after its
-  // `share_outputs` (amount, tiers, ties), program unused; the pools program reads the aggregates after
-  // the fold program's inputs.
+  // sum(taken over Claim) over Claim …`); see above.
   size_t share_outputs = 0;
   std::vector<StepAggregate> pool_aggregates;
 };
@@ -498,8 +504,8 @@ struct Program {
 // The types of a program's input columns or outputs, in order: what a Batch for them is made of.
 std::vector<Type> typesOf(const std::vector<InputColumn>& columns);
 std::vector<Type> typesOf(const std::vector<Output>& outputs);
-// Per input column of `program`: whether any of its expressions reads it (a caller that fills the
-// inputs row by row may leave the others unfilled).
+// Per input column of `program`: whether any of its expressions reads it (a caller that fills its
+// input columns may leave the others unfilled).
 std::vector<bool> inputsRead(const Program& program);
 
 // Checks the invariants above; returns a list of violations (empty when the program is well formed).

@@ -237,7 +237,7 @@ void Printer::expr(const Expr* node) {
   if (node->op == Op::TableLookup || node->op == Op::RangeSum) {
     out_ += fmt::format(" {}.{}", nameAt(program_.tables, node->index), tableColumnName(node->index, node->imm));
   }
-  if (node->op == Op::RangeSum && node->imm2 == 1) out_ += " act/act";
+  if (node->op == Op::RangeSum && node->imm2 == kActAct) out_ += " act/act";
   for (const ExprPtr& arg : node->args) {
     out_ += ' ';
     expr(arg.get());

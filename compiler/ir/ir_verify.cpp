@@ -447,7 +447,7 @@ void Verifier::checkTableOp(const Expr& expr, const std::string& path) {
   if (expr.kind != result) problem(path, "{} produces {}, the node says {}", opName(expr.op), kindName(result), kindName(expr.kind));
   if (lookup && !expr.optional) problem(path, "table_lookup is optional");
   if (!lookup && (!table.range || expr.optional)) problem(path, "range_sum needs a range table and is required");
-  if (!lookup && expr.imm2 != 0 && expr.imm2 != 1) problem(path, "range_sum's basis {} is neither 0 (act/365f) nor 1 (act/act)", expr.imm2);
+  if (!lookup && expr.imm2 != kAct365Fixed && expr.imm2 != kActAct) problem(path, "range_sum's basis {} is neither act/365f nor act/act", expr.imm2);
 }
 
 // Keys strictly increasing (the engines' binary search relies on it); one value per row and column.
@@ -613,9 +613,10 @@ void verifyLedgerAggregate(const Grouping& grouping, const Program& ledger, size
 
 // A fold's ledger: its states live in outputs of its input's item program (of the states' types); its
 // program reads that input's fields, the states, the fold program's inputs before its rests (`step`),
-// then (with a distribution) the share, and gives the states. A distribution's shares program reads the
-// same without the share and gives an amount, tier and tie keys; its pools program reads the step's
-// columns and gives the pool.
+// its aggregates' values, then (with a distribution) the share, and gives the states. A distribution's
+// shares program reads the same without the share (exactly: it runs on the ledger's pairs) and gives an
+// amount, tier and tie keys, then its pool aggregates' values and filters; its pools program reads the
+// step's columns and the pool aggregates and gives the pool.
 void verifyLedger(const Grouping& grouping, const Program& fold, size_t step, size_t at, const Ledger& ledger, const std::string& where,
                   std::vector<std::string>* problems) {
   const std::string place = where + "ledger " + std::to_string(at) + ": ";
@@ -649,6 +650,9 @@ void verifyLedger(const Grouping& grouping, const Program& fold, size_t step, si
             ledger.shares->outputs.size() >= ledger.share_outputs && ledger.share_outputs >= 1 + ledger.tiers && ledger.pools->outputs.size() == 1 &&
             ledger.pools->inputs.size() == step + ledger.pool_aggregates.size() && ledger.pools->outputs[0].type == ledger.shares->outputs[0].type &&
             program.inputs.back().type == ledger.shares->outputs[0].type;
+  }
+  for (size_t column = 0; shape && ledger.shares && column < ledger.shares->inputs.size(); ++column) {  // it runs on the ledger's pairs
+    shape = ledger.shares->inputs[column].type == program.inputs[column].type;
   }
   if (!shape) problems->push_back("grouping: " + place + "its inputs and outputs are not the record's fields, its states and the step's columns");
   for (size_t index = 0; shape && index < aggregates; ++index) {

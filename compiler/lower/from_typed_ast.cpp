@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cassert>
 #include <map>
+#include <optional>
 
 #include "compiler/sema/literals.hpp"
 #include "compiler/sema/round_modes.hpp"
@@ -77,7 +78,8 @@ class FromTypedAst {
   void addFoldGroupColumns(uint32_t block);
   // A step aggregate's program (ir::StepAggregate).
   ir::Program runStepAggregate(uint32_t index);
-  // A fold's ledger's program (ir::Ledger): the record's fields, its states and the step's columns in.
+  // A fold's ledger's program (ir::Ledger): the record's fields, its states, the step's columns and its
+  // aggregates' values in (and the share; `shares`: its distribution's shares program, without it).
   ir::Program runLedger(uint32_t block, bool shares);
   void addLedgerPairColumns(uint32_t block);
   // An aggregate in a ledger (ir::Ledger::aggregates): the aggregated record's fields and the pair's columns in.
@@ -146,6 +148,7 @@ class FromTypedAst {
   void lowerFolds(ir::Grouping& grouping, const std::vector<int32_t>& item_of);
   void lowerDistributions(ir::Grouping& grouping, const std::vector<int32_t>& item_of);
   ir::Ledger lowerLedger(const ir::Grouping& grouping, const std::vector<int32_t>& item_of, uint32_t block);
+  ir::StepAggregate aggregateOf(const sema::AggregateInfo& info, const std::vector<int32_t>& item_of, std::optional<ir::Program> program);
   void lowerEaches(ir::Grouping& grouping, const std::vector<int32_t>& item_of);
   void addItemFields(uint32_t input);
   void addItemColumns(uint32_t input);
@@ -822,6 +825,8 @@ ir::ExprPtr FromTypedAst::inlineCall(const ast::Expr& expr) {
 
 // accrue(p, from: a, until: b, rate: t, plus: x) -> num = p * RangeSum(a, b, x) at scale
 // p.scale + rate.scale, den = 365 (days, scale 0): Σ_d p * (rate(d) + x) / 365, exact until round().
+// With basis act/act the RangeSum weighs the days 366 (a year of 365 days) and 365 (a leap year) and
+// den = 365 * 366; p times that sum must fit 64 bits (an overflow otherwise, not a wrap).
 Fraction FromTypedAst::accrue(const ast::Expr& expr) {
   const sema::Symbol& symbol = typed_.symbol(expr);
   const std::vector<int>& bound = typed_.call_args.at(expr.id);
@@ -832,12 +837,12 @@ Fraction FromTypedAst::accrue(const ast::Expr& expr) {
   ir::ExprPtr sum = makeNode(Op::RangeSum, Kind::I64, value(arg(1)), value(arg(2)), std::move(plus));
   sum->index = symbol.index;
   sum->imm = 0;
-  sum->imm2 = symbol.column;  // 1: Act/Act, the days weighed 366 and 365 over 365 * 366
+  sum->imm2 = symbol.column;  // the basis (sema::checkAccrue): ir::kActAct weighs the days 366 and 365, over 365 * 366
   sum->site = site(expr.loc);
   Fraction out;
   out.num = multiply(value(arg(0)), std::move(sum), expr.loc);
   out.num_scale = info(arg(0)).type.scale + rate.scale;
-  out.den = constI64(symbol.column == 1 ? 365 * 366 : 365);
+  out.den = constI64(symbol.column == ir::kActAct ? 365 * 366 : 365);
   out.den_scale = 0;
   return out;
 }
@@ -1517,6 +1522,21 @@ static std::vector<ir::Output> rowColumns(const ir::Program& program, size_t sta
   return columns;
 }
 
+// A step's, a ledger's or a pool's aggregate in the IR: its function, input and type, and with a
+// program of its own (not for a pool's), that program and the outputs it gives the value and filter in.
+ir::StepAggregate FromTypedAst::aggregateOf(const sema::AggregateInfo& info, const std::vector<int32_t>& item_of,
+                                            std::optional<ir::Program> program) {
+  ir::StepAggregate aggregate;
+  aggregate.fn = info.fn;
+  aggregate.item = static_cast<uint32_t>(item_of[info.input]);
+  aggregate.type = info.type;
+  if (!program) return aggregate;
+  aggregate.program = std::make_unique<ir::Program>(std::move(*program));
+  aggregate.value_output = outputNamed(*aggregate.program, "value");
+  aggregate.where_output = outputNamed(*aggregate.program, "where");
+  return aggregate;
+}
+
 void FromTypedAst::lowerFolds(ir::Grouping& grouping, const std::vector<int32_t>& item_of) {
   const ast::Ruleset& ruleset = *typed_.ast;
   for (uint32_t index = 0; index < typed_.group.blocks.size(); ++index) {
@@ -1545,13 +1565,7 @@ void FromTypedAst::lowerFolds(ir::Grouping& grouping, const std::vector<int32_t>
     for (uint32_t step = 0; step < typed_.group.step_aggregates.size(); ++step) {
       const sema::AggregateInfo& info = typed_.group.step_aggregates[step];
       if (info.fold != static_cast<int>(index)) continue;
-      ir::StepAggregate aggregate;
-      aggregate.fn = info.fn;
-      aggregate.item = static_cast<uint32_t>(item_of[info.input]);
-      aggregate.type = info.type;
-      aggregate.program = std::make_unique<ir::Program>(FromTypedAst(typed_, sources_).runStepAggregate(step));
-      aggregate.value_output = outputNamed(*aggregate.program, "value");
-      aggregate.where_output = outputNamed(*aggregate.program, "where");
+      ir::StepAggregate aggregate = aggregateOf(info, item_of, FromTypedAst(typed_, sources_).runStepAggregate(step));
       if (info.after_ledger >= 0) {
         const std::vector<uint32_t>& ledgers = block.ledgers;
         aggregate.ledger = static_cast<int32_t>(std::find(ledgers.begin(), ledgers.end(), static_cast<uint32_t>(info.after_ledger)) - ledgers.begin());
@@ -1582,12 +1596,9 @@ ir::Ledger FromTypedAst::lowerLedger(const ir::Grouping& grouping, const std::ve
     ledger.tiers = typed_.ast->distributes[static_cast<size_t>(distribution)].tiers.size();
     ledger.share_outputs = 1 + ledger.tiers + typed_.ast->distributes[static_cast<size_t>(distribution)].ties.size();
     for (uint32_t index = 0; index < typed_.group.pool_aggregates.size(); ++index) {
-      const sema::AggregateInfo& info = typed_.group.pool_aggregates[index];
-      if (info.in_ledger != static_cast<int>(block)) continue;
-      ir::StepAggregate aggregate;
-      aggregate.fn = info.fn;
-      aggregate.item = static_cast<uint32_t>(item_of[info.input]);
-      aggregate.type = info.type;
+      const sema::AggregateInfo& pooled = typed_.group.pool_aggregates[index];
+      if (pooled.in_ledger != static_cast<int>(block)) continue;
+      ir::StepAggregate aggregate = aggregateOf(pooled, item_of, std::nullopt);  // its values are the shares program's outputs
       const std::string name = "pool aggregate " + std::to_string(index);
       aggregate.value_output = outputNamed(*ledger.shares, name + " value");
       aggregate.where_output = outputNamed(*ledger.shares, name + " where");
@@ -1597,14 +1608,7 @@ ir::Ledger FromTypedAst::lowerLedger(const ir::Grouping& grouping, const std::ve
   for (uint32_t index = 0; index < typed_.group.ledger_aggregates.size(); ++index) {
     const sema::AggregateInfo& info = typed_.group.ledger_aggregates[index];
     if (info.in_ledger != static_cast<int>(block)) continue;
-    ir::StepAggregate aggregate;
-    aggregate.fn = info.fn;
-    aggregate.item = static_cast<uint32_t>(item_of[info.input]);
-    aggregate.type = info.type;
-    aggregate.program = std::make_unique<ir::Program>(FromTypedAst(typed_, sources_).runLedgerAggregate(index));
-    aggregate.value_output = outputNamed(*aggregate.program, "value");
-    aggregate.where_output = outputNamed(*aggregate.program, "where");
-    ledger.aggregates.push_back(std::move(aggregate));
+    ledger.aggregates.push_back(aggregateOf(info, item_of, FromTypedAst(typed_, sources_).runLedgerAggregate(index)));
   }
   return ledger;
 }

@@ -169,7 +169,7 @@ ExprInfo Checker::checkAccrue(const ast::Expr& expr) {
       return failedInfo();
     }
   }
-  uint32_t basis = 0;  // Symbol::column: 0 act/365f, 1 act/act
+  int64_t basis = ir::kAct365Fixed;  // in Symbol::column
   if (const ast::Expr* named = arg(5)) {
     const bool known = named->kind == ast::ExprKind::StringLit && (named->text == "act/365f" || named->text == "act/act");
     if (!known) {
@@ -177,9 +177,9 @@ ExprInfo Checker::checkAccrue(const ast::Expr& expr) {
             "write basis: \"act/act\" for a divisor of 365 or 366 by the day's year");
       return failedInfo();
     }
-    basis = named->text == "act/act" ? 1 : 0;
+    basis = named->text == "act/act" ? ir::kActAct : ir::kAct365Fixed;
   }
-  out_.symbols[expr.id] = Symbol{SymbolKind::Accrue, table_index, basis};
+  out_.symbols[expr.id] = Symbol{SymbolKind::Accrue, table_index, static_cast<uint32_t>(basis)};
   ExprInfo result = typed(principal.required());
   result.quotient = true;
   result.num_scale = principal.scale + rate.scale;

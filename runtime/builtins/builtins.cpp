@@ -155,12 +155,13 @@ extern "C" int32_t rw_table_range_sum(const int64_t* keys, const int64_t* values
   if (until <= from) return kOk;
   int64_t row = rw_table_find(keys, count, from, 1);
   if (row < 0) return static_cast<int32_t>(regelwerk::ir::ErrorCode::NoTableRow);
-  // Act/Act walks the years: far beyond the language's dates (0001 .. 9999) the sum could not fit anyway.
-  if (basis == 1 && static_cast<i128>(until) - from > (int64_t{1} << 32)) return kOverflow;
+  // Act/Act walks the years one by one: a span far beyond the language's dates (0001 .. 9999) is refused
+  // rather than walked.
+  if (basis == regelwerk::ir::kActAct && static_cast<i128>(until) - from > (int64_t{1} << 32)) return kOverflow;
   i128 sum = 0;
   for (int64_t day = from; day < until; ++row) {
     int64_t end = row + 1 < count && keys[row + 1] < until ? keys[row + 1] : until;
-    const i128 days = basis == 1 ? actActDays(day, end) : static_cast<i128>(end) - day;  // < 2^64, < 2^41 for act/act
+    const i128 days = basis == regelwerk::ir::kActAct ? actActDays(day, end) : static_cast<i128>(end) - day;  // < 2^64, < 2^41 for act/act
     sum += (static_cast<i128>(values[row]) + plus) * days;  // |each term| < 2^64 * 2^63
     if (sum > INT64_MAX || sum < INT64_MIN) return kOverflow;
     day = end;

@@ -829,7 +829,8 @@ void GroupWorker::evaluatePairs(size_t input, const std::vector<int32_t>& carrie
   evaluatePairs(stage, pairs);
 }
 
-// The pairs' input columns; the program's last `tail` inputs are left for the caller (a ledger's share).
+// The pairs' input columns; the program's last `tail` inputs are left for the caller (a ledger's
+// aggregates and share).
 void GroupWorker::fillPairs(size_t input, const std::vector<int32_t>& carried, const ir::Program& program, size_t tail,
                             const std::vector<uint32_t>& step_group, size_t rows, const Batch& step_input, StepPairs* pairs) {
   const Stage& records = *stages_[input];
@@ -890,18 +891,17 @@ void GroupWorker::stepAggregate(size_t index, size_t aggregate, const GroupBatch
   static const std::vector<int32_t> kNoStates;
   const std::vector<int32_t>& states = step.ledger >= 0 ? fold.ledgers[static_cast<size_t>(step.ledger)].state_outputs : kNoStates;
   evaluatePairs(input, states, program, stage, step_group, rows, *step_input, &pairs);
-  auto place = [&](size_t at) { return recordPlace(input, batch, pairs.record[at]); };
-  aggregatePairs(step, pairs, step_group, rows, place, batch, "a fold", &step_input->column(fold.firstAggregateInput() + aggregate),
-                 failures);
+  const AggregatePlaces places{&program, "a fold", [&](size_t at) { return recordPlace(input, batch, pairs.record[at]); },
+                               [&](size_t row) { return groupPlace(batch, step_group[row]); }};
+  aggregatePairs(step, pairs, step_group, rows, places, &step_input->column(fold.firstAggregateInput() + aggregate), failures);
 }
 
-// Aggregate `step`'s evaluated pairs (pairs.step: which of the `rows` steps each belongs to; a step's
+// Aggregate `step`'s evaluated pairs (pairs.step: which of the `rows` slots each belongs to; a slot's
 // pairs are consecutive, in the records' declared order) into rows 0..rows-1 of `target`. Sums are added
-// in 128 bits (the result must fit 64); a failing pair (named by `place`), or a sum that does not fit,
-// fails the step's group.
+// in 128 bits (the result must fit 64); a failing pair (its error from `places.program`, named by
+// `places.pair`), or a sum that does not fit (named by `places.row`), fails the slot's group.
 void GroupWorker::aggregatePairs(const ir::StepAggregate& step, const StepPairs& pairs, const std::vector<uint32_t>& step_group, size_t rows,
-                                 const std::function<std::string(size_t)>& place, const GroupBatch& batch, const char* where,
-                                 Column* target, std::vector<std::string>* failures) {
+                                 const AggregatePlaces& places, Column* target, std::vector<std::string>* failures) {
   const Column* value = step.value_output >= 0 ? &pairs.output.column(static_cast<size_t>(step.value_output)) : nullptr;
   const Column* filter = step.where_output >= 0 ? &pairs.output.column(static_cast<size_t>(step.where_output)) : nullptr;
   Aggregation result(step.fn, value, rows);
@@ -909,7 +909,7 @@ void GroupWorker::aggregatePairs(const ir::StepAggregate& step, const StepPairs&
   for (size_t at = 0; at < pairs.count; ++at) {
     std::string& failure = (*failures)[step_group[pairs.step[at]]];
     if (pairs.errors[at].code != 0) {
-      if (failure.empty()) failure = place(at) + ": " + describeRowError(*step.program, pairs.errors[at]);
+      if (failure.empty()) failure = places.pair(at) + ": " + describeRowError(*places.program, pairs.errors[at]);
       continue;
     }
     if (filter == nullptr || filter->boolean()[at] != 0) result.add(pairs.step[at], at, before);
@@ -917,8 +917,8 @@ void GroupWorker::aggregatePairs(const ir::StepAggregate& step, const StepPairs&
   for (size_t row = 0; row < rows; ++row) {
     std::string& failure = (*failures)[step_group[row]];
     if (!result.write(row, *target, row) && failure.empty()) {
-      failure = groupPlace(batch, step_group[row]) + ": an aggregate in " + where + " (sum over " +
-                context_->program->grouping->items[step.item].input + ") does not fit in 64 bits (overflow)";
+      failure = places.row(row) + ": an aggregate in " + places.where + " (sum over " + context_->program->grouping->items[step.item].input +
+                ") does not fit in 64 bits (overflow)";
     }
   }
 }
@@ -960,21 +960,23 @@ void GroupWorker::ledgerAggregates(size_t index, size_t ledger, const GroupBatch
     const size_t program_stage = grouping.ledgerAggregateStage(index, ledger, aggregate);
     StepPairs& triples = pairScratch(program_stage);
     evaluatePairs(input, kNoStates, *step.program, program_stage, pair_index_, pairs->count, pairs->input, &triples);
-    auto place = [&](size_t at) {
-      const uint32_t pair = triples.step[at];
-      return recordPlace(input, batch, triples.record[at]) + " with " + recordPlace(runInput(stage.item), batch, pairs->record[pair]) +
-             ", at the step " + steps.place(step_group[pairs->step[pair]], pairs->step[pair]);
+    auto pair_place = [&](size_t pair) {  // the ledger's record and the step of pair `pair`
+      return recordPlace(runInput(stage.item), batch, pairs->record[pair]) + ", at the step " +
+             steps.place(step_group[pairs->step[pair]], pairs->step[pair]);
     };
-    aggregatePairs(step, triples, pair_index_, pairs->count, place, batch, "a ledger", &pairs->input.column(stage.firstAggregateInput() + aggregate),
-                   failures);
+    const AggregatePlaces places{step.program.get(), "a ledger",
+                                 [&](size_t at) { return recordPlace(input, batch, triples.record[at]) + " with " + pair_place(triples.step[at]); },
+                                 pair_place};
+    aggregatePairs(step, triples, pair_index_, pairs->count, places, &pairs->input.column(stage.firstAggregateInput() + aggregate), failures);
   }
 }
 
 // Ledger `ledger` of fold `index` for the `rows` steps in `step_input`: its program runs over every pair
 // of a step and a record of the ledger's input in the step's group, with the record's states before the
-// step (kept in its item program's outputs), and the states after the step are written back there. With
-// a distribution, each step's pool is shared over its pairs first (shareStep). A failing pair fails its
-// group, naming the record and the step; its group's states are then unused.
+// step (kept in its item program's outputs), and the states after the step are written back there. Its
+// aggregates come first (ledgerAggregates), then with a distribution the sharing of each step's pool
+// (shareStep). A failing pair fails its group, naming the record and the step; its group's states are
+// then unused.
 void GroupWorker::stepLedger(size_t index, size_t ledger, const GroupBatch& batch, const std::vector<uint32_t>& step_group, size_t rows,
                              Batch* step_input, const FoldSteps& steps, FoldRowCollector* rows_out, std::vector<std::string>* failures) {
   const ir::Grouping& grouping = *context_->program->grouping;
@@ -1009,10 +1011,11 @@ void GroupWorker::stepLedger(size_t index, size_t ledger, const GroupBatch& batc
   }
 }
 
-// The distribution inside ledger `ledger` of fold `index`: its pools program gives each step's pool,
-// its shares program each pair's amount, tier and tie keys; the kernel shares each step's pool over the
-// step's pairs (in the records' declared order). The shares go to the ledger program's last input
-// column in `pairs`, each step's rest to its column of `step_input` (the fold program's input).
+// The distribution inside ledger `ledger` of fold `index`: its shares program gives each pair's amount,
+// tier and tie keys and the values of the pool's aggregates, which are aggregated per step; the pools
+// program then gives each step's pool; the kernel shares it over the step's pairs (in the records'
+// declared order). The shares go to the ledger program's last input column in `pairs`, each step's rest
+// to its column of `step_input` (the fold program's input).
 void GroupWorker::shareStep(size_t index, size_t ledger, const GroupBatch& batch, const std::vector<uint32_t>& step_group, size_t rows,
                             Batch* step_input, const FoldSteps& steps, StepPairs* pairs, std::vector<std::string>* failures) {
   const ir::Grouping& grouping = *context_->program->grouping;
@@ -1041,10 +1044,12 @@ void GroupWorker::shareStep(size_t index, size_t ledger, const GroupBatch& batch
   std::vector<ir::Type> aggregate_types;
   for (const ir::StepAggregate& aggregate : stage.pool_aggregates) aggregate_types.push_back(aggregate.type);
   Batch pool_values(aggregate_types, capacity);
-  auto place = [&](size_t at) { return recordPlace(input, batch, parts.record[at]) + ", at the step " + steps.place(step_group[parts.step[at]], parts.step[at]); };
+  const AggregatePlaces places{
+      stage.shares.get(), "a distribution's pool",  // pool aggregates have no program: their values are the shares program's outputs
+      [&](size_t at) { return recordPlace(input, batch, parts.record[at]) + ", at the step " + steps.place(step_group[parts.step[at]], parts.step[at]); },
+      [&](size_t row) { return steps.place(step_group[row], row); }};
   for (size_t aggregate = 0; aggregate < stage.pool_aggregates.size(); ++aggregate) {
-    aggregatePairs(stage.pool_aggregates[aggregate], parts, step_group, rows, place, batch, "a distribution's pool", &pool_values.column(aggregate),
-                   failures);
+    aggregatePairs(stage.pool_aggregates[aggregate], parts, step_group, rows, places, &pool_values.column(aggregate), failures);
   }
   Batch pools(ir::typesOf(stage.pools->outputs), capacity);
   std::vector<RowError> pool_errors(capacity, RowError{0, 0, -1, -1});

@@ -121,9 +121,16 @@ class GroupWorker {
                      const std::vector<uint32_t>& step_group, size_t rows, const Batch& step_input, StepPairs* pairs);
   void stepAggregate(size_t index, size_t aggregate, const GroupBatch& batch, const std::vector<uint32_t>& step_group,
                      size_t rows, Batch* step_input, std::vector<std::string>* failures);
+  // How aggregatePairs names what fails: the program whose errors the pairs carry, the kind of aggregate
+  // ("a fold", "a ledger", "a distribution's pool"), a failing pair and a slot whose sum does not fit.
+  struct AggregatePlaces {
+    const ir::Program* program;
+    const char* where;
+    std::function<std::string(size_t pair)> pair;
+    std::function<std::string(size_t row)> row;
+  };
   void aggregatePairs(const ir::StepAggregate& step, const StepPairs& pairs, const std::vector<uint32_t>& step_group, size_t rows,
-                      const std::function<std::string(size_t)>& place, const GroupBatch& batch, const char* where, Column* target,
-                      std::vector<std::string>* failures);
+                      const AggregatePlaces& places, Column* target, std::vector<std::string>* failures);
   std::vector<bool> ledgerPairsRead(const ir::Ledger& ledger) const;
   void ledgerAggregates(size_t index, size_t ledger, const GroupBatch& batch, const std::vector<uint32_t>& step_group,
                         const FoldSteps& steps, StepPairs* pairs, std::vector<std::string>* failures);
@@ -160,7 +167,7 @@ class GroupWorker {
   std::vector<std::unique_ptr<EachRun>> lates_;   // per ir::Grouping::lates
   std::vector<std::unique_ptr<EachRun>> fold_rows_;  // per ir::Grouping::folds: its record's rows (null: none)
   std::map<size_t, std::unique_ptr<StepPairs>> pair_scratch_;  // per stage program evaluated over (step, record) pairs
-  // Per-pair indices of a ledger's step, reused: its pairs' groups (ledgerAggregates), pair numbers (shareStep, stepLedger).
+  // Per-pair indices of a ledger's step, reused: its pairs' groups (ledgerAggregates), the pairs kept (stepLedger).
   std::vector<uint32_t> pair_index_;
   std::vector<std::unique_ptr<EachRun>> ledger_rows_;  // per ledger of the folds, in fold order: its record's rows (null: none)
   Batch group_input_;

@@ -265,6 +265,33 @@ per debtor_id as Debtor
 end
 )";
 
+// A pool aggregate over a let that overflows: the shares program's failure rejects the group.
+const char* const kPoolFailureRules = R"(ruleset pooled
+input Claim key debtor_id many order by claim_id
+  debtor_id: int
+  claim_id: int
+  principal: int
+  rank: int
+input Payment key debtor_id many order by paid_on, payment_id
+  debtor_id: int
+  payment_id: int
+  paid_on: date
+  amount: int
+per debtor_id as Debtor
+  fold Payment as Allocation
+    ledger Claim
+      state open: int = principal
+      let big = open * 1000000000000000000
+      distribute amount - sum(big over Claim) over Claim amount open by rank ties claim_id into paid rest unapplied
+      decide first
+        rule pay then open = open - paid
+      end
+    end
+    output payment_id: int = payment_id
+  end
+end
+)";
+
 }  // namespace
 
 // Debtor 1: claim 1 (10 from 01-01) and claim 2 (20 from 01-05). Event 1 (01-03) applies rate 0: claim
@@ -436,5 +463,22 @@ TEST_CASE("ledger: a distribution's pool aggregates the ledger's records before 
                    REQUIRE(result.exit_code == 0);
                    CHECK(read("out_allocations.csv") == "payment_id,unapplied\n1,0\n2,0\n3,0\n");
                    CHECK(read("out_claims.csv") == "claim_id,open\n1,0\n2,10\n3,0\n");
+                 });
+}
+
+// `big` overflows for claim 1 at the first step: the group is rejected naming the claim and the step
+// (the pool aggregate carries no program of its own; its values are the shares program's).
+TEST_CASE("ledger: a failing value of a pool aggregate rejects the group, naming the record and the step", "[groups][ledger]") {
+  caseName() = "ledger_pool_failure";
+  fs::remove_all(scratch());
+  write("pooled.rules", kPoolFailureRules);
+  write("claims.csv", "debtor_id,claim_id,principal,rank\n1,1,100,1\n1,2,50,2\n");
+  write("payments.csv", "debtor_id,payment_id,paid_on,amount\n1,1,2025-01-01,30\n");
+  forEveryEngine("pooled.rules --input Claim=claims.csv --input Payment=payments.csv --output out.csv --rejects rejects.csv",
+                 {"out.csv", "rejects.csv"}, [&](const testing_run& result) {
+                   REQUIRE(result.exit_code == 0);
+                   CHECK(contains(read("rejects.csv"),
+                                  "claims.csv:2, at the step payments.csv:2: pooled.rules:16:22 (let big): the exact result does not fit in 64 bits (overflow)"));
+                   CHECK(contains(result.output, "Payment          rows in 1 = rows out 0 + rows rejected 1"));
                  });
 }

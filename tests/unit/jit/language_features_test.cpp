@@ -13,7 +13,6 @@
 #include "runtime/exec/api.hpp"
 #include "runtime/builtins/builtins.hpp"
 #include "runtime/columnar/civil_date.hpp"
-#include "runtime/columnar/civil_date.hpp"
 #include "runtime/interp/interpreter.hpp"
 
 using namespace rwtest;
@@ -51,7 +50,7 @@ TEST_CASE("rw_table_range_sum with basis act/act weighs each day by its year's l
   const int64_t keys[] = {daysFromCivil(2000, 1, 1)};
   const int64_t rates[] = {100};
   int64_t sum = 0;
-  // 2023-12-30 .. 2024-01-01 excluded: two days of 2023, one of 2024 (a leap year).
+  // 2023-12-30 .. 2024-01-02 excluded: two days of 2023, one of 2024 (a leap year).
   REQUIRE(rw_table_range_sum(keys, rates, 1, daysFromCivil(2023, 12, 30), daysFromCivil(2024, 1, 2), 0, 1, &sum) == 0);
   CHECK(sum == 100 * (2 * 366 + 1 * 365));
   // The whole of 2024 and of 2025: one year each, 366 * 365 and 365 * 366.
