@@ -18,7 +18,7 @@
 // and contract dates mixed) and 0–6 payments (10 % designated, amounts up to the claims' sum, 5 % after
 // as_of); the output's digest at 1 and 2 threads must agree.
 // std.dunning.debtor: per debtor (30 % consumers, 2 % with insolvency opened on 2025-06-01, as_of
-// 2025-09-30, so one step per day from the first due date, up to 273 days) 1–5 claims (principal 10–500
+// 2025-09-30, so one step per day from the debtor's first event, up to 273 days) 1–5 claims (principal 10–500
 // EUR, due January to August 2025, 40 % due by the calendar, 20 % with collection costs), 0–3 payments
 // (20 % designated, up to half the claims' sum), a dispute on 10 % of the debtors (outcomes mixed) and a
 // recorded first letter on 20 % of the claims (7–10 days after the due date); the digests of the claim
