@@ -114,7 +114,9 @@ size_t Grouping::ledgerSharesStage(size_t fold, size_t ledger) const {
   return stage;
 }
 
-size_t Ledger::firstAggregateInput() const { return program->inputs.size() - (shares ? 1 : 0) - aggregates.size(); }
+size_t Ledger::firstAggregateInput() const { return program->inputs.size() - let_outputs.size() - (shares ? 1 : 0) - aggregates.size(); }
+
+size_t Ledger::shareInput() const { return firstAggregateInput() + aggregates.size(); }
 
 size_t FoldStage::rests() const {
   return static_cast<size_t>(std::count_if(ledgers.begin(), ledgers.end(), [](const Ledger& ledger) { return ledger.shares != nullptr; }));

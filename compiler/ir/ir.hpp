@@ -385,6 +385,11 @@ struct Ledger {
   // sum(taken over Claim) over Claim …`); see above.
   size_t share_outputs = 0;
   std::vector<StepAggregate> pool_aggregates;
+  // The ledger's lets that the shares program computes (those written before the `distribute`): its
+  // outputs `let_outputs` hold them per pair, and `program` reads them as its last inputs (after the
+  // share) instead of computing them again.
+  std::vector<int32_t> let_outputs;
+  size_t shareInput() const;  // with a distribution: `program`'s input of the share
 };
 
 // `fold X where c ... end`: a program run record by record over each group's records of items[item]

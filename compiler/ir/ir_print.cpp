@@ -302,7 +302,8 @@ std::string printGrouping(const Grouping& grouping) {
       out += indented(print(*ledger.program));
       for (const StepAggregate& aggregate : ledger.aggregates) printAggregate("ledger aggregate", aggregate);
       if (!ledger.shares) continue;
-      out += fmt::format("ledger distribution: shares ({} tier keys, {} kernel outputs)\n", ledger.tiers, ledger.share_outputs) +
+      out += fmt::format("ledger distribution: shares ({} tier keys, {} kernel outputs, lets for the ledger in outputs [{}])\n", ledger.tiers,
+                         ledger.share_outputs, fmt::join(ledger.let_outputs, ", ")) +
              indented(print(*ledger.shares));
       for (const StepAggregate& aggregate : ledger.pool_aggregates) {
         out += fmt::format("ledger distribution: pool aggregate {} over {} value output {} where output {}: {}\n", aggregateName(aggregate.fn),

@@ -644,12 +644,19 @@ void verifyLedger(const Grouping& grouping, const Program& fold, size_t step, si
   const size_t row_when = ledger.row_when_output >= 0 ? 1 : 0;
   bool shape = program.outputs.size() == states + ledger.row_columns.size() + row_when && ledger.record.empty() == ledger.row_columns.empty() &&
                (row_when == 0 || (static_cast<size_t>(ledger.row_when_output) + 1 == program.outputs.size() && program.outputs.back().type.isBool())) &&
-               program.inputs.size() == item.inputs.size() + states + step + aggregates + share && pairInputs(program);
+               program.inputs.size() == item.inputs.size() + states + step + aggregates + share + ledger.let_outputs.size() && pairInputs(program);
   if (ledger.shares) {
     shape = shape && ledger.shares->inputs.size() == item.inputs.size() + states + step + aggregates && pairInputs(*ledger.shares) &&
             ledger.shares->outputs.size() >= ledger.share_outputs && ledger.share_outputs >= 1 + ledger.tiers && ledger.pools->outputs.size() == 1 &&
             ledger.pools->inputs.size() == step + ledger.pool_aggregates.size() && ledger.pools->outputs[0].type == ledger.shares->outputs[0].type &&
-            program.inputs.back().type == ledger.shares->outputs[0].type;
+            program.inputs[ledger.shareInput()].type == ledger.shares->outputs[0].type;
+    for (size_t let = 0; shape && let < ledger.let_outputs.size(); ++let) {  // the shares program's lets, read by the ledger program
+      const int32_t output = ledger.let_outputs[let];
+      shape = output >= static_cast<int32_t>(ledger.share_outputs) && static_cast<size_t>(output) < ledger.shares->outputs.size() &&
+              ledger.shares->outputs[static_cast<size_t>(output)].type == program.inputs[ledger.shareInput() + 1 + let].type;
+    }
+  } else if (!ledger.let_outputs.empty()) {
+    shape = false;
   }
   for (size_t column = 0; shape && ledger.shares && column < ledger.shares->inputs.size(); ++column) {  // it runs on the ledger's pairs
     shape = ledger.shares->inputs[column].type == program.inputs[column].type;

@@ -149,6 +149,7 @@ class FromTypedAst {
   void lowerDistributions(ir::Grouping& grouping, const std::vector<int32_t>& item_of);
   ir::Ledger lowerLedger(const ir::Grouping& grouping, const std::vector<int32_t>& item_of, uint32_t block);
   ir::StepAggregate aggregateOf(const sema::AggregateInfo& info, const std::vector<int32_t>& item_of, std::optional<ir::Program> program);
+  std::vector<uint32_t> sharedLedgerLets(uint32_t block) const;
   void lowerEaches(ir::Grouping& grouping, const std::vector<int32_t>& item_of);
   void addItemFields(uint32_t input);
   void addItemColumns(uint32_t input);
@@ -192,6 +193,7 @@ class FromTypedAst {
   std::map<uint32_t, uint32_t> step_aggregate_column_;  // step aggregate -> input column of its value
   std::map<uint32_t, uint32_t> ledger_aggregate_column_;  // ledger aggregate -> input column of its value
   std::map<uint32_t, uint32_t> pool_aggregate_column_;    // pool aggregate -> input column of its value (step pools)
+  std::map<uint32_t, uint32_t> shared_let_column_;        // ledger program: let -> input column of its value from the shares program
   uint32_t step_column_ = 0;  // a range fold's step value: the fold program's first column
   std::map<uint32_t, uint32_t> rest_column_;  // distribution -> input column of its rest (the group's, or a step's)
 };
@@ -628,6 +630,11 @@ void FromTypedAst::lowerLets() {
     const ast::LetDecl& decl = ruleset.lets[index];
     if (decl.reject) {
       program_.lets.push_back(ir::Let{let.name, let.type, reject(decl)});
+      continue;
+    }
+    auto shared = shared_let_column_.find(static_cast<uint32_t>(index));
+    if (stage_ == Stage::Ledger && shared != shared_let_column_.end()) {  // the shares program computed it
+      program_.lets.push_back(ir::Let{let.name, let.type, inputColumn(shared->second, let.type)});
       continue;
     }
     program_.lets.push_back(ir::Let{let.name, let.type, valueAt(*decl.value, let.type)});
@@ -1177,6 +1184,10 @@ ir::Program FromTypedAst::runLedger(uint32_t block, bool shares) {
   if (distribution >= 0 && !shares) {  // the record's share of this step, from the kernel
     share_column_[static_cast<uint32_t>(distribution)] = static_cast<uint32_t>(program_.inputs.size());
     program_.inputs.push_back(ir::InputColumn{"share", "", typed_.group.distributes[static_cast<size_t>(distribution)].type, ""});
+    for (uint32_t let : sharedLedgerLets(block)) {  // computed by the shares program
+      shared_let_column_[let] = static_cast<uint32_t>(program_.inputs.size());
+      program_.inputs.push_back(ir::InputColumn{"let " + typed_.lets[let].name, "", typed_.lets[let].type, ""});
+    }
   }
   lowerParams();
   lowerLets();
@@ -1202,7 +1213,27 @@ ir::Program FromTypedAst::runLedger(uint32_t block, bool shares) {
     if (aggregate.value) addItemStageOutput(name + " value", *aggregate.value, info(*aggregate.value).type);
     if (aggregate.filter) addItemStageOutput(name + " where", *aggregate.filter, ir::Type::of(TypeKind::Bool));
   }
+  for (uint32_t let : sharedLedgerLets(block)) {  // for the ledger program, which reads them instead of computing them
+    ir::ExprPtr node = makeNode(Op::Let, ir::physicalKind(typed_.lets[let].type));
+    node->index = static_cast<uint32_t>(let_slot_.at(let));
+    node->optional = typed_.lets[let].type.optional;
+    program_.outputs.push_back(ir::Output{"let " + typed_.lets[let].name, typed_.lets[let].type, std::move(node), ""});
+  }
   return std::move(program_);
+}
+
+// The lets of ledger `block` that its shares program computes and its program reads from it: those
+// written before the ledger's `distribute` (not `reject` lines, which each program checks itself).
+std::vector<uint32_t> FromTypedAst::sharedLedgerLets(uint32_t block) const {
+  std::vector<uint32_t> lets;
+  const int distribution = ledgerDistribution(block);
+  if (distribution < 0) return lets;
+  const size_t before = typed_.ast->distributes[static_cast<size_t>(distribution)].lets_before;
+  for (uint32_t let = 0; let < before && let < typed_.ast->lets.size(); ++let) {
+    const ast::LetDecl& decl = typed_.ast->lets[let];
+    if (decl.block == static_cast<int>(block) && !decl.reject) lets.push_back(let);
+  }
+  return lets;
 }
 
 // What a pair of a step and a record of ledger `block`'s input knows before the ledger's aggregates, as
@@ -1604,6 +1635,7 @@ ir::Ledger FromTypedAst::lowerLedger(const ir::Grouping& grouping, const std::ve
       aggregate.where_output = outputNamed(*ledger.shares, name + " where");
       ledger.pool_aggregates.push_back(std::move(aggregate));
     }
+    for (uint32_t let : sharedLedgerLets(block)) ledger.let_outputs.push_back(outputNamed(*ledger.shares, "let " + typed_.lets[let].name));
   }
   for (uint32_t index = 0; index < typed_.group.ledger_aggregates.size(); ++index) {
     const sema::AggregateInfo& info = typed_.group.ledger_aggregates[index];

@@ -984,10 +984,20 @@ void GroupWorker::stepLedger(size_t index, size_t ledger, const GroupBatch& batc
   const size_t input = runInput(stage.item);
   StepPairs& pairs = pairScratch(grouping.ledgerStage(index, ledger));
   if (pairs.read.empty()) pairs.read = ledgerPairsRead(stage);
-  fillPairs(input, stage.state_outputs, *stage.program, stage.aggregates.size() + (stage.shares ? 1 : 0), step_group, rows, *step_input, &pairs);
+  const size_t tail = stage.aggregates.size() + (stage.shares ? 1 + stage.let_outputs.size() : 0);  // filled below
+  fillPairs(input, stage.state_outputs, *stage.program, tail, step_group, rows, *step_input, &pairs);
   ledgerAggregates(index, ledger, batch, step_group, steps, &pairs, failures);
-  if (stage.shares) shareStep(index, ledger, batch, step_group, rows, step_input, steps, &pairs, failures);
-  evaluatePairs(grouping.ledgerStage(index, ledger), &pairs);
+  std::vector<ColumnView> inputs = pairs.input.views();
+  if (stage.shares) {
+    shareStep(index, ledger, batch, step_group, rows, step_input, steps, &pairs, failures);
+    StepPairs& parts = pairScratch(grouping.ledgerSharesStage(index, ledger));  // the lets it computed, per pair
+    for (size_t let = 0; let < stage.let_outputs.size(); ++let) {
+      inputs[stage.shareInput() + 1 + let] = parts.output.column(static_cast<size_t>(stage.let_outputs[let])).view();
+    }
+  }
+  std::vector<ColumnView> outputs = pairs.output.views();
+  context_->engine->stageEvaluator(grouping.ledgerStage(index, ledger))
+      ->evaluate(inputs.data(), context_->params, outputs.data(), pairs.errors.data(), static_cast<int64_t>(pairs.count));
   Stage& records = *stages_[input];
   for (size_t at = 0; at < pairs.count; ++at) {
     const uint32_t group = step_group[pairs.step[at]];
@@ -1063,7 +1073,7 @@ void GroupWorker::shareStep(size_t index, size_t ledger, const GroupBatch& batch
   for (size_t tier = 0; tier < stage.tiers; ++tier) columns.tiers.push_back(parts.output.column(1 + tier).i64());
   for (size_t tie = 1 + stage.tiers; tie < stage.share_outputs; ++tie) columns.ties.push_back(&parts.output.column(tie));
   const size_t rest_column = fold.restInput(ledger);
-  int64_t* shares = pairs->input.column(pairs->input.columnCount() - 1).i64();
+  int64_t* shares = pairs->input.column(stage.shareInput()).i64();
   std::vector<uint32_t> step_pairs;
   for (size_t begin = 0, row = 0; row < rows; ++row) {  // a step's pairs are consecutive
     size_t end = begin;
