@@ -27,6 +27,7 @@
 // (autoresponder_workload.cpp says the mix), now = 2025-03-30T06:00:00Z; the outcome counts and the
 // output's digest at 1 and 2 threads must agree (exit status 1 otherwise).
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -113,29 +114,38 @@ int64_t writeWorkload(const fs::path& folder, int proceedings) {
   return rows;
 }
 
-std::vector<std::string> insolvencyRun(const fs::path& data, const fs::path& out, int threads) {
-  std::vector<std::string> args = {RW_REGELWERK, "run", std::string(RW_SOURCE_DIR) + "/stdlib-rules/std/insolvency.rules"};
-  for (const char* input : {"Proceeding", "Asset", "Security", "Claim", "Cost", "Liability"}) {
-    std::string file = input;
-    for (char& c : file) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    args.push_back("--input");
-    args.push_back(std::string(input) + "=" + (data / (file + ".csv")).string());
+// A file name for an input or record: `ClaimBalance` -> `claim_balance`, `Contact_summary` -> `contact_summary`.
+std::string snakeCase(const std::string& name) {
+  std::string file;
+  for (size_t at = 0; at < name.size(); ++at) {
+    const unsigned char c = static_cast<unsigned char>(name[at]);
+    if (std::isupper(c) && at > 0 && name[at - 1] != '_') file += '_';
+    file += static_cast<char>(std::tolower(c));
   }
-  for (const char* record : {"Outcome", "Realisation", "SecuredPayout", "CostPayout", "LiabilityPayout", "ClaimPayout"}) {
-    args.push_back("--output");
-    args.push_back(std::string(record) + "=" + (out / (std::string(record) + ".csv")).string());
-  }
+  return file;
+}
+
+// `regelwerk run` of standard-library module `rules` (under stdlib-rules/std/) reading each of `inputs`
+// from data/<its name in snake case>.csv and writing each of `records` to out/<its name in snake
+// case>.csv, the rejects to out/rejects.csv, at `threads` threads, with `extra` arguments.
+std::vector<std::string> moduleRun(const std::string& rules, const fs::path& data, std::initializer_list<const char*> inputs, const fs::path& out,
+                                   std::initializer_list<const char*> records, int threads, std::initializer_list<std::string> extra = {}) {
+  std::vector<std::string> args = {RW_REGELWERK, "run", std::string(RW_SOURCE_DIR) + "/stdlib-rules/std/" + rules};
+  for (const char* input : inputs) args.insert(args.end(), {"--input", std::string(input) + "=" + (data / (snakeCase(input) + ".csv")).string()});
+  for (const char* record : records) args.insert(args.end(), {"--output", std::string(record) + "=" + (out / (snakeCase(record) + ".csv")).string()});
+  args.insert(args.end(), extra);
   args.insert(args.end(), {"--rejects", (out / "rejects.csv").string(), "--threads", std::to_string(threads)});
   return args;
 }
 
+std::vector<std::string> insolvencyRun(const fs::path& data, const fs::path& out, int threads) {
+  return moduleRun("insolvency.rules", data, {"Proceeding", "Asset", "Security", "Claim", "Cost", "Liability"}, out,
+                   {"Outcome", "Realisation", "SecuredPayout", "CostPayout", "LiabilityPayout", "ClaimPayout"}, threads);
+}
+
 std::vector<std::string> autoresponderRun(const fs::path& data, const fs::path& out, int threads) {
-  return {RW_REGELWERK, "run", std::string(RW_SOURCE_DIR) + "/stdlib-rules/std/autoresponder.rules",
-          "--input", "Contact=" + (data / "contact.csv").string(), "--input", "Item=" + (data / "item.csv").string(),
-          "--param", std::string("now=") + regelwerk::bench::kAutoresponderNowText,
-          "--output", "Outcome=" + (out / "outcome.csv").string(),
-          "--output", "Contact_summary=" + (out / "contact_summary.csv").string(), "--rejects", (out / "rejects.csv").string(),
-          "--threads", std::to_string(threads)};
+  return moduleRun("autoresponder.rules", data, {"Contact", "Item"}, out, {"Outcome", "Contact_summary"}, threads,
+                   {"--param", std::string("now=") + regelwerk::bench::kAutoresponderNowText});
 }
 
 std::string day2025(Random& random, int from = 0, int to = 364) {
@@ -184,12 +194,7 @@ int64_t writeDebtorWorkload(const fs::path& folder, int debtors) {
 }
 
 std::vector<std::string> debtorRun(const fs::path& data, const fs::path& out, int threads) {
-  return {RW_REGELWERK, "run", std::string(RW_SOURCE_DIR) + "/stdlib-rules/std/interest/debtor.rules",
-          "--input", "Debtor=" + (data / "debtor.csv").string(), "--input", "Claim=" + (data / "claim.csv").string(),
-          "--input", "Payment=" + (data / "payment.csv").string(),
-          "--output", "Allocation=" + (out / "allocation.csv").string(), "--output", "ClaimBalance=" + (out / "claim_balance.csv").string(),
-          "--output", "DebtorBalance=" + (out / "debtor_balance.csv").string(), "--rejects", (out / "rejects.csv").string(),
-          "--threads", std::to_string(threads)};
+  return moduleRun("interest/debtor.rules", data, {"Debtor", "Claim", "Payment"}, out, {"Allocation", "ClaimBalance", "DebtorBalance"}, threads);
 }
 
 int64_t writeDunningWorkload(const fs::path& folder, int debtors) {
@@ -240,13 +245,8 @@ int64_t writeDunningWorkload(const fs::path& folder, int debtors) {
 }
 
 std::vector<std::string> dunningRun(const fs::path& data, const fs::path& out, int threads) {
-  return {RW_REGELWERK, "run", std::string(RW_SOURCE_DIR) + "/stdlib-rules/std/dunning/debtor.rules",
-          "--input", "Debtor=" + (data / "debtor.csv").string(), "--input", "Claim=" + (data / "claim.csv").string(),
-          "--input", "Payment=" + (data / "payment.csv").string(), "--input", "Dispute=" + (data / "dispute.csv").string(),
-          "--input", "Letter=" + (data / "letter.csv").string(),
-          "--output", "DunningStep=" + (out / "dunning_step.csv").string(), "--output", "DebtorDay=" + (out / "debtor_day.csv").string(),
-          "--output", "ClaimBalance=" + (out / "claim_balance.csv").string(), "--output", "DebtorBalance=" + (out / "debtor_balance.csv").string(),
-          "--rejects", (out / "rejects.csv").string(), "--threads", std::to_string(threads)};
+  return moduleRun("dunning/debtor.rules", data, {"Debtor", "Claim", "Payment", "Dispute", "Letter"}, out,
+                   {"DunningStep", "DebtorDay", "ClaimBalance", "DebtorBalance"}, threads);
 }
 
 // What one output file holds, to compare the thread counts and to show the mix: rows per value of

@@ -542,16 +542,19 @@ void verifyRangeBounds(const Program& program, const FoldStage& fold, const std:
   for (const std::string& text : verify(bounds)) problems->push_back(where + "range: " + text);
 }
 
-// A step or ledger aggregate's program gives a value exactly when its function takes one, and a Bool
+// An aggregate's value and filter are `outputs` (from `first` on) of the program that computes them (its
+// own, or a ledger's shares program for a pool's): a value exactly when its function takes one, a Bool
 // filter if any; `column`, where its result goes, is of its result's kind.
-bool aggregateOutputs(const StepAggregate& aggregate, const Type& column) {
-  const Program& program = *aggregate.program;
-  auto output = [&](int32_t index) { return index >= 0 && static_cast<size_t>(index) < program.outputs.size(); };
+bool aggregateOutputs(const StepAggregate& aggregate, const std::vector<Output>& outputs, size_t first, const Type& column) {
+  auto output = [&](int32_t index) { return index >= static_cast<int32_t>(first) && static_cast<size_t>(index) < outputs.size(); };
   bool counts = aggregate.fn == AggregateFn::Count || aggregate.fn == AggregateFn::Exists;
   return counts == (aggregate.value_output < 0) && (aggregate.value_output < 0 || output(aggregate.value_output)) &&
-         (aggregate.where_output < 0 || (output(aggregate.where_output) && program.outputs[static_cast<size_t>(aggregate.where_output)].type.isBool())) &&
+         (aggregate.where_output < 0 || (output(aggregate.where_output) && outputs[static_cast<size_t>(aggregate.where_output)].type.isBool())) &&
          column.kind == aggregate.type.kind;
 }
+
+void verifyAggregateProgram(const std::vector<InputColumn>& record, size_t gap, const Program& reader, size_t count, size_t at,
+                            const StepAggregate& aggregate, const std::string& place, std::vector<std::string>* problems);
 
 // Step aggregate `at` of a fold: its program reads the item program's inputs, then the fold program's
 // first `step_inputs` inputs (same types), and gives its value (of the aggregate's kind) and filter; its
@@ -563,7 +566,6 @@ void verifyStepAggregate(const Grouping& grouping, const Program& fold, size_t s
     problems->push_back("grouping: " + place + "it reads no item stage");
     return;
   }
-  const Program& program = *aggregate.program;
   const std::vector<InputColumn>& record = grouping.items[aggregate.item].program->inputs;
   const FoldStage* stage = nullptr;  // the fold whose program is `fold`
   for (const FoldStage& candidate : grouping.folds) stage = candidate.program.get() == &fold ? &candidate : stage;
@@ -577,13 +579,20 @@ void verifyStepAggregate(const Grouping& grouping, const Program& fold, size_t s
     }
     states = stage->ledgers[static_cast<size_t>(aggregate.ledger)].state_outputs.size();
   }
-  bool inputs = program.inputs.size() == record.size() + states + step_inputs;
+  verifyAggregateProgram(record, states, fold, step_inputs, at, aggregate, place, problems);
+}
+
+// The program of a step's or a ledger's aggregate: it reads its record's fields (`record`), `gap` more
+// columns (a ledger's states), then the first `count` inputs of `reader`, whose input after them, at
+// `at`, holds its result; it gives the value and filter its function takes.
+void verifyAggregateProgram(const std::vector<InputColumn>& record, size_t gap, const Program& reader, size_t count, size_t at,
+                            const StepAggregate& aggregate, const std::string& place, std::vector<std::string>* problems) {
+  const Program& program = *aggregate.program;
+  bool inputs = program.inputs.size() == record.size() + gap + count;
   for (size_t column = 0; inputs && column < record.size(); ++column) inputs = program.inputs[column].type == record[column].type;
-  for (size_t column = 0; inputs && column < step_inputs; ++column) {
-    inputs = program.inputs[record.size() + states + column].type == fold.inputs[column].type;
-  }
-  if (!inputs) problems->push_back("grouping: " + place + "its inputs are not the record's fields and the step's columns");
-  if (!aggregateOutputs(aggregate, fold.inputs[step_inputs + at].type)) {
+  for (size_t column = 0; inputs && column < count; ++column) inputs = program.inputs[record.size() + gap + column].type == reader.inputs[column].type;
+  if (!inputs) problems->push_back("grouping: " + place + "its inputs are not the record's fields and the columns it is evaluated with");
+  if (!aggregateOutputs(aggregate, program.outputs, 0, reader.inputs[count + at].type)) {
     problems->push_back("grouping: " + place + "its outputs do not match its function and result");
   }
   for (const std::string& text : verify(program)) problems->push_back(place + text);
@@ -599,16 +608,7 @@ void verifyLedgerAggregate(const Grouping& grouping, const Program& ledger, size
     problems->push_back("grouping: " + place + "it reads no item stage");
     return;
   }
-  const Program& program = *aggregate.program;
-  const std::vector<InputColumn>& record = grouping.items[aggregate.item].program->inputs;
-  bool inputs = program.inputs.size() == record.size() + pair_columns;
-  for (size_t column = 0; inputs && column < record.size(); ++column) inputs = program.inputs[column].type == record[column].type;
-  for (size_t column = 0; inputs && column < pair_columns; ++column) inputs = program.inputs[record.size() + column].type == ledger.inputs[column].type;
-  if (!inputs) problems->push_back("grouping: " + place + "its inputs are not the record's fields and the pair's columns");
-  if (!aggregateOutputs(aggregate, ledger.inputs[pair_columns + at].type)) {
-    problems->push_back("grouping: " + place + "its outputs do not match its function and result");
-  }
-  for (const std::string& text : verify(program)) problems->push_back(place + text);
+  verifyAggregateProgram(grouping.items[aggregate.item].program->inputs, 0, ledger, pair_columns, at, aggregate, place, problems);
 }
 
 // A fold's ledger: its states live in outputs of its input's item program (of the states' types); its
@@ -666,14 +666,7 @@ void verifyLedger(const Grouping& grouping, const Program& fold, size_t step, si
     verifyLedgerAggregate(grouping, program, item.inputs.size() + states + step, index, ledger.aggregates[index], place, problems);
   }
   for (size_t index = 0; shape && ledger.shares && index < ledger.pool_aggregates.size(); ++index) {  // outputs of the shares program
-    const StepAggregate& aggregate = ledger.pool_aggregates[index];
-    auto output = [&](int32_t at) { return at >= static_cast<int32_t>(ledger.share_outputs) && static_cast<size_t>(at) < ledger.shares->outputs.size(); };
-    const bool counts = aggregate.fn == AggregateFn::Count || aggregate.fn == AggregateFn::Exists;
-    const bool ok = counts == (aggregate.value_output < 0) && (aggregate.value_output < 0 || output(aggregate.value_output)) &&
-                    (aggregate.where_output < 0 || (output(aggregate.where_output) &&
-                                                    ledger.shares->outputs[static_cast<size_t>(aggregate.where_output)].type.isBool())) &&
-                    ledger.pools->inputs[step + index].type.kind == aggregate.type.kind;
-    if (!ok) problems->push_back("grouping: " + place + "pool aggregate " + std::to_string(index) + ": its outputs do not match its function and result");
+    if (!aggregateOutputs(ledger.pool_aggregates[index], ledger.shares->outputs, ledger.share_outputs, ledger.pools->inputs[step + index].type)) problems->push_back("grouping: " + place + "pool aggregate " + std::to_string(index) + ": its outputs do not match its function and result");
   }
   for (const Program* part : {ledger.program.get(), ledger.shares.get(), ledger.pools.get()}) {
     if (part == nullptr) continue;

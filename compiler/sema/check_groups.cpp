@@ -328,6 +328,31 @@ std::map<std::string, Declared> Checker::fieldsDuringFolds(uint32_t input) const
   return names;
 }
 
+// The value and filter of an aggregate over `input`'s records inside a fold or a ledger: the records'
+// names win; of the names in scope, those `later` says are known only after the aggregate go to
+// `withheld` (reported when read, resolve_names.cpp), shares never reach the scope.
+ExprInfo Checker::checkOverRecords(uint32_t input, const std::function<bool(const Declared&)>& later, std::set<std::string>* withheld,
+                                   AggregateFn fn, const ast::Expr* value, const ast::Expr* filter) {
+  std::map<std::string, Declared> scope = fieldsDuringFolds(input);
+  std::set<std::string> held;
+  for (const auto& [name, declared] : values_) {
+    if (later(declared)) {
+      if (!scope.count(name)) held.insert(name);
+    } else if (declared.kind != SymbolKind::Share) {
+      scope.emplace(name, declared);
+    }
+  }
+  std::swap(*withheld, held);
+  std::swap(values_, scope);
+  const int saved_scope = item_scope_;
+  item_scope_ = static_cast<int>(input);
+  ExprInfo result = aggregateResult(fn, value, filter);
+  item_scope_ = saved_scope;
+  std::swap(values_, scope);
+  std::swap(*withheld, held);
+  return result;
+}
+
 // An aggregate inside a fold is a step aggregate: at every step, over the group's records of `input`,
 // its value and filter read the records' fields (which win over other names) and what the step knows
 // without its aggregates: the step's fields or value, the states before it, the one-record input's
@@ -336,24 +361,13 @@ std::map<std::string, Declared> Checker::fieldsDuringFolds(uint32_t input) const
 // Example in `fold year in first..last`: `sum(units over Year where year == y)`.
 ExprInfo Checker::checkStepAggregate(const ast::Expr& expr, AggregateFn fn, uint32_t input, const ast::Expr* value,
                                      const ast::Expr* filter) {
-  std::map<std::string, Declared> scope = fieldsDuringFolds(input);
-  std::set<std::string> fold_lets;
   const std::vector<bool>& reads = out_.group.let_reads_step_aggregate;  // the lets checked so far
-  for (const auto& [name, declared] : values_) {
-    // A fold let that reads an aggregate of the step is computed after them (E0981 if read here).
-    bool after = declared.kind == SymbolKind::Let && declared.index < reads.size() && reads[declared.index];
-    if (after && !scope.count(name)) fold_lets.insert(name);
-    if (!after && declared.kind != SymbolKind::Share) scope.emplace(name, declared);
-  }
-  std::swap(step_aggregate_lets_, fold_lets);
-  std::swap(values_, scope);
-  int saved_scope = item_scope_;
-  item_scope_ = static_cast<int>(input);
+  // A fold let that reads an aggregate of the step is computed after them (E0981 if read here).
+  auto later = [&](const Declared& declared) {
+    return declared.kind == SymbolKind::Let && declared.index < reads.size() && reads[declared.index];
+  };
   step_ledger_read_ = -1;
-  ExprInfo result = aggregateResult(fn, value, filter);
-  std::swap(values_, scope);
-  std::swap(step_aggregate_lets_, fold_lets);
-  item_scope_ = saved_scope;
+  ExprInfo result = checkOverRecords(input, later, &step_aggregate_lets_, fn, value, filter);
   if (result.failed) return result;
   out_.group.step_aggregate_of[expr.id] = static_cast<uint32_t>(out_.group.step_aggregates.size());
   AggregateInfo info{&expr, fn, input, value, filter, result.type};
@@ -379,22 +393,11 @@ ExprInfo Checker::checkLedgerAggregate(const ast::Expr& expr, AggregateFn fn, ui
           fmt::format("aggregate them in the fold's lets, after the step (`sum(STATE over {})`), and read the ledger's states there", name));
     return failedInfo();
   }
-  std::map<std::string, Declared> scope = fieldsDuringFolds(input);
-  std::set<std::string> ledger_lets;
   const std::vector<bool>& reads = out_.group.let_reads_ledger_value;  // the lets checked so far
-  for (const auto& [name, declared] : values_) {
-    bool after = (declared.kind == SymbolKind::Let && declared.index < reads.size() && reads[declared.index]) || declared.kind == SymbolKind::Share;
-    if (after && !scope.count(name)) ledger_lets.insert(name);
-    if (!after) scope.emplace(name, declared);
-  }
-  std::swap(ledger_aggregate_lets_, ledger_lets);
-  std::swap(values_, scope);
-  int saved_scope = item_scope_;
-  item_scope_ = static_cast<int>(input);
-  ExprInfo result = aggregateResult(fn, value, filter);
-  std::swap(values_, scope);
-  std::swap(ledger_aggregate_lets_, ledger_lets);
-  item_scope_ = saved_scope;
+  auto later = [&](const Declared& declared) {  // the share, and lets that read it or an aggregate of the ledger (E0981)
+    return declared.kind == SymbolKind::Share || (declared.kind == SymbolKind::Let && declared.index < reads.size() && reads[declared.index]);
+  };
+  ExprInfo result = checkOverRecords(input, later, &ledger_aggregate_lets_, fn, value, filter);
   if (result.failed) return result;
   out_.group.ledger_aggregate_of[expr.id] = static_cast<uint32_t>(out_.group.ledger_aggregates.size());
   AggregateInfo info{&expr, fn, input, value, filter, result.type};

@@ -203,6 +203,8 @@ class Checker {
   bool readsThrough(const ast::Expr& expr, const std::function<bool(const ast::Expr&)>& direct, const std::vector<bool>& lets) const;
   bool ledgerDistributionSymbol(const ast::Expr& expr, SymbolKind kind) const;
   std::map<std::string, Declared> fieldsDuringFolds(uint32_t input) const;
+  ExprInfo checkOverRecords(uint32_t input, const std::function<bool(const Declared&)>& later, std::set<std::string>* withheld,
+                            ir::AggregateFn fn, const ast::Expr* value, const ast::Expr* filter);
   ExprInfo checkPoolAggregate(const ast::Expr& expr, ir::AggregateFn fn, uint32_t input, const ast::Expr* value, const ast::Expr* filter);
   void checkRangeBound(const ast::Expr& bound, const ir::Type* expected);
   bool oneInputField(const Declared& declared) const;
