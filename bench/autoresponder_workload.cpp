@@ -12,14 +12,15 @@
 //   2 days after now (so some lie after now and are ignored): page_view 45 %, cart_abandoned 25 %,
 //   purchase 15 % (half of them 10 min – 2 days after an earlier cart), topic_optout 5 % and
 //   topic_optin 2 % (topic promo 70 %, news 30 %), unsubscribe 3 %, a second signup 4 %, consent_recorded 1 %.
-// - Campaigns (the caller lists their candidates; `logged` means the send log holds the step):
+// - Campaigns (the caller lists their candidates with the campaign's fields; the module looks up the
+//   send log, the trigger and unless events and the topic opt-outs):
 //   WELCOME   marketing, on the first signup (once ever), 3 steps 10 min / 3 d / 7 d after it, priority
 //             2; listed when the signup is at most 30 days old, steps 1 … the first step not logged.
 //   CART      marketing, on every cart_abandoned of the last 14 days, 1 step 24 h later, unless a
-//             purchase (unless_at = the first purchase after the cart, also one after now), own similar
+//             purchase (any purchase after the cart, also one after now, is in the events), own similar
 //             products (so § 7 (3) customers need no opt-in), priority 1.
 //   THANKYOU  transactional, on every purchase of the last 14 days, 1 step 5 min later, priority 0.
-//   SPRING    marketing, on the date 2025-03-30 10:00 local time, topic promo (topic_opted_out from the
+//   SPRING    marketing, on the date 2025-03-30 10:00 local time, topic promo (opted out by the
 //             contact's last promo optout/optin up to now), 85 % in the segment, priority 3; every contact.
 //   BIRTHDAY  marketing, anniversary of the birthday (30 % of the contacts have one, 1960–2005; 2 % of
 //             those on 29 February) at 09:00 local, priority 4: the latest due and the next occurrence.
@@ -62,7 +63,7 @@ constexpr ZoneShare kZones[] = {{"Europe/Berlin", 20},    {"America/New_York", 1
                                 {"Asia/Kolkata", 8},      {"UTC", 8},               {"Australia/Sydney", 7},
                                 {"Pacific/Auckland", 4}};
 
-// The stream's kinds in the module's enum order, which is the first key of `Item`'s order.
+// The contact's records by input; the files are written per kind.
 enum class Kind { Event, Sent, Candidate };
 
 struct Event {
@@ -72,16 +73,16 @@ struct Event {
   const char* topic = "";
 };
 
-// One row of item.csv; an empty optional is an empty cell.
+// One row of event.csv, sent.csv or candidate.csv; an empty optional is an empty cell.
 struct ItemRow {
   Kind kind = Kind::Event;
   int64_t at = 0;
   std::string id;
-  std::string type, topic, campaign_id, category, trigger;
+  std::string type, topic, campaign_id, category, trigger, event_type, unless_type;
   int step = 0;
   int priority = 0;
-  std::optional<int64_t> anchor, local_date, local_time, delay, unless_at;
-  std::optional<bool> own_similar_products, logged, prev_logged, topic_opted_out, in_segment, fields_complete;
+  std::optional<int64_t> anchor, local_date, local_time, delay;
+  std::optional<bool> own_similar_products, in_segment, fields_complete;
 };
 
 struct Contact {
@@ -148,21 +149,39 @@ void appendOptionalTimestamp(std::string& text, const std::optional<int64_t>& va
   if (value) appendTimestamp(text, *value);
 }
 
-constexpr const char* kItemHeader =
-    "contact_id,kind,at,id,type,topic,campaign_id,step,category,priority,trigger,anchor,local_date,local_time,"
-    "offset_days,delay,own_similar_products,unless_window,unless_at,logged,prev_logged,topic_opted_out,in_segment,"
-    "fields_complete\n";
+// The three `many` inputs of the module, one file each, in its columns.
+constexpr const char* kEventHeader = "contact_id,id,type,at,topic\n";
+constexpr const char* kSentHeader = "contact_id,campaign_id,step,occurrence_id,sent_at,category\n";
+constexpr const char* kCandidateHeader =
+    "contact_id,campaign_id,step,occurrence_id,due,category,priority,topic,trigger,event_type,anchor,local_date,"
+    "local_time,offset_days,delay,own_similar_products,unless_type,unless_window,in_segment,fields_complete\n";
 
-void writeItem(CsvFile& file, const std::string& contact_id, const ItemRow& row) {
-  static const char* kKinds[] = {"event", "sent", "candidate"};
+struct StreamFiles {
+  CsvFile event, sent, candidate;
+};
+
+void writeEvent(CsvFile& file, const std::string& contact_id, const ItemRow& row) {
   std::string& text = file.text();
-  text += contact_id;
-  text += ',';
-  text += kKinds[static_cast<int>(row.kind)];
-  text += ',';
+  text += contact_id + ',' + row.id + ',' + row.type + ',';
   appendTimestamp(text, row.at);
-  text += ',' + row.id + ',' + row.type + ',' + row.topic + ',' + row.campaign_id + ',' + std::to_string(row.step) + ',' +
-          row.category + ',' + std::to_string(row.priority) + ',' + row.trigger;
+  text += ',' + row.topic;
+  file.endRow();
+}
+
+void writeSent(CsvFile& file, const std::string& contact_id, const ItemRow& row) {
+  std::string& text = file.text();
+  text += contact_id + ',' + row.campaign_id + ',' + std::to_string(row.step) + ',' + row.id + ',';
+  appendTimestamp(text, row.at);
+  text += ',' + row.category;
+  file.endRow();
+}
+
+void writeCandidate(CsvFile& file, const std::string& contact_id, const ItemRow& row) {
+  std::string& text = file.text();
+  text += contact_id + ',' + row.campaign_id + ',' + std::to_string(row.step) + ',' + row.id + ',';
+  appendTimestamp(text, row.at);
+  text += ',' + row.category + ',' + std::to_string(row.priority) + ',' + row.topic + ',' + row.trigger + ',' +
+          row.event_type;
   appendOptionalTimestamp(text, row.anchor);
   text += ',';
   if (row.local_date) text += dateText(*row.local_date);
@@ -171,14 +190,17 @@ void writeItem(CsvFile& file, const std::string& contact_id, const ItemRow& row)
   text += ',';  // offset_days: the birthday mails go out on the day itself
   appendOptional(text, row.delay);
   appendOptional(text, row.own_similar_products);
+  text += ',' + row.unless_type;
   text += ',';  // unless_window: CART's unless holds until the final s
-  appendOptionalTimestamp(text, row.unless_at);
-  appendOptional(text, row.logged);
-  appendOptional(text, row.prev_logged);
-  appendOptional(text, row.topic_opted_out);
   appendOptional(text, row.in_segment);
   appendOptional(text, row.fields_complete);
   file.endRow();
+}
+
+void writeRow(StreamFiles& files, const std::string& contact_id, const ItemRow& row) {
+  if (row.kind == Kind::Event) writeEvent(files.event, contact_id, row);
+  if (row.kind == Kind::Sent) writeSent(files.sent, contact_id, row);
+  if (row.kind == Kind::Candidate) writeCandidate(files.candidate, contact_id, row);
 }
 
 const ZoneShare& pickZone(Random& random) {
@@ -245,16 +267,6 @@ std::optional<int64_t> firstAfter(const Contact& contact, std::string_view type,
   return std::nullopt;
 }
 
-// optouts(now): the contact's last topic_optout / topic_optin of `topic` up to now is an opt-out.
-bool topicOptedOut(const Contact& contact, std::string_view topic) {
-  bool opted_out = false;
-  for (const Event& event : contact.events) {
-    if (event.at > kNow || event.topic != topic) continue;
-    opted_out = std::string_view(event.type) == "topic_optout";
-  }
-  return opted_out;
-}
-
 ItemRow candidate(const char* campaign_id, int step, bool marketing, int priority, const char* trigger, int64_t due,
                   std::string occurrence) {
   ItemRow row;
@@ -266,12 +278,11 @@ ItemRow candidate(const char* campaign_id, int step, bool marketing, int priorit
   row.category = marketing ? "marketing" : "transactional";
   row.priority = priority;
   row.trigger = trigger;
-  row.topic_opted_out = false;
   return row;
 }
 
 // The send log: a step due at least 3 h before now was sent with `percent` % probability, within 3 h
-// of its due instant (so never after now). A sent step adds its `sent` row; returns `logged`.
+// of its due instant (so never after now). A sent step adds its `sent` row; returns whether it did.
 bool logStep(Random& random, Contact& contact, const ItemRow& step, int percent) {
   if (step.at > kNow - 3 * kHour || !random.chance(percent)) return false;
   ItemRow sent;
@@ -286,7 +297,7 @@ bool logStep(Random& random, Contact& contact, const ItemRow& step, int percent)
 }
 
 void addCandidate(Random& random, Contact& contact, ItemRow row, int log_percent) {
-  row.logged = logStep(random, contact, row, log_percent);
+  logStep(random, contact, row, log_percent);
   contact.rows.push_back(std::move(row));
 }
 
@@ -297,12 +308,11 @@ void addWelcome(Random& random, Contact& contact) {
   constexpr int64_t kDelays[] = {600, 3 * kDay, 7 * kDay};
   for (int step = 1; step <= 3; ++step) {
     ItemRow row = candidate("WELCOME", step, true, 2, "on_event", signup.at + kDelays[step - 1], signup.id);
+    row.event_type = "signup";
     row.anchor = signup.at;
     row.delay = kDelays[step - 1];
     row.fields_complete = contact.fields_complete;
-    if (step > 1) row.prev_logged = true;
-    row.logged = logStep(random, contact, row, 85);
-    bool logged = *row.logged;
+    bool logged = logStep(random, contact, row, 85);
     contact.rows.push_back(std::move(row));
     if (!logged) return;
   }
@@ -315,14 +325,17 @@ void addEventCampaigns(Random& random, Contact& contact) {
     std::string_view type = event.type;
     if (type == "cart_abandoned") {
       ItemRow row = candidate("CART", 1, true, 1, "on_event", event.at + kDay, event.id);
+      row.event_type = "cart_abandoned";
       row.anchor = event.at;
       row.delay = kDay;
       row.own_similar_products = true;
-      row.unless_at = firstAfter(contact, "purchase", event.at);
-      bool bought_first = row.unless_at && *row.unless_at <= row.at;
+      row.unless_type = "purchase";
+      std::optional<int64_t> purchase = firstAfter(contact, "purchase", event.at);
+      bool bought_first = purchase && *purchase <= row.at;
       addCandidate(random, contact, std::move(row), bought_first ? 0 : 80);
     } else if (type == "purchase") {
       ItemRow row = candidate("THANKYOU", 1, false, 0, "on_event", event.at + 300, event.id);
+      row.event_type = "purchase";
       row.anchor = event.at;
       row.delay = 300;
       addCandidate(random, contact, std::move(row), 97);
@@ -337,7 +350,7 @@ void addSpring(Random& random, Contact& contact) {
   ItemRow row = candidate("SPRING", 1, true, 3, "on_date", contact.zone->utcOf(day * kDay + local_time), "date");
   row.local_date = day;
   row.local_time = local_time;
-  row.topic_opted_out = topicOptedOut(contact, "promo");
+  row.topic = "promo";
   row.in_segment = random.chance(85);
   row.fields_complete = contact.fields_complete;
   addCandidate(random, contact, std::move(row), 85);
@@ -384,7 +397,9 @@ void addNewsletters(Random& random, Contact& contact) {
   }
 }
 
-// The module's stream order: kind, at, priority, campaign_id, step, id.
+// By kind, then each input's order in the module: events by (at, id), the log by (sent_at, campaign_id,
+// step, occurrence_id), the candidates by (due, priority, campaign_id, step, occurrence_id) — the
+// fields a kind does not have are equal within it.
 void sortStream(std::vector<ItemRow>& rows) {
   std::sort(rows.begin(), rows.end(), [](const ItemRow& a, const ItemRow& b) {
     return std::tie(a.kind, a.at, a.priority, a.campaign_id, a.step, a.id) <
@@ -437,7 +452,8 @@ void count(AutoresponderCounts& counts, const Contact& contact) {
 AutoresponderCounts writeAutoresponderWorkload(const std::filesystem::path& folder, int64_t contacts, uint64_t seed) {
   std::filesystem::create_directories(folder);
   CsvFile contact_file(folder / "contact.csv", "contact_id,tz,hard_bounced,existing_customer_7_3\n");
-  CsvFile item_file(folder / "item.csv", kItemHeader);
+  StreamFiles files{CsvFile(folder / "event.csv", kEventHeader), CsvFile(folder / "sent.csv", kSentHeader),
+                    CsvFile(folder / "candidate.csv", kCandidateHeader)};
   Random random(seed);
   AutoresponderCounts counts;
   int64_t next_event_id = 1;
@@ -446,7 +462,7 @@ AutoresponderCounts writeAutoresponderWorkload(const std::filesystem::path& fold
     contact_file.text() += contact.id + ',' + contact.tz_name + (contact.hard_bounced ? ",true" : ",false") +
                            (contact.existing_customer ? ",true" : ",false");
     contact_file.endRow();
-    for (const ItemRow& row : contact.rows) writeItem(item_file, contact.id, row);
+    for (const ItemRow& row : contact.rows) writeRow(files, contact.id, row);
     count(counts, contact);
   }
   return counts;

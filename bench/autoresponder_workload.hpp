@@ -1,7 +1,7 @@
 // The input of std.autoresponder for the issue 9 benchmark (bench_stdlib autoresponder): N contacts
 // with 10 events each, and the send log and step candidates a caller derives from them, written as
-// `contact.csv` and `item.csv` in the module's columns (stdlib-rules/std/autoresponder.rules, head
-// comment). The mix is described in autoresponder_workload.cpp.
+// `contact.csv`, `event.csv`, `sent.csv` and `candidate.csv` in the module's columns
+// (stdlib-rules/std/autoresponder.rules). The mix is described in autoresponder_workload.cpp.
 #pragma once
 
 #include <cstdint>
@@ -16,7 +16,7 @@ namespace regelwerk::bench {
 inline constexpr int64_t kAutoresponderNow = 1743314400;
 inline constexpr const char* kAutoresponderNowText = "2025-03-30T06:00:00Z";
 
-// What was written: rows per file and `kind`, and candidates per campaign (for the results table).
+// What was written: rows per file, and candidates per campaign (for the results table).
 struct AutoresponderCounts {
   int64_t contacts = 0;
   int64_t events = 0;
@@ -26,9 +26,8 @@ struct AutoresponderCounts {
   int64_t items() const { return events + sent + candidates; }
 };
 
-// Writes `folder/contact.csv` and `folder/item.csv` for `contacts` contacts from `seed`, sorted by
-// `contact_id` (C0000001 …, so byte order is numeric order) and inside a contact in the stream order
-// the module declares. The same arguments give the same bytes. Needs the system's tzdata (the due
+// Writes the four files for `contacts` contacts from `seed`, sorted by `contact_id` (C0000001 …, so
+// byte order is numeric order) and inside a contact in the order each input declares. The same arguments give the same bytes. Needs the system's tzdata (the due
 // instants of date and anniversary campaigns are local wall-clock times).
 AutoresponderCounts writeAutoresponderWorkload(const std::filesystem::path& folder, int64_t contacts, uint64_t seed);
 

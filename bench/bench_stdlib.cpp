@@ -144,7 +144,7 @@ std::vector<std::string> insolvencyRun(const fs::path& data, const fs::path& out
 }
 
 std::vector<std::string> autoresponderRun(const fs::path& data, const fs::path& out, int threads) {
-  return moduleRun("autoresponder.rules", data, {"Contact", "Item"}, out, {"Outcome", "Contact_summary"}, threads,
+  return moduleRun("autoresponder.rules", data, {"Contact", "Event", "Sent", "Candidate"}, out, {"Outcome", "Contact_summary"}, threads,
                    {"--param", std::string("now=") + regelwerk::bench::kAutoresponderNowText});
 }
 
@@ -338,7 +338,7 @@ int benchAutoresponder(int64_t contacts, const fs::path& data) {
   regelwerk::bench::AutoresponderCounts counts = regelwerk::bench::writeAutoresponderWorkload(data, contacts, 20261205);
   fs::path out = data / "out";
   fs::create_directories(out);
-  std::printf("std.autoresponder, %lld contacts; item rows: %lld events, %lld sent, %lld candidates (", static_cast<long long>(contacts),
+  std::printf("std.autoresponder, %lld contacts; rows: %lld events, %lld sent, %lld candidates (", static_cast<long long>(contacts),
               static_cast<long long>(counts.events), static_cast<long long>(counts.sent), static_cast<long long>(counts.candidates));
   for (const auto& [campaign, n] : counts.candidates_by_campaign) std::printf(" %s %lld", campaign.c_str(), static_cast<long long>(n));
   std::printf(" ); %s; load %s; driver peak %lld KiB\n", regelwerk::bench::cpuModel().c_str(), regelwerk::bench::loadAverage().c_str(),
