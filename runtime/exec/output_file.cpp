@@ -184,7 +184,23 @@ bool OutputFile::write(std::string_view text) {
   if (failed_) return false;
   if (text.empty()) return true;
   if (std::fwrite(text.data(), 1, text.size(), file_) != text.size()) return fail("write");
+  written_ += text.size();
+  if (!through_ && written_ - written_back_ >= kWritebackStep) startWriteback();
   return true;
+}
+
+// Why: the commit's fsync otherwise waits for the whole file to reach the disk at the end of the
+// run (12 ms of a 112 ms run over 1,000,000 rows, bench/RESULTS.md). Asking the kernel to start
+// writing back each 8 MiB as it is written (sync_file_range, SYNC_FILE_RANGE_WRITE: start, do not
+// wait) overlaps that with the evaluation; the final fsync still makes the whole file durable, so the
+// guarantee is unchanged. Failures are ignored here: the fsync in finish() reports them.
+void OutputFile::startWriteback() {
+  if (std::fflush(file_) != 0) return;
+#ifdef __linux__
+  (void)::sync_file_range(::fileno(file_), static_cast<off64_t>(written_back_),
+                          static_cast<off64_t>(written_ - written_back_), SYNC_FILE_RANGE_WRITE);
+#endif
+  written_back_ = written_;
 }
 
 bool OutputFile::finish(std::string* error) {

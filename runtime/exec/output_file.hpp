@@ -40,6 +40,9 @@ class OutputFile {
   bool openTemporary(const std::string& target, std::string* error);
   bool fail(const std::string& action);
   void forget(std::string* path);
+  void startWriteback();
+
+  static constexpr size_t kWritebackStep = size_t{8} << 20;
 
   std::string path_;         // as given
   std::string what_;
@@ -52,6 +55,8 @@ class OutputFile {
   bool failed_ = false;
   std::string error_;
   std::vector<char> buffer_;  // stdio buffer of this file
+  size_t written_ = 0;        // bytes written so far
+  size_t written_back_ = 0;   // of those, the ones whose writeback was started
 };
 
 // Commits every open file together, or none: each is flushed, fsynced and closed first; then renamed in
