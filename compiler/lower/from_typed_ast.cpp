@@ -683,8 +683,11 @@ bool FromTypedAst::includes(int block) const {
 bool FromTypedAst::includesLet(size_t index) const {
   int block = typed_.ast->lets[index].block;
   if (stage_ == Stage::Each && block < 0) return true;
-  if (stage_ == Stage::Pools) return block < 0 && !typed_.group.let_reads_distribution.at(index);
-  if (stage_ == Stage::Late) return block < 0 && !typed_.group.let_reads_late.at(index);
+  // The pools and late programs compute group values for later stages; a group's `reject` lines are
+  // the group program's, checked there in the order written (one that needs less must not win early).
+  const bool group_value = block < 0 && !typed_.ast->lets[index].reject;
+  if (stage_ == Stage::Pools) return group_value && !typed_.group.let_reads_distribution.at(index);
+  if (stage_ == Stage::Late) return group_value && !typed_.group.let_reads_late.at(index);
   // Before the fold's own program, the lets that read the rest of the step's distribution are unknown.
   const bool before_rest = !typed_.group.let_reads_step_rest.at(index);
   const bool read = index < read_lets_.size() && read_lets_[index];
