@@ -77,7 +77,7 @@ int64_t writeProceeding(Random& random, int index, Files& files) {
     for (int security = 0; security < securities; ++security, ++rows) {
       int64_t secured = proceeds * 85 / 100 / securities;  // all of them together at most 85 % of P
       files.security << id << ',' << ++loan << ',' << asset << ",BANK" << random.range(1, 5) << ',' << money(secured) << ','
-                     << random.range(1, 2) << ",land_charge,2024-0" << random.range(1, 9) << "-15,2025-01-01,true\n";
+                     << random.range(1, 2) << ",land_charge,2024-0" << random.range(1, 9) << "-15,true\n";
     }
   }
   static const char* kSubordinated[] = {"r39_1", "r39_2", "r39_3", "r39_5"};
@@ -104,7 +104,7 @@ int64_t writeWorkload(const fs::path& folder, int proceedings) {
               std::ofstream(folder / "claim.csv"),      std::ofstream(folder / "cost.csv"),  std::ofstream(folder / "liability.csv")};
   files.proceeding << "proceeding_id,stage,opening_date,cost_advance,debtor_is_entity\n";
   files.asset << "proceeding_id,asset_no,kind,proceeds,third_party_owned,realiser,actual_realisation_cost,vat_burden\n";
-  files.security << "proceeding_id,loan_no,asset_no,creditor_id,secured_amount,priority,right,created,proceeding_opened,personal_liability\n";
+  files.security << "proceeding_id,loan_no,asset_no,creditor_id,secured_amount,priority,right,created,personal_liability\n";
   files.claim << "proceeding_id,claim_no,creditor_id,amount,rank,shortfall_of_loan\n";
   files.cost << "proceeding_id,cost_id,amount,kind\n";
   files.liability << "proceeding_id,liability_id,amount,class\n";
