@@ -1,6 +1,7 @@
 // The keyed CSV reader: header lookup of the key column, record loop, key parsing, rejects.
 #include "keyed_csv_reader.hpp"
 
+#include <cstring>
 #include <utility>
 
 namespace regelwerk {
@@ -92,6 +93,27 @@ bool KeyedCsvReader::readKey(const SplitResult& split, KeyView* key, Reject* rej
   return readIntKey(text, key, reject);
 }
 
+// Why: splitting every field of every record only to find its key and its end cost 13 % of a grouped
+// run over unquoted input (std.autoresponder, `perf`). A record without a quote is split up to its key
+// field only, its end found with memchr; any other record (a quote, too few fields, no line end) takes
+// the general splitter, which also gives the messages. Same fields up to the key, same end.
+bool KeyedCsvReader::splitToKey(const char* pos, const char* end, SplitResult* split) {
+  const char* line_end = static_cast<const char*>(std::memchr(pos, '\n', static_cast<size_t>(end - pos)));
+  if (line_end == nullptr || std::memchr(pos, spec_.dialect.quote, static_cast<size_t>(line_end - pos)) != nullptr) return false;
+  fields_.clear();
+  const char* field = pos;
+  for (uint32_t index = 0; index <= key_field_; ++index) {
+    const char* separator =
+        static_cast<const char*>(std::memchr(field, spec_.dialect.separator, static_cast<size_t>(line_end - field)));
+    if (separator == nullptr && index < key_field_) return false;
+    const char* stop = separator != nullptr ? separator : line_end - (line_end > field && line_end[-1] == '\r' ? 1 : 0);
+    fields_.push_back(CsvField{field, static_cast<uint32_t>(stop - field), false, false});
+    field = stop + 1;
+  }
+  *split = SplitResult{line_end + 1, 1, SplitError::None, 0};
+  return true;
+}
+
 bool KeyedCsvReader::next(KeyedRecord* record, std::string* error) {
   for (;;) {
     if (atEnd(chunk_, cursor_)) {
@@ -109,7 +131,8 @@ bool KeyedCsvReader::next(KeyedRecord* record, std::string* error) {
       ++cursor_.line;
       continue;
     }
-    const SplitResult split = splitter_.split(pos, end, &fields_);
+    SplitResult split;
+    if (!splitToKey(pos, end, &split)) split = splitter_.split(pos, end, &fields_);
     const int64_t line = cursor_.line;
     cursor_.offset = static_cast<size_t>(split.end - begin);
     cursor_.line += split.newlines;

@@ -53,6 +53,7 @@ class KeyedCsvReader final : public KeyedRecordStream {
 
  private:
   bool findKeyColumn(const std::vector<std::string>& header, std::string* error);
+  bool splitToKey(const char* pos, const char* end, SplitResult* split);
   bool readKey(const SplitResult& split, KeyView* key, Reject* reject);
   bool readIntKey(std::string_view text, KeyView* key, Reject* reject) const;
   void reject(Reject reject_row);
