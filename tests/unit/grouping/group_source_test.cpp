@@ -77,6 +77,23 @@ TEST_CASE("BOM, CRLF, empty lines and quoted line feeds: records and line number
   CHECK(out.stats[0].records_read == 4);
 }
 
+// Records without a quote are split only up to the key (keyed_csv_reader.cpp, splitToKey): the key as
+// the last field before a CRLF, a lone CR in a field before it, and a row too short for the key must
+// read as the general splitter reads them.
+TEST_CASE("the key as the last field: CRLF, a lone CR in an earlier field, a row too short for the key", "[grouping]") {
+  const fs::path dir = freshScratch("key-last");
+  const std::string path = writeFile(dir, "a.csv", "note,n,id\r\na\rb,1,2\r\nc,2,1\r\nd,3,\"2\"\r\ne,4\r\nf,5,1\n");
+  const Collected out = collect({inputFile(path, "id")});
+  REQUIRE(out.error.empty());
+  REQUIRE(out.groups.size() == 2);
+  CHECK(out.groups[0] == CollectedGroup{"1", {members({{3, "c,2,1"}, {6, "f,5,1"}})}});
+  CHECK(out.groups[1] == CollectedGroup{"2", {members({{2, "a\rb,1,2"}, {4, "d,3,\"2\""}})}});
+  REQUIRE(out.rejects[0].size() == 1);
+  CHECK(out.rejects[0][0].line == 5);
+  CHECK(out.rejects[0][0].reason == "row has 2 fields; the key `id` is field 3");
+  CHECK(out.stats[0].records_read == 5);
+}
+
 TEST_CASE("records whose key cannot be read are rejects with line and reason, and the counts add up", "[grouping]") {
   const fs::path dir = freshScratch("rejects");
   const std::string text =
