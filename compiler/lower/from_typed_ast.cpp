@@ -189,7 +189,7 @@ class FromTypedAst {
   // fields, which win) and those the fold's lets read (the step's).
   std::vector<int32_t> ledger_fields_;
   std::vector<int32_t> step_fields_;
-  std::vector<bool> read_lets_;  // ledger, step pools and step aggregate programs: the fold lets they read (markLets)
+  std::vector<bool> read_lets_;  // ledger, step pools, step aggregate, pools and late programs: the lets they read (markLets)
   std::map<uint32_t, uint32_t> step_aggregate_column_;  // step aggregate -> input column of its value
   std::map<uint32_t, uint32_t> ledger_aggregate_column_;  // ledger aggregate -> input column of its value
   std::map<uint32_t, uint32_t> pool_aggregate_column_;    // pool aggregate -> input column of its value (step pools)
@@ -683,11 +683,14 @@ bool FromTypedAst::includes(int block) const {
 bool FromTypedAst::includesLet(size_t index) const {
   int block = typed_.ast->lets[index].block;
   if (stage_ == Stage::Each && block < 0) return true;
-  // The pools and late programs compute group values for later stages; a group's `reject` lines are
-  // the group program's, checked there in the order written (one that needs less must not win early).
-  const bool group_value = block < 0 && !typed_.ast->lets[index].reject;
-  if (stage_ == Stage::Pools) return group_value && !typed_.group.let_reads_distribution.at(index);
-  if (stage_ == Stage::Late) return group_value && !typed_.group.let_reads_late.at(index);
+  // The pools and late programs compute only the group lets their outputs read (markLets). The group
+  // program computes every let and checks every `reject` line in the order written, so an error or a
+  // reject there is the first one written, not one an earlier stage happened to need (or compute).
+  if (stage_ == Stage::Pools || stage_ == Stage::Late) {
+    const bool read = index < read_lets_.size() && read_lets_[index];
+    const bool known = stage_ == Stage::Pools ? !typed_.group.let_reads_distribution.at(index) : !typed_.group.let_reads_late.at(index);
+    return block < 0 && read && known;
+  }
   // Before the fold's own program, the lets that read the rest of the step's distribution are unknown.
   const bool before_rest = !typed_.group.let_reads_step_rest.at(index);
   const bool read = index < read_lets_.size() && read_lets_[index];
@@ -1092,6 +1095,11 @@ ir::Program FromTypedAst::runLate(uint32_t input) {
   lowerTables();
   addItemColumns(input);
   lowerParams();
+  for (const sema::AggregateInfo& aggregate : typed_.group.aggregates) {
+    if (aggregate.input != input || !aggregate.late) continue;
+    if (aggregate.value) markLets(*aggregate.value);
+    if (aggregate.filter) markLets(*aggregate.filter);
+  }
   lowerLets();
   addAggregateOutputs(input, true);
   return std::move(program_);
@@ -1470,6 +1478,9 @@ ir::Program FromTypedAst::runPools() {
     if (typed_.group.distributes[index].ledger < 0) site(typed_.ast->distributes[index].loc);
   }
   lowerParams();
+  for (size_t index = 0; index < typed_.group.distributes.size(); ++index) {
+    if (typed_.group.distributes[index].ledger < 0) markLets(*typed_.ast->distributes[index].pool);
+  }
   lowerLets();
   for (size_t index = 0; index < typed_.group.distributes.size(); ++index) {
     if (typed_.group.distributes[index].ledger >= 0) continue;
