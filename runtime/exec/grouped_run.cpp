@@ -70,7 +70,11 @@ bool assignPaths(const RunOptions& options, std::vector<RunInput>* inputs, std::
     found->path = path;
   }
   for (const RunInput& input : *inputs) {
-    if (input.path.empty()) return *error = "missing --input " + input.name + "=FILE (the rule set reads " + known + ")", false;
+    if (input.path.empty()) {
+      *error = "missing --input " + input.name + "=FILE (the rule set reads " + known +
+               "; for an input without records, give a file with its header line only)";
+      return false;
+    }
   }
   return true;
 }

@@ -192,7 +192,8 @@ end
 TEST_CASE("groups: inputs are named on the command line, each once", "[groups]") {
   setUp("naming");
   const std::pair<std::string, std::string> cases[] = {
-      {"--input Estate=estates.csv", "missing --input Claim=FILE (the rule set reads `Estate`, `Claim`)"},
+      {"--input Estate=estates.csv", "missing --input Claim=FILE (the rule set reads `Estate`, `Claim`; for an input "
+                                     "without records, give a file with its header line only)"},
       {"--input Estate=estates.csv --input Claim=claims.csv --input Court=x.csv",
        "the rule set has no input `Court`; it reads `Estate`, `Claim`"},
       {"--input estates.csv", "this rule set reads several inputs: name each, as in --input Estate=FILE"},
