@@ -78,7 +78,7 @@ struct ItemRow {
   Kind kind = Kind::Event;
   int64_t at = 0;
   std::string id;
-  std::string type, topic, campaign_id, category, trigger, event_type, unless_type;
+  std::string type, topic, campaign_id, category, trigger, event_type, reentry, unless_type;
   int step = 0;
   int priority = 0;
   std::optional<int64_t> anchor, local_date, local_time, delay;
@@ -153,7 +153,7 @@ void appendOptionalTimestamp(std::string& text, const std::optional<int64_t>& va
 constexpr const char* kEventHeader = "contact_id,id,type,at,topic\n";
 constexpr const char* kSentHeader = "contact_id,campaign_id,step,occurrence_id,sent_at,category\n";
 constexpr const char* kCandidateHeader =
-    "contact_id,campaign_id,step,occurrence_id,due,category,priority,topic,trigger,event_type,anchor,local_date,"
+    "contact_id,campaign_id,step,occurrence_id,due,category,priority,topic,trigger,event_type,reentry,anchor,local_date,"
     "local_time,offset_days,delay,own_similar_products,unless_type,unless_window,in_segment,fields_complete\n";
 
 struct StreamFiles {
@@ -181,7 +181,7 @@ void writeCandidate(CsvFile& file, const std::string& contact_id, const ItemRow&
   text += contact_id + ',' + row.campaign_id + ',' + std::to_string(row.step) + ',' + row.id + ',';
   appendTimestamp(text, row.at);
   text += ',' + row.category + ',' + std::to_string(row.priority) + ',' + row.topic + ',' + row.trigger + ',' +
-          row.event_type;
+          row.event_type + ',' + row.reentry;  // reentry empty: once_ever (WELCOME)
   appendOptionalTimestamp(text, row.anchor);
   text += ',';
   if (row.local_date) text += dateText(*row.local_date);
@@ -326,6 +326,7 @@ void addEventCampaigns(Random& random, Contact& contact) {
     if (type == "cart_abandoned") {
       ItemRow row = candidate("CART", 1, true, 1, "on_event", event.at + kDay, event.id);
       row.event_type = "cart_abandoned";
+      row.reentry = "every_occurrence";
       row.anchor = event.at;
       row.delay = kDay;
       row.own_similar_products = true;
@@ -336,6 +337,7 @@ void addEventCampaigns(Random& random, Contact& contact) {
     } else if (type == "purchase") {
       ItemRow row = candidate("THANKYOU", 1, false, 0, "on_event", event.at + 300, event.id);
       row.event_type = "purchase";
+      row.reentry = "every_occurrence";
       row.anchor = event.at;
       row.delay = 300;
       addCandidate(random, contact, std::move(row), 97);
