@@ -185,7 +185,7 @@ bool OutputFile::write(std::string_view text) {
   if (text.empty()) return true;
   if (std::fwrite(text.data(), 1, text.size(), file_) != text.size()) return fail("write");
   written_ += text.size();
-  if (!through_ && written_ - written_back_ >= kWritebackStep) startWriteback();
+  if (!through_ && written_ - written_back_ >= kWritebackStep) return startWriteback();
   return true;
 }
 
@@ -193,14 +193,17 @@ bool OutputFile::write(std::string_view text) {
 // run (12 ms of a 112 ms run over 1,000,000 rows, bench/RESULTS.md). Asking the kernel to start
 // writing back each 8 MiB as it is written (sync_file_range, SYNC_FILE_RANGE_WRITE: start, do not
 // wait) overlaps that with the evaluation; the final fsync still makes the whole file durable, so the
-// guarantee is unchanged. Failures are ignored here: the fsync in finish() reports them.
-void OutputFile::startWriteback() {
-  if (std::fflush(file_) != 0) return;
+// guarantee is unchanged. The flush before it is a write like any other: its failure (a full disk) fails
+// the file — stdio drops the unwritten buffer, so nothing later would report it. sync_file_range is only
+// a hint: its failure is ignored, and the fsync in finish() reports what did not reach the disk.
+bool OutputFile::startWriteback() {
+  if (std::fflush(file_) != 0) return fail("write");
 #ifdef __linux__
   (void)::sync_file_range(::fileno(file_), static_cast<off64_t>(written_back_),
                           static_cast<off64_t>(written_ - written_back_), SYNC_FILE_RANGE_WRITE);
 #endif
   written_back_ = written_;
+  return true;
 }
 
 bool OutputFile::finish(std::string* error) {

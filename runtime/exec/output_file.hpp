@@ -40,7 +40,7 @@ class OutputFile {
   bool openTemporary(const std::string& target, std::string* error);
   bool fail(const std::string& action);
   void forget(std::string* path);
-  void startWriteback();
+  bool startWriteback();
 
   static constexpr size_t kWritebackStep = size_t{8} << 20;
 

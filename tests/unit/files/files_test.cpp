@@ -177,6 +177,26 @@ TEST_CASE("files: a full disk is an error with its reason, and the device surviv
   CHECK(fs::is_character_file(scratch() / "full"));
 }
 
+// The writeback started every 8 MiB (output_file.cpp) flushes stdio first; a write that fails there
+// must fail the run like any other. A file-size limit of exactly 8 MiB (bash `ulimit -f 8192`, with
+// SIGXFSZ ignored so that the write reports EFBIG) makes that flush the one that fails: the run must
+// stop with the reason, and the previous output stay, not be replaced by its first 8 MiB.
+TEST_CASE("files: a write that fails at the 8 MiB writeback fails the run and keeps the previous output", "[files]") {
+  setUp("size-limit");
+  write("text.rules", "ruleset copy\ninput Row\n  s: string\noutput s: string = s\n");
+  std::string text = "s\n";
+  for (int row = 0; row < 8381; ++row) text += std::string(1000, 'x') + "\n";  // output: 8,389,383 bytes
+  write("big.csv", text);
+  write("out.csv", "previous\n");
+  Result result = shell("bash -c \"trap '' XFSZ; ulimit -f 8192; exec " + binary() +
+                        " run text.rules --input big.csv --output out.csv --quiet\"");
+  INFO(result.output);
+  CHECK(result.exit_code == 2);
+  CHECK(result.output.find("cannot write output `out.csv`: File too large") != std::string::npos);
+  CHECK(read("out.csv") == "previous\n");
+  CHECK(folderNames() == std::set<std::string>{"copy.rules", "in.csv", "text.rules", "big.csv", "out.csv"});
+}
+
 TEST_CASE("files: a symlink to a regular output is kept and its target replaced", "[files]") {
   setUp("symlink");
   fs::create_directories(scratch() / "data");
