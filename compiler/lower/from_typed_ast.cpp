@@ -92,6 +92,7 @@ class FromTypedAst {
   // Marks in read_lets_ the lets `expr` reads, directly or through other lets: a program that runs per
   // (step, record) pair holds the fold's lets it needs, not all of them.
   void markLets(const ast::Expr& expr);
+  void markEarlyLets(const std::vector<bool>& later);
   void addOneInputFields();
   // An each block's program: the group's columns, the input's fields and its shares in, the record out.
   ir::Program runEach(uint32_t block);
@@ -683,9 +684,8 @@ bool FromTypedAst::includes(int block) const {
 bool FromTypedAst::includesLet(size_t index) const {
   int block = typed_.ast->lets[index].block;
   if (stage_ == Stage::Each && block < 0) return true;
-  // The pools and late programs compute only the group lets their outputs read (markLets). The group
-  // program computes every let and checks every `reject` line in the order written, so an error or a
-  // reject there is the first one written, not one an earlier stage happened to need (or compute).
+  // The pools and late programs compute the group lets their outputs read, and the lets and rejects
+  // written before those (markEarlyLets). The group program computes every let in the order written.
   if (stage_ == Stage::Pools || stage_ == Stage::Late) {
     const bool read = index < read_lets_.size() && read_lets_[index];
     const bool known = stage_ == Stage::Pools ? !typed_.group.let_reads_distribution.at(index) : !typed_.group.let_reads_late.at(index);
@@ -1100,6 +1100,7 @@ ir::Program FromTypedAst::runLate(uint32_t input) {
     if (aggregate.value) markLets(*aggregate.value);
     if (aggregate.filter) markLets(*aggregate.filter);
   }
+  markEarlyLets(typed_.group.let_reads_late);
   lowerLets();
   addAggregateOutputs(input, true);
   return std::move(program_);
@@ -1312,6 +1313,26 @@ ir::Program FromTypedAst::finishAggregateProgram(const sema::AggregateInfo& aggr
   return std::move(program_);
 }
 
+// A program that runs before the group program (pools, late) fails its group at the first let or reject
+// that fails in it, so it also computes, in the order written, every group let and `reject` line written
+// before the last let it reads (they fail first in the group program too) — but none from the first one
+// that waits for a later stage (`later`) on: a reject reading a share written above must still win
+// over a reject below it. What it cannot keep: a let it must read that fails, written below such a
+// reject (docs/language.md, "Rejecting a record").
+void FromTypedAst::markEarlyLets(const std::vector<bool>& later) {
+  read_lets_.resize(typed_.lets.size(), false);
+  size_t end = 0;  // one past the last group let the program reads
+  size_t first_later = typed_.lets.size();
+  for (size_t index = 0; index < typed_.lets.size(); ++index) {
+    if (typed_.ast->lets[index].block >= 0) continue;
+    if (read_lets_[index]) end = index + 1;
+    if (later[index] && first_later == typed_.lets.size()) first_later = index;
+  }
+  for (size_t index = 0; index < std::min(end, first_later); ++index) {
+    if (typed_.ast->lets[index].block < 0) read_lets_[index] = true;
+  }
+}
+
 void FromTypedAst::markLets(const ast::Expr& expr) {
   read_lets_.resize(typed_.lets.size(), false);
   if (expr.kind == ast::ExprKind::Name && typed_.symbol(expr).kind == sema::SymbolKind::Let) {
@@ -1481,6 +1502,11 @@ ir::Program FromTypedAst::runPools() {
   for (size_t index = 0; index < typed_.group.distributes.size(); ++index) {
     if (typed_.group.distributes[index].ledger < 0) markLets(*typed_.ast->distributes[index].pool);
   }
+  std::vector<bool> later(typed_.lets.size());
+  for (size_t index = 0; index < later.size(); ++index) {
+    later[index] = typed_.group.let_reads_distribution.at(index) || typed_.group.let_reads_late.at(index);
+  }
+  markEarlyLets(later);
   lowerLets();
   for (size_t index = 0; index < typed_.group.distributes.size(); ++index) {
     if (typed_.group.distributes[index].ledger >= 0) continue;
