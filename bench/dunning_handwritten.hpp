@@ -36,6 +36,8 @@ struct DecisionColumns {
 // The evaluation-only entry: decides rows [0, rows) of already parsed columns, for comparison with
 // Evaluator::evaluate on the same data.
 void evaluateColumns(const InvoiceColumns& input, const DecisionColumns& output, int64_t rows);
+// The same decision without a branch per row, built for vectorising (dunning_vectorized.cpp).
+void evaluateColumnsVectorized(const InvoiceColumns& input, const DecisionColumns& output, int64_t rows);
 
 struct HandwrittenRun {
   bool ok = false;
