@@ -98,12 +98,9 @@ per debtor_id as Letters
 end
 )";
 
-// C1-R7's shape: each payment shared over the debtor's claims by rank (lower first), equal ranks pro
-// rata by the largest remainder, ties by claim id; what no claim takes is the step's rest. The fold
-// counts the claims at every step and sums what they still owe after it (the ledger's states after the
-// step).
-const char* const kPaymentRules = R"(ruleset payments
-input Claim key debtor_id many order by claim_id
+// The inputs of the payment rule sets below: a debtor's claims and payments (kPoolAggregateRules adds
+// a field to Payment).
+const std::string kClaimAndPaymentInputs = R"(input Claim key debtor_id many order by claim_id
   debtor_id: int
   claim_id: int
   principal: int
@@ -113,7 +110,13 @@ input Payment key debtor_id many order by paid_on, payment_id
   payment_id: int
   paid_on: date
   amount: int
-per debtor_id as Debtor
+)";
+
+// C1-R7's shape: each payment shared over the debtor's claims by rank (lower first), equal ranks pro
+// rata by the largest remainder, ties by claim id; what no claim takes is the step's rest. The fold
+// counts the claims at every step and sums what they still owe after it (the ledger's states after the
+// step).
+const std::string kPaymentRules = "ruleset payments\n" + kClaimAndPaymentInputs + R"(per debtor_id as Debtor
   fold Payment as Allocation
     let claims = count(Claim)
     let owed = sum(open over Claim)
@@ -231,18 +234,7 @@ end
 // C1-R7's designated payment: the claim it names takes what it owes first (`taken`, per record before
 // the sharing), and the pool is what the payment leaves (`amount - sum(taken over Claim)`, an aggregate
 // of the ledger's records in the pool), shared over the rest by rank.
-const char* const kPoolAggregateRules = R"(ruleset pooled
-input Claim key debtor_id many order by claim_id
-  debtor_id: int
-  claim_id: int
-  principal: int
-  rank: int
-input Payment key debtor_id many order by paid_on, payment_id
-  debtor_id: int
-  payment_id: int
-  paid_on: date
-  amount: int
-  designated: int?
+const std::string kPoolAggregateRules = "ruleset pooled\n" + kClaimAndPaymentInputs + R"(  designated: int?
 per debtor_id as Debtor
   fold Payment as Allocation
     ledger Claim
@@ -266,18 +258,7 @@ end
 )";
 
 // A pool aggregate over a let that overflows: the shares program's failure rejects the group.
-const char* const kPoolFailureRules = R"(ruleset pooled
-input Claim key debtor_id many order by claim_id
-  debtor_id: int
-  claim_id: int
-  principal: int
-  rank: int
-input Payment key debtor_id many order by paid_on, payment_id
-  debtor_id: int
-  payment_id: int
-  paid_on: date
-  amount: int
-per debtor_id as Debtor
+const std::string kPoolFailureRules = "ruleset pooled\n" + kClaimAndPaymentInputs + R"(per debtor_id as Debtor
   fold Payment as Allocation
     ledger Claim
       state open: int = principal
