@@ -10,6 +10,23 @@ grammar Regelwerk;
 }
 
 @lexer::members {
+  // The last two tokens the parser sees, for K_SHARED.
+  size_t before_last_type_ = 0;
+  size_t last_type_ = 0;
+  size_t last_line_ = 0;
+
+  bool sharedAllowed() { return before_last_type_ == K_INPUT && last_type_ == NAME && last_line_ == getLine(); }
+
+  std::unique_ptr<antlr4::Token> nextToken() override {
+    std::unique_ptr<antlr4::Token> token = antlr4::Lexer::nextToken();
+    if (token->getChannel() == antlr4::Token::DEFAULT_CHANNEL) {
+      before_last_type_ = last_type_;
+      last_type_ = token->getType();
+      last_line_ = token->getLine();
+    }
+    return token;
+  }
+
   // True when the next character would continue a name: `5 EURO` is not money and `3 daysx` is
   // not a number of days, so those fall back to a number followed by a name.
   bool continuesName() {
@@ -56,10 +73,14 @@ setting : key=(K_CURRENCY | K_ROUNDING) value=NAME ;
 // a keyword.
 // `input Claim key estate_id many order by claim_id`: a keyed input is one of several joined by the key
 // (docs/groups.md); `many` allows any number of records per key, `order by` orders them (`order` is
-// not reserved).
+// not reserved). `input Campaign shared order by priority`: every group reads all its records
+// (`shared` is a keyword only there: K_SHARED).
 inputDecl : K_INPUT name=NAME inputKey? (K_SEPARATOR separator=STRING_LIT)? SEMI? field* ;
 
-inputKey : K_KEY key=NAME many=K_MANY? (orderWord=NAME K_BY orderFields+=NAME (COMMA orderFields+=NAME)*)? ;
+inputKey
+  : (K_KEY key=NAME many=K_MANY? | shared=K_SHARED)
+    (orderWord=NAME K_BY orderFields+=NAME (COMMA orderFields+=NAME)*)?
+  ;
 
 // `per estate_id as Totals ... end`: the lets, outputs and decisions of one group (all records of one
 // key); `as` names the group's output record for `--output Totals=FILE`.
@@ -358,6 +379,10 @@ T_DURATION : 'duration' ;
 T_TIME : 'time' ;
 T_STRING : 'string' ;
 T_ENUM : 'enum' ;
+
+// `shared` right after an input's name, on its line (`input Campaign shared`); a name everywhere else
+// (a share may be called `shared`). After T_ENUM: not among the reserved words.
+K_SHARED : 'shared' {sharedAllowed()}? ;
 
 // Literals are single tokens so `12.50 EUR` and `14 days` carry their unit; `1..2` is INT '..' INT.
 // `2025-03-04T10:00:00Z`, `2025-03-04T12:00:00+02:00`; a fraction of a second lexes so the checker can

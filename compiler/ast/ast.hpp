@@ -93,6 +93,8 @@ struct InputDecl {
   std::optional<std::string> key;
   Location key_loc;
   bool many = false;
+  // `input Campaign shared`: no key; every group reads all its records (many, never the group's one).
+  bool shared = false;
   std::vector<std::string> order_by;
   std::vector<Location> order_locs;
 };

@@ -321,6 +321,7 @@ struct LateStage {
 // the aggregates over it read: its outputs are the aggregates' values and filters, in any order.
 struct ItemStage {
   std::string input;            // the input's name (`Claim`), as the command line names it
+  bool shared = false;          // `input X shared`: no key; the runtime gives every group all its records
   std::vector<uint32_t> order;  // columns of program.inputs to order a group's records by, ascending
   std::unique_ptr<Program> program;
 };

@@ -278,7 +278,8 @@ std::string printGrouping(const Grouping& grouping) {
                        typeName(aggregate.type));
   }
   for (const ItemStage& stage : grouping.items) {
-    out += fmt::format("item stage {} order by columns [{}]\n", stage.input, fmt::join(stage.order, ", "));
+    out += fmt::format("item stage {}{} order by columns [{}]\n", stage.input, stage.shared ? " (shared)" : "",
+                       fmt::join(stage.order, ", "));
     out += indented(print(*stage.program));
   }
   for (const FoldStage& fold : grouping.folds) {

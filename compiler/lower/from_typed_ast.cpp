@@ -965,7 +965,7 @@ void FromTypedAst::lowerGroupInputs() {
     }
   } else {
     for (size_t input = 0; input < group.fields.size(); ++input) {
-      if (group.fields[input].empty()) continue;
+      if (group.fields[input].empty() || group.key_field[input] == sema::kNoKeyField) continue;
       uint32_t key = group.fields[input][group.key_field[input]];
       field_column_[key] = 0;  // every input's key field reads the one key column
     }
@@ -1417,7 +1417,7 @@ void FromTypedAst::addFoldGroupColumns(uint32_t block) {
   const sema::GroupInfo& group = typed_.group;
   if (group.blocks[block].range && group.one_input < 0) {
     for (size_t input = 0; input < group.fields.size(); ++input) {
-      if (group.fields[input].empty()) continue;
+      if (group.fields[input].empty() || group.key_field[input] == sema::kNoKeyField) continue;
       int32_t& column = field_column_[group.fields[input][group.key_field[input]]];
       if (column < 0) column = static_cast<int32_t>(program_.inputs.size());
     }
@@ -1544,6 +1544,7 @@ void FromTypedAst::lowerGrouping() {
     item_of[input] = static_cast<int32_t>(grouping->items.size());
     ir::ItemStage stage;
     stage.input = ruleset.inputs[input].name;
+    stage.shared = ruleset.inputs[input].shared;
     stage.order = group.order_by[input];
     stage.program = std::make_unique<ir::Program>(FromTypedAst(typed_, sources_).runItemStage(input));
     grouping->items.push_back(std::move(stage));

@@ -80,9 +80,12 @@ void Checker::checkGroupedInputs() {
 void Checker::checkGroupedInput(uint32_t index) {
   const ast::InputDecl& input = ast_.inputs[index];
   GroupInfo& group = out_.group;
-  if (!input.key) {
+  if (input.shared) {
+    group.key_field[index] = kNoKeyField;  // no key: every group reads all its records
+  } else if (!input.key) {
     error("E0950", input.loc, fmt::format("input `{}` has no key, but other inputs are joined by `{}`", input.name, group.key),
-          fmt::format("write `input {} key {}` (add `many` when it has several records per key)", input.name, group.key));
+          fmt::format("write `input {} key {}` (add `many` when it has several records per key), or `input {} shared` "
+                      "when every group reads all its records", input.name, group.key, input.name));
   } else if (*input.key != group.key) {
     error("E0951", input.key_loc, fmt::format("inputs are joined by one key: `{}` here, `{}` before", *input.key, group.key),
           "use the same key field name in every input");
@@ -169,6 +172,7 @@ void Checker::checkOrderBy(uint32_t index) {
 void Checker::declareKeyWithoutOne() {
   const GroupInfo& group = out_.group;
   for (uint32_t index = 0; index < ast_.inputs.size(); ++index) {
+    if (ast_.inputs[index].shared) continue;
     auto found = item_values_[index].find(group.key);
     if (found == item_values_[index].end()) continue;
     declareValue(group.key, SymbolKind::Field, found->second.index, found->second.loc);
@@ -213,7 +217,7 @@ void Checker::reportOutsidePer() {
 
 std::optional<uint32_t> Checker::keyedInputNamed(const std::string& name) const {
   for (uint32_t index = 0; index < ast_.inputs.size(); ++index) {
-    if (ast_.inputs[index].name == name && ast_.inputs[index].key) return index;
+    if (ast_.inputs[index].name == name && (ast_.inputs[index].key || ast_.inputs[index].shared)) return index;
   }
   return std::nullopt;
 }
@@ -245,8 +249,9 @@ bool Checker::reportItemField(const ast::Expr& expr) {
             "compute the bounds from the params, the fields of the input with one record per key and earlier folds' states");
       return true;
     }
-    error("E0967", expr.loc,
-          fmt::format("`{}` is a field of `{}`, which has many records per `{}`", expr.text, input.name, out_.group.key),
+    std::string records = input.shared ? "whose records every group reads"
+                                       : fmt::format("which has many records per `{}`", out_.group.key);
+    error("E0967", expr.loc, fmt::format("`{}` is a field of `{}`, {}", expr.text, input.name, records),
           fmt::format("at group level, use an aggregate: sum({} over {}), count({} where ...), first({} over {})",
                       expr.text, input.name, input.name, expr.text, input.name));
     return true;

@@ -163,6 +163,7 @@ class Checker {
   void declareKeyWithoutOne();
   void checkGroupLayout();
   void reportOutsidePer();
+  // A keyed or shared input (an input of the group), by name.
   std::optional<uint32_t> keyedInputNamed(const std::string& name) const;
   bool reportItemField(const ast::Expr& expr);
   bool isRecordCount(const ast::Expr& expr) const;

@@ -110,6 +110,8 @@ struct DistributeInfo {
 };
 
 // What makes a rule set grouped: inputs joined by a key, and what the group level reads of them.
+inline constexpr uint32_t kNoKeyField = UINT32_MAX;  // GroupInfo::key_field of a shared input
+
 struct GroupInfo {
   bool grouped = false;
   std::string key;
@@ -117,7 +119,7 @@ struct GroupInfo {
   int one_input = -1;                           // the input with one record per key, if any
   std::vector<std::vector<uint32_t>> fields;    // per input: its fields (indices into TypedRuleset::fields)
   std::vector<std::vector<uint32_t>> order_by;  // per input: `order by` fields (indices into its fields)
-  std::vector<uint32_t> key_field;              // per input: the key among its fields
+  std::vector<uint32_t> key_field;              // per input: the key among its fields (kNoKeyField: shared)
   std::vector<AggregateInfo> aggregates;
   std::map<uint32_t, uint32_t> aggregate_of;    // expr id -> index into aggregates
   std::vector<AggregateInfo> step_aggregates;   // aggregates inside folds, one value per step

@@ -251,11 +251,18 @@ ast::InputDecl AstBuilder::input(P::InputDeclContext* ctx) {
   return decl;
 }
 
-// `key estate_id many order by claim_id, at`; `order` is a plain name, so it is checked here.
+// `key estate_id many order by claim_id, at` or `shared order by priority`; `order` is a plain name, so
+// it is checked here.
 void AstBuilder::inputKey(P::InputKeyContext* ctx, ast::InputDecl& decl) {
-  decl.key = ctx->key->getText();
-  decl.key_loc = at(ctx->key);
-  decl.many = ctx->many != nullptr;
+  if (ctx->shared) {
+    decl.shared = true;
+    decl.many = true;
+    decl.key_loc = at(ctx->shared);
+  } else {
+    decl.key = ctx->key->getText();
+    decl.key_loc = at(ctx->key);
+    decl.many = ctx->many != nullptr;
+  }
   if (ctx->orderWord && ctx->orderWord->getText() != "order") {
     errors_.report("E0130", at(ctx->orderWord), fmt::format("expected `order by`, not `{} by`", ctx->orderWord->getText()),
                    "write `order by FIELD, ...`");

@@ -263,12 +263,26 @@ bool reportBlockWhenSlip(antlr4::TokenStream* tokens, antlr4::Token* offending, 
   return false;
 }
 
+// `input Rate common order by rank`: after an input's name, on its line, come `key FIELD` or `shared`;
+// the parser took the word for a field and misses its `:`.
+bool reportInputWordSlip(antlr4::TokenStream* tokens, antlr4::Token* offending, SyntaxErrorSink& errors) {
+  if (offending->getType() == P::COLON) return false;
+  antlr4::Token* word = previousOf(tokens, offending);
+  antlr4::Token* name = word != nullptr && word->getType() == P::NAME ? previousOf(tokens, word) : nullptr;
+  antlr4::Token* head = name != nullptr && name->getType() == P::NAME ? previousOf(tokens, name) : nullptr;
+  if (head == nullptr || head->getType() != P::K_INPUT || word->getLine() != head->getLine()) return false;
+  errors.report("E0130", startOf(word, errors.fileId()),
+                fmt::format("expected `key FIELD` or `shared` after the input's name, not `{}`", word->getText()),
+                "write `input NAME key FIELD [many]`, `input NAME shared`, or the fields on the next lines");
+  return true;
+}
+
 }  // namespace
 
 bool reportSlip(antlr4::TokenStream* tokens, antlr4::Token* offending, bool type_expected, SyntaxErrorSink& errors) {
   if (type_expected && reportTypeSlip(offending, errors)) return true;
   return reportDurationSlip(tokens, offending, errors) || reportTimestampSlip(tokens, offending, errors) ||
-         reportBlockWhenSlip(tokens, offending, errors);
+         reportBlockWhenSlip(tokens, offending, errors) || reportInputWordSlip(tokens, offending, errors);
 }
 
 }  // namespace regelwerk::syntax

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <optional>
 #include <utility>
 
 namespace regelwerk {
@@ -41,6 +42,8 @@ struct GroupSource::Input {
   bool has_head = false;
   InputPlan plan = InputPlan::Streamed;
   uint64_t grouped = 0;
+  std::string shared_bytes;                  // a shared input: all its records, one after the other,
+  std::vector<GroupRecord> shared_records;   // each a view into shared_bytes
 
   ~Input() {
     if (owns_fd) ::close(fd);
@@ -102,6 +105,7 @@ bool GroupSource::openInput(size_t index, std::string* error) {
   Input* input = inputs_[index].get();
   if (!openDescriptor(input, error)) return false;
   const GroupInput& spec = input->spec;
+  if (spec.shared) return readShared(input, error);
   bool sorted = spec.order == InputOrder::Sorted;
   if (spec.order == InputOrder::Detect && !detectSorted(input, &sorted, error)) return false;
   RejectSink sink;
@@ -113,6 +117,42 @@ bool GroupSource::openInput(size_t index, std::string* error) {
   input->plan = sorted ? InputPlan::Streamed : InputPlan::SortedInMemory;
   input->stream = input->reader.get();
   return sorted || sortInput(index, error);
+}
+
+// Reads a shared input whole (the keyless reader: same records, lines, BOM and CRLF handling as every
+// input). Its first unsplittable record stops the source, with the record's line.
+bool GroupSource::readShared(Input* input, std::string* error) {
+  const GroupInput& spec = input->spec;
+  std::optional<Reject> bad;
+  RejectSink sink = [&bad](const Reject& reject) {
+    if (!bad) bad = reject;
+  };
+  input->reader = std::make_unique<KeyedCsvReader>(
+      KeyedCsvSpec{spec.name, input->fd, spec.dialect, "", spec.key_type, options_.chunk_size, ""}, std::move(sink));
+  if (!input->reader->open(error)) return false;
+  std::vector<std::pair<size_t, size_t>> spans;
+  KeyedRecord record;
+  while (input->reader->next(&record, error)) {
+    spans.emplace_back(input->shared_bytes.size(), record.text.size());
+    input->shared_bytes.append(record.text);
+    input->shared_records.push_back(GroupRecord{{}, record.line});
+    if (input->shared_bytes.size() > kMaxSharedBytes) {
+      *error = spec.name + ": a shared input may hold at most " + std::to_string(kMaxSharedBytes >> 20) +
+               " MiB of records, since every group reads all of them; key the input to read it group by group";
+      return false;
+    }
+  }
+  if (!error->empty()) return false;
+  if (bad) {
+    *error = spec.name + ":" + std::to_string(bad->line) + ": " + bad->reason +
+             "\n(every group reads the records of a shared input, so the run stopped here and wrote no output: fix the "
+             "record)";
+    return false;
+  }
+  for (size_t at = 0; at < spans.size(); ++at)
+    input->shared_records[at].text = std::string_view(input->shared_bytes.data() + spans[at].first, spans[at].second);
+  input->grouped = input->shared_records.size();
+  return true;
 }
 
 // Forms the sorted runs of input `index`. Its budget is what earlier inputs do not hold in memory;
@@ -160,9 +200,12 @@ std::unique_ptr<GroupSource> GroupSource::open(std::vector<GroupInput> inputs, G
   error->clear();
   options.memory_limit = std::max(options.memory_limit, kMinMemoryLimit);
   std::unique_ptr<GroupSource> source(new GroupSource(std::move(options)));
+  const GroupInput* keyed = nullptr;
   for (const GroupInput& spec : inputs) {
-    if (spec.key_type == inputs[0].key_type) continue;
-    *error = "the key columns of all inputs must have one type: `" + inputs[0].key_column + "` and `" +
+    if (spec.shared) continue;
+    if (keyed == nullptr) keyed = &spec;
+    if (spec.key_type == keyed->key_type) continue;
+    *error = "the key columns of all inputs must have one type: `" + keyed->key_column + "` and `" +
              spec.key_column + "` differ (int and string)";
     return nullptr;
   }
@@ -174,7 +217,7 @@ std::unique_ptr<GroupSource> GroupSource::open(std::vector<GroupInput> inputs, G
     if (!source->openInput(index, error)) return nullptr;
   if (!source->openSortedStreams(error)) return nullptr;
   for (const auto& input : source->inputs_)
-    if (!source->advance(input.get(), KeyView{}, error)) return nullptr;
+    if (!input->spec.shared && !source->advance(input.get(), KeyView{}, error)) return nullptr;
   return source;
 }
 
@@ -201,6 +244,7 @@ bool GroupSource::fillGroup(Group* group, std::string* error) {
   for (size_t index = 0; index < inputs_.size(); ++index) {
     Input* input = inputs_[index].get();
     std::vector<GroupRecord>& records = group->records[index];
+    if (input->spec.shared) continue;
     while (input->has_head && compareKeys(key_type, input->head.key, key) == 0) {
       spans_.emplace_back(group->bytes.size(), input->head.text.size());
       group->bytes.append(input->head.text);
@@ -210,11 +254,16 @@ bool GroupSource::fillGroup(Group* group, std::string* error) {
     }
   }
   size_t span = 0;
-  for (std::vector<GroupRecord>& records : group->records)
-    for (GroupRecord& record : records) {
+  for (size_t index = 0; index < inputs_.size(); ++index) {
+    if (inputs_[index]->spec.shared) {
+      group->records[index] = inputs_[index]->shared_records;  // views into the input's own bytes
+      continue;
+    }
+    for (GroupRecord& record : group->records[index]) {
       record.text = std::string_view(group->bytes.data() + spans_[span].first, spans_[span].second);
       ++span;
     }
+  }
   return true;
 }
 

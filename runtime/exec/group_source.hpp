@@ -39,7 +39,14 @@ struct GroupInput {
   KeyType key_type = KeyType::Int;  // the same for all inputs of a source
   std::string key_format;           // an int key's declared format, "" for none
   InputOrder order = InputOrder::Detect;
+  // `input Campaign shared`: no key (key_column and order are ignored); read whole when the source
+  // opens, and every group gets all its records. A record that cannot be split is an error of the
+  // source, not a reject: it would be missing from every group.
+  bool shared = false;
 };
+
+// A shared input holds at most this many bytes of records: every group reads all of them.
+inline constexpr size_t kMaxSharedBytes = size_t{64} << 20;
 
 struct GroupSourceOptions {
   // Bytes of records the external sort may hold (all inputs together), index included. Chunk
@@ -59,7 +66,8 @@ struct GroupRecord {
 };
 
 // One key and, per input (in the order given), its records in file order. The views point into
-// `bytes`, which the source reuses: a Group is valid until the next call to next() with it.
+// `bytes`, which the source reuses (a shared input's into the source itself): a Group is valid until
+// the next call to next() with it.
 struct Group {
   KeyType key_type = KeyType::Int;
   int64_t int_key = 0;
@@ -82,9 +90,9 @@ struct GroupInputStats {
 //   auto source = GroupSource::open({claims, estates}, options, &error);
 //   for (Group group; source->next(&group, &error);) use(group);
 //   if (!error.empty()) fail(error);
-// After the last group, for every input records_read = records_grouped + records_rejected.
-// Every key present in any input forms one group; inputs without records of that key contribute
-// an empty list. Sorted inputs stream (memory ∝ the largest group); the others are sorted first,
+// After the last group, for every input records_read = records_grouped + records_rejected (a shared
+// input's records count as grouped once). Every key present in any keyed input forms one group;
+// inputs without records of that key contribute an empty list, a shared input all its records. Sorted inputs stream (memory ∝ the largest group); the others are sorted first,
 // before the first group is returned. The temporary folder is removed on every path, at the latest
 // when the source is destroyed.
 class GroupSource {
@@ -111,6 +119,7 @@ class GroupSource {
 
   explicit GroupSource(GroupSourceOptions options);
   bool openInput(size_t index, std::string* error);
+  bool readShared(Input* input, std::string* error);
   bool openDescriptor(Input* input, std::string* error);
   bool detectSorted(Input* input, bool* sorted, std::string* error);
   bool sortInput(size_t index, std::string* error);

@@ -74,7 +74,8 @@ GroupBatch testBatch(const ir::Program& program, const std::vector<RunInput>& in
     std::string line;
     for (const ir::InputColumn& column : input->columns) {
       if (&column != &input->columns.front()) line.push_back(kDialect.separator);
-      const ir::TestValue* value = column.name == program.grouping->key ? &key : fieldValue(record, column.name);
+      bool key_column = !input->shared && column.name == program.grouping->key;
+      const ir::TestValue* value = key_column ? &key : fieldValue(record, column.name);
       if (value) appendCsvField(cellText(column.type, column.format, *value), kDialect.separator, kDialect.quote, &line);
     }
     batch.inputs[static_cast<size_t>(input - inputs.begin())].add(0, line, record.line);

@@ -113,6 +113,7 @@ void GroupBatch::clear() {
 // Per run input: its parser and batches, and which record each parsed row is.
 struct GroupWorker::Stage {
   const ir::Program* program;  // the item program (null for the one input)
+  bool shared = false;         // `input X shared`: every group of the batch holds all its records
   std::vector<ir::InputColumn> columns;
   RecordParser parser;
   std::vector<ir::Type> input_types;
@@ -157,6 +158,7 @@ GroupWorker::GroupWorker(const GroupedContext& context) : context_(&context), ta
                                            context.program->inputs.begin() + grouping.one_columns)
             : program->inputs;
     stages_.push_back(std::make_unique<Stage>(program, std::move(columns), context.bindings[input], context.dialect));
+    stages_.back()->shared = !one && grouping.items[item - 1].shared;
   }
   for (size_t each = 0; each < grouping.eaches.size(); ++each) eaches_.push_back(std::make_unique<EachRun>());
   for (const ir::FoldStage& fold : grouping.folds) fold_rows_.push_back(fold.record.empty() ? nullptr : std::make_unique<EachRun>());
@@ -192,6 +194,8 @@ void GroupWorker::process(const GroupBatch& batch, GroupBatchResult* result) {
   result->rejects.clear();
   result->records_out.assign(stages_.size(), 0);
   result->groups_out = 0;
+  result->fatal.clear();
+  fatal_ = &result->fatal;
   unreadable_.clear();
   for (size_t input = 0; input < stages_.size(); ++input) {
     parseInput(input, batch, &failures);
@@ -334,6 +338,7 @@ void GroupWorker::parseInput(size_t input, const GroupBatch& batch, std::vector<
     if (!failure.empty()) continue;
     std::string field = reject.column.empty() ? "" : "field `" + reject.column + "`: ";
     failure = context_->input_paths[input] + ":" + std::to_string(records.file_line[index]) + ": " + field + reject.reason;
+    if (stage.shared && fatal_->empty()) *fatal_ = failure;
   }
 }
 
@@ -354,6 +359,7 @@ void GroupWorker::evaluateItems(size_t input, const GroupBatch& batch, std::vect
       failure = context_->input_paths[input] + ":" + std::to_string(records.file_line[record]) + ": " +
                 describeRowError(*stage.program, stage.errors[row]);
     }
+    if (stage.shared && fatal_->empty()) *fatal_ = failure;
   }
 }
 
@@ -1297,6 +1303,7 @@ void GroupWorker::rejectGroups(const GroupBatch& batch, const std::vector<std::s
   std::vector<size_t> next(batch.inputs.size(), 0);
   for (size_t group = 0; group < batch.groups(); ++group) {
     for (size_t input = 0; input < batch.inputs.size(); ++input) {
+      if (stages_[input]->shared) continue;  // not the group's records: every group reads them
       const GroupInputRecords& records = batch.inputs[input];
       size_t& record = next[input];
       for (; record < records.group.size() && records.group[record] == group; ++record) {

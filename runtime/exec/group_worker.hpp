@@ -58,8 +58,11 @@ struct GroupBatchResult {
   // order; an each record's lines per group in the input's declared order.
   std::vector<ByteBuffer> outputs;
   std::vector<GroupReject> rejects;  // every record of every rejected group, with the reason
-  std::vector<int64_t> records_out;  // per input: records of decided groups
+  std::vector<int64_t> records_out;  // per input: records of decided groups (none of a shared input)
   int64_t groups_out = 0;
+  // A record of a shared input that cannot be parsed or evaluated: it would fail every group, so the
+  // run stops with this ("campaigns.csv:3: field `priority`: …"). Empty otherwise.
+  std::string fatal;
 };
 
 // What a grouped run evaluates: the group program, its stages and their engines.
@@ -187,6 +190,7 @@ class GroupWorker {
   // so the rejects file names the bad cell on that record (the group's other records carry the group's
   // reason, which names the file, line and field).
   std::map<std::pair<size_t, size_t>, Reject> unreadable_;
+  std::string* fatal_ = nullptr;  // the batch result's `fatal`, while process() runs
 };
 
 }  // namespace regelwerk

@@ -29,7 +29,8 @@ std::vector<RunInput> runInputs(const ir::Program& program) {
     for (const ir::InputColumn& column : stage.program->inputs) {
       if (column.name == grouping.key) key_header = column.header;
     }
-    inputs.push_back(RunInput{stage.input, "", stage.program.get(), stage.program->inputs, key_header});
+    if (stage.shared) key_header.clear();
+    inputs.push_back(RunInput{stage.input, "", stage.program.get(), stage.program->inputs, key_header, stage.shared});
   }
   return inputs;
 }
@@ -134,6 +135,10 @@ class GroupSink {
       : inputs_(&inputs), outputs_(std::move(outputs)), rejects_(rejects), summary_(summary) {}
 
   bool consume(const GroupBatchResult& result) {
+    if (!result.fatal.empty()) {
+      return fail(result.fatal + "\n(every group reads the records of a shared input, so the run stopped here and wrote "
+                                 "no output: fix the record)");
+    }
     if (!result.rejects.empty() && rejects_ == nullptr) {
       const GroupReject& first = result.rejects.front();
       return fail(first.reject.reason + "\n(the run stopped here and wrote no output; use --rejects FILE to set such "
@@ -290,6 +295,7 @@ bool openGrouped(const ir::Program& program, const RunOptions& options, std::vec
       if (column.header == input.key_header) source.key_format = column.format;
     }
     source.key_type = program.grouping->key_type.isString() ? KeyType::String : KeyType::Int;
+    source.shared = input.shared;
     sources.push_back(std::move(source));
   }
   GroupSourceOptions source_options;
@@ -382,6 +388,7 @@ RunSummary runGrouped(const RuleSet& rules, const Engine& engine, const RunOptio
     InputCount& count = summary.inputs[input];
     count.rows_in = static_cast<int64_t>(stats.records_read);
     count.rows_rejected += static_cast<int64_t>(stats.records_rejected);
+    if (inputs[input].shared) count.rows_out = count.rows_in;  // read by every group that was decided
     summary.rows_in += count.rows_in;
     summary.rows_rejected += count.rows_rejected;
   }

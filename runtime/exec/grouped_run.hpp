@@ -16,6 +16,7 @@ struct RunInput {
   const ir::Program* program;  // whose inputs the records are parsed into
   std::vector<ir::InputColumn> columns;
   std::string key_header;
+  bool shared = false;  // `input X shared`: every group reads all its records
 };
 
 std::vector<RunInput> runInputs(const ir::Program& program);

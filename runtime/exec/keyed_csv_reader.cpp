@@ -24,6 +24,7 @@ KeyedCsvReader::KeyedCsvReader(KeyedCsvSpec spec, RejectSink sink)
       int_parser_(int_type_, spec_.key_format) {}
 
 bool KeyedCsvReader::findKeyColumn(const std::vector<std::string>& header, std::string* error) {
+  if (spec_.key_column.empty()) return true;  // a shared input: no key
   std::vector<uint32_t> found;
   for (uint32_t field = 0; field < header.size(); ++field)
     if (header[field] == spec_.key_column) found.push_back(field);
@@ -71,6 +72,10 @@ bool KeyedCsvReader::readKey(const SplitResult& split, KeyView* key, Reject* rej
   if (split.error != SplitError::None) {
     reject->reason = describeSplitError(split.error, split.error_field);
     return false;
+  }
+  if (spec_.key_column.empty()) {
+    *key = KeyView{};
+    return true;
   }
   if (fields_.size() <= key_field_) {
     reject->column.clear();

@@ -27,6 +27,8 @@ struct KeyedCsvSpec {
   size_t chunk_size = kDefaultChunkSize;
   std::string key_format;  // an int key's declared format (`format "whole.0"`), "" for none
 };
+// An empty `key_column` reads a shared input (`input Campaign shared`): no key; only a record that
+// cannot be split (a quoting error) is rejected, and every other record comes with an empty key.
 
 // Uses CsvChunker for record boundaries and CsvSplitter for fields, so records, line numbers, BOM,
 // CRLF and quoted line feeds are exactly what the per-record reader sees. Empty lines are skipped.

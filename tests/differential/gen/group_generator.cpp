@@ -148,6 +148,7 @@ class RulesWriter {
 
   std::string write(bool with_parent, std::vector<std::string>* records);
   bool notes() const { return notes_; }
+  bool rates() const { return rates_; }
 
  private:
   void writeInputs();
@@ -169,6 +170,7 @@ class RulesWriter {
   std::vector<LatePiece> lateValues() const;
   bool lateReadable() const { return !readable_.empty() || !share_type_.empty(); }
   void writeEach(const std::string& record);
+  void writeSharedUses(std::vector<std::string>* records);
   std::vector<Typed> eachUses() const;
   std::string eachCondition();
   void use(const std::string& construct) { constructs_.push_back(construct); }
@@ -187,6 +189,8 @@ class RulesWriter {
   std::vector<std::string> ledger_states_;  // the int states of `ledger Item` blocks, Item's values after the folds
   bool ledger_pending_ = false;             // the fold being written has a ledger whose outputs follow it
   bool notes_ = false;                      // a ledger looks up the input Note (declared after Item's fields)
+  bool rates_ = false;                      // the shared input Rate (every group reads all its records)
+  bool rate_rows_ = false;                  // the fold over Rate writes record RateSteps
   size_t inputs_end_ = 0;                   // where the input declarations end in text_
   std::string ledger_rest_;                 // the rest of the distribution in the fold's ledger, until the fold reads it
   std::vector<std::string> rest_outputs_;
@@ -214,6 +218,8 @@ std::string RulesWriter::write(bool with_parent, std::vector<std::string>* recor
   }
   if (ordered_ && rng_.chance(50)) writeFold();
   if (rng_.chance(35)) writeRangeFold();
+  rates_ = rng_.chance(30);
+  if (rates_) writeSharedUses(records);
   if (rng_.chance(45)) writeDistribute();
   writeAggregates();
   if (rng_.chance(20)) {  // a group rejected on purpose, with its reason in the rejects
@@ -239,8 +245,10 @@ std::string RulesWriter::write(bool with_parent, std::vector<std::string>* recor
   }
   if (fold_rows_) records->push_back("Steps");  // after the each records, as the run writes them
   if (range_rows_) records->push_back("Range");  // the folds' records in fold order
+  if (rate_rows_) records->push_back("RateSteps");
   records->insert(records->end(), ledger_records_.begin(), ledger_records_.end());  // then the ledgers', in fold order
   if (notes_) text_.insert(inputs_end_, "input Note key k many order by n\n  k: int\n  n: int\n  item: int\n  weight: int\n");
+  if (rates_) text_.insert(inputs_end_, "input Rate shared order by r\n  r: int\n  w: int\n");
   return text_ + "end\n";
 }
 
@@ -333,6 +341,30 @@ void RulesWriter::writeFold() {
     text_ += fmt::format("  output o_{}: {} = {}\n", state.name, state.type, state.name);
     group_values_.push_back({state.name, state.type});
     readable_.push_back({{state.name, state.type}, "late-state"});
+  }
+}
+
+// The shared input Rate (`input Rate shared`, the same records in every group): an aggregate over it,
+// a late one whose filter reads the key, now and then a fold over its records whose steps aggregate
+// the group's own Items (with a row per step), and an `each` over it (a row per group and Rate).
+void RulesWriter::writeSharedUses(std::vector<std::string>* records) {
+  use("shared");
+  text_ += "  output o_rate_sum: int = sum(w over Rate where w > p_threshold)\n";
+  text_ += "  output o_rate_late: int = count(Rate where w <= k)\n";
+  use("shared-late");
+  if (rng_.chance(60)) {
+    use("shared-fold");
+    rate_rows_ = rng_.chance(50);
+    text_ += rate_rows_ ? "  fold Rate as RateSteps\n" : "  fold Rate\n";
+    text_ += "    state rs: int = 0\n    let rh = count(Item where qty > w)\n";
+    text_ += "    decide first\n      rule add when rh > 0 then rs = rs + w\n    end\n";
+    if (rate_rows_) text_ += "    output rr: int = r\n    output rhits: int = rh\n";
+    text_ += "  end\n  output o_rs: int = rs\n";
+  }
+  if (rng_.chance(40)) {
+    use("shared-each");
+    text_ += "  each Rate as RateLines\n    output rl_r: int = r\n    output rl_over: bool = w > k\n  end\n";
+    records->push_back("RateLines");
   }
 }
 
@@ -845,6 +877,15 @@ std::vector<std::string> noteRecords(Rng& rng, int groups) {
   return records;
 }
 
+// Rate records, the same for every group: ranks 1..n in a random file order (`order by r` is total).
+std::vector<std::string> rateRecords(Rng& rng) {
+  std::vector<std::string> records;
+  int count = rng.chance(15) ? 0 : rng.range(1, 5);
+  for (int rank = 1; rank <= count; ++rank) records.push_back(fmt::format("{},{}", rank, rng.range(-3, 12)));
+  rng.shuffle(records);
+  return records;
+}
+
 std::string csv(const std::string& header, const std::vector<std::string>& records) {
   std::string text = header + "\n";
   for (const std::string& record : records) text += record + "\n";
@@ -880,6 +921,11 @@ GroupCase generateGroupCase(uint64_t seed) {
     out.inputs.emplace_back("Note", csv(note_header, notes));
     rng.shuffle(notes);
     out.shuffled.emplace_back("Note", csv(note_header, notes));
+  }
+  if (writer.rates()) {
+    std::string rates = csv("r,w", rateRecords(rng));
+    out.inputs.emplace_back("Rate", rates);
+    out.shuffled.emplace_back("Rate", rates);  // no group's own records: their file order never matters
   }
   return out;
 }

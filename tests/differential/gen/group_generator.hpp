@@ -5,7 +5,8 @@
 // an `each` block (one output row per item, reading the group's values), and late aggregates (at group
 // level and in `each` blocks: filters and values that read the `one` input's fields, earlier group
 // lets, fold states, a rest, or a share inside an expression; never a late let, E0978); CSV files with boundary
-// values, missing and doubled `one` records, keys without records, values that overflow a sum, negative
+// values, a shared input (its records in every group: aggregates, a fold over them, an `each`),
+// missing and doubled `one` records, keys without records, values that overflow a sum, negative
 // claims, equal claims without a deciding tie key, and bad cells.
 #pragma once
 

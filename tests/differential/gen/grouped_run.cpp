@@ -185,7 +185,7 @@ GroupCase loadGroupCase(const fs::path& folder) {
   };
   lines("records", &out.records);
   lines("constructs", &out.constructs);
-  for (const char* input : {"Item", "Parent", "Note"}) {
+  for (const char* input : {"Item", "Parent", "Note", "Rate"}) {
     if (!fs::exists(folder / (std::string(input) + ".csv"))) continue;
     out.inputs.emplace_back(input, readText(folder / (std::string(input) + ".csv")));
     out.shuffled.emplace_back(input, readText(folder / (std::string(input) + "_shuffled.csv")));

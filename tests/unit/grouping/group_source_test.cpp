@@ -212,3 +212,33 @@ TEST_CASE("stdin and a pipe are not seekable, so they are sorted in memory, and 
   ::close(fds[0]);
   CHECK(declared.error == "pipe:3: key 0 comes after 1: the input is not sorted by `id` though it was declared sorted");
 }
+
+TEST_CASE("a shared input: every group gets all its records, read once; it forms no group of its own", "[grouping]") {
+  const fs::path dir = freshScratch("shared-input");
+  // A string key here, so a shared input's (unused) key type may differ from the others'.
+  const std::string contacts = writeFile(dir, "contacts.csv", "contact_id,tier\nb,2\na,1\n");
+  const std::string rates = writeFile(dir, "rates.csv", "\xEF\xBB\xBFrank,w\r\n2,5\r\n\r\n1,\"3\"\r\n");
+  GroupInput shared = inputFile(rates, "");
+  shared.shared = true;
+  const Collected out = collect({inputFile(contacts, "contact_id", KeyType::String), shared});
+  REQUIRE(out.error.empty());
+  REQUIRE(out.groups.size() == 2);  // the keys of the keyed input only
+  const std::vector<Member> all = members({{2, "2,5"}, {4, "1,\"3\""}});  // BOM, CRLF, empty line: as every input
+  CHECK(out.groups[0] == CollectedGroup{"a", {members({{3, "a,1"}}), all}});
+  CHECK(out.groups[1] == CollectedGroup{"b", {members({{2, "b,2"}}), all}});
+  CHECK(out.stats[1].records_read == 2);
+  CHECK(out.stats[1].records_grouped == 2);  // counted once, however many groups read them
+  CHECK(out.stats[1].records_rejected == 0);
+}
+
+TEST_CASE("a shared input: a record that cannot be split is an error of the source, with its line", "[grouping]") {
+  const fs::path dir = freshScratch("shared-input-bad");
+  const std::string contacts = writeFile(dir, "contacts.csv", "contact_id,tier\n1,2\n");
+  const std::string rates = writeFile(dir, "rates.csv", "rank,w\n1,2\n2,\"3\n");
+  GroupInput shared = inputFile(rates, "");
+  shared.shared = true;
+  const Collected out = collect({inputFile(contacts, "contact_id"), shared});
+  CHECK(out.error.rfind(rates + ":3: field 2 opens a quote that is never closed", 0) == 0);
+  CHECK(out.error.find("every group reads the records of a shared input") != std::string::npos);
+  CHECK(out.groups.empty());
+}
