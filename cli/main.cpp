@@ -74,6 +74,7 @@ int runRules(const Args& args, const regelwerk::RuleSet& rules) {
   }
   regelwerk::RunOptions options = args.run;
   if (!args.separator_given) options.separator = regelwerk::declaredSeparator(rules);
+  options.separator_given = args.separator_given;
   if (args.explain_line > 0) {
     std::string text;
     if (!regelwerk::explainRecord(rules, options, args.explain_line, &text, &error)) {

@@ -459,6 +459,7 @@ struct Grouping {
   std::string one_input; // "" when every input has many records per key
   uint32_t one_columns = 0;  // how many of the program's inputs come from the one input (or 1: the key)
   uint32_t key_column = 0;   // the key among those columns
+  char one_separator = 0;    // the one input's declared `separator` (0: none; an item's is its program's input_separator)
   std::vector<ItemStage> items;
   std::vector<Aggregate> aggregates;
   std::string record;  // the group program's output record, for `--output R=FILE`

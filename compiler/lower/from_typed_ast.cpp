@@ -1023,7 +1023,7 @@ ir::Program FromTypedAst::runItemStage(uint32_t input) {
   stage_ = Stage::Item;
   startProgram();
   lowerTables();
-  program_.input_separator = typed_.separator;
+  program_.input_separator = group.separators[input];
   field_column_.assign(typed_.fields.size(), -1);
   addItemFields(input);
   lowerParams();
@@ -1537,6 +1537,7 @@ void FromTypedAst::lowerGrouping() {
   if (group.one_input >= 0) {
     grouping->one_input = ruleset.inputs[static_cast<size_t>(group.one_input)].name;
     grouping->key_column = group.key_field[static_cast<size_t>(group.one_input)];
+    grouping->one_separator = group.separators[static_cast<size_t>(group.one_input)];
   }
   std::vector<int32_t> item_of(ruleset.inputs.size(), -1);
   for (uint32_t input = 0; input < ruleset.inputs.size(); ++input) {

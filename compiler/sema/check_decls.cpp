@@ -142,16 +142,21 @@ void Checker::checkInput() {
   // unknown name; the program is not lowered anyway.
   for (const ast::InputDecl& input : ast_.inputs) {
     checkFields(input);
-    if (!input.separator) continue;
-    const std::string& separator = *input.separator;
-    bool ok = separator == "tab" || (separator.size() == 1 && separator != "\"" && separator != "\n" && separator != "\r");
-    if (!ok) {
-      error("E0511", input.separator_loc, fmt::format("the separator is one character, not \"{}\"", separator),
-            "write separator \";\" (or \"tab\")");
-      continue;
-    }
-    out_.separator = separator == "tab" ? '\t' : separator[0];
+    if (char separator = checkSeparator(input)) out_.separator = separator;
   }
+}
+
+// `input X separator ";"`: the character its records are split at (0 when not declared, or wrong: E0511).
+char Checker::checkSeparator(const ast::InputDecl& input) {
+  if (!input.separator) return 0;
+  const std::string& separator = *input.separator;
+  bool ok = separator == "tab" || (separator.size() == 1 && separator != "\"" && separator != "\n" && separator != "\r");
+  if (!ok) {
+    error("E0511", input.separator_loc, fmt::format("the separator is one character, not \"{}\"", separator),
+          "write separator \";\" (or \"tab\")");
+    return 0;
+  }
+  return separator == "tab" ? '\t' : separator[0];
 }
 
 void Checker::checkFields(const ast::InputDecl& input) {

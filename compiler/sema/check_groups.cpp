@@ -69,6 +69,7 @@ void Checker::checkGroupedInputs() {
   group.fields.resize(inputs);
   group.order_by.resize(inputs);
   group.key_field.assign(inputs, 0);
+  group.separators.assign(inputs, 0);
   item_values_.resize(inputs);
   for (const ast::InputDecl& input : ast_.inputs) {
     if (input.key && group.key.empty()) group.key = *input.key;
@@ -105,6 +106,7 @@ void Checker::checkGroupedInput(uint32_t index) {
     group.fields[index].push_back(static_cast<uint32_t>(out_.fields.size()));
     declareGroupedField(input, index, field, one);
   }
+  group.separators[index] = checkSeparator(input);
   checkKeyField(index);
   checkOrderBy(index);
 }

@@ -32,6 +32,7 @@ class Checker {
   // check_decls.cpp
   void checkSettings();
   void checkInput();
+  char checkSeparator(const ast::InputDecl& input);
   void checkFields(const ast::InputDecl& input);
   void checkParams();
   void checkLets();

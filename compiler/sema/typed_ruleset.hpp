@@ -120,6 +120,7 @@ struct GroupInfo {
   std::vector<std::vector<uint32_t>> fields;    // per input: its fields (indices into TypedRuleset::fields)
   std::vector<std::vector<uint32_t>> order_by;  // per input: `order by` fields (indices into its fields)
   std::vector<uint32_t> key_field;              // per input: the key among its fields (kNoKeyField: shared)
+  std::vector<char> separators;                 // per input: `separator ";"` as declared, 0 when not
   std::vector<AggregateInfo> aggregates;
   std::map<uint32_t, uint32_t> aggregate_of;    // expr id -> index into aggregates
   std::vector<AggregateInfo> step_aggregates;   // aggregates inside folds, one value per step

@@ -93,6 +93,9 @@ struct RunOptions {
   int threads = 0;           // 0: all cores; at most kMaxThreads
   size_t batch_size = 2048;  // 1 to kMaxBatchSize; lowered where the batch would exceed its memory budget
   char separator = ',';  // the rule file's `input X separator ";"` is in declaredSeparator()
+  // A grouped run splits an input that declares a separator at that one, unless this is set
+  // (`--separator` given: it applies to every input and output).
+  bool separator_given = false;
   // A rule set with keyed inputs (docs/groups.md) reads one file per input, by the input's name:
   // {"Estate", "estates.csv"}, {"Claim", "claims.csv"} ("-" for standard input); input_path stays empty.
   std::vector<std::pair<std::string, std::string>> named_inputs;

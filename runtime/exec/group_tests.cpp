@@ -194,7 +194,7 @@ void runGroupTest(const RuleSet& rules, const Engine& interp, const Engine& jit,
   if (!problem.empty()) return result->problems.push_back(problem);
   std::vector<RunInput> inputs = runInputs(program);
   std::vector<RunRecord> records = runRecords(program);
-  GroupedContext context{&program, &interp, params.data(), {}, {}, {}, {}, {}, kDialect};
+  GroupedContext context{&program, &interp, params.data(), {}, {}, {}, {}, {}, kDialect, {}};  // the test writes its records with kDialect
   std::string file = test.file.empty() ? rules.path() : test.file;
   for (const RunInput& input : inputs) {
     std::vector<std::string> header;

@@ -157,7 +157,8 @@ GroupWorker::GroupWorker(const GroupedContext& context) : context_(&context), ta
         one ? std::vector<ir::InputColumn>(context.program->inputs.begin(),
                                            context.program->inputs.begin() + grouping.one_columns)
             : program->inputs;
-    stages_.push_back(std::make_unique<Stage>(program, std::move(columns), context.bindings[input], context.dialect));
+    const CsvDialect& dialect = context.input_dialects.empty() ? context.dialect : context.input_dialects[input];
+    stages_.push_back(std::make_unique<Stage>(program, std::move(columns), context.bindings[input], dialect));
     stages_.back()->shared = !one && grouping.items[item - 1].shared;
   }
   for (size_t each = 0; each < grouping.eaches.size(); ++each) eaches_.push_back(std::make_unique<EachRun>());

@@ -77,7 +77,8 @@ struct GroupedContext {
   // Per output record: the group's (null when the group program has no outputs), then one per
   // ir::Grouping::eaches, then one per fold with a record (`fold X as R`), in fold order.
   std::vector<const CsvWriter*> writers;
-  CsvDialect dialect;
+  CsvDialect dialect;  // the output records'
+  std::vector<CsvDialect> input_dialects;  // per run input, how its records split (empty: `dialect`)
 };
 
 class FoldRowCollector;  // the rows of a fold's or ledger's record (group_worker.cpp)

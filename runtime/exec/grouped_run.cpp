@@ -22,7 +22,7 @@ std::vector<RunInput> runInputs(const ir::Program& program) {
   if (!grouping.one_input.empty()) {
     std::vector<ir::InputColumn> columns(program.inputs.begin(), program.inputs.begin() + grouping.one_columns);
     std::string key_header = columns[grouping.key_column].header;
-    inputs.push_back(RunInput{grouping.one_input, "", &program, std::move(columns), key_header});
+    inputs.push_back(RunInput{grouping.one_input, "", &program, std::move(columns), key_header, false, grouping.one_separator});
   }
   for (const ir::ItemStage& stage : grouping.items) {
     std::string key_header = grouping.key;
@@ -30,7 +30,8 @@ std::vector<RunInput> runInputs(const ir::Program& program) {
       if (column.name == grouping.key) key_header = column.header;
     }
     if (stage.shared) key_header.clear();
-    inputs.push_back(RunInput{stage.input, "", stage.program.get(), stage.program->inputs, key_header, stage.shared});
+    inputs.push_back(RunInput{stage.input, "", stage.program.get(), stage.program->inputs, key_header, stage.shared,
+                              stage.program->input_separator});
   }
   return inputs;
 }
@@ -282,6 +283,11 @@ struct GroupedFiles {
   OutputFile rejects;
 };
 
+// An input's own `separator`, unless the run was told one (`--separator`).
+CsvDialect inputDialect(const RunOptions& options, const RunInput& input) {
+  return CsvDialect{input.separator != 0 && !options.separator_given ? input.separator : options.separator, '"'};
+}
+
 bool openGrouped(const ir::Program& program, const RunOptions& options, std::vector<RunInput>& inputs,
                  const std::vector<RunRecord>& records, GroupedFiles* files, std::string* error) {
   std::vector<GroupInput> sources;
@@ -289,7 +295,7 @@ bool openGrouped(const ir::Program& program, const RunOptions& options, std::vec
     GroupInput source;
     source.path = input.path;
     source.name = input.path;
-    source.dialect = CsvDialect{options.separator, '"'};
+    source.dialect = inputDialect(options, input);
     source.key_column = input.key_header;
     for (const ir::InputColumn& column : input.columns) {
       if (column.header == input.key_header) source.key_format = column.format;
@@ -347,7 +353,7 @@ RunSummary runGrouped(const RuleSet& rules, const Engine& engine, const RunOptio
   for (const RunInput& input : inputs) summary.inputs.push_back(InputCount{input.name, 0, 0, 0});
   CsvDialect dialect{options.separator, '"'};
   std::vector<std::unique_ptr<CsvWriter>> writers;
-  GroupedContext context{&program, &engine, params.data(), {}, {}, {}, files.bindings, {}, dialect};
+  GroupedContext context{&program, &engine, params.data(), {}, {}, {}, files.bindings, {}, dialect, {}};
   std::vector<OutputFile*> outputs;
   for (size_t record = 0; record < run_records.size(); ++record) {
     if (run_records[record].columns == nullptr) {
@@ -367,6 +373,7 @@ RunSummary runGrouped(const RuleSet& rules, const Engine& engine, const RunOptio
     context.input_names.push_back(input.name);
     context.input_paths.push_back(input.path);
     context.input_programs.push_back(input.program);
+    context.input_dialects.push_back(inputDialect(options, input));
   }
   GroupSink sink(inputs, outputs, options.rejects_path.empty() ? nullptr : &files.rejects, &summary);
   BatchLimits limits = batchLimits(options);

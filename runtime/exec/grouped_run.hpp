@@ -17,6 +17,7 @@ struct RunInput {
   std::vector<ir::InputColumn> columns;
   std::string key_header;
   bool shared = false;  // `input X shared`: every group reads all its records
+  char separator = 0;   // `input X separator ";"`; 0: the run's
 };
 
 std::vector<RunInput> runInputs(const ir::Program& program);

@@ -224,3 +224,51 @@ TEST_CASE("groups: a record whose key cannot be read is rejected on its own, and
   CHECK(read("rejects.csv").find("\"x,13,CR1,costs,5\"") != std::string::npos);
   CHECK(kept.output.find("Claim            rows in 2 = rows out 1 + rows rejected 1") != std::string::npos);
 }
+
+// Each input is split at its own declared separator (a shared one too); `--separator` overrides them
+// all and is the output's.
+TEST_CASE("groups: each input's declared separator splits its records, unless --separator is given", "[groups]") {
+  caseName() = "separators";
+  fs::remove_all(scratch());
+  write("seps.rules", R"(ruleset seps
+input Estate key estate_id separator ";"
+  estate_id: int
+  pool: int
+input Claim key estate_id many order by claim_id
+  estate_id: int
+  claim_id: int
+  amount: int
+input Rate shared separator "tab"
+  r: int
+  w: int
+per estate_id as Totals
+  output estate_id: int = estate_id
+  output claimed: int = sum(amount over Claim)
+  output pool: int = pool
+  output weights: int = sum(r * w over Rate)
+end
+)");
+  write("estates.csv", "estate_id;pool\n1;100\n2;50\n");
+  write("claims.csv", "estate_id,claim_id,amount\n1,1,5\n1,2,7\n2,3,1\n");
+  write("rates.tsv", "r\tw\n1\t3\n2\t4\n");
+  const std::string inputs = "seps.rules --input Estate=estates.csv --input Claim=claims.csv --input Rate=rates.tsv";
+  for (const char* engine : {" --engine interp", " --engine jit"}) {
+    fs::remove(scratch() / "out.csv");
+    Result declared = run(inputs + " --output out.csv" + engine);
+    INFO(declared.output);
+    REQUIRE(declared.exit_code == 0);
+    CHECK(read("out.csv") == "estate_id,claimed,pool,weights\n1,12,100,11\n2,1,50,11\n");
+  }
+  // Told `;`, the run splits the comma-separated claims at `;` too: their header has no `estate_id` column.
+  Result told = run(inputs + " --output out_told.csv --separator \";\"");
+  CHECK(told.exit_code == 2);
+  CHECK(told.output.find("claims.csv: missing key column `estate_id`; the header has: `estate_id,claim_id,amount`") !=
+        std::string::npos);
+  write("claims_semicolon.csv", "estate_id;claim_id;amount\n1;1;5\n");
+  write("rates_semicolon.csv", "r;w\n1;3\n");
+  Result all = run("seps.rules --input Estate=estates.csv --input Claim=claims_semicolon.csv --input Rate=rates_semicolon.csv "
+                   "--output out_all.csv --separator \";\"");
+  INFO(all.output);
+  REQUIRE(all.exit_code == 0);
+  CHECK(read("out_all.csv") == "estate_id;claimed;pool;weights\n1;5;100;3\n2;0;50;3\n");
+}
