@@ -341,10 +341,14 @@ struct StepAggregate {
   int32_t where_output = -1;  // -1: no filter
   Type type;                  // the result
   std::unique_ptr<Program> program;
-  // Reads the states of the fold's ledger `ledger` (after the step: it runs after the ledgers); its
-  // program's inputs are then the record's fields, those states, then the step's columns. -1: none
+  // Reads the states of the fold's ledger `ledger` (after the step: it runs after the ledgers). -1: none
   // (it runs before the ledgers).
   int32_t ledger = -1;
+  // The outputs of items[item]'s program its program reads after the record's fields, before the
+  // step's (or the pair's) columns: the states of `ledger` (after the step), then the final states of
+  // ledgers of earlier folds over the same input (`sum(got over Security where loan_no == l)` in a
+  // fold after the one whose `ledger Security` keeps `got`).
+  std::vector<int32_t> carried = {};
 };
 
 // `ledger X ... end` in a fold: states per record of items[item] across the fold's steps. They live in

@@ -553,8 +553,8 @@ bool aggregateOutputs(const StepAggregate& aggregate, const std::vector<Output>&
          column.kind == aggregate.type.kind;
 }
 
-void verifyAggregateProgram(const std::vector<InputColumn>& record, size_t gap, const Program& reader, size_t count, size_t at,
-                            const StepAggregate& aggregate, const std::string& place, std::vector<std::string>* problems);
+void verifyAggregateProgram(const Grouping& grouping, const std::vector<InputColumn>& record, const Program& reader, size_t count,
+                            size_t at, const StepAggregate& aggregate, const std::string& place, std::vector<std::string>* problems);
 
 // Step aggregate `at` of a fold: its program reads the item program's inputs, then the fold program's
 // first `step_inputs` inputs (same types), and gives its value (of the aggregate's kind) and filter; its
@@ -569,7 +569,6 @@ void verifyStepAggregate(const Grouping& grouping, const Program& fold, size_t s
   const std::vector<InputColumn>& record = grouping.items[aggregate.item].program->inputs;
   const FoldStage* stage = nullptr;  // the fold whose program is `fold`
   for (const FoldStage& candidate : grouping.folds) stage = candidate.program.get() == &fold ? &candidate : stage;
-  size_t states = 0;
   if (aggregate.ledger >= 0) {
     const bool known = stage && static_cast<size_t>(aggregate.ledger) < stage->ledgers.size() &&
                        stage->ledgers[static_cast<size_t>(aggregate.ledger)].item == aggregate.item;
@@ -577,19 +576,30 @@ void verifyStepAggregate(const Grouping& grouping, const Program& fold, size_t s
       problems->push_back("grouping: " + place + "it reads no ledger of its fold over its input");
       return;
     }
-    states = stage->ledgers[static_cast<size_t>(aggregate.ledger)].state_outputs.size();
+    const std::vector<int32_t>& states = stage->ledgers[static_cast<size_t>(aggregate.ledger)].state_outputs;
+    if (!std::equal(states.begin(), states.end(), aggregate.carried.begin(), aggregate.carried.begin() + std::min(states.size(), aggregate.carried.size())) ||
+        aggregate.carried.size() < states.size()) {
+      problems->push_back("grouping: " + place + "it does not carry its ledger's states first");
+    }
   }
-  verifyAggregateProgram(record, states, fold, step_inputs, at, aggregate, place, problems);
+  verifyAggregateProgram(grouping, record, fold, step_inputs, at, aggregate, place, problems);
 }
 
-// The program of a step's or a ledger's aggregate: it reads its record's fields (`record`), `gap` more
-// columns (a ledger's states), then the first `count` inputs of `reader`, whose input after them, at
-// `at`, holds its result; it gives the value and filter its function takes.
-void verifyAggregateProgram(const std::vector<InputColumn>& record, size_t gap, const Program& reader, size_t count, size_t at,
-                            const StepAggregate& aggregate, const std::string& place, std::vector<std::string>* problems) {
+// The program of a step's or a ledger's aggregate: it reads its record's fields (`record`), its carried
+// item outputs (ledgers' states, of their types), then the first `count` inputs of `reader`, whose input
+// after them, at `at`, holds its result; it gives the value and filter its function takes.
+void verifyAggregateProgram(const Grouping& grouping, const std::vector<InputColumn>& record, const Program& reader, size_t count,
+                            size_t at, const StepAggregate& aggregate, const std::string& place, std::vector<std::string>* problems) {
   const Program& program = *aggregate.program;
+  const size_t gap = aggregate.carried.size();
   bool inputs = program.inputs.size() == record.size() + gap + count;
   for (size_t column = 0; inputs && column < record.size(); ++column) inputs = program.inputs[column].type == record[column].type;
+  const std::vector<Output>& item_outputs = grouping.items[aggregate.item].program->outputs;
+  for (size_t column = 0; inputs && column < gap; ++column) {
+    const int32_t output = aggregate.carried[column];
+    inputs = output >= 0 && static_cast<size_t>(output) < item_outputs.size() &&
+             program.inputs[record.size() + column].type == item_outputs[static_cast<size_t>(output)].type;
+  }
   for (size_t column = 0; inputs && column < count; ++column) inputs = program.inputs[record.size() + gap + column].type == reader.inputs[column].type;
   if (!inputs) problems->push_back("grouping: " + place + "its inputs are not the record's fields and the columns it is evaluated with");
   if (!aggregateOutputs(aggregate, program.outputs, 0, reader.inputs[count + at].type)) {
@@ -608,7 +618,7 @@ void verifyLedgerAggregate(const Grouping& grouping, const Program& ledger, size
     problems->push_back("grouping: " + place + "it reads no item stage");
     return;
   }
-  verifyAggregateProgram(grouping.items[aggregate.item].program->inputs, 0, ledger, pair_columns, at, aggregate, place, problems);
+  verifyAggregateProgram(grouping, grouping.items[aggregate.item].program->inputs, ledger, pair_columns, at, aggregate, place, problems);
 }
 
 // A fold's ledger: its states live in outputs of its input's item program (of the states' types); its

@@ -84,6 +84,10 @@ class FromTypedAst {
   void addLedgerPairColumns(uint32_t block);
   // An aggregate in a ledger (ir::Ledger::aggregates): the aggregated record's fields and the pair's columns in.
   ir::Program runLedgerAggregate(uint32_t index);
+  void addLedgerStateInputs(uint32_t ledger_block);
+  bool foldReadsGroupKey(uint32_t block) const;
+  void addEarlierLedgerStates(const sema::AggregateInfo& aggregate);
+  std::vector<int32_t> carriedStates(const ir::Grouping& grouping, const sema::AggregateInfo& aggregate, uint32_t item) const;
   // A distribution in a ledger: the step's pool, from the fold program's inputs without the rests.
   ir::Program runStepPools(uint32_t distribution);
   void addStepRestColumns(uint32_t block);
@@ -1280,6 +1284,7 @@ void FromTypedAst::addLedgerPairColumns(uint32_t block) {
 ir::Program FromTypedAst::runLedgerAggregate(uint32_t index) {
   const sema::AggregateInfo& aggregate = typed_.group.ledger_aggregates[index];
   startAggregateProgram(aggregate, Stage::LedgerAggregate, aggregate.in_ledger);
+  addEarlierLedgerStates(aggregate);
   const std::vector<int32_t> record_columns = field_column_;
   addLedgerPairColumns(static_cast<uint32_t>(aggregate.in_ledger));
   lowerParams();
@@ -1410,12 +1415,19 @@ void FromTypedAst::addStepColumns(uint32_t block) {
   addFoldGroupColumns(block);
 }
 
+// A fold over a range or a shared input reads the group's key from the group (without a one-record
+// input to read it from); a fold over a keyed input has it in every record.
+bool FromTypedAst::foldReadsGroupKey(uint32_t block) const {
+  const sema::BlockInfo& info = typed_.group.blocks[block];
+  return typed_.group.one_input < 0 && (info.range || typed_.ast->inputs[info.input].shared);
+}
+
 // The group columns fold `block` reads (ir::FoldStage::group_columns, in this order): the key when a
-// fold over a range has no one-record input to read it from, the one-record input's fields, the final
-// states of the folds before it.
+// fold over a range or a shared input has no one-record input to read it from, the one-record input's
+// fields, the final states of the folds before it.
 void FromTypedAst::addFoldGroupColumns(uint32_t block) {
   const sema::GroupInfo& group = typed_.group;
-  if (group.blocks[block].range && group.one_input < 0) {
+  if (foldReadsGroupKey(block)) {
     for (size_t input = 0; input < group.fields.size(); ++input) {
       if (group.fields[input].empty() || group.key_field[input] == sema::kNoKeyField) continue;
       int32_t& column = field_column_[group.fields[input][group.key_field[input]]];
@@ -1435,12 +1447,8 @@ void FromTypedAst::addFoldGroupColumns(uint32_t block) {
 ir::Program FromTypedAst::runStepAggregate(uint32_t index) {
   const sema::AggregateInfo& aggregate = typed_.group.step_aggregates[index];
   startAggregateProgram(aggregate, Stage::StepAggregate, aggregate.fold);
-  if (aggregate.after_ledger >= 0) {  // the ledger's states after the step, beside the record's fields
-    for (uint32_t state : typed_.group.blocks[static_cast<size_t>(aggregate.after_ledger)].states) {
-      ledger_column_[state] = static_cast<uint32_t>(program_.inputs.size());
-      program_.inputs.push_back(ir::InputColumn{"ledger " + typed_.outputs[state].name, "", typed_.outputs[state].type, ""});
-    }
-  }
+  if (aggregate.after_ledger >= 0) addLedgerStateInputs(static_cast<uint32_t>(aggregate.after_ledger));
+  addEarlierLedgerStates(aggregate);
   const std::vector<int32_t> record_columns = field_column_;
   // The fold's lets it may read see the step's fields; the aggregate itself sees the record's first.
   field_column_.assign(typed_.fields.size(), -1);
@@ -1448,6 +1456,19 @@ ir::Program FromTypedAst::runStepAggregate(uint32_t index) {
   lowerParams();
   lowerLets();
   return finishAggregateProgram(aggregate, record_columns);
+}
+
+// A ledger's states as the next inputs, beside the aggregated record's fields: after the step in the
+// ledger's own fold, final in a later one (ir::StepAggregate::carried, in this order).
+void FromTypedAst::addLedgerStateInputs(uint32_t ledger_block) {
+  for (uint32_t state : typed_.group.blocks[ledger_block].states) {
+    ledger_column_[state] = static_cast<uint32_t>(program_.inputs.size());
+    program_.inputs.push_back(ir::InputColumn{"ledger " + typed_.outputs[state].name, "", typed_.outputs[state].type, ""});
+  }
+}
+
+void FromTypedAst::addEarlierLedgerStates(const sema::AggregateInfo& aggregate) {
+  for (uint32_t block : aggregate.earlier_ledgers) addLedgerStateInputs(block);
 }
 
 // The states of the folds before fold `block`, in block order: the step reads their final values.
@@ -1522,6 +1543,21 @@ static int32_t outputNamed(const ir::Program& program, const std::string& name) 
     if (program.outputs[output].name == name) return static_cast<int32_t>(output);
   }
   return -1;
+}
+
+// The item outputs an aggregate's program reads after its record's fields (ir::StepAggregate::carried):
+// the states of its own fold's ledger (after the step), then those of earlier folds' ledgers (final).
+std::vector<int32_t> FromTypedAst::carriedStates(const ir::Grouping& grouping, const sema::AggregateInfo& aggregate,
+                                                 uint32_t item) const {
+  std::vector<int32_t> carried;
+  std::vector<uint32_t> blocks = aggregate.earlier_ledgers;
+  if (aggregate.after_ledger >= 0) blocks.insert(blocks.begin(), static_cast<uint32_t>(aggregate.after_ledger));
+  for (uint32_t block : blocks) {
+    for (uint32_t state : typed_.group.blocks[block].states) {
+      carried.push_back(outputNamed(*grouping.items[item].program, "ledger " + typed_.outputs[state].name));
+    }
+  }
+  return carried;
 }
 
 // The Grouping beside the group program: one item stage per `many` input, each aggregate's outputs,
@@ -1624,7 +1660,7 @@ void FromTypedAst::lowerFolds(ir::Grouping& grouping, const std::vector<int32_t>
     }
     fold.state_column = block.states.empty() ? 0 : state_column_.at(block.states.front());
     // As addFoldGroupColumns: the key of a range fold without a one-record input, or that input's fields.
-    uint32_t leading = typed_.group.one_input >= 0 ? first_aggregate_column_ : block.range ? 1 : 0;
+    uint32_t leading = typed_.group.one_input >= 0 ? first_aggregate_column_ : foldReadsGroupKey(index) ? 1 : 0;
     for (uint32_t column = 0; column < leading; ++column) fold.group_columns.push_back(column);
     for (uint32_t state : earlierFoldStates(index)) fold.group_columns.push_back(state_column_.at(state));
     for (uint32_t state : block.states) {
@@ -1639,6 +1675,7 @@ void FromTypedAst::lowerFolds(ir::Grouping& grouping, const std::vector<int32_t>
       const sema::AggregateInfo& info = typed_.group.step_aggregates[step];
       if (info.fold != static_cast<int>(index)) continue;
       ir::StepAggregate aggregate = aggregateOf(info, item_of, FromTypedAst(typed_, sources_).runStepAggregate(step));
+      aggregate.carried = carriedStates(grouping, info, aggregate.item);
       if (info.after_ledger >= 0) {
         const std::vector<uint32_t>& ledgers = block.ledgers;
         aggregate.ledger = static_cast<int32_t>(std::find(ledgers.begin(), ledgers.end(), static_cast<uint32_t>(info.after_ledger)) - ledgers.begin());
@@ -1682,7 +1719,9 @@ ir::Ledger FromTypedAst::lowerLedger(const ir::Grouping& grouping, const std::ve
   for (uint32_t index = 0; index < typed_.group.ledger_aggregates.size(); ++index) {
     const sema::AggregateInfo& info = typed_.group.ledger_aggregates[index];
     if (info.in_ledger != static_cast<int>(block)) continue;
-    ledger.aggregates.push_back(aggregateOf(info, item_of, FromTypedAst(typed_, sources_).runLedgerAggregate(index)));
+    ir::StepAggregate aggregate = aggregateOf(info, item_of, FromTypedAst(typed_, sources_).runLedgerAggregate(index));
+    aggregate.carried = carriedStates(grouping, info, aggregate.item);
+    ledger.aggregates.push_back(std::move(aggregate));
   }
   return ledger;
 }

@@ -8,6 +8,8 @@
 // aggregates are per step: check_groups.cpp, checkStepAggregate).
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "checker.hpp"
 
 namespace regelwerk::sema {
@@ -59,8 +61,10 @@ std::map<std::string, Declared> Checker::scopeValues(int block) const {
   std::map<std::string, Declared> values;
   for (const auto& [name, declared] : values_) {
     bool one_field = oneInputField(declared) && !fold_filter_;
-    // Without a one-record input the key is the group's field; a fold over records has it as theirs.
-    bool key = info.range && out_.group.one_input < 0 && declared.kind == SymbolKind::Field && name == out_.group.key;
+    // Without a one-record input the key is the group's field; a fold over keyed records has it as
+    // theirs, a fold over a range or a shared input reads the group's.
+    bool key = (info.range || ast_.inputs[info.input].shared) && out_.group.one_input < 0 &&
+               declared.kind == SymbolKind::Field && name == out_.group.key;
     bool known = one_field || key || (!fold_filter_ && earlierFoldState(declared, block));
     if (!info.fold || declared.kind == SymbolKind::Param || known) values.emplace(name, declared);
   }
@@ -125,7 +129,8 @@ void Checker::checkItemBlock(uint32_t index) {
   checkFoldRecord(index);
   if (input && ast_.inputs[*input].order_by.empty() && ast_.inputs[*input].many) {
     error("E0977", block.loc, fmt::format("a fold runs over the records of `{}` in their order, but `{}` declares none", block.input, block.input),
-          fmt::format("add `order by FIELD, ...` to `input {} key {} many`", block.input, out_.group.key));
+          ast_.inputs[*input].shared ? fmt::format("add `order by FIELD, ...` to `input {} shared`", block.input)
+                                     : fmt::format("add `order by FIELD, ...` to `input {} key {} many`", block.input, out_.group.key));
   }
   declareStates(index);
   if (block.filter) {
@@ -228,13 +233,25 @@ void Checker::checkLedgerInitial(const ast::OutputDecl& output, const ir::Type& 
 }
 
 // A ledger state's final value (SymbolKind::Ledger) exists once its fold is done: it is read in `each X`
-// blocks and in aggregates over X after the folds, not in a fold (inside its own fold, the ledger block
-// reads the value before the step) nor where the item program computes values before the folds.
+// blocks, in aggregates over X after the folds and in the aggregates over X of later folds (their steps'
+// and their ledgers'), not elsewhere in a fold (inside its own fold, the ledger block reads the value
+// before the step) nor where the item program computes values before the folds.
 bool Checker::checkLedgerRead(const ast::Expr& expr, const Declared& declared) {
   const bool each = current_block_ >= 0 && !in_fold_;  // an `each X` block: X's names are in scope
   if (!item_program_ && !in_fold_ && (item_scope_ >= 0 || each)) return true;
   const int ledger_block = ast_.outputs[declared.index].block;
   const ast::ItemBlock& ledger = ast_.blocks[static_cast<size_t>(ledger_block)];
+  const int ledger_input = static_cast<int>(out_.group.blocks[static_cast<size_t>(ledger_block)].input);
+  // In an aggregate over X in a later fold, or in a ledger of one: the final states, as after the folds.
+  const int fold_block = in_ledger_ ? ast_.blocks[static_cast<size_t>(current_block_)].parent : current_block_;
+  if (in_fold_ && !item_program_ && item_scope_ == ledger_input && ledger.parent < fold_block) {
+    const auto block = static_cast<uint32_t>(ledger_block);
+    if (std::find(earlier_ledger_reads_.begin(), earlier_ledger_reads_.end(), block) == earlier_ledger_reads_.end()) {
+      earlier_ledger_reads_.push_back(block);
+      std::sort(earlier_ledger_reads_.begin(), earlier_ledger_reads_.end());
+    }
+    return true;
+  }
   // In an aggregate over X in the ledger's own fold (not in the ledger): the states after the step.
   if (in_fold_ && !in_ledger_ && !item_program_ && current_block_ == ledger.parent &&
       item_scope_ == static_cast<int>(out_.group.blocks[static_cast<size_t>(ledger_block)].input)) {
@@ -251,6 +268,12 @@ bool Checker::checkLedgerRead(const ast::Expr& expr, const Declared& declared) {
           fmt::format("`{}` is a ledger's state, known once the fold at line {} is done; this value is computed before the folds",
                       expr.text, fold_line),
           "read the records' fields and the params here; read the ledger in an `each` block or an aggregate after the fold");
+  } else if (in_fold_ && ledger.parent < fold_block) {
+    error("E0982", expr.loc,
+          fmt::format("`{}` is a ledger's state, one final value per record of `{}` (the fold at line {}); a later fold reads it "
+                      "in an aggregate over `{}`", expr.text, ledger.input, fold_line, ledger.input),
+          fmt::format("aggregate it: sum({} over {} where …), first({} over {} where …)", expr.text, ledger.input, expr.text,
+                      ledger.input));
   } else {
     error("E0982", expr.loc,
           fmt::format("`{}` is the final value of a ledger's state, known once the fold at line {} is done", expr.text, fold_line),

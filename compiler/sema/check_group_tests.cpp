@@ -156,9 +156,14 @@ void Checker::resolveGroupTest(const std::vector<const ast::TestDecl*>& chain, T
 
 // Every record complete (its key may be left out: the test fills it), at least one record, and one key.
 void Checker::checkGroupTestRecords(const ast::TestDecl& decl, const TestInfo& test) {
-  if (test.records.empty()) {
-    error("E0604", decl.loc, fmt::format("{} gives no record", testWords(decl)),
-          fmt::format("a test is one group: add `given {}: ...` lines", ast_.inputs[0].name));
+  // A group exists only through a keyed record; shared records alone form none.
+  const bool keyed = std::any_of(test.records.begin(), test.records.end(),
+                                 [&](const TestRecordInfo& record) { return !ast_.inputs[record.input].shared; });
+  if (!keyed) {
+    auto first_keyed = std::find_if(ast_.inputs.begin(), ast_.inputs.end(), [](const ast::InputDecl& input) { return !input.shared; });
+    error("E0604", decl.loc,
+          fmt::format("{} gives no record{}", testWords(decl), test.records.empty() ? "" : " of a keyed input (shared records form no group)"),
+          fmt::format("a test is one group: add `given {}: ...` lines", first_keyed->name));
     return;
   }
   std::string keys_seen;

@@ -374,12 +374,14 @@ ExprInfo Checker::checkStepAggregate(const ast::Expr& expr, AggregateFn fn, uint
     return declared.kind == SymbolKind::Let && declared.index < reads.size() && reads[declared.index];
   };
   step_ledger_read_ = -1;
+  earlier_ledger_reads_.clear();
   ExprInfo result = checkOverRecords(input, later, &step_aggregate_lets_, fn, value, filter);
   if (result.failed) return result;
   out_.group.step_aggregate_of[expr.id] = static_cast<uint32_t>(out_.group.step_aggregates.size());
   AggregateInfo info{&expr, fn, input, value, filter, result.type};
   info.fold = current_block_;
   info.after_ledger = step_ledger_read_;
+  info.earlier_ledgers = earlier_ledger_reads_;
   out_.group.step_aggregates.push_back(info);
   return result;
 }
@@ -404,11 +406,13 @@ ExprInfo Checker::checkLedgerAggregate(const ast::Expr& expr, AggregateFn fn, ui
   auto later = [&](const Declared& declared) {  // the share, and lets that read it or an aggregate of the ledger (E0981)
     return declared.kind == SymbolKind::Share || (declared.kind == SymbolKind::Let && declared.index < reads.size() && reads[declared.index]);
   };
+  earlier_ledger_reads_.clear();
   ExprInfo result = checkOverRecords(input, later, &ledger_aggregate_lets_, fn, value, filter);
   if (result.failed) return result;
   out_.group.ledger_aggregate_of[expr.id] = static_cast<uint32_t>(out_.group.ledger_aggregates.size());
   AggregateInfo info{&expr, fn, input, value, filter, result.type};
   info.in_ledger = current_block_;
+  info.earlier_ledgers = earlier_ledger_reads_;
   out_.group.ledger_aggregates.push_back(info);
   return result;
 }

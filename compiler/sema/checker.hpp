@@ -267,6 +267,8 @@ class Checker {
   bool step_pool_ = false;     // checking the pool of a distribution in a ledger (computed before the ledger)
   int pool_distribution_ = -1;  // checking that pool: its distribution (an aggregate over the ledger's input is a pool aggregate)
   int step_ledger_read_ = -1;  // checking a step aggregate: the ledger block whose states it reads, else -1
+  // Checking a step's or a ledger's aggregate: the ledger blocks of earlier folds whose final states it reads.
+  std::vector<uint32_t> earlier_ledger_reads_;
   std::vector<bool> ledger_distribute_checked_;  // per distribution in a ledger: checked (checkLedgerDistributes)
   const std::map<std::string, Declared>* group_values_ = nullptr;  // inside an each block: the group's names
   std::vector<bool> let_late_;  // per let (checked so far): reads an aggregate of group values

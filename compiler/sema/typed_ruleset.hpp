@@ -86,6 +86,9 @@ struct AggregateInfo {
   int fold = -1;                      // a step aggregate: inside fold block `fold`, evaluated at every step
   int after_ledger = -1;              // a step aggregate reading the states of ledger block `after_ledger`: after that ledger's step
   int in_ledger = -1;                 // an aggregate inside ledger block `in_ledger`: per pair of a step and a record of the ledger
+  // A step's or a ledger's aggregate over X that reads the final states of these ledger blocks over X,
+  // of folds before its own (in block order).
+  std::vector<uint32_t> earlier_ledgers = {};
 };
 
 // An `each` or `fold` block of the `per` block, or a `ledger` block of a fold (ast::Ruleset::blocks).

@@ -45,8 +45,9 @@ struct GroupInput {
   bool shared = false;
 };
 
-// A shared input holds at most this many bytes of records: every group reads all of them.
-inline constexpr size_t kMaxSharedBytes = size_t{64} << 20;
+// A shared input holds at most this many bytes of records: every group reads (and the worker parses)
+// all of them, so a batch of groups holds them once per group (docs/groups.md, "Shared inputs").
+inline constexpr size_t kMaxSharedBytes = size_t{1} << 20;
 
 struct GroupSourceOptions {
   // Bytes of records the external sort may hold (all inputs together), index included. Chunk

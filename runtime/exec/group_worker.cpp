@@ -335,11 +335,11 @@ void GroupWorker::parseInput(size_t input, const GroupBatch& batch, std::vector<
     auto found = std::lower_bound(records.chunk_line.begin(), records.chunk_line.end(), reject.line);
     size_t index = static_cast<size_t>(found - records.chunk_line.begin());
     unreadable_[{input, index}] = reject;
-    std::string& failure = (*failures)[records.group[index]];
-    if (!failure.empty()) continue;
     std::string field = reject.column.empty() ? "" : "field `" + reject.column + "`: ";
-    failure = context_->input_paths[input] + ":" + std::to_string(records.file_line[index]) + ": " + field + reject.reason;
-    if (stage.shared && fatal_->empty()) *fatal_ = failure;
+    std::string why = context_->input_paths[input] + ":" + std::to_string(records.file_line[index]) + ": " + field + reject.reason;
+    if (stage.shared && fatal_->empty()) *fatal_ = why;  // whatever else failed its group first
+    std::string& failure = (*failures)[records.group[index]];
+    if (failure.empty()) failure = std::move(why);
   }
 }
 
@@ -355,12 +355,11 @@ void GroupWorker::evaluateItems(size_t input, const GroupBatch& batch, std::vect
   for (size_t row = 0; row < stage.rows; ++row) {
     if (stage.errors[row].code == 0) continue;
     size_t record = stage.record_of_row[row];
+    std::string why = context_->input_paths[input] + ":" + std::to_string(records.file_line[record]) + ": " +
+                      describeRowError(*stage.program, stage.errors[row]);
+    if (stage.shared && fatal_->empty()) *fatal_ = why;  // whatever else failed its group first
     std::string& failure = (*failures)[records.group[record]];
-    if (failure.empty()) {
-      failure = context_->input_paths[input] + ":" + std::to_string(records.file_line[record]) + ": " +
-                describeRowError(*stage.program, stage.errors[row]);
-    }
-    if (stage.shared && fatal_->empty()) *fatal_ = failure;
+    if (failure.empty()) failure = std::move(why);
   }
 }
 
@@ -895,9 +894,7 @@ void GroupWorker::stepAggregate(size_t index, size_t aggregate, const GroupBatch
   const size_t input = runInput(step.item);
   const size_t stage = grouping.stepAggregateStage(index, aggregate);
   StepPairs& pairs = pairScratch(stage);
-  static const std::vector<int32_t> kNoStates;
-  const std::vector<int32_t>& states = step.ledger >= 0 ? fold.ledgers[static_cast<size_t>(step.ledger)].state_outputs : kNoStates;
-  evaluatePairs(input, states, program, stage, step_group, rows, *step_input, &pairs);
+  evaluatePairs(input, step.carried, program, stage, step_group, rows, *step_input, &pairs);
   const AggregatePlaces places{&program, "a fold", [&](size_t at) { return recordPlace(input, batch, pairs.record[at]); },
                                [&](size_t row) { return groupPlace(batch, step_group[row]); }};
   aggregatePairs(step, pairs, step_group, rows, places, &step_input->column(fold.firstAggregateInput() + aggregate), failures);
@@ -960,13 +957,12 @@ void GroupWorker::ledgerAggregates(size_t index, size_t ledger, const GroupBatch
   if (stage.aggregates.empty()) return;
   pair_index_.resize(pairs->count);
   for (size_t at = 0; at < pairs->count; ++at) pair_index_[at] = step_group[pairs->step[at]];
-  static const std::vector<int32_t> kNoStates;
   for (size_t aggregate = 0; aggregate < stage.aggregates.size(); ++aggregate) {
     const ir::StepAggregate& step = stage.aggregates[aggregate];
     const size_t input = runInput(step.item);
     const size_t program_stage = grouping.ledgerAggregateStage(index, ledger, aggregate);
     StepPairs& triples = pairScratch(program_stage);
-    evaluatePairs(input, kNoStates, *step.program, program_stage, pair_index_, pairs->count, pairs->input, &triples);
+    evaluatePairs(input, step.carried, *step.program, program_stage, pair_index_, pairs->count, pairs->input, &triples);
     auto pair_place = [&](size_t pair) {  // the ledger's record and the step of pair `pair`
       return recordPlace(runInput(stage.item), batch, pairs->record[pair]) + ", at the step " +
              steps.place(step_group[pairs->step[pair]], pairs->step[pair]);

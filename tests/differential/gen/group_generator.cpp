@@ -217,8 +217,8 @@ std::string RulesWriter::write(bool with_parent, std::vector<std::string>* recor
     }
   }
   if (ordered_ && rng_.chance(50)) writeFold();
+  rates_ = rng_.chance(40);
   if (rng_.chance(35)) writeRangeFold();
-  rates_ = rng_.chance(30);
   if (rates_) writeSharedUses(records);
   if (rng_.chance(45)) writeDistribute();
   writeAggregates();
@@ -357,9 +357,21 @@ void RulesWriter::writeSharedUses(std::vector<std::string>* records) {
     rate_rows_ = rng_.chance(50);
     text_ += rate_rows_ ? "  fold Rate as RateSteps\n" : "  fold Rate\n";
     text_ += "    state rs: int = 0\n    let rh = count(Item where qty > w)\n";
-    text_ += "    decide first\n      rule add when rh > 0 then rs = rs + w\n    end\n";
+    // The final states of an earlier fold's ledger over Item (the Item fold's or the range fold's): in a
+    // step's aggregate, and in an aggregate over Item in a ledger over Rate (one state per Rate record).
+    const bool earlier_ledger = !ledger_states_.empty();
+    if (earlier_ledger) {
+      const std::string& state = ledger_states_.back();
+      use("earlier-ledger-aggregate");
+      use("earlier-ledger-lookup");
+      text_ += fmt::format("    let rl = sum({} over Item where qty > w)\n", state);
+      text_ += fmt::format("    ledger Rate\n      state rq: int = 0\n      let rw = w\n      let rl2 = count(Item where {} > rw)\n"
+                           "      decide first\n        rule add when rl2 > 0 then rq = rq + rl2\n      end\n    end\n", state);
+    }
+    text_ += fmt::format("    decide first\n      rule add when rh > 0 then rs = rs + w{}\n    end\n", earlier_ledger ? " + rl" : "");
     if (rate_rows_) text_ += "    output rr: int = r\n    output rhits: int = rh\n";
     text_ += "  end\n  output o_rs: int = rs\n";
+    if (earlier_ledger) text_ += "  output o_rq: int = sum(rq over Rate)\n";
   }
   if (rng_.chance(40)) {
     use("shared-each");
@@ -432,11 +444,17 @@ void RulesWriter::writeRangeFold() {
     use("range-ledger");
     writeLedger("m_n", dates ? "due <= r" : "seq <= r", aggregates ? "g_agg" : "g_step", "g_step * g_step");
   }
+  // The final states of the Item fold's ledger (written before) in a step's aggregate over Item.
+  const bool reads_ledger = !ledger_states_.empty() && ledger_states_.front() == "l_n" && rng_.chance(50);
+  if (reads_ledger) {
+    use("earlier-ledger-aggregate");
+    text_ += "    let g_led = count(Item where l_n > g_step)\n";
+  }
   text_ += "    decide first\n";
   text_ += "      rule gr0 when g_step > p_threshold and not g_b then g_n = g_n + g_step, g_b = true\n";
   text_ += rng_.chance(15) ? "      rule gr1 when g_b then g_n = g_n * 1000000000000\n"  // overflows after a few steps
                            : "      rule gr1 when g_b then g_n = g_n * 2 - g_step, g_b = false\n";
-  std::string increment = reads_fold ? "f_n" : aggregates ? "g_agg" : "1";
+  std::string increment = reads_fold ? "f_n" : aggregates ? "g_agg" : reads_ledger ? "g_led" : "1";
   text_ += "      rule gr2 then g_n = g_n + " + increment + "\n    end\n";
   writeLedgerRest();
   if (rng_.chance(20)) {

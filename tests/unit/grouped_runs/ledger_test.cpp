@@ -463,3 +463,76 @@ TEST_CASE("ledger: a failing value of a pool aggregate rejects the group, naming
                    CHECK(contains(result.output, "Payment          rows in 1 = rows out 0 + rows rejected 1"));
                  });
 }
+
+// A ledger's final states read by later folds, in aggregates over its input: per loan, what all its
+// securities received over the assets (a fold's step aggregate), and per claim the shortfall of the
+// loan it names (an aggregate in a later fold's ledger over another input).
+const char* const kLoanRules = R"(ruleset loans
+input Estate key estate_id
+  estate_id: int
+input Asset key estate_id many order by asset_no
+  estate_id: int
+  asset_no: int
+  proceeds: int
+input Security key estate_id many order by asset_no, loan_no
+  estate_id: int
+  loan_no: int
+  asset_no: int
+  amount: int
+input Claim key estate_id many order by claim_no
+  estate_id: int
+  claim_no: int
+  loan: int?
+  amount: int
+per estate_id as Totals
+  fold Asset
+    let a = asset_no
+    ledger Security
+      state got: int = 0
+      distribute proceeds over Security amount (if asset_no == a then amount else 0) by loan_no ties asset_no into now rest left
+      decide first
+        rule take then got = got + now
+      end
+    end
+  end
+  fold Security as LoanRow
+    let l = loan_no
+    let loan_got = sum(got over Security where loan_no == l)
+    output loan_no: int = loan_no
+    output asset_no: int = asset_no
+    output loan_got: int = loan_got
+  end
+  fold once in 1..1
+    ledger Claim as Due
+      state seen: int = 0
+      let sl = loan ?? -1
+      let short = sum(amount - got over Security where loan_no == sl)
+      output claim_no: int = claim_no
+      output owed: int = if loan is missing then amount else short
+    end
+  end
+  output estate_id: int = estate_id
+  output got_total: int = sum(got over Security)
+end
+)";
+
+TEST_CASE("ledger: later folds aggregate a ledger's final states, in their steps and in their ledgers", "[groups][ledger]") {
+  caseName() = "ledger_later_folds";
+  fs::remove_all(scratch());
+  write("loans.rules", kLoanRules);
+  write("estates.csv", "estate_id\n1\n2\n");
+  write("assets.csv", "estate_id,asset_no,proceeds\n1,1,100\n1,2,30\n2,1,5\n");
+  write("securities.csv", "estate_id,loan_no,asset_no,amount\n1,1,1,80\n1,2,1,50\n1,1,2,80\n2,1,1,10\n");
+  write("claims.csv", "estate_id,claim_no,loan,amount\n1,1,,40\n1,2,1,0\n1,3,2,0\n2,1,1,0\n");
+  // Estate 1: asset 1 (100) pays loan 1's security 80 and loan 2's 20 (by loan_no); asset 2 (30) pays
+  // loan 1's second security 30. Loan 1 received 110 of 80 + 80 secured (short 50), loan 2 20 of 50
+  // (short 30). Estate 2: 5 of 10 (short 5).
+  forEveryEngine("loans.rules --input Estate=estates.csv --input Asset=assets.csv --input Security=securities.csv "
+                 "--input Claim=claims.csv --output Totals=out_totals.csv --output LoanRow=out_loans.csv --output Due=out_due.csv",
+                 {"out_totals.csv", "out_loans.csv", "out_due.csv"}, [&](const testing_run& result) {
+                   REQUIRE(result.exit_code == 0);
+                   CHECK(read("out_totals.csv") == "estate_id,got_total\n1,130\n2,5\n");
+                   CHECK(read("out_loans.csv") == "loan_no,asset_no,loan_got\n1,1,110\n2,1,20\n1,2,110\n1,1,5\n");
+                   CHECK(read("out_due.csv") == "claim_no,owed\n1,40\n2,50\n3,30\n1,5\n");
+                 });
+}

@@ -137,6 +137,69 @@ TEST_CASE("shared input: a record that cannot be read stops the run, even with -
   }
 }
 
+// A division per record of both inputs: a 0 fails the record's evaluation.
+const char* const kDivRules = R"(ruleset div
+input Event key contact_id many order by at
+  contact_id: string
+  at: int
+input Campaign shared order by priority
+  campaign_id: string
+  priority: int
+per contact_id as Summary
+  output n: int = count(Event where round(10 / at, 2) > 1)
+  output m: int = count(Campaign where round(10 / priority, 2) > 1)
+end
+)";
+
+TEST_CASE("shared input: a bad shared record stops the run even where another record failed the group first",
+          "[groups][shared]") {
+  // Every group already fails on its own records (c1's event cell, c2's division by zero), so no group
+  // would report the shared record: the run must stop on it all the same, naming it, not the group's.
+  caseName() = "shared_after_group_failure";
+  fs::remove_all(scratch());
+  write("div.rules", kDivRules);
+  write("events.csv", "contact_id,at\nc1,x1\nc2,0\n");
+  for (const char* campaigns : {"campaign_id,priority\nthanks,zz\n", "campaign_id,priority\nthanks,0\n"}) {
+    write("campaigns.csv", campaigns);
+    const bool bad_cell = std::string(campaigns).find("zz") != std::string::npos;
+    forEveryEngine("div.rules --input Event=events.csv --input Campaign=campaigns.csv --output out.csv --rejects out_rejects.csv",
+                   {"out.csv", "out_rejects.csv"}, [&](const testing_run& result) {
+                     CHECK(result.exit_code == 2);
+                     CHECK(contains(result.output, bad_cell ? "campaigns.csv:2: field `priority`: `zz` is not an int"
+                                                            : "campaigns.csv:2: div.rules:10:"));
+                     CHECK(contains(result.output, "every group reads the records of a shared input"));
+                     CHECK_FALSE(fs::exists(scratch() / "out.csv"));
+                   });
+  }
+}
+
+TEST_CASE("shared input: a fold over it reads the group's key when no input has one record per key", "[groups][shared]") {
+  caseName() = "shared_fold_key";
+  fs::remove_all(scratch());
+  write("key.rules", R"(ruleset group_key
+input Event key contact_id many order by at
+  contact_id: int
+  at: int
+input Campaign shared order by priority
+  priority: int
+per contact_id as Summary
+  output cid: int = contact_id
+  fold Campaign as Step
+    output k: int = contact_id
+    output p: int = priority
+  end
+end
+)");
+  write("events.csv", "contact_id,at\n7,1\n9,2\n");
+  write("campaigns.csv", "priority\n2\n1\n");
+  forEveryEngine("key.rules --input Event=events.csv --input Campaign=campaigns.csv --output Summary=out.csv --output Step=out_steps.csv",
+                 {"out.csv", "out_steps.csv"}, [&](const testing_run& result) {
+                   REQUIRE(result.exit_code == 0);
+                   CHECK(read("out.csv") == "cid\n7\n9\n");
+                   CHECK(read("out_steps.csv") == "k,p\n7,1\n7,2\n9,1\n9,2\n");
+                 });
+}
+
 TEST_CASE("shared input: a group test gives its records like any other input's", "[groups][shared]") {
   caseName() = "shared_group_test";
   fs::remove_all(scratch());
@@ -157,6 +220,33 @@ end
   INFO(result.output);
   CHECK(result.exit_code == 0);
   CHECK(contains(result.output, "1 passed, 0 failed"));
+}
+
+TEST_CASE("shared input: a group test whose shared record would stop a run fails; shared records alone form no group",
+          "[groups][shared]") {
+  caseName() = "shared_group_test_problems";
+  fs::remove_all(scratch());
+  write("div.rules", std::string(kDivRules) + R"(
+test "a shared record that fails"
+  given Event: at = 1
+  given Campaign: campaign_id = "welcome", priority = 0
+  expect rejected "division by zero"
+end
+)");
+  testing_run failing = regelwerk::testing::runIn(scratch(), regelwerk::testing::regelwerkCommand() + " test div.rules");
+  INFO(failing.output);
+  CHECK(failing.exit_code != 0);
+  CHECK(contains(failing.output, "a record of a shared input would stop every run"));
+  write("alone.rules", std::string(kCampaignRules) + R"(
+test "only campaigns"
+  given Campaign: campaign_id = "welcome", priority = 1, event_type = "signup", min_tier = 1
+  expect Summary: campaigns = 0
+end
+)");
+  testing_run alone = regelwerk::testing::runIn(scratch(), regelwerk::testing::regelwerkCommand() + " test alone.rules");
+  INFO(alone.output);
+  CHECK(alone.exit_code != 0);
+  CHECK(contains(alone.output, "error[E0604]: test \"only campaigns\" gives no record of a keyed input (shared records form no group)"));
 }
 
 }  // namespace

@@ -242,3 +242,16 @@ TEST_CASE("a shared input: a record that cannot be split is an error of the sour
   CHECK(out.error.find("every group reads the records of a shared input") != std::string::npos);
   CHECK(out.groups.empty());
 }
+
+TEST_CASE("a shared input of more than 1 MiB of records is an error: every group would hold it", "[grouping]") {
+  const fs::path dir = freshScratch("shared-input-large");
+  const std::string contacts = writeFile(dir, "contacts.csv", "contact_id,tier\n1,2\n");
+  std::string text = "rank,w\n";
+  while (text.size() <= 2 * kMaxSharedBytes) text += "123456,7890\n";  // the limit counts records without line ends
+  const std::string rates = writeFile(dir, "rates.csv", text);
+  GroupInput shared = inputFile(rates, "");
+  shared.shared = true;
+  const Collected out = collect({inputFile(contacts, "contact_id"), shared});
+  CHECK(out.error == rates + ": a shared input may hold at most 1 MiB of records, since every group reads all of them; key "
+                             "the input to read it group by group");
+}
