@@ -72,7 +72,7 @@ int64_t writeProceeding(Random& random, int index, Files& files) {
     bool owned_by_other = random.chance(5);
     files.asset << id << ',' << asset << ',' << kKinds[random.range(0, 3)] << ',' << money(proceeds) << ','
                 << (owned_by_other ? "true" : "false") << ',' << kRealisers[random.range(0, 3)] << ",,\n";
-    if (owned_by_other || !random.chance(50) || loan >= 5) continue;  // the module numbers loans 1–6
+    if (owned_by_other || !random.chance(50) || loan >= 5) continue;  // at most 6 loans: the workload of the earlier results
     int securities = static_cast<int>(random.range(1, 2));
     for (int security = 0; security < securities; ++security, ++rows) {
       int64_t secured = proceeds * 85 / 100 / securities;  // all of them together at most 85 % of P
