@@ -1048,7 +1048,7 @@ ir::Program FromTypedAst::runItemStage(uint32_t input) {
     if (group.distributes[index].input != input || group.distributes[index].ledger >= 0) continue;
     std::string name = "distribute " + std::to_string(index);
     const ir::Type& type = group.distributes[index].type;
-    addItemStageOutput(name + " amount", *decl.amount, type);
+    if (group.distributes[index].amount_state < 0) addItemStageOutput(name + " amount", *decl.amount, type);
     for (size_t tier = 0; tier < decl.tiers.size(); ++tier) {
       addItemStageOutput(name + " tier " + std::to_string(tier), *decl.tiers[tier], info(*decl.tiers[tier]).type.required());
     }
@@ -1735,7 +1735,9 @@ void FromTypedAst::lowerDistributions(ir::Grouping& grouping, const std::vector<
     distribution.item = static_cast<uint32_t>(item_of[typed_.group.distributes[index].input]);
     const ir::Program& stage = *grouping.items[distribution.item].program;
     std::string name = "distribute " + std::to_string(index);
-    distribution.amount_output = outputNamed(stage, name + " amount");
+    const int amount_state = typed_.group.distributes[index].amount_state;  // a ledger state: its final value
+    distribution.amount_output = amount_state >= 0 ? outputNamed(stage, "ledger " + typed_.outputs[static_cast<size_t>(amount_state)].name)
+                                                   : outputNamed(stage, name + " amount");
     for (size_t tier = 0; tier < typed_.ast->distributes[index].tiers.size(); ++tier) {
       distribution.tier_outputs.push_back(outputNamed(stage, name + " tier " + std::to_string(tier)));
     }

@@ -239,6 +239,7 @@ void Checker::checkLedgerInitial(const ast::OutputDecl& output, const ir::Type& 
 bool Checker::checkLedgerRead(const ast::Expr& expr, const Declared& declared) {
   const bool each = current_block_ >= 0 && !in_fold_;  // an `each X` block: X's names are in scope
   if (!item_program_ && !in_fold_ && (item_scope_ >= 0 || each)) return true;
+  if (distribution_amount_name_) return true;  // `amount claimed`: the group's distribution runs after the folds
   const int ledger_block = ast_.outputs[declared.index].block;
   const ast::ItemBlock& ledger = ast_.blocks[static_cast<size_t>(ledger_block)];
   const int ledger_input = static_cast<int>(out_.group.blocks[static_cast<size_t>(ledger_block)].input);
@@ -263,6 +264,11 @@ bool Checker::checkLedgerRead(const ast::Expr& expr, const Declared& declared) {
     error("E0967", expr.loc,
           fmt::format("`{}` is a ledger's state, one value per record of `{}`", expr.text, ledger.input),
           fmt::format("at group level, use an aggregate: sum({} over {}), count({} where ...)", expr.text, ledger.input, ledger.input));
+  } else if (item_program_ && distribution_amount_) {
+    error("E0982", expr.loc,
+          fmt::format("`{}` is a ledger's state, known once the fold at line {} is done; a distribution's amount computed from "
+                      "it would be computed before the folds", expr.text, fold_line),
+          fmt::format("compute the amount in the ledger (a state) and name it alone: `amount {}`", expr.text));
   } else if (item_program_) {
     error("E0982", expr.loc,
           fmt::format("`{}` is a ledger's state, known once the fold at line {} is done; this value is computed before the folds",
@@ -469,7 +475,15 @@ void Checker::checkDistributeItem(uint32_t index) {
 // A distribution's amount (int or money, never missing), tier ranks (ints or enums) and tie keys
 // (always present, not conditions), none of them reading a share; `info.type` is the amount's.
 void Checker::checkShareParts(const ast::DistributeDecl& decl, DistributeInfo& info) {
+  // The amount may be a ledger state of X, named alone: its final value (not an expression of one,
+  // which the item program would compute before the folds: E0982).
+  distribution_amount_ = true;
+  distribution_amount_name_ = info.ledger < 0 && decl.amount->kind == ast::ExprKind::Name;
   const ExprInfo& amount = check(*decl.amount);
+  distribution_amount_ = distribution_amount_name_ = false;
+  if (!amount.failed && decl.amount->kind == ast::ExprKind::Name && out_.symbol(*decl.amount).kind == SymbolKind::Ledger) {
+    info.amount_state = static_cast<int>(out_.symbol(*decl.amount).index);
+  }
   info.type = amount.type;
   bool unit = amount.type.kind == TypeKind::Int || amount.type.kind == TypeKind::Money;
   info.valid = !amount.failed && unit && !amount.type.optional && !amount.quotient;

@@ -110,6 +110,9 @@ struct DistributeInfo {
   ir::Type type;       // of the pool, the amounts, the shares and the rest: int or money
   bool valid = false;  // the amounts are ints or money (else the pool is not checked against them)
   int ledger = -1;     // inside ledger block `ledger`: at every step of its fold, over the ledger's records
+  // `amount claimed` naming a ledger state of X (an output index): the group's distribution, which runs
+  // after the folds, shares over the states' final values. -1: the amount is computed before the folds.
+  int amount_state = -1;
 };
 
 // What makes a rule set grouped: inputs joined by a key, and what the group level reads of them.

@@ -52,7 +52,8 @@ TEST_CASE("differential: grouped rule sets agree across engines and threads and 
         "range-fold", "range-fold-dates", "range-fold-one-input", "range-fold-rows", "reject-range-fold",
         "fold-rows-when", "range-fold-rows-when", "fold-reads-fold", "fold-aggregate", "range-fold-aggregate",
         "fold-aggregate-reads-let", "ledger", "range-ledger", "ledger-each", "ledger-aggregate", "ledger-late", "ledger-distribute", "ledger-rest", "ledger-rows", "ledger-rows-when", "ledger-step-aggregate", "ledger-lookup", "ledger-pool-aggregate",
-        "shared", "shared-late", "shared-fold", "shared-each", "earlier-ledger-aggregate", "earlier-ledger-lookup"}) {
+        "shared", "shared-late", "shared-fold", "shared-each", "earlier-ledger-aggregate", "earlier-ledger-lookup",
+        "distribute-ledger-amount"}) {
     INFO(construct);
     CHECK(seen.count(construct) == 1);
   }

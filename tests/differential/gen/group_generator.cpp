@@ -633,6 +633,10 @@ void RulesWriter::writeDistribute() {
   std::string amount, pool;
   if (share_type_ == "int") {
     amount = rng_.pick(std::vector<std::string>{"claim", "claim", "claim + seq", "if flag then claim else 0", "claim * 2"});
+    if (!ledger_states_.empty() && rng_.chance(50)) {  // a ledger state of Item: its final value, after the folds
+      amount = ledger_states_.back();
+      use("distribute-ledger-amount");
+    }
     std::vector<std::string> pools = {"count(Item) * 7", "sum(claim over Item where flag)", "k * 13 - 20",
                                       "p_threshold * 10"};
     if (with_parent_) pools.insert(pools.end(), {"pool", "pool", "pool + level", "pool - 5"});

@@ -536,3 +536,48 @@ TEST_CASE("ledger: later folds aggregate a ledger's final states, in their steps
                    CHECK(read("out_due.csv") == "claim_no,owed\n1,40\n2,50\n3,30\n1,5\n");
                  });
 }
+
+// A group distribution whose amount is a ledger state: it shares the states' final values (a claim
+// without an amount claims 10 × its number, set in a fold), by rank, then by claim number.
+TEST_CASE("ledger: a group distribution's amount may be a ledger state, read after the folds", "[groups][ledger]") {
+  caseName() = "ledger_distribution_amount";
+  fs::remove_all(scratch());
+  write("claimed.rules", R"(ruleset claimed
+input Estate key estate_id
+  estate_id: int
+  pool: int
+input Claim key estate_id many order by claim_no
+  estate_id: int
+  claim_no: int
+  amount: int?
+  rank: int
+per estate_id as Totals
+  fold once in 1..1
+    ledger Claim
+      state claimed: int = amount ?? 0
+      decide first
+        rule computed when amount is missing then claimed = 10 * claim_no
+      end
+    end
+  end
+  distribute pool over Claim amount claimed by rank ties claim_no into paid rest left
+  output estate_id: int = estate_id
+  output left: int = left
+  each Claim as Payout
+    output claim_no: int = claim_no
+    output claimed: int = claimed
+    output paid: int = paid
+  end
+end
+)");
+  write("estates.csv", "estate_id,pool\n1,35\n2,100\n");
+  write("claims.csv", "estate_id,claim_no,amount,rank\n1,1,,1\n1,2,5,1\n1,3,,2\n2,1,,1\n");
+  // Estate 1: rank 1 claims 10 and 5 are paid in full, rank 2's 30 gets the 20 left; estate 2: 10 of 100.
+  forEveryEngine("claimed.rules --input Estate=estates.csv --input Claim=claims.csv --output Totals=out_totals.csv "
+                 "--output Payout=out_payouts.csv",
+                 {"out_totals.csv", "out_payouts.csv"}, [&](const testing_run& result) {
+                   REQUIRE(result.exit_code == 0);
+                   CHECK(read("out_totals.csv") == "estate_id,left\n1,0\n2,90\n");
+                   CHECK(read("out_payouts.csv") == "claim_no,claimed,paid\n1,10,10\n2,5,5\n3,30,20\n1,10,10\n");
+                 });
+}
