@@ -692,9 +692,46 @@ void verifyGroupStages(const Program& program, std::vector<std::string>* problem
   auto itemOutput = [&](uint32_t item, int32_t at) {
     return item < grouping.items.size() && at >= 0 && static_cast<size_t>(at) < grouping.items[item].program->outputs.size();
   };
+  // A distribution's amount: whole units (an int or money), never missing.
+  auto unitAmount = [](const Type& type) { return !type.optional && (type.kind == TypeKind::Int || type.kind == TypeKind::Money); };
+  // What an aggregate of fold `index` carries (StepAggregate::carried): the states of `own` (its fold's
+  // ledger it reads after the step) first, then only states of ledgers over its input in earlier folds.
+  auto carriesLedgerStates = [&](size_t index, const StepAggregate& aggregate, const Ledger* own) {
+    size_t at = 0;
+    for (size_t state = 0; own != nullptr && state < own->state_outputs.size(); ++state, ++at) {
+      if (at >= aggregate.carried.size() || aggregate.carried[at] != own->state_outputs[state]) return false;
+    }
+    for (; at < aggregate.carried.size(); ++at) {
+      bool found = false;
+      for (size_t earlier = 0; earlier < index && !found; ++earlier) {
+        for (const Ledger& ledger : grouping.folds[earlier].ledgers) {
+          found = found || (ledger.item == aggregate.item &&
+                            std::count(ledger.state_outputs.begin(), ledger.state_outputs.end(), aggregate.carried[at]) > 0);
+        }
+      }
+      if (!found) return false;
+    }
+    return true;
+  };
   for (size_t index = 0; index < grouping.folds.size(); ++index) {
     const FoldStage& fold = grouping.folds[index];
     std::string where = "fold " + std::to_string(index) + ": ";
+    for (size_t at = 0; at < fold.aggregates.size(); ++at) {
+      const StepAggregate& aggregate = fold.aggregates[at];
+      const bool own_known = aggregate.ledger < 0 || static_cast<size_t>(aggregate.ledger) < fold.ledgers.size();
+      const Ledger* own = aggregate.ledger >= 0 && own_known ? &fold.ledgers[static_cast<size_t>(aggregate.ledger)] : nullptr;
+      if (own_known && !carriesLedgerStates(index, aggregate, own)) {
+        problem(where + "step aggregate " + std::to_string(at) + " carries an output that is no state of its ledger or of an earlier one over its input");
+      }
+    }
+    for (size_t ledger = 0; ledger < fold.ledgers.size(); ++ledger) {
+      for (size_t at = 0; at < fold.ledgers[ledger].aggregates.size(); ++at) {
+        if (!carriesLedgerStates(index, fold.ledgers[ledger].aggregates[at], nullptr)) {
+          problem(where + "ledger " + std::to_string(ledger) + " aggregate " + std::to_string(at) +
+                  " carries an output that is no state of an earlier ledger over its input");
+        }
+      }
+    }
     const size_t row_when = fold.row_when_output >= 0 ? 1 : 0;
     if (fold.program->outputs.size() != fold.initial.size() + fold.row_columns.size() + row_when ||
         fold.state_column + fold.initial.size() > program.inputs.size() || fold.record.empty() != fold.row_columns.empty()) {
@@ -728,6 +765,7 @@ void verifyGroupStages(const Program& program, std::vector<std::string>* problem
   for (size_t index = 0; index < grouping.distributions.size(); ++index) {
     const Distribution& distribution = grouping.distributions[index];
     bool ok = itemOutput(distribution.item, distribution.amount_output) && itemOutput(distribution.item, distribution.share_output) &&
+              unitAmount(grouping.items[distribution.item].program->outputs[static_cast<size_t>(distribution.amount_output)].type) &&
               std::all_of(distribution.tier_outputs.begin(), distribution.tier_outputs.end(),
                           [&](int32_t tier) { return itemOutput(distribution.item, tier); }) &&
               distribution.rest_column < program.inputs.size() && grouping.pools &&

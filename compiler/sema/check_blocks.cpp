@@ -245,7 +245,7 @@ bool Checker::checkLedgerRead(const ast::Expr& expr, const Declared& declared) {
   const int ledger_input = static_cast<int>(out_.group.blocks[static_cast<size_t>(ledger_block)].input);
   // In an aggregate over X in a later fold, or in a ledger of one: the final states, as after the folds.
   const int fold_block = in_ledger_ ? ast_.blocks[static_cast<size_t>(current_block_)].parent : current_block_;
-  if (in_fold_ && !item_program_ && item_scope_ == ledger_input && ledger.parent < fold_block) {
+  if (reading_earlier_ledgers_ && in_fold_ && !item_program_ && item_scope_ == ledger_input && ledger.parent < fold_block) {
     const auto block = static_cast<uint32_t>(ledger_block);
     if (std::find(earlier_ledger_reads_.begin(), earlier_ledger_reads_.end(), block) == earlier_ledger_reads_.end()) {
       earlier_ledger_reads_.push_back(block);
@@ -274,6 +274,20 @@ bool Checker::checkLedgerRead(const ast::Expr& expr, const Declared& declared) {
           fmt::format("`{}` is a ledger's state, known once the fold at line {} is done; this value is computed before the folds",
                       expr.text, fold_line),
           "read the records' fields and the params here; read the ledger in an `each` block or an aggregate after the fold");
+  } else if (in_fold_ && fold_filter_) {
+    error("E0982", expr.loc,
+          fmt::format("`{}` is a ledger's state, known once the fold at line {} is done; a fold's `where` reads the record's fields",
+                      expr.text, fold_line),
+          "test the state in the fold's rules, through an aggregate in a let");
+  } else if (in_fold_ && ledger.parent > fold_block) {
+    error("E0982", expr.loc,
+          fmt::format("`{}` is a ledger's state of the fold at line {}, which runs after this one", expr.text, fold_line),
+          "read it after that fold: in a later fold's aggregates, an `each` block or an aggregate at group level");
+  } else if (in_fold_ && ledger.parent < fold_block && item_scope_ == ledger_input) {
+    error("E0982", expr.loc,
+          fmt::format("`{}` is a ledger's state of the fold at line {}; a distribution's pool cannot aggregate it", expr.text, fold_line),
+          fmt::format("aggregate it in a let of this fold (`let taken = sum({} over {})`) and read the let in the pool", expr.text,
+                      ledger.input));
   } else if (in_fold_ && ledger.parent < fold_block) {
     error("E0982", expr.loc,
           fmt::format("`{}` is a ledger's state, one final value per record of `{}` (the fold at line {}); a later fold reads it "
@@ -490,8 +504,12 @@ void Checker::checkShareParts(const ast::DistributeDecl& decl, DistributeInfo& i
   if (!amount.failed && !info.valid) {
     std::string what = amount.type.optional && unit ? "may be missing" : "is " + kindWords(amount.type);
     std::string name = decl.amount->kind == ast::ExprKind::Name ? decl.amount->text : "amount";
+    std::string hint = info.amount_state >= 0 && amount.type.optional
+                           ? fmt::format("give the ledger state `{}` a type that is never missing (int or money)", name)
+                       : amount.type.optional ? fmt::format("give missing amounts a value: `{} ?? 0`", name)
+                                              : "distribute money or int amounts";
     error("E0971", decl.amount->loc, fmt::format("`distribute` shares whole units (cents of money, or ints), but the amount {}", what),
-          amount.type.optional ? fmt::format("give missing amounts a value: `{} ?? 0`", name) : "distribute money or int amounts");
+          hint);
   }
   for (const ast::ExprPtr& key : decl.tiers) {
     const ExprInfo& tier = check(*key);

@@ -375,7 +375,9 @@ ExprInfo Checker::checkStepAggregate(const ast::Expr& expr, AggregateFn fn, uint
   };
   step_ledger_read_ = -1;
   earlier_ledger_reads_.clear();
+  reading_earlier_ledgers_ = true;
   ExprInfo result = checkOverRecords(input, later, &step_aggregate_lets_, fn, value, filter);
+  reading_earlier_ledgers_ = false;
   if (result.failed) return result;
   out_.group.step_aggregate_of[expr.id] = static_cast<uint32_t>(out_.group.step_aggregates.size());
   AggregateInfo info{&expr, fn, input, value, filter, result.type};
@@ -407,7 +409,9 @@ ExprInfo Checker::checkLedgerAggregate(const ast::Expr& expr, AggregateFn fn, ui
     return declared.kind == SymbolKind::Share || (declared.kind == SymbolKind::Let && declared.index < reads.size() && reads[declared.index]);
   };
   earlier_ledger_reads_.clear();
+  reading_earlier_ledgers_ = true;
   ExprInfo result = checkOverRecords(input, later, &ledger_aggregate_lets_, fn, value, filter);
+  reading_earlier_ledgers_ = false;
   if (result.failed) return result;
   out_.group.ledger_aggregate_of[expr.id] = static_cast<uint32_t>(out_.group.ledger_aggregates.size());
   AggregateInfo info{&expr, fn, input, value, filter, result.type};

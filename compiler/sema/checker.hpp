@@ -269,6 +269,7 @@ class Checker {
   int step_ledger_read_ = -1;  // checking a step aggregate: the ledger block whose states it reads, else -1
   // Checking a step's or a ledger's aggregate: the ledger blocks of earlier folds whose final states it reads.
   std::vector<uint32_t> earlier_ledger_reads_;
+  bool reading_earlier_ledgers_ = false;  // checking a step's or a ledger's aggregate (they carry those states)
   bool distribution_amount_ = false;  // checking a group distribution's amount
   bool distribution_amount_name_ = false;  // … that is one name (a ledger state may be it)
   std::vector<bool> ledger_distribute_checked_;  // per distribution in a ledger: checked (checkLedgerDistributes)
