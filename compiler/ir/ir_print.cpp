@@ -290,9 +290,11 @@ std::string printGrouping(const Grouping& grouping) {
     if (fold.range) out += "range bounds\n" + indented(print(*fold.range));
     out += indented(print(*fold.program));
     auto printAggregate = [&](const char* what, const StepAggregate& aggregate) {
-      out += fmt::format("{}: {} over {} value output {} where output {}{}: {}\n", what, aggregateName(aggregate.fn),
+      out += fmt::format("{}: {} over {} value output {} where output {}{}{}: {}\n", what, aggregateName(aggregate.fn),
                          grouping.items[aggregate.item].input, aggregate.value_output, aggregate.where_output,
-                         aggregate.ledger < 0 ? "" : ", after ledger " + std::to_string(aggregate.ledger), typeName(aggregate.type));
+                         aggregate.ledger < 0 ? "" : ", after ledger " + std::to_string(aggregate.ledger),
+                         aggregate.carried.empty() ? "" : fmt::format(", carrying item outputs [{}]", fmt::join(aggregate.carried, ", ")),
+                         typeName(aggregate.type));
       out += indented(print(*aggregate.program));
     };
     for (const StepAggregate& aggregate : fold.aggregates) printAggregate("step aggregate", aggregate);
