@@ -144,9 +144,7 @@ bool GroupSource::readShared(Input* input, std::string* error) {
   }
   if (!error->empty()) return false;
   if (bad) {
-    *error = spec.name + ":" + std::to_string(bad->line) + ": " + bad->reason +
-             "\n(every group reads the records of a shared input, so the run stopped here and wrote no output: fix the "
-             "record)";
+    *error = spec.name + ":" + std::to_string(bad->line) + ": " + bad->reason + kSharedRecordStops;
     return false;
   }
   for (size_t at = 0; at < spans.size(); ++at)

@@ -136,10 +136,7 @@ class GroupSink {
       : inputs_(&inputs), outputs_(std::move(outputs)), rejects_(rejects), summary_(summary) {}
 
   bool consume(const GroupBatchResult& result) {
-    if (!result.fatal.empty()) {
-      return fail(result.fatal + "\n(every group reads the records of a shared input, so the run stopped here and wrote "
-                                 "no output: fix the record)");
-    }
+    if (!result.fatal.empty()) return fail(result.fatal + kSharedRecordStops);
     if (!result.rejects.empty() && rejects_ == nullptr) {
       const GroupReject& first = result.rejects.front();
       return fail(first.reject.reason + "\n(the run stopped here and wrote no output; use --rejects FILE to set such "

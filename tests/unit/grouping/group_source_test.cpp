@@ -15,6 +15,13 @@ std::vector<Member> members(std::initializer_list<Member> list) {
   return list;
 }
 
+// `input X shared`: no key; every group gets all its records.
+GroupInput sharedFile(const std::string& path) {
+  GroupInput input = inputFile(path, "");
+  input.shared = true;
+  return input;
+}
+
 }  // namespace
 
 TEST_CASE("two inputs: one group per key present in any input, in key order, records in file order", "[grouping]") {
@@ -218,9 +225,7 @@ TEST_CASE("a shared input: every group gets all its records, read once; it forms
   // A string key here, so a shared input's (unused) key type may differ from the others'.
   const std::string contacts = writeFile(dir, "contacts.csv", "contact_id,tier\nb,2\na,1\n");
   const std::string rates = writeFile(dir, "rates.csv", "\xEF\xBB\xBFrank,w\r\n2,5\r\n\r\n1,\"3\"\r\n");
-  GroupInput shared = inputFile(rates, "");
-  shared.shared = true;
-  const Collected out = collect({inputFile(contacts, "contact_id", KeyType::String), shared});
+  const Collected out = collect({inputFile(contacts, "contact_id", KeyType::String), sharedFile(rates)});
   REQUIRE(out.error.empty());
   REQUIRE(out.groups.size() == 2);  // the keys of the keyed input only
   const std::vector<Member> all = members({{2, "2,5"}, {4, "1,\"3\""}});  // BOM, CRLF, empty line: as every input
@@ -235,9 +240,7 @@ TEST_CASE("a shared input: a record that cannot be split is an error of the sour
   const fs::path dir = freshScratch("shared-input-bad");
   const std::string contacts = writeFile(dir, "contacts.csv", "contact_id,tier\n1,2\n");
   const std::string rates = writeFile(dir, "rates.csv", "rank,w\n1,2\n2,\"3\n");
-  GroupInput shared = inputFile(rates, "");
-  shared.shared = true;
-  const Collected out = collect({inputFile(contacts, "contact_id"), shared});
+  const Collected out = collect({inputFile(contacts, "contact_id"), sharedFile(rates)});
   CHECK(out.error.rfind(rates + ":3: field 2 opens a quote that is never closed", 0) == 0);
   CHECK(out.error.find("every group reads the records of a shared input") != std::string::npos);
   CHECK(out.groups.empty());
@@ -249,9 +252,7 @@ TEST_CASE("a shared input of more than 1 MiB of records is an error: every group
   std::string text = "rank,w\n";
   while (text.size() <= 2 * kMaxSharedBytes) text += "123456,7890\n";  // the limit counts records without line ends
   const std::string rates = writeFile(dir, "rates.csv", text);
-  GroupInput shared = inputFile(rates, "");
-  shared.shared = true;
-  const Collected out = collect({inputFile(contacts, "contact_id"), shared});
+  const Collected out = collect({inputFile(contacts, "contact_id"), sharedFile(rates)});
   CHECK(out.error == rates + ": a shared input may hold at most 1 MiB of records, since every group reads all of them; key "
                              "the input to read it group by group");
 }
