@@ -770,13 +770,13 @@ void GroupWorker::stepFold(size_t index, const GroupBatch& batch, const FoldStep
     if (rows == 0) break;
     // The step's aggregates, its ledgers, then the aggregates of the ledgers' states after the step.
     for (size_t aggregate = 0; aggregate < fold.aggregates.size(); ++aggregate) {
-      if (fold.aggregates[aggregate].ledger < 0) stepAggregate(index, aggregate, batch, step_group, rows, &step_input, failures);
+      if (fold.aggregates[aggregate].ledger < 0) stepAggregate(index, aggregate, batch, step_group, rows, &step_input, steps, failures);
     }
     for (size_t ledger = 0; ledger < fold.ledgers.size(); ++ledger) {
       stepLedger(index, ledger, batch, step_group, rows, &step_input, steps, &ledger_rows[ledger], failures);
     }
     for (size_t aggregate = 0; aggregate < fold.aggregates.size(); ++aggregate) {
-      if (fold.aggregates[aggregate].ledger >= 0) stepAggregate(index, aggregate, batch, step_group, rows, &step_input, failures);
+      if (fold.aggregates[aggregate].ledger >= 0) stepAggregate(index, aggregate, batch, step_group, rows, &step_input, steps, failures);
     }
     evaluator.evaluate(input_views.data(), context_->params, output_views.data(), errors.data(), static_cast<int64_t>(rows));
     active.clear();
@@ -884,9 +884,10 @@ void GroupWorker::evaluatePairs(size_t stage, StepPairs* pairs) {
 // Step aggregate `aggregate` of fold `index` for the `rows` steps in `step_input`: its program runs over
 // every pair of a step and a record of the aggregated input in the step's group (the records in their
 // declared order), and the values are aggregated per step into the step's column. Sums are added in
-// 128 bits (the result must fit 64); a failing pair, or a sum that does not fit, fails the group.
+// 128 bits (the result must fit 64); a failing pair (named by its record and its step), or a sum that
+// does not fit, fails the group.
 void GroupWorker::stepAggregate(size_t index, size_t aggregate, const GroupBatch& batch, const std::vector<uint32_t>& step_group,
-                                size_t rows, Batch* step_input, std::vector<std::string>* failures) {
+                                size_t rows, Batch* step_input, const FoldSteps& steps, std::vector<std::string>* failures) {
   const ir::Grouping& grouping = *context_->program->grouping;
   const ir::FoldStage& fold = grouping.folds[index];
   const ir::StepAggregate& step = fold.aggregates[aggregate];
@@ -895,8 +896,10 @@ void GroupWorker::stepAggregate(size_t index, size_t aggregate, const GroupBatch
   const size_t stage = grouping.stepAggregateStage(index, aggregate);
   StepPairs& pairs = pairScratch(stage);
   evaluatePairs(input, step.carried, program, stage, step_group, rows, *step_input, &pairs);
-  const AggregatePlaces places{&program, "a fold", [&](size_t at) { return recordPlace(input, batch, pairs.record[at]); },
-                               [&](size_t row) { return groupPlace(batch, step_group[row]); }};
+  auto pair_place = [&](size_t at) {
+    return recordPlace(input, batch, pairs.record[at]) + ", at the step " + steps.place(step_group[pairs.step[at]], pairs.step[at]);
+  };
+  const AggregatePlaces places{&program, "a fold", pair_place, [&](size_t row) { return groupPlace(batch, step_group[row]); }};
   aggregatePairs(step, pairs, step_group, rows, places, &step_input->column(fold.firstAggregateInput() + aggregate), failures);
 }
 

@@ -124,7 +124,7 @@ class GroupWorker {
   void evaluatePairs(size_t input, const std::vector<int32_t>& carried, const ir::Program& program, size_t stage,
                      const std::vector<uint32_t>& step_group, size_t rows, const Batch& step_input, StepPairs* pairs);
   void stepAggregate(size_t index, size_t aggregate, const GroupBatch& batch, const std::vector<uint32_t>& step_group,
-                     size_t rows, Batch* step_input, std::vector<std::string>* failures);
+                     size_t rows, Batch* step_input, const FoldSteps& steps, std::vector<std::string>* failures);
   // How aggregatePairs names what fails: the program whose errors the pairs carry, the kind of aggregate
   // ("a fold", "a ledger", "a distribution's pool"), a failing pair and a slot whose sum does not fit.
   struct AggregatePlaces {

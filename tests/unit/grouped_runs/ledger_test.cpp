@@ -581,3 +581,39 @@ end
                    CHECK(read("out_payouts.csv") == "claim_no,claimed,paid\n1,10,10\n2,5,5\n3,30,20\n1,10,10\n");
                  });
 }
+
+// A step aggregate that fails names the aggregated record and the step (as a ledger's aggregate does).
+TEST_CASE("fold: a failing step aggregate names its record and its step", "[groups]") {
+  caseName() = "step_aggregate_failure";
+  fs::remove_all(scratch());
+  write("stepfail.rules", R"(ruleset stepfail
+input Claim key debtor_id many order by claim_id
+  debtor_id: int
+  claim_id: int
+  amount: int
+input Payment key debtor_id many order by payment_id
+  debtor_id: int
+  payment_id: int
+  factor: int
+per debtor_id as Debtor
+  fold Payment as Step
+    let scaled = sum(amount * factor over Claim)
+    output payment_id: int = payment_id
+    output scaled: int = scaled
+  end
+  output debtor_id: int = debtor_id
+end
+)");
+  write("claims.csv", "debtor_id,claim_id,amount\n1,1,5\n2,2,4611686018427387904\n");
+  write("payments.csv", "debtor_id,payment_id,factor\n1,1,2\n2,2,1\n2,3,2\n");
+  // Debtor 2's second payment doubles 2^62: the pair of claims.csv:3 and payments.csv:4 overflows.
+  forEveryEngine("stepfail.rules --input Claim=claims.csv --input Payment=payments.csv --output Debtor=out_debtors.csv "
+                 "--output Step=out_steps.csv --rejects out_rejects.csv",
+                 {"out_debtors.csv", "out_steps.csv", "out_rejects.csv"}, [&](const testing_run& result) {
+                   REQUIRE(result.exit_code == 0);
+                   CHECK(read("out_debtors.csv") == "debtor_id\n1\n");
+                   CHECK(read("out_steps.csv") == "payment_id,scaled\n1,10\n");
+                   CHECK(contains(read("out_rejects.csv"), "\"claims.csv:3, at the step payments.csv:4: stepfail.rules:12:29 "
+                                                            "(aggregate): the exact result does not fit in 64 bits (overflow)\""));
+                 });
+}
