@@ -78,7 +78,7 @@ struct ItemRow {
   Kind kind = Kind::Event;
   int64_t at = 0;
   std::string id;
-  std::string type, topic, campaign_id, category, trigger, event_type, reentry, unless_type;
+  std::string type, topic, campaign_id, category, trigger, event_type, reentry;
   int step = 0;
   int priority = 0;
   std::optional<int64_t> anchor, local_date, local_time, delay;
@@ -154,7 +154,7 @@ constexpr const char* kEventHeader = "contact_id,id,type,at,topic\n";
 constexpr const char* kSentHeader = "contact_id,campaign_id,step,occurrence_id,sent_at,category\n";
 constexpr const char* kCandidateHeader =
     "contact_id,campaign_id,step,occurrence_id,due,category,priority,topic,trigger,event_type,reentry,anchor,local_date,"
-    "local_time,offset_days,delay,own_similar_products,unless_type,unless_window,in_segment,fields_complete\n";
+    "local_time,offset_days,delay,own_similar_products,in_segment,fields_complete\n";
 
 struct StreamFiles {
   CsvFile event, sent, candidate;
@@ -190,8 +190,6 @@ void writeCandidate(CsvFile& file, const std::string& contact_id, const ItemRow&
   text += ',';  // offset_days: the birthday mails go out on the day itself
   appendOptional(text, row.delay);
   appendOptional(text, row.own_similar_products);
-  text += ',' + row.unless_type;
-  text += ',';  // unless_window: CART's unless holds until the final s
   appendOptional(text, row.in_segment);
   appendOptional(text, row.fields_complete);
   file.endRow();
@@ -329,8 +327,7 @@ void addEventCampaigns(Random& random, Contact& contact) {
       row.reentry = "every_occurrence";
       row.anchor = event.at;
       row.delay = kDay;
-      row.own_similar_products = true;
-      row.unless_type = "purchase";
+      row.own_similar_products = true;  // CART's unless entry (purchase, no window) is in unless.csv
       std::optional<int64_t> purchase = firstAfter(contact, "purchase", event.at);
       bool bought_first = purchase && *purchase <= row.at;
       addCandidate(random, contact, std::move(row), bought_first ? 0 : 80);
@@ -454,6 +451,9 @@ void count(AutoresponderCounts& counts, const Contact& contact) {
 AutoresponderCounts writeAutoresponderWorkload(const std::filesystem::path& folder, int64_t contacts, uint64_t seed) {
   std::filesystem::create_directories(folder);
   CsvFile contact_file(folder / "contact.csv", "contact_id,tz,hard_bounced,existing_customer_7_3\n");
+  CsvFile unless_file(folder / "unless.csv", "campaign_id,event_type,window\n");  // the shared unless list
+  unless_file.text() += "CART,purchase,";  // a purchase cancels CART until the final s
+  unless_file.endRow();
   StreamFiles files{CsvFile(folder / "event.csv", kEventHeader), CsvFile(folder / "sent.csv", kSentHeader),
                     CsvFile(folder / "candidate.csv", kCandidateHeader)};
   Random random(seed);

@@ -1,6 +1,6 @@
 // The input of std.autoresponder for the issue 9 benchmark (bench_stdlib autoresponder): N contacts
 // with 10 events each, and the send log and step candidates a caller derives from them, written as
-// `contact.csv`, `event.csv`, `sent.csv` and `candidate.csv` in the module's columns
+// `contact.csv`, `event.csv`, `sent.csv`, `candidate.csv` and the shared `unless.csv` in the module's columns
 // (stdlib-rules/std/autoresponder.rules). The mix is described in autoresponder_workload.cpp.
 #pragma once
 

@@ -144,7 +144,7 @@ std::vector<std::string> insolvencyRun(const fs::path& data, const fs::path& out
 }
 
 std::vector<std::string> autoresponderRun(const fs::path& data, const fs::path& out, int threads) {
-  return moduleRun("autoresponder.rules", data, {"Contact", "Event", "Sent", "Candidate"}, out, {"Outcome", "Contact_summary"}, threads,
+  return moduleRun("autoresponder.rules", data, {"Contact", "Event", "Sent", "Candidate", "Unless"}, out, {"Outcome", "Contact_summary"}, threads,
                    {"--param", std::string("now=") + regelwerk::bench::kAutoresponderNowText});
 }
 
