@@ -86,7 +86,7 @@ class FromTypedAst {
   ir::Program runLedgerAggregate(uint32_t index);
   void addLedgerStateInputs(uint32_t ledger_block);
   bool foldReadsGroupKey(uint32_t block) const;
-  void addEarlierLedgerStates(const sema::AggregateInfo& aggregate);
+  static std::vector<uint32_t> carriedLedgers(const sema::AggregateInfo& aggregate);
   std::vector<int32_t> carriedStates(const ir::Grouping& grouping, const sema::AggregateInfo& aggregate, uint32_t item) const;
   // A distribution in a ledger: the step's pool, from the fold program's inputs without the rests.
   ir::Program runStepPools(uint32_t distribution);
@@ -1284,7 +1284,7 @@ void FromTypedAst::addLedgerPairColumns(uint32_t block) {
 ir::Program FromTypedAst::runLedgerAggregate(uint32_t index) {
   const sema::AggregateInfo& aggregate = typed_.group.ledger_aggregates[index];
   startAggregateProgram(aggregate, Stage::LedgerAggregate, aggregate.in_ledger);
-  addEarlierLedgerStates(aggregate);
+  for (uint32_t block : carriedLedgers(aggregate)) addLedgerStateInputs(block);
   const std::vector<int32_t> record_columns = field_column_;
   addLedgerPairColumns(static_cast<uint32_t>(aggregate.in_ledger));
   lowerParams();
@@ -1447,8 +1447,7 @@ void FromTypedAst::addFoldGroupColumns(uint32_t block) {
 ir::Program FromTypedAst::runStepAggregate(uint32_t index) {
   const sema::AggregateInfo& aggregate = typed_.group.step_aggregates[index];
   startAggregateProgram(aggregate, Stage::StepAggregate, aggregate.fold);
-  if (aggregate.after_ledger >= 0) addLedgerStateInputs(static_cast<uint32_t>(aggregate.after_ledger));
-  addEarlierLedgerStates(aggregate);
+  for (uint32_t block : carriedLedgers(aggregate)) addLedgerStateInputs(block);
   const std::vector<int32_t> record_columns = field_column_;
   // The fold's lets it may read see the step's fields; the aggregate itself sees the record's first.
   field_column_.assign(typed_.fields.size(), -1);
@@ -1467,8 +1466,12 @@ void FromTypedAst::addLedgerStateInputs(uint32_t ledger_block) {
   }
 }
 
-void FromTypedAst::addEarlierLedgerStates(const sema::AggregateInfo& aggregate) {
-  for (uint32_t block : aggregate.earlier_ledgers) addLedgerStateInputs(block);
+// The ledger blocks whose states an aggregate's program reads after its record's fields, in order: its
+// own fold's ledger (after the step), then earlier folds' ledgers (final).
+std::vector<uint32_t> FromTypedAst::carriedLedgers(const sema::AggregateInfo& aggregate) {
+  std::vector<uint32_t> blocks = aggregate.earlier_ledgers;
+  if (aggregate.after_ledger >= 0) blocks.insert(blocks.begin(), static_cast<uint32_t>(aggregate.after_ledger));
+  return blocks;
 }
 
 // The states of the folds before fold `block`, in block order: the step reads their final values.
@@ -1546,13 +1549,11 @@ static int32_t outputNamed(const ir::Program& program, const std::string& name) 
 }
 
 // The item outputs an aggregate's program reads after its record's fields (ir::StepAggregate::carried):
-// the states of its own fold's ledger (after the step), then those of earlier folds' ledgers (final).
+// the states of carriedLedgers, as the program's inputs hold them.
 std::vector<int32_t> FromTypedAst::carriedStates(const ir::Grouping& grouping, const sema::AggregateInfo& aggregate,
                                                  uint32_t item) const {
   std::vector<int32_t> carried;
-  std::vector<uint32_t> blocks = aggregate.earlier_ledgers;
-  if (aggregate.after_ledger >= 0) blocks.insert(blocks.begin(), static_cast<uint32_t>(aggregate.after_ledger));
-  for (uint32_t block : blocks) {
+  for (uint32_t block : carriedLedgers(aggregate)) {
     for (uint32_t state : typed_.group.blocks[block].states) {
       carried.push_back(outputNamed(*grouping.items[item].program, "ledger " + typed_.outputs[state].name));
     }

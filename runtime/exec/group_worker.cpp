@@ -336,11 +336,19 @@ void GroupWorker::parseInput(size_t input, const GroupBatch& batch, std::vector<
     size_t index = static_cast<size_t>(found - records.chunk_line.begin());
     unreadable_[{input, index}] = reject;
     std::string field = reject.column.empty() ? "" : "field `" + reject.column + "`: ";
-    std::string why = context_->input_paths[input] + ":" + std::to_string(records.file_line[index]) + ": " + field + reject.reason;
-    if (stage.shared && fatal_->empty()) *fatal_ = why;  // whatever else failed its group first
-    std::string& failure = (*failures)[records.group[index]];
-    if (failure.empty()) failure = std::move(why);
+    failRecord(input, batch, index, field + reject.reason, failures);
   }
+}
+
+// Record `record` of input `input` failed (`why`): the first failure of its group decides the group's
+// reason; a shared record's failure stops the run, whatever failed its group first.
+void GroupWorker::failRecord(size_t input, const GroupBatch& batch, size_t record, const std::string& why,
+                             std::vector<std::string>* failures) {
+  const GroupInputRecords& records = batch.inputs[input];
+  std::string place = context_->input_paths[input] + ":" + std::to_string(records.file_line[record]) + ": " + why;
+  if (stages_[input]->shared && fatal_->empty()) *fatal_ = place;
+  std::string& failure = (*failures)[records.group[record]];
+  if (failure.empty()) failure = std::move(place);
 }
 
 // An item that fails evaluation (overflow, division by zero, a conflict) fails its group.
@@ -351,15 +359,9 @@ void GroupWorker::evaluateItems(size_t input, const GroupBatch& batch, std::vect
   context_->engine->stageEvaluator(item)->evaluate(stage.input_views.data(), context_->params,
                                                     stage.output_views.data(), stage.errors.data(),
                                                     static_cast<int64_t>(stage.rows));
-  const GroupInputRecords& records = batch.inputs[input];
   for (size_t row = 0; row < stage.rows; ++row) {
     if (stage.errors[row].code == 0) continue;
-    size_t record = stage.record_of_row[row];
-    std::string why = context_->input_paths[input] + ":" + std::to_string(records.file_line[record]) + ": " +
-                      describeRowError(*stage.program, stage.errors[row]);
-    if (stage.shared && fatal_->empty()) *fatal_ = why;  // whatever else failed its group first
-    std::string& failure = (*failures)[records.group[record]];
-    if (failure.empty()) failure = std::move(why);
+    failRecord(input, batch, stage.record_of_row[row], describeRowError(*stage.program, stage.errors[row]), failures);
   }
 }
 

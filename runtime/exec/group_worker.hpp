@@ -99,6 +99,7 @@ class GroupWorker {
 
   void parseInput(size_t input, const GroupBatch& batch, std::vector<std::string>* failures);
   void evaluateItems(size_t input, const GroupBatch& batch, std::vector<std::string>* failures);
+  void failRecord(size_t input, const GroupBatch& batch, size_t record, const std::string& why, std::vector<std::string>* failures);
   void orderItems(size_t input, const GroupBatch& batch);
   void aggregate(const GroupBatch& batch, std::vector<std::string>* failures, bool shares);
   void aggregateOne(size_t index, const GroupBatch& batch, std::vector<std::string>* failures);

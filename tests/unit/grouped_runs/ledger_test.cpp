@@ -18,6 +18,7 @@ using testing_run = regelwerk::testing::CommandResult;
 using regelwerk::testing::grouped::caseName;
 using regelwerk::testing::grouped::read;
 using regelwerk::testing::grouped::scratch;
+using regelwerk::testing::grouped::startCase;
 using regelwerk::testing::grouped::write;
 
 using regelwerk::testing::grouped::contains;
@@ -517,8 +518,7 @@ end
 )";
 
 TEST_CASE("ledger: later folds aggregate a ledger's final states, in their steps and in their ledgers", "[groups][ledger]") {
-  caseName() = "ledger_later_folds";
-  fs::remove_all(scratch());
+  startCase("ledger_later_folds");
   write("loans.rules", kLoanRules);
   write("estates.csv", "estate_id\n1\n2\n");
   write("assets.csv", "estate_id,asset_no,proceeds\n1,1,100\n1,2,30\n2,1,5\n");
@@ -540,8 +540,7 @@ TEST_CASE("ledger: later folds aggregate a ledger's final states, in their steps
 // A group distribution whose amount is a ledger state: it shares the states' final values (a claim
 // without an amount claims 10 × its number, set in a fold), by rank, then by claim number.
 TEST_CASE("ledger: a group distribution's amount may be a ledger state, read after the folds", "[groups][ledger]") {
-  caseName() = "ledger_distribution_amount";
-  fs::remove_all(scratch());
+  startCase("ledger_distribution_amount");
   write("claimed.rules", R"(ruleset claimed
 input Estate key estate_id
   estate_id: int
@@ -584,8 +583,7 @@ end
 
 // A step aggregate that fails names the aggregated record and the step (as a ledger's aggregate does).
 TEST_CASE("fold: a failing step aggregate names its record and its step", "[groups]") {
-  caseName() = "step_aggregate_failure";
-  fs::remove_all(scratch());
+  startCase("step_aggregate_failure");
   write("stepfail.rules", R"(ruleset stepfail
 input Claim key debtor_id many order by claim_id
   debtor_id: int

@@ -21,6 +21,13 @@ inline std::filesystem::path scratch() { return scratchFolder("grouped-runs-scra
 inline void write(const std::string& name, const std::string& text) { writeFile(scratch() / name, text); }
 inline std::string read(const std::string& name) { return readFile(scratch() / name); }
 inline CommandResult run(const std::string& args) { return runIn(scratch(), regelwerkCommand() + " run " + args); }
+inline CommandResult test(const std::string& args) { return runIn(scratch(), regelwerkCommand() + " test " + args); }
+
+// Starts a test case in a fresh scratch folder of its own.
+inline void startCase(const std::string& name) {
+  caseName() = name;
+  std::filesystem::remove_all(scratch());
+}
 
 // Runs `regelwerk run ARGS VARIANT` once per variant (" --engine interp", " --engine jit --threads 2"),
 // each from a scratch folder without `outputs`, and hands every result to `check`, which checks the files.

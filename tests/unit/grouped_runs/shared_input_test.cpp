@@ -15,12 +15,12 @@ namespace {
 namespace fs = std::filesystem;
 
 using testing_run = regelwerk::testing::CommandResult;
-using regelwerk::testing::grouped::caseName;
 using regelwerk::testing::grouped::contains;
 using regelwerk::testing::grouped::forEveryEngine;
 using regelwerk::testing::grouped::read;
-using regelwerk::testing::grouped::run;
 using regelwerk::testing::grouped::scratch;
+using regelwerk::testing::grouped::startCase;
+using regelwerk::testing::grouped::test;
 using regelwerk::testing::grouped::write;
 
 // Campaigns every contact sees: per contact and campaign (in priority order) how many of the contact's
@@ -69,8 +69,7 @@ const std::string kRun = "campaigns.rules --input Contact=contacts.csv --input E
                          "--output Summary=out_summary.csv --output Candidate=out_candidates.csv --output Offer=out_offers.csv";
 
 void writeCampaignCase(const char* name, const std::string& campaigns) {
-  caseName() = name;
-  fs::remove_all(scratch());
+  startCase(name);
   write("campaigns.rules", kCampaignRules);
   write("contacts.csv", kContacts);
   write("events.csv", kEvents);
@@ -155,8 +154,7 @@ TEST_CASE("shared input: a bad shared record stops the run even where another re
           "[groups][shared]") {
   // Every group already fails on its own records (c1's event cell, c2's division by zero), so no group
   // would report the shared record: the run must stop on it all the same, naming it, not the group's.
-  caseName() = "shared_after_group_failure";
-  fs::remove_all(scratch());
+  startCase("shared_after_group_failure");
   write("div.rules", kDivRules);
   write("events.csv", "contact_id,at\nc1,x1\nc2,0\n");
   for (const char* campaigns : {"campaign_id,priority\nthanks,zz\n", "campaign_id,priority\nthanks,0\n"}) {
@@ -174,8 +172,7 @@ TEST_CASE("shared input: a bad shared record stops the run even where another re
 }
 
 TEST_CASE("shared input: a fold over it reads the group's key when no input has one record per key", "[groups][shared]") {
-  caseName() = "shared_fold_key";
-  fs::remove_all(scratch());
+  startCase("shared_fold_key");
   write("key.rules", R"(ruleset group_key
 input Event key contact_id many order by at
   contact_id: int
@@ -201,8 +198,7 @@ end
 }
 
 TEST_CASE("shared input: a group test gives its records like any other input's", "[groups][shared]") {
-  caseName() = "shared_group_test";
-  fs::remove_all(scratch());
+  startCase("shared_group_test");
   write("campaigns.rules", std::string(kCampaignRules) + R"(
 test "a contact sees every campaign"
   given Contact: contact_id = "c9", tier = 1
@@ -216,7 +212,7 @@ test "a contact sees every campaign"
   expect Offer: campaign = "vip", eligible = false
 end
 )");
-  testing_run result = regelwerk::testing::runIn(scratch(), regelwerk::testing::regelwerkCommand() + " test campaigns.rules");
+  testing_run result = test("campaigns.rules");
   INFO(result.output);
   CHECK(result.exit_code == 0);
   CHECK(contains(result.output, "1 passed, 0 failed"));
@@ -224,8 +220,7 @@ end
 
 TEST_CASE("shared input: a group test whose shared record would stop a run fails; shared records alone form no group",
           "[groups][shared]") {
-  caseName() = "shared_group_test_problems";
-  fs::remove_all(scratch());
+  startCase("shared_group_test_problems");
   write("div.rules", std::string(kDivRules) + R"(
 test "a shared record that fails"
   given Event: at = 1
@@ -233,7 +228,7 @@ test "a shared record that fails"
   expect rejected "division by zero"
 end
 )");
-  testing_run failing = regelwerk::testing::runIn(scratch(), regelwerk::testing::regelwerkCommand() + " test div.rules");
+  testing_run failing = test("div.rules");
   INFO(failing.output);
   CHECK(failing.exit_code != 0);
   CHECK(contains(failing.output, "a record of a shared input would stop every run"));
@@ -243,7 +238,7 @@ test "only campaigns"
   expect Summary: campaigns = 0
 end
 )");
-  testing_run alone = regelwerk::testing::runIn(scratch(), regelwerk::testing::regelwerkCommand() + " test alone.rules");
+  testing_run alone = test("alone.rules");
   INFO(alone.output);
   CHECK(alone.exit_code != 0);
   CHECK(contains(alone.output, "error[E0604]: test \"only campaigns\" gives no record of a keyed input (shared records form no group)"));
