@@ -10,12 +10,12 @@ grammar Regelwerk;
 }
 
 @lexer::members {
-  // The last two tokens the parser sees, for K_SHARED.
+  // The last two tokens the parser sees, for K_SHARED and K_DERIVED.
   size_t before_last_type_ = 0;
   size_t last_type_ = 0;
   size_t last_line_ = 0;
 
-  bool sharedAllowed() { return before_last_type_ == K_INPUT && last_type_ == NAME && last_line_ == getLine(); }
+  bool inputModeAllowed() { return before_last_type_ == K_INPUT && last_type_ == NAME && last_line_ == getLine(); }
 
   std::unique_ptr<antlr4::Token> nextToken() override {
     std::unique_ptr<antlr4::Token> token = antlr4::Lexer::nextToken();
@@ -74,11 +74,12 @@ setting : key=(K_CURRENCY | K_ROUNDING) value=NAME ;
 // `input Claim key estate_id many order by claim_id`: a keyed input is one of several joined by the key
 // (docs/groups.md); `many` allows any number of records per key, `order by` orders them (`order` is
 // not reserved). `input Campaign shared order by priority`: every group reads all its records
-// (`shared` is a keyword only there: K_SHARED).
+// (`shared` is a keyword only there: K_SHARED). `input Candidate derived order by due`: the records are
+// the rows the group's folds and ledgers write `as Candidate` (K_DERIVED, likewise).
 inputDecl : K_INPUT name=NAME inputKey? (K_SEPARATOR separator=STRING_LIT)? SEMI? field* ;
 
 inputKey
-  : (K_KEY key=NAME many=K_MANY? | shared=K_SHARED)
+  : (K_KEY key=NAME many=K_MANY? | shared=K_SHARED | derived=K_DERIVED)
     (orderWord=NAME K_BY orderFields+=NAME (COMMA orderFields+=NAME)*)?
   ;
 
@@ -380,9 +381,10 @@ T_TIME : 'time' ;
 T_STRING : 'string' ;
 T_ENUM : 'enum' ;
 
-// `shared` right after an input's name, on its line (`input Campaign shared`); a name everywhere else
-// (a share may be called `shared`). After T_ENUM: not among the reserved words.
-K_SHARED : 'shared' {sharedAllowed()}? ;
+// `shared` and `derived` right after an input's name, on its line (`input Campaign shared`); names
+// everywhere else (a share may be called `shared`). After T_ENUM: not among the reserved words.
+K_SHARED : 'shared' {inputModeAllowed()}? ;
+K_DERIVED : 'derived' {inputModeAllowed()}? ;
 
 // Literals are single tokens so `12.50 EUR` and `14 days` carry their unit; `1..2` is INT '..' INT.
 // `2025-03-04T10:00:00Z`, `2025-03-04T12:00:00+02:00`; a fraction of a second lexes so the checker can

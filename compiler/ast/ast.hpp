@@ -95,6 +95,10 @@ struct InputDecl {
   bool many = false;
   // `input Campaign shared`: no key; every group reads all its records (many, never the group's one).
   bool shared = false;
+  // `input Candidate derived`: no key and no file; its records are the rows the group's folds and
+  // ledgers write `as Candidate` (many, never the group's one).
+  bool derived = false;
+  bool keyless() const { return shared || derived; }
   std::vector<std::string> order_by;
   std::vector<Location> order_locs;
 };

@@ -114,6 +114,16 @@ size_t Grouping::ledgerSharesStage(size_t fold, size_t ledger) const {
   return stage;
 }
 
+uint32_t ItemStage::lastFold() const {
+  uint32_t last = 0;
+  for (const Writer& writer : writers) last = std::max(last, writer.fold);
+  return last;
+}
+
+bool Grouping::derivedRecord(const std::string& record) const {
+  return std::any_of(items.begin(), items.end(), [&](const ItemStage& item) { return item.derived() && item.input == record; });
+}
+
 size_t Ledger::firstAggregateInput() const { return program->inputs.size() - let_outputs.size() - (shares ? 1 : 0) - aggregates.size(); }
 
 size_t Ledger::shareInput() const { return firstAggregateInput() + aggregates.size(); }

@@ -319,11 +319,22 @@ struct LateStage {
 
 // A keyed input with any number of records per key, and the program that computes, per record, what
 // the aggregates over it read: its outputs are the aggregates' values and filters, in any order.
+// `input D derived`: no file; a group's records are the rows its `writers` write `as D` (writer by
+// writer, each's rows in its step order), taken once the last writer's fold is done; their columns
+// are the program's inputs, in order. Derived stages come after every stage read from a file.
 struct ItemStage {
   std::string input;            // the input's name (`Claim`), as the command line names it
   bool shared = false;          // `input X shared`: no key; the runtime gives every group all its records
   std::vector<uint32_t> order;  // columns of program.inputs to order a group's records by, ascending
   std::unique_ptr<Program> program;
+  struct Writer {
+    uint32_t fold = 0;
+    int32_t ledger = -1;  // the fold's ledger that writes the rows; -1: the fold's own `as D`
+  };
+  std::vector<Writer> writers;      // empty: the records are read from a file
+  std::vector<Output> row_columns;  // derived: the record's columns as written (the first writer's), for `--output D=FILE`
+  bool derived() const { return !writers.empty(); }
+  uint32_t lastFold() const;        // derived: the fold after which the records are complete
 };
 
 // An aggregate inside a fold (`count(Sent where campaign_id == c)`, `sum(units over Year where year ==
@@ -474,6 +485,9 @@ struct Grouping {
   std::unique_ptr<Program> pools;
   std::vector<EachStage> eaches;
   std::vector<LateStage> lates;
+
+  // Whether `record` is a derived input's: its writers' rows are written as that stage's records.
+  bool derivedRecord(const std::string& record) const;
 
   // Every program beside the group program, in one order the engines compile them in: items, folds,
   // eaches, the pools program (if any), the late stages, the bounds of the folds over a range, then the

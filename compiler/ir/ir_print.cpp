@@ -278,7 +278,13 @@ std::string printGrouping(const Grouping& grouping) {
                        typeName(aggregate.type));
   }
   for (const ItemStage& stage : grouping.items) {
-    out += fmt::format("item stage {}{} order by columns [{}]\n", stage.input, stage.shared ? " (shared)" : "",
+    std::string derived;
+    for (const ItemStage::Writer& writer : stage.writers) {
+      derived += fmt::format("{}fold {}{}", derived.empty() ? " (derived from " : ", ", writer.fold,
+                             writer.ledger < 0 ? "" : " ledger " + std::to_string(writer.ledger));
+    }
+    if (!derived.empty()) derived += ")";
+    out += fmt::format("item stage {}{}{} order by columns [{}]\n", stage.input, stage.shared ? " (shared)" : "", derived,
                        fmt::join(stage.order, ", "));
     out += indented(print(*stage.program));
   }

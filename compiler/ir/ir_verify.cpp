@@ -475,6 +475,7 @@ void Verifier::checkTables() {
 namespace {
 
 void verifyGroupStages(const Program& program, std::vector<std::string>* problems);
+void verifyDerivedStages(const Grouping& grouping, std::vector<std::string>* problems);
 
 // The glue between a group program and its item stages (ir.hpp, Grouping).
 void verifyGrouping(const Program& program, std::vector<std::string>* problems) {
@@ -521,7 +522,45 @@ void verifyGrouping(const Program& program, std::vector<std::string>* problems) 
     }
     for (const std::string& text : verify(*stage.program)) problems->push_back("item stage " + stage.input + ": " + text);
   }
+  verifyDerivedStages(grouping, problems);
   verifyGroupStages(program, problems);
+}
+
+// A derived stage's writers exist, write its record with its columns, and finish before any fold reads
+// the stage (itself, in a ledger, or in a step's or a ledger's aggregates); derived stages come last.
+void verifyDerivedStages(const Grouping& grouping, std::vector<std::string>* problems) {
+  bool derived_seen = false;
+  for (uint32_t item = 0; item < grouping.items.size(); ++item) {
+    const ItemStage& stage = grouping.items[item];
+    const std::string where = "item stage " + stage.input + ": ";
+    if (derived_seen && !stage.derived()) problems->push_back(where + "read from a file, but after a derived stage");
+    derived_seen = derived_seen || stage.derived();
+    if (!stage.derived()) continue;
+    for (const ItemStage::Writer& writer : stage.writers) {
+      const FoldStage* fold = writer.fold < grouping.folds.size() ? &grouping.folds[writer.fold] : nullptr;
+      const bool ledger = fold && writer.ledger >= 0 && static_cast<size_t>(writer.ledger) < fold->ledgers.size();
+      if (!fold || (writer.ledger >= 0 && !ledger)) {
+        problems->push_back(where + "a writer out of range");
+        continue;
+      }
+      const std::string& record = ledger ? fold->ledgers[static_cast<size_t>(writer.ledger)].record : fold->record;
+      const std::vector<Output>& columns = ledger ? fold->ledgers[static_cast<size_t>(writer.ledger)].row_columns : fold->row_columns;
+      bool same = record == stage.input && columns.size() == stage.program->inputs.size();
+      for (size_t column = 0; same && column < columns.size(); ++column) same = columns[column].type == stage.program->inputs[column].type;
+      if (!same) problems->push_back(where + "a writer's rows are not its records");
+    }
+    for (uint32_t fold = 0; fold <= stage.lastFold() && fold < grouping.folds.size(); ++fold) {
+      const FoldStage& early = grouping.folds[fold];
+      bool reads = !early.range && early.item == item;
+      for (const StepAggregate& aggregate : early.aggregates) reads = reads || aggregate.item == item;
+      for (const Ledger& ledger : early.ledgers) {
+        reads = reads || ledger.item == item;
+        for (const StepAggregate& aggregate : ledger.aggregates) reads = reads || aggregate.item == item;
+        for (const StepAggregate& aggregate : ledger.pool_aggregates) reads = reads || aggregate.item == item;
+      }
+      if (reads) problems->push_back(where + "fold " + std::to_string(fold) + " reads it before its last writer's fold is done");
+    }
+  }
 }
 
 // A fold over a range: its bounds program reads the group columns its fold reads (the one-record

@@ -151,6 +151,7 @@ class FromTypedAst {
   void lowerGroupInputs();
   void lowerGrouping();
   void lowerFolds(ir::Grouping& grouping, const std::vector<int32_t>& item_of);
+  void lowerDerivedWriters(ir::Grouping& grouping);
   void lowerDistributions(ir::Grouping& grouping, const std::vector<int32_t>& item_of);
   ir::Ledger lowerLedger(const ir::Grouping& grouping, const std::vector<int32_t>& item_of, uint32_t block);
   ir::StepAggregate aggregateOf(const sema::AggregateInfo& info, const std::vector<int32_t>& item_of, std::optional<ir::Program> program);
@@ -1415,11 +1416,11 @@ void FromTypedAst::addStepColumns(uint32_t block) {
   addFoldGroupColumns(block);
 }
 
-// A fold over a range or a shared input reads the group's key from the group (without a one-record
+// A fold over a range or a shared or derived input reads the group's key from the group (without a one-record
 // input to read it from); a fold over a keyed input has it in every record.
 bool FromTypedAst::foldReadsGroupKey(uint32_t block) const {
   const sema::BlockInfo& info = typed_.group.blocks[block];
-  return typed_.group.one_input < 0 && (info.range || typed_.ast->inputs[info.input].shared);
+  return typed_.group.one_input < 0 && (info.range || typed_.ast->inputs[info.input].keyless());
 }
 
 // The group columns fold `block` reads (ir::FoldStage::group_columns, in this order): the key when a
@@ -1577,15 +1578,17 @@ void FromTypedAst::lowerGrouping() {
     grouping->one_separator = group.separators[static_cast<size_t>(group.one_input)];
   }
   std::vector<int32_t> item_of(ruleset.inputs.size(), -1);
-  for (uint32_t input = 0; input < ruleset.inputs.size(); ++input) {
-    if (static_cast<int>(input) == group.one_input) continue;
-    item_of[input] = static_cast<int32_t>(grouping->items.size());
-    ir::ItemStage stage;
-    stage.input = ruleset.inputs[input].name;
-    stage.shared = ruleset.inputs[input].shared;
-    stage.order = group.order_by[input];
-    stage.program = std::make_unique<ir::Program>(FromTypedAst(typed_, sources_).runItemStage(input));
-    grouping->items.push_back(std::move(stage));
+  for (bool derived : {false, true}) {  // the inputs read from files first, as the run names them
+    for (uint32_t input = 0; input < ruleset.inputs.size(); ++input) {
+      if (static_cast<int>(input) == group.one_input || ruleset.inputs[input].derived != derived) continue;
+      item_of[input] = static_cast<int32_t>(grouping->items.size());
+      ir::ItemStage stage;
+      stage.input = ruleset.inputs[input].name;
+      stage.shared = ruleset.inputs[input].shared;
+      stage.order = group.order_by[input];
+      stage.program = std::make_unique<ir::Program>(FromTypedAst(typed_, sources_).runItemStage(input));
+      grouping->items.push_back(std::move(stage));
+    }
   }
   std::vector<int32_t> late_of(ruleset.inputs.size(), -1);
   for (const sema::AggregateInfo& info : group.aggregates) {
@@ -1614,6 +1617,7 @@ void FromTypedAst::lowerGrouping() {
     grouping->aggregates.push_back(std::move(aggregate));
   }
   lowerFolds(*grouping, item_of);
+  lowerDerivedWriters(*grouping);
   lowerDistributions(*grouping, item_of);
   lowerEaches(*grouping, item_of);
   program_.grouping = std::move(grouping);
@@ -1685,6 +1689,28 @@ void FromTypedAst::lowerFolds(ir::Grouping& grouping, const std::vector<int32_t>
     }
     for (uint32_t ledger_block : block.ledgers) fold.ledgers.push_back(lowerLedger(grouping, item_of, ledger_block));
     grouping.folds.push_back(std::move(fold));
+  }
+}
+
+// A derived input's writers: the folds and ledgers whose record is the input, in fold order (a fold's
+// own rows before its ledgers').
+void FromTypedAst::lowerDerivedWriters(ir::Grouping& grouping) {
+  const std::vector<ast::InputDecl>& inputs = typed_.ast->inputs;
+  for (ir::ItemStage& stage : grouping.items) {
+    auto input = std::find_if(inputs.begin(), inputs.end(), [&](const ast::InputDecl& decl) { return decl.name == stage.input; });
+    if (input == inputs.end() || !input->derived) continue;
+    for (uint32_t fold = 0; fold < grouping.folds.size(); ++fold) {
+      const ir::FoldStage& stage_fold = grouping.folds[fold];
+      if (stage_fold.record == stage.input) stage.writers.push_back({fold, -1});
+      for (size_t ledger = 0; ledger < stage_fold.ledgers.size(); ++ledger) {
+        if (stage_fold.ledgers[ledger].record == stage.input) stage.writers.push_back({fold, static_cast<int32_t>(ledger)});
+      }
+    }
+    const ir::ItemStage::Writer& first = stage.writers.front();
+    const ir::FoldStage& fold = grouping.folds[first.fold];
+    for (const ir::Output& column : first.ledger < 0 ? fold.row_columns : fold.ledgers[static_cast<size_t>(first.ledger)].row_columns) {
+      stage.row_columns.push_back(ir::Output{column.name, column.type, constI64(0), column.format});
+    }
   }
 }
 

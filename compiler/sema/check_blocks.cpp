@@ -62,8 +62,8 @@ std::map<std::string, Declared> Checker::scopeValues(int block) const {
   for (const auto& [name, declared] : values_) {
     bool one_field = oneInputField(declared) && !fold_filter_;
     // Without a one-record input the key is the group's field; a fold over keyed records has it as
-    // theirs, a fold over a range or a shared input reads the group's.
-    bool key = (info.range || ast_.inputs[info.input].shared) && out_.group.one_input < 0 &&
+    // theirs, a fold over a range or a shared or derived input reads the group's.
+    bool key = (info.range || ast_.inputs[info.input].keyless()) && out_.group.one_input < 0 &&
                declared.kind == SymbolKind::Field && name == out_.group.key;
     bool known = one_field || key || (!fold_filter_ && earlierFoldState(declared, block));
     if (!info.fold || declared.kind == SymbolKind::Param || known) values.emplace(name, declared);
@@ -129,8 +129,9 @@ void Checker::checkItemBlock(uint32_t index) {
   checkFoldRecord(index);
   if (input && ast_.inputs[*input].order_by.empty() && ast_.inputs[*input].many) {
     error("E0977", block.loc, fmt::format("a fold runs over the records of `{}` in their order, but `{}` declares none", block.input, block.input),
-          ast_.inputs[*input].shared ? fmt::format("add `order by FIELD, ...` to `input {} shared`", block.input)
-                                     : fmt::format("add `order by FIELD, ...` to `input {} key {} many`", block.input, out_.group.key));
+          ast_.inputs[*input].keyless()
+              ? fmt::format("add `order by FIELD, ...` to `input {} {}`", block.input, ast_.inputs[*input].shared ? "shared" : "derived")
+              : fmt::format("add `order by FIELD, ...` to `input {} key {} many`", block.input, out_.group.key));
   }
   declareStates(index);
   if (block.filter) {
@@ -428,15 +429,32 @@ void Checker::checkFoldRowFilters() {
   }
 }
 
-// Every output record has its own name, for `--output NAME=FILE`.
+// Every output record has its own name, for `--output NAME=FILE`; the folds and ledgers that write a
+// derived input's rows (`as D`) write one record, D (check_derived.cpp).
 void Checker::checkRecordNames() {
   std::map<std::string, Location> seen;
   bool group_outputs = false;
   for (const ast::OutputDecl& output : ast_.outputs) group_outputs = group_outputs || output.block < 0;
   if (group_outputs) seen.emplace(out_.group.record, ast_.pers.empty() ? ast_.loc : ast_.pers[0].loc);
+  std::map<std::string, Location> derived;
+  for (const ast::InputDecl& input : ast_.inputs) {
+    if (input.derived) derived.emplace(input.name, input.loc);
+  }
   for (size_t index = 0; index < ast_.blocks.size(); ++index) {
     const ast::ItemBlock& block = ast_.blocks[index];
     if ((block.fold || block.ledger) && block.record.empty()) continue;
+    const std::string& name = out_.group.blocks[index].record;
+    if (derived.count(name)) {
+      const bool writer = block.fold || block.ledger;
+      if (writer && !seen.count(name)) continue;  // together, D's writers write one record, D
+      if (!writer) {
+        error("E0976", block.record.empty() ? block.input_loc : block.record_loc,
+              fmt::format("the output record `{}` holds the rows of the derived input `{}` (line {}); each record goes to its own file",
+                          name, name, derived.at(name).line),
+              fmt::format("name this one: `each {} as NAME`", block.input));
+        continue;
+      }
+    }
     const std::string& record = out_.group.blocks[index].record;
     auto [found, inserted] = seen.emplace(record, block.loc);
     if (!inserted) {

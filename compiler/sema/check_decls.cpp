@@ -126,11 +126,12 @@ void Checker::checkFormat(const std::optional<std::string>& format, Location loc
 void Checker::checkInput() {
   if (groupedInputs()) return checkGroupedInputs();
   for (const ast::InputDecl& input : ast_.inputs) {
-    if (!input.shared) continue;
+    if (!input.keyless()) continue;
     error("E0957", input.key_loc,
-          fmt::format("`{}` is shared by every group, but no input declares a key to group by", input.name),
-          "declare the grouped inputs with a key (`input Contact key contact_id`); a rule set over one input reads no "
-          "shared input");
+          fmt::format("`{}` is {}, but no input declares a key to group by", input.name,
+                      input.shared ? "shared by every group" : "derived per group"),
+          fmt::format("declare the grouped inputs with a key (`input Contact key contact_id`); a rule set over one input reads no "
+                      "{} input", input.shared ? "shared" : "derived"));
   }
   if (ast_.inputs.size() > 1) {
     error("E0213", ast_.inputs[1].loc,

@@ -42,6 +42,12 @@ Checker::TestTarget Checker::recordTarget(int block) const {
 std::optional<uint32_t> Checker::testInput(const ast::TestRecordDecl& record, bool report) {
   std::vector<std::string> names;
   for (uint32_t input = 0; input < ast_.inputs.size(); ++input) {
+    if (ast_.inputs[input].derived) {
+      if (ast_.inputs[input].name != record.target || !report) continue;
+      error("E0610", record.loc, fmt::format("`{}` is derived: its records are the rows the group's blocks write `as {}`", record.target, record.target),
+            "give the records they are written from; `expect " + record.target + ": ...` describes the rows");
+      return std::nullopt;
+    }
     if (ast_.inputs[input].name == record.target) return input;
     names.push_back(ast_.inputs[input].name);
   }
@@ -158,9 +164,9 @@ void Checker::resolveGroupTest(const std::vector<const ast::TestDecl*>& chain, T
 void Checker::checkGroupTestRecords(const ast::TestDecl& decl, const TestInfo& test) {
   // A group exists only through a keyed record; shared records alone form none.
   const bool keyed = std::any_of(test.records.begin(), test.records.end(),
-                                 [&](const TestRecordInfo& record) { return !ast_.inputs[record.input].shared; });
+                                 [&](const TestRecordInfo& record) { return !ast_.inputs[record.input].keyless(); });
   if (!keyed) {
-    auto first_keyed = std::find_if(ast_.inputs.begin(), ast_.inputs.end(), [](const ast::InputDecl& input) { return !input.shared; });
+    auto first_keyed = std::find_if(ast_.inputs.begin(), ast_.inputs.end(), [](const ast::InputDecl& input) { return !input.keyless(); });
     error("E0604", decl.loc,
           fmt::format("{} gives no record{}", testWords(decl), test.records.empty() ? "" : " of a keyed input (shared records form no group)"),
           fmt::format("a test is one group: add `given {}: ...` lines", first_keyed->name));

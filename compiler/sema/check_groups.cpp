@@ -81,8 +81,8 @@ void Checker::checkGroupedInputs() {
 void Checker::checkGroupedInput(uint32_t index) {
   const ast::InputDecl& input = ast_.inputs[index];
   GroupInfo& group = out_.group;
-  if (input.shared) {
-    group.key_field[index] = kNoKeyField;  // no key: every group reads all its records
+  if (input.keyless()) {
+    group.key_field[index] = kNoKeyField;  // no key: every group reads all its records, or its own derived ones
   } else if (!input.key) {
     error("E0950", input.loc, fmt::format("input `{}` has no key, but other inputs are joined by `{}`", input.name, group.key),
           fmt::format("write `input {} key {}` (add `many` when it has several records per key), or `input {} shared` "
@@ -174,7 +174,7 @@ void Checker::checkOrderBy(uint32_t index) {
 void Checker::declareKeyWithoutOne() {
   const GroupInfo& group = out_.group;
   for (uint32_t index = 0; index < ast_.inputs.size(); ++index) {
-    if (ast_.inputs[index].shared) continue;
+    if (ast_.inputs[index].keyless()) continue;
     auto found = item_values_[index].find(group.key);
     if (found == item_values_[index].end()) continue;
     declareValue(group.key, SymbolKind::Field, found->second.index, found->second.loc);
@@ -219,7 +219,7 @@ void Checker::reportOutsidePer() {
 
 std::optional<uint32_t> Checker::keyedInputNamed(const std::string& name) const {
   for (uint32_t index = 0; index < ast_.inputs.size(); ++index) {
-    if (ast_.inputs[index].name == name && (ast_.inputs[index].key || ast_.inputs[index].shared)) return index;
+    if (ast_.inputs[index].name == name && (ast_.inputs[index].key || ast_.inputs[index].keyless())) return index;
   }
   return std::nullopt;
 }
@@ -251,8 +251,9 @@ bool Checker::reportItemField(const ast::Expr& expr) {
             "compute the bounds from the params, the fields of the input with one record per key and earlier folds' states");
       return true;
     }
-    std::string records = input.shared ? "whose records every group reads"
-                                       : fmt::format("which has many records per `{}`", out_.group.key);
+    std::string records = input.shared    ? "whose records every group reads"
+                          : input.derived ? "whose records the group's folds write"
+                                          : fmt::format("which has many records per `{}`", out_.group.key);
     error("E0967", expr.loc, fmt::format("`{}` is a field of `{}`, {}", expr.text, input.name, records),
           fmt::format("at group level, use an aggregate: sum({} over {}), count({} where ...), first({} over {})",
                       expr.text, input.name, input.name, expr.text, input.name));

@@ -31,6 +31,7 @@ void Checker::run() {
   if (out_.group.grouped) {
     checkDistributePools();
     checkFoldRowFilters();
+    checkDerivedInputs();
   }
   checkRequirements();
   checkTests();

@@ -184,6 +184,11 @@ class Checker {
   void checkItemBlock(uint32_t index);
   void declareStates(uint32_t block);
   void checkRecordNames();
+  // check_derived.cpp (`input D derived`)
+  void checkDerivedInputs();
+  void checkDerivedInput(uint32_t input);
+  void checkDerivedColumns(uint32_t input, uint32_t block);
+  void checkDerivedReads(uint32_t input, int last_fold);
   void checkFoldRecord(uint32_t index);
   void checkRangeFold(uint32_t index);
   void checkLedger(uint32_t index);

@@ -251,13 +251,14 @@ ast::InputDecl AstBuilder::input(P::InputDeclContext* ctx) {
   return decl;
 }
 
-// `key estate_id many order by claim_id, at` or `shared order by priority`; `order` is a plain name, so
-// it is checked here.
+// `key estate_id many order by claim_id, at`, `shared order by priority` or `derived order by due`;
+// `order` is a plain name, so it is checked here.
 void AstBuilder::inputKey(P::InputKeyContext* ctx, ast::InputDecl& decl) {
-  if (ctx->shared) {
-    decl.shared = true;
+  if (ctx->shared || ctx->derived) {
+    decl.shared = ctx->shared != nullptr;
+    decl.derived = ctx->derived != nullptr;
     decl.many = true;
-    decl.key_loc = at(ctx->shared);
+    decl.key_loc = at(ctx->shared ? ctx->shared : ctx->derived);
   } else {
     decl.key = ctx->key->getText();
     decl.key_loc = at(ctx->key);

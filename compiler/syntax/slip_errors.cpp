@@ -263,7 +263,7 @@ bool reportBlockWhenSlip(antlr4::TokenStream* tokens, antlr4::Token* offending, 
   return false;
 }
 
-// `input Rate common order by rank`: after an input's name, on its line, come `key FIELD` or `shared`;
+// `input Rate common order by rank`: after an input's name, on its line, come `key FIELD`, `shared` or `derived`;
 // the parser took the word for a field and misses its `:`.
 bool reportInputWordSlip(antlr4::TokenStream* tokens, antlr4::Token* offending, SyntaxErrorSink& errors) {
   if (offending->getType() == P::COLON) return false;
@@ -272,8 +272,8 @@ bool reportInputWordSlip(antlr4::TokenStream* tokens, antlr4::Token* offending, 
   antlr4::Token* head = name != nullptr && name->getType() == P::NAME ? previousOf(tokens, name) : nullptr;
   if (head == nullptr || head->getType() != P::K_INPUT || word->getLine() != head->getLine()) return false;
   errors.report("E0130", startOf(word, errors.fileId()),
-                fmt::format("expected `key FIELD` or `shared` after the input's name, not `{}`", word->getText()),
-                "write `input NAME key FIELD [many]`, `input NAME shared`, or the fields on the next lines");
+                fmt::format("expected `key FIELD`, `shared` or `derived` after the input's name, not `{}`", word->getText()),
+                "write `input NAME key FIELD [many]`, `input NAME shared`, `input NAME derived`, or the fields on the next lines");
   return true;
 }
 

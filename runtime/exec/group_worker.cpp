@@ -110,10 +110,11 @@ void GroupBatch::clear() {
   for (GroupInputRecords& input : inputs) input.clear();
 }
 
-// Per run input: its parser and batches, and which record each parsed row is.
+// Per run input (then per derived input): its parser and batches, and which record each parsed row is.
 struct GroupWorker::Stage {
   const ir::Program* program;  // the item program (null for the one input)
   bool shared = false;         // `input X shared`: every group of the batch holds all its records
+  bool derived = false;        // `input D derived`: the rows of its writers (deriveRecords), not parsed
   std::vector<ir::InputColumn> columns;
   RecordParser parser;
   std::vector<ir::Type> input_types;
@@ -122,7 +123,9 @@ struct GroupWorker::Stage {
   std::vector<ColumnView> input_views;
   std::vector<ColumnView> output_views;
   std::vector<RowError> errors;
-  std::vector<uint32_t> record_of_row;
+  std::vector<uint32_t> record_of_row;  // parsed: the batch's record of each row
+  std::vector<uint32_t> group_of_row;
+  std::vector<uint32_t> number_in_group;  // derived: each row's place among its group's rows as written, from 1
   size_t rows = 0;
   // Rows by group, each group's in the input's declared order (then file order): the rows of group g
   // are ordered[group_begin[g] .. group_begin[g + 1]).
@@ -161,12 +164,23 @@ GroupWorker::GroupWorker(const GroupedContext& context) : context_(&context), ta
     stages_.push_back(std::make_unique<Stage>(program, std::move(columns), context.bindings[input], dialect));
     stages_.back()->shared = !one && grouping.items[item - 1].shared;
   }
+  for (; item < grouping.items.size(); ++item) {  // the derived inputs, after those the run reads
+    const ir::Program& program = *grouping.items[item].program;
+    HeaderBinding columns;  // never parsed: its rows are copied from its writers' rows
+    for (uint32_t column = 0; column < program.inputs.size(); ++column) {
+      columns.header.push_back(program.inputs[column].name);
+      columns.field_of_input.push_back(column);
+    }
+    stages_.push_back(std::make_unique<Stage>(&program, program.inputs, columns, context.dialect));
+    stages_.back()->derived = true;
+  }
   for (size_t each = 0; each < grouping.eaches.size(); ++each) eaches_.push_back(std::make_unique<EachRun>());
   for (const ir::FoldStage& fold : grouping.folds) fold_rows_.push_back(fold.record.empty() ? nullptr : std::make_unique<EachRun>());
   for (const ir::FoldStage& fold : grouping.folds) {
     for (const ir::Ledger& ledger : fold.ledgers) ledger_rows_.push_back(ledger.record.empty() ? nullptr : std::make_unique<EachRun>());
   }
   for (size_t late = 0; late < grouping.lates.size(); ++late) lates_.push_back(std::make_unique<EachRun>());
+  derived_rows_ = std::make_unique<EachRun>();
 }
 
 GroupWorker::~GroupWorker() = default;
@@ -193,12 +207,12 @@ void GroupWorker::process(const GroupBatch& batch, GroupBatchResult* result) {
   result->outputs.resize(context_->writers.size());
   for (ByteBuffer& output : result->outputs) output.clear();
   result->rejects.clear();
-  result->records_out.assign(stages_.size(), 0);
+  result->records_out.assign(batch.inputs.size(), 0);
   result->groups_out = 0;
   result->fatal.clear();
   fatal_ = &result->fatal;
   unreadable_.clear();
-  for (size_t input = 0; input < stages_.size(); ++input) {
+  for (size_t input = 0; input < batch.inputs.size(); ++input) {
     parseInput(input, batch, &failures);
     if (stages_[input]->program == nullptr) continue;
     evaluateItems(input, batch, &failures);
@@ -208,7 +222,12 @@ void GroupWorker::process(const GroupBatch& batch, GroupBatchResult* result) {
   group_output_ = Batch(ir::typesOf(context_->program->outputs), std::max<size_t>(groups, 1));
   group_errors_.assign(std::max<size_t>(groups, 1), RowError{0, 0, -1, -1});
   fillGroupInputs(batch, &failures);
-  for (size_t fold = 0; fold < grouping.folds.size(); ++fold) runFold(fold, batch, &failures);
+  for (size_t fold = 0; fold < grouping.folds.size(); ++fold) {
+    runFold(fold, batch, &failures);
+    for (uint32_t item = 0; item < grouping.items.size(); ++item) {
+      if (grouping.items[item].derived() && grouping.items[item].lastFold() == fold) deriveRecords(item, batch, &failures);
+    }
+  }
   aggregate(batch, &failures, false);
   runDistributions(batch, &failures);
   aggregate(batch, &failures, true);
@@ -228,8 +247,14 @@ std::string GroupWorker::groupPlace(const GroupBatch& batch, size_t group) const
   return "`" + context_->program->grouping->key + "` " + batch.text_keys[group];
 }
 
-// "claims.csv:12": where the record behind row `row` of input `input` starts.
+// "claims.csv:12": where the record behind row `row` of input `input` starts; "Candidate row 3 of
+// `contact_id` c1" for a derived input's (its third row as written).
 std::string GroupWorker::recordPlace(size_t input, const GroupBatch& batch, size_t row) const {
+  const Stage& stage = *stages_[input];
+  if (stage.derived) {
+    const std::string& name = context_->program->grouping->items[input - runInput(0)].input;
+    return name + " row " + std::to_string(stage.number_in_group[row]) + " of " + groupPlace(batch, stage.group_of_row[row]);
+  }
   const GroupInputRecords& records = batch.inputs[input];
   return context_->input_paths[input] + ":" + std::to_string(records.file_line[stages_[input]->record_of_row[row]]);
 }
@@ -303,14 +328,32 @@ bool GroupWorker::appendRecords(const GroupBatch& batch, const std::vector<std::
   };
   const ir::Grouping& grouping = *context_->program->grouping;
   for (size_t fold = 0; fold < fold_rows_.size(); ++fold) {
-    if (fold_rows_[fold]) appendStepRows(*fold_rows_[fold], grouping.folds[fold].record);
+    if (fold_rows_[fold] && !grouping.derivedRecord(grouping.folds[fold].record)) appendStepRows(*fold_rows_[fold], grouping.folds[fold].record);
   }
   size_t ledger_row = 0;
   for (const ir::FoldStage& fold : grouping.folds) {
     for (const ir::Ledger& ledger : fold.ledgers) {
-      if (ledger_rows_[ledger_row]) appendStepRows(*ledger_rows_[ledger_row], ledger.record);
+      if (ledger_rows_[ledger_row] && !grouping.derivedRecord(ledger.record)) appendStepRows(*ledger_rows_[ledger_row], ledger.record);
       ++ledger_row;
     }
+  }
+  // The derived inputs' records (their writers' rows together), each group's in the input's order.
+  for (size_t input = batch.inputs.size(); input < stages_.size(); ++input) {
+    const Stage& stage = *stages_[input];
+    EachRun& run = *derived_rows_;
+    run.output = Batch(stage.input_types, std::max<size_t>(stage.rows, 1));
+    run.errors.assign(std::max<size_t>(stage.rows, 1), RowError{0, 0, -1, -1});
+    run.group_of_row.resize(stage.rows);
+    run.rows = 0;
+    for (size_t group = 0; group + 1 < stage.group_begin.size(); ++group) {
+      for (uint32_t at = stage.group_begin[group]; at < stage.group_begin[group + 1]; ++at, ++run.rows) {
+        for (size_t column = 0; column < stage.input_types.size(); ++column) {
+          copyCell(stage.input.column(column), stage.ordered[at], run.output.column(column), run.rows);
+        }
+        run.group_of_row[run.rows] = static_cast<uint32_t>(group);
+      }
+    }
+    appendStepRows(run, grouping.items[input - runInput(0)].input);
   }
   return fits;
 }
@@ -322,6 +365,7 @@ void GroupWorker::parseInput(size_t input, const GroupBatch& batch, std::vector<
   stage.reserve(records.group.size());
   stage.rows = 0;
   stage.record_of_row.clear();
+  stage.group_of_row.clear();
   std::vector<Reject> rejects;
   ChunkCursor cursor = cursorAt(records.chunk);
   if (!atEnd(records.chunk, cursor)) stage.rows = stage.parser.parse(records.chunk, &cursor, &stage.input, &rejects);
@@ -330,6 +374,7 @@ void GroupWorker::parseInput(size_t input, const GroupBatch& batch, std::vector<
   for (size_t row = 0; row < stage.rows; ++row) {
     while (records.chunk_line[record] != stage.input.lineNumbers()[row]) ++record;
     stage.record_of_row.push_back(static_cast<uint32_t>(record));
+    stage.group_of_row.push_back(records.group[record]);
   }
   for (const Reject& reject : rejects) {
     auto found = std::lower_bound(records.chunk_line.begin(), records.chunk_line.end(), reject.line);
@@ -361,8 +406,57 @@ void GroupWorker::evaluateItems(size_t input, const GroupBatch& batch, std::vect
                                                     static_cast<int64_t>(stage.rows));
   for (size_t row = 0; row < stage.rows; ++row) {
     if (stage.errors[row].code == 0) continue;
-    failRecord(input, batch, stage.record_of_row[row], describeRowError(*stage.program, stage.errors[row]), failures);
+    std::string why = describeRowError(*stage.program, stage.errors[row]);
+    if (!stage.derived) {
+      failRecord(input, batch, stage.record_of_row[row], why, failures);
+      continue;
+    }
+    std::string& failure = (*failures)[stage.group_of_row[row]];
+    if (failure.empty()) failure = recordPlace(input, batch, row) + ": " + why;
   }
+}
+
+// The records of derived input items[item] (`input D derived`), once its last writer's fold is done:
+// its writers' rows group by group (in a group writer by writer, each's in step order), then
+// evaluated and ordered like records read from a file.
+void GroupWorker::deriveRecords(uint32_t item, const GroupBatch& batch, std::vector<std::string>* failures) {
+  const ir::ItemStage& derived = context_->program->grouping->items[item];
+  const size_t input = runInput(item);
+  Stage& stage = *stages_[input];
+  std::vector<const EachRun*> writers;
+  size_t rows = 0;
+  for (const ir::ItemStage::Writer& writer : derived.writers) {
+    writers.push_back(writer.ledger < 0 ? fold_rows_[writer.fold].get() : ledger_rows_[firstLedger(writer.fold) + static_cast<size_t>(writer.ledger)].get());
+    rows += writers.back()->rows;
+  }
+  stage.reserve(rows);
+  stage.rows = 0;
+  stage.group_of_row.clear();
+  stage.number_in_group.clear();
+  std::vector<size_t> next(writers.size(), 0);
+  for (uint32_t group = 0; group < batch.groups(); ++group) {
+    uint32_t number = 0;
+    for (size_t writer = 0; writer < writers.size(); ++writer) {
+      const EachRun& run = *writers[writer];
+      for (size_t& row = next[writer]; row < run.rows && run.group_of_row[row] == group; ++row) {
+        for (size_t column = 0; column < stage.input_types.size(); ++column) {
+          copyCell(run.output.column(column), row, stage.input.column(column), stage.rows);
+        }
+        stage.group_of_row.push_back(group);
+        stage.number_in_group.push_back(++number);
+        ++stage.rows;
+      }
+    }
+  }
+  evaluateItems(input, batch, failures);
+  orderItems(input, batch);
+}
+
+// Where fold `fold`'s ledgers start among all folds' ledgers (ledger_rows_).
+size_t GroupWorker::firstLedger(size_t fold) const {
+  size_t first = 0;
+  for (size_t before = 0; before < fold; ++before) first += context_->program->grouping->folds[before].ledgers.size();
+  return first;
 }
 
 // The one input's record becomes the group's first columns (exactly one per group); without a one
@@ -484,7 +578,6 @@ void GroupWorker::aggregateOne(size_t index, const GroupBatch& batch, std::vecto
   const ir::Aggregate& aggregate = grouping.aggregates[index];
   size_t input = aggregate.item + (grouping.one_input.empty() ? 0 : 1);
   const Stage& stage = *stages_[input];
-  const GroupInputRecords& records = batch.inputs[input];
   const std::vector<uint32_t>& order = grouping.items[aggregate.item].order;
   size_t groups = batch.groups();
   Column& target = group_input_.column(grouping.one_columns + index);
@@ -495,7 +588,7 @@ void GroupWorker::aggregateOne(size_t index, const GroupBatch& batch, std::vecto
   size_t rows = late != nullptr ? late->rows : stage.rows;
   auto stageRow = [&](size_t row) -> size_t { return late != nullptr ? late->item_row[row] : row; };
   auto groupOf = [&](size_t row) -> size_t {
-    return late != nullptr ? late->group_of_row[row] : records.group[stage.record_of_row[row]];
+    return late != nullptr ? late->group_of_row[row] : stage.group_of_row[row];
   };
   const Column* value = aggregate.value_output >= 0 ? &source.column(static_cast<size_t>(aggregate.value_output)) : nullptr;
   const Column* filter = aggregate.where_output >= 0 ? &source.column(static_cast<size_t>(aggregate.where_output)) : nullptr;
@@ -524,12 +617,11 @@ void GroupWorker::aggregateOne(size_t index, const GroupBatch& batch, std::vecto
 // declared order; equal rows keep their file order.
 void GroupWorker::orderItems(size_t input, const GroupBatch& batch) {
   Stage& stage = *stages_[input];
-  const GroupInputRecords& records = batch.inputs[input];
   size_t groups = batch.groups();
   stage.group_begin.assign(groups + 1, 0);
   stage.ordered.resize(stage.rows);
   for (size_t row = 0; row < stage.rows; ++row) stage.ordered[row] = static_cast<uint32_t>(row);
-  for (size_t row = 0; row < stage.rows; ++row) ++stage.group_begin[records.group[stage.record_of_row[row]] + 1];
+  for (size_t row = 0; row < stage.rows; ++row) ++stage.group_begin[stage.group_of_row[row] + 1];
   for (size_t group = 0; group < groups; ++group) stage.group_begin[group + 1] += stage.group_begin[group];
   size_t item = input - (context_->program->grouping->one_input.empty() ? 0 : 1);
   const std::vector<uint32_t>& order = context_->program->grouping->items[item].order;
@@ -753,8 +845,7 @@ void GroupWorker::stepFold(size_t index, const GroupBatch& batch, const FoldStep
   }
   FoldRowCollector rows_out(fold_rows_[index].get(), states, fold.row_columns, std::max<size_t>(steps.rows, 1));
   std::vector<FoldRowCollector> ledger_rows;  // `ledger X as R`: a row per pair of a step and a record of X
-  size_t first_ledger = 0;
-  for (size_t fold_before = 0; fold_before < index; ++fold_before) first_ledger += context_->program->grouping->folds[fold_before].ledgers.size();
+  const size_t first_ledger = firstLedger(index);
   for (size_t ledger = 0; ledger < fold.ledgers.size(); ++ledger) {
     ledger_rows.emplace_back(ledger_rows_[first_ledger + ledger].get(), fold.ledgers[ledger].state_outputs.size(), fold.ledgers[ledger].row_columns,
                              std::max<size_t>(steps.rows, 1));

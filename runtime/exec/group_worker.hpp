@@ -101,6 +101,8 @@ class GroupWorker {
   void evaluateItems(size_t input, const GroupBatch& batch, std::vector<std::string>* failures);
   void failRecord(size_t input, const GroupBatch& batch, size_t record, const std::string& why, std::vector<std::string>* failures);
   void orderItems(size_t input, const GroupBatch& batch);
+  void deriveRecords(uint32_t item, const GroupBatch& batch, std::vector<std::string>* failures);
+  size_t firstLedger(size_t fold) const;
   void aggregate(const GroupBatch& batch, std::vector<std::string>* failures, bool shares);
   void aggregateOne(size_t index, const GroupBatch& batch, std::vector<std::string>* failures);
   void runLate(size_t index, const GroupBatch& batch, std::vector<std::string>* failures);
@@ -167,7 +169,7 @@ class GroupWorker {
   std::string groupPlace(const GroupBatch& batch, size_t group) const;
 
   const GroupedContext* context_;
-  std::vector<std::unique_ptr<Stage>> stages_;  // per run input
+  std::vector<std::unique_ptr<Stage>> stages_;  // per run input, then per derived input
   std::vector<std::unique_ptr<EachRun>> eaches_;  // per ir::Grouping::eaches
   std::vector<std::unique_ptr<EachRun>> lates_;   // per ir::Grouping::lates
   std::vector<std::unique_ptr<EachRun>> fold_rows_;  // per ir::Grouping::folds: its record's rows (null: none)
@@ -175,6 +177,7 @@ class GroupWorker {
   // Per-pair indices of a ledger's step, reused: its pairs' groups (ledgerAggregates), the pairs kept (stepLedger).
   std::vector<uint32_t> pair_index_;
   std::vector<std::unique_ptr<EachRun>> ledger_rows_;  // per ledger of the folds, in fold order: its record's rows (null: none)
+  std::unique_ptr<EachRun> derived_rows_;  // a derived input's rows in its order, as appendRecords writes them
   Batch group_input_;
   Batch group_output_;
   std::vector<RowError> group_errors_;

@@ -25,6 +25,7 @@ std::vector<RunInput> runInputs(const ir::Program& program) {
     inputs.push_back(RunInput{grouping.one_input, "", &program, std::move(columns), key_header, false, grouping.one_separator});
   }
   for (const ir::ItemStage& stage : grouping.items) {
+    if (stage.derived()) continue;  // its records are written by the group's folds, not read
     std::string key_header = grouping.key;
     for (const ir::InputColumn& column : stage.program->inputs) {
       if (column.name == grouping.key) key_header = column.header;
@@ -42,12 +43,18 @@ std::vector<RunRecord> runRecords(const ir::Program& program) {
   records.push_back(RunRecord{grouping.record, program.outputs.empty() ? nullptr : &program.outputs, ""});
   for (const ir::EachStage& each : grouping.eaches) records.push_back(RunRecord{each.record, &each.program->outputs, ""});
   for (const ir::FoldStage& fold : grouping.folds) {
-    if (!fold.record.empty()) records.push_back(RunRecord{fold.record, &fold.row_columns, ""});
+    if (!fold.record.empty() && !grouping.derivedRecord(fold.record)) records.push_back(RunRecord{fold.record, &fold.row_columns, ""});
   }
   for (const ir::FoldStage& fold : grouping.folds) {
     for (const ir::Ledger& ledger : fold.ledgers) {
-      if (!ledger.record.empty()) records.push_back(RunRecord{ledger.record, &ledger.row_columns, ""});
+      if (!ledger.record.empty() && !grouping.derivedRecord(ledger.record)) {
+        records.push_back(RunRecord{ledger.record, &ledger.row_columns, ""});
+      }
     }
+  }
+  // A derived input's records, in its order: its writers' rows together (ir::ItemStage).
+  for (const ir::ItemStage& stage : grouping.items) {
+    if (stage.derived()) records.push_back(RunRecord{stage.input, &stage.row_columns, ""});
   }
   return records;
 }

@@ -53,7 +53,8 @@ TEST_CASE("differential: grouped rule sets agree across engines and threads and 
         "fold-rows-when", "range-fold-rows-when", "fold-reads-fold", "fold-aggregate", "range-fold-aggregate",
         "fold-aggregate-reads-let", "ledger", "range-ledger", "ledger-each", "ledger-aggregate", "ledger-late", "ledger-distribute", "ledger-rest", "ledger-rows", "ledger-rows-when", "ledger-step-aggregate", "ledger-lookup", "ledger-pool-aggregate",
         "shared", "shared-late", "shared-fold", "shared-each", "earlier-ledger-aggregate", "earlier-ledger-lookup",
-        "distribute-ledger-amount"}) {
+        "distribute-ledger-amount", "derived", "derived-fold-writer", "derived-ledger-writer", "derived-fold", "derived-distribute",
+        "derived-each"}) {
     INFO(construct);
     CHECK(seen.count(construct) == 1);
   }

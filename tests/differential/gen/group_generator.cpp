@@ -171,6 +171,7 @@ class RulesWriter {
   bool lateReadable() const { return !readable_.empty() || !share_type_.empty(); }
   void writeEach(const std::string& record);
   void writeSharedUses(std::vector<std::string>* records);
+  void writeDerivedUses(std::vector<std::string>* records);
   std::vector<Typed> eachUses() const;
   std::string eachCondition();
   void use(const std::string& construct) { constructs_.push_back(construct); }
@@ -191,6 +192,8 @@ class RulesWriter {
   bool notes_ = false;                      // a ledger looks up the input Note (declared after Item's fields)
   bool rates_ = false;                      // the shared input Rate (every group reads all its records)
   bool rate_rows_ = false;                  // the fold over Rate writes record RateSteps
+  bool derived_ = false;                    // the derived input Pick (its rows written by folds)
+  bool pick_rows_ = false;                  // the fold over Pick writes record PickSteps
   size_t inputs_end_ = 0;                   // where the input declarations end in text_
   std::string ledger_rest_;                 // the rest of the distribution in the fold's ledger, until the fold reads it
   std::vector<std::string> rest_outputs_;
@@ -220,6 +223,7 @@ std::string RulesWriter::write(bool with_parent, std::vector<std::string>* recor
   rates_ = rng_.chance(40);
   if (rng_.chance(35)) writeRangeFold();
   if (rates_) writeSharedUses(records);
+  if (rng_.chance(40)) writeDerivedUses(records);
   if (rng_.chance(45)) writeDistribute();
   writeAggregates();
   if (rng_.chance(20)) {  // a group rejected on purpose, with its reason in the rejects
@@ -246,7 +250,12 @@ std::string RulesWriter::write(bool with_parent, std::vector<std::string>* recor
   if (fold_rows_) records->push_back("Steps");  // after the each records, as the run writes them
   if (range_rows_) records->push_back("Range");  // the folds' records in fold order
   if (rate_rows_) records->push_back("RateSteps");
+  if (pick_rows_) records->push_back("PickSteps");
   records->insert(records->end(), ledger_records_.begin(), ledger_records_.end());  // then the ledgers', in fold order
+  if (derived_) {  // last, the derived input's records
+    records->push_back("Pick");
+    text_.insert(inputs_end_, "input Pick derived order by pv, pk\n  pk: int\n  pv: int\n  ps: string\n  pf: bool\n");
+  }
   if (notes_) text_.insert(inputs_end_, "input Note key k many order by n\n  k: int\n  n: int\n  item: int\n  weight: int\n");
   if (rates_) text_.insert(inputs_end_, "input Rate shared order by r\n  r: int\n  w: int\n");
   return text_ + "end\n";
@@ -377,6 +386,59 @@ void RulesWriter::writeSharedUses(std::vector<std::string>* records) {
     use("shared-each");
     text_ += "  each Rate as RateLines\n    output rl_r: int = r\n    output rl_over: bool = w > k\n  end\n";
     records->push_back("RateLines");
+  }
+}
+
+// The derived input Pick (`input Pick derived order by pv, pk`): rows written by a fold over a range,
+// by a fold over Item and by a ledger over Item in a fold over Rate (those two when Item is ordered:
+// the rows follow its order), read by group aggregates (`first` depends on Pick's order), a fold
+// over Pick whose steps aggregate the group's Items, a distribution over Pick and an `each Pick`.
+void RulesWriter::writeDerivedUses(std::vector<std::string>* records) {
+  use("derived");
+  derived_ = true;
+  auto columns = [&](const std::string& indent, const char* pk, const char* pv, const char* ps, const char* pf) {
+    text_ += fmt::format("{0}output pk: int = {1}\n{0}output pv: int = {2}\n{0}output ps: string = {3}\n{0}output pf: bool = {4}\n", indent,
+                         pk, pv, ps, pf);
+  };
+  text_ += fmt::format("  fold pr in {}..{} as Pick{}\n", rng_.range(0, 2), rng_.range(0, 4), rng_.chance(40) ? " when pr != 2" : "");
+  columns("    ", "pr * 10", "pr - k", "\"r\" ++ text(pr)", "pr > 1");
+  text_ += "  end\n";
+  if (ordered_ && rng_.chance(60)) {
+    use("derived-fold-writer");
+    text_ += "  fold Item as Pick when qty > p_threshold\n";
+    columns("    ", "seq", "qty - seq", "\"i\" ++ text(seq)", "flag");
+    text_ += "  end\n";
+  }
+  if (ordered_ && rates_ && rng_.chance(60)) {
+    use("derived-ledger-writer");
+    text_ += "  fold Rate\n    ledger Item as Pick when qty > w\n";
+    columns("      ", "seq + 100 * r", "w - qty", "\"l\" ++ text(r)", "flag or w > 3");
+    text_ += "    end\n  end\n";
+  }
+  text_ += "  output o_pick_n: int = count(Pick)\n  output o_pick_sum: int = sum(pv over Pick where pf)\n"
+           "  output o_pick_first: string? = first(ps over Pick)\n";
+  if (rng_.chance(70)) {
+    use("derived-fold");
+    pick_rows_ = rng_.chance(60);
+    text_ += pick_rows_ ? "  fold Pick as PickSteps\n" : "  fold Pick\n";
+    text_ += "    state pacc: int = 0\n    let ph = count(Item where qty > pv)\n    decide first\n"
+             "      rule grow when pf and pacc < 50 then pacc = pacc + pv + ph\n      rule shrink when pv < 0 then pacc = pacc - 1\n"
+             "    end\n";
+    if (pick_rows_) text_ += "    output pp_k: int = pk\n    output pp_acc: int = pacc\n    output pp_s: string = ps\n";
+    text_ += "  end\n  output o_pacc: int = pacc\n";
+  }
+  const bool distributed = rng_.chance(50);
+  if (distributed) {
+    use("derived-distribute");
+    text_ += fmt::format("  distribute {} over Pick amount if pv > 0 then pv else 0 ties pk, ps into pshare rest prest\n"
+                         "  output o_prest: int = prest\n", rng_.range(0, 30));
+  }
+  if (rng_.chance(50)) {
+    use("derived-each");
+    text_ += "  each Pick as PickLines\n    output pl_k: int = pk\n    output pl_s: string = ps ++ \"/\" ++ text(pv)\n";
+    if (distributed) text_ += "    output pl_share: int = pshare\n";
+    text_ += "  end\n";
+    records->push_back("PickLines");
   }
 }
 
