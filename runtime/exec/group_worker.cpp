@@ -319,11 +319,13 @@ bool GroupWorker::appendRecords(const GroupBatch& batch, const std::vector<std::
   // The records of the folds (`fold X as R`), then of their ledgers (`ledger X as R`), as runRecords lists them.
   size_t record = 1 + eaches_.size();
   auto appendStepRows = [&](EachRun& run, const std::string& name) {
+    const size_t at = record++;
+    if (context_->writers[at] == nullptr) return;  // a derived input's records, not asked for
     for (size_t row = 0; row < run.rows; ++row) run.errors[row].code = failures[run.group_of_row[row]].empty() ? 0 : kGroupRejected;
     std::vector<ColumnView> outputs = run.output.views();
     long_rows.clear();
-    const CsvWriter& writer = *context_->writers[record];
-    writer.appendRows(outputs.data(), run.errors.data(), run.rows, &result->outputs[record++], too_long ? &long_rows : nullptr);
+    const CsvWriter& writer = *context_->writers[at];
+    writer.appendRows(outputs.data(), run.errors.data(), run.rows, &result->outputs[at], too_long ? &long_rows : nullptr);
     for (size_t row : long_rows) report(run.group_of_row[row], writer, outputs.data(), row, name);
   };
   const ir::Grouping& grouping = *context_->program->grouping;
@@ -339,6 +341,10 @@ bool GroupWorker::appendRecords(const GroupBatch& batch, const std::vector<std::
   }
   // The derived inputs' records (their writers' rows together), each group's in the input's order.
   for (size_t input = batch.inputs.size(); input < stages_.size(); ++input) {
+    if (context_->writers[record] == nullptr) {  // not asked for
+      ++record;
+      continue;
+    }
     const Stage& stage = *stages_[input];
     EachRun& run = *derived_rows_;
     run.output = Batch(stage.input_types, std::max<size_t>(stage.rows, 1));

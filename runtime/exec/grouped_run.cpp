@@ -54,7 +54,7 @@ std::vector<RunRecord> runRecords(const ir::Program& program) {
   }
   // A derived input's records, in its order: its writers' rows together (ir::ItemStage).
   for (const ir::ItemStage& stage : grouping.items) {
-    if (stage.derived()) records.push_back(RunRecord{stage.input, &stage.row_columns, ""});
+    if (stage.derived()) records.push_back(RunRecord{stage.input, &stage.row_columns, "", true});
   }
   return records;
 }
@@ -102,14 +102,14 @@ void appendGroupReject(const std::vector<RunInput>& inputs, const GroupReject& r
 }
 
 // Every output record is named once (`--output Payout=payouts.csv`); a rule set with one record may
-// take a plain `--output FILE`.
+// take a plain `--output FILE`. A derived input's records are written only when named.
 bool assignOutputPaths(const RunOptions& options, std::vector<RunRecord>* records, std::string* error) {
   std::string known;
   size_t written = 0;
   for (const RunRecord& record : *records) {
     if (record.columns == nullptr) continue;
-    known += (known.empty() ? "`" : ", `") + record.name + "`";
-    ++written;
+    known += (known.empty() ? "`" : ", `") + record.name + "`" + (record.optional ? " (optional)" : "");
+    written += record.optional ? 0 : 1;
   }
   if (!options.output_path.empty()) {
     if (written != 1 || !options.named_outputs.empty()) {
@@ -117,7 +117,7 @@ bool assignOutputPaths(const RunOptions& options, std::vector<RunRecord>* record
       return false;
     }
     for (RunRecord& record : *records) {
-      if (record.columns != nullptr) record.path = options.output_path;
+      if (record.columns != nullptr && !record.optional) record.path = options.output_path;
     }
     return true;
   }
@@ -129,7 +129,7 @@ bool assignOutputPaths(const RunOptions& options, std::vector<RunRecord>* record
     found->path = path;
   }
   for (const RunRecord& record : *records) {
-    if (record.columns != nullptr && record.path.empty()) {
+    if (record.columns != nullptr && record.path.empty() && !record.optional) {
       return *error = "missing --output " + record.name + "=FILE (the rule set writes " + known + ")", false;
     }
   }
@@ -332,7 +332,7 @@ bool openGrouped(const ir::Program& program, const RunOptions& options, std::vec
   }
   for (const RunRecord& record : records) {
     files->outputs.push_back(std::make_unique<OutputFile>());
-    if (record.columns != nullptr && !files->outputs.back()->open(record.path, "output", error)) return false;
+    if (record.columns != nullptr && !record.path.empty() && !files->outputs.back()->open(record.path, "output", error)) return false;
   }
   return options.rejects_path.empty() || files->rejects.open(options.rejects_path, "rejects file", error);
 }
@@ -360,7 +360,7 @@ RunSummary runGrouped(const RuleSet& rules, const Engine& engine, const RunOptio
   GroupedContext context{&program, &engine, params.data(), {}, {}, {}, files.bindings, {}, dialect, {}};
   std::vector<OutputFile*> outputs;
   for (size_t record = 0; record < run_records.size(); ++record) {
-    if (run_records[record].columns == nullptr) {
+    if (run_records[record].columns == nullptr || run_records[record].path.empty()) {  // no outputs, or not asked for
       context.writers.push_back(nullptr);
       outputs.push_back(nullptr);
       continue;

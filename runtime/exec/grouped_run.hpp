@@ -26,7 +26,8 @@ std::vector<RunInput> runInputs(const ir::Program& program);
 struct RunRecord {
   std::string name;
   const std::vector<ir::Output>* columns = nullptr;  // null: the group program has no outputs
-  std::string path;
+  std::string path;     // "" for an optional record the run does not write
+  bool optional = false;  // a derived input's records: written only when the run names a file
 };
 
 std::vector<RunRecord> runRecords(const ir::Program& program);
