@@ -34,13 +34,19 @@ void Checker::checkDerivedInput(uint32_t input) {
     error("E0983", field.format ? field.format_loc : field.loc,
           fmt::format("field `{}` of derived `{}` has {}; a derived input reads no file", field.name, decl.name,
                       field.column ? "a `from` header" : "a `format`"),
-          "drop it: the rows' columns are the writers' outputs, written with their formats");
+          "drop it: the rows' columns are the writers' outputs (their `format` is the written record's)");
+  }
+  if (decl.separator) {
+    error("E0983", decl.separator_loc, fmt::format("derived `{}` has a `separator`; a derived input reads no file", decl.name),
+          "drop it");
   }
   int last_fold = -1;  // D's records are complete after this fold block
+  int first_writer = -1;
   for (uint32_t block = 0; block < ast_.blocks.size(); ++block) {
     const ast::ItemBlock& writer = ast_.blocks[block];
     if (writer.record != decl.name || (!writer.fold && !writer.ledger)) continue;  // an each block: checkRecordNames
-    checkDerivedColumns(input, block);
+    checkDerivedColumns(input, block, last_fold < 0 ? -1 : first_writer);
+    if (last_fold < 0) first_writer = static_cast<int>(block);
     last_fold = std::max(last_fold, foldOf(ast_, static_cast<int>(block)));
   }
   if (last_fold < 0) {
@@ -52,14 +58,22 @@ void Checker::checkDerivedInput(uint32_t input) {
   checkDerivedReads(input, last_fold);
 }
 
-// A writer's outputs (not its states) are D's fields: the same names, in the same order, of the same types.
-void Checker::checkDerivedColumns(uint32_t input, uint32_t block) {
-  const ast::InputDecl& decl = ast_.inputs[input];
-  const std::vector<uint32_t>& fields = out_.group.fields[input];
+// The outputs (not the states) of writer block `block`: the columns of its rows.
+std::vector<uint32_t> Checker::rowColumns(uint32_t block) const {
   std::vector<uint32_t> columns;
   for (uint32_t output = 0; output < ast_.outputs.size(); ++output) {
     if (ast_.outputs[output].block == static_cast<int>(block) && !ast_.outputs[output].state) columns.push_back(output);
   }
+  return columns;
+}
+
+// A writer's outputs are D's fields: the same names, in the same order, of the same types, with the
+// same `format` as the first writer's (D is written as one record).
+void Checker::checkDerivedColumns(uint32_t input, uint32_t block, int first_writer) {
+  const ast::InputDecl& decl = ast_.inputs[input];
+  const std::vector<uint32_t>& fields = out_.group.fields[input];
+  const std::vector<uint32_t> columns = rowColumns(block);
+  const std::vector<uint32_t> first = first_writer < 0 ? columns : rowColumns(static_cast<uint32_t>(first_writer));
   std::string expected;
   for (uint32_t field : fields) expected += fmt::format("{}{}: {}", expected.empty() ? "" : ", ", out_.fields[field].name, ir::typeName(out_.fields[field].type));
   const std::string hint = fmt::format("write the outputs {} in this order", expected);
@@ -85,6 +99,16 @@ void Checker::checkDerivedColumns(uint32_t input, uint32_t block) {
             fmt::format("output `{}` is {}, but field `{}` of derived `{}` is {}", output.name, ir::typeName(type), output.name,
                         decl.name, ir::typeName(out_.fields[fields[column]].type)),
             "declare both with one type");
+      return;
+    }
+    const std::string format = output.format.value_or("");
+    if (column < first.size() && format != ast_.outputs[first[column]].format.value_or("")) {
+      error("E0983", output.loc,
+            fmt::format("output `{}` is written {}, but the first block that writes `{}` (line {}) writes it {}", output.name,
+                        format.empty() ? "without a format" : "with format \"" + format + "\"", decl.name,
+                        ast_.blocks[static_cast<size_t>(first_writer)].loc.line,
+                        ast_.outputs[first[column]].format ? "with format \"" + *ast_.outputs[first[column]].format + "\"" : "without one"),
+            fmt::format("give every writer's output the same format: `{}` is written as one record", decl.name));
       return;
     }
   }

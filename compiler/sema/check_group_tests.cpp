@@ -39,6 +39,11 @@ Checker::TestTarget Checker::recordTarget(int block) const {
   return target;
 }
 
+const ast::InputDecl& Checker::firstGivenInput() const {
+  auto given = std::find_if(ast_.inputs.begin(), ast_.inputs.end(), [](const ast::InputDecl& input) { return !input.derived; });
+  return given != ast_.inputs.end() ? *given : ast_.inputs.front();
+}
+
 std::optional<uint32_t> Checker::testInput(const ast::TestRecordDecl& record, bool report) {
   std::vector<std::string> names;
   for (uint32_t input = 0; input < ast_.inputs.size(); ++input) {
@@ -78,7 +83,7 @@ std::optional<int> Checker::testRecord(const ast::TestRecordDecl& row, bool repo
 void Checker::checkGroupTestBindings(const ast::TestDecl& decl) {
   if (!decl.given.empty()) {
     error("E0609", decl.given[0].loc, "with keyed inputs, `given` says whose field it is",
-          fmt::format("write `given {}: {} = ...` (a test is one group: one line per record)", ast_.inputs[0].name,
+          fmt::format("write `given {}: {} = ...` (a test is one group: one line per record)", firstGivenInput().name,
                       decl.given[0].name));
   }
   if (!decl.expect.empty()) {

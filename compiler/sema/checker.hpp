@@ -134,6 +134,7 @@ class Checker {
   // check_group_tests.cpp
   void checkGroupTestBindings(const ast::TestDecl& decl);
   std::optional<uint32_t> testInput(const ast::TestRecordDecl& record, bool report);
+  const ast::InputDecl& firstGivenInput() const;  // the first input a test gives records of (not a derived one)
   std::optional<int> testRecord(const ast::TestRecordDecl& row, bool report);
   TestTarget inputTarget(uint32_t input) const;
   TestTarget recordTarget(int block) const;
@@ -187,7 +188,8 @@ class Checker {
   // check_derived.cpp (`input D derived`)
   void checkDerivedInputs();
   void checkDerivedInput(uint32_t input);
-  void checkDerivedColumns(uint32_t input, uint32_t block);
+  void checkDerivedColumns(uint32_t input, uint32_t block, int first_writer);
+  std::vector<uint32_t> rowColumns(uint32_t block) const;
   void checkDerivedReads(uint32_t input, int last_fold);
   void checkFoldRecord(uint32_t index);
   void checkRangeFold(uint32_t index);

@@ -242,6 +242,10 @@ size_t GroupWorker::runInput(uint32_t item) const {
   return item + (context_->program->grouping->one_input.empty() ? 0 : 1);
 }
 
+size_t GroupWorker::itemOf(size_t input) const {
+  return input - (context_->program->grouping->one_input.empty() ? 0 : 1);
+}
+
 // "`estate_id` 7": the group `group` of the batch, as messages name it.
 std::string GroupWorker::groupPlace(const GroupBatch& batch, size_t group) const {
   return "`" + context_->program->grouping->key + "` " + batch.text_keys[group];
@@ -252,7 +256,7 @@ std::string GroupWorker::groupPlace(const GroupBatch& batch, size_t group) const
 std::string GroupWorker::recordPlace(size_t input, const GroupBatch& batch, size_t row) const {
   const Stage& stage = *stages_[input];
   if (stage.derived) {
-    const std::string& name = context_->program->grouping->items[input - runInput(0)].input;
+    const std::string& name = context_->program->grouping->items[itemOf(input)].input;
     return name + " row " + std::to_string(stage.number_in_group[row]) + " of " + groupPlace(batch, stage.group_of_row[row]);
   }
   const GroupInputRecords& records = batch.inputs[input];
@@ -359,7 +363,7 @@ bool GroupWorker::appendRecords(const GroupBatch& batch, const std::vector<std::
         run.group_of_row[run.rows] = static_cast<uint32_t>(group);
       }
     }
-    appendStepRows(run, grouping.items[input - runInput(0)].input);
+    appendStepRows(run, grouping.items[itemOf(input)].input);
   }
   return fits;
 }
@@ -406,7 +410,7 @@ void GroupWorker::failRecord(size_t input, const GroupBatch& batch, size_t recor
 void GroupWorker::evaluateItems(size_t input, const GroupBatch& batch, std::vector<std::string>* failures) {
   Stage& stage = *stages_[input];
   if (stage.rows == 0) return;
-  size_t item = input - (context_->program->grouping->one_input.empty() ? 0 : 1);
+  size_t item = itemOf(input);
   context_->engine->stageEvaluator(item)->evaluate(stage.input_views.data(), context_->params,
                                                     stage.output_views.data(), stage.errors.data(),
                                                     static_cast<int64_t>(stage.rows));
@@ -582,7 +586,7 @@ class Aggregation {
 void GroupWorker::aggregateOne(size_t index, const GroupBatch& batch, std::vector<std::string>* failures) {
   const ir::Grouping& grouping = *context_->program->grouping;
   const ir::Aggregate& aggregate = grouping.aggregates[index];
-  size_t input = aggregate.item + (grouping.one_input.empty() ? 0 : 1);
+  size_t input = runInput(aggregate.item);
   const Stage& stage = *stages_[input];
   const std::vector<uint32_t>& order = grouping.items[aggregate.item].order;
   size_t groups = batch.groups();
@@ -629,7 +633,7 @@ void GroupWorker::orderItems(size_t input, const GroupBatch& batch) {
   for (size_t row = 0; row < stage.rows; ++row) stage.ordered[row] = static_cast<uint32_t>(row);
   for (size_t row = 0; row < stage.rows; ++row) ++stage.group_begin[stage.group_of_row[row] + 1];
   for (size_t group = 0; group < groups; ++group) stage.group_begin[group + 1] += stage.group_begin[group];
-  size_t item = input - (context_->program->grouping->one_input.empty() ? 0 : 1);
+  size_t item = itemOf(input);
   const std::vector<uint32_t>& order = context_->program->grouping->items[item].order;
   if (order.empty()) return;
   auto before = [&](uint32_t a, uint32_t b) {
@@ -1039,7 +1043,8 @@ std::vector<bool> GroupWorker::ledgerPairsRead(const ir::Ledger& ledger) const {
   }
   for (const ir::StepAggregate& aggregate : ledger.aggregates) {
     const std::vector<bool> its = ir::inputsRead(*aggregate.program);
-    const size_t record_columns = context_->program->grouping->items[aggregate.item].program->inputs.size();
+    // The aggregated record's fields and the earlier ledger states it carries come before the pair's columns.
+    const size_t record_columns = context_->program->grouping->items[aggregate.item].program->inputs.size() + aggregate.carried.size();
     for (size_t column = 0; column < ledger.firstAggregateInput(); ++column) {
       if (its[record_columns + column]) read[column] = true;
     }

@@ -165,6 +165,7 @@ class GroupWorker {
                      std::vector<std::string>* too_long);
   void rejectGroups(const GroupBatch& batch, const std::vector<std::string>& failures, GroupBatchResult* result);
   size_t runInput(uint32_t item) const;
+  size_t itemOf(size_t input) const;  // the item stage of stage `input` (not the one input)
   std::string recordPlace(size_t input, const GroupBatch& batch, size_t row) const;
   std::string groupPlace(const GroupBatch& batch, size_t group) const;
 

@@ -163,6 +163,50 @@ end
                  });
 }
 
+TEST_CASE("a ledger's aggregate that reads an earlier fold's ledger states reads the ledger record's fields too",
+          "[groups][derived][ledger]") {
+  // A review found the pair's columns (here `seq`) left unfilled, as 0, when the aggregate also carried
+  // an earlier ledger's states (`hit`): every LR row summed all three Picks.
+  startCase("derived_carried_lookup");
+  write("carried.rules", R"(ruleset carried
+input Item key k many order by seq
+  k: int
+  seq: int
+input Pick derived order by n
+  n: int
+per k as S
+  output k: int = k
+  fold Item as Pick
+    output n: int = seq
+  end
+  fold Item
+    ledger Pick
+      state hit: int = 0
+      decide first
+        rule h then hit = 1
+      end
+    end
+  end
+  fold y in 1..1
+    ledger Item as LR
+      state u: int = 0
+      let s = sum(hit over Pick where n > seq)
+      decide first
+        rule a then u = s
+      end
+      output lu: int = s
+    end
+  end
+end
+)");
+  write("items.csv", "k,seq\n1,1\n1,2\n1,3\n");
+  forEveryEngine("carried.rules --input Item=items.csv --output S=out.csv --output LR=out_lr.csv", {"out.csv", "out_lr.csv"},
+                 [&](const testing_run& result) {
+                   REQUIRE(result.exit_code == 0);
+                   CHECK(read("out_lr.csv") == "lu\n2\n1\n0\n");
+                 });
+}
+
 TEST_CASE("derived input: a group test describes its rows and gives the records they are written from", "[groups][derived]") {
   startCase("derived_group_test");
   write("picks.rules", std::string(kPickRules) + R"(
