@@ -1,5 +1,5 @@
-// The std.autoresponder benchmark input (autoresponder_workload.hpp): contacts, their events, and what
-// a caller of the module derives from them — the send log and the step candidates with their facts.
+// The std.autoresponder benchmark input (autoresponder_workload.hpp): contacts, their events, the
+// campaigns, the send log and the facts per contact and campaign a caller evaluates from the attrs.
 //
 // The workload, at now = 2025-03-30T06:00:00Z (fixed seed; every figure below is a probability):
 // - Contacts: ids C0000001 …; time zones as shared/bench/groups.md ("events": Berlin 20 %, New York
@@ -12,28 +12,31 @@
 //   2 days after now (so some lie after now and are ignored): page_view 45 %, cart_abandoned 25 %,
 //   purchase 15 % (half of them 10 min – 2 days after an earlier cart), topic_optout 5 % and
 //   topic_optin 2 % (topic promo 70 %, news 30 %), unsubscribe 3 %, a second signup 4 %, consent_recorded 1 %.
-// - Campaigns (the caller lists their candidates with the campaign's fields; the module looks up the
-//   send log, the trigger and unless events and the topic opt-outs):
-//   WELCOME   marketing, on the first signup (once ever), 3 steps 10 min / 3 d / 7 d after it, priority
-//             2; listed when the signup is at most 30 days old, steps 1 … the first step not logged.
-//   CART      marketing, on every cart_abandoned of the last 14 days, 1 step 24 h later, unless a
-//             purchase (any purchase after the cart, also one after now, is in the events), own similar
-//             products (so § 7 (3) customers need no opt-in), priority 1.
-//   THANKYOU  transactional, on every purchase of the last 14 days, 1 step 5 min later, priority 0.
+// - Campaigns (campaign.csv, one row per step, read by every contact; the module makes the candidates
+//   from them and the events, and looks up the send log, the unless events and the topic opt-outs):
+//   WELCOME   marketing, on the first signup (once ever), 3 steps 10 min / 3 d / 7 d after it, priority 2.
+//   CART      marketing, on every cart_abandoned, 1 step 24 h later, unless a purchase (any purchase
+//             after the cart, also one after now, is in the events), own similar products (so § 7 (3)
+//             customers need no opt-in), priority 1.
+//   THANKYOU  transactional, on every purchase, 1 step 5 min later, priority 0.
 //   SPRING    marketing, on the date 2025-03-30 10:00 local time, topic promo (opted out by the
 //             contact's last promo optout/optin up to now), 85 % in the segment, priority 3; every contact.
 //   BIRTHDAY  marketing, anniversary of the birthday (30 % of the contacts have one, 1960–2005; 2 % of
 //             those on 29 February) at 09:00 local, priority 4: the latest due and the next occurrence.
-//   A step due at least 3 h before now is in the log for 85 % (CART 80 %, THANKYOU 97 %, a CART whose
-//   purchase came before the due instant never), sent within 3 h of its due instant; the others were
-//   suppressed or dropped then (so now DROPPED_LATE once 72 h late, or decided now).
+//   fact.csv holds per contact what the attrs give: SPRING's segment and template fields, WELCOME's
+//   template fields when incomplete, the birthday (BIRTHDAY's anniversary attribute).
+//   The generator derives the same candidates the module will (for the send log and the counts): a
+//   step due at least 3 h before now is in the log for 85 % (CART 80 %, THANKYOU 97 %, a CART whose
+//   purchase came before the due instant never; a WELCOME step only after its step k − 1), sent within
+//   3 h of its due instant; the others were suppressed or dropped then (so now DROPPED_LATE once 72 h
+//   late, or decided now).
 // - Newsletters NL-0321, NL-0324, NL-0326, NL-0328 (marketing, 09:00–11:00 UTC on those days) are in
 //   the send log of 40 % of the contacts each: three of them in the 7 days before now fill the cap.
 // So every outcome the module produces occurs: done, cancelled_unless, suppressed_bounced,
 // suppressed_unsubscribed, suppressed_no_consent, suppressed_topic, skipped_segment,
 // skipped_missing_field, dropped_late, send, pending (the capped ones are pending until a slot frees,
-// or dropped_late). No contact is meant to be rejected: a step k > 1 is listed only after step k − 1
-// is logged, no log entry lies after now, and every due instant is the one A-R2 gives.
+// or dropped_late, cancelled_sequence after an unsent WELCOME step). No contact is meant to be
+// rejected: no log entry lies after now.
 #include "bench/autoresponder_workload.hpp"
 
 #include <algorithm>
@@ -78,11 +81,9 @@ struct ItemRow {
   Kind kind = Kind::Event;
   int64_t at = 0;
   std::string id;
-  std::string type, topic, campaign_id, category, trigger, event_type, reentry;
+  std::string type, topic, campaign_id, category;
   int step = 0;
   int priority = 0;
-  std::optional<int64_t> anchor, local_date, local_time, delay;
-  std::optional<bool> own_similar_products, in_segment, fields_complete;
 };
 
 struct Contact {
@@ -92,6 +93,8 @@ struct Contact {
   bool hard_bounced = false;
   bool existing_customer = false;
   bool fields_complete = true;
+  bool spring_segment = true;
+  std::optional<int64_t> birthday;  // days since 1970-01-01
   std::vector<Event> events;  // by (at, id)
   std::vector<ItemRow> rows;
 };
@@ -134,30 +137,25 @@ std::string dateText(int64_t days) {
   return cell;
 }
 
-void appendOptional(std::string& text, const std::optional<int64_t>& value) {
-  text += ',';
-  if (value) text += std::to_string(*value);
-}
-
-void appendOptional(std::string& text, const std::optional<bool>& value) {
-  text += ',';
-  if (value) text += *value ? "true" : "false";
-}
-
-void appendOptionalTimestamp(std::string& text, const std::optional<int64_t>& value) {
-  text += ',';
-  if (value) appendTimestamp(text, *value);
-}
-
-// The three `many` inputs of the module, one file each, in its columns.
+// The `many` inputs of the module, one file each, in its columns.
 constexpr const char* kEventHeader = "contact_id,id,type,at,topic\n";
 constexpr const char* kSentHeader = "contact_id,campaign_id,step,occurrence_id,sent_at,category\n";
-constexpr const char* kCandidateHeader =
-    "contact_id,campaign_id,step,occurrence_id,due,category,priority,topic,trigger,event_type,reentry,anchor,local_date,"
-    "local_time,offset_days,delay,own_similar_products,in_segment,fields_complete\n";
+constexpr const char* kFactHeader = "contact_id,campaign_id,in_segment,fields_complete,anniversary\n";
+
+// The campaigns, one row per step (the module's shared Campaign input).
+constexpr const char* kCampaigns =
+    "campaign_id,step,delay,category,priority,topic,own_similar_products,trigger,event_type,reentry,local_date,local_time,"
+    "offset_days\n"
+    "BIRTHDAY,1,,marketing,4,,,on_anniversary,,,,09:00,\n"
+    "CART,1,86400,marketing,1,,true,on_event,cart_abandoned,every_occurrence,,,\n"
+    "SPRING,1,,marketing,3,promo,,on_date,,,2025-03-30,10:00,\n"
+    "THANKYOU,1,300,transactional,0,,,on_event,purchase,every_occurrence,,,\n"
+    "WELCOME,1,600,marketing,2,,,on_event,signup,,,,\n"
+    "WELCOME,2,259200,marketing,2,,,on_event,signup,,,,\n"
+    "WELCOME,3,604800,marketing,2,,,on_event,signup,,,,\n";
 
 struct StreamFiles {
-  CsvFile event, sent, candidate;
+  CsvFile event, sent, fact;
 };
 
 void writeEvent(CsvFile& file, const std::string& contact_id, const ItemRow& row) {
@@ -176,29 +174,24 @@ void writeSent(CsvFile& file, const std::string& contact_id, const ItemRow& row)
   file.endRow();
 }
 
-void writeCandidate(CsvFile& file, const std::string& contact_id, const ItemRow& row) {
+// The contact's facts, in campaign order: the birthday, SPRING's segment and fields, WELCOME's fields.
+void writeFacts(CsvFile& file, const Contact& contact) {
   std::string& text = file.text();
-  text += contact_id + ',' + row.campaign_id + ',' + std::to_string(row.step) + ',' + row.id + ',';
-  appendTimestamp(text, row.at);
-  text += ',' + row.category + ',' + std::to_string(row.priority) + ',' + row.topic + ',' + row.trigger + ',' +
-          row.event_type + ',' + row.reentry;  // reentry empty: once_ever (WELCOME)
-  appendOptionalTimestamp(text, row.anchor);
-  text += ',';
-  if (row.local_date) text += dateText(*row.local_date);
-  text += ',';
-  if (row.local_time) text += civil::timeOfDayText(*row.local_time);
-  text += ',';  // offset_days: the birthday mails go out on the day itself
-  appendOptional(text, row.delay);
-  appendOptional(text, row.own_similar_products);
-  appendOptional(text, row.in_segment);
-  appendOptional(text, row.fields_complete);
+  if (contact.birthday) {
+    text += contact.id + ",BIRTHDAY,,," + dateText(*contact.birthday);
+    file.endRow();
+  }
+  text += contact.id + ",SPRING," + (contact.spring_segment ? "true," : "false,") + (contact.fields_complete ? "true," : "false,");
   file.endRow();
+  if (!contact.fields_complete) {
+    text += contact.id + ",WELCOME,,false,";
+    file.endRow();
+  }
 }
 
 void writeRow(StreamFiles& files, const std::string& contact_id, const ItemRow& row) {
   if (row.kind == Kind::Event) writeEvent(files.event, contact_id, row);
   if (row.kind == Kind::Sent) writeSent(files.sent, contact_id, row);
-  if (row.kind == Kind::Candidate) writeCandidate(files.candidate, contact_id, row);
 }
 
 const ZoneShare& pickZone(Random& random) {
@@ -265,8 +258,8 @@ std::optional<int64_t> firstAfter(const Contact& contact, std::string_view type,
   return std::nullopt;
 }
 
-ItemRow candidate(const char* campaign_id, int step, bool marketing, int priority, const char* trigger, int64_t due,
-                  std::string occurrence) {
+// A candidate the module will make (A-R2), for the send log and the counts.
+ItemRow candidate(const char* campaign_id, int step, bool marketing, int priority, int64_t due, std::string occurrence) {
   ItemRow row;
   row.kind = Kind::Candidate;
   row.at = due;
@@ -275,7 +268,6 @@ ItemRow candidate(const char* campaign_id, int step, bool marketing, int priorit
   row.step = step;
   row.category = marketing ? "marketing" : "transactional";
   row.priority = priority;
-  row.trigger = trigger;
   return row;
 }
 
@@ -299,45 +291,30 @@ void addCandidate(Random& random, Contact& contact, ItemRow row, int log_percent
   contact.rows.push_back(std::move(row));
 }
 
-// WELCOME: steps 1 … the first one not in the log, for a first signup of the last 30 days.
+// WELCOME: the three steps of the first signup; a step is sent only after its step k − 1.
 void addWelcome(Random& random, Contact& contact) {
   const Event& signup = contact.events.front();  // the earliest event is the first signup
-  if (signup.at < kNow - 30 * kDay) return;
   constexpr int64_t kDelays[] = {600, 3 * kDay, 7 * kDay};
+  bool sent_before = true;
   for (int step = 1; step <= 3; ++step) {
-    ItemRow row = candidate("WELCOME", step, true, 2, "on_event", signup.at + kDelays[step - 1], signup.id);
-    row.event_type = "signup";
-    row.anchor = signup.at;
-    row.delay = kDelays[step - 1];
-    row.fields_complete = contact.fields_complete;
-    bool logged = logStep(random, contact, row, 85);
+    ItemRow row = candidate("WELCOME", step, true, 2, signup.at + kDelays[step - 1], signup.id);
+    sent_before = sent_before && logStep(random, contact, row, 85);
     contact.rows.push_back(std::move(row));
-    if (!logged) return;
   }
 }
 
-// CART on every cart of the last 14 days, THANKYOU on every purchase of the last 14 days.
+// CART on every cart up to now, THANKYOU on every purchase up to now.
 void addEventCampaigns(Random& random, Contact& contact) {
   for (const Event& event : contact.events) {
-    if (event.at < kNow - 14 * kDay || event.at > kNow) continue;
+    if (event.at > kNow) continue;
     std::string_view type = event.type;
     if (type == "cart_abandoned") {
-      ItemRow row = candidate("CART", 1, true, 1, "on_event", event.at + kDay, event.id);
-      row.event_type = "cart_abandoned";
-      row.reentry = "every_occurrence";
-      row.anchor = event.at;
-      row.delay = kDay;
-      row.own_similar_products = true;  // CART's unless entry (purchase, no window) is in unless.csv
+      ItemRow row = candidate("CART", 1, true, 1, event.at + kDay, event.id);
       std::optional<int64_t> purchase = firstAfter(contact, "purchase", event.at);
       bool bought_first = purchase && *purchase <= row.at;
       addCandidate(random, contact, std::move(row), bought_first ? 0 : 80);
     } else if (type == "purchase") {
-      ItemRow row = candidate("THANKYOU", 1, false, 0, "on_event", event.at + 300, event.id);
-      row.event_type = "purchase";
-      row.reentry = "every_occurrence";
-      row.anchor = event.at;
-      row.delay = 300;
-      addCandidate(random, contact, std::move(row), 97);
+      addCandidate(random, contact, candidate("THANKYOU", 1, false, 0, event.at + 300, event.id), 97);
     }
   }
 }
@@ -345,14 +322,8 @@ void addEventCampaigns(Random& random, Contact& contact) {
 // SPRING: 2025-03-30 10:00 in the contact's zone (A-R2 on_date: the occurrence is "date").
 void addSpring(Random& random, Contact& contact) {
   int64_t day = civil::daysFrom(2025, 3, 30);
-  int64_t local_time = 10 * kHour;
-  ItemRow row = candidate("SPRING", 1, true, 3, "on_date", contact.zone->utcOf(day * kDay + local_time), "date");
-  row.local_date = day;
-  row.local_time = local_time;
-  row.topic = "promo";
-  row.in_segment = random.chance(85);
-  row.fields_complete = contact.fields_complete;
-  addCandidate(random, contact, std::move(row), 85);
+  contact.spring_segment = random.chance(85);
+  addCandidate(random, contact, candidate("SPRING", 1, true, 3, contact.zone->utcOf(day * kDay + 10 * kHour), "date"), 85);
 }
 
 // BIRTHDAY at 09:00 local: of the occurrences (29 February → 28 February in other years), the latest
@@ -362,6 +333,7 @@ void addBirthday(Random& random, Contact& contact) {
   int64_t first = civil::daysFrom(1960, 1, 1);
   int64_t birthday = random.chance(2) ? civil::daysFrom(1960 + 4 * random.range(0, 11), 2, 29)
                                       : first + random.range(0, civil::daysFrom(2005, 12, 31) - first);
+  contact.birthday = birthday;
   civil::Ymd date = civil::ymdFrom(birthday);
   constexpr int64_t kAt = 9 * kHour;
   auto occurrence = [&](int64_t year) {
@@ -373,10 +345,7 @@ void addBirthday(Random& random, Contact& contact) {
   int64_t year = civil::ymdFrom(today).year;
   int64_t latest = due(year) <= kNow ? year : year - 1;
   for (int64_t which : {latest, latest + 1}) {
-    ItemRow row = candidate("BIRTHDAY", 1, true, 4, "on_anniversary", due(which), dateText(occurrence(which)));
-    row.local_date = birthday;
-    row.local_time = kAt;
-    addCandidate(random, contact, std::move(row), 85);
+    addCandidate(random, contact, candidate("BIRTHDAY", 1, true, 4, due(which), dateText(occurrence(which))), 85);
   }
 }
 
@@ -454,8 +423,11 @@ AutoresponderCounts writeAutoresponderWorkload(const std::filesystem::path& fold
   CsvFile unless_file(folder / "unless.csv", "campaign_id,event_type,window\n");  // the shared unless list
   unless_file.text() += "CART,purchase,";  // a purchase cancels CART until the final s
   unless_file.endRow();
+  {
+    CsvFile campaign_file(folder / "campaign.csv", kCampaigns);  // the shared campaigns, one row per step
+  }
   StreamFiles files{CsvFile(folder / "event.csv", kEventHeader), CsvFile(folder / "sent.csv", kSentHeader),
-                    CsvFile(folder / "candidate.csv", kCandidateHeader)};
+                    CsvFile(folder / "fact.csv", kFactHeader)};
   Random random(seed);
   AutoresponderCounts counts;
   int64_t next_event_id = 1;
@@ -465,6 +437,8 @@ AutoresponderCounts writeAutoresponderWorkload(const std::filesystem::path& fold
                            (contact.existing_customer ? ",true" : ",false");
     contact_file.endRow();
     for (const ItemRow& row : contact.rows) writeRow(files, contact.id, row);
+    writeFacts(files.fact, contact);
+    counts.facts += (contact.birthday ? 1 : 0) + 1 + (contact.fields_complete ? 0 : 1);
     count(counts, contact);
   }
   return counts;

@@ -23,8 +23,8 @@
 // (20 % designated, up to half the claims' sum), a dispute on 10 % of the debtors (outcomes mixed) and a
 // recorded first letter on 20 % of the claims (7–10 days after the due date); the digests of the claim
 // balances and the dunning steps at 1 and 2 threads must agree.
-// std.autoresponder: 10 events per contact and the send log and candidates derived from them
-// (autoresponder_workload.cpp says the mix), now = 2025-03-30T06:00:00Z; the outcome counts and the
+// std.autoresponder: 10 events per contact, seven campaign steps, the send log and the facts per
+// contact and campaign (autoresponder_workload.cpp says the mix), now = 2025-03-30T06:00:00Z; the outcome counts and the
 // output's digest at 1 and 2 threads must agree (exit status 1 otherwise).
 #include <algorithm>
 #include <cctype>
@@ -144,7 +144,7 @@ std::vector<std::string> insolvencyRun(const fs::path& data, const fs::path& out
 }
 
 std::vector<std::string> autoresponderRun(const fs::path& data, const fs::path& out, int threads) {
-  return moduleRun("autoresponder.rules", data, {"Contact", "Event", "Sent", "Candidate", "Unless"}, out, {"Outcome", "Contact_summary"}, threads,
+  return moduleRun("autoresponder.rules", data, {"Contact", "Event", "Sent", "Campaign", "Unless", "Fact"}, out, {"Outcome", "Contact_summary"}, threads,
                    {"--param", std::string("now=") + regelwerk::bench::kAutoresponderNowText});
 }
 
@@ -338,8 +338,9 @@ int benchAutoresponder(int64_t contacts, const fs::path& data) {
   regelwerk::bench::AutoresponderCounts counts = regelwerk::bench::writeAutoresponderWorkload(data, contacts, 20261205);
   fs::path out = data / "out";
   fs::create_directories(out);
-  std::printf("std.autoresponder, %lld contacts; rows: %lld events, %lld sent, %lld candidates (", static_cast<long long>(contacts),
-              static_cast<long long>(counts.events), static_cast<long long>(counts.sent), static_cast<long long>(counts.candidates));
+  std::printf("std.autoresponder, %lld contacts; rows: %lld events, %lld sent, %lld facts; the module makes %lld candidates (",
+              static_cast<long long>(contacts), static_cast<long long>(counts.events), static_cast<long long>(counts.sent),
+              static_cast<long long>(counts.facts), static_cast<long long>(counts.candidates));
   for (const auto& [campaign, n] : counts.candidates_by_campaign) std::printf(" %s %lld", campaign.c_str(), static_cast<long long>(n));
   std::printf(" ); %s; load %s; driver peak %lld KiB\n", regelwerk::bench::cpuModel().c_str(), regelwerk::bench::loadAverage().c_str(),
               static_cast<long long>(regelwerk::bench::peakRssKibOfSelf()));
