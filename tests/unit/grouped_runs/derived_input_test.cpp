@@ -5,6 +5,7 @@
 // real `regelwerk` binary on both engines. Expected files are worked out by hand.
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <string>
 
 #include "tests/unit/grouped_runs/scratch.hpp"
@@ -117,6 +118,25 @@ TEST_CASE("derived input: its writers' rows, in its declared order, read by aggr
     // Derived records are no input of the run: only the files read are counted.
     CHECK(contains(result.output, "rows in 8 = rows out 8 + rows rejected 0"));
   });
+}
+
+TEST_CASE("derived input: its record is written only when the run names a file for it", "[groups][derived]") {
+  writePickCase("derived_optional", "k,seq,qty,flag\n1,1,5,true\n");
+  const std::string without = "picks.rules --input Item=items.csv --input Event=events.csv --input Campaign=campaigns.csv "
+                              "--output Summary=out.csv --output PickSteps=out_steps.csv --output PickLines=out_lines.csv";
+  forEveryEngine(without, {"out.csv", "out_picks.csv", "out_steps.csv", "out_lines.csv"}, [&](const testing_run& result) {
+    REQUIRE(result.exit_code == 0);
+    // Picks of group 1: r1 (pv 0), r3 (2), i1 (4), welcome (35): acc 0, 0, 0 + 2 + 1 = 3, 3 + 4 + 1 = 8,
+    // 8 + 35 + 0 = 43; 50 over the claims 0, 2, 4, 35 leaves 9.
+    CHECK(read("out.csv") == "k,picks,first_pick,acc,left\n1,4,r1,43,9\n2,2,r1,0,49\n");
+    CHECK_FALSE(std::filesystem::exists(regelwerk::testing::grouped::scratch() / "out_picks.csv"));
+  });
+  // Every other record must still be named: the message lists Pick as optional.
+  const testing_run missing = regelwerk::testing::grouped::run("picks.rules --input Item=items.csv --input Event=events.csv "
+                                                               "--input Campaign=campaigns.csv --output Summary=out.csv");
+  CHECK(missing.exit_code == 2);
+  CHECK(contains(missing.output, "missing --output PickLines=FILE"));
+  CHECK(contains(missing.output, "`Pick` (optional)"));
 }
 
 TEST_CASE("derived input: equal order keys keep the order written (writer by writer, each's rows in step order)",
