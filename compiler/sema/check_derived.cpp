@@ -45,8 +45,8 @@ void Checker::checkDerivedInput(uint32_t input) {
   for (uint32_t block = 0; block < ast_.blocks.size(); ++block) {
     const ast::ItemBlock& writer = ast_.blocks[block];
     if (writer.record != decl.name || (!writer.fold && !writer.ledger)) continue;  // an each block: checkRecordNames
-    checkDerivedColumns(input, block, last_fold < 0 ? -1 : first_writer);
-    if (last_fold < 0) first_writer = static_cast<int>(block);
+    checkDerivedColumns(input, block, first_writer);
+    if (first_writer < 0) first_writer = static_cast<int>(block);
     last_fold = std::max(last_fold, foldOf(ast_, static_cast<int>(block)));
   }
   if (last_fold < 0) {
