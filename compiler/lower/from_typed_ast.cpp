@@ -161,6 +161,7 @@ class FromTypedAst {
   void addItemColumns(uint32_t input);
   void addAggregateOutputs(uint32_t input, bool late);
   void addItemStageOutput(const std::string& name, const ast::Expr& expr, const ir::Type& type);
+  void addAggregatePair(const std::string& prefix, const ast::Expr* value, const ast::Expr* filter);
   ir::ExprPtr aggregateColumn(uint32_t aggregate);
   ir::ExprPtr inputColumn(uint32_t column, const ir::Type& type);
   bool includes(int block) const;
@@ -1019,6 +1020,37 @@ void FromTypedAst::addItemStageOutput(const std::string& name, const ast::Expr& 
   program_.outputs.push_back(ir::Output{name, type, valueAt(expr, type), ""});
 }
 
+// An aggregate's outputs `PREFIXvalue` and `PREFIXwhere`. The filter is a let, and the value is computed
+// only where it holds: a record the `where` leaves out cannot fail the group (`sum(100 / n over Item
+// where n != 0)`); elsewhere the value is a zero the aggregation skips.
+void FromTypedAst::addAggregatePair(const std::string& prefix, const ast::Expr* value, const ast::Expr* filter) {
+  const ir::Type boolean = ir::Type::of(TypeKind::Bool);
+  const uint32_t slot = static_cast<uint32_t>(program_.lets.size());
+  auto holds = [&] {
+    ir::ExprPtr node = makeNode(Op::Let, Kind::Bool);
+    node->index = slot;
+    return node;
+  };
+  // Sites name the output (`aggregate 3 value`); a step's or a ledger's aggregate program is `aggregate`.
+  auto site_name = [&](const char* part) { return prefix.empty() ? std::string("aggregate") : prefix + part; };
+  if (filter) {
+    context_ = site_name("where");
+    program_.lets.push_back(ir::Let{prefix + "where", boolean, valueAt(*filter, boolean)});
+  }
+  if (value) {
+    context_ = site_name("value");
+    const ir::Type& type = info(*value).type;
+    ir::ExprPtr lowered = valueAt(*value, type);
+    if (filter) {
+      const Kind kind = ir::physicalKind(type);
+      ir::ExprPtr zero = kind == Kind::Str ? constStr("") : kind == Kind::Bool ? constBool(false) : constI64(0);
+      lowered = makeNode(Op::If, kind, holds(), std::move(lowered), std::move(zero));
+    }
+    program_.outputs.push_back(ir::Output{prefix + "value", type, std::move(lowered), ""});
+  }
+  if (filter) program_.outputs.push_back(ir::Output{prefix + "where", boolean, holds(), ""});
+}
+
 // Per record of `input`: the values and filters of the aggregates over it, the filters of the folds
 // over it, and the amounts, tiers and tie keys of the distributions over it (with a placeholder for
 // the share, which the runtime fills after the distribution).
@@ -1067,11 +1099,8 @@ void FromTypedAst::addAggregateOutputs(uint32_t input, bool late) {
   for (size_t index = 0; index < group.aggregates.size(); ++index) {
     const sema::AggregateInfo& aggregate = group.aggregates[index];
     if (aggregate.input != input || aggregate.late != late) continue;
-    std::string name = "aggregate " + std::to_string(index);
-    if (aggregate.value && aggregate.share < 0 && aggregate.ledger < 0) {
-      addItemStageOutput(name + " value", *aggregate.value, info(*aggregate.value).type);
-    }
-    if (aggregate.filter) addItemStageOutput(name + " where", *aggregate.filter, ir::Type::of(TypeKind::Bool));
+    const bool computed = aggregate.value && aggregate.share < 0 && aggregate.ledger < 0;  // not a share or a ledger state
+    addAggregatePair("aggregate " + std::to_string(index) + " ", computed ? aggregate.value : nullptr, aggregate.filter);
   }
 }
 
@@ -1226,9 +1255,7 @@ ir::Program FromTypedAst::runLedger(uint32_t block, bool shares) {
   for (uint32_t index = 0; index < typed_.group.pool_aggregates.size(); ++index) {  // the pool's aggregates, per pair
     const sema::AggregateInfo& aggregate = typed_.group.pool_aggregates[index];
     if (aggregate.in_ledger != static_cast<int>(block)) continue;
-    const std::string name = "pool aggregate " + std::to_string(index);
-    if (aggregate.value) addItemStageOutput(name + " value", *aggregate.value, info(*aggregate.value).type);
-    if (aggregate.filter) addItemStageOutput(name + " where", *aggregate.filter, ir::Type::of(TypeKind::Bool));
+    addAggregatePair("pool aggregate " + std::to_string(index) + " ", aggregate.value, aggregate.filter);
   }
   for (uint32_t let : sharedLedgerLets(block)) {  // for the ledger program, which reads them instead of computing them
     ir::ExprPtr node = makeNode(Op::Let, ir::physicalKind(typed_.lets[let].type));
@@ -1313,9 +1340,7 @@ ir::Program FromTypedAst::finishAggregateProgram(const sema::AggregateInfo& aggr
   for (size_t field = 0; field < record_columns.size(); ++field) {
     if (record_columns[field] >= 0) field_column_[field] = record_columns[field];
   }
-  context_ = "aggregate";
-  if (aggregate.value) program_.outputs.push_back(ir::Output{"value", info(*aggregate.value).type, valueAt(*aggregate.value, info(*aggregate.value).type), ""});
-  if (aggregate.filter) program_.outputs.push_back(ir::Output{"where", ir::Type::of(TypeKind::Bool), valueAt(*aggregate.filter, ir::Type::of(TypeKind::Bool)), ""});
+  addAggregatePair("", aggregate.value, aggregate.filter);
   return std::move(program_);
 }
 
