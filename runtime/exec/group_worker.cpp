@@ -349,20 +349,17 @@ bool GroupWorker::appendRecords(const GroupBatch& batch, const std::vector<std::
       ++record;
       continue;
     }
+    // Its rows in `ordered` order: group by group, each group's in the input's order.
     const Stage& stage = *stages_[input];
     EachRun& run = *derived_rows_;
     run.output = Batch(stage.input_types, std::max<size_t>(stage.rows, 1));
     run.errors.assign(std::max<size_t>(stage.rows, 1), RowError{0, 0, -1, -1});
     run.group_of_row.resize(stage.rows);
-    run.rows = 0;
-    for (size_t group = 0; group + 1 < stage.group_begin.size(); ++group) {
-      for (uint32_t at = stage.group_begin[group]; at < stage.group_begin[group + 1]; ++at, ++run.rows) {
-        for (size_t column = 0; column < stage.input_types.size(); ++column) {
-          copyCell(stage.input.column(column), stage.ordered[at], run.output.column(column), run.rows);
-        }
-        run.group_of_row[run.rows] = static_cast<uint32_t>(group);
-      }
+    run.rows = stage.rows;
+    for (size_t column = 0; column < stage.input_types.size(); ++column) {
+      gatherColumn(stage.input.column(column), stage.ordered.data(), stage.rows, run.output.column(column));
     }
+    for (size_t row = 0; row < stage.rows; ++row) run.group_of_row[row] = stage.group_of_row[stage.ordered[row]];
     appendStepRows(run, grouping.items[itemOf(input)].input);
   }
   return fits;
