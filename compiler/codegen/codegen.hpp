@@ -39,6 +39,11 @@ enum class Pipeline { Full, Short };
 // instruction selection (chunk_plan.hpp, docs/architecture.md).
 bool isLargeProgram(const ir::Program& program);
 
+// True if `program`'s `rules` function begins with the speculative pass: a branch-free loop over the
+// batch that the vectoriser compiles to SIMD code, after which the scalar loop evaluates only the rows
+// it marked (emit_speculative.cpp, docs/architecture.md).
+bool usesSpeculativePass(const ir::Program& program);
+
 // Runs `kind` tuned for `machine` (the host): sets the module's data layout and triple so the
 // vectorizer and cost models see the real target.
 void optimizeModule(llvm::Module& module, llvm::TargetMachine& machine, Pipeline kind = Pipeline::Full);

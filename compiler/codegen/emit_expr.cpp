@@ -2,7 +2,8 @@
 //
 // Operands are emitted left to right. And/Or/If/Coalesce emit their later operands in their own
 // blocks, so only what is needed runs (an overflow in an untaken branch never rejects the row).
-// Checked ops branch to the row end with ErrorCode::Overflow and the node's site.
+// Checked ops branch to the row end with ErrorCode::Overflow and the node's site. In the speculative
+// pass (emit_speculative.cpp) the same functions emit selects and mark the row instead.
 #include "compiler/codegen/function_emitter.hpp"
 
 namespace regelwerk::codegen {
@@ -112,6 +113,7 @@ Value FunctionEmitter::emitIsMissing(const ir::Expr& expr) {
 
 // x ?? y: y is evaluated only when x is missing; the result is optional iff y is.
 Value FunctionEmitter::emitCoalesce(const ir::Expr& expr) {
+  if (speculative_) return selectCoalesce(expr);
   Value first = emitExpr(*expr.args[0]);
   if (!first.valid) return first;
   BasicBlock* first_end = builder_.GetInsertBlock();
@@ -142,6 +144,7 @@ Value FunctionEmitter::emitChecked(const ir::Expr& expr) {
 }
 
 llvm::Value* FunctionEmitter::checkedBinary(llvm::Intrinsic::ID id, llvm::Value* lhs, llvm::Value* rhs, uint32_t site) {
+  if (speculative_) return wrappingBinary(id, lhs, rhs);
   llvm::Function* intrinsic = llvm::Intrinsic::getDeclaration(&module_, id, {builder_.getInt64Ty()});
   llvm::Value* pair = builder_.CreateCall(intrinsic, {lhs, rhs});
   failIf(builder_.CreateExtractValue(pair, 1), ir::ErrorCode::Overflow, site);
@@ -157,7 +160,8 @@ Value FunctionEmitter::emitNeg(const ir::Expr& expr) {
 Value FunctionEmitter::emitAbs(const ir::Expr& expr) {
   llvm::Value* operand = emitExpr(*expr.args[0]).value;
   failIf(builder_.CreateICmpEQ(operand, i64(INT64_MIN)), ir::ErrorCode::Overflow, expr.site);
-  llvm::Value* negated = builder_.CreateNSWNeg(operand);
+  // The speculative pass may get here with INT64_MIN (the row is marked): wrap, never poison.
+  llvm::Value* negated = speculative_ ? builder_.CreateNeg(operand) : builder_.CreateNSWNeg(operand);
   return Value{builder_.CreateSelect(builder_.CreateICmpSLT(operand, i64(0)), negated, operand), nullptr};
 }
 
@@ -242,6 +246,7 @@ Value FunctionEmitter::emitMissing(const ir::Expr& expr) {
 
 // a and b: b runs only if a is true; a or b: only if a is false.
 Value FunctionEmitter::emitLogic(const ir::Expr& expr) {
+  if (speculative_) return selectLogic(expr);
   bool is_and = expr.op == ir::Op::And;
   llvm::Value* lhs = emitExpr(*expr.args[0]).value;
   BasicBlock* lhs_end = builder_.GetInsertBlock();
@@ -272,6 +277,7 @@ Value FunctionEmitter::emitReject(const ir::Expr& expr) {
 
 // Only the chosen branch is evaluated; the result is optional if either branch is.
 Value FunctionEmitter::emitIf(const ir::Expr& expr) {
+  if (speculative_) return selectIf(expr);
   llvm::Value* condition = emitExpr(*expr.args[0]).value;
   BasicBlock* then_block = newBlock("if.then");
   BasicBlock* else_block = newBlock("if.else");

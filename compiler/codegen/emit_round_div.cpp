@@ -25,16 +25,17 @@ int64_t powerOfTen(int64_t exponent) {
   return result;
 }
 
-bool fastPathApplies(const ir::Expr& expr) {
+}  // namespace
+
+bool roundDivInline(const ir::Expr& expr) {
   return expr.imm >= 0 && expr.imm <= kMaxFastPower && expr.imm2 >= 0 && expr.imm2 <= kMaxFastPower;
 }
-
-}  // namespace
 
 Value FunctionEmitter::emitRoundDiv(const ir::Expr& expr) {
   llvm::Value* num = emitExpr(*expr.args[0]).value;
   llvm::Value* den = emitExpr(*expr.args[1]).value;
-  if (!fastPathApplies(expr)) return Value{roundDivKernel(expr, num, den), nullptr};
+  if (!roundDivInline(expr)) return Value{roundDivKernel(expr, num, den), nullptr};
+  if (speculative_) return Value{roundDivSpeculative(expr, num, den), nullptr};
   return Value{roundDivFast(expr, num, den), nullptr};
 }
 
@@ -55,13 +56,7 @@ llvm::Value* FunctionEmitter::roundDivFast(const ir::Expr& expr, llvm::Value* nu
   builder_.CreateCondBr(slow, slow_block, fast_block, llvm::MDBuilder(context_).createUnlikelyBranchWeights());
 
   builder_.SetInsertPoint(fast_block);
-  llvm::Value* quotient = builder_.CreateSDiv(numerator, divisor);
-  llvm::Value* remainder = builder_.CreateSRem(numerator, divisor);
-  llvm::Value* negative =
-      builder_.CreateXor(builder_.CreateICmpSLT(numerator, i64(0)), builder_.CreateICmpSLT(divisor, i64(0)));
-  llvm::Value* away = roundsAway(expr.mode, quotient, remainder, divisor, negative);
-  llvm::Value* step = builder_.CreateSelect(away, builder_.CreateSelect(negative, i64(-1), i64(1)), i64(0));
-  llvm::Value* fast_result = builder_.CreateAdd(quotient, step, "", /*HasNUW=*/false, /*HasNSW=*/true);
+  llvm::Value* fast_result = roundedQuotient(expr.mode, numerator, divisor);
   builder_.CreateBr(merge);
 
   builder_.SetInsertPoint(slow_block);
@@ -74,6 +69,36 @@ llvm::Value* FunctionEmitter::roundDivFast(const ir::Expr& expr, llvm::Value* nu
   result->addIncoming(fast_result, fast_block);
   result->addIncoming(slow_result, slow_end);
   return result;
+}
+
+// The speculative pass: the same scaling and quotient, without a branch. A row the scalar loop would
+// give to the kernel is marked instead, and its division gets operands that cannot trap (a constant
+// divisor stays a constant, so the division remains a multiplication).
+llvm::Value* FunctionEmitter::roundDivSpeculative(const ir::Expr& expr, llvm::Value* num, llvm::Value* den) {
+  llvm::Value* numerator = wrappingBinary(llvm::Intrinsic::smul_with_overflow, num, i64(powerOfTen(expr.imm)));
+  llvm::Value* divisor = wrappingBinary(llvm::Intrinsic::smul_with_overflow, den, i64(powerOfTen(expr.imm2)));
+  llvm::Value* unsafe = builder_.CreateOr({builder_.CreateICmpEQ(divisor, i64(0)), builder_.CreateICmpEQ(numerator, i64(INT64_MIN)),
+                                           builder_.CreateICmpEQ(divisor, i64(INT64_MIN))});
+  markBad(unsafe);
+  numerator = builder_.CreateSelect(unsafe, i64(0), numerator);
+  auto* constant = llvm::dyn_cast<llvm::ConstantInt>(divisor);
+  if (!constant || constant->isZero() || constant->isMinValue(/*IsSigned=*/true)) {
+    divisor = builder_.CreateSelect(unsafe, i64(1), divisor);
+  }
+  return roundedQuotient(expr.mode, numerator, divisor);
+}
+
+// N / D rounded by `mode`, for N and D that cannot trap (D != 0, neither INT64_MIN). The final step
+// cannot overflow (|D| >= 2 when the remainder is not 0), but the speculative pass may see any values,
+// so the addition wraps there instead of promising no signed overflow.
+llvm::Value* FunctionEmitter::roundedQuotient(ir::RoundMode mode, llvm::Value* numerator, llvm::Value* divisor) {
+  llvm::Value* quotient = builder_.CreateSDiv(numerator, divisor);
+  llvm::Value* remainder = builder_.CreateSRem(numerator, divisor);
+  llvm::Value* negative =
+      builder_.CreateXor(builder_.CreateICmpSLT(numerator, i64(0)), builder_.CreateICmpSLT(divisor, i64(0)));
+  llvm::Value* away = roundsAway(mode, quotient, remainder, divisor, negative);
+  llvm::Value* step = builder_.CreateSelect(away, builder_.CreateSelect(negative, i64(-1), i64(1)), i64(0));
+  return builder_.CreateAdd(quotient, step, "", /*HasNUW=*/false, /*HasNSW=*/!speculative_);
 }
 
 // The kernel returns 0 or the ErrorCode of the row; the quotient comes back through memory.

@@ -2,9 +2,13 @@
 //
 // Shape of the generated function (before optimisation):
 //   entry:   allocas; load every column's base pointers and every parameter once; rows > 0 ?
+//   speculative.row (programs that take the speculative pass, emit_speculative.cpp): one branch-free
+//            block per row over the whole batch; errors[row] = {0 or kRetry, 0, -1, -1}
+//   row.check (same programs): errors[row].code == 0 ? row.next : row
 //   row:     row = phi; load the row's inputs; lets; decisions; defaults; store outputs
 //   row_end: phis of (code, site, rule_a, rule_b) from the success edge and every error edge;
-//            errors[row] = ...; ++row; loop or exit
+//            errors[row] = ...
+//   row.next: ++row; loop or exit
 #include <llvm/IR/MDBuilder.h>
 #include <llvm/IR/Verifier.h>
 #include <llvm/Support/raw_ostream.h>
@@ -122,20 +126,76 @@ void FunctionEmitter::emitEntry() {
   loadColumnPointers(/*with_outputs=*/true);
   loadParams();
 
+  const bool speculate = usesSpeculativePass(program_);
+  if (speculate) createAliasScopes();
+
   llvm::Value* rows = function_->getArg(4);
+  BasicBlock* start = newBlock("start");
+  BasicBlock* check = speculate ? newBlock("row.check") : nullptr;
   BasicBlock* body = newBlock("row");
   row_end_ = newBlock("row_end");
+  BasicBlock* next_row = newBlock("row.next");
   exit_ = newBlock("exit");
-  builder_.CreateCondBr(builder_.CreateICmpSGT(rows, i64(0)), body, exit_);
+  builder_.CreateCondBr(builder_.CreateICmpSGT(rows, i64(0)), start, exit_);
 
-  builder_.SetInsertPoint(body);
+  builder_.SetInsertPoint(start);
+  BasicBlock* head = speculate ? check : body;
+  if (speculate) {
+    emitSpeculativeLoop(start, check);
+  } else {
+    builder_.CreateBr(body);
+  }
+  BasicBlock* before = builder_.GetInsertBlock();
+  builder_.SetInsertPoint(head);
   row_phi_ = builder_.CreatePHI(builder_.getInt64Ty(), 2, "row");
-  row_phi_->addIncoming(i64(0), entry);
+  row_phi_->addIncoming(i64(0), before);
   row_ = row_phi_;
+  if (speculate) {  // only the rows the speculative pass marked
+    llvm::Value* code_at = builder_.CreateInBoundsGEP(row_error_type_, function_->getArg(3), {row_, i32(0)});
+    llvm::LoadInst* code = builder_.CreateLoad(builder_.getInt32Ty(), code_at, "speculative.code");
+    inColumn(code, function_->getArg(3));
+    builder_.CreateCondBr(builder_.CreateICmpEQ(code, i32(0)), next_row, body);
+    builder_.SetInsertPoint(body);
+  }
   emitRowBody();
-  finishRow();
+  finishRow(next_row);
+
+  builder_.SetInsertPoint(next_row);
+  llvm::Value* next = builder_.CreateAdd(row_, i64(1), "row.next", /*HasNUW=*/true, /*HasNSW=*/true);
+  row_phi_->addIncoming(next, next_row);
+  builder_.CreateCondBr(builder_.CreateICmpSLT(next, rows), head, exit_);
   builder_.SetInsertPoint(exit_);
   builder_.CreateRetVoid();
+}
+
+// Scopes for every column pointer loaded so far and for `errors`; accesses name theirs (inColumn).
+void FunctionEmitter::createAliasScopes() {
+  llvm::MDBuilder metadata(context_);
+  llvm::MDNode* domain = metadata.createAnonymousAliasScopeDomain("columns");
+  auto add = [&](llvm::Value* base) {
+    if (base) column_scopes_.push_back(ColumnScope{base, metadata.createAnonymousAliasScope(domain), nullptr});
+  };
+  for (llvm::Value* base : input_values_) add(base);
+  for (llvm::Value* base : input_valid_) add(base);
+  for (llvm::Value* base : output_values_) add(base);
+  for (llvm::Value* base : output_valid_) add(base);
+  add(function_->getArg(3));
+  for (ColumnScope& column : column_scopes_) {
+    std::vector<llvm::Metadata*> others;
+    for (const ColumnScope& other : column_scopes_) {
+      if (other.scope != column.scope) others.push_back(other.scope);
+    }
+    column.others = llvm::MDNode::get(context_, others);
+  }
+}
+
+void FunctionEmitter::inColumn(llvm::Instruction* access, llvm::Value* base) {
+  for (const ColumnScope& column : column_scopes_) {
+    if (column.base != base) continue;
+    access->setMetadata(llvm::LLVMContext::MD_alias_scope, llvm::MDNode::get(context_, {column.scope}));
+    access->setMetadata(llvm::LLVMContext::MD_noalias, column.others);
+    return;
+  }
 }
 
 // Small programs keep each output in allocas of its own, which mem2reg turns into registers.
@@ -220,7 +280,9 @@ void FunctionEmitter::loadInputs() {
     Value value = loadColumnValue(input_values_[column], ir::physicalKind(program_.inputs[column].type), row_);
     if (input_valid_[column]) {
       llvm::Value* address = builder_.CreateInBoundsGEP(builder_.getInt8Ty(), input_valid_[column], row_);
-      value.valid = builder_.CreateICmpNE(builder_.CreateLoad(builder_.getInt8Ty(), address), builder_.getInt8(0));
+      llvm::LoadInst* valid = builder_.CreateLoad(builder_.getInt8Ty(), address);
+      inColumn(valid, input_valid_[column]);
+      value.valid = builder_.CreateICmpNE(valid, builder_.getInt8(0));
     }
     inputs_.push_back(value);
   }
@@ -255,39 +317,44 @@ void FunctionEmitter::storeOutputs() {
     value = builder_.CreateSelect(valid, value, llvm::Constant::getNullValue(typeOf(kind)));
     storeColumnValue(output_values_[output], kind, row_, value);
     llvm::Value* address = builder_.CreateInBoundsGEP(builder_.getInt8Ty(), output_valid_[output], row_);
-    builder_.CreateStore(builder_.CreateZExt(valid, builder_.getInt8Ty()), address);
+    inColumn(builder_.CreateStore(builder_.CreateZExt(valid, builder_.getInt8Ty()), address), output_valid_[output]);
   }
 }
 
-void FunctionEmitter::finishRow() {
+void FunctionEmitter::finishRow(BasicBlock* next_row) {
   builder_.SetInsertPoint(row_end_);
   auto phi = [&](auto member, const char* name) {
     llvm::PHINode* node = builder_.CreatePHI(builder_.getInt32Ty(), error_edges_.size(), name);
     for (const ErrorEdge& edge : error_edges_) node->addIncoming(edge.*member, edge.from);
     return node;
   };
-  llvm::Value* fields[] = {phi(&ErrorEdge::code, "code"), phi(&ErrorEdge::site, "site"),
-                           phi(&ErrorEdge::rule_a, "rule_a"), phi(&ErrorEdge::rule_b, "rule_b")};
-  llvm::Value* record = builder_.CreateInBoundsGEP(row_error_type_, function_->getArg(3), row_);
-  for (unsigned member = 0; member < 4; ++member) {
-    builder_.CreateStore(fields[member], builder_.CreateStructGEP(row_error_type_, record, member));
+  storeRowError(row_, {phi(&ErrorEdge::code, "code"), phi(&ErrorEdge::site, "site"), phi(&ErrorEdge::rule_a, "rule_a"),
+                       phi(&ErrorEdge::rule_b, "rule_b")});
+  builder_.CreateBr(next_row);
+}
+
+// errors[row] = {code, site, rule_a, rule_b}.
+void FunctionEmitter::storeRowError(llvm::Value* row, std::initializer_list<llvm::Value*> fields) {
+  llvm::Value* record = builder_.CreateInBoundsGEP(row_error_type_, function_->getArg(3), row);
+  unsigned member = 0;
+  for (llvm::Value* field : fields) {
+    inColumn(builder_.CreateStore(field, builder_.CreateStructGEP(row_error_type_, record, member++)), function_->getArg(3));
   }
-  llvm::Value* next = builder_.CreateAdd(row_, i64(1), "row.next", /*HasNUW=*/true, /*HasNSW=*/true);
-  row_phi_->addIncoming(next, row_end_);
-  builder_.CreateCondBr(builder_.CreateICmpSLT(next, function_->getArg(4)), row_phi_->getParent(), exit_);
 }
 
 Value FunctionEmitter::loadColumnValue(llvm::Value* base, ir::Kind kind, llvm::Value* row) {
   llvm::Type* stored = kind == ir::Kind::Bool ? builder_.getInt8Ty() : typeOf(kind);
-  llvm::Value* loaded = builder_.CreateLoad(stored, builder_.CreateInBoundsGEP(stored, base, row));
-  if (kind == ir::Kind::Bool) loaded = builder_.CreateICmpNE(loaded, builder_.getInt8(0));
-  return Value{loaded, nullptr};
+  llvm::LoadInst* loaded = builder_.CreateLoad(stored, builder_.CreateInBoundsGEP(stored, base, row));
+  inColumn(loaded, base);
+  llvm::Value* value = loaded;
+  if (kind == ir::Kind::Bool) value = builder_.CreateICmpNE(loaded, builder_.getInt8(0));
+  return Value{value, nullptr};
 }
 
 void FunctionEmitter::storeColumnValue(llvm::Value* base, ir::Kind kind, llvm::Value* row, llvm::Value* value) {
   llvm::Type* stored = kind == ir::Kind::Bool ? builder_.getInt8Ty() : typeOf(kind);
   if (kind == ir::Kind::Bool) value = builder_.CreateZExt(value, stored);
-  builder_.CreateStore(value, builder_.CreateInBoundsGEP(stored, base, row));
+  inColumn(builder_.CreateStore(value, builder_.CreateInBoundsGEP(stored, base, row)), base);
 }
 
 void FunctionEmitter::assignOutput(uint32_t output, Value value) {
@@ -298,6 +365,7 @@ void FunctionEmitter::assignOutput(uint32_t output, Value value) {
 
 void FunctionEmitter::failIf(llvm::Value* condition, llvm::Value* code, uint32_t site, llvm::Value* rule_a,
                              llvm::Value* rule_b) {
+  if (speculative_) return markBad(condition);
   BasicBlock* ok = newBlock("ok");
   llvm::MDNode* weights = llvm::MDBuilder(context_).createUnlikelyBranchWeights();
   builder_.CreateCondBr(condition, row_end_, ok, weights);

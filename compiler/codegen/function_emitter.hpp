@@ -56,6 +56,13 @@ struct ErrorEdge {
   llvm::Value* rule_b;
 };
 
+// The error code the speculative pass leaves on a row for the scalar loop to evaluate again; every such
+// row is overwritten there, so the code never leaves `rules`.
+inline constexpr int32_t kRetry = -100;
+
+// True if RoundDiv `expr` takes the inline 64-bit path (emit_round_div.cpp), false if it calls the kernel.
+bool roundDivInline(const ir::Expr& expr);
+
 class FunctionEmitter {
  public:
   FunctionEmitter(const ir::Program& program, llvm::Module& module, const ChunkPlan& plan);
@@ -73,10 +80,27 @@ class FunctionEmitter {
   void loadInputs();
   void emitDefaults();
   void storeOutputs();
-  void finishRow();
+  void finishRow(llvm::BasicBlock* next_row);
+  void storeRowError(llvm::Value* row, std::initializer_list<llvm::Value*> fields);
+  void createAliasScopes();
+  void inColumn(llvm::Instruction* access, llvm::Value* base);
   Value loadColumnValue(llvm::Value* base, ir::Kind kind, llvm::Value* row);
   void storeColumnValue(llvm::Value* base, ir::Kind kind, llvm::Value* row, llvm::Value* value);
   void assignOutput(uint32_t output, Value value);
+
+  // emit_speculative.cpp: the branch-free pass over the batch.
+  void emitSpeculativeLoop(llvm::BasicBlock* from, llvm::BasicBlock* done);
+  void emitSpeculativeFirst(const ir::Decision& decision);
+  void emitSpeculativeUnique(const ir::Decision& decision);
+  void assignOutputWhen(uint32_t output, Value value, llvm::Value* take);
+  void markBad(llvm::Value* condition);
+  Value emitWhere(llvm::Value* needed, const ir::Expr& expr);
+  Value selectLogic(const ir::Expr& expr);
+  Value selectIf(const ir::Expr& expr);
+  Value selectCoalesce(const ir::Expr& expr);
+  llvm::Value* wrappingBinary(llvm::Intrinsic::ID id, llvm::Value* lhs, llvm::Value* rhs);
+  llvm::Value* productOverflows(llvm::Value* operand, int64_t constant);
+  llvm::Value* isNegative(llvm::Value* value);
 
   // emit_decision.cpp: hit policies.
   void emitDecision(const ir::Decision& decision);
@@ -151,6 +175,8 @@ class FunctionEmitter {
   Value emitRoundDiv(const ir::Expr& expr);
   llvm::Value* roundDivFast(const ir::Expr& expr, llvm::Value* num, llvm::Value* den);
   llvm::Value* roundDivKernel(const ir::Expr& expr, llvm::Value* num, llvm::Value* den);
+  llvm::Value* roundDivSpeculative(const ir::Expr& expr, llvm::Value* num, llvm::Value* den);
+  llvm::Value* roundedQuotient(ir::RoundMode mode, llvm::Value* numerator, llvm::Value* divisor);
   llvm::Value* roundsAway(ir::RoundMode mode, llvm::Value* quotient, llvm::Value* remainder, llvm::Value* divisor,
                           llvm::Value* negative);
 
@@ -207,6 +233,18 @@ class FunctionEmitter {
   llvm::AllocaInst* concat_out_ = nullptr;     // out-parameter of rw_str_concat
   llvm::Value* strings_ = nullptr;             // the calling thread's StringArena: `rules`' sixth argument, a chunk's fifth
   llvm::AllocaInst* time_out_ = nullptr;       // out-parameter of the time kernels, made on first use
+  // The speculative pass (emit_speculative.cpp): while emitting it, checks mark `bad_` where `live_`.
+  bool speculative_ = false;
+  llvm::Value* live_ = nullptr;  // i1: the value being emitted is needed by the row
+  llvm::Value* bad_ = nullptr;   // i1: the row must be evaluated again by the scalar loop
+  // One alias scope per column pointer (values, validity bytes) and one for `errors`: the callers
+  // pass columns that never overlap, and saying so lets the vectoriser skip run-time checks.
+  struct ColumnScope {
+    llvm::Value* base;
+    llvm::MDNode* scope;   // this column's
+    llvm::MDNode* others;  // every other column's
+  };
+  std::vector<ColumnScope> column_scopes_;
 };
 
 }  // namespace regelwerk::codegen
