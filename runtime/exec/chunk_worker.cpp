@@ -25,6 +25,7 @@ void ChunkWorker::process(const Chunk& chunk, ChunkResult* result) {
   result->rejects = chunk.rejects;  // records too long to read, rejected by the chunker
   result->rows_in = static_cast<int64_t>(chunk.rejects.size());
   result->rows_out = 0;
+  result->batches = 0;
   output_text_.clear();
   for (ChunkCursor cursor = cursorAt(chunk); !atEnd(chunk, cursor);) {
     size_t parse_rejects_before = result->rejects.size();
@@ -41,24 +42,59 @@ void ChunkWorker::process(const Chunk& chunk, ChunkResult* result) {
 
 void ChunkWorker::evaluateBatch(size_t rows, ChunkResult* result) {
   const RunContext& context = *context_;
+  if (context.caller_formats) {
+    EvaluatedBatch& kept = keepBatch(result);
+    context.evaluator->evaluate(input_views_.data(), context.params, kept.views.data(), kept.errors.data(),
+                                static_cast<int64_t>(rows));
+    kept.rows = rows;
+    const size_t failed = rejectFailedRows(rows, kept.errors.data(), result);
+    tally_.add(kept.views.data(), kept.errors.data(), rows);
+    result->rows_out += static_cast<int64_t>(rows - failed);
+    return;
+  }
   context.evaluator->evaluate(input_views_.data(), context.params, output_views_.data(), errors_.data(),
                               static_cast<int64_t>(rows));
-  size_t failed = 0;
-  for (size_t row = 0; row < rows; ++row) {
-    if (errors_[row].code == 0) continue;
-    ++failed;
-    Reject reject;
-    reject.line = input_.lineNumbers()[row];
-    reject.reason = describeRowError(*context.program, errors_[row]);
-    reject.raw_record = std::string(parser_.recordText(row));
-    result->rejects.push_back(std::move(reject));
-  }
+  size_t failed = rejectFailedRows(rows, errors_.data(), result);
   too_long_.clear();
   context.writer->appendRows(output_views_.data(), errors_.data(), rows, &output_text_, &too_long_);
   for (size_t row : too_long_) rejectLongLine(row, result);
   failed += too_long_.size();
   tally_.add(output_views_.data(), errors_.data(), rows);
   result->rows_out += static_cast<int64_t>(rows - failed);
+}
+
+// The next kept batch of the result, made the first time a slot holds that many.
+EvaluatedBatch& ChunkWorker::keepBatch(ChunkResult* result) {
+  if (result->batches == result->evaluated.size()) {
+    EvaluatedBatch& made = result->evaluated.emplace_back();
+    made.output = Batch(ir::typesOf(context_->program->outputs), context_->batch_size);
+    made.views = made.output.views();
+    made.errors.resize(context_->batch_size);
+  }
+  return result->evaluated[result->batches++];
+}
+
+// A reject for every row the evaluator failed; returns their count.
+size_t ChunkWorker::rejectFailedRows(size_t rows, const RowError* errors, ChunkResult* result) {
+  size_t failed = 0;
+  for (size_t row = 0; row < rows; ++row) {
+    if (errors[row].code == 0) continue;
+    ++failed;
+    Reject reject;
+    reject.line = input_.lineNumbers()[row];
+    reject.reason = describeRowError(*context_->program, errors[row]);
+    reject.raw_record = std::string(parser_.recordText(row));
+    result->rejects.push_back(std::move(reject));
+  }
+  return failed;
+}
+
+void ChunkResult::appendOutput(const CsvWriter& writer, ByteBuffer* out) const {
+  out->append(output.view());
+  for (size_t batch = 0; batch < batches; ++batch) {
+    const EvaluatedBatch& kept = evaluated[batch];
+    writer.appendRows(kept.views.data(), kept.errors.data(), kept.rows, out);
+  }
 }
 
 // A row whose output line would be longer than a record may be is rejected, not written: the

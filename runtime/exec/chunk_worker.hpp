@@ -1,6 +1,7 @@
 // Turns one chunk of CSV records into output text, rejects and tallies: parse, evaluate, format.
 #pragma once
 
+#include <deque>
 #include <string>
 #include <vector>
 
@@ -25,13 +26,32 @@ struct RunContext {
   const CsvWriter* writer;
   CsvDialect dialect;
   size_t batch_size;
+  // The calling thread formats the output (ChunkResult::evaluated) instead of the worker: with one
+  // worker, that thread is otherwise idle while the worker parses and evaluates. Only where
+  // CsvWriter::linesAlwaysFit(), so formatting rejects no row and the rejects are final in the worker.
+  bool caller_formats = false;
+};
+
+// One evaluated batch kept for the calling thread to format: its outputs and errors.
+struct EvaluatedBatch {
+  Batch output;
+  std::vector<ColumnView> views;
+  std::vector<RowError> errors;
+  size_t rows = 0;
 };
 
 struct ChunkResult {
-  ByteBuffer output;            // CSV lines of the evaluated rows, in input order
+  ByteBuffer output;            // CSV lines of the evaluated rows, in input order (unless caller_formats)
   std::vector<Reject> rejects;  // parse and evaluation rejects, by line
   int64_t rows_in = 0;
   int64_t rows_out = 0;
+  // caller_formats: the chunk's evaluated batches, in order; the first `batches` are this chunk's (the
+  // rest are kept for the next chunk of the slot, so their columns are allocated once). A deque: a
+  // batch never moves, so its views stay valid.
+  std::deque<EvaluatedBatch> evaluated;
+  size_t batches = 0;
+  // Appends this chunk's output lines to `out` (the worker's text, or the kept batches formatted).
+  void appendOutput(const CsvWriter& writer, ByteBuffer* out) const;
 };
 
 // One per thread: owns the scratch batches, so chunks are processed without allocating per row.
@@ -43,6 +63,8 @@ class ChunkWorker {
 
  private:
   void evaluateBatch(size_t rows, ChunkResult* result);
+  EvaluatedBatch& keepBatch(ChunkResult* result);
+  size_t rejectFailedRows(size_t rows, const RowError* errors, ChunkResult* result);
   void rejectLongLine(size_t row, ChunkResult* result);
 
   const RunContext* context_;

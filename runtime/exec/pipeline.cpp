@@ -1,6 +1,7 @@
 // regelwerk::run: stream a CSV file through an engine. The calling thread reads chunks and writes results
 // in input order while `--threads` workers parse, evaluate and format chunks (OrderedPipeline). At most 2
-// chunks per worker are in flight, so memory stays flat whatever the input size.
+// chunks per worker are in flight, so memory stays flat whatever the input size. With one worker, the
+// calling thread also formats the output (RunContext::caller_formats), which it has the time for.
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -27,8 +28,9 @@ constexpr int kExitInput = 2;
 // Where finished chunks go, in order: output, rejects, counts; stops at a reject without --rejects.
 class ResultSink {
  public:
-  ResultSink(const RunOptions& options, OutputFile* output, OutputFile* rejects, RunSummary* summary)
-      : options_(&options), output_(output), rejects_(rejects), summary_(summary) {}
+  ResultSink(const RunOptions& options, const CsvWriter& writer, OutputFile* output, OutputFile* rejects,
+             RunSummary* summary)
+      : options_(&options), writer_(&writer), output_(output), rejects_(rejects), summary_(summary) {}
 
   // False when the run must stop (summary->error says why).
   bool consume(const ChunkResult& result) {
@@ -36,7 +38,7 @@ class ResultSink {
     summary_->rows_in += result.rows_in;
     summary_->rows_out += result.rows_out;
     summary_->rows_rejected += static_cast<int64_t>(result.rejects.size());
-    if (!output_->write(result.output.view())) return fail(output_->error());
+    if (!output_->write(outputText(result))) return fail(output_->error());
     if (rejects_ == nullptr || result.rejects.empty()) return true;
     scratch_.clear();
     for (const Reject& reject : result.rejects) appendReject(reject, &scratch_);
@@ -57,11 +59,21 @@ class ResultSink {
                 "\n(the run stopped here and wrote no output; use --rejects FILE to set such rows aside and go on)");
   }
 
+  // The worker's text, or (RunContext::caller_formats) the chunk's evaluated batches formatted here.
+  std::string_view outputText(const ChunkResult& result) {
+    if (result.batches == 0) return result.output.view();
+    text_.clear();
+    result.appendOutput(*writer_, &text_);
+    return text_.view();
+  }
+
   const RunOptions* options_;
+  const CsvWriter* writer_;
   OutputFile* output_;
   OutputFile* rejects_;
   RunSummary* summary_;
   std::string scratch_;
+  ByteBuffer text_;
 };
 
 // A chunk in flight and its result, one per pipeline slot. Slots are reused, so their 1 MiB buffers are
@@ -160,11 +172,13 @@ RunSummary run(const RuleSet& rules, const Engine& engine, const RunOptions& opt
     std::string rejects_header;
     appendRejectsHeader(&rejects_header);
     if (!options.rejects_path.empty()) prepared.rejects.write(rejects_header);
+    const int threads = threadCount(options);
     RunContext context{&rules.program(), &engine.evaluator(), prepared.params.data(), &prepared.binding, &writer,
-                       dialect, effectiveBatchSize(rules.program(), options.batch_size)};
-    ResultSink sink(options, &prepared.output, options.rejects_path.empty() ? nullptr : &prepared.rejects, &summary);
+                       dialect, effectiveBatchSize(rules.program(), options.batch_size),
+                       threads == 1 && writer.linesAlwaysFit()};
+    ResultSink sink(options, writer, &prepared.output, options.rejects_path.empty() ? nullptr : &prepared.rejects,
+                    &summary);
     Tally tally(rules.program());
-    int threads = threadCount(options);
     runChunks(context, &chunker, &sink, &tally, threads);
     std::string error;
     std::vector<OutputFile*> files{&prepared.output};

@@ -38,6 +38,9 @@ class CsvWriter {
   // The exact length of `row`'s line, line end included.
   size_t lineSize(const ColumnView* columns, size_t row) const;
   size_t maxLine() const { return max_line_; }
+  // True when no row's line can be longer than max_line (no string outputs, and the fixed bound fits),
+  // so appendRows never reports a row as too long.
+  bool linesAlwaysFit() const { return !has_strings_ && fixed_bound_ <= max_line_; }
 
  private:
   // A name written by copying one fixed 16-byte block and advancing by its length.
