@@ -43,6 +43,36 @@ void ownStrings(Result::State& result) {
   }
 }
 
+// True if an input column handed over points into the result's columns: a chain that feeds one
+// evaluate()'s outputs to the next (Result::int64 -> Batch::setInt64) into the same Result. The
+// generated code assumes its input and output columns never overlap (docs/architecture.md, "The
+// speculative pass"), so such a result gets new columns for the call.
+bool inputsPointIntoResult(const Result::State& state, const Batch::State& batch, const ir::Program& program) {
+  struct Span {
+    uintptr_t begin, end;
+    bool overlaps(const Span& other) const { return begin < other.end && other.begin < end; }
+  };
+  auto width = [](ir::Kind kind) { return kind == ir::Kind::Bool ? 1 : kind == ir::Kind::I64 ? 8 : sizeof(StrRef); };
+  auto span = [](const void* data, size_t bytes) {
+    const auto at = reinterpret_cast<uintptr_t>(data);
+    return Span{at, data ? at + bytes : at};
+  };
+  std::vector<Span> owned;
+  for (const Column& column : state.columns) {
+    owned.push_back(span(column.i64(), state.capacity * width(column.kind())));
+    owned.push_back(span(column.valid(), state.capacity));
+  }
+  for (size_t input = 0; input < batch.views.size(); ++input) {
+    const ColumnView& view = batch.views[input];
+    const Span handed[] = {span(view.values, batch.rows * width(ir::physicalKind(program.inputs[input].type))),
+                           span(view.valid, batch.rows)};
+    for (const Span& mine : owned) {
+      if (mine.overlaps(handed[0]) || mine.overlaps(handed[1])) return true;
+    }
+  }
+  return false;
+}
+
 // The result's columns for `rows` rows: those of its last evaluation when they are for the same rules and
 // have room (no allocation, no zeroing, no page faults: a pipeline evaluating batch after batch into one
 // Result pays for its memory once), else new ones. Both engines write every row's error record.
@@ -100,6 +130,16 @@ bool Engine::evaluate(const Batch& batch, const Params& params, Result* result, 
   if (!bindParams(program, params.state_->given, &slots, &storage, &message)) return fail(error, ErrorCode::BadValue, message);
 
   if (!result->state_) result->state_ = std::make_unique<Result::State>();
+  // What the inputs may point into (the result's columns and its copied strings) stays alive until the
+  // evaluation is done; columns the inputs point into are not written either.
+  std::vector<Column> earlier_columns;
+  std::deque<std::string> earlier_strings;
+  earlier_strings.swap(result->state_->strings);
+  if (inputsPointIntoResult(*result->state_, *batch.state_, program)) {
+    earlier_columns.swap(result->state_->columns);
+    result->state_->capacity = 0;
+    result->state_->rules = nullptr;
+  }
   Result::State& state = prepareResult(*result->state_, state_->rules, batch.state_->rows);
   std::vector<ColumnView> outputs;
   for (Column& column : state.columns) outputs.push_back(column.view());
