@@ -1,4 +1,6 @@
 // Engine: a rule set prepared for the JIT or the interpreter, evaluating checked batches into owned results.
+#include <cstring>
+
 #include "api/api_state.hpp"
 
 namespace regelwerk::api {
@@ -43,34 +45,56 @@ void ownStrings(Result::State& result) {
   }
 }
 
-// True if an input column handed over points into the result's columns: a chain that feeds one
-// evaluate()'s outputs to the next (Result::int64 -> Batch::setInt64) into the same Result. The
-// generated code assumes its input and output columns never overlap (docs/architecture.md, "The
-// speculative pass"), so such a result gets new columns for the call.
-bool inputsPointIntoResult(const Result::State& state, const Batch::State& batch, const ir::Program& program) {
-  struct Span {
-    uintptr_t begin, end;
-    bool overlaps(const Span& other) const { return begin < other.end && other.begin < end; }
+// Inputs handed over may point into the result's own columns: a chain that feeds one evaluate()'s
+// outputs to the next (Result::int64 -> Batch::setInt64) into the same Result. The generated code
+// assumes its input and output columns never overlap (docs/architecture.md, "The speculative pass"),
+// so such an input is read from a copy made for the call, while the result's columns stay where they
+// are: pointers into them stay valid, as the headers promise, and a batch bound to them reads the
+// latest values at every call.
+struct InputCopies {
+  std::vector<ColumnView> views;
+  std::deque<std::vector<uint8_t>> bytes;
+};
+
+size_t valueWidth(ir::Kind kind) {
+  return kind == ir::Kind::Bool ? 1 : kind == ir::Kind::I64 ? sizeof(int64_t) : sizeof(StrRef);
+}
+
+bool pointsIntoResult(const Result::State& state, const void* data, size_t bytes) {
+  if (data == nullptr || bytes == 0) return false;
+  const auto begin = reinterpret_cast<uintptr_t>(data);
+  const uintptr_t end = begin + bytes;
+  auto overlaps = [&](const void* owned, size_t size) {
+    const auto at = reinterpret_cast<uintptr_t>(owned);
+    return owned != nullptr && begin < at + size && at < end;
   };
-  auto width = [](ir::Kind kind) { return kind == ir::Kind::Bool ? 1 : kind == ir::Kind::I64 ? 8 : sizeof(StrRef); };
-  auto span = [](const void* data, size_t bytes) {
-    const auto at = reinterpret_cast<uintptr_t>(data);
-    return Span{at, data ? at + bytes : at};
-  };
-  std::vector<Span> owned;
   for (const Column& column : state.columns) {
-    owned.push_back(span(column.i64(), state.capacity * width(column.kind())));
-    owned.push_back(span(column.valid(), state.capacity));
-  }
-  for (size_t input = 0; input < batch.views.size(); ++input) {
-    const ColumnView& view = batch.views[input];
-    const Span handed[] = {span(view.values, batch.rows * width(ir::physicalKind(program.inputs[input].type))),
-                           span(view.valid, batch.rows)};
-    for (const Span& mine : owned) {
-      if (mine.overlaps(handed[0]) || mine.overlaps(handed[1])) return true;
+    if (overlaps(column.i64(), state.capacity * valueWidth(column.kind())) || overlaps(column.valid(), state.capacity)) {
+      return true;
     }
   }
   return false;
+}
+
+// The input views of the call: the batch's own, or (only when one points into the result) copies.
+const ColumnView* inputViews(const Batch::State& batch, const ir::Program& program, const Result::State& state,
+                             InputCopies* copies) {
+  auto copy = [&](const void* data, size_t bytes) {
+    std::vector<uint8_t>& owned = copies->bytes.emplace_back(bytes);
+    std::memcpy(owned.data(), data, bytes);
+    return owned.data();
+  };
+  for (size_t input = 0; input < batch.views.size(); ++input) {
+    const ColumnView& view = batch.views[input];
+    const size_t bytes = batch.rows * valueWidth(ir::physicalKind(program.inputs[input].type));
+    const bool values = pointsIntoResult(state, view.values, bytes);
+    const bool valid = pointsIntoResult(state, view.valid, batch.rows);
+    if (!values && !valid) continue;
+    if (copies->views.empty()) copies->views = batch.views;
+    if (values) copies->views[input].values = copy(view.values, bytes);
+    if (valid) copies->views[input].valid = copy(view.valid, batch.rows);
+  }
+  return copies->views.empty() ? batch.views.data() : copies->views.data();
 }
 
 // The result's columns for `rows` rows: those of its last evaluation when they are for the same rules and
@@ -130,20 +154,13 @@ bool Engine::evaluate(const Batch& batch, const Params& params, Result* result, 
   if (!bindParams(program, params.state_->given, &slots, &storage, &message)) return fail(error, ErrorCode::BadValue, message);
 
   if (!result->state_) result->state_ = std::make_unique<Result::State>();
-  // What the inputs may point into (the result's columns and its copied strings) stays alive until the
-  // evaluation is done; columns the inputs point into are not written either.
-  std::vector<Column> earlier_columns;
-  std::deque<std::string> earlier_strings;
-  earlier_strings.swap(result->state_->strings);
-  if (inputsPointIntoResult(*result->state_, *batch.state_, program)) {
-    earlier_columns.swap(result->state_->columns);
-    result->state_->capacity = 0;
-    result->state_->rules = nullptr;
-  }
+  // Before prepareResult, which may replace the columns the inputs point into.
+  InputCopies copies;
+  const ColumnView* inputs = inputViews(*batch.state_, program, *result->state_, &copies);
   Result::State& state = prepareResult(*result->state_, state_->rules, batch.state_->rows);
   std::vector<ColumnView> outputs;
   for (Column& column : state.columns) outputs.push_back(column.view());
-  state_->engine->evaluator().evaluate(batch.state_->views.data(), slots.data(), outputs.data(), state.errors.data(),
+  state_->engine->evaluator().evaluate(inputs, slots.data(), outputs.data(), state.errors.data(),
                                        static_cast<int64_t>(state.rows));
   for (size_t row = 0; row < state.rows; ++row) state.rejected += state.errors[row].code != 0;
   ownStrings(state);

@@ -213,7 +213,7 @@ class Engine {
   // Evaluates every row of `batch` (made for this engine's rules) with `params` into `result`. A Result
   // that held an evaluation of the same rules with at least as many rows is reused without allocating
   // (what a pipeline evaluating batch after batch wants); its earlier values are gone. Its outputs may be
-  // the batch's inputs (a chain): then it gets new columns for this call.
+  // the batch's inputs (a chain): those inputs are read from a copy, and its columns stay where they are.
   bool evaluate(const Batch& batch, const Params& params, Result* result, Error* error) const;
   // One record, for a service: the input fields as CSV cells by name (every input field once).
   bool evaluateOne(const std::vector<std::pair<std::string, std::string>>& fields, const Params& params,

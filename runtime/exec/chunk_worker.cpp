@@ -10,6 +10,19 @@ namespace regelwerk {
 // Not an ir::ErrorCode: set after evaluation on a row whose line is too long, read only by the tally.
 constexpr int32_t kLineTooLong = -1;
 
+// caller_formats: about how much memory one chunk's kept batches may hold. A batch costs its
+// columns, its error records and about a KiB of bookkeeping.
+constexpr size_t kKeptBytes = size_t{4} << 20;
+constexpr size_t kKeptBatchOverhead = 1024;
+
+size_t keptBatches(const RunContext& context) {
+  size_t row_bytes = sizeof(RowError);
+  for (const ir::Output& output : context.program->outputs) {
+    row_bytes += (ir::physicalKind(output.type) == ir::Kind::Bool ? 1 : sizeof(int64_t)) + (output.type.optional ? 1 : 0);
+  }
+  return std::max<size_t>(1, kKeptBytes / (context.batch_size * row_bytes + kKeptBatchOverhead));
+}
+
 ChunkWorker::ChunkWorker(const RunContext& context)
     : context_(&context),
       parser_(context.program->inputs, *context.binding, context.dialect),
@@ -19,6 +32,7 @@ ChunkWorker::ChunkWorker(const RunContext& context)
       tally_(*context.program) {
   input_views_ = input_.views();
   output_views_ = output_.views();
+  if (context.caller_formats) kept_batches_ = keptBatches(context);
 }
 
 void ChunkWorker::process(const Chunk& chunk, ChunkResult* result) {
@@ -65,6 +79,7 @@ void ChunkWorker::evaluateBatch(size_t rows, ChunkResult* result) {
 
 // The next kept batch of the result, made the first time a slot holds that many.
 EvaluatedBatch& ChunkWorker::keepBatch(ChunkResult* result) {
+  if (result->batches == kept_batches_) formatKept(result);
   if (result->batches == result->evaluated.size()) {
     EvaluatedBatch& made = result->evaluated.emplace_back();
     made.output = Batch(ir::typesOf(context_->program->outputs), context_->batch_size);
@@ -72,6 +87,16 @@ EvaluatedBatch& ChunkWorker::keepBatch(ChunkResult* result) {
     made.errors.resize(context_->batch_size);
   }
   return result->evaluated[result->batches++];
+}
+
+// The kept batches so far become the worker's text (lines come out in order: the result's text, then
+// its kept batches), and their storage is kept for the batches that follow.
+void ChunkWorker::formatKept(ChunkResult* result) {
+  for (size_t batch = 0; batch < result->batches; ++batch) {
+    const EvaluatedBatch& kept = result->evaluated[batch];
+    context_->writer->appendRows(kept.views.data(), kept.errors.data(), kept.rows, &output_text_);
+  }
+  result->batches = 0;
 }
 
 // A reject for every row the evaluator failed; returns their count.

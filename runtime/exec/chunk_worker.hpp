@@ -32,8 +32,12 @@ struct RunContext {
   bool caller_formats = false;
 };
 
-// One evaluated batch kept for the calling thread to format: its outputs and errors.
+// One evaluated batch kept for the calling thread to format: its outputs and errors. Not copyable:
+// `views` point into `output`.
 struct EvaluatedBatch {
+  EvaluatedBatch() = default;
+  EvaluatedBatch(const EvaluatedBatch&) = delete;
+  EvaluatedBatch& operator=(const EvaluatedBatch&) = delete;
   Batch output;
   std::vector<ColumnView> views;
   std::vector<RowError> errors;
@@ -45,9 +49,11 @@ struct ChunkResult {
   std::vector<Reject> rejects;  // parse and evaluation rejects, by line
   int64_t rows_in = 0;
   int64_t rows_out = 0;
-  // caller_formats: the chunk's evaluated batches, in order; the first `batches` are this chunk's (the
-  // rest are kept for the next chunk of the slot, so their columns are allocated once). A deque: a
-  // batch never moves, so its views stay valid.
+  // caller_formats: the chunk's evaluated batches, in order, after the lines in `output`; the first
+  // `batches` are this chunk's (the rest are kept for the next chunk of the slot, so their columns are
+  // allocated once). A deque: a batch never moves, so its views stay valid. At most
+  // ChunkWorker::keptBatches() of them: a chunk of many short records has its earlier batches
+  // formatted by the worker, so a slot's memory stays bounded.
   std::deque<EvaluatedBatch> evaluated;
   size_t batches = 0;
   // Appends this chunk's output lines to `out` (the worker's text, or the kept batches formatted).
@@ -64,6 +70,7 @@ class ChunkWorker {
  private:
   void evaluateBatch(size_t rows, ChunkResult* result);
   EvaluatedBatch& keepBatch(ChunkResult* result);
+  void formatKept(ChunkResult* result);
   size_t rejectFailedRows(size_t rows, const RowError* errors, ChunkResult* result);
   void rejectLongLine(size_t row, ChunkResult* result);
 
@@ -76,6 +83,7 @@ class ChunkWorker {
   std::vector<RowError> errors_;
   std::vector<size_t> too_long_;  // rows of the batch whose output line is over the record limit
   ByteBuffer output_text_;  // the chunk's output, grown without zero-filling, swapped into the result
+  size_t kept_batches_ = 1;  // caller_formats: the most batches a result keeps (kKeptBytes of columns)
   Tally tally_;
 };
 

@@ -268,8 +268,16 @@ TEST_CASE("api: outputs handed back as inputs into the same result are read befo
     REQUIRE(engine->evaluate(again, api::Params(loaded), &result, &error));
     CHECK(result.rejectedCount() == 0);
     const int64_t* squared = result.int64("b", &error);
-    REQUIRE(squared != nullptr);
+    REQUIRE(squared == b);  // the result's columns stay where they are: pointers into them stay valid
     for (size_t row = 0; row < kRows; ++row) CHECK(squared[row] == 9223372030926249001);
+    // A batch bound once to the result's column reads its latest values at every call.
+    const std::vector<int64_t> small(kRows, -2);
+    REQUIRE(batch.setInt64("a", small.data(), kRows, nullptr, &error));
+    REQUIRE(engine->evaluate(batch, api::Params(loaded), &result, &error));  // b = 2
+    for (int64_t expected : {4, 16, 256, 65536}) {
+      REQUIRE(engine->evaluate(again, api::Params(loaded), &result, &error));
+      CHECK(result.int64("b", &error)[kRows - 1] == expected);
+    }
   }
 }
 
