@@ -396,6 +396,19 @@ int benchDunning(int debtors, const fs::path& data) {
 // bench_stdlib [insolvency] [PROCEEDINGS] [DIR] | bench_stdlib autoresponder [CONTACTS] [DIR] | bench_stdlib debtor|dunning [DEBTORS] [DIR]
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
+  for (const std::string& arg : args) {
+    // An option is never a count or a folder: without this, `--help` ran the default workload and
+    // wrote its data into the current directory.
+    if (!arg.empty() && arg[0] == '-') {
+      std::fprintf(arg == "--help" ? stdout : stderr,
+                   "usage: bench_stdlib [insolvency] [PROCEEDINGS=100000] [DIR=bench-stdlib-data]\n"
+                   "       bench_stdlib autoresponder [CONTACTS=1000000] [DIR=bench-autoresponder-data]\n"
+                   "       bench_stdlib debtor [DEBTORS=200000] [DIR=bench-debtor-data]\n"
+                   "       bench_stdlib dunning [DEBTORS=50000] [DIR=bench-dunning-data]\n"
+                   "DIR receives the generated data and the outputs (its out/ folder).\n");
+      return arg == "--help" ? 0 : 2;
+    }
+  }
   std::string module = "insolvency";
   if (!args.empty() && (args[0] == "insolvency" || args[0] == "autoresponder" || args[0] == "debtor" || args[0] == "dunning")) {
     module = args[0];
