@@ -695,7 +695,8 @@ GExpr Generator::genRound(const Want& want, int depth) {
   GExpr value = quotient ? genQuotient(kind, depth - 1)
                          : gen(wantOf(kind, kind == Kind::Percent ? 12 : rng_.range(0, 12)), depth - 1);
   GType type = typeOf(kind, kind == Kind::Percent ? places + 2 : places);
-  if (kind == Kind::Decimal && !value.quotient && value.type.kind == Kind::Int && places == 0) type.kind = Kind::Int;
+  // A decimal want may have given an int, or the quotient accrue(int, ...): round(x, 0) of either is an int.
+  if (kind == Kind::Decimal && value.type.kind == Kind::Int && places == 0) type.kind = Kind::Int;
   std::vector<GExpr> args = {value, make(Node::Literal, std::to_string(places), typeOf(Kind::Int))};
   if (rng_.chance(65)) args.push_back(make(Node::Literal, rng_.pick(kModes), typeOf(Kind::String)));
   return make(Node::Call, "round", type, args);
@@ -762,7 +763,7 @@ GExpr Generator::genQuotient(Kind kind, int depth) {
   if ((kind == Kind::Money || kind == Kind::Decimal) && rng_.chance(40)) {
     if (auto accrual = genAccrue(kind, depth)) {
       if (!rng_.chance(20)) return *accrual;
-      GExpr product = make(Node::Binary, "*", typeOf(kind), {*accrual, gen(wantOf(Kind::Int), depth)});
+      GExpr product = make(Node::Binary, "*", accrual->type, {*accrual, gen(wantOf(Kind::Int), depth)});
       product.quotient = true;
       return product;
     }
@@ -1408,7 +1409,8 @@ std::optional<GExpr> Generator::genAccrue(Kind kind, int depth) {
     std::string text = fmt::format("{}0.{:02}", rng_.chance(25) ? "-" : "", rng_.range(0, 9));
     args.push_back(make(Node::Literal, text, typeOf(Kind::Decimal, 2)));
   }
-  GExpr accrual = make(Node::Accrue, table.name, typeOf(kind), args);
+  // The accrual has the principal's kind: a decimal want may have given an int principal (`id`).
+  GExpr accrual = make(Node::Accrue, table.name, typeOf(args[0].type.kind == Kind::Int ? Kind::Int : kind), args);
   if (rng_.chance(60)) accrual.arg_names = {"", "from", "until", "plus"};
   if (rng_.chance(30)) accrual.column = rng_.chance(80) ? "act/act" : "act/365f";  // `basis:`, always named
   accrual.quotient = true;
