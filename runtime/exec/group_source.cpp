@@ -11,6 +11,8 @@
 #include <optional>
 #include <utility>
 
+#include "output_file.hpp"
+
 namespace regelwerk {
 
 namespace {
@@ -144,7 +146,7 @@ bool GroupSource::readShared(Input* input, std::string* error) {
   }
   if (!error->empty()) return false;
   if (bad) {
-    *error = spec.name + ":" + std::to_string(bad->line) + ": " + bad->reason + kSharedRecordStops;
+    *error = spec.name + ":" + std::to_string(bad->line) + ": " + bad->reason + kSharedRecordStops + stoppedHere({}) + ": fix the record)";
     return false;
   }
   for (size_t at = 0; at < spans.size(); ++at)

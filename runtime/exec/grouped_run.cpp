@@ -143,11 +143,10 @@ class GroupSink {
       : inputs_(&inputs), outputs_(std::move(outputs)), rejects_(rejects), summary_(summary) {}
 
   bool consume(const GroupBatchResult& result) {
-    if (!result.fatal.empty()) return fail(result.fatal + kSharedRecordStops);
+    if (!result.fatal.empty()) return fail(result.fatal + kSharedRecordStops + stopped() + ": fix the record)");
     if (!result.rejects.empty() && rejects_ == nullptr) {
       const GroupReject& first = result.rejects.front();
-      return fail(first.reject.reason + "\n(the run stopped here and wrote no output; use --rejects FILE to set such "
-                                        "groups aside and go on)");
+      return fail(first.reject.reason + "\n(" + stopped() + "; use --rejects FILE to set such groups aside and go on)");
     }
     for (size_t input = 0; input < result.records_out.size(); ++input) summary_->inputs[input].rows_out += result.records_out[input];
     for (size_t record = 0; record < outputs_.size(); ++record) {
@@ -169,8 +168,7 @@ class GroupSink {
       const GroupReject& first = rejects->front();
       std::string field = first.reject.column.empty() ? "" : "field `" + first.reject.column + "`: ";
       return fail((*inputs_)[first.input].path + ":" + std::to_string(first.reject.line) + ": " + field +
-                  first.reject.reason + "\n(the run stopped here and wrote no output; use --rejects FILE to set such "
-                                        "records aside and go on)");
+                  first.reject.reason + "\n(" + stopped() + "; use --rejects FILE to set such records aside and go on)");
     }
     scratch_.clear();
     for (const GroupReject& reject : *rejects) appendGroupReject(*inputs_, reject, &scratch_);
@@ -185,6 +183,8 @@ class GroupSink {
   }
 
  private:
+  std::string stopped() const { return stoppedHere(std::vector<const OutputFile*>(outputs_.begin(), outputs_.end())); }
+
   const std::vector<RunInput>* inputs_;
   std::vector<OutputFile*> outputs_;  // per record; null for a record without columns
   OutputFile* rejects_;

@@ -28,6 +28,10 @@ class OutputFile {
 
   // Removes the temporary file (called by the destructor if not committed).
   void abandon();
+  // True once text went to a target written through (standard output, a device, a FIFO): a run that
+  // stops cannot take it back.
+  bool wroteThrough() const { return through_ && written_ > 0; }
+  const std::string& path() const { return path_; }
 
   // The two steps of commitTogether(), public for it only.
   bool finish(std::string* error);  // flush, fsync and close the temporary file
@@ -58,6 +62,11 @@ class OutputFile {
   size_t written_ = 0;        // bytes written so far
   size_t written_back_ = 0;   // of those, the ones whose writeback was started
 };
+
+// What a run that stops early says of its outputs: "the run stopped here and wrote no output" (its files
+// are abandoned, the targets untouched), or, when text already went through to standard output, a
+// device or a FIFO, that it stays there. Null entries are skipped.
+std::string stoppedHere(const std::vector<const OutputFile*>& outputs);
 
 // Commits every open file together, or none: each is flushed, fsynced and closed first; then renamed in
 // order; if a rename fails, the files already renamed get their previous contents back. Written-through

@@ -55,8 +55,8 @@ class ResultSink {
  private:
   bool stopAt(const Reject& reject) {
     std::string field = reject.column.empty() ? "" : "field `" + reject.column + "`: ";
-    return fail(options_->input_path + ":" + std::to_string(reject.line) + ": " + field + reject.reason +
-                "\n(the run stopped here and wrote no output; use --rejects FILE to set such rows aside and go on)");
+    return fail(options_->input_path + ":" + std::to_string(reject.line) + ": " + field + reject.reason + "\n(" +
+                stoppedHere({output_}) + "; use --rejects FILE to set such rows aside and go on)");
   }
 
   // The worker's text, or (RunContext::caller_formats) the chunk's evaluated batches formatted here.

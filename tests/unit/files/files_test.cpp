@@ -352,6 +352,27 @@ TEST_CASE("files: bounds and closed streams are errors or work, never a crash", 
   CHECK(closed_stdout.output.find("- writes standard output, which is closed") != std::string::npos);
 }
 
+TEST_CASE("files: a run that stops at a bad row says what it had already written to standard output", "[files]") {
+  setUp("stop_after_stdout");
+  write("late_bad.csv", inputRows(200000, 0) + "x,1.00\n");  // several chunks before the bad row
+  const std::string bad_row = "late_bad.csv:200002: field `id`: `x` is not an int";
+  Result to_stdout = shell(binary() + " run copy.rules --input late_bad.csv --output - > seen.csv 2> message.txt; echo $?");
+  CHECK(to_stdout.output == "2\n");
+  const std::string message = read("message.txt");
+  INFO(message);
+  CHECK(message.find(bad_row) != std::string::npos);
+  CHECK(message.find("(the run stopped here; what it had written to standard output before this point stays there, and "
+                     "no file was replaced; use --rejects FILE to set such rows aside and go on)") != std::string::npos);
+  const std::string seen = read("seen.csv");
+  CHECK(seen.rfind(expectedOutput(1000, 0), 0) == 0);  // the earlier chunks did go out
+  // A file output is abandoned, so there the run did write nothing.
+  Result to_file = run("copy.rules --input late_bad.csv --output out.csv");
+  CHECK(to_file.exit_code == 2);
+  CHECK(to_file.output.find(bad_row) != std::string::npos);
+  CHECK(to_file.output.find("(the run stopped here and wrote no output; use --rejects FILE") != std::string::npos);
+  CHECK(!fs::exists(scratch() / "out.csv"));
+}
+
 TEST_CASE("files: a reader that goes away is an error with a message, not a silent SIGPIPE", "[files]") {
   setUp("sigpipe");
   write("many.csv", inputRows(200000, 0));
