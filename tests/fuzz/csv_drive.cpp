@@ -35,7 +35,7 @@ class MemoryFile {
   int fd_;
 };
 
-void addChunk(const ChunkResult& chunk, DriveResult* result) {
+void addChunk(const ChunkResult& chunk, const CsvWriter& writer, DriveResult* result) {
   const int64_t rejected = static_cast<int64_t>(chunk.rejects.size());
   FUZZ_CHECK(chunk.rows_in == chunk.rows_out + rejected,
              "a chunk's rows in (" + std::to_string(chunk.rows_in) + ") != rows out (" +
@@ -43,7 +43,9 @@ void addChunk(const ChunkResult& chunk, DriveResult* result) {
   result->rows_in += chunk.rows_in;
   result->rows_out += chunk.rows_out;
   result->rows_rejected += rejected;
-  result->output += chunk.output;
+  ByteBuffer output;
+  chunk.appendOutput(writer, &output);  // the worker's lines, or the kept batches formatted here
+  result->output += output.view();
   for (const Reject& reject : chunk.rejects) {
     appendReject(reject, &result->rejects);
     result->reject_lines.push_back(reject.line);
@@ -65,13 +67,13 @@ DriveResult drive(const RuleSet& rules, const Engine& engine, std::string_view c
   if (!bindHeader(rules.program().inputs, header, &binding, &result.error)) return result;
   CsvWriter writer(rules.program().outputs, options.dialect);
   RunContext context{&rules.program(), &engine.evaluator(), params.data(), &binding, &writer,
-                     options.dialect,   options.batch_size};
+                     options.dialect,   options.batch_size, options.caller_formats && writer.linesAlwaysFit()};
   ChunkWorker worker(context);
   Chunk chunk;
   ChunkResult chunk_result;
   while (chunker.next(&chunk, &result.error)) {
     worker.process(chunk, &chunk_result);
-    addChunk(chunk_result, &result);
+    addChunk(chunk_result, writer, &result);
   }
   return result;
 }

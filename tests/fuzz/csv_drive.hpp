@@ -21,6 +21,9 @@ struct DriveOptions {
   size_t max_record_size = kDefaultMaxRecordSize;
   CsvDialect dialect;
   std::vector<std::pair<std::string, std::string>> params;
+  // The caller formats the output (RunContext::caller_formats), as `regelwerk run --threads 1` does
+  // where the writer allows it (no string outputs); otherwise the worker does.
+  bool caller_formats = false;
 };
 
 struct DriveResult {
