@@ -110,7 +110,8 @@ void FunctionEmitter::emitSpeculativeLoop(llvm::BasicBlock* from, llvm::BasicBlo
 // `decide first`: rule r wins where it applies and no earlier rule did; its conditions are needed
 // only there, its assignments only where it wins.
 void FunctionEmitter::emitSpeculativeFirst(const ir::Decision& decision) {
-  llvm::Value* undecided = live_;
+  llvm::Value* outer = live_;  // true: decisions are at the top of a row
+  llvm::Value* undecided = outer;
   for (const ir::Rule& rule : decision.rules) {
     live_ = undecided;
     llvm::Value* wins = builder_.CreateAnd(undecided, emitCondition(rule));
@@ -120,17 +121,18 @@ void FunctionEmitter::emitSpeculativeFirst(const ir::Decision& decision) {
     }
     undecided = builder_.CreateAnd(undecided, builder_.CreateNot(wins));
   }
-  live_ = builder_.getTrue();
+  live_ = outer;
 }
 
 // `decide unique`: a second applicable rule marks the row (the scalar loop reports the conflict with
 // its two rules); conditions after it are not needed. Otherwise the one applicable rule assigns.
 void FunctionEmitter::emitSpeculativeUnique(const ir::Decision& decision) {
+  llvm::Value* outer = live_;  // true: decisions are at the top of a row
   llvm::Value* applied = builder_.getFalse();
   llvm::Value* conflict = builder_.getFalse();
   std::vector<llvm::Value*> applies;
   for (const ir::Rule& rule : decision.rules) {
-    live_ = builder_.CreateNot(conflict);
+    live_ = builder_.CreateAnd(outer, builder_.CreateNot(conflict));
     llvm::Value* condition = builder_.CreateAnd(live_, emitCondition(rule));
     conflict = builder_.CreateOr(conflict, builder_.CreateAnd(applied, condition));
     applied = builder_.CreateOr(applied, condition);
@@ -143,7 +145,7 @@ void FunctionEmitter::emitSpeculativeUnique(const ir::Decision& decision) {
       assignOutputWhen(assignment.output, emitExpr(*assignment.value), live_);
     }
   }
-  live_ = builder_.getTrue();
+  live_ = outer;
 }
 
 // The output takes `value` where `take` holds and keeps what it had elsewhere.
