@@ -171,6 +171,8 @@ long option(int argc, char** argv, const char* name, long fallback) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  regelwerk::bench::requireKnownOptions(argc, argv, {"--rows", "--repeats", "--calls"},
+                                        "usage: bench_api [--rows N=1000000] [--repeats R=7] [--calls N=100000]\n");
   const long rows = option(argc, argv, "--rows", 1000000);
   const int repeats = static_cast<int>(option(argc, argv, "--repeats", 7));
   const int calls = static_cast<int>(option(argc, argv, "--calls", 100000));

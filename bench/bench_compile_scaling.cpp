@@ -164,6 +164,10 @@ Options parseOptions(int argc, char** argv) {
   Options options;
   for (int arg = 1; arg < argc; arg += 2) {
     std::string name = argv[arg];
+    if (name == "--help") {
+      std::printf("usage: bench_compile_scaling [--sizes LIST] [--policies LIST] [--keep DIR] [--front-end-only]\n");
+      std::exit(0);
+    }
     if (name == "--front-end-only") {
       options.front_end_only = true;
       --arg;

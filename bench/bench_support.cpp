@@ -107,4 +107,20 @@ std::string format(const char* pattern, double value) {
   return text;
 }
 
+void requireKnownOptions(int argc, char** argv, std::initializer_list<std::string_view> names, const char* usage) {
+  for (int index = 1; index < argc; index += 2) {
+    const std::string_view name = argv[index];
+    if (name == "--help") {
+      std::fputs(usage, stdout);
+      std::exit(0);
+    }
+    const bool known = std::find(names.begin(), names.end(), name) != names.end();
+    if (!known || index + 1 >= argc) {
+      std::fprintf(stderr, "%s: %s %s\n%s", argv[0], known ? "a value is missing after" : "unknown option",
+                   std::string(name).c_str(), usage);
+      std::exit(2);
+    }
+  }
+}
+
 }  // namespace regelwerk::bench

@@ -3,7 +3,9 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace regelwerk::bench {
@@ -35,5 +37,10 @@ int allThreads();               // hardware threads, at least 1
 std::string loadAverage();      // "1.02 0.88 0.75" from /proc/loadavg
 std::string cpuModel();         // the first "model name" of /proc/cpuinfo, "unknown CPU" without one
 std::string format(const char* pattern, double value);  // snprintf of one double
+
+// Checks a driver's command line of `--name VALUE` options against `names` before anything runs:
+// `--help` prints `usage` and exits 0; an unknown option or one without its value prints `usage` to
+// stderr and exits 2 — so a typo never runs the default workload.
+void requireKnownOptions(int argc, char** argv, std::initializer_list<std::string_view> names, const char* usage);
 
 }  // namespace regelwerk::bench
