@@ -124,12 +124,12 @@ bool checkStandardStreams(const Args& args, const std::array<bool, 3>& closed) {
   return false;
 }
 
-// SIGINT, SIGTERM, SIGHUP: remove the run's temporary files (outputs stay as they were), say so in one
+// SIGINT, SIGTERM, SIGHUP: remove the run's temporary files (output files stay as they were), say so in one
 // line, and exit 128 + the signal number as shells do. Only async-signal-safe calls here.
 extern "C" void onTerminationSignal(int signal_number) {
   regelwerk::removePendingOutputs();
   const char* name = signal_number == SIGINT ? "SIGINT" : signal_number == SIGTERM ? "SIGTERM" : "SIGHUP";
-  const char* rest = ": stopped; outputs were left as they were and temporary files removed\n";
+  const char* rest = ": stopped; output files were left as they were and temporary files removed\n";
   (void)!::write(STDERR_FILENO, "regelwerk: ", 11);
   (void)!::write(STDERR_FILENO, name, std::strlen(name));
   (void)!::write(STDERR_FILENO, rest, std::strlen(rest));

@@ -146,7 +146,8 @@ bool GroupSource::readShared(Input* input, std::string* error) {
   }
   if (!error->empty()) return false;
   if (bad) {
-    *error = spec.name + ":" + std::to_string(bad->line) + ": " + bad->reason + kSharedRecordStops + stoppedHere({}) + ": fix the record)";
+    // Read before any group: nothing is written yet.
+    *error = spec.name + ":" + std::to_string(bad->line) + ": " + bad->reason + sharedRecordStops(stoppedHere({}));
     return false;
   }
   for (size_t at = 0; at < spans.size(); ++at)

@@ -48,9 +48,10 @@ struct GroupInput {
 // A shared input holds at most this many bytes of records: every group reads (and the worker parses)
 // all of them, so a batch of groups holds them once per group (docs/groups.md, "Shared inputs").
 inline constexpr size_t kMaxSharedBytes = size_t{1} << 20;
-// What follows the reason when a shared record stops a run (here, before any output, or in a worker,
-// where GroupSink adds what happened to the output and the advice).
-inline constexpr const char* kSharedRecordStops = "\n(every group reads the records of a shared input, so ";
+// What follows the reason when a shared record stops a run; `stopped` is stoppedHere() of the run's files.
+inline std::string sharedRecordStops(const std::string& stopped) {
+  return "\n(every group reads the records of a shared input, so " + stopped + ": fix the record)";
+}
 
 struct GroupSourceOptions {
   // Bytes of records the external sort may hold (all inputs together), index included. Chunk

@@ -143,7 +143,7 @@ class GroupSink {
       : inputs_(&inputs), outputs_(std::move(outputs)), rejects_(rejects), summary_(summary) {}
 
   bool consume(const GroupBatchResult& result) {
-    if (!result.fatal.empty()) return fail(result.fatal + kSharedRecordStops + stopped() + ": fix the record)");
+    if (!result.fatal.empty()) return fail(result.fatal + sharedRecordStops(stopped()));
     if (!result.rejects.empty() && rejects_ == nullptr) {
       const GroupReject& first = result.rejects.front();
       return fail(first.reject.reason + "\n(" + stopped() + "; use --rejects FILE to set such groups aside and go on)");
@@ -168,7 +168,8 @@ class GroupSink {
       const GroupReject& first = rejects->front();
       std::string field = first.reject.column.empty() ? "" : "field `" + first.reject.column + "`: ";
       return fail((*inputs_)[first.input].path + ":" + std::to_string(first.reject.line) + ": " + field +
-                  first.reject.reason + "\n(" + stopped() + "; use --rejects FILE to set such records aside and go on)");
+                  first.reject.reason + "\n(" + stopped() +
+                  "; use --rejects FILE to set such records aside and go on)");
     }
     scratch_.clear();
     for (const GroupReject& reject : *rejects) appendGroupReject(*inputs_, reject, &scratch_);
@@ -183,7 +184,12 @@ class GroupSink {
   }
 
  private:
-  std::string stopped() const { return stoppedHere(std::vector<const OutputFile*>(outputs_.begin(), outputs_.end())); }
+  // The rejects file too: with --rejects a shared record still stops the run, after rejects may have gone out.
+  std::string stopped() const {
+    std::vector<const OutputFile*> files(outputs_.begin(), outputs_.end());
+    files.push_back(rejects_);
+    return stoppedHere(files);
+  }
 
   const std::vector<RunInput>* inputs_;
   std::vector<OutputFile*> outputs_;  // per record; null for a record without columns

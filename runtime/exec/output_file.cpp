@@ -274,10 +274,12 @@ std::string stoppedHere(const std::vector<const OutputFile*>& outputs) {
   std::string through;
   for (const OutputFile* output : outputs) {
     if (output == nullptr || !output->wroteThrough()) continue;
-    through += (through.empty() ? "" : ", ") + (output->path() == "-" ? std::string("standard output") : "`" + output->path() + "`");
+    if (!through.empty()) through += ", ";
+    through += output->path() == "-" ? std::string("standard output") : "`" + output->path() + "`";
   }
   if (through.empty()) return "the run stopped here and wrote no output";
-  return "the run stopped here; what it had written to " + through + " before this point stays there, and no file was replaced";
+  return "the run stopped here; what it had written to " + through +
+         " before this point stays there, and no file was replaced";
 }
 
 bool commitTogether(const std::vector<OutputFile*>& files, std::string* error) {

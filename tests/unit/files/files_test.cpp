@@ -304,7 +304,7 @@ TEST_CASE("files: SIGINT, SIGTERM and SIGHUP remove the temporaries, keep the ou
     std::string message = read("message.txt");
     INFO(message);
     CHECK(message.find("regelwerk: SIG") == 0);
-    CHECK(message.find("outputs were left as they were and temporary files removed") != std::string::npos);
+    CHECK(message.find("output files were left as they were and temporary files removed") != std::string::npos);
     CHECK(read("out.csv") == "previous output\n");
     CHECK(folderNames() == std::set<std::string>{"copy.rules", "in.csv", "out.csv", "feed", "message.txt"});
   }

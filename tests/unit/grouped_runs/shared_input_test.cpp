@@ -2,7 +2,7 @@
 // group reads — in aggregates (also late ones, whose filter reads the group's fields), as the steps of a
 // fold with per-step aggregates over the group's own records, and in an `each` block (one row per
 // group and shared record) — through the real `regelwerk` binary on both engines; a shared record that
-// cannot be read stops the run before anything is written. Expected files are worked out by hand.
+// cannot be read stops the run before any group is written. Expected files are worked out by hand.
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -122,6 +122,18 @@ TEST_CASE("shared input: a record that cannot be read stops the run, even with -
       CHECK(contains(result.output, "campaigns.csv:3: field `priority`: `x2` is not an int (write digits, e.g. 42 or -7)\n"
                                     "(every group reads the records of a shared input, so the run stopped here and wrote "
                                     "no output: fix the record)"));
+      nothing_written();
+    });
+  }
+  SECTION("a bad cell with --rejects -: the rejects header has gone out, and the message says so") {
+    writeCampaignCase("shared_bad_cell_stdout", "campaign_id,priority,event_type,min_tier\nwelcome,1,signup,1\nthanks,x2,purchase,1\n");
+    forEveryEngine(kRun + " --rejects -", outputs, [&](const testing_run& result) {
+      CHECK(result.exit_code == 2);
+      CHECK(result.output.rfind("input,line,column,reason,record\n", 0) == 0);
+      CHECK(contains(result.output, "campaigns.csv:3: field `priority`: `x2` is not an int (write digits, e.g. 42 or -7)\n"
+                                    "(every group reads the records of a shared input, so the run stopped here; what it "
+                                    "had written to standard output before this point stays there, and no file was "
+                                    "replaced: fix the record)"));
       nothing_written();
     });
   }
