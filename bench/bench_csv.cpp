@@ -143,18 +143,16 @@ int main(int argc, char** argv) {
   std::string rows_text = "1000000,10000000";
   int repeats = 5;
   std::string dir = "bench-csv-data";
+  bench::requireKnownOptions(argc, argv, {"--rows", "--repeats", "--dir"},
+                             "usage: bench_csv [--rows N,M,...=1000000,10000000] [--repeats R=5] [--dir DIR=bench-csv-data]\n");
   for (int arg = 1; arg + 1 < argc; arg += 2) {
     const std::string name = argv[arg];
     if (name == "--rows")
       rows_text = argv[arg + 1];
     else if (name == "--repeats")
       repeats = std::atoi(argv[arg + 1]);
-    else if (name == "--dir")
+    else
       dir = argv[arg + 1];
-    else {
-      std::fprintf(stderr, "usage: bench_csv [--rows N,M,...] [--repeats R] [--dir DIR]\n");
-      return 2;
-    }
   }
   std::filesystem::create_directories(dir);
   std::printf("CPU: %s; AVX2+PCLMUL: %s; load average at start: %s; 1 thread, median of %d\n\n",

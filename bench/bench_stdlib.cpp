@@ -400,6 +400,7 @@ int main(int argc, char** argv) {
     // An option is never a count or a folder: without this, `--help` ran the default workload and
     // wrote its data into the current directory.
     if (!arg.empty() && arg[0] == '-') {
+      if (arg != "--help") std::fprintf(stderr, "bench_stdlib: unknown option %s\n", arg.c_str());
       std::fprintf(arg == "--help" ? stdout : stderr,
                    "usage: bench_stdlib [insolvency] [PROCEEDINGS=100000] [DIR=bench-stdlib-data]\n"
                    "       bench_stdlib autoresponder [CONTACTS=1000000] [DIR=bench-autoresponder-data]\n"
