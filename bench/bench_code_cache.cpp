@@ -43,8 +43,9 @@ std::string option(int argc, char** argv, const char* name, const char* fallback
 }  // namespace
 
 int main(int argc, char** argv) {
-  regelwerk::bench::requireKnownOptions(argc, argv, {"--rules", "--repeats"},
-                                        "usage: bench_code_cache [--rules FILE=examples/dunning/dunning.rules] [--repeats R=21]\n");
+  regelwerk::bench::requireKnownOptions(
+      argc, argv, {"--rules", "--repeats"},
+      "usage: bench_code_cache [--rules FILE=examples/dunning/dunning.rules] [--repeats R=21]\n");
   const std::string path = option(argc, argv, "--rules", RW_SOURCE_DIR "/examples/dunning/dunning.rules");
   const int repeats = std::atoi(option(argc, argv, "--repeats", "21").c_str());
   regelwerk::Diagnostics diagnostics;

@@ -143,8 +143,9 @@ int main(int argc, char** argv) {
   std::string rows_text = "1000000,10000000";
   int repeats = 5;
   std::string dir = "bench-csv-data";
-  bench::requireKnownOptions(argc, argv, {"--rows", "--repeats", "--dir"},
-                             "usage: bench_csv [--rows N,M,...=1000000,10000000] [--repeats R=5] [--dir DIR=bench-csv-data]\n");
+  bench::requireKnownOptions(
+      argc, argv, {"--rows", "--repeats", "--dir"},
+      "usage: bench_csv [--rows N,M,...=1000000,10000000] [--repeats R=5] [--dir DIR=bench-csv-data]\n");
   for (int arg = 1; arg + 1 < argc; arg += 2) {
     const std::string name = argv[arg];
     if (name == "--rows")

@@ -204,8 +204,9 @@ int benchMain(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   if (argc >= 2 && std::string(argv[1]) == "group") return groupMain(argc, argv);
-  regelwerk::bench::requireKnownOptions(argc, argv, {"--contacts", "--per", "--memory-limit"},
-                                        "usage: bench_grouping [--contacts N=1000000] [--per K=10] [--memory-limit BYTES]\n");
+  regelwerk::bench::requireKnownOptions(
+      argc, argv, {"--contacts", "--per", "--memory-limit"},
+      "usage: bench_grouping [--contacts N=1000000] [--per K=10] [--memory-limit BYTES]\n");
   std::printf("| input | plan | MB/s | peak RSS MiB | group digest |\n|---|---|--:|--:|---|\n");
   return benchMain(argc, argv);
 }

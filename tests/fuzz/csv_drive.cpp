@@ -67,7 +67,8 @@ DriveResult drive(const RuleSet& rules, const Engine& engine, std::string_view c
   if (!bindHeader(rules.program().inputs, header, &binding, &result.error)) return result;
   CsvWriter writer(rules.program().outputs, options.dialect);
   RunContext context{&rules.program(), &engine.evaluator(), params.data(), &binding, &writer,
-                     options.dialect,   options.batch_size, options.caller_formats && writer.linesAlwaysFit()};
+                     options.dialect,   options.batch_size};
+  context.caller_formats = options.caller_formats && writer.linesAlwaysFit();
   ChunkWorker worker(context);
   Chunk chunk;
   ChunkResult chunk_result;

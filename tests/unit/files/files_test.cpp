@@ -356,13 +356,15 @@ TEST_CASE("files: a run that stops at a bad row says what it had already written
   setUp("stop_after_stdout");
   write("late_bad.csv", inputRows(200000, 0) + "x,1.00\n");  // several chunks before the bad row
   const std::string bad_row = "late_bad.csv:200002: field `id`: `x` is not an int";
-  Result to_stdout = shell(binary() + " run copy.rules --input late_bad.csv --output - > seen.csv 2> message.txt; echo $?");
+  Result to_stdout =
+      shell(binary() + " run copy.rules --input late_bad.csv --output - > seen.csv 2> message.txt; echo $?");
   CHECK(to_stdout.output == "2\n");
   const std::string message = read("message.txt");
   INFO(message);
   CHECK(message.find(bad_row) != std::string::npos);
   CHECK(message.find("(the run stopped here; what it had written to standard output before this point stays there, and "
-                     "no file was replaced; use --rejects FILE to set such rows aside and go on)") != std::string::npos);
+                     "no file was replaced; use --rejects FILE to set such rows aside and go on)") !=
+        std::string::npos);
   const std::string seen = read("seen.csv");
   CHECK(seen.rfind(expectedOutput(1000, 0), 0) == 0);  // the earlier chunks did go out
   // A file output is abandoned, so there the run did write nothing.

@@ -200,10 +200,13 @@ TEST_CASE("groups in parallel: a run that stops after writing groups to standard
     CHECK(result.output == "2\n");
     CHECK(message.find("a second `Estate` record for `estate_id` 777 (it has one record per key)\n"
                        "(the run stopped here; what it had written to standard output before this point stays there, "
-                       "and no file was replaced; use --rejects FILE to set such groups aside and go on)") != std::string::npos);
+                       "and no file was replaced; use --rejects FILE to set such groups aside and go on)") !=
+          std::string::npos);
     // The batches of 16 groups before the one holding 777 went out in key order (up to 768); none after.
     const std::string seen = testing::readFile(folder / "seen.csv");
-    CHECK(seen.rfind("estate_id,claims,claimed_cents,surplus_cents,largest,first_creditor,last_creditor,any_sub,status\n1,", 0) == 0);
+    CHECK(seen.rfind(
+              "estate_id,claims,claimed_cents,surplus_cents,largest,first_creditor,last_creditor,any_sub,status\n1,",
+              0) == 0);
     CHECK(seen.find("\n768,") != std::string::npos);
     CHECK(seen.find("\n777,") == std::string::npos);
   }

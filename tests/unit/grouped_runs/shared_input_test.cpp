@@ -126,14 +126,16 @@ TEST_CASE("shared input: a record that cannot be read stops the run, even with -
     });
   }
   SECTION("a bad cell with --rejects -: the rejects header has gone out, and the message says so") {
-    writeCampaignCase("shared_bad_cell_stdout", "campaign_id,priority,event_type,min_tier\nwelcome,1,signup,1\nthanks,x2,purchase,1\n");
+    writeCampaignCase("shared_bad_cell_stdout",
+                      "campaign_id,priority,event_type,min_tier\nwelcome,1,signup,1\nthanks,x2,purchase,1\n");
     forEveryEngine(kRun + " --rejects -", outputs, [&](const testing_run& result) {
       CHECK(result.exit_code == 2);
       CHECK(result.output.rfind("input,line,column,reason,record\n", 0) == 0);
-      CHECK(contains(result.output, "campaigns.csv:3: field `priority`: `x2` is not an int (write digits, e.g. 42 or -7)\n"
-                                    "(every group reads the records of a shared input, so the run stopped here; what it "
-                                    "had written to standard output before this point stays there, and no file was "
-                                    "replaced: fix the record)"));
+      CHECK(contains(result.output,
+                     "campaigns.csv:3: field `priority`: `x2` is not an int (write digits, e.g. 42 or -7)\n"
+                     "(every group reads the records of a shared input, so the run stopped here; what it "
+                     "had written to standard output before this point stays there, and no file was "
+                     "replaced: fix the record)"));
       nothing_written();
     });
   }
