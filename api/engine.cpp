@@ -56,10 +56,6 @@ struct InputCopies {
   std::deque<std::vector<uint8_t>> bytes;
 };
 
-size_t valueWidth(ir::Kind kind) {
-  return kind == ir::Kind::Bool ? 1 : kind == ir::Kind::I64 ? sizeof(int64_t) : sizeof(StrRef);
-}
-
 bool pointsIntoResult(const Result::State& state, const void* data, size_t bytes) {
   if (data == nullptr || bytes == 0) return false;
   const auto begin = reinterpret_cast<uintptr_t>(data);
@@ -69,7 +65,7 @@ bool pointsIntoResult(const Result::State& state, const void* data, size_t bytes
     return owned != nullptr && begin < at + size && at < end;
   };
   for (const Column& column : state.columns) {
-    if (overlaps(column.i64(), state.capacity * valueWidth(column.kind())) || overlaps(column.valid(), state.capacity)) {
+    if (overlaps(column.i64(), state.capacity * valueBytes(column.kind())) || overlaps(column.valid(), state.capacity)) {
       return true;
     }
   }
@@ -86,7 +82,7 @@ const ColumnView* inputViews(const Batch::State& batch, const ir::Program& progr
   };
   for (size_t input = 0; input < batch.views.size(); ++input) {
     const ColumnView& view = batch.views[input];
-    const size_t bytes = batch.rows * valueWidth(ir::physicalKind(program.inputs[input].type));
+    const size_t bytes = batch.rows * valueBytes(ir::physicalKind(program.inputs[input].type));
     const bool values = pointsIntoResult(state, view.values, bytes);
     const bool valid = pointsIntoResult(state, view.valid, batch.rows);
     if (!values && !valid) continue;

@@ -3,14 +3,7 @@
 
 namespace regelwerk {
 
-static size_t wordsFor(ir::Kind kind, size_t capacity) {
-  switch (kind) {
-    case ir::Kind::Bool: return (capacity + 7) / 8;
-    case ir::Kind::I64: return capacity;
-    case ir::Kind::Str: return capacity * 2;
-  }
-  return capacity;
-}
+static size_t wordsFor(ir::Kind kind, size_t capacity) { return (capacity * valueBytes(kind) + 7) / 8; }
 
 Column::Column(ir::Kind kind, bool optional, size_t capacity)
     : kind_(kind), optional_(optional), values_(wordsFor(kind, capacity) + 1, 0) {

@@ -21,6 +21,11 @@ struct StrRef {
   int64_t size;
 };
 
+// The bytes one value of physical kind `kind` takes in a column: a byte per Bool, an int64_t, a StrRef.
+constexpr size_t valueBytes(ir::Kind kind) {
+  return kind == ir::Kind::Bool ? 1 : kind == ir::Kind::I64 ? sizeof(int64_t) : sizeof(StrRef);
+}
+
 // Plain view handed to engines: base pointers only, so the JIT can load them once per batch.
 struct ColumnView {
   void* values;    // uint8_t*, int64_t* or StrRef*

@@ -18,7 +18,7 @@ constexpr size_t kKeptBatchOverhead = 1024;
 size_t keptBatches(const RunContext& context) {
   size_t row_bytes = sizeof(RowError);
   for (const ir::Output& output : context.program->outputs) {
-    row_bytes += (ir::physicalKind(output.type) == ir::Kind::Bool ? 1 : sizeof(int64_t)) + (output.type.optional ? 1 : 0);
+    row_bytes += valueBytes(ir::physicalKind(output.type)) + (output.type.optional ? 1 : 0);
   }
   return std::max<size_t>(1, kKeptBytes / (context.batch_size * row_bytes + kKeptBatchOverhead));
 }
@@ -92,10 +92,7 @@ EvaluatedBatch& ChunkWorker::keepBatch(ChunkResult* result) {
 // The kept batches so far become the worker's text (lines come out in order: the result's text, then
 // its kept batches), and their storage is kept for the batches that follow.
 void ChunkWorker::formatKept(ChunkResult* result) {
-  for (size_t batch = 0; batch < result->batches; ++batch) {
-    const EvaluatedBatch& kept = result->evaluated[batch];
-    context_->writer->appendRows(kept.views.data(), kept.errors.data(), kept.rows, &output_text_);
-  }
+  result->appendKept(*context_->writer, &output_text_);
   result->batches = 0;
 }
 
@@ -116,6 +113,10 @@ size_t ChunkWorker::rejectFailedRows(size_t rows, const RowError* errors, ChunkR
 
 void ChunkResult::appendOutput(const CsvWriter& writer, ByteBuffer* out) const {
   out->append(output.view());
+  appendKept(writer, out);
+}
+
+void ChunkResult::appendKept(const CsvWriter& writer, ByteBuffer* out) const {
   for (size_t batch = 0; batch < batches; ++batch) {
     const EvaluatedBatch& kept = evaluated[batch];
     writer.appendRows(kept.views.data(), kept.errors.data(), kept.rows, out);

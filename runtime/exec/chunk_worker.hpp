@@ -58,6 +58,8 @@ struct ChunkResult {
   size_t batches = 0;
   // Appends this chunk's output lines to `out` (the worker's text, or the kept batches formatted).
   void appendOutput(const CsvWriter& writer, ByteBuffer* out) const;
+  // Appends the lines of the first `batches` kept batches only.
+  void appendKept(const CsvWriter& writer, ByteBuffer* out) const;
 };
 
 // One per thread: owns the scratch batches, so chunks are processed without allocating per row.
